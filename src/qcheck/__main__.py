@@ -1,0 +1,5 @@
+"""Run the command line with ``python -m qcheck``."""
+
+from qcheck.cli import main
+
+main()

@@ -1,0 +1,232 @@
+"""The targets catalogue: indicators, their rules, units, regions and plan sources."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from qcheck.names import NameIndex
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+YearsPolicy = Literal["evaluated", "every_reported", "every"]
+
+
+class Frozen(BaseModel):
+    """Immutable model that rejects unknown keys, so typos in a targets file are caught."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Plan(Frozen):
+    """The plan the targets come from and the period it covers."""
+
+    title: str
+    document: str = ""
+    issuer: str = ""
+    issued: str = ""
+    city_zh: str
+    city_en: str
+    start_year: int = Field(ge=1900, le=2200)
+    target_year: int = Field(ge=1900, le=2200)
+
+    @model_validator(mode="after")
+    def _period_is_ordered(self) -> Plan:
+        if self.start_year > self.target_year:
+            raise ValueError("start_year must not be after target_year")
+        return self
+
+
+class Area(Frozen):
+    """A group of targets, such as product quality."""
+
+    id: Identifier
+    name_zh: str
+    name_en: str
+
+
+class Unit(Frozen):
+    """A unit of measure, the spellings accepted for it and the values it allows."""
+
+    id: str = Field(min_length=1)
+    name_zh: str
+    name_en: str
+    aliases: tuple[str, ...] = ()
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    integer: bool = False
+    gap_zh: str | None = None
+    gap_en: str | None = None
+
+
+class Region(Frozen):
+    """A county or district whose figures a regional rule combines."""
+
+    id: Identifier
+    name_zh: str
+    name_en: str
+    aliases: tuple[str, ...] = ()
+
+
+class Comparison(Frozen):
+    """A figure compared with a threshold, in one year, every reported year or every year."""
+
+    kind: Literal["at_least", "at_most", "equals"]
+    threshold: Decimal
+    years: YearsPolicy = "evaluated"
+    aggregate: Literal["city", "mean_of_regions"] = "city"
+
+
+class Qualitative(Frozen):
+    """A target that is either met or not, as the reporting department states."""
+
+    kind: Literal["qualitative"]
+    years: YearsPolicy = "evaluated"
+
+
+class Decrease(Frozen):
+    """A figure that must fall below its value in a baseline year."""
+
+    kind: Literal["decrease"]
+    baseline_year: int = Field(ge=1900, le=2200)
+    min_relative_decrease: Decimal = Field(default=Decimal(0), ge=0, le=100)
+
+
+Rule = Annotated[Comparison | Qualitative | Decrease, Field(discriminator="kind")]
+
+
+class PlanSource(Frozen):
+    """Where in the plan a target is stated, in the plan's own words."""
+
+    clause: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+
+
+class Interpretation(Frozen):
+    """The choice qcheck makes where the plan leaves a rule open."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Target(Frozen):
+    """One indicator of the plan with its rule, unit and source."""
+
+    id: Identifier
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+    area: Identifier
+    unit: str | None = None
+    rule: Rule
+    source: PlanSource
+    interpretation: Interpretation | None = None
+    lead_units: tuple[str, ...] = ()
+    lead_task: str = ""
+
+    @model_validator(mode="after")
+    def _unit_matches_rule(self) -> Target:
+        if isinstance(self.rule, Qualitative) and self.unit is not None:
+            raise ValueError("a qualitative target has no unit")
+        if not isinstance(self.rule, Qualitative) and self.unit is None:
+            raise ValueError(f"a {self.rule.kind} target needs a unit")
+        return self
+
+    @property
+    def is_qualitative(self) -> bool:
+        """Whether the target is met or not met rather than measured."""
+        return isinstance(self.rule, Qualitative)
+
+
+class Catalogue(Frozen):
+    """Every target of a plan, with the areas, units and regions they refer to."""
+
+    plan: Plan
+    areas: tuple[Area, ...] = Field(min_length=1)
+    units: tuple[Unit, ...] = ()
+    city_aliases: tuple[str, ...] = ()
+    regions: tuple[Region, ...] = ()
+    targets: tuple[Target, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Catalogue:
+        area_ids = {area.id for area in self.areas}
+        unit_ids = {unit.id for unit in self.units}
+        seen: set[str] = set()
+        for target in self.targets:
+            if target.id in seen:
+                raise ValueError(f"target id {target.id!r} is used twice")
+            seen.add(target.id)
+            if target.area not in area_ids:
+                raise ValueError(f"target {target.id!r}: unknown area {target.area!r}")
+            if target.unit is not None and target.unit not in unit_ids:
+                raise ValueError(f"target {target.id!r}: unknown unit {target.unit!r}")
+            rule = target.rule
+            averages = isinstance(rule, Comparison) and rule.aggregate == "mean_of_regions"
+            if averages and not self.regions:
+                raise ValueError(f"target {target.id!r} averages regions, but none are defined")
+            if isinstance(rule, Decrease) and rule.baseline_year >= self.plan.target_year:
+                raise ValueError(f"target {target.id!r}: baseline_year must precede target_year")
+        # Building the indexes raises on a name used for two things.
+        _ = self.indicator_names, self.region_names, self.unit_names
+        return self
+
+    @cached_property
+    def indicator_names(self) -> NameIndex[Target]:
+        """Every accepted spelling of every indicator: id, Chinese, English and aliases."""
+        return NameIndex(
+            (name, target)
+            for target in self.targets
+            for name in (target.id, target.name_zh, target.name_en, *target.aliases)
+        )
+
+    @cached_property
+    def region_names(self) -> NameIndex[Region | None]:
+        """Every accepted spelling of every region; city-wide names map to None."""
+        entries: list[tuple[str, Region | None]] = [(name, None) for name in self.city_aliases]
+        entries += [(self.plan.city_zh, None), (self.plan.city_en, None)]
+        for region in self.regions:
+            entries += [
+                (name, region)
+                for name in (region.id, region.name_zh, region.name_en, *region.aliases)
+            ]
+        return NameIndex(dict.fromkeys(entries))
+
+    @cached_property
+    def unit_names(self) -> NameIndex[Unit]:
+        """Every accepted spelling of every unit."""
+        return NameIndex(
+            (name, unit)
+            for unit in self.units
+            for name in (unit.id, unit.name_zh, unit.name_en, *unit.aliases)
+        )
+
+    def target(self, target_id: str) -> Target:
+        """Return the target with id ``target_id``."""
+        for target in self.targets:
+            if target.id == target_id:
+                return target
+        raise KeyError(target_id)
+
+    def unit(self, unit_id: str) -> Unit:
+        """Return the unit with id ``unit_id``."""
+        for unit in self.units:
+            if unit.id == unit_id:
+                return unit
+        raise KeyError(unit_id)
+
+    def area(self, area_id: str) -> Area:
+        """Return the area with id ``area_id``."""
+        for area in self.areas:
+            if area.id == area_id:
+                return area
+        raise KeyError(area_id)
+
+    def region(self, region_id: str) -> Region:
+        """Return the region with id ``region_id``."""
+        for region in self.regions:
+            if region.id == region_id:
+                return region
+        raise KeyError(region_id)

@@ -1,0 +1,329 @@
+"""Evaluate measurements against the catalogue: one result per target, with its working."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from qcheck.catalogue import Catalogue, Comparison, Decrease, Qualitative, Target
+from qcheck.measurements import Measurement, Origin
+from qcheck.problems import Problem
+
+Value = Decimal | bool
+ReasonParam = str | int | Decimal | tuple[str, ...] | tuple[int, ...]
+
+
+class Status(str, Enum):
+    """The outcome for one target."""
+
+    PASS = "pass"  # noqa: S105 - a status, not a password
+    FAIL = "fail"
+    MISSING = "missing"
+
+
+class Frozen(BaseModel):
+    """Immutable result data."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+
+class Observation(Frozen):
+    """A reported figure that a result used."""
+
+    year: int
+    region: str | None
+    value: Value
+    origin: Origin
+
+
+class Reason(Frozen):
+    """A machine-readable explanation (code and parameters) that renderers put into words."""
+
+    code: str
+    params: dict[str, ReasonParam] = {}
+
+
+class Result(Frozen):
+    """The verdict on one target and the working behind it."""
+
+    target: Target
+    status: Status
+    year: int
+    value: Value | None = None
+    gap: Decimal | None = None
+    baseline: Decimal | None = None
+    baseline_year: int | None = None
+    relative_change: Decimal | None = None
+    failed_years: tuple[int, ...] = ()
+    observations: tuple[Observation, ...] = ()
+    reasons: tuple[Reason, ...] = ()
+
+
+class Summary(Frozen):
+    """Counts of results by status."""
+
+    passed: int
+    failed: int
+    missing: int
+
+    @property
+    def total(self) -> int:
+        """Number of targets evaluated."""
+        return self.passed + self.failed + self.missing
+
+
+class Report(Frozen):
+    """The results for every target of a catalogue, for one dataset and one year."""
+
+    catalogue: Catalogue
+    sources: tuple[str, ...]
+    year: int
+    results: tuple[Result, ...]
+    unused: tuple[Measurement, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def summary(self) -> Summary:
+        """Counts of passed, failed and missing targets."""
+        statuses = [result.status for result in self.results]
+        return Summary(
+            passed=statuses.count(Status.PASS),
+            failed=statuses.count(Status.FAIL),
+            missing=statuses.count(Status.MISSING),
+        )
+
+
+FailOn = Literal["fail", "missing", "never"]
+
+
+def exit_code_for(reports: Iterable[Report], *, fail_on: FailOn) -> int:
+    """Return 1 if any result fails the ``fail_on`` policy, else 0."""
+    bad = {"fail": {Status.FAIL}, "missing": {Status.FAIL, Status.MISSING}, "never": set()}[fail_on]
+    return int(any(result.status in bad for report in reports for result in report.results))
+
+
+@dataclass(frozen=True)
+class _Figure:
+    """The value a rule judges for one year, and the observations behind it."""
+
+    year: int
+    value: Value
+    observations: tuple[Observation, ...]
+    notes: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Absent:
+    """Why no value could be formed for one year."""
+
+    year: int
+    reasons: tuple[Reason, ...]
+    observations: tuple[Observation, ...] = ()
+
+
+class _Dataset:
+    """Measurements indexed by indicator, region and year."""
+
+    def __init__(self, measurements: Iterable[Measurement]) -> None:
+        self.by_key: dict[tuple[str, str | None, int], Measurement] = {}
+        self.regions_reported: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for measurement in measurements:
+            self.by_key.setdefault(measurement.key, measurement)
+            if measurement.region is not None:
+                self.regions_reported[(measurement.indicator, measurement.year)].append(
+                    measurement.region
+                )
+
+    def observation(self, indicator: str, region: str | None, year: int) -> Observation | None:
+        measurement = self.by_key.get((indicator, region, year))
+        if measurement is None:
+            return None
+        return Observation(
+            year=year, region=region, value=measurement.value, origin=measurement.origin
+        )
+
+
+def evaluate(
+    *,
+    catalogue: Catalogue,
+    measurements: Iterable[Measurement],
+    year: int,
+    sources: Iterable[str] = (),
+    problems: Iterable[Problem] = (),
+) -> Report:
+    """Judge every target of ``catalogue`` for ``year`` from ``measurements``."""
+    measurements = list(measurements)
+    dataset = _Dataset(measurements)
+    results = tuple(
+        _evaluate_target(target, dataset, catalogue, year) for target in catalogue.targets
+    )
+    used = {obs.origin for result in results for obs in result.observations}
+    unused = tuple(m for m in measurements if m.origin not in used)
+    return Report(
+        catalogue=catalogue,
+        sources=tuple(sources),
+        year=year,
+        results=results,
+        unused=unused,
+        problems=tuple(problems),
+    )
+
+
+def _years(catalogue: Catalogue, year: int) -> range:
+    start = catalogue.plan.start_year
+    return range(start if start <= year else year, year + 1)
+
+
+def _city_figure(target: Target, dataset: _Dataset, year: int) -> _Figure | _Absent:
+    observation = dataset.observation(target.id, None, year)
+    if observation is not None:
+        return _Figure(year, observation.value, (observation,))
+    regions = tuple(sorted(set(dataset.regions_reported.get((target.id, year), []))))
+    if regions:
+        return _Absent(
+            year, (Reason(code="no-city-value", params={"year": year, "regions": regions}),)
+        )
+    return _Absent(year, (Reason(code="no-value", params={"year": year}),))
+
+
+def _mean_figure(
+    target: Target, dataset: _Dataset, catalogue: Catalogue, year: int
+) -> _Figure | _Absent:
+    found = [dataset.observation(target.id, region.id, year) for region in catalogue.regions]
+    present = [obs for obs in found if obs is not None]
+    if len(present) == len(found):
+        values = [obs.value for obs in present if isinstance(obs.value, Decimal)]
+        mean = sum(values, Decimal(0)) / len(values)
+        note = Reason(code="mean-of-regions", params={"count": len(values), "year": year})
+        return _Figure(year, mean, tuple(present), (note,))
+    if present:
+        absent = tuple(
+            region.id for region, obs in zip(catalogue.regions, found, strict=True) if obs is None
+        )
+        reason = Reason(code="regions-missing", params={"year": year, "regions": absent})
+        return _Absent(year, (reason,), tuple(present))
+    city = dataset.observation(target.id, None, year)
+    if city is not None:
+        return _Figure(
+            year, city.value, (city,), (Reason(code="city-value-as-mean", params={"year": year}),)
+        )
+    return _Absent(year, (Reason(code="no-value", params={"year": year}),))
+
+
+def _meets(target: Target, value: Value) -> bool:
+    rule = target.rule
+    if isinstance(value, bool):
+        return value is True and isinstance(rule, Qualitative)
+    if not isinstance(rule, Comparison):
+        raise TypeError(f"{target.id}: a {rule.kind} rule does not compare a single number")
+    if rule.kind == "at_least":
+        return value >= rule.threshold
+    if rule.kind == "at_most":
+        return value <= rule.threshold
+    return value == rule.threshold
+
+
+def _as_number(value: Value) -> Decimal:
+    if isinstance(value, bool):
+        raise TypeError("a met / not met answer where a number was validated")
+    return value
+
+
+def _gap(target: Target, value: Value) -> Decimal | None:
+    if isinstance(target.rule, Comparison) and isinstance(value, Decimal):
+        return value - target.rule.threshold
+    return None
+
+
+def _evaluate_target(target: Target, dataset: _Dataset, catalogue: Catalogue, year: int) -> Result:
+    rule = target.rule
+    if isinstance(rule, Decrease):
+        return _evaluate_decrease(target, rule, dataset, year)
+    by_mean = isinstance(rule, Comparison) and rule.aggregate == "mean_of_regions"
+
+    def figure(for_year: int) -> _Figure | _Absent:
+        if by_mean:
+            return _mean_figure(target, dataset, catalogue, for_year)
+        return _city_figure(target, dataset, for_year)
+
+    years = [year] if rule.years == "evaluated" else list(_years(catalogue, year))
+    figures = {for_year: figure(for_year) for for_year in years}
+    present = [fig for fig in figures.values() if isinstance(fig, _Figure)]
+    observations = tuple(obs for fig in figures.values() for obs in fig.observations)
+    notes = tuple(note for fig in present for note in fig.notes)
+    failing = [fig for fig in present if not _meets(target, fig.value)]
+    if rule.years == "every_reported":
+        absent = [fig for fig in figures.values() if isinstance(fig, _Absent) and fig.year == year]
+    else:
+        absent = [fig for fig in figures.values() if isinstance(fig, _Absent)]
+
+    base = {"target": target, "year": year, "observations": observations}
+    if failing:
+        decisive = failing[0]
+        reasons = notes
+        if rule.years != "evaluated":
+            reasons += (
+                Reason(code="failed-years", params={"years": tuple(f.year for f in failing)}),
+            )
+        return Result(
+            **base,
+            status=Status.FAIL,
+            value=decisive.value,
+            gap=_gap(target, decisive.value),
+            failed_years=tuple(fig.year for fig in failing),
+            reasons=reasons,
+        )
+    current = figures[year]
+    if absent or not isinstance(current, _Figure):
+        reasons = tuple(reason for fig in absent for reason in fig.reasons)
+        if rule.years == "every" and len(absent) > 1:
+            reasons = (
+                Reason(code="years-missing", params={"years": tuple(fig.year for fig in absent)}),
+            )
+        return Result(**base, status=Status.MISSING, reasons=reasons + notes)
+    return Result(
+        **base,
+        status=Status.PASS,
+        value=current.value,
+        gap=_gap(target, current.value),
+        reasons=notes,
+    )
+
+
+def _evaluate_decrease(target: Target, rule: Decrease, dataset: _Dataset, year: int) -> Result:
+    baseline = _city_figure(target, dataset, rule.baseline_year)
+    current = _city_figure(target, dataset, year)
+    figures = [fig for fig in (baseline, current) if isinstance(fig, _Figure)]
+    observations = tuple(obs for fig in figures for obs in fig.observations)
+    base = {
+        "target": target,
+        "year": year,
+        "observations": observations,
+        "baseline_year": rule.baseline_year,
+    }
+    if isinstance(baseline, _Absent) or isinstance(current, _Absent):
+        reasons = tuple(
+            Reason(code="no-baseline" if fig is baseline else reason.code, params=reason.params)
+            for fig in (baseline, current)
+            if isinstance(fig, _Absent)
+            for reason in fig.reasons
+        )
+        return Result(**base, status=Status.MISSING, reasons=reasons)
+    before, now = _as_number(baseline.value), _as_number(current.value)
+    change = now - before
+    relative = None if before == 0 else change / before * 100
+    fell_enough = relative is not None and change < 0 and -relative >= rule.min_relative_decrease
+    return Result(
+        **base,
+        status=Status.PASS if fell_enough else Status.FAIL,
+        value=now,
+        gap=change,
+        baseline=before,
+        relative_change=relative,
+    )

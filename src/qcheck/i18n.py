@@ -1,0 +1,192 @@
+"""Words users see, in Chinese and English: labels, rule descriptions, reasons and figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from qcheck.catalogue import Catalogue, Comparison, Decrease, Qualitative, Target
+from qcheck.evaluation import Reason, Result, Status, Value
+from qcheck.measurements import plain_decimal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+LABELS: dict[str, tuple[str, str]] = {
+    "title": ("{city}{year}年质量目标核查", "{city}: quality targets, {year}"),
+    "sources": ("数据来源", "Data"),
+    "indicator": ("指标", "Indicator"),
+    "target": ("目标", "Target"),
+    "actual": ("实际", "Actual"),
+    "gap": ("差距", "Gap"),
+    "status": ("状态", "Status"),
+    "notes": ("说明", "Notes"),
+    "pass": ("达标", "met"),
+    "fail": ("未达标", "not met"),
+    "missing": ("缺数据", "missing"),
+    "met": ("达到", "met"),
+    "not_met": ("未达到", "not met"),
+    "summary": (
+        "共{total}项：达标{passed}项，未达标{failed}项，缺数据{missing}项",
+        "{total} targets: {passed} met, {failed} not met, {missing} missing",
+    ),
+    "interpreted": (
+        "※ 方案未明确，qcheck 的解释",
+        "※ rule left open by the plan; qcheck's reading",
+    ),
+    "plan_words": ("方案原文", "Plan"),
+    "baseline": ("基准{year}年 {value}", "baseline {year}: {value}"),
+}
+
+REASONS: dict[str, tuple[str, str]] = {
+    "no-value": ("缺少{year}年数据", "no value for {year}"),
+    "no-city-value": (
+        "缺少{year}年全市数据（仅有县区数据：{regions}）",
+        "no city-wide value for {year} (only {regions})",
+    ),
+    "no-baseline": ("缺少基准年{year}年数据", "no value for the baseline year {year}"),
+    "regions-missing": ("{year}年缺少：{regions}", "{year}: no value from {regions}"),
+    "years-missing": ("缺少{years}年数据", "no value for {years}"),
+    "failed-years": ("未达标年份：{years}", "not met in {years}"),
+    "mean-of-regions": (
+        "{year}年{count}个县区平均值",
+        "{year}: mean of {count} counties/districts",
+    ),
+    "city-value-as-mean": (
+        "无县区数据，采用上报的全市平均值",
+        "no county rows: the city-wide figure is taken as the reported mean",
+    ),
+}
+
+_COMPARATORS = {"at_least": "≥", "at_most": "≤", "equals": "="}
+
+
+class Texts:
+    """Renders labels, rules, reasons and figures in one language for one catalogue."""
+
+    def __init__(self, lang: Lang, catalogue: Catalogue) -> None:
+        self.lang = lang
+        self.catalogue = catalogue
+        self._index = LANGS.index(lang)
+
+    def label(self, key: str, **params: object) -> str:
+        """Return the label ``key`` with its parameters filled in."""
+        return LABELS[key][self._index].format(**params)
+
+    def status(self, status: Status) -> str:
+        """Return the word for a status."""
+        return self.label(status.value)
+
+    def target_name(self, target: Target) -> str:
+        """Return the indicator's name in this language."""
+        return target.name_zh if self.lang == "zh" else target.name_en
+
+    def area_name(self, area_id: str) -> str:
+        """Return an area's name in this language."""
+        area = self.catalogue.area(area_id)
+        return area.name_zh if self.lang == "zh" else area.name_en
+
+    def region_name(self, region_id: str | None) -> str:
+        """Return a region's name, or the city's for None."""
+        if region_id is None:
+            plan = self.catalogue.plan
+            return plan.city_zh if self.lang == "zh" else plan.city_en
+        region = self.catalogue.region(region_id)
+        return region.name_zh if self.lang == "zh" else region.name_en
+
+    def unit_suffix(self, unit_id: str | None) -> str:
+        """Return the unit as written after a number: '%' directly, others after a space."""
+        if unit_id is None:
+            return ""
+        if unit_id == "%":
+            return "%"
+        unit = self.catalogue.unit(unit_id)
+        return " " + (unit.name_zh if self.lang == "zh" else unit.name_en)
+
+    def number(self, number: Decimal, unit_id: str | None, *, signed: bool = False) -> str:
+        """Format a figure with its unit, rounded to two decimals where it has more."""
+        if number.as_tuple().exponent < -2:  # type: ignore[operator]
+            number = number.quantize(Decimal("0.01"))
+        text = plain_decimal(number)
+        if signed and not text.startswith("-") and text != "0":
+            text = "+" + text
+        return text + self.unit_suffix(unit_id)
+
+    def value(self, value: Value | None, unit_id: str | None) -> str:
+        """Format a reported value: met / not met, or a number with its unit; '—' for none."""
+        if value is None:
+            return "—"
+        if isinstance(value, bool):
+            return self.label("met" if value else "not_met")
+        return self.number(value, unit_id)
+
+    def gap(self, result: Result) -> str:
+        """Format a result's gap: percentage points for rates, units otherwise."""
+        if result.gap is None:
+            return "—"
+        unit_id = result.target.unit
+        if unit_id == "%":
+            unit = self.catalogue.unit("%")
+            points = (unit.gap_zh if self.lang == "zh" else unit.gap_en) or "pp"
+            text = self.number(result.gap, None, signed=True) + " " + points
+        else:
+            text = self.number(result.gap, unit_id, signed=True)
+        if result.relative_change is not None:
+            text += f" ({self.number(result.relative_change, '%', signed=True)})"
+        return text
+
+    def rule(self, target: Target) -> str:
+        """Describe a target's rule in a few words, e.g. '≥ 94%' or 'below the 2017 value'."""
+        rule = target.rule
+        zh = self.lang == "zh"
+        if isinstance(rule, Decrease):
+            text = f"低于{rule.baseline_year}年" if zh else f"below {rule.baseline_year}"
+            if rule.min_relative_decrease:
+                drop = plain_decimal(rule.min_relative_decrease)
+                text += f"（降幅≥{drop}%）" if zh else f" by ≥ {drop}%"
+            return text
+        if isinstance(rule, Qualitative):
+            text = self.label("met")
+        else:
+            text = f"{_COMPARATORS[rule.kind]}{self.number(rule.threshold, target.unit)}"
+            if isinstance(rule, Comparison) and rule.aggregate == "mean_of_regions":
+                count = len(self.catalogue.regions)
+                text = f"{count}县区平均 {text}" if zh else f"mean of {count} regions {text}"
+        start, end = self.catalogue.plan.start_year, self.catalogue.plan.target_year
+        if rule.years == "every_reported":
+            text += f"（{start}年起每个上报年度）" if zh else f" (every reported year from {start})"
+        elif rule.years == "every":
+            text = f"每年 {text}（{start}–{end}年）" if zh else f"{text} each year {start}–{end}"
+        return text
+
+    def reason(self, reason: Reason) -> str:
+        """Put one reason into words."""
+        template = REASONS.get(reason.code)
+        if template is None:
+            return reason.code
+        params: dict[str, object] = {}
+        for key, param in reason.params.items():
+            if key == "regions" and isinstance(param, tuple):
+                params[key] = self._join(self._region_label(str(region)) for region in param)
+            elif isinstance(param, tuple):
+                params[key] = self._join(str(item) for item in param)
+            else:
+                params[key] = param
+        return template[self._index].format(**params)
+
+    def reasons(self, result: Result) -> str:
+        """Put every reason of a result into words, with the baseline where one was used."""
+        parts = [self.reason(reason) for reason in result.reasons]
+        if result.baseline is not None and result.baseline_year is not None:
+            baseline = self.number(result.baseline, result.target.unit)
+            parts.insert(0, self.label("baseline", year=result.baseline_year, value=baseline))
+        return ("；" if self.lang == "zh" else "; ").join(parts)
+
+    def _region_label(self, region_id: str) -> str:
+        try:
+            return self.region_name(region_id)
+        except KeyError:
+            return region_id
+
+    def _join(self, items: object) -> str:
+        return ("、" if self.lang == "zh" else ", ").join(items)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Loaders: read targets and measurement files from disk into validated models."""

@@ -1,0 +1,77 @@
+"""Column headers accepted in measurement files, in English and Chinese."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from qcheck.names import normalize_name
+from qcheck.problems import Problem
+
+HEADER_NAMES: dict[str, tuple[str, ...]] = {
+    "indicator": ("indicator", "id", "指标", "指标名称", "指标id"),
+    "value": ("value", "数值", "值", "实际值", "完成值"),
+    "year": ("year", "年份", "年度"),
+    "region": ("region", "地区", "区县", "县区", "county"),
+    "unit": ("unit", "单位"),
+    "note": ("note", "notes", "备注", "说明"),
+}
+REQUIRED = ("indicator", "value")
+_BY_NAME = {normalize_name(name): field for field, names in HEADER_NAMES.items() for name in names}
+
+
+def field_for_header(header: str) -> str | None:
+    """Return the field a header names (``indicator``, ``value``...), or None."""
+    return _BY_NAME.get(normalize_name(header))
+
+
+def map_headers(
+    headers: Iterable[str], *, source: str, row: int | None
+) -> tuple[dict[int, str], dict[str, str], list[Problem]]:
+    """Map header positions to fields; return positions, field->header as written, problems."""
+    positions: dict[int, str] = {}
+    written: dict[str, str] = {}
+    problems: list[Problem] = []
+    for index, header in enumerate(headers):
+        label = str(header).strip() if header is not None else ""
+        field = field_for_header(label) if label else None
+        if field is None:
+            if label:
+                problems.append(
+                    Problem(
+                        source=source,
+                        row=row,
+                        column=label,
+                        code="unknown-column",
+                        severity="warning",
+                        message=f"column {label!r} is not read by qcheck",
+                        hint="columns read: " + ", ".join(HEADER_NAMES),
+                    )
+                )
+            continue
+        if field in written:
+            problems.append(
+                Problem(
+                    source=source,
+                    row=row,
+                    column=label,
+                    code="duplicate-column",
+                    message=f"columns {written[field]!r} and {label!r} both give the {field}",
+                    hint="keep one of them",
+                )
+            )
+            continue
+        positions[index] = field
+        written[field] = label
+    for field in REQUIRED:
+        if field not in written:
+            accepted = " / ".join(HEADER_NAMES[field][:1] + HEADER_NAMES[field][2:4])
+            problems.append(
+                Problem(
+                    source=source,
+                    row=row,
+                    code="missing-column",
+                    message=f"no {field} column",
+                    hint=f"add a header named {accepted}",
+                )
+            )
+    return positions, written, problems

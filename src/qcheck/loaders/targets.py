@@ -1,0 +1,82 @@
+"""Load a targets catalogue from YAML: the embedded default or a file the user names."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from qcheck.catalogue import Catalogue
+from qcheck.loaders.csv_file import decode
+from qcheck.loaders.yaml_file import LINE_KEY, parse_yaml
+from qcheck.problems import InputError, Problem, TargetsError
+
+EMBEDDED_NAME = "targets.yaml"
+
+
+def embedded_targets_text() -> str:
+    """Return the text of the catalogue shipped inside the package."""
+    return resources.files("qcheck").joinpath(EMBEDDED_NAME).read_text(encoding="utf-8")
+
+
+def load_targets(path: Path | None = None) -> Catalogue:
+    """Load and validate a targets file; the embedded catalogue when ``path`` is None."""
+    if path is None:
+        return parse_targets(embedded_targets_text(), source=f"<embedded {EMBEDDED_NAME}>")
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise TargetsError(
+            [Problem(source=source, code="unreadable", message=error.strerror or str(error))]
+        ) from None
+    try:
+        text = decode(data, source=source)
+    except InputError as error:
+        raise TargetsError(error.problems) from None
+    return parse_targets(text, source=source)
+
+
+def parse_targets(text: str, *, source: str) -> Catalogue:
+    """Validate targets YAML text into a catalogue; raise TargetsError naming each problem."""
+    try:
+        document = _strip_lines(parse_yaml(text, source=source))
+    except InputError as error:
+        raise TargetsError(error.problems) from None
+    try:
+        return Catalogue.model_validate(document)
+    except ValidationError as error:
+        raise TargetsError(
+            [
+                Problem(
+                    source=source,
+                    column=_describe_location(document, detail["loc"]),
+                    code="invalid-targets",
+                    message=detail["msg"],
+                    hint="see the README for the targets file format",
+                )
+                for detail in error.errors(include_url=False)
+            ]
+        ) from None
+
+
+def _strip_lines(node: object) -> object:
+    """Drop the line numbers the YAML loader records; the catalogue forbids unknown keys."""
+    if isinstance(node, dict):
+        return {key: _strip_lines(value) for key, value in node.items() if key != LINE_KEY}
+    if isinstance(node, list):
+        return [_strip_lines(item) for item in node]
+    return node
+
+
+def _describe_location(document: object, location: tuple[int | str, ...]) -> str | None:
+    """Return a dotted path to the bad key, naming a target by its id where it has one."""
+    parts = [str(part) for part in location]
+    if len(location) >= 2 and location[0] == "targets" and isinstance(location[1], int):
+        targets = document.get("targets") if isinstance(document, dict) else None
+        if isinstance(targets, list) and location[1] < len(targets):
+            entry = targets[location[1]]
+            if isinstance(entry, dict) and "id" in entry:
+                parts[1] = f"{location[1]}({entry['id']})"
+    return ".".join(parts) or None

@@ -1,0 +1,380 @@
+"""Measured figures: the validated model and the rules that turn typed-in cells into it."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from qcheck.catalogue import Catalogue, Target
+from qcheck.names import normalize_name
+from qcheck.problems import Problem
+
+FIELDS = ("indicator", "year", "region", "unit", "value", "note")
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+QUALITATIVE_WORDS: Mapping[str, bool] = {
+    normalize_name(word): meaning
+    for words, meaning in (
+        (("达到", "已达到", "达标", "是", "yes", "true", "met"), True),
+        (("未达到", "没有达到", "未达标", "否", "no", "false", "not met", "not_met"), False),
+    )
+    for word in words
+}
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+_NOT_FINITE = {"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+
+
+class Origin(BaseModel):
+    """Where a measurement was read: file and row (1 is the header row of a table)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    row: int | None = None
+
+
+class Measurement(BaseModel):
+    """One validated figure for an indicator, a year and a region (None: city-wide)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    indicator: str
+    value: Decimal | bool
+    year: int
+    region: str | None = None
+    note: str | None = None
+    origin: Origin
+
+    @property
+    def key(self) -> tuple[str, str | None, int]:
+        """The cell of the dataset this figure fills."""
+        return (self.indicator, self.region, self.year)
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One row as read from a file: canonical field name to cell, and the headers as written."""
+
+    source: str
+    row: int | None
+    cells: Mapping[str, object]
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def _fail(code: str, message: str) -> PydanticCustomError:
+    # The message goes in as a parameter so braces typed by a user are never read as a template.
+    return PydanticCustomError(code, "{message}", {"message": message})
+
+
+def _text(value: object) -> str:
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def plain_decimal(number: Decimal) -> str:
+    """Write a decimal without exponent or trailing zeros: 95.50 -> 95.5, 1E+2 -> 100."""
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "+0") else text
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_number(raw: object) -> tuple[Decimal, bool]:
+    """Parse a typed-in number; return it and whether it was written with a percent sign."""
+    if isinstance(raw, bool):
+        raise _fail("not-a-number", f"{str(raw)!r} is a yes/no answer, not a number")
+    if isinstance(raw, int):
+        return Decimal(raw), False
+    if isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise _fail("not-finite", f"{raw} is not a finite number")
+        return Decimal(repr(raw)), False
+    text = _text(raw)
+    if not text:
+        raise _fail("empty-value", "the value is empty")
+    percent = text.endswith("%")
+    number = text.removesuffix("%").strip() if percent else text
+    if number.casefold() in _NOT_FINITE:
+        raise _fail("not-finite", f"{str(raw)!r} is not a finite number")
+    if _GROUPED_NUMBER.fullmatch(number):
+        number = number.replace(",", "")
+    if not _PLAIN_NUMBER.fullmatch(number):
+        raise _fail("not-a-number", f"{str(raw)!r} is not a number")
+    try:
+        return Decimal(number), percent
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+        raise _fail("not-a-number", f"{str(raw)!r} is not a number") from None
+
+
+def parse_qualitative(raw: object) -> bool:
+    """Parse a met / not met answer such as 达到, 未达到, 是, 否, yes, no."""
+    if isinstance(raw, bool):
+        return raw
+    meaning = QUALITATIVE_WORDS.get(normalize_name(str(raw))) if not _is_blank(raw) else None
+    if meaning is None:
+        if _is_blank(raw):
+            raise _fail("empty-value", "the value is empty")
+        raise _fail(
+            "not-qualitative",
+            f"{str(raw)!r} is not a met / not met answer; write 达到 or 未达到 (met / not met)",
+        )
+    return meaning
+
+
+def parse_year(raw: object) -> int:
+    """Parse a year such as 2020, 2020.0 (from a spreadsheet) or 2020年."""
+    if isinstance(raw, bool):
+        raise _fail("bad-year", f"{str(raw)!r} is not a year")
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = _text(raw).removesuffix("年").strip()
+    if not re.fullmatch(r"\d{1,4}", text):
+        raise _fail("bad-year", f"{str(raw)!r} is not a year")
+    year = int(text)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise _fail("out-of-range", f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}")
+    return year
+
+
+class MeasurementRow(BaseModel):
+    """One input row, validated against the catalogue passed as context."""
+
+    model_config = ConfigDict(frozen=True)
+
+    indicator: str
+    year: int
+    region: str | None = None
+    unit: str | None = None
+    value: Decimal | bool
+    note: str | None = None
+
+    @staticmethod
+    def _catalogue(info: ValidationInfo) -> Catalogue:
+        catalogue = (info.context or {}).get("catalogue")
+        if not isinstance(catalogue, Catalogue):
+            raise TypeError("MeasurementRow needs the catalogue as validation context")
+        return catalogue
+
+    @field_validator("indicator", mode="before")
+    @classmethod
+    def _known_indicator(cls, raw: object, info: ValidationInfo) -> str:
+        if _is_blank(raw):
+            raise _fail("empty-value", "the indicator is empty")
+        names = cls._catalogue(info).indicator_names
+        target = names.get(str(raw))
+        if target is None:
+            suggestion = names.suggest(str(raw))
+            if suggestion:
+                raise _fail(
+                    "unknown-indicator",
+                    f"unknown indicator {str(raw)!r}; did you mean {suggestion!r}?",
+                )
+            raise _fail("unknown-indicator", f"unknown indicator {str(raw)!r}")
+        return target.id
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _plausible_year(cls, raw: object, info: ValidationInfo) -> int:
+        if _is_blank(raw):
+            default = (info.context or {}).get("default_year")
+            if isinstance(default, int):
+                return default
+        return parse_year(raw)
+
+    @field_validator("region", mode="before")
+    @classmethod
+    def _known_region(cls, raw: object, info: ValidationInfo) -> str | None:
+        if _is_blank(raw):
+            return None
+        names = cls._catalogue(info).region_names
+        text = str(raw)
+        mapping = names.as_mapping()
+        if normalize_name(text) not in mapping:
+            suggestion = names.suggest(text)
+            hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+            raise _fail("unknown-region", f"unknown region {text!r}{hint}")
+        region = names.get(text)
+        return None if region is None else region.id
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _known_unit(cls, raw: object, info: ValidationInfo) -> str | None:
+        if _is_blank(raw):
+            return None
+        unit = cls._catalogue(info).unit_names.get(str(raw))
+        if unit is None:
+            raise _fail("unit-mismatch", f"unknown unit {str(raw)!r}")
+        return unit.id
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value_fits_indicator(cls, raw: object, info: ValidationInfo) -> Decimal | bool:
+        target_id = info.data.get("indicator")
+        if target_id is None:
+            # The indicator is wrong already; still report a value that is not even a number.
+            if not isinstance(raw, bool) and normalize_name(str(raw)) not in QUALITATIVE_WORDS:
+                return parse_number(raw)[0]
+            return Decimal(0)
+        catalogue = cls._catalogue(info)
+        target = catalogue.target(target_id)
+        if target.is_qualitative:
+            if info.data.get("unit"):
+                raise _fail("unit-mismatch", "a met / not met indicator takes no unit")
+            return parse_qualitative(raw)
+        return _check_number(raw, target, catalogue, info.data.get("unit"))
+
+    @field_validator("note", mode="before")
+    @classmethod
+    def _note_text(cls, raw: object) -> str | None:
+        return None if _is_blank(raw) else str(raw).strip()
+
+
+def _check_number(raw: object, target: Target, catalogue: Catalogue, unit_id: object) -> Decimal:
+    if not isinstance(raw, bool) and normalize_name(str(raw)) in QUALITATIVE_WORDS:
+        raise _fail(
+            "not-a-number", f"{str(raw)!r} is a met / not met answer; this indicator needs a number"
+        )
+    number, percent_sign = parse_number(raw)
+    unit = catalogue.unit(target.unit or "")
+    if unit_id is not None and unit_id != unit.id:
+        raise _fail("unit-mismatch", f"this indicator is measured in {unit.id}, not {unit_id}")
+    if percent_sign and unit.id != "%":
+        raise _fail(
+            "unit-mismatch", f"a percentage was given; this indicator is measured in {unit.id}"
+        )
+    if (unit.minimum is not None and number < unit.minimum) or (
+        unit.maximum is not None and number > unit.maximum
+    ):
+        low = "" if unit.minimum is None else str(unit.minimum)
+        high = "" if unit.maximum is None else str(unit.maximum)
+        raise _fail("out-of-range", f"{number} {unit.id} is outside the range {low}..{high}")
+    if unit.integer and number != number.to_integral_value():
+        raise _fail("not-an-integer", f"{number} {unit.id} must be a whole number")
+    return number
+
+
+_HINTS = {
+    "unknown-indicator": "use an id, Chinese or English name from `qcheck targets`",
+    "unknown-region": "use one of the six counties/districts, or leave it empty for city-wide",
+    "not-a-number": "write a plain number such as 95.2 or 95.2%",
+    "not-finite": "write the measured figure as a number",
+    "empty-value": "fill in the figure, or delete the row if there is none",
+    "out-of-range": "check the figure and its unit",
+    "bad-year": "write the year as four digits, e.g. 2020",
+    "unit-mismatch": "fix or empty the unit column",
+}
+
+
+def validate_records(
+    records: Iterable[RawRecord], *, catalogue: Catalogue, default_year: int
+) -> tuple[list[Measurement], list[Problem]]:
+    """Validate raw rows; return the measurements and every problem found, errors and warnings."""
+    context = {"catalogue": catalogue, "default_year": default_year}
+    measurements: list[Measurement] = []
+    problems: list[Problem] = []
+    first_seen: dict[tuple[str, str | None, int], Measurement] = {}
+    for record in records:
+        try:
+            cells = {name: record.cells.get(name) for name in FIELDS}
+            row = MeasurementRow.model_validate(cells, context=context)
+        except ValidationError as error:
+            problems += _problems_from(error, record)
+            continue
+        origin = Origin(source=record.source, row=record.row)
+        measurement = Measurement(
+            indicator=row.indicator,
+            value=row.value,
+            year=row.year,
+            region=row.region,
+            note=row.note,
+            origin=origin,
+        )
+        problems += _warnings_for(measurement, record, catalogue)
+        earlier = first_seen.get(measurement.key)
+        if earlier is None:
+            first_seen[measurement.key] = measurement
+            measurements.append(measurement)
+        else:
+            problems.append(_duplicate(earlier, measurement, record))
+    return measurements, problems
+
+
+def _problems_from(error: ValidationError, record: RawRecord) -> list[Problem]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        field_name = str(detail["loc"][0]) if detail["loc"] else None
+        code = detail["type"]
+        if code == "missing":
+            code, message = "empty-value", f"no {field_name} given"
+        else:
+            message = detail["msg"]
+        problems.append(
+            Problem(
+                source=record.source,
+                row=record.row,
+                column=record.headers.get(field_name or "", field_name),
+                code=code,
+                message=message,
+                hint=_HINTS.get(code),
+            )
+        )
+    return problems
+
+
+def _warnings_for(
+    measurement: Measurement, record: RawRecord, catalogue: Catalogue
+) -> list[Problem]:
+    target = catalogue.target(measurement.indicator)
+    value = measurement.value
+    if target.unit == "%" and not isinstance(value, bool) and 0 < value < 1:
+        return [
+            Problem(
+                source=record.source,
+                row=record.row,
+                column=record.headers.get("value", "value"),
+                code="looks-like-fraction",
+                severity="warning",
+                message=(
+                    f"{plain_decimal(value)} looks like a fraction; did you mean "
+                    f"{plain_decimal(value * 100)}%? It is used as written"
+                ),
+            )
+        ]
+    return []
+
+
+def _duplicate(earlier: Measurement, later: Measurement, record: RawRecord) -> Problem:
+    where = (
+        earlier.origin.source
+        if earlier.origin.row is None
+        else f"{earlier.origin.source} row {earlier.origin.row}"
+    )
+    region = later.region or "city-wide"
+    if earlier.value == later.value:
+        return Problem(
+            source=record.source,
+            row=record.row,
+            code="duplicate-identical",
+            severity="warning",
+            message=f"repeats {where} ({later.indicator}, {region}, {later.year}), same value",
+        )
+    return Problem(
+        source=record.source,
+        row=record.row,
+        column=record.headers.get("value", "value"),
+        code="duplicate",
+        message=(
+            f"{later.indicator}, {region}, {later.year} is {later.value} here "
+            f"but {earlier.value} in {where}"
+        ),
+        hint="keep one row per indicator, region and year",
+    )

@@ -1,0 +1,45 @@
+"""Normalization and look-up of names that people type: indicators, regions, units, columns."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+def normalize_name(text: str) -> str:
+    """Fold full-width forms, surrounding and repeated spaces, and letter case."""
+    folded = unicodedata.normalize("NFKC", text)
+    return " ".join(folded.split()).casefold()
+
+
+class NameIndex(Generic[T]):
+    """Maps every accepted spelling of a name to its item; suggests the closest on a miss."""
+
+    def __init__(self, entries: Iterable[tuple[str, T]]) -> None:
+        self._items: dict[str, T] = {}
+        self._display: dict[str, str] = {}
+        for name, item in entries:
+            key = normalize_name(name)
+            if key in self._items and self._items[key] is not item:
+                raise ValueError(f"the name {name!r} is used twice")
+            self._items[key] = item
+            self._display.setdefault(key, name)
+
+    def get(self, name: str) -> T | None:
+        """Return the item named ``name``, or None."""
+        return self._items.get(normalize_name(name))
+
+    def suggest(self, name: str) -> str | None:
+        """Return the closest known spelling to ``name``, if one is close enough."""
+        matches = difflib.get_close_matches(
+            normalize_name(name), list(self._items), n=1, cutoff=0.6
+        )
+        return self._display[matches[0]] if matches else None
+
+    def as_mapping(self) -> Mapping[str, T]:
+        """Return the normalized spellings and their items."""
+        return self._items

@@ -1,0 +1,123 @@
+"""JSON output: a stable document for CI jobs and scripts (documented in the README)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from qcheck import __version__
+from qcheck.catalogue import Comparison, Decrease
+from qcheck.evaluation import Report, Result
+from qcheck.i18n import Lang, Texts
+from qcheck.renderers.base import Renderer
+
+SCHEMA_VERSION = 1
+
+
+def _number(value: Decimal | bool | None) -> float | int | bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class JsonRenderer(Renderer):
+    """Renders reports as one JSON document."""
+
+    def __init__(self, *, lang: Lang) -> None:
+        self.lang = lang
+
+    def render(self, reports: Sequence[Report]) -> str:
+        """Return ``{"reports": [...]}`` with every result and its working."""
+        document = {
+            "qcheck_version": __version__,
+            "schema_version": SCHEMA_VERSION,
+            "lang": self.lang,
+            "reports": [self._report(report) for report in reports],
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+    def _report(self, report: Report) -> dict[str, Any]:
+        texts = Texts(self.lang, report.catalogue)
+        summary = report.summary
+        return {
+            "source": list(report.sources),
+            "year": report.year,
+            "plan": {
+                "title": report.catalogue.plan.title,
+                "document": report.catalogue.plan.document,
+                "target_year": report.catalogue.plan.target_year,
+            },
+            "results": [self._result(result, texts) for result in report.results],
+            "summary": {
+                "total": summary.total,
+                "pass": summary.passed,
+                "fail": summary.failed,
+                "missing": summary.missing,
+            },
+            "warnings": [problem.model_dump(exclude_none=True) for problem in report.problems],
+            "unused_rows": [
+                {
+                    "source": measurement.origin.source,
+                    "row": measurement.origin.row,
+                    "indicator": measurement.indicator,
+                    "region": measurement.region,
+                    "year": measurement.year,
+                }
+                for measurement in report.unused
+            ],
+        }
+
+    def _result(self, result: Result, texts: Texts) -> dict[str, Any]:
+        target = result.target
+        rule = target.rule
+        return {
+            "id": target.id,
+            "name": texts.target_name(target),
+            "name_zh": target.name_zh,
+            "area": target.area,
+            "status": result.status.value,
+            "value": _number(result.value),
+            "unit": target.unit,
+            "target": texts.rule(target),
+            "rule": rule.kind,
+            "threshold": _number(rule.threshold) if isinstance(rule, Comparison) else None,
+            "gap": _number(result.gap),
+            "baseline": _number(result.baseline),
+            "baseline_year": rule.baseline_year if isinstance(rule, Decrease) else None,
+            "relative_change": _number(result.relative_change),
+            "year": result.year,
+            "failed_years": list(result.failed_years),
+            "reason": texts.reasons(result),
+            "reasons": [
+                {"code": reason.code, **_params(reason.params)} for reason in result.reasons
+            ],
+            "observations": [
+                {
+                    "year": obs.year,
+                    "region": obs.region,
+                    "value": _number(obs.value),
+                    "source": obs.origin.source,
+                    "row": obs.origin.row,
+                }
+                for obs in result.observations
+            ],
+            "interpreted": target.interpretation is not None,
+            "interpretation": None
+            if target.interpretation is None
+            else (target.interpretation.zh if self.lang == "zh" else target.interpretation.en),
+            "plan_text": target.source.text,
+            "plan_clause": target.source.clause,
+        }
+
+
+def _params(params: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: list(value) if isinstance(value, tuple) else _jsonable(value)
+        for key, value in params.items()
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    return _number(value) if isinstance(value, Decimal) else value

@@ -1,0 +1,119 @@
+"""Table output: Rich tables grouped by area, with a summary line, for people at a terminal."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from qcheck.evaluation import Report, Result, Status
+from qcheck.i18n import Lang, Texts
+from qcheck.renderers.base import Renderer
+
+STATUS_STYLE = {
+    Status.PASS: ("✔", "green"),
+    Status.FAIL: ("✘", "bold red"),
+    Status.MISSING: ("?", "yellow"),
+}
+INTERPRETED_MARK = "※"
+
+
+class TableRenderer(Renderer):
+    """Renders each report as one table per area, notes for interpreted rules, and a summary."""
+
+    def __init__(self, *, lang: Lang, color: bool, width: int) -> None:
+        self.lang = lang
+        self.color = color
+        self.width = width
+
+    def render(self, reports: Sequence[Report]) -> str:
+        """Return the tables as text, with ANSI colours only if ``color`` is set."""
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer,
+            width=self.width,
+            force_terminal=self.color,
+            no_color=not self.color,
+            color_system="standard" if self.color else None,
+            highlight=False,
+            emoji=False,
+            soft_wrap=False,
+        )
+        for index, report in enumerate(reports):
+            if index:
+                console.print()
+            self._report(console, report)
+        return buffer.getvalue()
+
+    def _report(self, console: Console, report: Report) -> None:
+        texts = Texts(self.lang, report.catalogue)
+        plan = report.catalogue.plan
+        city = plan.city_zh if self.lang == "zh" else plan.city_en
+        console.print(Text(texts.label("title", city=city, year=report.year), style="bold"))
+        if report.sources:
+            console.print(f"{texts.label('sources')}: {', '.join(report.sources)}", markup=False)
+        console.print(self._table(texts, report))
+        notes = [
+            (target, target.interpretation)
+            for target in (result.target for result in report.results)
+            if target.interpretation is not None
+        ]
+        if notes:
+            console.print(Text(texts.label("interpreted"), style="italic"))
+        for target, interpretation in notes:
+            reading = interpretation.zh if self.lang == "zh" else interpretation.en
+            console.print(
+                f"  {INTERPRETED_MARK} {texts.target_name(target)} — "
+                f"{texts.label('plan_words')}: “{target.source.text}”. {reading}",
+                markup=False,
+            )
+        summary = report.summary
+        line = texts.label(
+            "summary",
+            total=summary.total,
+            passed=summary.passed,
+            failed=summary.failed,
+            missing=summary.missing,
+        )
+        worst = (
+            Status.FAIL if summary.failed else Status.MISSING if summary.missing else Status.PASS
+        )
+        console.print(Text(line, style=STATUS_STYLE[worst][1]))
+
+    def _table(self, texts: Texts, report: Report) -> Table:
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table.add_column(texts.label("indicator"), ratio=3, overflow="fold")
+        table.add_column(texts.label("target"), ratio=2, overflow="fold")
+        table.add_column(texts.label("actual"), justify="right", no_wrap=True)
+        table.add_column(texts.label("gap"), justify="right", overflow="fold")
+        table.add_column(texts.label("status"), no_wrap=True)
+        table.add_column(texts.label("notes"), ratio=2, overflow="fold")
+        for area in report.catalogue.areas:
+            results = [result for result in report.results if result.target.area == area.id]
+            if not results:
+                continue
+            if table.row_count:
+                table.add_section()
+            table.add_row(Text(texts.area_name(area.id), style="bold underline"))
+            for result in results:
+                table.add_row(*self._cells(texts, result))
+        return table
+
+    def _cells(self, texts: Texts, result: Result) -> list[Text]:
+        target = result.target
+        name = texts.target_name(target)
+        if target.interpretation:
+            name += f" {INTERPRETED_MARK}"
+        mark, style = STATUS_STYLE[result.status]
+        return [
+            Text(name),
+            Text(texts.rule(target)),
+            Text(texts.value(result.value, target.unit)),
+            Text(texts.gap(result)),
+            Text(f"{mark} {texts.status(result.status)}", style=style),
+            Text(texts.reasons(result)),
+        ]
