@@ -93,29 +93,34 @@ def show_problems(problems: Sequence[Problem]) -> None:
 
 
 def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
-    """Tell the user about rows that no target used, so no figure is ignored silently."""
-    unused = [measurement for report in reports for measurement in report.unused]
-    if not unused:
-        return
+    """Tell the user about rows no target used, so that no figure is ignored silently."""
     console = error_console()
-    console.print(
-        f"warning: {len(unused)} row(s) were read but used by no target "
-        "(a region's figure for a city-wide target, or a year the rule does not look at):",
-        style="yellow",
-        markup=False,
-    )
-    for measurement in unused[:limit]:
-        region = measurement.region or "city-wide"
-        origin = measurement.origin
-        row = f" row {origin.row}" if origin.row is not None else ""
-        console.print(
-            f"  {origin.source}{row}: {measurement.indicator}, {region}, {measurement.year}",
-            markup=False,
-        )
-    if len(unused) > limit:
-        console.print(
-            f"  ... and {len(unused) - limit} more (see unused_rows in --format json)", markup=False
-        )
+    for report in reports:
+        current = [m for m in report.unused if m.year == report.year]
+        other_years = len(report.unused) - len(current)
+        if current:
+            console.print(
+                f"warning: {len(current)} row(s) for {report.year} were read but used by no "
+                "target (a county's figure for a city-wide target?):",
+                style="yellow",
+                markup=False,
+            )
+        for measurement in current[:limit]:
+            origin = measurement.origin
+            row = f" row {origin.row}" if origin.row is not None else ""
+            region = measurement.region or "city-wide"
+            console.print(
+                f"  {origin.source}{row}: {measurement.indicator}, {region}",
+                markup=False,
+            )
+        if len(current) > limit:
+            console.print(f"  ... and {len(current) - limit} more", markup=False)
+        if other_years:
+            console.print(
+                f"note: {other_years} row(s) for other years were not needed by any rule "
+                f"for {report.year}; --format json lists them under unused_rows",
+                markup=False,
+            )
 
 
 def evaluation_options(command: F) -> F:
@@ -226,9 +231,8 @@ def evaluate(
     show_problems(problems)
     show_unused([report])
     color, width = _terminal()
-    click.echo(
-        renderer_for(output_format, lang=lang, color=color, width=width).render([report]), nl=False
-    )
+    output = renderer_for(output_format, lang=lang, color=color, width=width).render([report])
+    click.echo(output, nl=False, color=color)
     ctx.exit(exit_code_for([report], fail_on=fail_on))  # type: ignore[arg-type]
 
 

@@ -56,6 +56,7 @@ class Result(Frozen):
     status: Status
     year: int
     value: Value | None = None
+    value_year: int | None = None
     gap: Decimal | None = None
     baseline: Decimal | None = None
     baseline_year: int | None = None
@@ -275,6 +276,7 @@ def _evaluate_target(target: Target, dataset: _Dataset, catalogue: Catalogue, ye
             **base,
             status=Status.FAIL,
             value=decisive.value,
+            value_year=decisive.year,
             gap=_gap(target, decisive.value),
             failed_years=tuple(fig.year for fig in failing),
             reasons=reasons,
@@ -291,6 +293,7 @@ def _evaluate_target(target: Target, dataset: _Dataset, catalogue: Catalogue, ye
         **base,
         status=Status.PASS,
         value=current.value,
+        value_year=year,
         gap=_gap(target, current.value),
         reasons=notes,
     )
@@ -323,6 +326,7 @@ def _evaluate_decrease(target: Target, rule: Decrease, dataset: _Dataset, year: 
         **base,
         status=Status.PASS if fell_enough else Status.FAIL,
         value=now,
+        value_year=year,
         gap=change,
         baseline=before,
         relative_change=relative,

@@ -120,6 +120,13 @@ class Texts:
             return self.label("met" if value else "not_met")
         return self.number(value, unit_id)
 
+    def result_value(self, result: Result) -> str:
+        """Format the value a result judged, naming its year when that is not the evaluated one."""
+        text = self.value(result.value, result.target.unit)
+        if result.value_year is not None and result.value_year != result.year:
+            text += f"（{result.value_year}年）" if self.lang == "zh" else f" ({result.value_year})"
+        return text
+
     def gap(self, result: Result) -> str:
         """Format a result's gap: percentage points for rates, units otherwise."""
         if result.gap is None:
@@ -152,11 +159,10 @@ class Texts:
             if isinstance(rule, Comparison) and rule.aggregate == "mean_of_regions":
                 count = len(self.catalogue.regions)
                 text = f"{count}县区平均 {text}" if zh else f"mean of {count} regions {text}"
-        start, end = self.catalogue.plan.start_year, self.catalogue.plan.target_year
         if rule.years == "every_reported":
-            text += f"（{start}年起每个上报年度）" if zh else f" (every reported year from {start})"
+            text = f"稳定{text}" if zh else f"{text}, every reported year"
         elif rule.years == "every":
-            text = f"每年 {text}（{start}–{end}年）" if zh else f"{text} each year {start}–{end}"
+            text = f"每年{text}" if zh else f"{text} each year"
         return text
 
     def reason(self, reason: Reason) -> str:

@@ -79,6 +79,7 @@ class JsonRenderer(Renderer):
             "area": target.area,
             "status": result.status.value,
             "value": _number(result.value),
+            "value_year": result.value_year,
             "unit": target.unit,
             "target": texts.rule(target),
             "rule": rule.kind,
@@ -89,7 +90,7 @@ class JsonRenderer(Renderer):
             "relative_change": _number(result.relative_change),
             "year": result.year,
             "failed_years": list(result.failed_years),
-            "reason": texts.reasons(result),
+            "reason": texts.reasons(result) or None,
             "reasons": [
                 {"code": reason.code, **_params(reason.params)} for reason in result.reasons
             ],

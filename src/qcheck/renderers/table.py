@@ -6,6 +6,7 @@ import io
 from collections.abc import Sequence
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -57,6 +58,12 @@ class TableRenderer(Renderer):
         if report.sources:
             console.print(f"{texts.label('sources')}: {', '.join(report.sources)}", markup=False)
         console.print(self._table(texts, report))
+        explained = [(result, texts.reasons(result)) for result in report.results]
+        explained = [(result, reasons) for result, reasons in explained if reasons]
+        if explained:
+            console.print(Text(texts.label("notes"), style="bold"))
+        for result, reasons in explained:
+            console.print(f"  • {texts.target_name(result.target)}: {reasons}", markup=False)
         notes = [
             (target, target.interpretation)
             for target in (result.target for result in report.results)
@@ -86,12 +93,13 @@ class TableRenderer(Renderer):
 
     def _table(self, texts: Texts, report: Report) -> Table:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        table.add_column(texts.label("indicator"), ratio=3, overflow="fold")
-        table.add_column(texts.label("target"), ratio=2, overflow="fold")
-        table.add_column(texts.label("actual"), justify="right", no_wrap=True)
+        table.add_column(texts.label("indicator"), overflow="fold", ratio=2)
+        table.add_column(texts.label("target"), overflow="fold", ratio=1)
+        table.add_column(texts.label("actual"), justify="right", overflow="fold")
         table.add_column(texts.label("gap"), justify="right", overflow="fold")
-        table.add_column(texts.label("status"), no_wrap=True)
-        table.add_column(texts.label("notes"), ratio=2, overflow="fold")
+        # The status must never be cropped: it is the one column every reader looks at.
+        status_width = max(cell_len(f"✘ {texts.status(status)}") for status in Status)
+        table.add_column(texts.label("status"), no_wrap=True, min_width=status_width)
         for area in report.catalogue.areas:
             results = [result for result in report.results if result.target.area == area.id]
             if not results:
@@ -112,8 +120,7 @@ class TableRenderer(Renderer):
         return [
             Text(name),
             Text(texts.rule(target)),
-            Text(texts.value(result.value, target.unit)),
+            Text(texts.result_value(result)),
             Text(texts.gap(result)),
             Text(f"{mark} {texts.status(result.status)}", style=style),
-            Text(texts.reasons(result)),
         ]

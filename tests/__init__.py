@@ -1,0 +1,1 @@
+"""qcheck test suite."""

@@ -1,0 +1,19 @@
+"""Paths and helpers shared by the command-line and renderer tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = REPO_ROOT / "samples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def assert_golden(name: str, actual: str) -> None:
+    """Compare ``actual`` with tests/golden/NAME; QCHECK_UPDATE_GOLDEN=1 rewrites the file."""
+    path = GOLDEN / name
+    if os.environ.get("QCHECK_UPDATE_GOLDEN") == "1":
+        path.write_text(actual, encoding="utf-8")
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{name} differs; rerun with QCHECK_UPDATE_GOLDEN=1 if intended"

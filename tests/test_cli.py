@@ -1,0 +1,404 @@
+"""The command line end to end through Click's CliRunner: outputs, messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from qcheck import __version__
+from qcheck.cli import main
+from tests.helpers import REPO_ROOT, assert_golden
+
+FAILURES = "samples/report-2020-with-failures.csv"
+ALL_MET = "samples/report-2020-all-met.csv"
+COUNTY_FILES = sorted(
+    str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "samples/counties").glob("*.csv")
+)
+
+
+@pytest.fixture(autouse=True)
+def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO_ROOT)
+    for variable in (
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "QCHECK_LANG",
+        "QCHECK_DEBUG",
+        "LC_ALL",
+        "LC_MESSAGES",
+    ):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+def run(args: Sequence[str], **env: str) -> Result:
+    return CliRunner().invoke(main, list(args), env=env or None)
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_version() -> None:
+    result = run(["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"qcheck, version {__version__}"
+
+
+def test_module_entry_point_runs() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "qcheck", "--version"], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0
+    assert __version__ in completed.stdout
+
+
+@pytest.mark.parametrize("args", [["--help"], ["evaluate", "--help"]])
+def test_help_has_examples(args: list[str]) -> None:
+    result = run(args)
+    assert result.exit_code == 0
+    assert "Examples:" in result.output
+    assert "qcheck evaluate" in result.output
+
+
+def test_all_met_exits_0() -> None:
+    result = run(["evaluate", ALL_MET, "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "18 targets: 18 met, 0 not met, 0 missing" in result.stdout
+
+
+def test_failures_exit_1_and_golden_tables() -> None:
+    for lang in ("zh", "en"):
+        result = run(["evaluate", FAILURES, "--lang", lang])
+        assert result.exit_code == 1
+        assert_golden(f"failures.table.{lang}.txt", result.stdout)
+
+
+def test_json_golden_and_contract() -> None:
+    result = run(["evaluate", FAILURES, "--format", "json", "--lang", "en"])
+    assert result.exit_code == 1
+    assert_golden("failures.json", result.stdout)
+    document = json.loads(result.stdout)
+    (report,) = document["reports"]
+    assert report["source"] == [FAILURES]
+    assert report["year"] == 2020
+    assert report["summary"] == {"total": 18, "pass": 11, "fail": 5, "missing": 2}
+    by_id = {item["id"]: item for item in report["results"]}
+    assert len(by_id) == 18
+    consumer = by_id["consumer_goods_pass_rate"]
+    assert consumer["status"] == "fail"
+    assert consumer["failed_years"] == [2019]
+    assert consumer["value"] == 89.4
+    assert consumer["gap"] == -0.6
+    air = by_id["good_air_days_ratio"]
+    assert air["status"] == "missing"
+    assert air["reasons"] == [{"code": "regions-missing", "year": 2020, "regions": ["sunan"]}]
+    assert "Sunan" in air["reason"]
+    pm25 = by_id["pm25_concentration"]
+    assert (pm25["status"], pm25["baseline"], pm25["baseline_year"], pm25["gap"]) == (
+        "fail",
+        32,
+        2017,
+        1,
+    )
+    assert pm25["interpreted"] is True
+    assert "明显下降" in pm25["plan_text"]
+    for item in report["results"]:
+        assert {"id", "status", "value", "target", "gap", "reason"} <= item.keys()
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "sample", "expected"),
+    [
+        ("fail", FAILURES, 1),
+        ("missing", FAILURES, 1),
+        ("never", FAILURES, 0),
+        ("fail", ALL_MET, 0),
+        ("missing", ALL_MET, 0),
+        ("never", ALL_MET, 0),
+    ],
+)
+def test_fail_on_policy(fail_on: str, sample: str, expected: int) -> None:
+    assert run(["evaluate", sample, "--fail-on", fail_on]).exit_code == expected
+
+
+def test_missing_only_passes_by_default_but_not_with_fail_on_missing(tmp_path: Path) -> None:
+    path = write(tmp_path, "partial.csv", "indicator,value\nfood_safety_pass_rate,95\n")
+    default = run(["evaluate", path, "--format", "json"])
+    assert default.exit_code == 0
+    summary = json.loads(default.stdout)["reports"][0]["summary"]
+    assert summary == {"total": 18, "pass": 1, "fail": 0, "missing": 17}
+    assert run(["evaluate", path, "--fail-on", "missing"]).exit_code == 1
+
+
+def test_six_county_files_merge_into_one_dataset() -> None:
+    result = run(["evaluate", "samples/city-2020.csv", *COUNTY_FILES, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (report,) = json.loads(result.stdout)["reports"]
+    assert len(report["source"]) == 7
+    air = next(item for item in report["results"] if item["id"] == "good_air_days_ratio")
+    assert air["status"] == "pass"
+    assert {obs["region"] for obs in air["observations"]} == {
+        "ganzhou",
+        "linze",
+        "gaotai",
+        "shandan",
+        "minle",
+        "sunan",
+    }
+    assert air["value"] == pytest.approx((86.3 + 88.1 + 84.9 + 90.2 + 92.5 + 95.1) / 6)
+    assert "12 row(s) for other years" in result.stderr
+
+
+def test_county_files_alone_name_what_is_missing() -> None:
+    result = run(["evaluate", *COUNTY_FILES[:5], "--format", "json"])
+    assert result.exit_code == 0
+    (report,) = json.loads(result.stdout)["reports"]
+    air = next(item for item in report["results"] if item["id"] == "good_air_days_ratio")
+    assert air["status"] == "missing"
+    assert air["reasons"][0]["regions"] == ["sunan"]
+
+
+def test_yaml_sample_and_city_value_as_mean() -> None:
+    result = run(["evaluate", "samples/report-2020.yaml", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (report,) = json.loads(result.stdout)["reports"]
+    air = next(item for item in report["results"] if item["id"] == "good_air_days_ratio")
+    assert air["status"] == "pass"
+    assert air["reasons"][0]["code"] == "city-value-as-mean"
+
+
+def test_year_option_evaluates_another_year() -> None:
+    result = run(["evaluate", FAILURES, "--year", "2019", "--format", "json"])
+    (report,) = json.loads(result.stdout)["reports"]
+    assert report["year"] == 2019
+    by_id = {item["id"]: item for item in report["results"]}
+    assert by_id["consumer_goods_pass_rate"]["status"] == "fail"
+    assert by_id["food_safety_pass_rate"]["status"] == "missing"
+    assert by_id["food_safety_pass_rate"]["reasons"] == [{"code": "no-value", "year": 2019}]
+
+
+def test_rows_without_year_count_for_the_evaluated_year(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.csv", "indicator,value\nfood_safety_pass_rate,95\n")
+    result = run(["evaluate", path, "--year", "2019", "--format", "json"])
+    results = json.loads(result.stdout)["reports"][0]["results"]
+    food = next(item for item in results if item["id"] == "food_safety_pass_rate")
+    assert (food["status"], food["observations"][0]["year"]) == ("pass", 2019)
+
+
+def test_department_style_file(tmp_path: Path) -> None:
+    """A BOM, Chinese headers, percent signs, spaces, full-width digits and city-wide aliases."""
+    text = (
+        "\ufeff指标 , 数值 ,年份, 区县 ,单位\n"
+        " 食品安全抽检合格率 , ９４．０％ ,2020年, 全市 ,%\n"
+        "主要农产品质量安全监测合格率, 97.99 ,2020,张掖市,百分比\n"
+        '参加质量基础能力免费培训的中小微企业负责人,"1,020",2020,,户\n'
+    )
+    path = tmp_path / "部门报表.csv"
+    path.write_bytes(text.encode("utf-8"))
+    result = run(["evaluate", str(path), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    by_id = {item["id"]: item for item in json.loads(result.stdout)["reports"][0]["results"]}
+    assert by_id["food_safety_pass_rate"]["status"] == "pass"
+    assert by_id["food_safety_pass_rate"]["gap"] == 0
+    assert by_id["agricultural_products_pass_rate"]["status"] == "fail"
+    assert by_id["sme_quality_training"]["status"] == "missing"
+    assert by_id["sme_quality_training"]["observations"][0]["value"] == 1020
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("semi.csv", "indicator;value\nfood_safety_pass_rate;95.5\n"),
+        ("tab.tsv", "indicator\tvalue\nfood_safety_pass_rate\t95.5\n"),
+        ("comma.csv", "indicator,value\nfood_safety_pass_rate,95.5\n"),
+    ],
+)
+def test_delimiters_are_detected(tmp_path: Path, name: str, text: str) -> None:
+    result = run(["evaluate", write(tmp_path, name, text), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    item = json.loads(result.stdout)["reports"][0]["results"][4]
+    assert (item["id"], item["value"]) == ("food_safety_pass_rate", 95.5)
+
+
+def test_decimal_comma_is_an_error_not_a_guess(tmp_path: Path) -> None:
+    result = run(
+        ["evaluate", write(tmp_path, "semi.csv", "indicator;value\nfood_safety_pass_rate;95,5\n")]
+    )
+    assert result.exit_code == 2
+    assert "[not-a-number] '95,5' is not a number" in result.stderr
+
+
+def test_bad_rows_are_all_reported_with_file_row_column(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "bad.csv",
+        "指标,数值,年份,地区\n"
+        "食品安全抽检合格律,95,2020,\n"
+        "食品安全抽检合格率,abc,2020,\n"
+        "good_air_days_ratio,85,2020,酒泉市\n"
+        "food_safety_pass_rate,101,2020,\n",
+    )
+    result = run(["evaluate", path])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    err = result.stderr
+    assert "Traceback" not in err
+    assert f"{path}, row 2, column '指标': [unknown-indicator]" in err
+    assert "did you mean '食品安全抽检合格率'?" in err
+    assert f"{path}, row 3, column '数值': [not-a-number]" in err
+    assert f"{path}, row 4, column '地区': [unknown-region]" in err
+    assert f"{path}, row 5, column '数值': [out-of-range]" in err
+    assert "4 errors in the input; nothing was evaluated" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("empty.csv", "", "no-data"),
+        ("header-only.csv", "indicator,value\n", "no-data"),
+        ("no-value-column.csv", "indicator,amount\nfood_safety_pass_rate,9\n", "missing-column"),
+        ("latin1.csv", b"indicator,value\nfood\xe9,9\n", "bad-encoding"),
+        ("report.xls", "whatever", "unsupported-format"),
+        ("bad.yaml", "measurements: [\n", "bad-yaml"),
+        ("scalar.yaml", "42\n", "bad-structure"),
+        ("nan.csv", "indicator,value\nfood_safety_pass_rate,NaN\n", "not-finite"),
+        ("blank.csv", "indicator,value\nfood_safety_pass_rate,\n", "empty-value"),
+        (
+            "conflict.csv",
+            "indicator,value\nfood_safety_pass_rate,95\nfood_safety_pass_rate,96\n",
+            "duplicate",
+        ),
+    ],
+)
+def test_unusable_input_exits_2_with_a_code(
+    tmp_path: Path, name: str, content: str | bytes, code: str
+) -> None:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    result = run(["evaluate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert f"[{code}]" in result.stderr
+    assert str(path) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_exits_2(tmp_path: Path) -> None:
+    result = run(["evaluate", str(tmp_path / "nowhere.csv")])
+    assert result.exit_code == 2
+    assert "nowhere.csv" in result.stderr
+    assert "[unreadable]" in result.stderr
+
+
+def test_every_file_is_checked_before_giving_up(tmp_path: Path) -> None:
+    first = write(tmp_path, "a.csv", "indicator,value\nnope,1\n")
+    second = write(tmp_path, "b.csv", "indicator,value\nfood_safety_pass_rate,x\n")
+    result = run(["evaluate", first, second])
+    assert result.exit_code == 2
+    assert "a.csv, row 2" in result.stderr
+    assert "b.csv, row 2" in result.stderr
+
+
+def test_warnings_do_not_stop_evaluation(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "w.csv",
+        "indicator,value,department\nfood_safety_pass_rate,0.95,x\nfood_safety_pass_rate,0.95,x\n",
+    )
+    result = run(["evaluate", path, "--format", "json"])
+    assert result.exit_code == 1  # 0.95 is used as written: far below 94%
+    assert "[unknown-column]" in result.stderr
+    assert "[looks-like-fraction]" in result.stderr
+    assert "[duplicate-identical]" in result.stderr
+    warnings = json.loads(result.stdout)["reports"][0]["warnings"]
+    assert {w["code"] for w in warnings} == {
+        "unknown-column",
+        "looks-like-fraction",
+        "duplicate-identical",
+    }
+
+
+def test_county_figure_for_city_target_is_not_silently_ignored(tmp_path: Path) -> None:
+    path = write(tmp_path, "c.csv", "indicator,value,region\nfood_safety_pass_rate,95,甘州区\n")
+    result = run(["evaluate", path, "--format", "json"])
+    assert "used by no target" in result.stderr
+    assert "c.csv row 2: food_safety_pass_rate, ganzhou" in result.stderr
+    food = json.loads(result.stdout)["reports"][0]["results"][4]
+    assert food["status"] == "missing"
+    assert food["reasons"] == [{"code": "no-city-value", "year": 2020, "regions": ["ganzhou"]}]
+
+
+def test_custom_targets_file(tmp_path: Path) -> None:
+    text = (REPO_ROOT / "targets.yaml").read_text(encoding="utf-8")
+    stricter = text.replace(
+        "rule: {kind: at_least, threshold: 94}", "rule: {kind: at_least, threshold: 97}"
+    )
+    assert stricter != text
+    targets = write(tmp_path, "targets.yaml", stricter)
+    result = run(["evaluate", ALL_MET, "--targets", targets, "--format", "json"])
+    assert result.exit_code == 1
+    food = json.loads(result.stdout)["reports"][0]["results"][4]
+    assert (food["id"], food["status"], food["target"]) == ("food_safety_pass_rate", "fail", "≥97%")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plan: [\n",
+        "plan: {title: x}\n",
+        "targets: []\n",
+    ],
+)
+def test_invalid_targets_file_exits_2(tmp_path: Path, text: str) -> None:
+    targets = write(tmp_path, "targets.yaml", text)
+    result = run(["evaluate", ALL_MET, "--targets", targets])
+    assert result.exit_code == 2
+    assert "targets.yaml" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run(["evaluate"]).exit_code == 2
+    assert run(["evaluate", ALL_MET, "--format", "xml"]).exit_code == 2
+    assert run(["evaluate", ALL_MET, "--year", "1999"]).exit_code == 2
+    assert run(["frobnicate"]).exit_code == 2
+
+
+def test_internal_error_exits_3_without_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(**_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("qcheck.evaluation.evaluate", broken)
+    result = run(["evaluate", ALL_MET])
+    assert result.exit_code == 3
+    assert "internal error: RuntimeError: boom" in result.stderr
+    assert "Traceback" not in result.stderr
+    debug = run(["--debug", "evaluate", ALL_MET])
+    assert debug.exit_code == 3
+    assert "Traceback" in debug.stderr
+
+
+def test_lang_from_environment() -> None:
+    assert "指标" in run(["evaluate", ALL_MET], QCHECK_LANG="zh").stdout
+    assert "Indicator" in run(["evaluate", ALL_MET], LANG="en_US.UTF-8").stdout
+    assert "指标" in run(["evaluate", ALL_MET], LANG="zh_CN.UTF-8").stdout
+
+
+def test_colour_only_when_asked_and_no_color_wins() -> None:
+    plain = run(["evaluate", ALL_MET])
+    assert "\x1b[" not in plain.stdout
+    forced = run(["evaluate", ALL_MET], FORCE_COLOR="1")
+    assert "\x1b[" in forced.stdout
+    assert "\x1b[" not in run(["evaluate", ALL_MET], FORCE_COLOR="1", NO_COLOR="1").stdout
