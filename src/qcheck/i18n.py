@@ -147,7 +147,8 @@ class Texts:
         rule = target.rule
         zh = self.lang == "zh"
         if isinstance(rule, Decrease):
-            text = f"低于{rule.baseline_year}年值" if zh else f"below the {rule.baseline_year} value"
+            year = rule.baseline_year
+            text = f"低于{year}年值" if zh else f"below the {year} value"
             if rule.min_relative_decrease:
                 drop = plain_decimal(rule.min_relative_decrease)
                 text += f"（降幅≥{drop}%）" if zh else f" by ≥ {drop}%"
