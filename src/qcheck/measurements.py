@@ -137,6 +137,8 @@ def parse_year(raw: object) -> int:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = _text(raw).removesuffix("年").strip()
+    if re.fullmatch(r"\d{4}\.0*", text):  # 2020.0, as spreadsheets write whole numbers
+        text = text.split(".")[0]
     if not re.fullmatch(r"\d{1,4}", text):
         raise _fail("bad-year", f"{str(raw)!r} is not a year")
     year = int(text)

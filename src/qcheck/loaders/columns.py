@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from qcheck.names import normalize_name
@@ -19,9 +20,23 @@ REQUIRED = ("indicator", "value")
 _BY_NAME = {normalize_name(name): field for field, names in HEADER_NAMES.items() for name in names}
 
 
+_YEARISH = re.compile(r"(19|20)\d\d\s*年?(\s*\([^()]*\))?")
+_UNIT_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def field_for_header(header: str) -> str | None:
-    """Return the field a header names (``indicator``, ``value``...), or None."""
-    return _BY_NAME.get(normalize_name(header))
+    """Return the field a header names (``indicator``, ``value``...), or None.
+
+    A trailing note in brackets, such as the unit in 数值（%）, is not part of the name.
+    """
+    name = normalize_name(header)
+    return _BY_NAME.get(name) or _BY_NAME.get(_UNIT_NOTE.sub("", name))
+
+
+def is_header(cells: Iterable[object]) -> bool:
+    """Whether a row names every required column, so it can be taken as the header."""
+    fields = {field_for_header(str(cell)) for cell in cells if cell is not None}
+    return all(field in fields for field in REQUIRED)
 
 
 def map_headers(
@@ -62,9 +77,17 @@ def map_headers(
             continue
         positions[index] = field
         written[field] = label
+    labels = [str(header).strip() for header in headers if header is not None]
+    wide = [label for label in labels if _YEARISH.fullmatch(normalize_name(label))]
     for field in REQUIRED:
         if field not in written:
-            accepted = " / ".join(HEADER_NAMES[field][:1] + HEADER_NAMES[field][2:4])
+            names = HEADER_NAMES[field]
+            accepted = f"{names[0]} / " + next(name for name in names if not name.isascii())
+            if field == "value" and wide:
+                accepted += (
+                    f"; columns {', '.join(wide)} look like one column per year, but qcheck "
+                    "reads one row per indicator and year (columns 年份 and 数值)"
+                )
             problems.append(
                 Problem(
                     source=source,

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterator
 
-from qcheck.loaders.columns import map_headers
+from qcheck.loaders.columns import is_header, map_headers
 from qcheck.measurements import RawRecord
 from qcheck.problems import InputError, Problem
 
 DELIMITERS = (",", "\t", ";")
+SNIFF_LINES = 10
+TITLE_ROWS = 5  # rows above the header that may hold a report title, as exported from Excel
 
 
 def decode(data: bytes, *, source: str) -> str:
@@ -30,21 +33,25 @@ def decode(data: bytes, *, source: str) -> str:
         ) from None
 
 
-def sniff_delimiter(header_line: str) -> str:
-    """Pick the delimiter that splits the header line most often (comma when none does)."""
-    counts = {delimiter: header_line.count(delimiter) for delimiter in DELIMITERS}
+def sniff_delimiter(lines: list[str]) -> str:
+    """Pick the delimiter seen most often in the first lines (comma when none is)."""
+    counts = {delimiter: sum(line.count(delimiter) for line in lines) for delimiter in DELIMITERS}
     best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
     return best if counts[best] else ","
 
 
 def read_csv(text: str, *, source: str) -> tuple[list[RawRecord], list[Problem]]:
     """Split CSV text into raw records; return them and any problems with the headers."""
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=sniff_delimiter(first))
-    rows = _numbered_rows(reader)
-    found = next(((number, row) for number, row in rows if any(cell.strip() for cell in row)), None)
-    if found is None:
+    lines = text.splitlines(keepends=True)
+    sample = [line for line in lines[:SNIFF_LINES] if line.strip()]
+    rows = _numbered_rows(csv.reader(lines, delimiter=sniff_delimiter(sample)))
+    leading: list[tuple[int, list[str]]] = []
+    for number, row in rows:
+        if any(cell.strip() for cell in row):
+            leading.append((number, row))
+            if is_header(row) or len(leading) == TITLE_ROWS + 1:
+                break
+    if not leading:
         return [], [
             Problem(
                 source=source,
@@ -53,8 +60,22 @@ def read_csv(text: str, *, source: str) -> tuple[list[RawRecord], list[Problem]]
                 hint="add a header row and data rows",
             )
         ]
-    header_row, header = found
+    header_row, header = next(((n, row) for n, row in leading if is_header(row)), leading[0])
+    titles = [(n, row) for n, row in leading if n < header_row]
+    rows = itertools.chain([(n, row) for n, row in leading if n > header_row], rows)
+    title_problems = [
+        Problem(
+            source=source,
+            row=number,
+            code="title-row",
+            severity="warning",
+            message="read as a title above the header, not as data: "
+            + " ".join(cell.strip() for cell in row if cell.strip()),
+        )
+        for number, row in titles
+    ]
     positions, written, problems = map_headers(header, source=source, row=header_row)
+    problems = title_problems + problems
     if any(problem.severity == "error" for problem in problems):
         return [], problems
     records = []
