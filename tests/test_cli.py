@@ -402,3 +402,50 @@ def test_colour_only_when_asked_and_no_color_wins() -> None:
     forced = run(["evaluate", ALL_MET], FORCE_COLOR="1")
     assert "\x1b[" in forced.stdout
     assert "\x1b[" not in run(["evaluate", ALL_MET], FORCE_COLOR="1", NO_COLOR="1").stdout
+
+
+def test_title_rows_and_unit_in_header_as_excel_writes_them(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "excel.csv",
+        "张掖市2020年质量指标填报表（示例）,,,\n,,,\n指标,数值（%）,年份,备注\n食品安全抽检合格率,95.1,2020.0,\n",
+    )
+    result = run(["evaluate", path, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert f"{path}, row 1: [title-row]" in result.stderr
+    food = json.loads(result.stdout)["reports"][0]["results"][4]
+    assert (food["status"], food["observations"][0]["row"]) == ("pass", 4)
+
+
+def test_wide_table_gets_a_reshaping_hint(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "wide.csv", "指标,单位,2018年,2019年,2020年\n食品安全抽检合格率,%,95,95,96\n"
+    )
+    result = run(["evaluate", path])
+    assert result.exit_code == 2
+    assert "[missing-column] no value column" in result.stderr
+    assert "look like one column per year" in result.stderr
+
+
+def test_yaml_file_wide_defaults(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "linze.yaml",
+        "year: 2019\nregion: 临泽\nmeasurements:\n"
+        "  - {指标: good_air_days_ratio, 数值: 88}\n"
+        "  - {indicator: food_safety_pass_rate, value: 95, region: 全市}\n",
+    )
+    result = run(["evaluate", path, "--year", "2019", "--format", "json"])
+    report = json.loads(result.stdout)["reports"][0]
+    by_id = {item["id"]: item for item in report["results"]}
+    air = by_id["good_air_days_ratio"]
+    assert air["status"] == "missing"
+    assert "linze" not in air["reasons"][0]["regions"]
+    assert by_id["food_safety_pass_rate"]["status"] == "pass"
+    assert by_id["food_safety_pass_rate"]["observations"][0] == {
+        "year": 2019,
+        "region": None,
+        "value": 95,
+        "source": path,
+        "row": 5,
+    }
