@@ -8,6 +8,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = REPO_ROOT / "samples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+SIX_REGIONS = ("ganzhou", "linze", "gaotai", "shandan", "minle", "sunan")
 
 
 def assert_golden(name: str, actual: str) -> None:

@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from qcheck import __version__
 from qcheck.cli import main
-from tests.helpers import REPO_ROOT, assert_golden
+from tests.helpers import REPO_ROOT, SIX_REGIONS, assert_golden
 
 FAILURES = "samples/report-2020-with-failures.csv"
 ALL_MET = "samples/report-2020-all-met.csv"
@@ -147,14 +147,7 @@ def test_six_county_files_merge_into_one_dataset() -> None:
     assert len(report["source"]) == 7
     air = next(item for item in report["results"] if item["id"] == "good_air_days_ratio")
     assert air["status"] == "pass"
-    assert {obs["region"] for obs in air["observations"]} == {
-        "ganzhou",
-        "linze",
-        "gaotai",
-        "shandan",
-        "minle",
-        "sunan",
-    }
+    assert {obs["region"] for obs in air["observations"]} == set(SIX_REGIONS)
     assert air["value"] == pytest.approx((86.3 + 88.1 + 84.9 + 90.2 + 92.5 + 95.1) / 6)
     assert "12 row(s) for other years" in result.stderr
 

@@ -13,7 +13,9 @@ from qcheck.cli import main
 
 CELLS = st.one_of(
     st.text(max_size=12),
-    st.sampled_from(["95", "94.0", "93.99", "达到", "否", "2020", "甘州", "全市", "%", "nan", "1,234", ""]),
+    st.sampled_from(
+        ["95", "94.0", "93.99", "达到", "否", "2020", "甘州", "全市", "%", "nan", "1,234", ""]
+    ),
 )
 INDICATORS = st.sampled_from(
     ["food_safety_pass_rate", "食品安全抽检合格率", "PM10", "good_air_days_ratio", "nope", ""]
@@ -59,6 +61,7 @@ def test_csv_shaped_input_ends_cleanly(rows: list[tuple[str, str, str, str]]) ->
 def test_yaml_shaped_input_ends_cleanly(rows: list[tuple[str, str, str, str]]) -> None:
     lines = ["measurements:"]
     for indicator, value, year, region in rows:
-        lines.append(f"  - {{indicator: {indicator!r}, value: {value!r}, year: {year!r}, region: {region!r}}}")
+        cells = {"indicator": indicator, "value": value, "year": year, "region": region}
+        lines.append("  - {" + ", ".join(f"{key}: {cell!r}" for key, cell in cells.items()) + "}")
     code, stderr = _exit_code("r.yaml", "\n".join(lines).encode("utf-8"))
     assert code in (0, 1, 2), stderr

@@ -164,8 +164,12 @@ def evaluate(
     results = tuple(
         _evaluate_target(target, dataset, catalogue, year) for target in catalogue.targets
     )
-    used = {obs.origin for result in results for obs in result.observations}
-    unused = tuple(m for m in measurements if m.origin not in used)
+    used = {
+        (result.target.id, obs.region, obs.year)
+        for result in results
+        for obs in result.observations
+    }
+    unused = tuple(m for m in measurements if m.key not in used)
     return Report(
         catalogue=catalogue,
         sources=tuple(sources),

@@ -90,6 +90,8 @@ def _is_blank(value: object) -> bool:
 
 def parse_number(raw: object) -> tuple[Decimal, bool]:
     """Parse a typed-in number; return it and whether it was written with a percent sign."""
+    if raw is None:
+        raise _fail("empty-value", "the value is empty")
     if isinstance(raw, bool):
         raise _fail("not-a-number", f"{str(raw)!r} is a yes/no answer, not a number")
     if isinstance(raw, int):
@@ -212,9 +214,19 @@ class MeasurementRow(BaseModel):
     def _known_unit(cls, raw: object, info: ValidationInfo) -> str | None:
         if _is_blank(raw):
             return None
-        unit = cls._catalogue(info).unit_names.get(str(raw))
+        catalogue = cls._catalogue(info)
+        unit = catalogue.unit_names.get(str(raw))
         if unit is None:
             raise _fail("unit-mismatch", f"unknown unit {str(raw)!r}")
+        target_id = info.data.get("indicator")
+        if target_id is not None:
+            expected = catalogue.target(target_id).unit
+            if expected is None:
+                raise _fail("unit-mismatch", "a met / not met indicator takes no unit")
+            if unit.id != expected:
+                raise _fail(
+                    "unit-mismatch", f"this indicator is measured in {expected}, not {unit.id}"
+                )
         return unit.id
 
     @field_validator("value", mode="before")
@@ -229,10 +241,8 @@ class MeasurementRow(BaseModel):
         catalogue = cls._catalogue(info)
         target = catalogue.target(target_id)
         if target.is_qualitative:
-            if info.data.get("unit"):
-                raise _fail("unit-mismatch", "a met / not met indicator takes no unit")
             return parse_qualitative(raw)
-        return _check_number(raw, target, catalogue, info.data.get("unit"))
+        return _check_number(raw, target, catalogue)
 
     @field_validator("note", mode="before")
     @classmethod
@@ -240,15 +250,13 @@ class MeasurementRow(BaseModel):
         return None if _is_blank(raw) else str(raw).strip()
 
 
-def _check_number(raw: object, target: Target, catalogue: Catalogue, unit_id: object) -> Decimal:
+def _check_number(raw: object, target: Target, catalogue: Catalogue) -> Decimal:
     if not isinstance(raw, bool) and normalize_name(str(raw)) in QUALITATIVE_WORDS:
         raise _fail(
             "not-a-number", f"{str(raw)!r} is a met / not met answer; this indicator needs a number"
         )
     number, percent_sign = parse_number(raw)
     unit = catalogue.unit(target.unit or "")
-    if unit_id is not None and unit_id != unit.id:
-        raise _fail("unit-mismatch", f"this indicator is measured in {unit.id}, not {unit_id}")
     if percent_sign and unit.id != "%":
         raise _fail(
             "unit-mismatch", f"a percentage was given; this indicator is measured in {unit.id}"
@@ -337,7 +345,8 @@ def _warnings_for(
 ) -> list[Problem]:
     target = catalogue.target(measurement.indicator)
     value = measurement.value
-    if target.unit == "%" and not isinstance(value, bool) and 0 < value < 1:
+    written = _text(record.cells.get("value", ""))
+    if target.unit == "%" and not isinstance(value, bool) and 0 < value < 1 and "%" not in written:
         return [
             Problem(
                 source=record.source,

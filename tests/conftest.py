@@ -1,0 +1,96 @@
+"""Shared fixtures: the embedded catalogue and builders that go through real validation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Protocol
+
+import pytest
+
+from qcheck.catalogue import Catalogue
+from qcheck.loaders.targets import load_targets
+from qcheck.measurements import Measurement, RawRecord, validate_records
+from qcheck.problems import Problem
+
+#: The order of the cells in a row tuple: ``(indicator, value, year, region, unit, note)``.
+#: Trailing cells may be left out; a left-out cell is absent from the record, as in YAML.
+ROW_FIELDS = ("indicator", "value", "year", "region", "unit", "note")
+SOURCE = "report.csv"
+#: Row numbers as a CSV reader gives them: the header is row 1, so data starts at row 2.
+FIRST_ROW = 2
+DEFAULT_YEAR = 2020
+
+Row = tuple[object, ...]
+Validated = tuple[list[Measurement], list[Problem]]
+
+
+class Validate(Protocol):
+    """Validate row tuples against the embedded catalogue; return measurements and problems."""
+
+    def __call__(
+        self,
+        *rows: Row,
+        default_year: int = DEFAULT_YEAR,
+        headers: Mapping[str, str] | None = None,
+    ) -> Validated: ...
+
+
+class Measure(Protocol):
+    """Validate row tuples that must be valid; return the measurements (warnings allowed)."""
+
+    def __call__(self, *rows: Row) -> list[Measurement]: ...
+
+
+def make_records(
+    rows: Iterable[Row],
+    *,
+    source: str = SOURCE,
+    headers: Mapping[str, str] | None = None,
+    first_row: int = FIRST_ROW,
+) -> list[RawRecord]:
+    """Build raw records from row tuples, numbered from ``first_row``.
+
+    ``headers`` maps a field to the column header as written (e.g. ``{"value": "数值"}``);
+    other fields are written with their canonical name.
+    """
+    records = []
+    for offset, row in enumerate(rows):
+        if len(row) > len(ROW_FIELDS):
+            raise ValueError(f"a row has at most {len(ROW_FIELDS)} cells: {row!r}")
+        cells = dict(zip(ROW_FIELDS[: len(row)], row, strict=True))
+        written = {name: name for name in cells}
+        written.update({name: header for name, header in (headers or {}).items() if name in cells})
+        records.append(
+            RawRecord(source=source, row=first_row + offset, cells=cells, headers=written)
+        )
+    return records
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_targets()
+
+
+@pytest.fixture(scope="session")
+def validate(catalogue: Catalogue) -> Validate:
+    def run(
+        *rows: Row,
+        default_year: int = DEFAULT_YEAR,
+        headers: Mapping[str, str] | None = None,
+    ) -> Validated:
+        return validate_records(
+            make_records(rows, headers=headers), catalogue=catalogue, default_year=default_year
+        )
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def measure(validate: Validate) -> Measure:
+    def run(*rows: Row) -> list[Measurement]:
+        measurements, problems = validate(*rows)
+        errors = [problem.describe() for problem in problems if problem.severity == "error"]
+        assert not errors, errors
+        return measurements
+
+    return run

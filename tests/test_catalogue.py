@@ -1,0 +1,418 @@
+"""The embedded targets catalogue, the rejection of invalid catalogues, and name look-ups."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from qcheck.catalogue import Catalogue, Comparison, Decrease, Qualitative
+from qcheck.loaders.targets import embedded_targets_text, load_targets, parse_targets
+from qcheck.names import NameIndex, normalize_name
+from qcheck.problems import TargetsError
+from tests.helpers import SIX_REGIONS
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+PLAN_TEXT = (
+    Path(__file__).resolve().parents[2] / "shared" / "plan" / "zhangye-2018-quality-plan.zh.txt"
+)
+SOURCE = "bad-targets.yaml"
+
+EXPECTED_IDS = (
+    "leading_products_level",
+    "consumer_goods_pass_rate",
+    "manufacturing_pass_rate",
+    "agricultural_products_pass_rate",
+    "food_safety_pass_rate",
+    "essential_drugs_coverage",
+    "completed_projects_compliance",
+    "major_projects_first_acceptance_rate",
+    "water_projects_pass_rate",
+    "water_projects_inspection_rate",
+    "large_projects_excellence_rate",
+    "service_satisfaction",
+    "key_services_level",
+    "pm10_concentration",
+    "pm25_concentration",
+    "good_air_days_ratio",
+    "drinking_water_quality_ratio",
+    "sme_quality_training",
+)
+
+Document = dict[str, Any]
+
+
+# ---- the embedded catalogue ---------------------------------------------------------------
+
+
+def test_embedded_catalogue_loads(catalogue: Catalogue) -> None:
+    assert isinstance(catalogue, Catalogue)
+    assert catalogue.plan.city_zh == "张掖市"
+    assert (catalogue.plan.start_year, catalogue.plan.target_year) == (2018, 2020)
+    assert tuple(region.id for region in catalogue.regions) == SIX_REGIONS
+
+
+def test_catalogue_has_the_18_targets_in_plan_order(catalogue: Catalogue) -> None:
+    assert tuple(target.id for target in catalogue.targets) == EXPECTED_IDS
+
+
+def test_every_target_refers_to_a_known_area_and_unit(catalogue: Catalogue) -> None:
+    for target in catalogue.targets:
+        assert catalogue.area(target.area).id == target.area
+        if target.is_qualitative:
+            assert target.unit is None
+        else:
+            assert target.unit is not None
+            assert catalogue.unit(target.unit).id == target.unit
+
+
+def test_rules_of_the_catalogue(catalogue: Catalogue) -> None:
+    qualitative = {t.id for t in catalogue.targets if isinstance(t.rule, Qualitative)}
+    decrease = {t.id for t in catalogue.targets if isinstance(t.rule, Decrease)}
+    assert qualitative == {"leading_products_level", "key_services_level"}
+    assert decrease == {"pm10_concentration", "pm25_concentration"}
+    expected = {
+        "consumer_goods_pass_rate": ("at_least", Decimal(90), "every_reported", "city"),
+        "food_safety_pass_rate": ("at_least", Decimal(94), "evaluated", "city"),
+        "essential_drugs_coverage": ("equals", Decimal(100), "evaluated", "city"),
+        "good_air_days_ratio": ("at_least", Decimal(82), "evaluated", "mean_of_regions"),
+        "drinking_water_quality_ratio": ("at_least", Decimal("96.85"), "evaluated", "city"),
+        "sme_quality_training": ("at_least", Decimal(100), "every", "city"),
+    }
+    for target_id, (kind, threshold, years, aggregate) in expected.items():
+        rule = catalogue.target(target_id).rule
+        assert isinstance(rule, Comparison)
+        assert (rule.kind, rule.threshold, rule.years, rule.aggregate) == (
+            kind,
+            threshold,
+            years,
+            aggregate,
+        )
+
+
+def test_percentage_thresholds_are_the_plans_figures(catalogue: Catalogue) -> None:
+    """A percentage threshold such as 96.85 is written in the plan's own words as 96.85%."""
+    for target in catalogue.targets:
+        rule = target.rule
+        if isinstance(rule, Comparison) and target.unit == "%" and "%" in target.source.text:
+            assert f"{rule.threshold}%" in target.source.text, target.id
+
+
+def test_every_source_text_is_quoted_verbatim_from_the_plan(catalogue: Catalogue) -> None:
+    if not PLAN_TEXT.is_file():
+        pytest.skip(f"the plan text is not available at {PLAN_TEXT}")
+    plan = PLAN_TEXT.read_text(encoding="utf-8")
+    missing = [t.id for t in catalogue.targets if t.source.text not in plan]
+    assert missing == []
+
+
+def test_root_targets_file_is_identical_to_the_embedded_one() -> None:
+    embedded = REPO_ROOT / "src" / "qcheck" / "targets.yaml"
+    assert (REPO_ROOT / "targets.yaml").read_bytes() == embedded.read_bytes()
+    assert embedded_targets_text().encode("utf-8") == embedded.read_bytes()
+
+
+def test_load_targets_reads_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "targets.yaml"
+    path.write_bytes((REPO_ROOT / "targets.yaml").read_bytes())
+    assert tuple(target.id for target in load_targets(path).targets) == EXPECTED_IDS
+
+
+def test_load_targets_names_an_unreadable_file(tmp_path: Path) -> None:
+    path = tmp_path / "absent.yaml"
+    with pytest.raises(TargetsError) as raised:
+        load_targets(path)
+    [problem] = raised.value.problems
+    assert (problem.source, problem.code) == (str(path), "unreadable")
+
+
+def test_load_targets_names_a_file_with_a_bad_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "targets.yaml"
+    path.write_bytes("plan: 张掖".encode("gb18030"))
+    with pytest.raises(TargetsError) as raised:
+        load_targets(path)
+    [problem] = raised.value.problems
+    assert (problem.source, problem.code) == (str(path), "bad-encoding")
+
+
+# ---- invalid catalogues -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def document() -> Document:
+    loaded = yaml.safe_load(embedded_targets_text())
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def _index(document: Document, target_id: str) -> int:
+    for index, target in enumerate(document["targets"]):
+        if target["id"] == target_id:
+            return index
+    raise KeyError(target_id)
+
+
+def _target(document: Document, target_id: str) -> dict[str, Any]:
+    target: dict[str, Any] = document["targets"][_index(document, target_id)]
+    return target
+
+
+def _unknown_key(document: Document) -> None:
+    _target(document, "food_safety_pass_rate")["colour"] = "red"
+
+
+def _unknown_rule_key(document: Document) -> None:
+    _target(document, "food_safety_pass_rate")["rule"]["treshold"] = 94
+
+
+def _unknown_area(document: Document) -> None:
+    _target(document, "food_safety_pass_rate")["area"] = "nowhere"
+
+
+def _unknown_unit(document: Document) -> None:
+    _target(document, "food_safety_pass_rate")["unit"] = "kg"
+
+
+def _duplicate_id(document: Document) -> None:
+    _target(document, "manufacturing_pass_rate")["id"] = "consumer_goods_pass_rate"
+
+
+def _baseline_after_target_year(document: Document) -> None:
+    _target(document, "pm10_concentration")["rule"]["baseline_year"] = 2021
+
+
+def _baseline_in_target_year(document: Document) -> None:
+    _target(document, "pm10_concentration")["rule"]["baseline_year"] = 2020
+
+
+def _name_used_by_two_targets(document: Document) -> None:
+    _target(document, "manufacturing_pass_rate")["aliases"] = ["食品安全抽检合格率"]
+
+
+def _name_differing_only_in_case_and_width(document: Document) -> None:
+    _target(document, "manufacturing_pass_rate")["aliases"] = ["ＦＯＯＤ safety sampling pass rate"]
+
+
+def _region_named_like_the_city(document: Document) -> None:
+    document["regions"][0]["aliases"] = ["全市"]
+
+
+def _start_after_target_year(document: Document) -> None:
+    document["plan"]["start_year"] = 2021
+
+
+def _unknown_rule_kind(document: Document) -> None:
+    _target(document, "food_safety_pass_rate")["rule"]["kind"] = "at_leats"
+
+
+def _qualitative_with_unit(document: Document) -> None:
+    _target(document, "leading_products_level")["unit"] = "%"
+
+
+def _numeric_without_unit(document: Document) -> None:
+    del _target(document, "food_safety_pass_rate")["unit"]
+
+
+def _bad_identifier(document: Document) -> None:
+    _target(document, "food_safety_pass_rate")["id"] = "Food Safety"
+
+
+def _no_targets(document: Document) -> None:
+    document["targets"] = []
+
+
+def _mean_without_regions(document: Document) -> None:
+    document["regions"] = []
+
+
+INVALID: dict[str, tuple[Callable[[Document], None], str]] = {
+    "unknown key": (_unknown_key, "Extra inputs are not permitted"),
+    "unknown rule key": (_unknown_rule_key, "Extra inputs are not permitted"),
+    "unknown area": (_unknown_area, "unknown area 'nowhere'"),
+    "unknown unit": (_unknown_unit, "unknown unit 'kg'"),
+    "duplicate id": (_duplicate_id, "'consumer_goods_pass_rate' is used twice"),
+    "baseline after target year": (_baseline_after_target_year, "baseline_year must precede"),
+    "baseline in target year": (_baseline_in_target_year, "baseline_year must precede"),
+    "name used by two targets": (_name_used_by_two_targets, "'食品安全抽检合格率' is used twice"),
+    "name differing in case and width": (_name_differing_only_in_case_and_width, "used twice"),
+    "region named like the city": (_region_named_like_the_city, "'全市' is used twice"),
+    "start after target year": (_start_after_target_year, "start_year must not be after"),
+    "unknown rule kind": (_unknown_rule_kind, "at_leats"),
+    "qualitative with a unit": (_qualitative_with_unit, "a qualitative target has no unit"),
+    "number without a unit": (_numeric_without_unit, "needs a unit"),
+    "bad identifier": (_bad_identifier, "should match pattern"),
+    "no targets": (_no_targets, "at least 1 item"),
+    "mean without regions": (_mean_without_regions, "averages regions, but none are defined"),
+}
+
+
+def test_the_unchanged_document_is_valid(document: Document) -> None:
+    text = yaml.safe_dump(copy.deepcopy(document), allow_unicode=True)
+    assert tuple(t.id for t in parse_targets(text, source=SOURCE).targets) == EXPECTED_IDS
+
+
+@pytest.mark.parametrize("case", list(INVALID))
+def test_invalid_catalogue_is_rejected_naming_the_source(document: Document, case: str) -> None:
+    mutate, message = INVALID[case]
+    broken = copy.deepcopy(document)
+    mutate(broken)
+    with pytest.raises(TargetsError) as raised:
+        parse_targets(yaml.safe_dump(broken, allow_unicode=True), source=SOURCE)
+    problems = raised.value.problems
+    assert problems
+    assert all(problem.source == SOURCE for problem in problems)
+    assert all(problem.code == "invalid-targets" for problem in problems)
+    assert any(message in problem.message for problem in problems), [p.message for p in problems]
+    assert SOURCE in str(raised.value)
+
+
+def test_unknown_key_is_located_by_target_id(document: Document) -> None:
+    broken = copy.deepcopy(document)
+    _unknown_key(broken)
+    with pytest.raises(TargetsError) as raised:
+        parse_targets(yaml.safe_dump(broken, allow_unicode=True), source=SOURCE)
+    [problem] = raised.value.problems
+    index = _index(document, "food_safety_pass_rate")
+    assert problem.column == f"targets.{index}(food_safety_pass_rate).colour"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plan: [unclosed\n  title: x\n", "plan:\n  title: x\n   city_zh: y\n", "targets: {a: 1\n"],
+)
+def test_bad_yaml_is_rejected_naming_the_source_and_line(text: str) -> None:
+    with pytest.raises(TargetsError) as raised:
+        parse_targets(text, source=SOURCE)
+    [problem] = raised.value.problems
+    assert (problem.source, problem.code) == (SOURCE, "bad-yaml")
+    assert problem.row is not None
+
+
+@pytest.mark.parametrize("text", ["", "- 1\n- 2\n", "just text\n"])
+def test_a_document_that_is_not_a_mapping_is_rejected(text: str) -> None:
+    with pytest.raises(TargetsError) as raised:
+        parse_targets(text, source=SOURCE)
+    assert [problem.source for problem in raised.value.problems] == [SOURCE]
+
+
+# ---- name look-ups ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "target_id"),
+    [
+        ("food_safety_pass_rate", "food_safety_pass_rate"),
+        ("食品安全抽检合格率", "food_safety_pass_rate"),
+        ("Food safety sampling pass rate", "food_safety_pass_rate"),
+        ("FOOD SAFETY SAMPLING PASS RATE", "food_safety_pass_rate"),
+        ("  food   safety sampling pass rate ", "food_safety_pass_rate"),
+        ("FOOD_SAFETY_PASS_RATE", "food_safety_pass_rate"),
+        (" 食品安全抽检合格率\u3000", "food_safety_pass_rate"),
+        ("主导优势产品质量", "leading_products_level"),
+        ("竣工工程质量达标率", "completed_projects_compliance"),
+        ("PM10", "pm10_concentration"),
+        ("pm10", "pm10_concentration"),
+        ("ＰＭ１０", "pm10_concentration"),
+        ("ＰＭ２．５", "pm25_concentration"),
+        ("pm25", "pm25_concentration"),
+        ("可吸入颗粒物平均浓度", "pm10_concentration"),
+        ("空气质量优良天数比例", "good_air_days_ratio"),
+        (
+            "Share of days with good air quality, mean of the six counties and districts",
+            "good_air_days_ratio",
+        ),
+        ("质量基础能力免费培训", "sme_quality_training"),
+    ],
+)
+def test_indicator_names(catalogue: Catalogue, name: str, target_id: str) -> None:
+    target = catalogue.indicator_names.get(name)
+    assert target is not None
+    assert target.id == target_id
+
+
+@pytest.mark.parametrize("name", ["", "食品安全", "food safety", "PM1", "pm10 concentration"])
+def test_unknown_indicator_names(catalogue: Catalogue, name: str) -> None:
+    assert catalogue.indicator_names.get(name) is None
+
+
+def test_every_id_and_name_finds_its_target(catalogue: Catalogue) -> None:
+    for target in catalogue.targets:
+        for name in (target.id, target.name_zh, target.name_en, *target.aliases):
+            assert catalogue.indicator_names.get(name) is target
+
+
+@pytest.mark.parametrize(
+    ("typo", "suggestion"),
+    [
+        ("食品安全抽检合格律", "食品安全抽检合格率"),
+        ("food_safety_pass_rat", "food_safety_pass_rate"),
+        ("Food safety samplng pass rate", "Food safety sampling pass rate"),
+    ],
+)
+def test_suggest_the_closest_indicator_name(
+    catalogue: Catalogue, typo: str, suggestion: str
+) -> None:
+    assert catalogue.indicator_names.get(typo) is None
+    assert catalogue.indicator_names.suggest(typo) == suggestion
+
+
+def test_no_suggestion_for_something_unrelated(catalogue: Catalogue) -> None:
+    assert catalogue.indicator_names.suggest("xyzzy") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "region_id"),
+    [
+        ("甘州区", "ganzhou"),
+        ("甘州", "ganzhou"),
+        ("ganzhou", "ganzhou"),
+        ("Ganzhou District", "ganzhou"),
+        ("ＧＡＮＺＨＯＵ", "ganzhou"),
+        ("肃南裕固族自治县", "sunan"),
+        ("肃南县", "sunan"),
+    ],
+)
+def test_region_names(catalogue: Catalogue, name: str, region_id: str) -> None:
+    region = catalogue.region_names.get(name)
+    assert region is not None
+    assert region.id == region_id
+
+
+@pytest.mark.parametrize("name", ["全市", "张掖市", "张掖", "Zhangye City", "zhangye", "city-wide"])
+def test_city_names_map_to_none(catalogue: Catalogue, name: str) -> None:
+    assert catalogue.region_names.get(name) is None
+    assert normalize_name(name) in catalogue.region_names.as_mapping()
+
+
+@pytest.mark.parametrize(
+    ("name", "unit_id"),
+    [
+        ("%", "%"),
+        ("百分比", "%"),
+        ("µg/m³", "ug/m3"),
+        ("μg/m3", "ug/m3"),
+        ("微克/立方米", "ug/m3"),
+        ("家", "户"),
+    ],
+)
+def test_unit_names(catalogue: Catalogue, name: str, unit_id: str) -> None:
+    unit = catalogue.unit_names.get(name)
+    assert unit is not None
+    assert unit.id == unit_id
+
+
+def test_normalize_name_folds_width_spaces_and_case() -> None:
+    assert normalize_name("  ＰＭ２．５\u3000 Mean ") == "pm2.5 mean"
+    assert normalize_name("A \t B") == "a b"
+
+
+def test_name_index_rejects_a_name_for_two_items() -> None:
+    first, second = object(), object()
+    assert NameIndex([("a", first), ("Ａ", first)]).get("a") is first
+    with pytest.raises(ValueError, match="used twice"):
+        NameIndex([("a", first), (" A ", second)])
