@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -17,14 +18,18 @@ if TYPE_CHECKING:
 
     from qcheck.evaluation import Report
     from qcheck.i18n import Lang
+    from qcheck.loaders.files import ReadOptions
     from qcheck.problems import Problem
+    from qcheck.renderers.base import Renderer
 
 EXIT_OK = 0
 EXIT_NOT_MET = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 LANG_CHOICES = ("zh", "en")
-SHOWN_PROBLEMS = 100
+DEFAULT_MAX_ERRORS = 100
+MAX_ERRORS_KEY = "qcheck.max_errors"
+STRICT_KEY = "qcheck.strict"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,25 +76,42 @@ class QcheckGroup(click.Group):
             ctx.exit(EXIT_INTERNAL)
 
 
-def show_problems(problems: Sequence[Problem]) -> None:
-    """Print problems to stderr, errors first, up to a limit."""
+def show_problems(problems: Sequence[Problem], *, limit: int | None = None) -> None:
+    """Print problems to stderr, errors first, at most ``limit`` (default: --max-errors)."""
+    from qcheck.renderers.base import shown_problems
+
+    if limit is None:
+        context = click.get_current_context(silent=True)
+        limit = (
+            context.meta.get(MAX_ERRORS_KEY, DEFAULT_MAX_ERRORS) if context else DEFAULT_MAX_ERRORS
+        )
     console = error_console()
-    errors = [problem for problem in problems if problem.severity == "error"]
-    warnings = [problem for problem in problems if problem.severity == "warning"]
-    for problem in [*errors, *warnings][:SHOWN_PROBLEMS]:
+    shown, more = shown_problems(problems, limit)
+    for problem in shown:
         style = "red" if problem.severity == "error" else "yellow"
         console.print(f"{problem.severity}: {problem.describe()}", style=style, markup=False)
-    hidden = len(errors) + len(warnings) - SHOWN_PROBLEMS
-    if hidden > 0:
-        console.print(f"... and {hidden} more", markup=False)
+    if more:
+        console.print(f"... and {more} more", markup=False)
+    errors = sum(problem.severity == "error" for problem in problems)
     if errors:
-        noun = "error" if len(errors) == 1 else "errors"
+        noun = "error" if errors == 1 else "errors"
         console.print(
-            f"qcheck: {len(errors)} {noun} in the input; nothing was evaluated. "
-            "Fix them and run again.",
+            f"qcheck: {errors} {noun} in the input; nothing was evaluated. Fix them and run again.",
             style="bold red",
             markup=False,
         )
+    elif problems and context_strict():
+        console.print(
+            "qcheck: warnings count as errors with --strict; nothing was evaluated.",
+            style="bold red",
+            markup=False,
+        )
+
+
+def context_strict() -> bool:
+    """Whether the running command was given --strict."""
+    context = click.get_current_context(silent=True)
+    return bool(context and context.meta.get(STRICT_KEY))
 
 
 def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
@@ -123,9 +145,34 @@ def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
             )
 
 
-def evaluation_options(command: F) -> F:
-    """Options shared by commands that read measurements against a targets file."""
+def _remember(key: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """Store an option's value where the error handler of the group can read it."""
+
+    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
+        ctx.meta[key] = value
+        return value
+
+    return callback
+
+
+def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    from qcheck.loaders.encoding import known_encoding
+
+    if value is None:
+        return None
+    try:
+        known_encoding(value)
+    except LookupError:
+        raise click.BadParameter(
+            f"unknown encoding {value!r} (try utf-8, gb18030 or utf-16)"
+        ) from None
+    return value
+
+
+def input_options(command: F) -> F:
+    """Options shared by the commands that read measurement files."""
     decorators = [
+        click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path)),
         click.option(
             "--targets",
             "targets_path",
@@ -146,6 +193,42 @@ def evaluation_options(command: F) -> F:
             show_default="zh on a Chinese locale, else en",
             help="Language of the report.",
         ),
+        click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(["table", "json"]),
+            default="table",
+            show_default=True,
+            help="Output format: a table for people, JSON for machines.",
+        ),
+        click.option(
+            "--encoding",
+            callback=_encoding,
+            help="Text encoding of CSV/YAML files. Default: detected "
+            "(UTF-8, UTF-8 with BOM, GBK/GB18030, UTF-16 with BOM).",
+        ),
+        click.option("--sheet", help="Worksheet to read from .xlsx files. Default: the first."),
+        click.option(
+            "--max-bytes",
+            type=click.IntRange(min=1),
+            default=200 * 1024 * 1024,
+            show_default="200 MiB",
+            help="Refuse files larger than this many bytes.",
+        ),
+        click.option(
+            "--max-errors",
+            type=click.IntRange(min=1),
+            default=DEFAULT_MAX_ERRORS,
+            show_default=True,
+            callback=_remember(MAX_ERRORS_KEY),
+            help="List at most this many problems, then say how many more there are.",
+        ),
+        click.option(
+            "--strict",
+            is_flag=True,
+            callback=_remember(STRICT_KEY),
+            help="Treat warnings (unknown columns, repeated rows, likely fractions) as errors.",
+        ),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -165,6 +248,7 @@ def main(debug: bool) -> None:
       qcheck evaluate report.csv
       qcheck evaluate county-*.csv --format json > result.json
       qcheck evaluate report.yaml --lang en --fail-on missing
+      qcheck validate report.xlsx
 
     Exit codes: 0 all targets met, 1 a target not met (or missing with
     --fail-on missing), 2 unusable input or usage, 3 internal error.
@@ -172,16 +256,7 @@ def main(debug: bool) -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@evaluation_options
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format: a table for people, JSON for machines.",
-)
+@input_options
 @click.option(
     "--fail-on",
     type=click.Choice(["fail", "missing", "never"]),
@@ -190,50 +265,108 @@ def main(debug: bool) -> None:
     help="Exit 1 when a target is not met (fail), also when one lacks data (missing), or never.",
 )
 @click.pass_context
-def evaluate(
-    ctx: click.Context,
-    files: tuple[Path, ...],
-    targets_path: Path | None,
-    year: int | None,
-    lang: Lang,
-    output_format: str,
-    fail_on: str,
-) -> None:
-    """Evaluate measurement files (CSV or YAML) against the targets.
+def evaluate(ctx: click.Context, /, fail_on: str, **options: Any) -> None:
+    """Evaluate measurement files (CSV, Excel .xlsx or YAML) against the targets.
 
     Several files are merged into one dataset, e.g. one file per county.
 
     \b
     Examples:
       qcheck evaluate samples/report-2020-all-met.csv
-      qcheck evaluate samples/counties/*.csv --lang en
-      qcheck evaluate report.csv --year 2019 --format json
-      qcheck evaluate report.csv --targets my-targets.yaml
+      qcheck evaluate samples/city-2020.csv samples/counties/*.csv --lang en
+      qcheck evaluate report.xlsx --sheet 2020年 --format json
+      qcheck evaluate report.csv --year 2019 --targets my-targets.yaml
     """
     from qcheck.evaluation import evaluate as evaluate_targets
     from qcheck.evaluation import exit_code_for
     from qcheck.loaders.files import load_measurements
     from qcheck.loaders.targets import load_targets
-    from qcheck.renderers import renderer_for
 
-    catalogue = load_targets(targets_path)
-    evaluated_year = year or catalogue.plan.target_year
+    request = _Request(**options)
+    catalogue = load_targets(request.targets_path)
+    year = request.year or catalogue.plan.target_year
     measurements, problems = load_measurements(
-        files, catalogue=catalogue, default_year=evaluated_year
+        request.files,
+        catalogue=catalogue,
+        default_year=year,
+        options=request.read_options(),
+        strict=request.strict,
     )
     report = evaluate_targets(
         catalogue=catalogue,
         measurements=measurements,
-        year=evaluated_year,
-        sources=[str(path) for path in files],
+        year=year,
+        sources=[str(path) for path in request.files],
         problems=problems,
     )
     show_problems(problems)
     show_unused([report])
-    color, width = _terminal()
-    output = renderer_for(output_format, lang=lang, color=color, width=width).render([report])
-    click.echo(output, nl=False, color=color)
+    _print(request.renderer().render([report]), request)
     ctx.exit(exit_code_for([report], fail_on=fail_on))  # type: ignore[arg-type]
+
+
+@main.command()
+@input_options
+@click.pass_context
+def validate(ctx: click.Context, /, **options: Any) -> None:
+    """Check measurement files without evaluating them: exit 0 if usable, 2 if not.
+
+    Every file is read and every row checked; all problems are listed.
+
+    \b
+    Examples:
+      qcheck validate report.csv
+      qcheck validate counties/*.xlsx --format json
+      qcheck validate report.csv --strict      # warnings count as errors
+    """
+    from qcheck.loaders.files import check_files
+    from qcheck.loaders.targets import load_targets
+
+    request = _Request(**options)
+    catalogue = load_targets(request.targets_path)
+    _, validation = check_files(
+        request.files,
+        catalogue=catalogue,
+        default_year=request.year or catalogue.plan.target_year,
+        options=request.read_options(),
+    )
+    text = request.renderer().render_validation(
+        validation, strict=request.strict, limit=request.max_errors
+    )
+    _print(text, request)
+    ctx.exit(EXIT_OK if validation.is_valid(strict=request.strict) else EXIT_BAD_INPUT)
+
+
+@dataclass(frozen=True)
+class _Request:
+    """The options shared by the commands that read measurement files."""
+
+    files: tuple[Path, ...]
+    targets_path: Path | None
+    year: int | None
+    lang: Lang
+    output_format: str
+    encoding: str | None
+    sheet: str | None
+    max_bytes: int
+    max_errors: int
+    strict: bool
+
+    def read_options(self) -> ReadOptions:
+        from qcheck.loaders.files import ReadOptions
+
+        return ReadOptions(encoding=self.encoding, sheet=self.sheet, max_bytes=self.max_bytes)
+
+    def renderer(self) -> Renderer:
+        from qcheck.renderers import renderer_for
+
+        color, width = _terminal() if self.output_format == "table" else (False, 0)
+        return renderer_for(self.output_format, lang=self.lang, color=color, width=width)
+
+
+def _print(text: str, request: _Request) -> None:
+    color = request.output_format == "table" and _terminal()[0]
+    click.echo(text, nl=False, color=color)
 
 
 def _terminal() -> tuple[bool, int]:

@@ -36,6 +36,16 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "plan_words": ("方案原文", "Plan"),
     "baseline": ("基准{year}年 {value}", "baseline {year}: {value}"),
+    "where": ("位置", "Where"),
+    "code": ("代码", "Code"),
+    "problem": ("问题", "Problem"),
+    "more": ("……另有{count}项未列出", "... and {count} more"),
+    "valid": ("可以评估", "valid"),
+    "invalid": ("不可评估", "not valid"),
+    "validation_summary": (
+        "{files}个文件，{rows}行：错误{errors}项，警告{warnings}项 —— {verdict}",
+        "{files} file(s), {rows} row(s): {errors} error(s), {warnings} warning(s) — {verdict}",
+    ),
 }
 
 REASONS: dict[str, tuple[str, str]] = {
@@ -58,6 +68,12 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
 }
 
+
+def label(lang: Lang, key: str, **params: object) -> str:
+    """Return the label ``key`` in ``lang`` with its parameters filled in."""
+    return LABELS[key][LANGS.index(lang)].format(**params)
+
+
 _COMPARATORS = {"at_least": "≥", "at_most": "≤", "equals": "="}
 
 
@@ -71,7 +87,7 @@ class Texts:
 
     def label(self, key: str, **params: object) -> str:
         """Return the label ``key`` with its parameters filled in."""
-        return LABELS[key][self._index].format(**params)
+        return label(self.lang, key, **params)
 
     def status(self, status: Status) -> str:
         """Return the word for a status."""

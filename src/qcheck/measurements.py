@@ -38,6 +38,7 @@ class Origin(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     source: str
+    sheet: str | None = None
     row: int | None = None
 
 
@@ -66,6 +67,7 @@ class RawRecord:
     source: str
     row: int | None
     cells: Mapping[str, object]
+    sheet: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -299,7 +301,7 @@ def validate_records(
         except ValidationError as error:
             problems += _problems_from(error, record)
             continue
-        origin = Origin(source=record.source, row=record.row)
+        origin = Origin(source=record.source, sheet=record.sheet, row=record.row)
         measurement = Measurement(
             indicator=row.indicator,
             value=row.value,
@@ -330,6 +332,7 @@ def _problems_from(error: ValidationError, record: RawRecord) -> list[Problem]:
         problems.append(
             Problem(
                 source=record.source,
+                sheet=record.sheet,
                 row=record.row,
                 column=record.headers.get(field_name or "", field_name),
                 code=code,
@@ -350,6 +353,7 @@ def _warnings_for(
         return [
             Problem(
                 source=record.source,
+                sheet=record.sheet,
                 row=record.row,
                 column=record.headers.get("value", "value"),
                 code="looks-like-fraction",
@@ -373,6 +377,7 @@ def _duplicate(earlier: Measurement, later: Measurement, record: RawRecord) -> P
     if earlier.value == later.value:
         return Problem(
             source=record.source,
+            sheet=record.sheet,
             row=record.row,
             code="duplicate-identical",
             severity="warning",

@@ -18,6 +18,7 @@ class Problem(BaseModel):
     code: str
     message: str
     severity: Severity = "error"
+    sheet: str | None = None
     row: int | None = None
     column: str | None = None
     hint: str | None = None
@@ -25,6 +26,8 @@ class Problem(BaseModel):
     def location(self) -> str:
         """Return ``file:row:column`` with the parts that are known."""
         parts = [self.source]
+        if self.sheet is not None:
+            parts.append(f"sheet {self.sheet!r}")
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column:

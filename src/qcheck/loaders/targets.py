@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from qcheck.catalogue import Catalogue
-from qcheck.loaders.csv_file import decode
+from qcheck.loaders.encoding import decode
 from qcheck.loaders.yaml_file import LINE_KEY, parse_yaml
 from qcheck.problems import InputError, Problem, TargetsError
 
@@ -32,7 +32,7 @@ def load_targets(path: Path | None = None) -> Catalogue:
             [Problem(source=source, code="unreadable", message=error.strerror or str(error))]
         ) from None
     try:
-        text = decode(data, source=source)
+        text, _ = decode(data, source=source)
     except InputError as error:
         raise TargetsError(error.problems) from None
     return parse_targets(text, source=source)

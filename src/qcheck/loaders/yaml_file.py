@@ -12,6 +12,8 @@ from qcheck.problems import InputError, Problem
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LINE_KEY = "__line__"
+MAX_DEPTH = 32
+MAX_ALIAS_EXPANSION = 10_000
 LIST_KEYS = ("measurements", "数据", "指标数据")
 DEFAULT_KEYS = ("year", "region", "年份", "地区", "区县")
 INFO_KEYS = (
@@ -36,9 +38,53 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         return mapping
 
 
+def check_bounds(text: str, *, source: str) -> None:
+    """Refuse YAML nested too deeply or whose aliases expand far beyond its size (alias bombs)."""
+    expanded = 0
+    open_nodes: list[tuple[str | None, int]] = []
+    sizes: dict[str, int] = {}
+    for events, event in enumerate(yaml.parse(text, Loader=_BaseLoader), start=1):
+        if isinstance(event, yaml.CollectionStartEvent):
+            expanded += 1
+            open_nodes.append((event.anchor, expanded))
+            if len(open_nodes) > MAX_DEPTH:
+                raise _bounds_error(source, event, f"nesting deeper than {MAX_DEPTH} levels")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, start = open_nodes.pop()
+            if anchor is not None:
+                sizes[anchor] = expanded - start + 1
+        elif isinstance(event, yaml.ScalarEvent):
+            expanded += 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            expanded += sizes.get(event.anchor or "", 1)
+            if expanded - events > MAX_ALIAS_EXPANSION:
+                raise _bounds_error(
+                    source,
+                    event,
+                    f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} extra nodes",
+                )
+
+
+def _bounds_error(source: str, event: yaml.Event, what: str) -> InputError:
+    return InputError(
+        [
+            Problem(
+                source=source,
+                row=None if event.start_mark is None else event.start_mark.line + 1,
+                code="bad-yaml",
+                message=f"refused: {what}",
+                hint="write the values out instead of using anchors (&) and aliases (*)",
+            )
+        ]
+    )
+
+
 def parse_yaml(text: str, *, source: str) -> Any:
-    """Parse YAML safely, turning syntax errors into located problems."""
+    """Parse YAML safely and within bounds, turning syntax errors into located problems."""
     try:
+        check_bounds(text, source=source)
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -105,6 +151,18 @@ def read_yaml(text: str, *, source: str) -> tuple[list[RawRecord], list[Problem]
             field = field_for_header(str(key))
             if field is None:
                 problems.append(_unknown_key(source, line, key))
+                continue
+            if isinstance(value, (list, dict)):
+                problems.append(
+                    Problem(
+                        source=source,
+                        row=line,
+                        column=str(key),
+                        code="bad-structure",
+                        message=f"{key!r} holds a list or mapping, not a single value",
+                        hint="write one value per key",
+                    )
+                )
                 continue
             cells[field] = value
             headers[field] = str(key)

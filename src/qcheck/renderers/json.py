@@ -11,7 +11,8 @@ from qcheck import __version__
 from qcheck.catalogue import Comparison, Decrease
 from qcheck.evaluation import Report, Result
 from qcheck.i18n import Lang, Texts
-from qcheck.renderers.base import Renderer
+from qcheck.renderers.base import Renderer, shown_problems
+from qcheck.validation import Validation
 
 SCHEMA_VERSION = 1
 
@@ -35,6 +36,26 @@ class JsonRenderer(Renderer):
             "schema_version": SCHEMA_VERSION,
             "lang": self.lang,
             "reports": [self._report(report) for report in reports],
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+    def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
+        """Return ``{"validation": {...}}`` with counts and the problems found."""
+        shown, more = shown_problems(validation.problems, limit)
+        document = {
+            "qcheck_version": __version__,
+            "schema_version": SCHEMA_VERSION,
+            "validation": {
+                "source": list(validation.sources),
+                "valid": validation.is_valid(strict=strict),
+                "strict": strict,
+                "rows": validation.rows,
+                "measurements": validation.measurements,
+                "error_count": len(validation.errors),
+                "warning_count": len(validation.warnings),
+                "problems": [problem.model_dump(exclude_none=True) for problem in shown],
+                "problems_not_shown": more,
+            },
         }
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

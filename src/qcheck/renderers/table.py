@@ -12,8 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from qcheck.evaluation import Report, Result, Status
-from qcheck.i18n import Lang, Texts
-from qcheck.renderers.base import Renderer
+from qcheck.i18n import Lang, Texts, label
+from qcheck.renderers.base import Renderer, shown_problems
+from qcheck.validation import Validation
 
 STATUS_STYLE = {
     Status.PASS: ("✔", "green"),
@@ -34,7 +35,45 @@ class TableRenderer(Renderer):
     def render(self, reports: Sequence[Report]) -> str:
         """Return the tables as text, with ANSI colours only if ``color`` is set."""
         buffer = io.StringIO()
-        console = Console(
+        console = self._console(buffer)
+        for index, report in enumerate(reports):
+            if index:
+                console.print()
+            self._report(console, report)
+        return buffer.getvalue()
+
+    def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
+        """Return a summary line and a table of the problems found."""
+        buffer = io.StringIO()
+        console = self._console(buffer)
+        shown, more = shown_problems(validation.problems, limit)
+        if shown:
+            table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+            table.add_column(label(self.lang, "where"), overflow="fold", ratio=2)
+            table.add_column(label(self.lang, "code"), no_wrap=True)
+            table.add_column(label(self.lang, "problem"), overflow="fold", ratio=3)
+            for problem in shown:
+                style = "red" if problem.severity == "error" else "yellow"
+                message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+                table.add_row(problem.location(), Text(problem.code, style=style), message)
+            console.print(table)
+        if more:
+            console.print(label(self.lang, "more", count=more))
+        valid = validation.is_valid(strict=strict)
+        line = label(
+            self.lang,
+            "validation_summary",
+            files=len(validation.sources),
+            rows=validation.rows,
+            errors=len(validation.errors),
+            warnings=len(validation.warnings),
+            verdict=label(self.lang, "valid" if valid else "invalid"),
+        )
+        console.print(Text(line, style="green" if valid else "bold red"))
+        return buffer.getvalue()
+
+    def _console(self, buffer: io.StringIO) -> Console:
+        return Console(
             file=buffer,
             width=self.width,
             force_terminal=self.color,
@@ -44,11 +83,6 @@ class TableRenderer(Renderer):
             emoji=False,
             soft_wrap=False,
         )
-        for index, report in enumerate(reports):
-            if index:
-                console.print()
-            self._report(console, report)
-        return buffer.getvalue()
 
     def _report(self, console: Console, report: Report) -> None:
         texts = Texts(self.lang, report.catalogue)

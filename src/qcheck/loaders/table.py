@@ -1,0 +1,96 @@
+"""Turn the rows of a table (CSV or spreadsheet) into raw records: header, titles, cells."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+
+from qcheck.loaders.columns import is_header, map_headers
+from qcheck.measurements import RawRecord
+from qcheck.problems import Problem
+
+TITLE_ROWS = 5  # rows above the header that may hold a report title, as exported from Excel
+Row = tuple[int, list[object]]
+
+
+def _filled(cell: object) -> bool:
+    return cell is not None and str(cell).strip() != ""
+
+
+def records_from_rows(
+    rows: Iterable[Row],
+    *,
+    source: str,
+    sheet: str | None = None,
+    column_label: Callable[[int, str], str] = lambda _index, header: header,
+) -> tuple[list[RawRecord], list[Problem]]:
+    """Find the header among the first rows, then read every later non-empty row as a record."""
+    rows = iter(rows)
+    leading = _leading_rows(rows)
+    if not leading:
+        return [], [
+            Problem(
+                source=source,
+                sheet=sheet,
+                code="no-data",
+                message="the file is empty",
+                hint="add a header row and data rows",
+            )
+        ]
+    header_row, header = next(((n, row) for n, row in leading if is_header(row)), leading[0])
+    labels = ["" if cell is None else str(cell).strip() for cell in header]
+    problems = [
+        Problem(
+            source=source,
+            sheet=sheet,
+            row=number,
+            code="title-row",
+            severity="warning",
+            message="read as a title above the header, not as data: "
+            + " ".join(str(cell).strip() for cell in row if _filled(cell)),
+        )
+        for number, row in leading
+        if number < header_row
+    ]
+    positions, written, header_problems = map_headers(labels, source=source, row=header_row)
+    problems += [problem.model_copy(update={"sheet": sheet}) for problem in header_problems]
+    if any(problem.severity == "error" for problem in header_problems):
+        return [], problems
+    headers = {field: column_label(index, written[field]) for index, field in positions.items()}
+    records = []
+    body = itertools.chain(((n, row) for n, row in leading if n > header_row), rows)
+    for row_number, row in body:
+        if not any(_filled(cell) for cell in row):
+            continue
+        extra = [cell for index, cell in enumerate(row) if index >= len(labels) and _filled(cell)]
+        if extra:
+            problems.append(
+                Problem(
+                    source=source,
+                    sheet=sheet,
+                    row=row_number,
+                    code="extra-cells",
+                    message=f"{len(extra)} cell(s) beyond the last header: "
+                    + ", ".join(repr(str(cell)) for cell in extra),
+                    hint="give them a header or remove them; a comma inside a value needs quotes",
+                )
+            )
+            continue
+        cells = {
+            field: row[index] if index < len(row) else None for index, field in positions.items()
+        }
+        records.append(
+            RawRecord(source=source, sheet=sheet, row=row_number, cells=cells, headers=headers)
+        )
+    return records, problems
+
+
+def _leading_rows(rows: Iterator[Row]) -> list[Row]:
+    """Return the first non-empty rows, up to and including the header (or a few titles)."""
+    leading: list[Row] = []
+    for number, row in rows:
+        if any(_filled(cell) for cell in row):
+            leading.append((number, row))
+            if is_header(row) or len(leading) == TITLE_ROWS + 1:
+                break
+    return leading

@@ -1,0 +1,32 @@
+"""The outcome of checking input files without evaluating them."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from qcheck.problems import Problem
+
+
+class Validation(BaseModel):
+    """What reading and validating some files found: counts and every problem."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sources: tuple[str, ...]
+    rows: int
+    measurements: int
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The problems that make the input unusable."""
+        return tuple(problem for problem in self.problems if problem.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The problems that are reported but do not stop evaluation."""
+        return tuple(problem for problem in self.problems if problem.severity == "warning")
+
+    def is_valid(self, *, strict: bool) -> bool:
+        """Whether the input can be evaluated: no errors (and, if strict, no warnings)."""
+        return not self.errors and not (strict and self.warnings)
