@@ -275,7 +275,7 @@ def _check_number(raw: object, target: Target, catalogue: Catalogue) -> Decimal:
 
 
 _HINTS = {
-    "unknown-indicator": "use an id, Chinese or English name from `qcheck targets`",
+    "unknown-indicator": "use an id, Chinese or English name from the targets table",
     "unknown-region": "use one of the six counties/districts, or leave it empty for city-wide",
     "not-a-number": "write a plain number such as 95.2 or 95.2%",
     "not-finite": "write the measured figure as a number",
