@@ -74,6 +74,7 @@ def label(lang: Lang, key: str, **params: object) -> str:
     return LABELS[key][LANGS.index(lang)].format(**params)
 
 
+MAX_PLACES = 12
 _COMPARATORS = {"at_least": "≥", "at_most": "≤", "equals": "="}
 
 
@@ -119,26 +120,40 @@ class Texts:
         unit = self.catalogue.unit(unit_id)
         return " " + (unit.name_zh if self.lang == "zh" else unit.name_en)
 
-    def number(self, number: Decimal, unit_id: str | None, *, signed: bool = False) -> str:
-        """Format a figure with its unit, rounded to two decimals where it has more."""
-        if number.as_tuple().exponent < -2:  # type: ignore[operator]
-            number = number.quantize(Decimal("0.01"))
+    def number(
+        self, number: Decimal, unit_id: str | None, *, signed: bool = False, places: int = 2
+    ) -> str:
+        """Format a figure with its unit, rounded to ``places`` decimals where it has more."""
+        if number.as_tuple().exponent < -places:  # type: ignore[operator]
+            number = number.quantize(Decimal(1).scaleb(-places))
         text = plain_decimal(number)
         if signed and not text.startswith("-") and text != "0":
             text = "+" + text
         return text + self.unit_suffix(unit_id)
 
-    def value(self, value: Value | None, unit_id: str | None) -> str:
+    @staticmethod
+    def places(result: Result) -> int:
+        """Decimals to show so that a rounded gap never looks met when it is not (93.999)."""
+        gap = result.gap
+        if gap is None or gap == 0:
+            return 2
+        for places in range(2, MAX_PLACES):
+            shown = gap.quantize(Decimal(1).scaleb(-places))
+            if shown != 0:
+                return places
+        return MAX_PLACES
+
+    def value(self, value: Value | None, unit_id: str | None, *, places: int = 2) -> str:
         """Format a reported value: met / not met, or a number with its unit; '—' for none."""
         if value is None:
             return "—"
         if isinstance(value, bool):
             return self.label("met" if value else "not_met")
-        return self.number(value, unit_id)
+        return self.number(value, unit_id, places=places)
 
     def result_value(self, result: Result) -> str:
         """Format the value a result judged, naming its year when that is not the evaluated one."""
-        text = self.value(result.value, result.target.unit)
+        text = self.value(result.value, result.target.unit, places=self.places(result))
         if result.value_year is not None and result.value_year != result.year:
             text += f"（{result.value_year}年）" if self.lang == "zh" else f" ({result.value_year})"
         return text
@@ -148,12 +163,13 @@ class Texts:
         if result.gap is None:
             return "—"
         unit_id = result.target.unit
+        places = self.places(result)
         if unit_id == "%":
             unit = self.catalogue.unit("%")
             points = (unit.gap_zh if self.lang == "zh" else unit.gap_en) or "pp"
-            text = self.number(result.gap, None, signed=True) + " " + points
+            text = self.number(result.gap, None, signed=True, places=places) + " " + points
         else:
-            text = self.number(result.gap, unit_id, signed=True)
+            text = self.number(result.gap, unit_id, signed=True, places=places)
         if result.relative_change is not None:
             text += f" ({self.number(result.relative_change, '%', signed=True)})"
         return text

@@ -18,6 +18,7 @@ from qcheck.problems import Problem
 
 FIELDS = ("indicator", "year", "region", "unit", "value", "note")
 MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_NUMBER_LENGTH = 30
 
 QUALITATIVE_WORDS: Mapping[str, bool] = {
     normalize_name(word): meaning
@@ -68,6 +69,7 @@ class RawRecord:
     row: int | None
     cells: Mapping[str, object]
     sheet: str | None = None
+    extras: Mapping[str, object] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -97,6 +99,8 @@ def parse_number(raw: object) -> tuple[Decimal, bool]:
     if isinstance(raw, bool):
         raise _fail("not-a-number", f"{str(raw)!r} is a yes/no answer, not a number")
     if isinstance(raw, int):
+        if abs(raw) >= 10**MAX_NUMBER_LENGTH:
+            raise _fail("out-of-range", "the number has too many digits to be a plausible figure")
         return Decimal(raw), False
     if isinstance(raw, float):
         if not math.isfinite(raw):
@@ -113,6 +117,10 @@ def parse_number(raw: object) -> tuple[Decimal, bool]:
         number = number.replace(",", "")
     if not _PLAIN_NUMBER.fullmatch(number):
         raise _fail("not-a-number", f"{str(raw)!r} is not a number")
+    if len(number) > MAX_NUMBER_LENGTH:
+        raise _fail(
+            "out-of-range", f"a number of {len(number)} characters is not a plausible figure"
+        )
     try:
         return Decimal(number), percent
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
@@ -140,7 +148,7 @@ def parse_year(raw: object) -> int:
         raise _fail("bad-year", f"{str(raw)!r} is not a year")
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    text = _text(raw).removesuffix("年").strip()
+    text = _text(raw).removesuffix("年度").removesuffix("年").strip()
     if re.fullmatch(r"\d{4}\.0*", text):  # 2020.0, as spreadsheets write whole numbers
         text = text.split(".")[0]
     if not re.fullmatch(r"\d{1,4}", text):
@@ -281,7 +289,9 @@ _HINTS = {
     "not-finite": "write the measured figure as a number",
     "empty-value": "fill in the figure, or delete the row if there is none",
     "out-of-range": "check the figure and its unit",
+    "out-of-range:year": "write the year the figure is for, between 2000 and 2100",
     "bad-year": "write the year as four digits, e.g. 2020",
+    "not-an-integer": "a count is a whole number",
     "unit-mismatch": "fix or empty the unit column",
 }
 
@@ -294,7 +304,13 @@ def validate_records(
     measurements: list[Measurement] = []
     problems: list[Problem] = []
     first_seen: dict[tuple[str, str | None, int], Measurement] = {}
+    flagged_columns: set[tuple[str, str | None, str]] = set()
     for record in records:
+        for problem in _unread_regions(record, catalogue):
+            key = (problem.source, problem.sheet, problem.column or "")
+            if key not in flagged_columns:
+                flagged_columns.add(key)
+                problems.append(problem)
         try:
             cells = {name: record.cells.get(name) for name in FIELDS}
             row = MeasurementRow.model_validate(cells, context=context)
@@ -320,6 +336,28 @@ def validate_records(
     return measurements, problems
 
 
+def _unread_regions(record: RawRecord, catalogue: Catalogue) -> list[Problem]:
+    """Flag a column qcheck does not read whose cells name counties: its figures are regional."""
+    problems = []
+    for label, cell in record.extras.items():
+        if _is_blank(cell) or isinstance(cell, bool):
+            continue
+        if catalogue.region_names.get(str(cell)) is not None:
+            problems.append(
+                Problem(
+                    source=record.source,
+                    sheet=record.sheet,
+                    row=record.row,
+                    column=label,
+                    code="unread-region-column",
+                    message=f"column {label!r} holds region names ({str(cell).strip()}) but is "
+                    "not read, so its rows would count as city-wide",
+                    hint="name the column 地区 or 区县 (region)",
+                )
+            )
+    return problems
+
+
 def _problems_from(error: ValidationError, record: RawRecord) -> list[Problem]:
     problems = []
     for detail in error.errors(include_url=False):
@@ -337,7 +375,7 @@ def _problems_from(error: ValidationError, record: RawRecord) -> list[Problem]:
                 column=record.headers.get(field_name or "", field_name),
                 code=code,
                 message=message,
-                hint=_HINTS.get(code),
+                hint=_HINTS.get(f"{code}:{field_name}", _HINTS.get(code)),
             )
         )
     return problems
@@ -388,6 +426,7 @@ def _duplicate(earlier: Measurement, later: Measurement, record: RawRecord) -> P
         row=record.row,
         column=record.headers.get("value", "value"),
         code="duplicate",
+        sheet=record.sheet,
         message=(
             f"{later.indicator}, {region}, {later.year} is {later.value} here "
             f"but {earlier.value} in {where}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Generic, TypeVar
@@ -10,10 +11,17 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 
+_SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
+
+
 def normalize_name(text: str) -> str:
-    """Fold full-width forms, surrounding and repeated spaces, and letter case."""
-    folded = unicodedata.normalize("NFKC", text)
-    return " ".join(folded.split()).casefold()
+    """Fold full-width forms, letter case, and spaces: around, repeated, or inside Chinese.
+
+    Spaces typed to align Chinese names (甘 州 区) or line breaks inside a spreadsheet cell
+    are not part of the name; spaces between Latin words are kept (one of them).
+    """
+    folded = " ".join(unicodedata.normalize("NFKC", text).split())
+    return _SPACE_BETWEEN_CJK.sub("", folded).casefold()
 
 
 class NameIndex(Generic[T]):

@@ -9,11 +9,24 @@ from qcheck.names import normalize_name
 from qcheck.problems import Problem
 
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
-    "indicator": ("indicator", "id", "指标", "指标名称", "指标id"),
-    "value": ("value", "数值", "值", "实际值", "完成值"),
+    "indicator": ("indicator", "指标", "指标名称", "指标id", "indicator id", "indicator_id"),
+    "value": ("value", "数值", "值", "实际值", "完成值", "实际完成值"),
     "year": ("year", "年份", "年度"),
-    "region": ("region", "地区", "区县", "县区", "county"),
-    "unit": ("unit", "单位"),
+    "region": (
+        "region",
+        "地区",
+        "区县",
+        "县区",
+        "县",  # also 县（区）: the bracket is dropped
+        "区域",
+        "县市区",
+        "行政区",
+        "所属县区",
+        "地区名称",
+        "县区名称",
+        "county",
+    ),
+    "unit": ("unit", "单位", "计量单位"),
     "note": ("note", "notes", "备注", "说明"),
 }
 REQUIRED = ("indicator", "value")
@@ -22,6 +35,7 @@ _BY_NAME = {normalize_name(name): field for field, names in HEADER_NAMES.items()
 
 _YEARISH = re.compile(r"(19|20)\d\d\s*年?(\s*\([^()]*\))?")
 _UNIT_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+_UNIT_LIKE = re.compile(r"[%/户家个克米]|ug|µg|μg|pct|percent")
 
 
 def field_for_header(header: str) -> str | None:
@@ -33,6 +47,20 @@ def field_for_header(header: str) -> str | None:
     return _BY_NAME.get(name) or _BY_NAME.get(_UNIT_NOTE.sub("", name))
 
 
+def header_unit(header: str) -> str | None:
+    """Return the unit written in brackets after a header, as in 数值（微克/立方米）, if any."""
+    match = _UNIT_NOTE.search(normalize_name(header))
+    if match is None:
+        return None
+    note = match.group(0).strip().strip("()").strip()
+    return note if _UNIT_LIKE.search(note) else None
+
+
+def is_year_like(header: str) -> bool:
+    """Whether a header names a year, as the columns of a wide table do (2019, 2019年)."""
+    return bool(_YEARISH.fullmatch(normalize_name(header)))
+
+
 def is_header(cells: Iterable[object]) -> bool:
     """Whether a row names every required column, so it can be taken as the header."""
     fields = {field_for_header(str(cell)) for cell in cells if cell is not None}
@@ -40,17 +68,17 @@ def is_header(cells: Iterable[object]) -> bool:
 
 
 def map_headers(
-    headers: Iterable[str], *, source: str, row: int | None
+    headers: list[str], *, source: str, row: int | None
 ) -> tuple[dict[int, str], dict[str, str], list[Problem]]:
     """Map header positions to fields; return positions, field->header as written, problems."""
     positions: dict[int, str] = {}
     written: dict[str, str] = {}
     problems: list[Problem] = []
-    for index, header in enumerate(headers):
-        label = str(header).strip() if header is not None else ""
+    year_columns = [label for label in headers if label and is_year_like(label)]
+    for index, label in enumerate(headers):
         field = field_for_header(label) if label else None
         if field is None:
-            if label:
+            if label and label not in year_columns:
                 problems.append(
                     Problem(
                         source=source,
@@ -77,17 +105,10 @@ def map_headers(
             continue
         positions[index] = field
         written[field] = label
-    labels = [str(header).strip() for header in headers if header is not None]
-    wide = [label for label in labels if _YEARISH.fullmatch(normalize_name(label))]
     for field in REQUIRED:
         if field not in written:
             names = HEADER_NAMES[field]
             accepted = f"{names[0]} / " + next(name for name in names if not name.isascii())
-            if field == "value" and wide:
-                accepted += (
-                    f"; columns {', '.join(wide)} look like one column per year, but qcheck "
-                    "reads one row per indicator and year (columns 年份 and 数值)"
-                )
             problems.append(
                 Problem(
                     source=source,
@@ -97,4 +118,16 @@ def map_headers(
                     hint=f"add a header named {accepted}",
                 )
             )
+    if year_columns:
+        problems.append(
+            Problem(
+                source=source,
+                row=row,
+                column=year_columns[0],
+                code="year-column",
+                message=f"columns {', '.join(map(repr, year_columns))} look like one column per "
+                "year; qcheck reads one row per indicator and year",
+                hint="put the years in a 年份 column and the figures in a 数值 column",
+            )
+        )
     return positions, written, problems

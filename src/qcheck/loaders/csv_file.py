@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
+from qcheck.loaders.columns import is_header
 from qcheck.loaders.table import Row, records_from_rows
 from qcheck.measurements import RawRecord
 from qcheck.problems import InputError, Problem
@@ -14,17 +15,25 @@ SNIFF_LINES = 10
 
 
 def sniff_delimiter(lines: list[str]) -> str:
-    """Pick the delimiter seen most often in the first lines (comma when none is)."""
-    counts = {delimiter: sum(line.count(delimiter) for line in lines) for delimiter in DELIMITERS}
-    best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
-    return best if counts[best] else ","
+    """Pick the delimiter that splits the first lines into a recognisable header.
+
+    Among comma, tab and semicolon, one that yields a row naming the indicator and value
+    columns wins; otherwise the one seen most often (comma when none is seen).
+    """
+    by_count = sorted(DELIMITERS, key=lambda d: -sum(line.count(d) for line in lines))
+    for delimiter in by_count:
+        if any(is_header(row) for row in csv.reader(lines, delimiter=delimiter)):
+            return delimiter
+    best = by_count[0]
+    return best if any(best in line for line in lines) else ","
 
 
 def read_csv(text: str, *, source: str) -> tuple[list[RawRecord], list[Problem]]:
     """Split CSV text into raw records; return them and any problems with the table."""
     lines = text.splitlines(keepends=True)
     sample = [line for line in lines[:SNIFF_LINES] if line.strip()]
-    reader = csv.reader(lines, delimiter=sniff_delimiter(sample))
+    # strict: an unclosed quote is an error, not a cell that swallows the rest of the file
+    reader = csv.reader(lines, delimiter=sniff_delimiter(sample), strict=True)
     return records_from_rows(_numbered_rows(reader, source), source=source)
 
 
@@ -37,13 +46,16 @@ def _numbered_rows(reader: Iterator[list[str]], source: str) -> Iterator[Row]:
         except StopIteration:
             return
         except csv.Error as error:
+            reason = str(error)
+            if "unexpected end of data" in reason:
+                reason = "a quoted cell that starts here is never closed"
             raise InputError(
                 [
                     Problem(
                         source=source,
                         row=line,
                         code="bad-csv",
-                        message=f"the CSV cannot be split into cells: {error}",
+                        message=f"the CSV cannot be split into cells: {reason}",
                         hint="check the quotes on this line",
                     )
                 ]

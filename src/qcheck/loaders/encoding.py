@@ -16,8 +16,11 @@ FALLBACKS = ("utf-8", "gb18030")
 
 
 def known_encoding(name: str) -> str:
-    """Return the canonical name of an encoding, or raise LookupError."""
-    return codecs.lookup(name).name
+    """Return the canonical name of a text encoding, or raise LookupError."""
+    info = codecs.lookup(name)
+    if not getattr(info, "_is_text_encoding", True):
+        raise LookupError(f"{name!r} is not a text encoding")
+    return info.name
 
 
 def decode(data: bytes, *, source: str, encoding: str | None = None) -> tuple[str, str]:
@@ -26,17 +29,31 @@ def decode(data: bytes, *, source: str, encoding: str | None = None) -> tuple[st
     With ``encoding`` given, only that encoding is tried (a BOM it implies is still removed).
     """
     if encoding is not None:
-        codec = "utf-8-sig" if known_encoding(encoding) == "utf-8" else encoding
-        return _decode_or_fail(data, source, (codec,)), codec
+        # A BOM is not text, whichever encoding the user names (Excel writes one for UTF-16LE).
+        return _decode_or_fail(data, source, (encoding,)).removeprefix("\ufeff"), encoding
     for bom, codec in BOMS:
         if data.startswith(bom):
             return _decode_or_fail(data, source, (codec,)), codec
-    for codec in FALLBACKS:
+    utf16 = _utf16_without_bom(data)
+    for codec in (utf16, *FALLBACKS) if utf16 else FALLBACKS:
         try:
             return data.decode(codec), codec
         except UnicodeDecodeError:
             continue
     return _decode_or_fail(data, source, FALLBACKS), ""
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Recognise UTF-16 text without a BOM by its NUL bytes: every other byte of ASCII is 0."""
+    sample = data[:4096]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > len(sample) // 4 and even == 0:
+        return "utf-16-le"
+    if even > len(sample) // 4 and odd == 0:
+        return "utf-16-be"
+    return None
 
 
 def _decode_or_fail(data: bytes, source: str, codecs_tried: tuple[str, ...]) -> str:

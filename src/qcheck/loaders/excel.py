@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -78,6 +79,12 @@ def _cell_value(cell: Any) -> object:
     number = (
         Decimal(format(value, f".{EXCEL_DIGITS}g")) if isinstance(value, float) else Decimal(value)
     )
-    if "%" in (cell.number_format or ""):
+    if _shows_percent(cell.number_format or ""):
         return plain_decimal(number * 100) + "%"
     return plain_decimal(number)
+
+
+def _shows_percent(number_format: str) -> bool:
+    """Whether a number format scales by 100: a % outside quotes and not escaped with \\."""
+    unquoted = re.sub(r'"[^"]*"|\\.', "", number_format)
+    return "%" in unquoted

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 
-from qcheck.loaders.columns import is_header, map_headers
+from qcheck.loaders.columns import field_for_header, header_unit, is_header, map_headers
 from qcheck.measurements import RawRecord
 from qcheck.problems import Problem
 
@@ -37,7 +37,7 @@ def records_from_rows(
                 hint="add a header row and data rows",
             )
         ]
-    header_row, header = next(((n, row) for n, row in leading if is_header(row)), leading[0])
+    header_row, header = max(leading, key=lambda item: (_known_fields(item[1]), -item[0]))
     labels = ["" if cell is None else str(cell).strip() for cell in header]
     problems = [
         Problem(
@@ -57,6 +57,12 @@ def records_from_rows(
     if any(problem.severity == "error" for problem in header_problems):
         return [], problems
     headers = {field: column_label(index, written[field]) for index, field in positions.items()}
+    unread = {
+        index: column_label(index, label)
+        for index, label in enumerate(labels)
+        if label and index not in positions
+    }
+    value_unit = header_unit(written["value"])
     records = []
     body = itertools.chain(((n, row) for n, row in leading if n > header_row), rows)
     for row_number, row in body:
@@ -79,10 +85,27 @@ def records_from_rows(
         cells = {
             field: row[index] if index < len(row) else None for index, field in positions.items()
         }
+        row_headers = headers
+        if value_unit is not None and not _filled(cells.get("unit")):
+            cells["unit"] = value_unit
+            row_headers = {**headers, "unit": headers["value"]}
+        extras = {label: row[index] for index, label in unread.items() if index < len(row)}
         records.append(
-            RawRecord(source=source, sheet=sheet, row=row_number, cells=cells, headers=headers)
+            RawRecord(
+                source=source,
+                sheet=sheet,
+                row=row_number,
+                cells=cells,
+                headers=row_headers,
+                extras=extras,
+            )
         )
     return records, problems
+
+
+def _known_fields(row: list[object]) -> int:
+    """How many distinct columns a row names: the header is the row that names the most."""
+    return len({field_for_header(str(cell)) for cell in row if _filled(cell)} - {None})
 
 
 def _leading_rows(rows: Iterator[Row]) -> list[Row]:

@@ -15,24 +15,27 @@ LINE_KEY = "__line__"
 MAX_DEPTH = 32
 MAX_ALIAS_EXPANSION = 10_000
 LIST_KEYS = ("measurements", "数据", "指标数据")
-DEFAULT_KEYS = ("year", "region", "年份", "地区", "区县")
-INFO_KEYS = (
-    "title",
-    "department",
-    "source",
-    "note",
-    "标题",
-    "单位名称",
-    "填报单位",
-    "备注",
-    "说明",
-)
+# File-wide keys that describe the report and are kept out of the data.
+INFO_KEYS = ("title", "department", "source", "标题", "单位名称", "填报单位", "填报人", "联系人")
+FILE_DEFAULTS = ("year", "region", "unit", "note")
 
 
 class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """Safe YAML loader that records the line each mapping starts on."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        first_line: dict[object, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line + 1
+            if isinstance(key, str | int | float | bool) and key in first_line:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} repeats line {first_line[key]}", key_node.start_mark
+                )
+            if isinstance(key, str | int | float | bool):
+                first_line[key] = line
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         mapping[LINE_KEY] = node.start_mark.line + 1
         return mapping
@@ -105,82 +108,119 @@ def parse_yaml(text: str, *, source: str) -> Any:
 def read_yaml(text: str, *, source: str) -> tuple[list[RawRecord], list[Problem]]:
     """Turn a YAML report into raw records; return them and any structural problems."""
     document = parse_yaml(text, source=source)
-    problems: list[Problem] = []
-    defaults: dict[str, object] = {}
-    if isinstance(document, dict):
-        items = None
-        for key, value in document.items():
-            if key == LINE_KEY:
-                continue
-            if key in LIST_KEYS:
-                items = value
-            elif str(key) in DEFAULT_KEYS:
-                defaults[field_for_header(str(key)) or str(key)] = value
-            elif str(key) not in INFO_KEYS:
-                problems.append(_unknown_key(source, document[LINE_KEY], key))
-        if items is None:
-            return [], [_structure(source, document.get(LINE_KEY), "no 'measurements:' list")]
-    elif isinstance(document, list):
-        items = document
-    elif document is None:
-        return [], [
-            Problem(
-                source=source,
-                code="no-data",
-                message="the file is empty",
-                hint="add a 'measurements:' list",
-            )
-        ]
-    else:
+    if document is None:
+        return [], [Problem(source=source, code="no-data", message="the file is empty", hint=_HINT)]
+    if isinstance(document, list):
+        return _read_items(document, source=source, defaults={}, extras={})
+    if not isinstance(document, dict):
         return [], [_structure(source, 1, "the file holds neither a list nor a mapping")]
+    problems: list[Problem] = []
+    lists = [key for key in document if key in LIST_KEYS]
+    if len(lists) != 1:
+        found = "no 'measurements:' list" if not lists else f"several lists: {', '.join(lists)}"
+        return [], [_structure(source, document.get(LINE_KEY), found)]
+    defaults: dict[str, object] = {}
+    extras: dict[str, object] = {}
+    for key, value in document.items():
+        if key == LINE_KEY or key in LIST_KEYS or str(key) in INFO_KEYS:
+            continue
+        field = field_for_header(str(key))
+        if field in FILE_DEFAULTS and field not in defaults:
+            defaults[field] = value
+        elif field is not None:
+            problems.append(
+                _structure(source, document[LINE_KEY], f"{key!r} cannot be set for the whole file")
+            )
+        else:
+            problems.append(_unknown_key(source, document[LINE_KEY], key))
+            extras[str(key)] = value
+    records, item_problems = _read_items(
+        document[lists[0]], source=source, defaults=defaults, extras=extras
+    )
+    return records, problems + item_problems
+
+
+def _read_items(
+    items: object, *, source: str, defaults: dict[str, object], extras: dict[str, object]
+) -> tuple[list[RawRecord], list[Problem]]:
     if not isinstance(items, list):
         return [], [_structure(source, None, "'measurements' must be a list")]
-    records = []
+    records: list[RawRecord] = []
+    problems: list[Problem] = []
     for item in items:
         if not isinstance(item, dict):
             problems.append(
                 _structure(source, None, f"each measurement must be a mapping, not {item!r}")
             )
             continue
-        line = item.get(LINE_KEY)
-        cells: dict[str, object] = dict(defaults)
-        headers: dict[str, str] = {}
-        for key, value in item.items():
-            if key == LINE_KEY:
-                continue
-            field = field_for_header(str(key))
-            if field is None:
-                problems.append(_unknown_key(source, line, key))
-                continue
-            if isinstance(value, (list, dict)):
-                problems.append(
-                    Problem(
-                        source=source,
-                        row=line,
-                        column=str(key),
-                        code="bad-structure",
-                        message=f"{key!r} holds a list or mapping, not a single value",
-                        hint="write one value per key",
-                    )
-                )
-                continue
-            cells[field] = value
-            headers[field] = str(key)
-        missing = [field for field in REQUIRED if field not in cells]
-        if missing:
+        record, item_problems = _read_item(item, source=source, defaults=defaults, extras=extras)
+        problems += item_problems
+        if record is not None:
+            records.append(record)
+    return records, problems
+
+
+def _read_item(
+    item: dict[Any, Any], *, source: str, defaults: dict[str, object], extras: dict[str, object]
+) -> tuple[RawRecord | None, list[Problem]]:
+    line = item.get(LINE_KEY)
+    row = line if isinstance(line, int) else None
+    cells: dict[str, object] = dict(defaults)
+    headers: dict[str, str] = {}
+    item_extras = dict(extras)
+    problems: list[Problem] = []
+    for key, value in item.items():
+        if key == LINE_KEY:
+            continue
+        field = field_for_header(str(key))
+        if field is None:
+            problems.append(_unknown_key(source, row, key))
+            item_extras[str(key)] = value
+        elif field in headers:
             problems.append(
                 Problem(
                     source=source,
-                    row=line,
-                    column=missing[0],
-                    code="empty-value",
-                    message=f"no {' or '.join(missing)} given",
-                    hint="each measurement needs an indicator and a value",
+                    row=row,
+                    column=str(key),
+                    code="duplicate-column",
+                    message=f"keys {headers[field]!r} and {key!r} both give the {field}",
+                    hint="keep one of them",
                 )
             )
-            continue
-        records.append(RawRecord(source=source, row=line, cells=cells, headers=headers))
-    return records, problems
+        elif isinstance(value, list | dict):
+            problems.append(
+                Problem(
+                    source=source,
+                    row=row,
+                    column=str(key),
+                    code="bad-structure",
+                    message=f"{key!r} holds a list or mapping, not a single value",
+                    hint="write one value per key",
+                )
+            )
+        else:
+            cells[field] = value
+            headers[field] = str(key)
+    missing = [field for field in REQUIRED if field not in cells and field not in headers]
+    if missing and not any(problem.severity == "error" for problem in problems):
+        problems.append(
+            Problem(
+                source=source,
+                row=row,
+                column=missing[0],
+                code="empty-value",
+                message=f"no {' or '.join(missing)} given",
+                hint="each measurement needs an indicator and a value",
+            )
+        )
+    if missing or any(problem.severity == "error" for problem in problems):
+        return None, problems
+    return RawRecord(
+        source=source, row=row, cells=cells, headers=headers, extras=item_extras
+    ), problems
+
+
+_HINT = "see the README for the YAML report format"
 
 
 def _structure(source: str, line: object, message: str) -> Problem:
