@@ -442,3 +442,54 @@ def test_yaml_file_wide_defaults(tmp_path: Path) -> None:
         "source": path,
         "row": 5,
     }
+
+
+def test_year_before_the_plan_is_a_usage_error() -> None:
+    result = run(["evaluate", ALL_MET, "--year", "2017"])
+    assert result.exit_code == 2
+    assert "the plan runs from 2018; 2017 is before it" in result.stderr
+
+
+def test_json_output_of_unusable_input_is_a_document(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.csv", "indicator,value\nfood_safety_pass_rate,abc\n")
+    result = run(["evaluate", path, "--format", "json"])
+    assert result.exit_code == 2
+    validation = json.loads(result.stdout)["validation"]
+    assert validation["valid"] is False
+    assert [p["code"] for p in validation["problems"]] == ["not-a-number"]
+    assert "[not-a-number]" in result.stderr
+
+
+def test_dumb_terminal_gets_no_colour() -> None:
+    result = run(["evaluate", ALL_MET], FORCE_COLOR="1", TERM="dumb")
+    assert "\x1b[" not in result.stdout
+
+
+def test_names_as_people_type_them(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "typed.csv",
+        "指标,地区,数值\n食品安全抽检合格率（%）,,95\n城市空气质量优良天数比例,甘 州 区,85\n",
+    )
+    result = run(["evaluate", path, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    results = {item["id"]: item for item in json.loads(result.stdout)["reports"][0]["results"]}
+    assert results["food_safety_pass_rate"]["status"] == "pass"
+    assert results["good_air_days_ratio"]["observations"][0]["region"] == "ganzhou"
+
+
+def test_shiji_is_not_city_wide(tmp_path: Path) -> None:
+    path = write(tmp_path, "shiji.csv", "指标,地区,数值\n食品安全抽检合格率,市级,95\n")
+    result = run(["evaluate", path])
+    assert result.exit_code == 2
+    assert "[unknown-region] unknown region '市级'" in result.stderr
+
+
+def test_reported_mean_that_disagrees_is_shown(tmp_path: Path) -> None:
+    rows = "".join(f"城市空气质量优良天数比例,{county},80\n" for county in SIX_REGIONS)
+    path = write(
+        tmp_path, "air.csv", "指标,地区,数值\n" + rows + "城市空气质量优良天数比例,全市,85\n"
+    )
+    result = run(["evaluate", path, "--lang", "en"])
+    assert "the reported city-wide mean 85 differs from the computed mean 80" in result.stdout
+    assert "used by no target" not in result.stderr

@@ -367,7 +367,18 @@ def test_counties_decide_over_a_city_value(catalogue: Catalogue, measure: Measur
     report = evaluate(catalogue=catalogue, measurements=measurements, year=YEAR)
     result = {r.target.id: r for r in report.results}[AIR]
     assert (result.status, result.value) == (FAIL, Decimal(80))
-    assert [(m.indicator, m.region) for m in report.unused] == [(AIR, None)]
+    # The reported city-wide mean is a cross-check, used and flagged when it disagrees.
+    assert report.unused == ()
+    assert reason_codes(result) == ["mean-of-regions", "reported-mean-differs"]
+    differs = result.reasons[1].params
+    assert (differs["reported"], differs["computed"]) == (Decimal(95), Decimal(80))
+
+
+def test_a_reported_mean_that_agrees_is_not_flagged(catalogue: Catalogue, measure: Measure) -> None:
+    rows = _county_rows(["80", "81", "82", "83", "84", "85"])
+    measurements = measure(*rows, (AIR, "82.5", YEAR, "全市"))
+    result = run(catalogue, measurements, YEAR)[AIR]
+    assert reason_codes(result) == ["mean-of-regions"]
 
 
 # ---- decrease from a baseline year --------------------------------------------------------
@@ -509,7 +520,7 @@ def test_all_passing_dataset(catalogue: Catalogue, passing: list[Measurement]) -
     report = evaluate(catalogue=catalogue, measurements=passing, year=YEAR)
     assert [r.status for r in report.results] == [PASS] * 18
     assert (report.summary.passed, report.summary.failed, report.summary.missing) == (18, 0, 0)
-    assert [(m.indicator, m.region) for m in report.unused] == [(AIR, None)]
+    assert report.unused == ()
 
 
 def test_problems_are_carried_into_the_report(catalogue: Catalogue) -> None:
@@ -614,3 +625,13 @@ def test_any_subset_of_a_passing_dataset_passes_only_with_its_data(
 ) -> None:
     keep = data.draw(st.lists(st.booleans(), min_size=len(passing), max_size=len(passing)))
     _check_subset(catalogue, [m for m, kept in zip(passing, keep, strict=True) if kept])
+
+
+@pytest.mark.parametrize("year", [2016, 2017])
+def test_a_decrease_is_not_judged_before_its_baseline(
+    catalogue: Catalogue, measure: Measure, year: int
+) -> None:
+    rows = [(PM10, "60", 2016), (PM10, "70", 2017)]
+    result = judge(catalogue, measure, *rows, year=year)[PM10]
+    assert result.status is MISSING
+    assert reason_codes(result) == ["year-not-after-baseline"]

@@ -16,6 +16,7 @@ from qcheck import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from qcheck.catalogue import Catalogue
     from qcheck.evaluation import Report
     from qcheck.i18n import Lang
     from qcheck.loaders.files import ReadOptions
@@ -123,7 +124,7 @@ def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
         if current:
             console.print(
                 f"warning: {len(current)} row(s) for {report.year} were read but used by no "
-                "target (a county's figure for a city-wide target?):",
+                "target (a county's figure for a target judged on the city-wide figure?):",
                 style="yellow",
                 markup=False,
             )
@@ -279,27 +280,35 @@ def evaluate(ctx: click.Context, /, fail_on: str, **options: Any) -> None:
     """
     from qcheck.evaluation import evaluate as evaluate_targets
     from qcheck.evaluation import exit_code_for
-    from qcheck.loaders.files import load_measurements
+    from qcheck.loaders.files import check_files
     from qcheck.loaders.targets import load_targets
+    from qcheck.problems import InputError
 
     request = _Request(**options)
     catalogue = load_targets(request.targets_path)
-    year = request.year or catalogue.plan.target_year
-    measurements, problems = load_measurements(
-        request.files,
-        catalogue=catalogue,
-        default_year=year,
-        options=request.read_options(),
-        strict=request.strict,
+    year = request.evaluated_year(catalogue)
+    measurements, validation = check_files(
+        request.files, catalogue=catalogue, default_year=year, options=request.read_options()
     )
+    if not validation.is_valid(strict=request.strict):
+        if request.output_format == "json":
+            # A CI job parsing stdout gets the problems as a document, not an empty stream.
+            limit = request.max_errors
+            _print(
+                request.renderer().render_validation(
+                    validation, strict=request.strict, limit=limit
+                ),
+                request,
+            )
+        raise InputError(list(validation.problems))
     report = evaluate_targets(
         catalogue=catalogue,
         measurements=measurements,
         year=year,
         sources=[str(path) for path in request.files],
-        problems=problems,
+        problems=validation.problems,
     )
-    show_problems(problems)
+    show_problems(validation.problems)
     show_unused([report])
     _print(request.renderer().render([report]), request)
     ctx.exit(exit_code_for([report], fail_on=fail_on))  # type: ignore[arg-type]
@@ -327,7 +336,7 @@ def validate(ctx: click.Context, /, **options: Any) -> None:
     _, validation = check_files(
         request.files,
         catalogue=catalogue,
-        default_year=request.year or catalogue.plan.target_year,
+        default_year=request.evaluated_year(catalogue),
         options=request.read_options(),
     )
     text = request.renderer().render_validation(
@@ -352,6 +361,17 @@ class _Request:
     max_errors: int
     strict: bool
 
+    def evaluated_year(self, catalogue: Catalogue) -> int:
+        """Return the year to evaluate: --year (not before the plan starts), else its end."""
+        if self.year is None:
+            return int(catalogue.plan.target_year)
+        if self.year < catalogue.plan.start_year:
+            raise click.BadParameter(
+                f"the plan runs from {catalogue.plan.start_year}; {self.year} is before it",
+                param_hint="'--year'",
+            )
+        return self.year
+
     def read_options(self) -> ReadOptions:
         from qcheck.loaders.files import ReadOptions
 
@@ -375,7 +395,6 @@ def _terminal() -> tuple[bool, int]:
 
     console = Console(file=sys.stdout)
     if console.is_terminal:
-        return not console.no_color, console.width
-    return False, int(os.environ.get("COLUMNS", "120")) if os.environ.get(
-        "COLUMNS", ""
-    ).isdigit() else 120
+        return not console.no_color and console.color_system is not None, console.width
+    columns = os.environ.get("COLUMNS", "")
+    return False, int(columns) if columns.isdigit() else 120

@@ -16,6 +16,8 @@ from qcheck.measurements import Measurement, Origin
 from qcheck.problems import Problem
 
 Value = Decimal | bool
+# A reported six-county mean may be rounded to one decimal; a larger difference is worth a note.
+MEAN_TOLERANCE = Decimal("0.05")
 ReasonParam = str | int | Decimal | tuple[str, ...] | tuple[int, ...]
 
 
@@ -205,8 +207,19 @@ def _mean_figure(
     if len(present) == len(found):
         values = [obs.value for obs in present if isinstance(obs.value, Decimal)]
         mean = sum(values, Decimal(0)) / len(values)
-        note = Reason(code="mean-of-regions", params={"count": len(values), "year": year})
-        return _Figure(year, mean, tuple(present), (note,))
+        notes = [Reason(code="mean-of-regions", params={"count": len(values), "year": year})]
+        city = dataset.observation(target.id, None, year)
+        if city is not None:
+            # A reported city-wide mean is kept beside the computed one, and a mismatch is told.
+            present.append(city)
+            if isinstance(city.value, Decimal) and abs(city.value - mean) >= MEAN_TOLERANCE:
+                params: dict[str, ReasonParam] = {
+                    "year": year,
+                    "reported": city.value,
+                    "computed": mean,
+                }
+                notes.append(Reason(code="reported-mean-differs", params=params))
+        return _Figure(year, mean, tuple(present), tuple(notes))
     if present:
         absent = tuple(
             region.id for region, obs in zip(catalogue.regions, found, strict=True) if obs is None
@@ -304,6 +317,15 @@ def _evaluate_target(target: Target, dataset: _Dataset, catalogue: Catalogue, ye
 
 
 def _evaluate_decrease(target: Target, rule: Decrease, dataset: _Dataset, year: int) -> Result:
+    if year <= rule.baseline_year:
+        reason = Reason(code="year-not-after-baseline", params={"year": rule.baseline_year})
+        return Result(
+            target=target,
+            year=year,
+            status=Status.MISSING,
+            baseline_year=rule.baseline_year,
+            reasons=(reason,),
+        )
     baseline = _city_figure(target, dataset, rule.baseline_year)
     current = _city_figure(target, dataset, year)
     figures = [fig for fig in (baseline, current) if isinstance(fig, _Figure)]

@@ -62,6 +62,14 @@ REASONS: dict[str, tuple[str, str]] = {
         "{year}年{count}个县区平均值",
         "{year}: mean of {count} counties/districts",
     ),
+    "year-not-after-baseline": (
+        "评估年份须晚于基准年{year}年",
+        "the evaluated year must come after the baseline year {year}",
+    ),
+    "reported-mean-differs": (
+        "上报的全市平均值{reported}与六县区计算平均值{computed}不一致",
+        "the reported city-wide mean {reported} differs from the computed mean {computed}",
+    ),
     "city-value-as-mean": (
         "无县区数据，采用上报的全市平均值",
         "no county rows: the city-wide figure is taken as the reported mean",
@@ -209,6 +217,8 @@ class Texts:
                 params[key] = self._join(self._region_label(str(region)) for region in param)
             elif isinstance(param, tuple):
                 params[key] = self._join(str(item) for item in param)
+            elif isinstance(param, Decimal):
+                params[key] = self.number(param, None)
             else:
                 params[key] = param
         return template[self._index].format(**params)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, fie
 from pydantic_core import PydanticCustomError
 
 from qcheck.catalogue import Catalogue, Target
-from qcheck.names import normalize_name
+from qcheck.names import bracketed_unit, normalize_name, without_bracketed_tail
 from qcheck.problems import Problem
 
 FIELDS = ("indicator", "year", "region", "unit", "value", "note")
@@ -312,7 +312,9 @@ def validate_records(
                 flagged_columns.add(key)
                 problems.append(problem)
         try:
-            cells = {name: record.cells.get(name) for name in FIELDS}
+            cells = _with_unit_from_name(
+                {name: record.cells.get(name) for name in FIELDS}, catalogue
+            )
             row = MeasurementRow.model_validate(cells, context=context)
         except ValidationError as error:
             problems += _problems_from(error, record)
@@ -334,6 +336,20 @@ def validate_records(
         else:
             problems.append(_duplicate(earlier, measurement, record))
     return measurements, problems
+
+
+def _with_unit_from_name(cells: dict[str, object], catalogue: Catalogue) -> dict[str, object]:
+    """Read 食品安全抽检合格率（%）as the indicator and its unit, which is then checked."""
+    indicator = cells.get("indicator")
+    if not isinstance(indicator, str) or catalogue.indicator_names.get(indicator) is not None:
+        return cells
+    unit = bracketed_unit(indicator)
+    name = without_bracketed_tail(indicator)
+    if unit is None or catalogue.indicator_names.get(name) is None:
+        return cells
+    if not _is_blank(cells.get("unit")):
+        return {**cells, "indicator": name}
+    return {**cells, "indicator": name, "unit": unit}
 
 
 def _unread_regions(record: RawRecord, catalogue: Catalogue) -> list[Problem]:

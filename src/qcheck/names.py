@@ -11,6 +11,8 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 
+_BRACKETED_TAIL = re.compile(r"\s*\([^()]*\)\s*$")
+_UNIT_LIKE = re.compile(r"[%/户家个克米]|ug|µg|μg|pct|percent")
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
 
 
@@ -22,6 +24,20 @@ def normalize_name(text: str) -> str:
     """
     folded = " ".join(unicodedata.normalize("NFKC", text).split())
     return _SPACE_BETWEEN_CJK.sub("", folded).casefold()
+
+
+def bracketed_unit(text: str) -> str | None:
+    """Return a unit written in brackets at the end, as in 数值（微克/立方米）, if any."""
+    match = _BRACKETED_TAIL.search(normalize_name(text))
+    if match is None:
+        return None
+    note = match.group(0).strip().strip("()").strip()
+    return note if _UNIT_LIKE.search(note) else None
+
+
+def without_bracketed_tail(text: str) -> str:
+    """Return ``text`` without a bracketed note at its end: 合格率（%）-> 合格率."""
+    return _BRACKETED_TAIL.sub("", unicodedata.normalize("NFKC", text))
 
 
 class NameIndex(Generic[T]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from qcheck.names import normalize_name
+from qcheck.names import normalize_name, without_bracketed_tail
 from qcheck.problems import Problem
 
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
@@ -34,8 +34,6 @@ _BY_NAME = {normalize_name(name): field for field, names in HEADER_NAMES.items()
 
 
 _YEARISH = re.compile(r"(19|20)\d\d\s*年?(\s*\([^()]*\))?")
-_UNIT_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
-_UNIT_LIKE = re.compile(r"[%/户家个克米]|ug|µg|μg|pct|percent")
 
 
 def field_for_header(header: str) -> str | None:
@@ -44,16 +42,7 @@ def field_for_header(header: str) -> str | None:
     A trailing note in brackets, such as the unit in 数值（%）, is not part of the name.
     """
     name = normalize_name(header)
-    return _BY_NAME.get(name) or _BY_NAME.get(_UNIT_NOTE.sub("", name))
-
-
-def header_unit(header: str) -> str | None:
-    """Return the unit written in brackets after a header, as in 数值（微克/立方米）, if any."""
-    match = _UNIT_NOTE.search(normalize_name(header))
-    if match is None:
-        return None
-    note = match.group(0).strip().strip("()").strip()
-    return note if _UNIT_LIKE.search(note) else None
+    return _BY_NAME.get(name) or _BY_NAME.get(without_bracketed_tail(name))
 
 
 def is_year_like(header: str) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 
-from qcheck.loaders.columns import field_for_header, header_unit, is_header, map_headers
+from qcheck.loaders.columns import field_for_header, is_header, map_headers
 from qcheck.measurements import RawRecord
+from qcheck.names import bracketed_unit
 from qcheck.problems import Problem
 
 TITLE_ROWS = 5  # rows above the header that may hold a report title, as exported from Excel
@@ -62,7 +63,7 @@ def records_from_rows(
         for index, label in enumerate(labels)
         if label and index not in positions
     }
-    value_unit = header_unit(written["value"])
+    value_unit = bracketed_unit(written["value"])
     records = []
     body = itertools.chain(((n, row) for n, row in leading if n > header_row), rows)
     for row_number, row in body:

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from qcheck.loaders.columns import REQUIRED, field_for_header
+from qcheck.loaders.columns import REQUIRED, field_for_header, is_year_like
 from qcheck.measurements import RawRecord
 from qcheck.problems import InputError, Problem
 
@@ -173,7 +173,19 @@ def _read_item(
         if key == LINE_KEY:
             continue
         field = field_for_header(str(key))
-        if field is None:
+        if field is None and is_year_like(str(key)):
+            problems.append(
+                Problem(
+                    source=source,
+                    row=row,
+                    column=str(key),
+                    code="year-column",
+                    message=f"key {key!r} looks like a year's figure; qcheck reads one "
+                    "measurement per indicator and year",
+                    hint="write year: and value: keys instead",
+                )
+            )
+        elif field is None:
             problems.append(_unknown_key(source, row, key))
             item_extras[str(key)] = value
         elif field in headers:
