@@ -36,7 +36,15 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "plan_words": ("方案原文", "Plan"),
     "baseline": ("基准{year}年 {value}", "baseline {year}: {value}"),
+    "area": ("领域", "Area"),
+    "id": ("编号", "id"),
+    "lead_units": ("牵头单位", "Lead units"),
     "where": ("位置", "Where"),
+    "report": ("报告", "Report"),
+    "totals": ("合计", "Totals"),
+    "input_error": ("输入有误", "input error"),
+    "matrix": ("汇总：各报告 × 各指标", "Summary: reports × targets"),
+    "legend": ("图例", "Legend"),
     "code": ("代码", "Code"),
     "problem": ("问题", "Problem"),
     "more": ("……另有{count}项未列出", "... and {count} more"),
@@ -180,6 +188,23 @@ class Texts:
             text = self.number(result.gap, unit_id, signed=True, places=places)
         if result.relative_change is not None:
             text += f" ({self.number(result.relative_change, '%', signed=True)})"
+        return text
+
+    def comparison(self, result: Result) -> str:
+        """Return 'actual X, target Y, gap Z' for a result, and its reasons if any."""
+        sep = "，" if self.lang == "zh" else "; "
+        words = [self.label(key) for key in ("actual", "target", "gap")]
+        if self.lang == "en":
+            words = [word.lower() for word in words]
+        text = sep.join(
+            [
+                f"{words[0]} {self.result_value(result)}",
+                f"{words[1]} {self.rule(result.target)}",
+                f"{words[2]} {self.gap(result)}",
+            ]
+        )
+        if reasons := self.reasons(result):
+            text += ("。" if self.lang == "zh" else ". ") + reasons
         return text
 
     def rule(self, target: Target) -> str:

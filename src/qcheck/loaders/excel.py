@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -16,14 +17,16 @@ from qcheck.problems import InputError, Problem
 EXCEL_DIGITS = 15
 
 
-def read_excel(path: Path, *, sheet: str | None = None) -> tuple[list[RawRecord], list[Problem]]:
-    """Read the first sheet (or ``sheet``) of a workbook into raw records."""
+def read_excel(
+    workbook_file: Path | bytes, *, source: str, sheet: str | None = None
+) -> tuple[list[RawRecord], list[Problem]]:
+    """Read the first sheet (or ``sheet``) of a workbook, from a path or bytes, into records."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    source = str(path)
+    opened = io.BytesIO(workbook_file) if isinstance(workbook_file, bytes) else workbook_file
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(opened, read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many types for a damaged file
         raise InputError(
             [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,10 @@ from qcheck.validation import Validation
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 YAML_SUFFIXES = (".yaml", ".yml")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+REPORT_SUFFIXES = CSV_SUFFIXES + YAML_SUFFIXES + EXCEL_SUFFIXES
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+STDIN = "-"
+STDIN_SOURCE = "<stdin>"
 
 
 @dataclass(frozen=True)
@@ -27,19 +31,61 @@ class ReadOptions:
     encoding: str | None = None
     sheet: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    stdin_format: str = "auto"
+
+
+def source_name(path: Path) -> str:
+    """Return how an input is named in messages and reports (standard input is <stdin>)."""
+    return STDIN_SOURCE if str(path) == STDIN else str(path)
 
 
 def _problem(source: str, code: str, message: str, hint: str | None = None) -> InputError:
     return InputError([Problem(source=source, code=code, message=message, hint=hint)])
 
 
+def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
+    """Turn files, folders (searched for reports, recursively) and - into a list of inputs."""
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    for item in inputs:
+        path = Path(item)
+        if item != STDIN and path.is_dir():
+            found = sorted(
+                candidate
+                for candidate in path.rglob("*")
+                if candidate.suffix.lower() in REPORT_SUFFIXES
+                and candidate.is_file()
+                and not _hidden(candidate.relative_to(path))
+            )
+            if not found:
+                problems.append(
+                    Problem(
+                        source=item,
+                        code="no-data",
+                        message="the folder holds no .csv, .xlsx or .yaml reports",
+                    )
+                )
+            paths += found
+        else:
+            paths.append(path)
+    unique = list(dict.fromkeys(paths))
+    return unique, problems
+
+
+def _hidden(relative: Path) -> bool:
+    """Hidden files and folders, and Excel's ~$ lock files, are not reports."""
+    return any(part.startswith((".", "~$")) for part in relative.parts)
+
+
 def read_records(
     path: Path, options: ReadOptions = ReadOptions()
 ) -> tuple[list[RawRecord], list[Problem]]:
-    """Read one file into raw records, by its suffix; raise InputError if it cannot be read."""
+    """Read one file (or standard input for -) into raw records; raise InputError if unreadable."""
+    if str(path) == STDIN:
+        return _read_stdin(options)
     source = str(path)
     suffix = path.suffix.lower()
-    if suffix not in CSV_SUFFIXES + YAML_SUFFIXES + EXCEL_SUFFIXES:
+    if suffix not in REPORT_SUFFIXES:
         hint = "save it as .xlsx or CSV UTF-8" if suffix in (".xls", ".et", ".ods") else None
         raise _problem(
             source,
@@ -49,24 +95,62 @@ def read_records(
         )
     try:
         size = path.stat().st_size
-        if size > options.max_bytes:
-            raise _problem(
-                source,
-                "too-large",
-                f"the file has {size:,} bytes, over the limit of {options.max_bytes:,}",
-                "split the report, or raise the limit with --max-bytes",
-            )
+        _check_size(source, size, options)
         if suffix in EXCEL_SUFFIXES:
             from qcheck.loaders.excel import read_excel
 
-            return read_excel(path, sheet=options.sheet)
+            return read_excel(path, source=source, sheet=options.sheet)
         data = path.read_bytes()
     except OSError as error:
         raise _problem(source, "unreadable", error.strerror or str(error)) from None
+    kind = "yaml" if suffix in YAML_SUFFIXES else "csv"
+    return _read_text(data, kind, source, options)
+
+
+def _check_size(source: str, size: int, options: ReadOptions) -> None:
+    if size > options.max_bytes:
+        raise _problem(
+            source,
+            "too-large",
+            f"the file has {size:,} bytes, over the limit of {options.max_bytes:,}",
+            "split the report, or raise the limit with --max-bytes",
+        )
+
+
+def _read_stdin(options: ReadOptions) -> tuple[list[RawRecord], list[Problem]]:
+    data = sys.stdin.buffer.read(options.max_bytes + 1)
+    _check_size(STDIN_SOURCE, len(data), options)
+    kind = options.stdin_format
+    if kind == "auto":
+        kind = "xlsx" if data.startswith(b"PK\x03\x04") else "auto"
+    if kind == "xlsx":
+        from qcheck.loaders.excel import read_excel
+
+        return read_excel(data, source=STDIN_SOURCE, sheet=options.sheet)
+    return _read_text(data, kind, STDIN_SOURCE, options)
+
+
+def _read_text(
+    data: bytes, kind: str, source: str, options: ReadOptions
+) -> tuple[list[RawRecord], list[Problem]]:
     text, _ = decode(data, source=source, encoding=options.encoding)
-    if suffix in YAML_SUFFIXES:
+    if kind == "auto":
+        kind = "yaml" if looks_like_yaml(text) else "csv"
+    if kind == "yaml":
         return read_yaml(text, source=source)
     return read_csv(text, source=source)
+
+
+def looks_like_yaml(text: str) -> bool:
+    """Whether text from standard input is a YAML report rather than CSV."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        return stripped.startswith(("- ", "{", "---")) or (
+            ":" in stripped and not any(d in stripped for d in (",", "\t", ";"))
+        )
+    return False
 
 
 def check_files(
@@ -89,7 +173,9 @@ def check_files(
         if not file_records and not any(p.severity == "error" for p in file_problems):
             file_problems.append(
                 Problem(
-                    source=str(path), code="no-data", message="the file has no measurement rows"
+                    source=source_name(path),
+                    code="no-data",
+                    message="the file has no measurement rows",
                 )
             )
         records += file_records
@@ -98,7 +184,7 @@ def check_files(
         records, catalogue=catalogue, default_year=default_year
     )
     validation = Validation(
-        sources=tuple(str(path) for path in paths),
+        sources=tuple(source_name(path) for path in paths),
         rows=len(records),
         measurements=len(measurements),
         problems=tuple(problems + row_problems),

@@ -2,22 +2,49 @@
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 from qcheck.i18n import Lang
 from qcheck.renderers.base import Renderer
 
-FORMATS = ("table", "json")
+# format name -> (module, class)
+RENDERERS = {
+    "table": ("qcheck.renderers.table", "TableRenderer"),
+    "json": ("qcheck.renderers.json", "JsonRenderer"),
+    "csv": ("qcheck.renderers.csv", "CsvRenderer"),
+    "markdown": ("qcheck.renderers.markdown", "MarkdownRenderer"),
+    "junit": ("qcheck.renderers.junit", "JunitRenderer"),
+    "github": ("qcheck.renderers.github", "GithubRenderer"),
+    "sarif": ("qcheck.renderers.sarif", "SarifRenderer"),
+}
+FORMATS = tuple(RENDERERS)
+# The format of an --output file, by its suffix.
+SUFFIX_FORMATS = {
+    ".json": "json",
+    ".csv": "csv",
+    ".md": "markdown",
+    ".xml": "junit",
+    ".sarif": "sarif",
+    ".txt": "table",
+}
+
+
+def format_for_path(path: Path) -> str | None:
+    """Return the output format an --output file's suffix asks for, or None."""
+    return SUFFIX_FORMATS.get(path.suffix.lower())
 
 
 def renderer_for(
     output_format: str, *, lang: Lang, color: bool = False, width: int = 100
 ) -> Renderer:
     """Return the renderer for ``output_format``."""
+    if output_format not in RENDERERS:
+        raise ValueError(f"unknown format {output_format!r}")
+    module_name, class_name = RENDERERS[output_format]
+    renderer_class = getattr(importlib.import_module(module_name), class_name)
     if output_format == "table":
-        from qcheck.renderers.table import TableRenderer
-
-        return TableRenderer(lang=lang, color=color, width=width)
-    if output_format == "json":
-        from qcheck.renderers.json import JsonRenderer
-
-        return JsonRenderer(lang=lang)
-    raise ValueError(f"unknown format {output_format!r}")
+        renderer: Renderer = renderer_class(lang=lang, color=color, width=width)
+    else:
+        renderer = renderer_class(lang=lang)
+    return renderer

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
-from qcheck.evaluation import Report
+from qcheck.evaluation import Report, Result, Status, Summary
+from qcheck.measurements import Origin
 from qcheck.problems import Problem
 from qcheck.validation import Validation
 
@@ -14,8 +17,8 @@ class Renderer(ABC):
     """Turns reports into the text of one output format; never prints."""
 
     @abstractmethod
-    def render(self, reports: Sequence[Report]) -> str:
-        """Return the reports as text."""
+    def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
+        """Return the reports as text, and the inputs that could not be evaluated (--each)."""
 
     @abstractmethod
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
@@ -26,3 +29,56 @@ def shown_problems(problems: Sequence[Problem], limit: int) -> tuple[list[Proble
     """Return the problems to list, errors first, and how many more there are."""
     ordered = sorted(problems, key=lambda problem: problem.severity != "error")
     return ordered[:limit], max(0, len(ordered) - limit)
+
+
+def decisive_origin(result: Result) -> Origin | None:
+    """Return where the figure that decided a result was read, if it came from one row."""
+    for observation in result.observations:
+        if observation.year == result.value_year:
+            return observation.origin
+    return result.observations[0].origin if result.observations else None
+
+
+def first_source(report: Report) -> str | None:
+    """Return the first input file of a report, to point at when no row decides a result."""
+    return report.sources[0] if report.sources else None
+
+
+def machine_number(value: Decimal | bool | None) -> float | int | bool | None:
+    """Return a figure as JSON-ready number: an int when whole, else a float."""
+    if value is None or isinstance(value, bool):
+        return value
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One line of the summary of a batch: a report's status per target, or an input error."""
+
+    source: str
+    statuses: tuple[Status, ...] | None
+    summary: Summary | None
+
+
+def matrix(reports: Sequence[Report], failures: Sequence[Validation]) -> list[MatrixRow]:
+    """Return a summary row per report and per input that could not be evaluated."""
+    rows = [
+        MatrixRow(
+            source=", ".join(report.sources),
+            statuses=tuple(result.status for result in report.results),
+            summary=report.summary,
+        )
+        for report in reports
+    ]
+    rows += [MatrixRow(", ".join(f.sources), None, None) for f in failures]
+    return rows
+
+
+def totals(reports: Sequence[Report]) -> Summary:
+    """Add up the summaries of several reports."""
+    summaries = [report.summary for report in reports]
+    return Summary(
+        passed=sum(s.passed for s in summaries),
+        failed=sum(s.failed for s in summaries),
+        missing=sum(s.missing for s in summaries),
+    )

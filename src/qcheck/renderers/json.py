@@ -11,16 +11,10 @@ from qcheck import __version__
 from qcheck.catalogue import Comparison, Decrease
 from qcheck.evaluation import Report, Result
 from qcheck.i18n import Lang, Texts
-from qcheck.renderers.base import Renderer, shown_problems
+from qcheck.renderers.base import Renderer, machine_number, shown_problems, totals
 from qcheck.validation import Validation
 
 SCHEMA_VERSION = 1
-
-
-def _number(value: Decimal | bool | None) -> float | int | bool | None:
-    if value is None or isinstance(value, bool):
-        return value
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 class JsonRenderer(Renderer):
@@ -29,13 +23,29 @@ class JsonRenderer(Renderer):
     def __init__(self, *, lang: Lang) -> None:
         self.lang = lang
 
-    def render(self, reports: Sequence[Report]) -> str:
+    def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
         """Return ``{"reports": [...]}`` with every result and its working."""
+        total = totals(reports)
         document = {
             "qcheck_version": __version__,
             "schema_version": SCHEMA_VERSION,
             "lang": self.lang,
             "reports": [self._report(report) for report in reports],
+            "input_errors": [
+                {
+                    "source": list(failure.sources),
+                    "problems": [p.model_dump(exclude_none=True) for p in failure.problems],
+                }
+                for failure in failures
+            ],
+            "summary": {
+                "reports": len(reports),
+                "input_errors": len(failures),
+                "total": total.total,
+                "pass": total.passed,
+                "fail": total.failed,
+                "missing": total.missing,
+            },
         }
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -99,16 +109,16 @@ class JsonRenderer(Renderer):
             "name_zh": target.name_zh,
             "area": target.area,
             "status": result.status.value,
-            "value": _number(result.value),
+            "value": machine_number(result.value),
             "value_year": result.value_year,
             "unit": target.unit,
             "target": texts.rule(target),
             "rule": rule.kind,
-            "threshold": _number(rule.threshold) if isinstance(rule, Comparison) else None,
-            "gap": _number(result.gap),
-            "baseline": _number(result.baseline),
+            "threshold": machine_number(rule.threshold) if isinstance(rule, Comparison) else None,
+            "gap": machine_number(result.gap),
+            "baseline": machine_number(result.baseline),
             "baseline_year": rule.baseline_year if isinstance(rule, Decrease) else None,
-            "relative_change": _number(result.relative_change),
+            "relative_change": machine_number(result.relative_change),
             "year": result.year,
             "failed_years": list(result.failed_years),
             "reason": texts.reasons(result) or None,
@@ -119,7 +129,7 @@ class JsonRenderer(Renderer):
                 {
                     "year": obs.year,
                     "region": obs.region,
-                    "value": _number(obs.value),
+                    "value": machine_number(obs.value),
                     "source": obs.origin.source,
                     "row": obs.origin.row,
                 }
@@ -142,4 +152,4 @@ def _params(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _jsonable(value: Any) -> Any:
-    return _number(value) if isinstance(value, Decimal) else value
+    return machine_number(value) if isinstance(value, Decimal) else value

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from qcheck.evaluation import Report, Result, Status
 from qcheck.i18n import Lang, Texts, label
-from qcheck.renderers.base import Renderer, shown_problems
+from qcheck.renderers.base import Renderer, matrix, shown_problems, totals
 from qcheck.validation import Validation
 
 STATUS_STYLE = {
@@ -32,7 +32,7 @@ class TableRenderer(Renderer):
         self.color = color
         self.width = width
 
-    def render(self, reports: Sequence[Report]) -> str:
+    def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
         """Return the tables as text, with ANSI colours only if ``color`` is set."""
         buffer = io.StringIO()
         console = self._console(buffer)
@@ -40,7 +40,44 @@ class TableRenderer(Renderer):
             if index:
                 console.print()
             self._report(console, report)
+        if len(reports) + len(failures) > 1:
+            console.print()
+            self._matrix(console, reports, failures)
         return buffer.getvalue()
+
+    def _matrix(
+        self, console: Console, reports: Sequence[Report], failures: Sequence[Validation]
+    ) -> None:
+        """Print a row per report: a mark per target (grouped by area), and the counts."""
+        targets = [result.target for result in reports[0].results] if reports else []
+        table = Table(title=label(self.lang, "matrix"), box=box.SIMPLE_HEAD, title_justify="left")
+        table.add_column(label(self.lang, "report"), overflow="fold", ratio=1)
+        table.add_column(f"1–{len(targets)}", no_wrap=True)
+        for status in Status:
+            mark, style = STATUS_STYLE[status]
+            table.add_column(Text(mark, style=style), justify="right", no_wrap=True)
+        for row in matrix(reports, failures):
+            if row.statuses is None or row.summary is None:
+                error = Text(label(self.lang, "input_error"), style="bold red")
+                table.add_row(row.source, error, "", "", "")
+                continue
+            marks = Text()
+            for index, (status, target) in enumerate(zip(row.statuses, targets, strict=True)):
+                if index and target.area != targets[index - 1].area:
+                    marks.append(" ")
+                marks.append(STATUS_STYLE[status][0], style=STATUS_STYLE[status][1])
+            counts = (row.summary.passed, row.summary.failed, row.summary.missing)
+            table.add_row(row.source, marks, *map(str, counts))
+        if reports:
+            total = totals(reports)
+            table.add_section()
+            counts = (total.passed, total.failed, total.missing)
+            table.add_row(label(self.lang, "totals"), "", *map(str, counts))
+        console.print(table)
+        if targets:
+            texts = Texts(self.lang, reports[0].catalogue)
+            legend = "  ".join(f"{n}={texts.target_name(t)}" for n, t in enumerate(targets, 1))
+            console.print(f"{label(self.lang, 'legend')}: {legend}", markup=False)
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return a summary line and a table of the problems found."""

@@ -1,0 +1,83 @@
+"""The ``qcheck`` command group, its exit codes, and the handler that maps errors to them."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from qcheck import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+EXIT_OK = 0
+EXIT_NOT_MET = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+
+
+def default_lang() -> str:
+    """Return zh when the locale is Chinese, else en (QCHECK_LANG overrides, via Click)."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def error_console() -> Console:
+    """Return a console on stderr for messages (made per call, so tests can capture it)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class QcheckGroup(click.Group):
+    """A group that turns every qcheck error into a message and an exit code, in one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; map input errors to exit 2 and anything unexpected to exit 3."""
+        from qcheck.cli.messages import show_problems
+        from qcheck.problems import InputError
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except InputError as error:
+            show_problems(error.problems)
+            ctx.exit(EXIT_BAD_INPUT)
+        except Exception as error:  # noqa: BLE001 - the last resort that keeps tracebacks from users
+            console = error_console()
+            if ctx.params.get("debug"):
+                console.print_exception()
+            console.print(
+                f"qcheck: internal error: {type(error).__name__}: {error}\n"
+                "This is a bug in qcheck; run again with --debug for the traceback and report it.",
+                markup=False,
+            )
+            ctx.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=QcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="qcheck")
+@click.option(
+    "--debug", is_flag=True, envvar="QCHECK_DEBUG", help="Show tracebacks of internal errors."
+)
+def main(debug: bool) -> None:
+    """Check reported figures against Zhangye City's 2020 quality targets.
+
+    \b
+    Examples:
+      qcheck evaluate report.csv
+      qcheck evaluate counties/ --each --format markdown
+      qcheck evaluate report.xlsx --output result.json --output junit.xml
+      qcheck validate report.csv --strict
+      qcheck targets
+      qcheck template --format xlsx --output 填报模板.xlsx
+
+    Exit codes: 0 all targets met, 1 a target not met (or missing with
+    --fail-on missing), 2 unusable input or usage, 3 internal error.
+    """

@@ -1,0 +1,162 @@
+"""Commands about the targets: list them, check a targets file, blank templates, schemas."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from qcheck.cli.app import EXIT_OK, main
+from qcheck.cli.options import LANG_OPTION
+
+if TYPE_CHECKING:
+    from qcheck.i18n import Lang
+
+TARGETS_OPTION = click.option(
+    "--targets",
+    "targets_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Targets YAML file. Default: the catalogue built into qcheck.",
+)
+
+
+@main.command()
+@TARGETS_OPTION
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "yaml", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--check",
+    "check_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Only validate this targets file: exit 0 if valid, 2 with every problem if not.",
+)
+@LANG_OPTION
+def targets(
+    targets_path: Path | None, output_format: str, check_path: Path | None, lang: Lang
+) -> None:
+    """List the targets: id, names, area, rule, the plan's words and lead units.
+
+    \b
+    Examples:
+      qcheck targets
+      qcheck targets --format csv > targets.csv
+      qcheck targets --check my-targets.yaml
+    """
+    from qcheck.cli.options import terminal
+    from qcheck.loaders.targets import load_targets
+    from qcheck.renderers.catalogue import render_catalogue
+
+    if check_path is not None:
+        catalogue = load_targets(check_path)
+        click.echo(f"{check_path}: a valid targets file with {len(catalogue.targets)} targets")
+        sys.exit(EXIT_OK)
+    catalogue = load_targets(targets_path)
+    click.echo(
+        render_catalogue(catalogue, output_format=output_format, lang=lang, width=terminal()[1]),
+        nl=False,
+    )
+
+
+@main.command()
+@TARGETS_OPTION
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["csv", "yaml", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help="Format of the template.",
+)
+@click.option("--area", "areas", multiple=True, help="Only targets of this area (repeatable).")
+@click.option(
+    "--regions",
+    is_flag=True,
+    help="Add a row per county for every target, not only where a rule averages the counties.",
+)
+@click.option("--year", type=click.IntRange(2000, 2100), help="Year to report for. Default: 2020.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the template to this file (needed for xlsx on a terminal).",
+)
+@LANG_OPTION
+def template(
+    targets_path: Path | None,
+    output_format: str,
+    areas: tuple[str, ...],
+    regions: bool,
+    year: int | None,
+    output: Path | None,
+    lang: Lang,
+) -> None:
+    """Write a blank report to fill in: every indicator, with the years and counties it needs.
+
+    Fill in the value column and `qcheck validate` accepts it.
+
+    \b
+    Examples:
+      qcheck template > 2020年填报.csv
+      qcheck template --format xlsx -o 填报模板.xlsx
+      qcheck template --area environment --lang en --format yaml
+    """
+    from qcheck.loaders.targets import load_targets
+    from qcheck.renderers.catalogue import render_template, template_workbook
+    from qcheck.template import template_rows
+    from qcheck.writing import write_atomic
+
+    catalogue = load_targets(targets_path)
+    known = [area.id for area in catalogue.areas]
+    for area in areas:
+        if area not in known:
+            raise click.BadParameter(
+                f"unknown area {area!r}; areas: {', '.join(known)}", param_hint="'--area'"
+            )
+    rows = template_rows(
+        catalogue=catalogue,
+        year=year or catalogue.plan.target_year,
+        areas=areas,
+        every_region=regions,
+    )
+    data: str | bytes
+    if output_format == "xlsx":
+        data = template_workbook(rows, catalogue=catalogue, lang=lang)
+    else:
+        data = render_template(rows, catalogue=catalogue, output_format=output_format, lang=lang)
+    if output is not None:
+        write_atomic(output, data)
+    elif isinstance(data, bytes):
+        if sys.stdout.isatty():
+            raise click.UsageError("an xlsx template is binary: name a file with --output")
+        sys.stdout.buffer.write(data)
+    else:
+        click.echo(data, nl=False)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["targets", "measurements"]), default="measurements")
+@TARGETS_OPTION
+def schema(kind: str, targets_path: Path | None) -> None:
+    """Print the JSON Schema of a targets file or of a YAML report, for editors.
+
+    \b
+    Examples:
+      qcheck schema measurements > qcheck-report.schema.json
+      qcheck schema targets > qcheck-targets.schema.json
+    """
+    from qcheck.loaders.targets import load_targets
+    from qcheck.schema import measurements_schema, targets_schema
+
+    document = (
+        targets_schema() if kind == "targets" else measurements_schema(load_targets(targets_path))
+    )
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))

@@ -1,0 +1,191 @@
+"""The evaluate and validate commands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from qcheck.cli.app import EXIT_BAD_INPUT, EXIT_OK, error_console, main
+from qcheck.cli.messages import show_problems, show_unused
+from qcheck.cli.options import Request, input_options
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from qcheck.catalogue import Catalogue
+    from qcheck.evaluation import Report
+    from qcheck.validation import Validation
+
+T = TypeVar("T")
+PROGRESS_FROM = 20  # inputs; fewer finish before a progress bar would help
+
+
+@main.command()
+@input_options
+@click.option(
+    "--fail-on",
+    type=click.Choice(["fail", "missing", "never"]),
+    default="fail",
+    show_default=True,
+    help="Exit 1 when a target is not met (fail), also when one lacks data (missing), or never.",
+)
+@click.option(
+    "--each",
+    is_flag=True,
+    help="Evaluate every file as a report of its own, then show a summary matrix. "
+    "Default: merge all files into one dataset.",
+)
+@click.pass_context
+def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) -> None:
+    """Evaluate reports (CSV, Excel .xlsx, YAML; folders; - for stdin) against the targets.
+
+    Several files are merged into one dataset (six counties may send six files),
+    unless --each is given.
+
+    \b
+    Examples:
+      qcheck evaluate samples/report-2020-all-met.csv
+      qcheck evaluate samples/city-2020.csv samples/counties/ --lang en
+      qcheck evaluate submissions/ --each --format markdown
+      qcheck evaluate report.xlsx --sheet 2020年 -o result.json -o junit.xml
+      cat report.csv | qcheck evaluate - --format json
+    """
+    from qcheck.evaluation import exit_code_for
+    from qcheck.loaders.targets import load_targets
+    from qcheck.problems import InputError
+    from qcheck.validation import Validation
+
+    request = Request(**options)
+    catalogue = load_targets(request.targets_path)
+    year = request.evaluated_year(catalogue)
+    groups, empty_folders = _groups(request, each=each)
+    reports: list[Report] = []
+    failures: list[Validation] = []
+    for group in _with_progress(groups, label="qcheck"):
+        outcome = _evaluate_group(group, request, catalogue, year)
+        if isinstance(outcome, Validation):
+            failures.append(outcome)
+        else:
+            reports.append(outcome)
+    failures += empty_folders
+    if failures and not each:
+        problems = [problem for failure in failures for problem in failure.problems]
+        if request.output_format == "json":
+            # A CI job parsing stdout gets the problems as a document, not an empty stream.
+            merged = _merge(failures)
+            request.emit(
+                lambda r: r.render_validation(
+                    merged, strict=request.strict, limit=request.max_errors
+                )
+            )
+        raise InputError(problems)
+    for report in reports:
+        show_problems(report.problems)
+    for failure in failures:
+        show_problems(failure.problems, verdict=False)
+    show_unused(reports)
+    if failures:
+        error_console().print(
+            f"qcheck: {len(failures)} of {len(groups) + len(empty_folders)} input(s) could not be "
+            "evaluated; the others were.",
+            style="bold red",
+            markup=False,
+        )
+    request.emit(lambda renderer: renderer.render(reports, failures))
+    code = exit_code_for(reports, fail_on=fail_on)  # type: ignore[arg-type]
+    ctx.exit(EXIT_BAD_INPUT if failures else code)
+
+
+@main.command()
+@input_options
+@click.pass_context
+def validate(ctx: click.Context, /, **options: Any) -> None:
+    """Check reports without evaluating them: exit 0 if usable, 2 if not.
+
+    Every file is read and every row checked; all problems are listed.
+
+    \b
+    Examples:
+      qcheck validate report.csv
+      qcheck validate submissions/ --format json
+      qcheck validate report.csv --strict      # warnings count as errors
+    """
+    from qcheck.loaders.files import check_files
+    from qcheck.loaders.targets import load_targets
+
+    request = Request(**options)
+    catalogue = load_targets(request.targets_path)
+    groups, empty_folders = _groups(request, each=False)
+    _, validation = check_files(
+        [path for group in groups for path in group],
+        catalogue=catalogue,
+        default_year=request.evaluated_year(catalogue),
+        options=request.read_options(),
+    )
+    validation = _merge([validation, *empty_folders])
+    request.emit(
+        lambda renderer: renderer.render_validation(
+            validation, strict=request.strict, limit=request.max_errors
+        )
+    )
+    ctx.exit(EXIT_OK if validation.is_valid(strict=request.strict) else EXIT_BAD_INPUT)
+
+
+def _groups(request: Request, *, each: bool) -> tuple[list[list[Path]], list[Validation]]:
+    """Return the inputs as groups to evaluate together, and a failure per empty folder."""
+    from qcheck.loaders.files import expand_inputs
+    from qcheck.validation import Validation
+
+    paths, problems = expand_inputs(request.inputs)
+    groups = [[path] for path in paths] if each else ([paths] if paths else [])
+    empty = [
+        Validation(sources=(problem.source,), rows=0, measurements=0, problems=(problem,))
+        for problem in problems
+    ]
+    return groups, empty
+
+
+def _evaluate_group(
+    group: list[Path], request: Request, catalogue: Catalogue, year: int
+) -> Report | Validation:
+    """Evaluate one group of files as one dataset, or return why it could not be."""
+    from qcheck.evaluation import evaluate as evaluate_targets
+    from qcheck.loaders.files import check_files
+
+    measurements, validation = check_files(
+        group, catalogue=catalogue, default_year=year, options=request.read_options()
+    )
+    if not validation.is_valid(strict=request.strict):
+        return validation
+    return evaluate_targets(
+        catalogue=catalogue,
+        measurements=measurements,
+        year=year,
+        sources=validation.sources,
+        problems=validation.problems,
+    )
+
+
+def _merge(validations: Sequence[Validation]) -> Validation:
+    """Return one validation holding the sources, counts and problems of several."""
+    from qcheck.validation import Validation
+
+    return Validation(
+        sources=tuple(source for v in validations for source in v.sources),
+        rows=sum(v.rows for v in validations),
+        measurements=sum(v.measurements for v in validations),
+        problems=tuple(problem for v in validations for problem in v.problems),
+    )
+
+
+def _with_progress(items: Sequence[T], *, label: str) -> Iterator[T]:
+    """Yield items, with a progress bar on stderr when there are many and it is a terminal."""
+    console = error_console()
+    if len(items) < PROGRESS_FROM or not console.is_terminal:
+        yield from items
+        return
+    from rich.progress import track
+
+    yield from track(items, description=label, console=console, transient=True)

@@ -1,0 +1,177 @@
+"""The catalogue and blank templates as text (and an Excel workbook) for people and tools."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+
+from qcheck.catalogue import Catalogue, Target
+from qcheck.i18n import Lang, Texts
+from qcheck.renderers.csv import neutralize
+from qcheck.template import TemplateRow
+
+CATALOGUE_FIELDS = (
+    "id",
+    "name_zh",
+    "name_en",
+    "area",
+    "unit",
+    "rule",
+    "clause",
+    "plan_text",
+    "lead_units",
+)
+TEMPLATE_HEADERS = {
+    "zh": ("指标", "年份", "地区", "数值", "单位", "备注"),
+    "en": ("indicator", "year", "region", "value", "unit", "note"),
+}
+
+
+def catalogue_records(catalogue: Catalogue, lang: Lang) -> list[dict[str, Any]]:
+    """Return one plain record per target, with its rule in words."""
+    texts = Texts(lang, catalogue)
+    return [
+        {
+            "id": target.id,
+            "name_zh": target.name_zh,
+            "name_en": target.name_en,
+            "area": target.area,
+            "unit": target.unit,
+            "rule": texts.rule(target),
+            "rule_spec": target.rule.model_dump(mode="json"),
+            "interpreted": target.interpretation is not None,
+            "clause": target.source.clause,
+            "plan_text": target.source.text,
+            "lead_units": list(target.lead_units),
+            "lead_task": target.lead_task,
+            "aliases": list(target.aliases),
+        }
+        for target in catalogue.targets
+    ]
+
+
+def render_catalogue(
+    catalogue: Catalogue, *, output_format: str, lang: Lang, width: int = 100
+) -> str:
+    """Return the catalogue as a table, JSON, YAML or CSV."""
+    records = catalogue_records(catalogue, lang)
+    if output_format == "json":
+        return (
+            json.dumps(
+                {"plan": catalogue.plan.model_dump(), "targets": records},
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+    if output_format == "yaml":
+        return yaml.safe_dump({"targets": records}, allow_unicode=True, sort_keys=False, width=1000)
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(CATALOGUE_FIELDS)
+        for record in records:
+            cells = [record[key] for key in CATALOGUE_FIELDS]
+            cells[-1] = "、".join(cells[-1])
+            writer.writerow([neutralize(cell) for cell in cells])
+        return buffer.getvalue()
+    return _catalogue_table(catalogue, lang, width)
+
+
+def _catalogue_table(catalogue: Catalogue, lang: Lang, width: int) -> str:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    texts = Texts(lang, catalogue)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for key in ("id", "indicator", "area", "target", "plan_words", "lead_units"):
+        table.add_column(texts.label(key), overflow="fold")
+    for target in catalogue.targets:
+        mark = " ※" if target.interpretation else ""
+        table.add_row(
+            target.id,
+            texts.target_name(target),
+            texts.area_name(target.area),
+            texts.rule(target) + mark,
+            target.source.text,
+            "、".join(target.lead_units),
+        )
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, no_color=True, highlight=False).print(table)
+    return buffer.getvalue()
+
+
+def _template_cells(row: TemplateRow, texts: Texts) -> list[str]:
+    target: Target = row.target
+    region = (
+        texts.region_name(row.region)
+        if row.region
+        else ("全市" if texts.lang == "zh" else "city-wide")
+    )
+    unit = "" if target.unit is None else target.unit
+    return [texts.target_name(target), str(row.year), region, "", unit, ""]
+
+
+def render_template(
+    rows: Sequence[TemplateRow], *, catalogue: Catalogue, output_format: str, lang: Lang
+) -> str:
+    """Return a blank report as CSV or YAML text."""
+    texts = Texts(lang, catalogue)
+    headers = TEMPLATE_HEADERS[lang]
+    if output_format == "yaml":
+        note = (
+            "填写 value 后运行 qcheck validate"
+            if lang == "zh"
+            else "fill in each value, then run qcheck validate"
+        )
+        items = []
+        for row in rows:
+            cells = dict(zip(TEMPLATE_HEADERS["en"], _template_cells(row, texts), strict=True))
+            item: dict[str, Any] = {
+                "indicator": cells["indicator"],
+                "year": row.year,
+                "region": cells["region"],
+                "value": None,
+            }
+            if cells["unit"]:
+                item["unit"] = cells["unit"]
+            items.append(item)
+        return f"# {note}\n" + yaml.safe_dump(
+            {"measurements": items}, allow_unicode=True, sort_keys=False, width=1000
+        )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(_template_cells(row, texts) for row in rows)
+    return buffer.getvalue()
+
+
+def template_workbook(rows: Sequence[TemplateRow], *, catalogue: Catalogue, lang: Lang) -> bytes:
+    """Return a blank report as an .xlsx workbook."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    texts = Texts(lang, catalogue)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # noqa: S101 - a new workbook always has a sheet
+    sheet.title = "qcheck"
+    sheet.append(list(TEMPLATE_HEADERS[lang]))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        cells: list[Any] = _template_cells(row, texts)
+        cells[1] = row.year
+        sheet.append(cells)
+    for column, width in zip("ABCDEF", (48, 8, 26, 12, 14, 30), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,103 @@
+"""CSV output: one row per target and report, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from qcheck.evaluation import Report
+from qcheck.i18n import Lang, Texts
+from qcheck.renderers.base import Renderer, machine_number, shown_problems
+from qcheck.validation import Validation
+
+COLUMNS = (
+    "source",
+    "year",
+    "id",
+    "name",
+    "area",
+    "status",
+    "value",
+    "unit",
+    "target",
+    "gap",
+    "reason",
+    "failed_years",
+    "interpreted",
+)
+PROBLEM_COLUMNS = ("source", "sheet", "row", "column", "severity", "code", "message", "hint")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def neutralize(cell: object) -> str:
+    """Return a cell as text that a spreadsheet never runs as a formula.
+
+    A leading =, +, -, @, tab or carriage return makes Excel evaluate the cell; such text gets
+    a leading apostrophe. Plain numbers such as -0.6 are left alone: they are not formulas.
+    """
+    text = "" if cell is None else str(cell)
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+class CsvRenderer(Renderer):
+    """Renders results (or problems) as CSV with a header row."""
+
+    def __init__(self, *, lang: Lang) -> None:
+        self.lang = lang
+
+    def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
+        """Return one row per target of every report, and one per input that failed."""
+        rows: list[list[object]] = []
+        for report in reports:
+            texts = Texts(self.lang, report.catalogue)
+            for result in report.results:
+                target = result.target
+                rows.append(
+                    [
+                        ";".join(report.sources),
+                        report.year,
+                        target.id,
+                        texts.target_name(target),
+                        target.area,
+                        result.status.value,
+                        "" if result.value is None else _plain(result.value),
+                        target.unit or "",
+                        texts.rule(target),
+                        "" if result.gap is None else _plain(result.gap),
+                        texts.reasons(result),
+                        ";".join(str(year) for year in result.failed_years),
+                        "yes" if target.interpretation else "no",
+                    ]
+                )
+        for failure in failures:
+            errors = failure.errors or failure.problems
+            reason = f"{len(errors)} problem(s); first: {errors[0].describe()}" if errors else ""
+            row: list[object] = [";".join(failure.sources), "", "", "", "", "input-error"]
+            rows.append([*row, "", "", "", "", reason, "", ""])
+        return _write(COLUMNS, rows)
+
+    def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
+        """Return one row per problem found (at most ``limit``)."""
+        shown, _ = shown_problems(validation.problems, limit)
+        rows = [[getattr(problem, column) for column in PROBLEM_COLUMNS] for problem in shown]
+        return _write(PROBLEM_COLUMNS, rows)
+
+
+def _plain(value: Decimal | bool) -> str:
+    if isinstance(value, bool):
+        return "met" if value else "not met"
+    return str(machine_number(value))
+
+
+def _write(header: Sequence[str], rows: list[list[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([neutralize(cell) for cell in row] for row in rows)
+    return buffer.getvalue()

@@ -1,0 +1,116 @@
+"""JUnit XML output: one test case per target, for CI systems that show test reports."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from qcheck.evaluation import Report, Result, Status
+from qcheck.i18n import Lang, Texts, label
+from qcheck.renderers.base import Renderer, shown_problems
+from qcheck.validation import Validation
+
+
+class JunitRenderer(Renderer):
+    """Renders a test suite per report: a target not met fails, one lacking data is skipped."""
+
+    def __init__(self, *, lang: Lang) -> None:
+        self.lang = lang
+
+    def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
+        """Return a ``<testsuites>`` document; an input that failed is a suite with an error."""
+        root = ET.Element("testsuites", name="qcheck")
+        for report in reports:
+            root.append(self._suite(report))
+        for failure in failures:
+            name = ", ".join(failure.sources)
+            suite = ET.SubElement(root, "testsuite", name=name)
+            case = ET.SubElement(suite, "testcase", classname="qcheck.input", name=name)
+            error = ET.SubElement(
+                case, "error", type="invalid-input", message=label(self.lang, "input_error")
+            )
+            error.text = "\n".join(problem.describe() for problem in failure.problems)
+            _count(suite, [suite])
+        _count(root, root.findall("testsuite"))
+        return _serialize(root)
+
+    def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
+        """Return one test case per input file, failing with the problems found in it."""
+        root = ET.Element("testsuites", name="qcheck validate")
+        suite = ET.SubElement(root, "testsuite", name="qcheck validate")
+        shown, more = shown_problems(validation.problems, limit)
+        for source in validation.sources:
+            case = ET.SubElement(suite, "testcase", classname="qcheck.validate", name=source)
+            mine = [p for p in shown if p.source == source]
+            failing = [p for p in mine if p.severity == "error" or strict]
+            if failing:
+                failure = ET.SubElement(
+                    case, "failure", message=f"{len(failing)} problem(s)", type="invalid-input"
+                )
+                failure.text = "\n".join(problem.describe() for problem in mine)
+            elif mine:
+                ET.SubElement(case, "system-out").text = "\n".join(p.describe() for p in mine)
+        if more:
+            ET.SubElement(suite, "system-out").text = label(self.lang, "more", count=more)
+        _count(suite, [suite])
+        _count(root, [suite])
+        return _serialize(root)
+
+    def _suite(self, report: Report) -> ET.Element:
+        texts = Texts(self.lang, report.catalogue)
+        name = f"{', '.join(report.sources) or 'qcheck'} ({report.year})"
+        suite = ET.Element("testsuite", name=name)
+        for result in report.results:
+            suite.append(self._case(result, texts, report))
+        _count(suite, [suite])
+        return suite
+
+    def _case(self, result: Result, texts: Texts, report: Report) -> ET.Element:
+        target = result.target
+        case = ET.Element(
+            "testcase",
+            classname=f"qcheck.{target.area}",
+            name=f"{target.id}: {texts.target_name(target)}",
+        )
+        if report.sources:
+            case.set("file", report.sources[0])
+        working = self._working(result, texts)
+        if result.status is Status.FAIL:
+            failure = ET.SubElement(
+                case, "failure", type="not-met", message=working.splitlines()[0]
+            )
+            failure.text = working
+        elif result.status is Status.MISSING:
+            reason = texts.reasons(result) or texts.status(result.status)
+            ET.SubElement(case, "skipped", message=f"{texts.status(result.status)}: {reason}")
+            ET.SubElement(case, "system-out").text = working
+        else:
+            ET.SubElement(case, "system-out").text = working
+        return case
+
+    def _working(self, result: Result, texts: Texts) -> str:
+        target = result.target
+        lines = [f"{texts.status(result.status)}: {texts.comparison(result)}"]
+        for obs in result.observations:
+            row = f" row {obs.origin.row}" if obs.origin.row is not None else ""
+            region = texts.region_name(obs.region)
+            lines.append(
+                f"  {obs.year} {region}: {texts.value(obs.value, target.unit)}"
+                f" ({obs.origin.source}{row})"
+            )
+        lines.append(f"{texts.label('plan_words')}: {target.source.text}")
+        return "\n".join(lines)
+
+
+def _count(element: ET.Element, suites: Sequence[ET.Element]) -> None:
+    """Set the tests, failures, errors and skipped counts that JUnit readers expect."""
+    cases = [case for suite in suites for case in suite.iter("testcase")]
+    element.set("tests", str(len(cases)))
+    element.set("failures", str(sum(case.find("failure") is not None for case in cases)))
+    element.set("errors", str(sum(case.find("error") is not None for case in cases)))
+    element.set("skipped", str(sum(case.find("skipped") is not None for case in cases)))
+
+
+def _serialize(root: ET.Element) -> str:
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

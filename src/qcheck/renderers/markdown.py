@@ -1,0 +1,148 @@
+"""Markdown output: a report that fits a pull-request comment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qcheck.evaluation import Report, Status
+from qcheck.i18n import Lang, Texts, label
+from qcheck.renderers.base import Renderer, matrix, shown_problems, totals
+from qcheck.validation import Validation
+
+STATUS_MARK = {Status.PASS: "✅", Status.FAIL: "❌", Status.MISSING: "⚠️"}
+
+
+def cell(text: str) -> str:
+    """Escape text for a Markdown table cell."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+class MarkdownRenderer(Renderer):
+    """Renders each report as a heading, a summary line, one table and notes."""
+
+    def __init__(self, *, lang: Lang) -> None:
+        self.lang = lang
+
+    def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
+        """Return the reports, and a summary matrix when there are several."""
+        parts = [self._report(report) for report in reports]
+        if len(reports) + len(failures) > 1:
+            parts.append(self._matrix(reports, failures))
+        return "\n".join(parts)
+
+    def _matrix(self, reports: Sequence[Report], failures: Sequence[Validation]) -> str:
+        targets = [result.target for result in reports[0].results] if reports else []
+        header = [label(self.lang, "report"), *map(str, range(1, len(targets) + 1))]
+        header += [label(self.lang, key) for key in ("pass", "fail", "missing")]
+        lines = [f"### {label(self.lang, 'matrix')}", "", _row(header), _row(["---"] * len(header))]
+        for row in matrix(reports, failures):
+            if row.statuses is None or row.summary is None:
+                cells = [row.source, f"❗ {label(self.lang, 'input_error')}"]
+                lines.append(_row(cells + [""] * (len(header) - 2)))
+                continue
+            counts = [row.summary.passed, row.summary.failed, row.summary.missing]
+            marks = [STATUS_MARK[status] for status in row.statuses]
+            lines.append(_row([row.source, *marks, *map(str, counts)]))
+        if reports:
+            total = totals(reports)
+            counts = [total.passed, total.failed, total.missing]
+            cells = [f"**{label(self.lang, 'totals')}**", *[""] * len(targets), *map(str, counts)]
+            lines.append(_row(cells))
+        if targets:
+            texts = Texts(self.lang, reports[0].catalogue)
+            legend = ", ".join(f"{n} {texts.target_name(t)}" for n, t in enumerate(targets, 1))
+            lines += ["", f"{label(self.lang, 'legend')}: {cell(legend)}"]
+        return "\n".join(lines) + "\n"
+
+    def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
+        """Return a summary line and a table of the problems found."""
+        shown, more = shown_problems(validation.problems, limit)
+        valid = validation.is_valid(strict=strict)
+        lines = [
+            ("✅ " if valid else "❌ ")
+            + label(
+                self.lang,
+                "validation_summary",
+                files=len(validation.sources),
+                rows=validation.rows,
+                errors=len(validation.errors),
+                warnings=len(validation.warnings),
+                verdict=label(self.lang, "valid" if valid else "invalid"),
+            ),
+            "",
+        ]
+        if shown:
+            header = [label(self.lang, key) for key in ("where", "code", "problem")]
+            lines += [_row(header), _row(["---"] * 3)]
+            for problem in shown:
+                message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+                lines.append(_row([problem.location(), f"`{problem.code}`", message]))
+        if more:
+            lines += ["", label(self.lang, "more", count=more)]
+        return "\n".join(lines) + "\n"
+
+    def _report(self, report: Report) -> str:
+        texts = Texts(self.lang, report.catalogue)
+        plan = report.catalogue.plan
+        summary = report.summary
+        worst = (
+            Status.FAIL if summary.failed else Status.MISSING if summary.missing else Status.PASS
+        )
+        city = plan.city_zh if self.lang == "zh" else plan.city_en
+        lines = [
+            f"### {STATUS_MARK[worst]} {texts.label('title', city=city, year=report.year)}",
+            "",
+        ]
+        if report.sources:
+            sources = ", ".join(f"`{source}`" for source in report.sources)
+            lines += [f"{texts.label('sources')}: {sources}", ""]
+        counts = texts.label(
+            "summary",
+            total=summary.total,
+            passed=summary.passed,
+            failed=summary.failed,
+            missing=summary.missing,
+        )
+        lines += [f"**{counts}**", ""]
+        header = [
+            texts.label(key) for key in ("area", "indicator", "target", "actual", "gap", "status")
+        ]
+        lines += [_row(header), _row(["---"] * 4 + ["---:", "---"])]
+        for result in report.results:
+            target = result.target
+            name = texts.target_name(target) + (" ※" if target.interpretation else "")
+            lines.append(
+                _row(
+                    [
+                        texts.area_name(target.area),
+                        name,
+                        texts.rule(target),
+                        texts.result_value(result),
+                        texts.gap(result),
+                        f"{STATUS_MARK[result.status]} {texts.status(result.status)}",
+                    ]
+                )
+            )
+        notes = [(result, texts.reasons(result)) for result in report.results]
+        notes = [(result, text) for result, text in notes if text]
+        if notes:
+            lines += ["", f"**{texts.label('notes')}**", ""]
+            lines += [f"- {cell(texts.target_name(r.target))}: {cell(text)}" for r, text in notes]
+        interpreted = [
+            (r.target, r.target.interpretation)
+            for r in report.results
+            if r.target.interpretation is not None
+        ]
+        if interpreted:
+            lines += ["", f"**{texts.label('interpreted')}**", ""]
+            for target, interpretation in interpreted:
+                reading = interpretation.zh if self.lang == "zh" else interpretation.en
+                lines.append(
+                    f"- {cell(texts.target_name(target))}: {texts.label('plan_words')} "
+                    f"“{cell(target.source.text)}”. {cell(reading)}"
+                )
+        return "\n".join(lines) + "\n"
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cell(text) for text in cells) + " |"

@@ -1,0 +1,107 @@
+"""SARIF 2.1.0 output, for code-scanning dashboards: one result per target."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from qcheck import __version__
+from qcheck.evaluation import Report, Status
+from qcheck.i18n import Lang, Texts
+from qcheck.problems import Problem
+from qcheck.renderers.base import Renderer, decisive_origin, first_source, shown_problems
+from qcheck.validation import Validation
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+# SARIF's kind and level for each status: a target lacking data is open, not failed.
+KIND_LEVEL = {
+    Status.PASS: ("pass", "none"),
+    Status.FAIL: ("fail", "error"),
+    Status.MISSING: ("open", "warning"),
+}
+
+
+def _location(uri: str | None, line: int | None) -> list[dict[str, Any]]:
+    if uri is None:
+        return []
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+    if line is not None:
+        physical["region"] = {"startLine": line}
+    return [{"physicalLocation": physical}]
+
+
+def _log(rules: list[dict[str, Any]], results: list[dict[str, Any]]) -> str:
+    driver = {"name": "qcheck", "version": __version__, "rules": rules}
+    document = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": driver}, "results": results}],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+class SarifRenderer(Renderer):
+    """Renders a SARIF log with a rule per target and a result per target and report."""
+
+    def __init__(self, *, lang: Lang) -> None:
+        self.lang = lang
+
+    def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
+        """Return the SARIF log as JSON; problems of inputs that failed are results too."""
+        rules: dict[str, dict[str, Any]] = {}
+        results = [_problem_result(p, strict=False) for f in failures for p in f.problems]
+        rules.update({p.code: {"id": p.code} for f in failures for p in f.problems})
+        for report in reports:
+            texts = Texts(self.lang, report.catalogue)
+            for result in report.results:
+                target = result.target
+                rules.setdefault(
+                    target.id,
+                    {
+                        "id": target.id,
+                        "name": target.name_en,
+                        "shortDescription": {
+                            "text": f"{texts.target_name(target)} {texts.rule(target)}"
+                        },
+                        "fullDescription": {
+                            "text": f"{target.source.clause}: {target.source.text}"
+                        },
+                        "properties": {"area": target.area, "lead_units": list(target.lead_units)},
+                    },
+                )
+                kind, level = KIND_LEVEL[result.status]
+                origin = decisive_origin(result)
+                status = texts.status(result.status)
+                message = f"{texts.target_name(target)}: {status}; {texts.comparison(result)}"
+                results.append(
+                    {
+                        "ruleId": target.id,
+                        "kind": kind,
+                        "level": level,
+                        "message": {"text": message},
+                        "locations": _location(
+                            origin.source if origin else first_source(report),
+                            origin.row if origin else None,
+                        ),
+                        "properties": {"year": report.year, "status": result.status.value},
+                    }
+                )
+        return _log(list(rules.values()), results)
+
+    def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
+        """Return a SARIF log with a result per problem found."""
+        shown, _ = shown_problems(validation.problems, limit)
+        rules = {problem.code: {"id": problem.code} for problem in shown}
+        results = [_problem_result(problem, strict=strict) for problem in shown]
+        return _log(list(rules.values()), results)
+
+
+def _problem_result(problem: Problem, *, strict: bool) -> dict[str, Any]:
+    return {
+        "ruleId": problem.code,
+        "kind": "fail",
+        "level": "error" if problem.severity == "error" or strict else "warning",
+        "message": {"text": problem.message + (f" ({problem.hint})" if problem.hint else "")},
+        "locations": _location(problem.source, problem.row),
+    }
