@@ -154,17 +154,22 @@ def looks_like_yaml(text: str) -> bool:
 
 
 def check_files(
-    paths: Iterable[Path],
+    paths: Iterable[Path | str],
     *,
     catalogue: Catalogue,
-    default_year: int,
+    default_year: int | None = None,
     options: ReadOptions = ReadOptions(),
 ) -> tuple[list[Measurement], Validation]:
-    """Read and validate every file as one dataset; return the measurements and what was found."""
-    paths = list(paths)
+    """Read and validate every file as one dataset; return the measurements and what was found.
+
+    Rows without a year count for ``default_year`` (default: the plan's target year).
+    """
+    files = [Path(path) for path in paths]
+    if default_year is None:
+        default_year = catalogue.plan.target_year
     records: list[RawRecord] = []
     problems: list[Problem] = []
-    for path in paths:
+    for path in files:
         try:
             file_records, file_problems = read_records(path, options)
         except InputError as error:
@@ -184,7 +189,7 @@ def check_files(
         records, catalogue=catalogue, default_year=default_year
     )
     validation = Validation(
-        sources=tuple(source_name(path) for path in paths),
+        sources=tuple(source_name(path) for path in files),
         rows=len(records),
         measurements=len(measurements),
         problems=tuple(problems + row_problems),
@@ -193,10 +198,10 @@ def check_files(
 
 
 def load_measurements(
-    paths: Iterable[Path],
+    paths: Iterable[Path | str],
     *,
     catalogue: Catalogue,
-    default_year: int,
+    default_year: int | None = None,
     options: ReadOptions = ReadOptions(),
     strict: bool = False,
 ) -> tuple[list[Measurement], list[Problem]]:
