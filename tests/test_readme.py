@@ -51,3 +51,30 @@ def test_targets_table_matches_the_catalogue() -> None:
 def test_exit_code_table_matches_the_program() -> None:
     codes = re.findall(r"^\| (\d) \| ", _section("Usage"), re.M)
     assert [int(code) for code in codes] == [EXIT_OK, EXIT_NOT_MET, EXIT_BAD_INPUT, EXIT_INTERNAL]
+
+
+COMMANDS = ("", "evaluate", "validate", "targets", "template", "schema")
+
+
+def _help(command: str) -> str:
+    from click.testing import CliRunner
+
+    from qcheck.cli import main
+
+    args = [command, "--help"] if command else ["--help"]
+    result = CliRunner().invoke(main, args, terminal_width=80, prog_name="qcheck")
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def help_blocks() -> dict[str, str]:
+    """Return the help text README shows for each command, by the marker before it."""
+    pattern = r"<!-- help: ?([a-z]*) -->\n```text\n(.*?)```"
+    return {name: text for name, text in re.findall(pattern, README, re.S)}
+
+
+def test_command_reference_matches_help() -> None:
+    blocks = help_blocks()
+    assert sorted(blocks) == sorted(COMMANDS)
+    for command in COMMANDS:
+        assert blocks[command] == _help(command), f"README help of '{command}' is out of date"
