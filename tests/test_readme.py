@@ -70,7 +70,7 @@ def _help(command: str) -> str:
 def help_blocks() -> dict[str, str]:
     """Return the help text README shows for each command, by the marker before it."""
     pattern = r"<!-- help: ?([a-z]*) -->\n```text\n(.*?)```"
-    return {name: text for name, text in re.findall(pattern, README, re.S)}
+    return dict(re.findall(pattern, README, re.S))
 
 
 def test_command_reference_matches_help() -> None:
