@@ -56,3 +56,7 @@ class InputError(QcheckError):
 
 class TargetsError(InputError):
     """The targets file is unreadable or invalid."""
+
+
+class OutputError(QcheckError):
+    """A result could not be written where the user asked."""

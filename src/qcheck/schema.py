@@ -53,7 +53,7 @@ def targets_schema() -> dict[str, Any]:
 def measurements_schema(catalogue: Catalogue) -> dict[str, Any]:
     """Return the JSON Schema of a YAML report, listing the catalogue's names for completion."""
     schema = ReportFile.model_json_schema()
-    entry = schema["$defs"]["Measurement"]["properties"]
+    entry = schema["$defs"][MeasurementEntry.__name__]["properties"]
     entry["indicator"]["enum"] = sorted(set(_indicator_names(catalogue)))
     region_names = sorted(
         {

@@ -6,10 +6,21 @@ import os
 import tempfile
 from pathlib import Path
 
+from qcheck.problems import OutputError
+
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
+
+    Raise OutputError, naming ``path``, if it cannot be written.
+    """
+    try:
+        _write_atomic(path, data.encode("utf-8") if isinstance(data, str) else data)
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _write_atomic(path: Path, payload: bytes) -> None:
     folder = path.parent if str(path.parent) else Path()
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:

@@ -40,14 +40,25 @@ class QcheckGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; map input errors to exit 2 and anything unexpected to exit 3."""
         from qcheck.cli.messages import show_problems
-        from qcheck.problems import InputError
+        from qcheck.problems import InputError, OutputError, TargetsError
 
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except TargetsError as error:
+            show_problems(error.problems, verdict=False)
+            error_console().print(
+                f"qcheck: the targets file has {len(error.problems)} problem(s).",
+                style="bold red",
+                markup=False,
+            )
+            ctx.exit(EXIT_BAD_INPUT)
         except InputError as error:
             show_problems(error.problems)
+            ctx.exit(EXIT_BAD_INPUT)
+        except OutputError as error:
+            error_console().print(f"qcheck: {error}", style="bold red", markup=False)
             ctx.exit(EXIT_BAD_INPUT)
         except Exception as error:  # noqa: BLE001 - the last resort that keeps tracebacks from users
             console = error_console()

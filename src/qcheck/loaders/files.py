@@ -68,8 +68,9 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
             paths += found
         else:
             paths.append(path)
-    unique = list(dict.fromkeys(paths))
-    return unique, problems
+    # The same file named twice (samples/a.csv and ./samples/a.csv) is read once.
+    unique = {(path if str(path) == STDIN else path.resolve()): path for path in reversed(paths)}
+    return list(reversed(unique.values())), problems
 
 
 def _hidden(relative: Path) -> bool:

@@ -90,7 +90,8 @@ def _catalogue_table(catalogue: Catalogue, lang: Lang, width: int) -> str:
 
     texts = Texts(lang, catalogue)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    for key in ("id", "indicator", "area", "target", "plan_words", "lead_units"):
+    table.add_column(texts.label("id"), no_wrap=True)
+    for key in ("indicator", "area", "target", "plan_words", "lead_units"):
         table.add_column(texts.label(key), overflow="fold")
     for target in catalogue.targets:
         mark = " ※" if target.interpretation else ""

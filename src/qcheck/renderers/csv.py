@@ -30,7 +30,7 @@ COLUMNS = (
 )
 PROBLEM_COLUMNS = ("source", "sheet", "row", "column", "severity", "code", "message", "hint")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?", re.ASCII)
 
 
 def neutralize(cell: object) -> str:
