@@ -21,11 +21,11 @@ from junitparser import Failure, JUnitXml, Skipped
 from qcheck.cli import main
 from qcheck.cli.options import FORMAT_CHOICES, OUTPUT_SUFFIXES
 from qcheck.loaders.targets import load_targets
+from qcheck.problems import OutputError
 from qcheck.renderers import FORMATS, SUFFIX_FORMATS
 from qcheck.renderers.csv import neutralize
 from qcheck.renderers.github import command, escape_data, escape_property
 from qcheck.renderers.markdown import cell
-from qcheck.problems import OutputError
 from qcheck.writing import write_atomic
 from tests.helpers import REPO_ROOT, assert_golden
 
