@@ -251,7 +251,7 @@ def test_bad_rows_are_all_reported_with_file_row_column(tmp_path: Path) -> None:
     assert f"{path}, row 3, column '数值': [not-a-number]" in err
     assert f"{path}, row 4, column '地区': [unknown-region]" in err
     assert f"{path}, row 5, column '数值': [out-of-range]" in err
-    assert "4 errors in the input; nothing was evaluated" in err
+    assert "4 error(s) in the input; nothing was evaluated" in err
 
 
 @pytest.mark.parametrize(
@@ -493,3 +493,38 @@ def test_reported_mean_that_disagrees_is_shown(tmp_path: Path) -> None:
     result = run(["evaluate", path, "--lang", "en"])
     assert "the reported city-wide mean 85 differs from the computed mean 80" in result.stdout
     assert "used by no target" not in result.stderr
+
+
+def test_messages_follow_lang(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.csv", "指标,数值\n食品安全抽检合格律,abc\n")
+    zh = run(["evaluate", path, "--lang", "zh"]).stderr
+    assert "未知指标“食品安全抽检合格律”；是否应为“食品安全抽检合格率”？" in zh
+    assert "第2行" in zh
+    assert "输入中有2处错误，未进行评估" in zh
+    en = run(["evaluate", path, "--lang", "en"]).stderr
+    assert "unknown indicator '食品安全抽检合格律'; did you mean '食品安全抽检合格率'?" in en
+    assert "2 error(s) in the input" in en
+
+
+def test_every_problem_code_speaks_chinese(tmp_path: Path) -> None:
+    """Each kind of bad input has a Chinese message when the output is in Chinese."""
+    text = (
+        "张掖市报表,,,,\n"
+        "指标,数值,年份,地区,部门\n"
+        "食品安全抽检合格律,95,2020,,x\n"
+        "food_safety_pass_rate,abc,2020,,\n"
+        "agricultural_products_pass_rate,nan,2020,,\n"
+        "essential_drugs_coverage,101,2020,,\n"
+        "service_satisfaction,90,1999,,\n"
+        "drinking_water_quality_ratio,97,2020,酒泉,\n"
+        "key_services_level,95,2020,,\n"
+        "sme_quality_training,10.5,2020,,\n"
+        "large_projects_excellence_rate,,2020,,\n"
+        "water_projects_pass_rate,0.5,2020,,\n"
+    )
+    path = write(tmp_path, "all.csv", text)
+    result = run(["validate", path, "--lang", "zh", "--format", "json"])
+    problems = json.loads(result.stdout)["validation"]["problems"]
+    assert len(problems) >= 10
+    for problem in problems:
+        assert problem.get("message_zh"), problem

@@ -688,7 +688,7 @@ def test_evaluate_says_how_many_more(bad_rows: str) -> None:
     assert result.stdout == ""
     assert result.stderr.count("[not-a-number]") == 100
     assert "... and 50 more" in result.stderr
-    assert "150 errors in the input" in result.stderr
+    assert "150 error(s) in the input" in result.stderr
     assert run("evaluate", bad_rows, "--max-errors", "5").stderr.count("[not-a-number]") == 5
 
 

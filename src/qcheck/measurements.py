@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -73,9 +73,17 @@ class RawRecord:
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
-def _fail(code: str, message: str) -> PydanticCustomError:
+def _fail(code: str, message: str, message_zh: str) -> PydanticCustomError:
     # The message goes in as a parameter so braces typed by a user are never read as a template.
-    return PydanticCustomError(code, "{message}", {"message": message})
+    return PydanticCustomError(code, "{message}", {"message": message, "message_zh": message_zh})
+
+
+_EMPTY = _fail("empty-value", "the value is empty", "数值为空")
+_TOO_LONG = _fail(
+    "out-of-range",
+    "the number has too many digits to be a plausible figure",
+    "数字位数过多，不像实际数据",
+)
 
 
 def _text(value: object) -> str:
@@ -95,36 +103,36 @@ def _is_blank(value: object) -> bool:
 def parse_number(raw: object) -> tuple[Decimal, bool]:
     """Parse a typed-in number; return it and whether it was written with a percent sign."""
     if raw is None:
-        raise _fail("empty-value", "the value is empty")
+        raise _EMPTY
+    shown = str(raw)
     if isinstance(raw, bool):
-        raise _fail("not-a-number", f"{str(raw)!r} is a yes/no answer, not a number")
+        raise _fail(
+            "not-a-number",
+            f"{shown!r} is a yes/no answer, not a number",
+            f"“{shown}”是是否判断，不是数字",
+        )
     if isinstance(raw, int):
         if abs(raw) >= 10**MAX_NUMBER_LENGTH:
-            raise _fail("out-of-range", "the number has too many digits to be a plausible figure")
+            raise _TOO_LONG
         return Decimal(raw), False
     if isinstance(raw, float):
         if not math.isfinite(raw):
-            raise _fail("not-finite", f"{raw} is not a finite number")
+            raise _fail("not-finite", f"{raw} is not a finite number", f"{raw}不是有限的数")
         return Decimal(repr(raw)), False
     text = _text(raw)
     if not text:
-        raise _fail("empty-value", "the value is empty")
+        raise _EMPTY
     percent = text.endswith("%")
     number = text.removesuffix("%").strip() if percent else text
     if number.casefold() in _NOT_FINITE:
-        raise _fail("not-finite", f"{str(raw)!r} is not a finite number")
+        raise _fail("not-finite", f"{shown!r} is not a finite number", f"“{shown}”不是有限的数")
     if _GROUPED_NUMBER.fullmatch(number):
         number = number.replace(",", "")
     if not _PLAIN_NUMBER.fullmatch(number):
-        raise _fail("not-a-number", f"{str(raw)!r} is not a number")
+        raise _fail("not-a-number", f"{shown!r} is not a number", f"“{shown}”不是数字")
     if len(number) > MAX_NUMBER_LENGTH:
-        raise _fail(
-            "out-of-range", f"a number of {len(number)} characters is not a plausible figure"
-        )
-    try:
-        return Decimal(number), percent
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
-        raise _fail("not-a-number", f"{str(raw)!r} is not a number") from None
+        raise _TOO_LONG
+    return Decimal(number), percent
 
 
 def parse_qualitative(raw: object) -> bool:
@@ -134,10 +142,11 @@ def parse_qualitative(raw: object) -> bool:
     meaning = QUALITATIVE_WORDS.get(normalize_name(str(raw))) if not _is_blank(raw) else None
     if meaning is None:
         if _is_blank(raw):
-            raise _fail("empty-value", "the value is empty")
+            raise _EMPTY
         raise _fail(
             "not-qualitative",
             f"{str(raw)!r} is not a met / not met answer; write 达到 or 未达到 (met / not met)",
+            f"“{raw}”不是“达到/未达到”的回答；请填写“达到”或“未达到”",
         )
     return meaning
 
@@ -145,17 +154,21 @@ def parse_qualitative(raw: object) -> bool:
 def parse_year(raw: object) -> int:
     """Parse a year such as 2020, 2020.0 (from a spreadsheet) or 2020年."""
     if isinstance(raw, bool):
-        raise _fail("bad-year", f"{str(raw)!r} is not a year")
+        raise _fail("bad-year", f"{str(raw)!r} is not a year", f"“{raw}”不是年份")
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = _text(raw).removesuffix("年度").removesuffix("年").strip()
     if re.fullmatch(r"\d{4}\.0*", text):  # 2020.0, as spreadsheets write whole numbers
         text = text.split(".")[0]
     if not re.fullmatch(r"\d{1,4}", text):
-        raise _fail("bad-year", f"{str(raw)!r} is not a year")
+        raise _fail("bad-year", f"{str(raw)!r} is not a year", f"“{raw}”不是年份")
     year = int(text)
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise _fail("out-of-range", f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}")
+        raise _fail(
+            "out-of-range",
+            f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}",
+            f"{year}年不在{MIN_YEAR}–{MAX_YEAR}年之间",
+        )
     return year
 
 
@@ -182,7 +195,7 @@ class MeasurementRow(BaseModel):
     @classmethod
     def _known_indicator(cls, raw: object, info: ValidationInfo) -> str:
         if _is_blank(raw):
-            raise _fail("empty-value", "the indicator is empty")
+            raise _fail("empty-value", "the indicator is empty", "指标为空")
         names = cls._catalogue(info).indicator_names
         target = names.get(str(raw))
         if target is None:
@@ -191,8 +204,9 @@ class MeasurementRow(BaseModel):
                 raise _fail(
                     "unknown-indicator",
                     f"unknown indicator {str(raw)!r}; did you mean {suggestion!r}?",
+                    f"未知指标“{raw}”；是否应为“{suggestion}”？",
                 )
-            raise _fail("unknown-indicator", f"unknown indicator {str(raw)!r}")
+            raise _fail("unknown-indicator", f"unknown indicator {str(raw)!r}", f"未知指标“{raw}”")
         return target.id
 
     @field_validator("year", mode="before")
@@ -215,7 +229,10 @@ class MeasurementRow(BaseModel):
         if normalize_name(text) not in mapping:
             suggestion = names.suggest(text)
             hint = f"; did you mean {suggestion!r}?" if suggestion else ""
-            raise _fail("unknown-region", f"unknown region {text!r}{hint}")
+            hint_zh = f"；是否应为“{suggestion}”？" if suggestion else ""
+            raise _fail(
+                "unknown-region", f"unknown region {text!r}{hint}", f"未知地区“{text}”{hint_zh}"
+            )
         region = names.get(text)
         return None if region is None else region.id
 
@@ -227,15 +244,21 @@ class MeasurementRow(BaseModel):
         catalogue = cls._catalogue(info)
         unit = catalogue.unit_names.get(str(raw))
         if unit is None:
-            raise _fail("unit-mismatch", f"unknown unit {str(raw)!r}")
+            raise _fail("unit-mismatch", f"unknown unit {str(raw)!r}", f"未知单位“{raw}”")
         target_id = info.data.get("indicator")
         if target_id is not None:
             expected = catalogue.target(target_id).unit
             if expected is None:
-                raise _fail("unit-mismatch", "a met / not met indicator takes no unit")
+                raise _fail(
+                    "unit-mismatch",
+                    "a met / not met indicator takes no unit",
+                    "“达到/未达到”类指标不填单位",
+                )
             if unit.id != expected:
                 raise _fail(
-                    "unit-mismatch", f"this indicator is measured in {expected}, not {unit.id}"
+                    "unit-mismatch",
+                    f"this indicator is measured in {expected}, not {unit.id}",
+                    f"该指标的单位是{expected}，不是{unit.id}",
                 )
         return unit.id
 
@@ -263,36 +286,60 @@ class MeasurementRow(BaseModel):
 def _check_number(raw: object, target: Target, catalogue: Catalogue) -> Decimal:
     if not isinstance(raw, bool) and normalize_name(str(raw)) in QUALITATIVE_WORDS:
         raise _fail(
-            "not-a-number", f"{str(raw)!r} is a met / not met answer; this indicator needs a number"
+            "not-a-number",
+            f"{str(raw)!r} is a met / not met answer; this indicator needs a number",
+            f"“{raw}”是“达到/未达到”的回答；该指标需要填写数字",
         )
     number, percent_sign = parse_number(raw)
     unit = catalogue.unit(target.unit or "")
     if percent_sign and unit.id != "%":
         raise _fail(
-            "unit-mismatch", f"a percentage was given; this indicator is measured in {unit.id}"
+            "unit-mismatch",
+            f"a percentage was given; this indicator is measured in {unit.id}",
+            f"填写了百分数；该指标的单位是{unit.id}",
         )
     if (unit.minimum is not None and number < unit.minimum) or (
         unit.maximum is not None and number > unit.maximum
     ):
         low = "" if unit.minimum is None else str(unit.minimum)
         high = "" if unit.maximum is None else str(unit.maximum)
-        raise _fail("out-of-range", f"{number} {unit.id} is outside the range {low}..{high}")
+        raise _fail(
+            "out-of-range",
+            f"{number} {unit.id} is outside the range {low}..{high}",
+            f"{number}{unit.id}超出允许范围{low}～{high}",
+        )
     if unit.integer and number != number.to_integral_value():
-        raise _fail("not-an-integer", f"{number} {unit.id} must be a whole number")
+        raise _fail(
+            "not-an-integer",
+            f"{number} {unit.id} must be a whole number",
+            f"{number}{unit.id}应为整数",
+        )
     return number
 
 
 _HINTS = {
-    "unknown-indicator": "use an id, Chinese or English name from the targets table",
-    "unknown-region": "use one of the six counties/districts, or leave it empty for city-wide",
-    "not-a-number": "write a plain number such as 95.2 or 95.2%",
-    "not-finite": "write the measured figure as a number",
-    "empty-value": "fill in the figure, or delete the row if there is none",
-    "out-of-range": "check the figure and its unit",
-    "out-of-range:year": "write the year the figure is for, between 2000 and 2100",
-    "bad-year": "write the year as four digits, e.g. 2020",
-    "not-an-integer": "a count is a whole number",
-    "unit-mismatch": "fix or empty the unit column",
+    "unknown-indicator": (
+        "use an id, Chinese or English name from the targets table",
+        "请使用指标表中的编号、中文名或英文名（qcheck targets 可列出）",
+    ),
+    "unknown-region": (
+        "use one of the six counties/districts, or leave it empty for city-wide",
+        "请填写六县区之一；全市数据请留空或填“全市”",
+    ),
+    "not-a-number": ("write a plain number such as 95.2 or 95.2%", "请填写数字，如 95.2 或 95.2%"),
+    "not-finite": ("write the measured figure as a number", "请填写实际数值"),
+    "empty-value": (
+        "fill in the figure, or delete the row if there is none",
+        "请填写数值；没有数据的行请删除",
+    ),
+    "out-of-range": ("check the figure and its unit", "请核对数值及其单位"),
+    "out-of-range:year": (
+        "write the year the figure is for, between 2000 and 2100",
+        "请填写数据所属年份（2000–2100年）",
+    ),
+    "bad-year": ("write the year as four digits, e.g. 2020", "请用四位数字填写年份，如 2020"),
+    "not-an-integer": ("a count is a whole number", "计数应为整数"),
+    "unit-mismatch": ("fix or empty the unit column", "请更正单位或留空"),
 }
 
 
@@ -369,6 +416,9 @@ def _unread_regions(record: RawRecord, catalogue: Catalogue) -> list[Problem]:
                     message=f"column {label!r} holds region names ({str(cell).strip()}) but is "
                     "not read, so its rows would count as city-wide",
                     hint="name the column 地区 or 区县 (region)",
+                    message_zh=f"“{label}”列含有地区名（{str(cell).strip()}）但未被读取，"
+                    "这些行会被当作全市数据",
+                    hint_zh="请把该列命名为“地区”或“区县”",
                 )
             )
     return problems
@@ -379,10 +429,11 @@ def _problems_from(error: ValidationError, record: RawRecord) -> list[Problem]:
     for detail in error.errors(include_url=False):
         field_name = str(detail["loc"][0]) if detail["loc"] else None
         code = detail["type"]
+        context = detail.get("ctx") or {}
+        message, message_zh = detail["msg"], context.get("message_zh")
         if code == "missing":
-            code, message = "empty-value", f"no {field_name} given"
-        else:
-            message = detail["msg"]
+            code, message, message_zh = "empty-value", f"no {field_name} given", f"缺少{field_name}"
+        hint, hint_zh = _HINTS.get(f"{code}:{field_name}", _HINTS.get(code, (None, None)))
         problems.append(
             Problem(
                 source=record.source,
@@ -391,7 +442,9 @@ def _problems_from(error: ValidationError, record: RawRecord) -> list[Problem]:
                 column=record.headers.get(field_name or "", field_name),
                 code=code,
                 message=message,
-                hint=_HINTS.get(f"{code}:{field_name}", _HINTS.get(code)),
+                message_zh=message_zh,
+                hint=hint,
+                hint_zh=hint_zh,
             )
         )
     return problems
@@ -416,18 +469,19 @@ def _warnings_for(
                     f"{plain_decimal(value)} looks like a fraction; did you mean "
                     f"{plain_decimal(value * 100)}%? It is used as written"
                 ),
+                message_zh=f"{plain_decimal(value)}像是小数形式的比例，是否应为"
+                f"{plain_decimal(value * 100)}%？现按原值使用",
             )
         ]
     return []
 
 
 def _duplicate(earlier: Measurement, later: Measurement, record: RawRecord) -> Problem:
-    where = (
-        earlier.origin.source
-        if earlier.origin.row is None
-        else f"{earlier.origin.source} row {earlier.origin.row}"
-    )
+    origin = earlier.origin
+    where = origin.source if origin.row is None else f"{origin.source} row {origin.row}"
+    where_zh = origin.source if origin.row is None else f"{origin.source}第{origin.row}行"
     region = later.region or "city-wide"
+    region_zh = later.region or "全市"
     if earlier.value == later.value:
         return Problem(
             source=record.source,
@@ -436,6 +490,7 @@ def _duplicate(earlier: Measurement, later: Measurement, record: RawRecord) -> P
             code="duplicate-identical",
             severity="warning",
             message=f"repeats {where} ({later.indicator}, {region}, {later.year}), same value",
+            message_zh=f"与{where_zh}重复（{later.indicator}，{region_zh}，{later.year}年），数值相同",
         )
     return Problem(
         source=record.source,
@@ -448,4 +503,7 @@ def _duplicate(earlier: Measurement, later: Measurement, record: RawRecord) -> P
             f"but {earlier.value} in {where}"
         ),
         hint="keep one row per indicator, region and year",
+        message_zh=f"{later.indicator}，{region_zh}，{later.year}年：此处为{later.value}，"
+        f"而{where_zh}为{earlier.value}",
+        hint_zh="同一指标、地区、年份只保留一行",
     )

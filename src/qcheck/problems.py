@@ -22,24 +22,39 @@ class Problem(BaseModel):
     row: int | None = None
     column: str | None = None
     hint: str | None = None
+    message_zh: str | None = None
+    hint_zh: str | None = None
 
-    def location(self) -> str:
-        """Return ``file:row:column`` with the parts that are known."""
+    def text(self, lang: str = "en") -> str:
+        """Return what is wrong, in Chinese when asked and written, else in English."""
+        return (self.message_zh if lang == "zh" else None) or self.message
+
+    def hint_text(self, lang: str = "en") -> str | None:
+        """Return how to fix it, in Chinese when asked and written, else in English."""
+        return (self.hint_zh if lang == "zh" else None) or self.hint
+
+    def location(self, lang: str = "en") -> str:
+        """Return file, sheet, row and column, with the parts that are known."""
+        zh = lang == "zh"
         parts = [self.source]
         if self.sheet is not None:
-            parts.append(f"sheet {self.sheet!r}")
+            parts.append(f"工作表“{self.sheet}”" if zh else f"sheet {self.sheet!r}")
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(f"第{self.row}行" if zh else f"row {self.row}")
         if self.column:
-            parts.append(f"column {self.column!r}")
-        return ", ".join(parts)
+            parts.append(f"“{self.column}”列" if zh else f"column {self.column!r}")
+        return ("，" if zh else ", ").join(parts)
 
-    def describe(self) -> str:
+    def detail(self, lang: str = "en") -> str:
+        """Return what is wrong and, in brackets, how to fix it."""
+        hint = self.hint_text(lang)
+        if not hint:
+            return self.text(lang)
+        return f"{self.text(lang)}（{hint}）" if lang == "zh" else f"{self.text(lang)} ({hint})"
+
+    def describe(self, lang: str = "en") -> str:
         """Return the one-line text shown to people: where, code, what, and how to fix."""
-        text = f"{self.location()}: [{self.code}] {self.message}"
-        if self.hint:
-            text += f" ({self.hint})"
-        return text
+        return f"{self.location(lang)}: [{self.code}] {self.detail(lang)}"
 
 
 class QcheckError(Exception):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from qcheck.cli.app import EXIT_BAD_INPUT, EXIT_OK, error_console, main
-from qcheck.cli.messages import show_problems, show_unused
+from qcheck.cli.messages import say, show_problems, show_unused
 from qcheck.cli.options import Request, input_options
 
 if TYPE_CHECKING:
@@ -87,12 +87,9 @@ def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) ->
         show_problems(failure.problems, verdict=False)
     show_unused(reports)
     if failures:
-        error_console().print(
-            f"qcheck: {len(failures)} of {len(groups) + len(empty_folders)} input(s) could not be "
-            "evaluated; the others were.",
-            style="bold red",
-            markup=False,
-        )
+        total = len(groups) + len(empty_folders)
+        message = say("inputs_failed", failed=len(failures), total=total)
+        error_console().print(message, style="bold red", markup=False)
     request.emit(lambda renderer: renderer.render(reports, failures))
     code = exit_code_for(reports, fail_on=fail_on)  # type: ignore[arg-type]
     ctx.exit(EXIT_BAD_INPUT if failures else code)

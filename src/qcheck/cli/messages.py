@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 DEFAULT_MAX_ERRORS = 100
 MAX_ERRORS_KEY = "qcheck.max_errors"
 STRICT_KEY = "qcheck.strict"
+LANG_KEY = "qcheck.lang"
 
 
 def _meta(key: str, default: object) -> object:
@@ -23,34 +24,68 @@ def _meta(key: str, default: object) -> object:
     return context.meta.get(key, default) if context else default
 
 
+MESSAGES: dict[str, tuple[str, str]] = {
+    "error": ("error", "错误"),
+    "warning": ("warning", "警告"),
+    "more": ("... and {count} more", "……另有{count}项"),
+    "errors": (
+        "qcheck: {count} error(s) in the input; nothing was evaluated. Fix them and run again.",
+        "qcheck：输入中有{count}处错误，未进行评估。请修正后重试。",
+    ),
+    "strict": (
+        "qcheck: warnings count as errors with --strict; nothing was evaluated.",
+        "qcheck：使用 --strict 时警告视为错误，未进行评估。",
+    ),
+    "unused": (
+        "warning: {count} row(s) for {year} were read but used by no target "
+        "(a county's figure for a target judged on the city-wide figure?):",
+        "警告：{year}年有{count}行已读取但未被任何指标使用（是否为按全市数据考核的指标填写了县区数据？）：",
+    ),
+    "unused_row": (
+        "  {source}{row}: {indicator}, {region}",
+        "  {source}{row}：{indicator}，{region}",
+    ),
+    "row": (" row {row}", "第{row}行"),
+    "city": ("city-wide", "全市"),
+    "other_years": (
+        "note: {count} row(s) for other years were not needed by any rule for {year}; "
+        "--format json lists them under unused_rows",
+        "提示：其他年份的{count}行在评估{year}年时未被使用；--format json 的 unused_rows 中列出",
+    ),
+    "inputs_failed": (
+        "qcheck: {failed} of {total} input(s) could not be evaluated; the others were.",
+        "qcheck：{total}个输入中有{failed}个无法评估，其余已评估。",
+    ),
+}
+
+
+def say(key: str, **params: object) -> str:
+    """Return a message on stderr in the language of the running command."""
+    lang = str(_meta(LANG_KEY, "en"))
+    return MESSAGES[key][1 if lang == "zh" else 0].format(**params)
+
+
 def show_problems(problems: Sequence[Problem], *, verdict: bool = True) -> None:
     """Print problems to stderr, errors first, at most --max-errors of them."""
     from qcheck.renderers.base import shown_problems
 
     limit = _meta(MAX_ERRORS_KEY, DEFAULT_MAX_ERRORS)
+    lang = str(_meta(LANG_KEY, "en"))
     console = error_console()
     shown, more = shown_problems(problems, limit if isinstance(limit, int) else DEFAULT_MAX_ERRORS)
     for problem in shown:
         style = "red" if problem.severity == "error" else "yellow"
-        console.print(f"{problem.severity}: {problem.describe()}", style=style, markup=False)
+        line = f"{say(problem.severity)}: {problem.describe(lang)}"
+        console.print(line, style=style, markup=False)
     if more:
-        console.print(f"... and {more} more", markup=False)
+        console.print(say("more", count=more), markup=False)
     errors = sum(problem.severity == "error" for problem in problems)
     if not verdict:
         return
     if errors:
-        noun = "error" if errors == 1 else "errors"
-        console.print(
-            f"qcheck: {errors} {noun} in the input; nothing was evaluated. Fix them and run again.",
-            style="bold red",
-            markup=False,
-        )
+        console.print(say("errors", count=errors), style="bold red", markup=False)
     elif problems and _meta(STRICT_KEY, False):
-        console.print(
-            "qcheck: warnings count as errors with --strict; nothing was evaluated.",
-            style="bold red",
-            markup=False,
-        )
+        console.print(say("strict"), style="bold red", markup=False)
 
 
 def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
@@ -60,24 +95,20 @@ def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
         current = [m for m in report.unused if m.year == report.year]
         other_years = len(report.unused) - len(current)
         if current:
-            console.print(
-                f"warning: {len(current)} row(s) for {report.year} were read but used by no "
-                "target (a county's figure for a target judged on the city-wide figure?):",
-                style="yellow",
-                markup=False,
-            )
+            line = say("unused", count=len(current), year=report.year)
+            console.print(line, style="yellow", markup=False)
         for measurement in current[:limit]:
             origin = measurement.origin
-            row = f" row {origin.row}" if origin.row is not None else ""
-            region = measurement.region or "city-wide"
-            console.print(
-                f"  {origin.source}{row}: {measurement.indicator}, {region}", markup=False
+            row = say("row", row=origin.row) if origin.row is not None else ""
+            line = say(
+                "unused_row",
+                source=origin.source,
+                row=row,
+                indicator=measurement.indicator,
+                region=measurement.region or say("city"),
             )
+            console.print(line, markup=False)
         if len(current) > limit:
-            console.print(f"  ... and {len(current) - limit} more", markup=False)
+            console.print(say("more", count=len(current) - limit), markup=False)
         if other_years:
-            console.print(
-                f"note: {other_years} row(s) for other years were not needed by any rule "
-                f"for {report.year}; --format json lists them under unused_rows",
-                markup=False,
-            )
+            console.print(say("other_years", count=other_years, year=report.year), markup=False)

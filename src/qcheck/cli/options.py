@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from qcheck.cli.app import default_lang
-from qcheck.cli.messages import DEFAULT_MAX_ERRORS, MAX_ERRORS_KEY, STRICT_KEY
+from qcheck.cli.messages import DEFAULT_MAX_ERRORS, LANG_KEY, MAX_ERRORS_KEY, STRICT_KEY
 
 if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue
@@ -82,6 +82,7 @@ LANG_OPTION = click.option(
     type=click.Choice(LANG_CHOICES),
     default=default_lang,
     envvar="QCHECK_LANG",
+    callback=_remember(LANG_KEY),
     show_default="zh on a Chinese locale, else en",
     help="Language of the output.",
 )

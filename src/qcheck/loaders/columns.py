@@ -30,6 +30,7 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "note": ("note", "notes", "备注", "说明"),
 }
 REQUIRED = ("indicator", "value")
+_FIELD_ZH = {"indicator": "指标", "value": "数值", "year": "年份", "region": "地区", "unit": "单位"}
 _BY_NAME = {normalize_name(name): field for field, names in HEADER_NAMES.items() for name in names}
 
 
@@ -77,6 +78,8 @@ def map_headers(
                         severity="warning",
                         message=f"column {label!r} is not read by qcheck",
                         hint="columns read: " + ", ".join(HEADER_NAMES),
+                        message_zh=f"“{label}”列不会被读取",
+                        hint_zh="读取的列：指标、数值、年份、地区、单位、备注",
                     )
                 )
             continue
@@ -89,6 +92,8 @@ def map_headers(
                     code="duplicate-column",
                     message=f"columns {written[field]!r} and {label!r} both give the {field}",
                     hint="keep one of them",
+                    message_zh=f"“{written[field]}”列和“{label}”列重复（都是{field}）",
+                    hint_zh="只保留其中一列",
                 )
             )
             continue
@@ -105,6 +110,8 @@ def map_headers(
                     code="missing-column",
                     message=f"no {field} column",
                     hint=f"add a header named {accepted}",
+                    message_zh=f"缺少{_FIELD_ZH[field]}列",
+                    hint_zh=f"请添加列标题“{_FIELD_ZH[field]}”",
                 )
             )
     if year_columns:
@@ -117,6 +124,9 @@ def map_headers(
                 message=f"columns {', '.join(map(repr, year_columns))} look like one column per "
                 "year; qcheck reads one row per indicator and year",
                 hint="put the years in a 年份 column and the figures in a 数值 column",
+                message_zh=f"{'、'.join(year_columns)}等列像是每年一列；"
+                "qcheck 要求每个指标每年一行",
+                hint_zh="请把年份放在“年份”列，数值放在“数值”列",
             )
         )
     return positions, written, problems

@@ -46,9 +46,10 @@ def _numbered_rows(reader: Iterator[list[str]], source: str) -> Iterator[Row]:
         except StopIteration:
             return
         except csv.Error as error:
-            reason = str(error)
+            reason, reason_zh = str(error), f"无法拆分为单元格：{error}"
             if "unexpected end of data" in reason:
                 reason = "a quoted cell that starts here is never closed"
+                reason_zh = "从此行开始的引号单元格没有闭合"
             raise InputError(
                 [
                     Problem(
@@ -57,6 +58,8 @@ def _numbered_rows(reader: Iterator[list[str]], source: str) -> Iterator[Row]:
                         code="bad-csv",
                         message=f"the CSV cannot be split into cells: {reason}",
                         hint="check the quotes on this line",
+                        message_zh=reason_zh,
+                        hint_zh="请检查此行的引号",
                     )
                 ]
             ) from None

@@ -71,6 +71,8 @@ def _decode_or_fail(data: bytes, source: str, codecs_tried: tuple[str, ...]) -> 
                     message=f"byte 0x{byte} at offset {offset} is not valid text in {tried}",
                     hint="save the file as CSV UTF-8 (Excel: 'CSV UTF-8'), or name the "
                     "encoding with --encoding",
+                    message_zh=f"偏移量{offset}处的字节0x{byte}不是有效的{tried}文本",
+                    hint_zh="请另存为“CSV UTF-8”，或用 --encoding 指定编码",
                 )
             ]
         ) from None

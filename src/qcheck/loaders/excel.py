@@ -36,6 +36,8 @@ def read_excel(
                     message="cannot be read as an Excel workbook "
                     f"({type(error).__name__}: {error})",
                     hint="open it in Excel and save it again as .xlsx, or save it as CSV UTF-8",
+                    message_zh=f"无法作为 Excel 工作簿读取（{type(error).__name__}）",
+                    hint_zh="请在 Excel 中打开后重新另存为 .xlsx，或另存为 CSV UTF-8",
                 )
             ]
         ) from None
@@ -49,6 +51,8 @@ def read_excel(
                         code="no-such-sheet",
                         message=f"the workbook has no sheet {sheet!r}",
                         hint="its sheets are " + ", ".join(map(repr, names)),
+                        message_zh=f"工作簿中没有工作表“{sheet}”",
+                        hint_zh="现有工作表：" + "、".join(names),
                     )
                 ]
             )

@@ -39,8 +39,20 @@ def source_name(path: Path) -> str:
     return STDIN_SOURCE if str(path) == STDIN else str(path)
 
 
-def _problem(source: str, code: str, message: str, hint: str | None = None) -> InputError:
-    return InputError([Problem(source=source, code=code, message=message, hint=hint)])
+def _problem(
+    source: str, code: str, message: tuple[str, str], hint: tuple[str, str] | None = None
+) -> InputError:
+    """Return an InputError with one problem, its message and hint given in English and Chinese."""
+    hint_en, hint_zh = hint or (None, None)
+    problem = Problem(
+        source=source,
+        code=code,
+        message=message[0],
+        message_zh=message[1],
+        hint=hint_en,
+        hint_zh=hint_zh,
+    )
+    return InputError([problem])
 
 
 def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
@@ -63,6 +75,7 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
                         source=item,
                         code="no-data",
                         message="the folder holds no .csv, .xlsx or .yaml reports",
+                        message_zh="该文件夹中没有 .csv、.xlsx 或 .yaml 报表",
                     )
                 )
             paths += found
@@ -87,12 +100,17 @@ def read_records(
     source = str(path)
     suffix = path.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
-        hint = "save it as .xlsx or CSV UTF-8" if suffix in (".xls", ".et", ".ods") else None
+        old_sheet = suffix in (".xls", ".et", ".ods")
         raise _problem(
             source,
             "unsupported-format",
-            f"qcheck does not read {suffix or 'files without a suffix'} files",
-            hint or "save the report as .csv, .xlsx or .yaml",
+            (
+                f"qcheck does not read {suffix or 'files without a suffix'} files",
+                f"qcheck 不读取{suffix or '无扩展名的'}文件",
+            ),
+            ("save it as .xlsx or CSV UTF-8", "请另存为 .xlsx 或 CSV UTF-8")
+            if old_sheet
+            else ("save the report as .csv, .xlsx or .yaml", "请将报表保存为 .csv、.xlsx 或 .yaml"),
         )
     try:
         size = path.stat().st_size
@@ -103,7 +121,8 @@ def read_records(
             return read_excel(path, source=source, sheet=options.sheet)
         data = path.read_bytes()
     except OSError as error:
-        raise _problem(source, "unreadable", error.strerror or str(error)) from None
+        reason = error.strerror or str(error)
+        raise _problem(source, "unreadable", (reason, f"无法读取：{reason}")) from None
     kind = "yaml" if suffix in YAML_SUFFIXES else "csv"
     return _read_text(data, kind, source, options)
 
@@ -113,8 +132,14 @@ def _check_size(source: str, size: int, options: ReadOptions) -> None:
         raise _problem(
             source,
             "too-large",
-            f"the file has {size:,} bytes, over the limit of {options.max_bytes:,}",
-            "split the report, or raise the limit with --max-bytes",
+            (
+                f"the file has {size:,} bytes, over the limit of {options.max_bytes:,}",
+                f"文件大小{size:,}字节，超过上限{options.max_bytes:,}字节",
+            ),
+            (
+                "split the report, or raise the limit with --max-bytes",
+                "请拆分报表，或用 --max-bytes 提高上限",
+            ),
         )
 
 
@@ -182,6 +207,7 @@ def check_files(
                     source=source_name(path),
                     code="no-data",
                     message="the file has no measurement rows",
+                    message_zh="文件中没有数据行",
                 )
             )
         records += file_records

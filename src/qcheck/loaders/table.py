@@ -36,6 +36,8 @@ def records_from_rows(
                 code="no-data",
                 message="the file is empty",
                 hint="add a header row and data rows",
+                message_zh="文件为空",
+                hint_zh="请添加标题行和数据行",
             )
         ]
     header_row, header = max(leading, key=lambda item: (_known_fields(item[1]), -item[0]))
@@ -47,8 +49,8 @@ def records_from_rows(
             row=number,
             code="title-row",
             severity="warning",
-            message="read as a title above the header, not as data: "
-            + " ".join(str(cell).strip() for cell in row if _filled(cell)),
+            message="read as a title above the header, not as data: " + _joined(row),
+            message_zh="视为表头上方的标题行，不作为数据：" + _joined(row),
         )
         for number, row in leading
         if number < header_row
@@ -80,6 +82,9 @@ def records_from_rows(
                     message=f"{len(extra)} cell(s) beyond the last header: "
                     + ", ".join(repr(str(cell)) for cell in extra),
                     hint="give them a header or remove them; a comma inside a value needs quotes",
+                    message_zh=f"最后一列之后还有{len(extra)}个单元格："
+                    + "、".join(str(cell) for cell in extra),
+                    hint_zh="请为其添加列标题或删除；数值中的逗号需要加引号",
                 )
             )
             continue
@@ -102,6 +107,10 @@ def records_from_rows(
             )
         )
     return records, problems
+
+
+def _joined(row: list[object]) -> str:
+    return " ".join(str(cell).strip() for cell in row if _filled(cell))
 
 
 def _known_fields(row: list[object]) -> int:

@@ -29,7 +29,14 @@ def load_targets(path: Path | None = None) -> Catalogue:
         data = path.read_bytes()
     except OSError as error:
         raise TargetsError(
-            [Problem(source=source, code="unreadable", message=error.strerror or str(error))]
+            [
+                Problem(
+                    source=source,
+                    code="unreadable",
+                    message=error.strerror or str(error),
+                    message_zh=f"无法读取：{error.strerror or error}",
+                )
+            ]
         ) from None
     try:
         text, _ = decode(data, source=source)
@@ -55,6 +62,7 @@ def parse_targets(text: str, *, source: str) -> Catalogue:
                     code="invalid-targets",
                     message=detail["msg"],
                     hint="see the README for the targets file format",
+                    hint_zh="目标文件格式见 README",
                 )
                 for detail in error.errors(include_url=False)
             ]

@@ -51,7 +51,11 @@ def check_bounds(text: str, *, source: str) -> None:
             expanded += 1
             open_nodes.append((event.anchor, expanded))
             if len(open_nodes) > MAX_DEPTH:
-                raise _bounds_error(source, event, f"nesting deeper than {MAX_DEPTH} levels")
+                raise _bounds_error(
+                    source,
+                    event,
+                    (f"nesting deeper than {MAX_DEPTH} levels", f"嵌套超过{MAX_DEPTH}层"),
+                )
         elif isinstance(event, yaml.CollectionEndEvent):
             anchor, start = open_nodes.pop()
             if anchor is not None:
@@ -66,19 +70,24 @@ def check_bounds(text: str, *, source: str) -> None:
                 raise _bounds_error(
                     source,
                     event,
-                    f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} extra nodes",
+                    (
+                        f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} extra nodes",
+                        f"别名展开后超过{MAX_ALIAS_EXPANSION:,}个节点",
+                    ),
                 )
 
 
-def _bounds_error(source: str, event: yaml.Event, what: str) -> InputError:
+def _bounds_error(source: str, event: yaml.Event, what: tuple[str, str]) -> InputError:
     return InputError(
         [
             Problem(
                 source=source,
                 row=None if event.start_mark is None else event.start_mark.line + 1,
                 code="bad-yaml",
-                message=f"refused: {what}",
+                message=f"refused: {what[0]}",
                 hint="write the values out instead of using anchors (&) and aliases (*)",
+                message_zh=f"拒绝读取：{what[1]}",
+                hint_zh="请直接写出数值，不要使用锚点（&）和别名（*）",
             )
         ]
     )
@@ -100,6 +109,8 @@ def parse_yaml(text: str, *, source: str) -> Any:
                     code="bad-yaml",
                     message=f"not valid YAML: {problem}",
                     hint="check indentation and quoting near that line",
+                    message_zh=f"不是有效的 YAML：{problem}",
+                    hint_zh="请检查该行附近的缩进和引号",
                 )
             ]
         ) from None
@@ -109,15 +120,33 @@ def read_yaml(text: str, *, source: str) -> tuple[list[RawRecord], list[Problem]
     """Turn a YAML report into raw records; return them and any structural problems."""
     document = parse_yaml(text, source=source)
     if document is None:
-        return [], [Problem(source=source, code="no-data", message="the file is empty", hint=_HINT)]
+        empty = Problem(
+            source=source,
+            code="no-data",
+            message="the file is empty",
+            hint=_HINT,
+            message_zh="文件为空",
+            hint_zh=_HINT_ZH,
+        )
+        return [], [empty]
     if isinstance(document, list):
         return _read_items(document, source=source, defaults={}, extras={})
     if not isinstance(document, dict):
-        return [], [_structure(source, 1, "the file holds neither a list nor a mapping")]
+        return [], [
+            _structure(
+                source,
+                1,
+                ("the file holds neither a list nor a mapping", "文件既不是列表也不是映射"),
+            )
+        ]
     problems: list[Problem] = []
     lists = [key for key in document if key in LIST_KEYS]
     if len(lists) != 1:
-        found = "no 'measurements:' list" if not lists else f"several lists: {', '.join(lists)}"
+        found = (
+            ("no 'measurements:' list", "缺少“measurements:”列表")
+            if not lists
+            else (f"several lists: {', '.join(lists)}", f"有多个数据列表：{'、'.join(lists)}")
+        )
         return [], [_structure(source, document.get(LINE_KEY), found)]
     defaults: dict[str, object] = {}
     extras: dict[str, object] = {}
@@ -129,7 +158,11 @@ def read_yaml(text: str, *, source: str) -> tuple[list[RawRecord], list[Problem]
             defaults[field] = value
         elif field is not None:
             problems.append(
-                _structure(source, document[LINE_KEY], f"{key!r} cannot be set for the whole file")
+                _structure(
+                    source,
+                    document[LINE_KEY],
+                    (f"{key!r} cannot be set for the whole file", f"“{key}”不能对整个文件设置"),
+                )
             )
         else:
             problems.append(_unknown_key(source, document[LINE_KEY], key))
@@ -144,13 +177,22 @@ def _read_items(
     items: object, *, source: str, defaults: dict[str, object], extras: dict[str, object]
 ) -> tuple[list[RawRecord], list[Problem]]:
     if not isinstance(items, list):
-        return [], [_structure(source, None, "'measurements' must be a list")]
+        return [], [
+            _structure(source, None, ("'measurements' must be a list", "measurements 必须是列表"))
+        ]
     records: list[RawRecord] = []
     problems: list[Problem] = []
     for item in items:
         if not isinstance(item, dict):
             problems.append(
-                _structure(source, None, f"each measurement must be a mapping, not {item!r}")
+                _structure(
+                    source,
+                    None,
+                    (
+                        f"each measurement must be a mapping, not {item!r}",
+                        f"每条数据必须是键值映射，而不是{item!r}",
+                    ),
+                )
             )
             continue
         record, item_problems = _read_item(item, source=source, defaults=defaults, extras=extras)
@@ -183,6 +225,8 @@ def _read_item(
                     message=f"key {key!r} looks like a year's figure; qcheck reads one "
                     "measurement per indicator and year",
                     hint="write year: and value: keys instead",
+                    message_zh=f"键“{key}”像是某一年的数值；qcheck 要求每个指标每年一条",
+                    hint_zh="请改用 year: 和 value: 两个键",
                 )
             )
         elif field is None:
@@ -197,6 +241,8 @@ def _read_item(
                     code="duplicate-column",
                     message=f"keys {headers[field]!r} and {key!r} both give the {field}",
                     hint="keep one of them",
+                    message_zh=f"键“{headers[field]}”和“{key}”重复（都是{field}）",
+                    hint_zh="只保留其中一个",
                 )
             )
         elif isinstance(value, list | dict):
@@ -208,6 +254,8 @@ def _read_item(
                     code="bad-structure",
                     message=f"{key!r} holds a list or mapping, not a single value",
                     hint="write one value per key",
+                    message_zh=f"“{key}”的值是列表或映射，而不是单个值",
+                    hint_zh="每个键只写一个值",
                 )
             )
         else:
@@ -223,6 +271,9 @@ def _read_item(
                 code="empty-value",
                 message=f"no {' or '.join(missing)} given",
                 hint="each measurement needs an indicator and a value",
+                message_zh="缺少"
+                + "和".join({"indicator": "指标", "value": "数值"}[m] for m in missing),
+                hint_zh="每条数据都需要指标和数值",
             )
         )
     if missing or any(problem.severity == "error" for problem in problems):
@@ -233,15 +284,18 @@ def _read_item(
 
 
 _HINT = "see the README for the YAML report format"
+_HINT_ZH = "YAML 报表格式见 README"
 
 
-def _structure(source: str, line: object, message: str) -> Problem:
+def _structure(source: str, line: object, message: tuple[str, str]) -> Problem:
     return Problem(
         source=source,
         row=line if isinstance(line, int) else None,
         code="bad-structure",
-        message=message,
-        hint="see the README for the YAML report format",
+        message=message[0],
+        message_zh=message[1],
+        hint=_HINT,
+        hint_zh=_HINT_ZH,
     )
 
 
@@ -253,4 +307,5 @@ def _unknown_key(source: str, line: object, key: object) -> Problem:
         code="unknown-column",
         severity="warning",
         message=f"key {key!r} is not read by qcheck",
+        message_zh=f"键“{key}”不会被读取",
     )

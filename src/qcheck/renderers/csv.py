@@ -77,7 +77,11 @@ class CsvRenderer(Renderer):
                 )
         for failure in failures:
             errors = failure.errors or failure.problems
-            reason = f"{len(errors)} problem(s); first: {errors[0].describe()}" if errors else ""
+            reason = (
+                f"{len(errors)} problem(s); first: {errors[0].describe(self.lang)}"
+                if errors
+                else ""
+            )
             row: list[object] = [";".join(failure.sources), "", "", "", "", "input-error"]
             rows.append([*row, "", "", "", "", reason, "", ""])
         return _write(COLUMNS, rows)

@@ -40,7 +40,11 @@ class GithubRenderer(Renderer):
 
     def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
         """Return one workflow command per line."""
-        lines = [_problem(p, strict=False) for failure in failures for p in failure.problems]
+        lines = [
+            _problem(p, strict=False, lang=self.lang)
+            for failure in failures
+            for p in failure.problems
+        ]
         for report in reports:
             texts = Texts(self.lang, report.catalogue)
             for result in report.results:
@@ -67,12 +71,12 @@ class GithubRenderer(Renderer):
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return an error (or warning) command per problem found."""
         shown, _ = shown_problems(validation.problems, limit)
-        return "".join(_problem(problem, strict=strict) + "\n" for problem in shown)
+        return "".join(_problem(problem, strict=strict, lang=self.lang) + "\n" for problem in shown)
 
 
-def _problem(problem: Problem, *, strict: bool) -> str:
+def _problem(problem: Problem, *, strict: bool, lang: Lang) -> str:
     level = "error" if problem.severity == "error" or strict else "warning"
-    message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+    message = problem.detail(lang)
     if problem.column:
         message = f"{problem.column}: {message}"
     return command(

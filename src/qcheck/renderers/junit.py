@@ -29,7 +29,7 @@ class JunitRenderer(Renderer):
             error = ET.SubElement(
                 case, "error", type="invalid-input", message=label(self.lang, "input_error")
             )
-            error.text = "\n".join(problem.describe() for problem in failure.problems)
+            error.text = "\n".join(problem.describe(self.lang) for problem in failure.problems)
             _count(suite, [suite])
         _count(root, root.findall("testsuite"))
         return _serialize(root)
@@ -47,9 +47,11 @@ class JunitRenderer(Renderer):
                 failure = ET.SubElement(
                     case, "failure", message=f"{len(failing)} problem(s)", type="invalid-input"
                 )
-                failure.text = "\n".join(problem.describe() for problem in mine)
+                failure.text = "\n".join(problem.describe(self.lang) for problem in mine)
             elif mine:
-                ET.SubElement(case, "system-out").text = "\n".join(p.describe() for p in mine)
+                ET.SubElement(case, "system-out").text = "\n".join(
+                    p.describe(self.lang) for p in mine
+                )
         if more:
             ET.SubElement(suite, "system-out").text = label(self.lang, "more", count=more)
         _count(suite, [suite])

@@ -75,8 +75,12 @@ class MarkdownRenderer(Renderer):
             header = [label(self.lang, key) for key in ("where", "code", "problem")]
             lines += [_row(header), _row(["---"] * 3)]
             for problem in shown:
-                message = problem.message + (f" ({problem.hint})" if problem.hint else "")
-                lines.append(_row([problem.location(), f"`{problem.code}`", message]))
+                cells = [
+                    problem.location(self.lang),
+                    f"`{problem.code}`",
+                    problem.detail(self.lang),
+                ]
+                lines.append(_row(cells))
         if more:
             lines += ["", label(self.lang, "more", count=more)]
         return "\n".join(lines) + "\n"

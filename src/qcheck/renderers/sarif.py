@@ -50,7 +50,9 @@ class SarifRenderer(Renderer):
     def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
         """Return the SARIF log as JSON; problems of inputs that failed are results too."""
         rules: dict[str, dict[str, Any]] = {}
-        results = [_problem_result(p, strict=False) for f in failures for p in f.problems]
+        results = [
+            _problem_result(p, strict=False, lang=self.lang) for f in failures for p in f.problems
+        ]
         rules.update({p.code: {"id": p.code} for f in failures for p in f.problems})
         for report in reports:
             texts = Texts(self.lang, report.catalogue)
@@ -93,15 +95,15 @@ class SarifRenderer(Renderer):
         """Return a SARIF log with a result per problem found."""
         shown, _ = shown_problems(validation.problems, limit)
         rules = {problem.code: {"id": problem.code} for problem in shown}
-        results = [_problem_result(problem, strict=strict) for problem in shown]
+        results = [_problem_result(problem, strict=strict, lang=self.lang) for problem in shown]
         return _log(list(rules.values()), results)
 
 
-def _problem_result(problem: Problem, *, strict: bool) -> dict[str, Any]:
+def _problem_result(problem: Problem, *, strict: bool, lang: Lang) -> dict[str, Any]:
     return {
         "ruleId": problem.code,
         "kind": "fail",
         "level": "error" if problem.severity == "error" or strict else "warning",
-        "message": {"text": problem.message + (f" ({problem.hint})" if problem.hint else "")},
+        "message": {"text": problem.detail(lang)},
         "locations": _location(problem.source, problem.row),
     }

@@ -91,8 +91,8 @@ class TableRenderer(Renderer):
             table.add_column(label(self.lang, "problem"), overflow="fold", ratio=3)
             for problem in shown:
                 style = "red" if problem.severity == "error" else "yellow"
-                message = problem.message + (f" ({problem.hint})" if problem.hint else "")
-                table.add_row(problem.location(), Text(problem.code, style=style), message)
+                where = problem.location(self.lang)
+                table.add_row(where, Text(problem.code, style=style), problem.detail(self.lang))
             console.print(table)
         if more:
             console.print(label(self.lang, "more", count=more))
