@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from functools import partial
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from qcheck.catalogue import Catalogue, Comparison, Decrease, Qualitative, Target
 from qcheck.measurements import Measurement, Origin
@@ -29,13 +28,8 @@ class Status(str, Enum):
     MISSING = "missing"
 
 
-class Frozen(BaseModel):
-    """Immutable result data."""
-
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
-
-
-class Observation(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Observation:
     """A reported figure that a result used."""
 
     year: int
@@ -44,14 +38,16 @@ class Observation(Frozen):
     origin: Origin
 
 
-class Reason(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reason:
     """A machine-readable explanation (code and parameters) that renderers put into words."""
 
     code: str
-    params: dict[str, ReasonParam] = {}
+    params: dict[str, ReasonParam] = field(default_factory=dict)
 
 
-class Result(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Result:
     """The verdict on one target and the working behind it."""
 
     target: Target
@@ -68,7 +64,8 @@ class Result(Frozen):
     reasons: tuple[Reason, ...] = ()
 
 
-class Summary(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Summary:
     """Counts of results by status."""
 
     passed: int
@@ -81,7 +78,8 @@ class Summary(Frozen):
         return self.passed + self.failed + self.missing
 
 
-class Report(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
     """The results for every target of a catalogue, for one dataset and one year."""
 
     catalogue: Catalogue
@@ -281,7 +279,7 @@ def _evaluate_target(target: Target, dataset: _Dataset, catalogue: Catalogue, ye
     else:
         absent = [fig for fig in figures.values() if isinstance(fig, _Absent)]
 
-    base = {"target": target, "year": year, "observations": observations}
+    base = partial(Result, target=target, year=year, observations=observations)
     if failing:
         decisive = failing[0]
         reasons = notes
@@ -289,8 +287,7 @@ def _evaluate_target(target: Target, dataset: _Dataset, catalogue: Catalogue, ye
             reasons += (
                 Reason(code="failed-years", params={"years": tuple(f.year for f in failing)}),
             )
-        return Result(
-            **base,
+        return base(
             status=Status.FAIL,
             value=decisive.value,
             value_year=decisive.year,
@@ -305,9 +302,8 @@ def _evaluate_target(target: Target, dataset: _Dataset, catalogue: Catalogue, ye
             reasons = (
                 Reason(code="years-missing", params={"years": tuple(fig.year for fig in absent)}),
             )
-        return Result(**base, status=Status.MISSING, reasons=reasons + notes)
-    return Result(
-        **base,
+        return base(status=Status.MISSING, reasons=reasons + notes)
+    return base(
         status=Status.PASS,
         value=current.value,
         value_year=year,
@@ -330,12 +326,13 @@ def _evaluate_decrease(target: Target, rule: Decrease, dataset: _Dataset, year: 
     current = _city_figure(target, dataset, year)
     figures = [fig for fig in (baseline, current) if isinstance(fig, _Figure)]
     observations = tuple(obs for fig in figures for obs in fig.observations)
-    base = {
-        "target": target,
-        "year": year,
-        "observations": observations,
-        "baseline_year": rule.baseline_year,
-    }
+    base = partial(
+        Result,
+        target=target,
+        year=year,
+        observations=observations,
+        baseline_year=rule.baseline_year,
+    )
     if isinstance(baseline, _Absent) or isinstance(current, _Absent):
         reasons = tuple(
             Reason(code="no-baseline" if fig is baseline else reason.code, params=reason.params)
@@ -343,13 +340,12 @@ def _evaluate_decrease(target: Target, rule: Decrease, dataset: _Dataset, year: 
             if isinstance(fig, _Absent)
             for reason in fig.reasons
         )
-        return Result(**base, status=Status.MISSING, reasons=reasons)
+        return base(status=Status.MISSING, reasons=reasons)
     before, now = _as_number(baseline.value), _as_number(current.value)
     change = now - before
     relative = None if before == 0 else change / before * 100
     fell_enough = relative is not None and change < 0 and -relative >= rule.min_relative_decrease
-    return Result(
-        **base,
+    return base(
         status=Status.PASS if fell_enough else Status.FAIL,
         value=now,
         value_year=year,

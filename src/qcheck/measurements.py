@@ -33,20 +33,18 @@ _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 _NOT_FINITE = {"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
-class Origin(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Origin:
     """Where a measurement was read: file and row (1 is the header row of a table)."""
-
-    model_config = ConfigDict(frozen=True)
 
     source: str
     sheet: str | None = None
     row: int | None = None
 
 
-class Measurement(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Measurement:
     """One validated figure for an indicator, a year and a region (None: city-wide)."""
-
-    model_config = ConfigDict(frozen=True)
 
     indicator: str
     value: Decimal | bool

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
 
-class Problem(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
     """One thing wrong with an input file, located as precisely as the input allows."""
-
-    model_config = ConfigDict(frozen=True)
 
     source: str
     code: str
@@ -24,6 +22,10 @@ class Problem(BaseModel):
     hint: str | None = None
     message_zh: str | None = None
     hint_zh: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the problem as JSON-ready fields, leaving out those that are not known."""
+        return {key: value for key, value in asdict(self).items() if value is not None}
 
     def text(self, lang: str = "en") -> str:
         """Return what is wrong, in Chinese when asked and written, else in English."""

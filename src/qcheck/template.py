@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass
 
 from qcheck.catalogue import Catalogue, Comparison, Decrease, Target
 
 
-class TemplateRow(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TemplateRow:
     """One row to fill in: which indicator, year and region, and the unit to use."""
-
-    model_config = ConfigDict(frozen=True)
 
     target: Target
     year: int

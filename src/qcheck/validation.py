@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass
 
 from qcheck.problems import Problem
 
 
-class Validation(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Validation:
     """What reading and validating some files found: counts and every problem."""
-
-    model_config = ConfigDict(frozen=True)
 
     sources: tuple[str, ...]
     rows: int

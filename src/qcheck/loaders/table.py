@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 
 from qcheck.loaders.columns import field_for_header, is_header, map_headers
 from qcheck.measurements import RawRecord
@@ -56,7 +57,7 @@ def records_from_rows(
         if number < header_row
     ]
     positions, written, header_problems = map_headers(labels, source=source, row=header_row)
-    problems += [problem.model_copy(update={"sheet": sheet}) for problem in header_problems]
+    problems += [replace(problem, sheet=sheet) for problem in header_problems]
     if any(problem.severity == "error" for problem in header_problems):
         return [], problems
     headers = {field: column_label(index, written[field]) for index, field in positions.items()}

@@ -34,7 +34,7 @@ class JsonRenderer(Renderer):
             "input_errors": [
                 {
                     "source": list(failure.sources),
-                    "problems": [p.model_dump(exclude_none=True) for p in failure.problems],
+                    "problems": [p.to_dict() for p in failure.problems],
                 }
                 for failure in failures
             ],
@@ -63,7 +63,7 @@ class JsonRenderer(Renderer):
                 "measurements": validation.measurements,
                 "error_count": len(validation.errors),
                 "warning_count": len(validation.warnings),
-                "problems": [problem.model_dump(exclude_none=True) for problem in shown],
+                "problems": [problem.to_dict() for problem in shown],
                 "problems_not_shown": more,
             },
         }
@@ -87,7 +87,7 @@ class JsonRenderer(Renderer):
                 "fail": summary.failed,
                 "missing": summary.missing,
             },
-            "warnings": [problem.model_dump(exclude_none=True) for problem in report.problems],
+            "warnings": [problem.to_dict() for problem in report.problems],
             "unused_rows": [
                 {
                     "source": measurement.origin.source,
