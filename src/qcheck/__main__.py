@@ -1,5 +1,5 @@
 """Run the command line with ``python -m qcheck``."""
 
-from qcheck.cli import main
+from qcheck.entry import run
 
-main()
+run()

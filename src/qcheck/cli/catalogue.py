@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -18,7 +16,7 @@ if TYPE_CHECKING:
 TARGETS_OPTION = click.option(
     "--targets",
     "targets_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
     help="Targets YAML file. Default: the catalogue built into qcheck.",
 )
 
@@ -36,12 +34,12 @@ TARGETS_OPTION = click.option(
 @click.option(
     "--check",
     "check_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
     help="Only validate this targets file: exit 0 if valid, 2 with every problem if not.",
 )
 @LANG_OPTION
 def targets(
-    targets_path: Path | None, output_format: str, check_path: Path | None, lang: Lang
+    targets_path: str | None, output_format: str, check_path: str | None, lang: Lang
 ) -> None:
     """List the targets: id, names, area, rule, the plan's words and lead units.
 
@@ -51,7 +49,7 @@ def targets(
       qcheck targets --format csv > targets.csv
       qcheck targets --check my-targets.yaml
     """
-    from qcheck.cli.options import terminal
+    from qcheck.cli.request import terminal
     from qcheck.loaders.targets import load_targets
     from qcheck.renderers.catalogue import render_catalogue
 
@@ -86,17 +84,17 @@ def targets(
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    type=click.Path(dir_okay=False, writable=True),
     help="Write the template to this file (needed for xlsx on a terminal).",
 )
 @LANG_OPTION
 def template(
-    targets_path: Path | None,
+    targets_path: str | None,
     output_format: str,
     areas: tuple[str, ...],
     regions: bool,
     year: int | None,
-    output: Path | None,
+    output: str | None,
     lang: Lang,
 ) -> None:
     """Write a blank report to fill in: every indicator, with the years and counties it needs.
@@ -133,7 +131,9 @@ def template(
     else:
         data = render_template(rows, catalogue=catalogue, output_format=output_format, lang=lang)
     if output is not None:
-        write_atomic(output, data)
+        from pathlib import Path
+
+        write_atomic(Path(output), data)
     elif isinstance(data, bytes):
         if sys.stdout.isatty():
             raise click.UsageError("an xlsx template is binary: name a file with --output")
@@ -145,7 +145,7 @@ def template(
 @main.command()
 @click.argument("kind", type=click.Choice(["targets", "measurements"]), default="measurements")
 @TARGETS_OPTION
-def schema(kind: str, targets_path: Path | None) -> None:
+def schema(kind: str, targets_path: str | None) -> None:
     """Print the JSON Schema of a targets file or of a YAML report, for editors.
 
     \b
@@ -153,6 +153,8 @@ def schema(kind: str, targets_path: Path | None) -> None:
       qcheck schema measurements > qcheck-report.schema.json
       qcheck schema targets > qcheck-targets.schema.json
     """
+    import json
+
     from qcheck.loaders.targets import load_targets
     from qcheck.schema import measurements_schema, targets_schema
 

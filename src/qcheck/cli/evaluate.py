@@ -9,12 +9,13 @@ import click
 
 from qcheck.cli.app import EXIT_BAD_INPUT, EXIT_OK, error_console, main
 from qcheck.cli.messages import say, show_problems, show_unused
-from qcheck.cli.options import Request, input_options
+from qcheck.cli.options import input_options
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from qcheck.catalogue import Catalogue
+    from qcheck.cli.request import Request
     from qcheck.evaluation import Report
     from qcheck.validation import Validation
 
@@ -52,6 +53,7 @@ def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) ->
       qcheck evaluate report.xlsx --sheet 2020年 -o result.json -o junit.xml
       cat report.csv | qcheck evaluate - --format json
     """
+    from qcheck.cli.request import Request
     from qcheck.evaluation import exit_code_for
     from qcheck.loaders.targets import load_targets
     from qcheck.problems import InputError
@@ -109,6 +111,7 @@ def validate(ctx: click.Context, /, **options: Any) -> None:
       qcheck validate submissions/ --format json
       qcheck validate report.csv --strict      # warnings count as errors
     """
+    from qcheck.cli.request import Request
     from qcheck.loaders.files import check_files
     from qcheck.loaders.targets import load_targets
 

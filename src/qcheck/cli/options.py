@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from qcheck.cli.app import default_lang
 from qcheck.cli.messages import DEFAULT_MAX_ERRORS, LANG_KEY, MAX_ERRORS_KEY, STRICT_KEY
-
-if TYPE_CHECKING:
-    from qcheck.catalogue import Catalogue
-    from qcheck.i18n import Lang
-    from qcheck.loaders.files import ReadOptions
-    from qcheck.renderers.base import Renderer
 
 F = TypeVar("F", bound=Callable[..., Any])
 LANG_CHOICES = ("zh", "en")
@@ -66,10 +57,10 @@ def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -
 
 
 def _outputs(
-    _ctx: click.Context, _param: click.Parameter, value: tuple[Path, ...]
-) -> tuple[Path, ...]:
+    _ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]
+) -> tuple[str, ...]:
     for path in value:
-        if path.suffix.lower() not in OUTPUT_SUFFIXES:
+        if os.path.splitext(path)[1].lower() not in OUTPUT_SUFFIXES:  # noqa: PTH122 - no pathlib at start-up
             raise click.BadParameter(
                 f"cannot tell the format of {str(path)!r} from its suffix; use one of "
                 + ", ".join(OUTPUT_SUFFIXES)
@@ -107,7 +98,7 @@ def output_options(command: F) -> F:
                 "-o",
                 "outputs",
                 multiple=True,
-                type=click.Path(dir_okay=False, writable=True, path_type=Path),
+                type=click.Path(dir_okay=False, writable=True),
                 callback=_outputs,
                 help="Also write the result to this file, in the format its suffix names "
                 "(.json .csv .md .xml=JUnit .sarif .txt=table). Repeatable.",
@@ -125,7 +116,7 @@ def input_options(command: F) -> F:
             click.option(
                 "--targets",
                 "targets_path",
-                type=click.Path(dir_okay=False, path_type=Path),
+                type=click.Path(dir_okay=False),
                 help="Targets YAML file. Default: the catalogue built into qcheck.",
             ),
             click.option(
@@ -172,77 +163,3 @@ def input_options(command: F) -> F:
             ),
         ],
     )
-
-
-@dataclass(frozen=True)
-class Output:
-    """Where results go: standard output in one format, and files in the formats they name."""
-
-    lang: Lang
-    output_format: str
-    outputs: tuple[Path, ...]
-
-    def renderer(self, output_format: str | None = None, *, to_terminal: bool = False) -> Renderer:
-        """Return the renderer for ``output_format`` (default: the --format)."""
-        from qcheck.renderers import renderer_for
-
-        chosen = output_format or self.output_format
-        color, width = terminal() if to_terminal and chosen == "table" else (False, 100)
-        return renderer_for(chosen, lang=self.lang, color=color, width=width)
-
-    def emit(self, render: Callable[[Renderer], str]) -> None:
-        """Print ``render``'s text to stdout, and write it to every --output file atomically."""
-        from qcheck.writing import write_atomic
-
-        color = self.output_format == "table" and terminal()[0]
-        click.echo(render(self.renderer(to_terminal=True)), nl=False, color=color)
-        for path in self.outputs:
-            write_atomic(path, render(self.renderer(OUTPUT_SUFFIXES[path.suffix.lower()])))
-
-
-@dataclass(frozen=True)
-class Request(Output):
-    """What a command that reads measurement files was asked to do."""
-
-    inputs: tuple[str, ...]
-    targets_path: Path | None
-    year: int | None
-    encoding: str | None
-    sheet: str | None
-    stdin_format: str
-    max_bytes: int
-    max_errors: int
-    strict: bool
-
-    def evaluated_year(self, catalogue: Catalogue) -> int:
-        """Return the year to evaluate: --year (not before the plan starts), else its end."""
-        if self.year is None:
-            return int(catalogue.plan.target_year)
-        if self.year < catalogue.plan.start_year:
-            raise click.BadParameter(
-                f"the plan runs from {catalogue.plan.start_year}; {self.year} is before it",
-                param_hint="'--year'",
-            )
-        return self.year
-
-    def read_options(self) -> ReadOptions:
-        """Return how to read the input files."""
-        from qcheck.loaders.files import ReadOptions
-
-        return ReadOptions(
-            encoding=self.encoding,
-            sheet=self.sheet,
-            max_bytes=self.max_bytes,
-            stdin_format=self.stdin_format,
-        )
-
-
-def terminal() -> tuple[bool, int]:
-    """Return whether stdout takes colour, and the width to render tables at."""
-    from rich.console import Console
-
-    console = Console(file=sys.stdout)
-    if console.is_terminal:
-        return not console.no_color and console.color_system is not None, console.width
-    columns = os.environ.get("COLUMNS", "")
-    return False, int(columns) if columns.isdigit() else 120

@@ -20,10 +20,11 @@ def embedded_targets_text() -> str:
     return resources.files("qcheck").joinpath(EMBEDDED_NAME).read_text(encoding="utf-8")
 
 
-def load_targets(path: Path | None = None) -> Catalogue:
+def load_targets(path: Path | str | None = None) -> Catalogue:
     """Load and validate a targets file; the embedded catalogue when ``path`` is None."""
     if path is None:
         return parse_targets(embedded_targets_text(), source=f"<embedded {EMBEDDED_NAME}>")
+    path = Path(path)
     source = str(path)
     try:
         data = path.read_bytes()

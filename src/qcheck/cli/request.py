@@ -1,0 +1,103 @@
+"""What a command was asked to do, and where its output goes (imported when a command runs)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from qcheck.cli.options import OUTPUT_SUFFIXES
+
+if TYPE_CHECKING:
+    from qcheck.catalogue import Catalogue
+    from qcheck.i18n import Lang
+    from qcheck.loaders.files import ReadOptions
+    from qcheck.renderers.base import Renderer
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where results go: standard output in one format, and files in the formats they name."""
+
+    lang: Lang
+    output_format: str
+    outputs: tuple[Path, ...]
+
+    def __post_init__(self) -> None:
+        # Click hands over strings; pathlib is imported only once a command runs.
+        object.__setattr__(self, "outputs", tuple(Path(path) for path in self.outputs))
+
+    def renderer(self, output_format: str | None = None, *, to_terminal: bool = False) -> Renderer:
+        """Return the renderer for ``output_format`` (default: the --format)."""
+        from qcheck.renderers import renderer_for
+
+        chosen = output_format or self.output_format
+        color, width = terminal() if to_terminal and chosen == "table" else (False, 100)
+        return renderer_for(chosen, lang=self.lang, color=color, width=width)
+
+    def emit(self, render: Callable[[Renderer], str]) -> None:
+        """Print ``render``'s text to stdout, and write it to every --output file atomically."""
+        from qcheck.writing import write_atomic
+
+        color = self.output_format == "table" and terminal()[0]
+        click.echo(render(self.renderer(to_terminal=True)), nl=False, color=color)
+        for path in self.outputs:
+            write_atomic(path, render(self.renderer(OUTPUT_SUFFIXES[path.suffix.lower()])))
+
+
+@dataclass(frozen=True)
+class Request(Output):
+    """What a command that reads measurement files was asked to do."""
+
+    inputs: tuple[str, ...]
+    targets_path: Path | None
+    year: int | None
+    encoding: str | None
+    sheet: str | None
+    stdin_format: str
+    max_bytes: int
+    max_errors: int
+    strict: bool
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.targets_path is not None:
+            object.__setattr__(self, "targets_path", Path(self.targets_path))
+
+    def evaluated_year(self, catalogue: Catalogue) -> int:
+        """Return the year to evaluate: --year (not before the plan starts), else its end."""
+        if self.year is None:
+            return int(catalogue.plan.target_year)
+        if self.year < catalogue.plan.start_year:
+            raise click.BadParameter(
+                f"the plan runs from {catalogue.plan.start_year}; {self.year} is before it",
+                param_hint="'--year'",
+            )
+        return self.year
+
+    def read_options(self) -> ReadOptions:
+        """Return how to read the input files."""
+        from qcheck.loaders.files import ReadOptions
+
+        return ReadOptions(
+            encoding=self.encoding,
+            sheet=self.sheet,
+            max_bytes=self.max_bytes,
+            stdin_format=self.stdin_format,
+        )
+
+
+def terminal() -> tuple[bool, int]:
+    """Return whether stdout takes colour, and the width to render tables at."""
+    from rich.console import Console
+
+    console = Console(file=sys.stdout)
+    if console.is_terminal:
+        return not console.no_color and console.color_system is not None, console.width
+    columns = os.environ.get("COLUMNS", "")
+    return False, int(columns) if columns.isdigit() else 120
