@@ -9,8 +9,9 @@ import pytest
 
 from qcheck.catalogue import Catalogue
 from qcheck.loaders.targets import load_targets
-from qcheck.measurements import Measurement, RawRecord, validate_records
+from qcheck.measurements import Measurement, RawRecord
 from qcheck.problems import Problem
+from qcheck.rows import validate_records
 
 #: The order of the cells in a row tuple: ``(indicator, value, year, region, unit, note)``.
 #: Trailing cells may be left out; a left-out cell is absent from the record, as in YAML.

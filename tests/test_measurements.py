@@ -18,9 +18,9 @@ from qcheck.measurements import (
     parse_number,
     parse_qualitative,
     parse_year,
-    validate_records,
 )
 from qcheck.problems import Problem
+from qcheck.rows import validate_records
 
 if TYPE_CHECKING:
     from tests.conftest import Row, Validate

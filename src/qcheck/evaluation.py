@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,6 +10,7 @@ from functools import partial
 from typing import Literal
 
 from qcheck.catalogue import Catalogue, Comparison, Decrease, Qualitative, Target
+from qcheck.dataset import UNUSED_EXAMPLES, Dataset
 from qcheck.measurements import Measurement, Origin
 from qcheck.problems import Problem
 
@@ -87,6 +87,8 @@ class Report:
     year: int
     results: tuple[Result, ...]
     unused: tuple[Measurement, ...] = ()
+    unused_count: int = 0
+    unused_this_year: int = 0
     problems: tuple[Problem, ...] = ()
 
     @property
@@ -128,39 +130,27 @@ class _Absent:
     observations: tuple[Observation, ...] = ()
 
 
-class _Dataset:
-    """Measurements indexed by indicator, region and year."""
-
-    def __init__(self, measurements: Iterable[Measurement]) -> None:
-        self.by_key: dict[tuple[str, str | None, int], Measurement] = {}
-        self.regions_reported: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for measurement in measurements:
-            self.by_key.setdefault(measurement.key, measurement)
-            if measurement.region is not None:
-                self.regions_reported[(measurement.indicator, measurement.year)].append(
-                    measurement.region
-                )
-
-    def observation(self, indicator: str, region: str | None, year: int) -> Observation | None:
-        measurement = self.by_key.get((indicator, region, year))
-        if measurement is None:
-            return None
-        return Observation(
-            year=year, region=region, value=measurement.value, origin=measurement.origin
-        )
+def _observation(
+    dataset: Dataset, indicator: str, region: str | None, year: int
+) -> Observation | None:
+    measurement = dataset.by_key.get((indicator, region, year))
+    if measurement is None:
+        return None
+    return Observation(year=year, region=region, value=measurement.value, origin=measurement.origin)
 
 
 def evaluate(
     *,
     catalogue: Catalogue,
-    measurements: Iterable[Measurement],
+    measurements: Iterable[Measurement] | Dataset,
     year: int,
     sources: Iterable[str] = (),
     problems: Iterable[Problem] = (),
 ) -> Report:
     """Judge every target of ``catalogue`` for ``year`` from ``measurements``."""
-    measurements = list(measurements)
-    dataset = _Dataset(measurements)
+    dataset = (
+        measurements if isinstance(measurements, Dataset) else Dataset.of(catalogue, measurements)
+    )
     results = tuple(
         _evaluate_target(target, dataset, catalogue, year) for target in catalogue.targets
     )
@@ -169,13 +159,18 @@ def evaluate(
         for result in results
         for obs in result.observations
     }
-    unused = tuple(m for m in measurements if m.key not in used)
+    kept_unused = [m for key, m in dataset.by_key.items() if key not in used]
+    unused = dataset.unused(used)[: max(UNUSED_EXAMPLES, len(kept_unused))]
+    unused_count = len(kept_unused) + sum(dataset.unusable_by_year.values())
+    unused_this_year = sum(m.year == year for m in kept_unused) + dataset.unusable_by_year[year]
     return Report(
         catalogue=catalogue,
         sources=tuple(sources),
         year=year,
         results=results,
-        unused=unused,
+        unused=tuple(unused),
+        unused_count=unused_count,
+        unused_this_year=unused_this_year,
         problems=tuple(problems),
     )
 
@@ -185,28 +180,30 @@ def _years(catalogue: Catalogue, year: int) -> range:
     return range(start if start <= year else year, year + 1)
 
 
-def _city_figure(target: Target, dataset: _Dataset, year: int) -> _Figure | _Absent:
-    observation = dataset.observation(target.id, None, year)
+def _city_figure(target: Target, dataset: Dataset, year: int) -> _Figure | _Absent:
+    observation = _observation(dataset, target.id, None, year)
     if observation is not None:
         return _Figure(year, observation.value, (observation,))
     regions = tuple(sorted(set(dataset.regions_reported.get((target.id, year), []))))
     if regions:
-        return _Absent(
-            year, (Reason(code="no-city-value", params={"year": year, "regions": regions}),)
-        )
+        params: dict[str, ReasonParam] = {"year": year, "regions": regions}
+        others = dataset.regions_counted[(target.id, year)] - len(regions)
+        if others > 0:
+            params["others"] = others
+        return _Absent(year, (Reason(code="no-city-value", params=params),))
     return _Absent(year, (Reason(code="no-value", params={"year": year}),))
 
 
 def _mean_figure(
-    target: Target, dataset: _Dataset, catalogue: Catalogue, year: int
+    target: Target, dataset: Dataset, catalogue: Catalogue, year: int
 ) -> _Figure | _Absent:
-    found = [dataset.observation(target.id, region.id, year) for region in catalogue.regions]
+    found = [_observation(dataset, target.id, region.id, year) for region in catalogue.regions]
     present = [obs for obs in found if obs is not None]
     if len(present) == len(found):
         values = [obs.value for obs in present if isinstance(obs.value, Decimal)]
         mean = sum(values, Decimal(0)) / len(values)
         notes = [Reason(code="mean-of-regions", params={"count": len(values), "year": year})]
-        city = dataset.observation(target.id, None, year)
+        city = _observation(dataset, target.id, None, year)
         if city is not None:
             # A reported city-wide mean is kept beside the computed one, and a mismatch is told.
             present.append(city)
@@ -224,7 +221,7 @@ def _mean_figure(
         )
         reason = Reason(code="regions-missing", params={"year": year, "regions": absent})
         return _Absent(year, (reason,), tuple(present))
-    city = dataset.observation(target.id, None, year)
+    city = _observation(dataset, target.id, None, year)
     if city is not None:
         return _Figure(
             year, city.value, (city,), (Reason(code="city-value-as-mean", params={"year": year}),)
@@ -257,7 +254,7 @@ def _gap(target: Target, value: Value) -> Decimal | None:
     return None
 
 
-def _evaluate_target(target: Target, dataset: _Dataset, catalogue: Catalogue, year: int) -> Result:
+def _evaluate_target(target: Target, dataset: Dataset, catalogue: Catalogue, year: int) -> Result:
     rule = target.rule
     if isinstance(rule, Decrease):
         return _evaluate_decrease(target, rule, dataset, year)
@@ -312,7 +309,7 @@ def _evaluate_target(target: Target, dataset: _Dataset, catalogue: Catalogue, ye
     )
 
 
-def _evaluate_decrease(target: Target, rule: Decrease, dataset: _Dataset, year: int) -> Result:
+def _evaluate_decrease(target: Target, rule: Decrease, dataset: Dataset, year: int) -> Result:
     if year <= rule.baseline_year:
         reason = Reason(code="year-not-after-baseline", params={"year": rule.baseline_year})
         return Result(

@@ -239,7 +239,11 @@ class Texts:
         params: dict[str, object] = {}
         for key, param in reason.params.items():
             if key == "regions" and isinstance(param, tuple):
-                params[key] = self._join(self._region_label(str(region)) for region in param)
+                named = self._join(self._region_label(str(region)) for region in param)
+                others = reason.params.get("others")
+                if isinstance(others, int):
+                    named += f"等（另有{others}个）" if self.lang == "zh" else f" and {others} more"
+                params[key] = named
             elif isinstance(param, tuple):
                 params[key] = self._join(str(item) for item in param)
             elif isinstance(param, Decimal):

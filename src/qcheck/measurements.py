@@ -5,16 +5,15 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from qcheck.catalogue import Catalogue, Target
-from qcheck.names import bracketed_unit, normalize_name, without_bracketed_tail
-from qcheck.problems import Problem
+from qcheck.names import normalize_name
 
 FIELDS = ("indicator", "year", "region", "unit", "value", "note")
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -84,7 +83,8 @@ _TOO_LONG = _fail(
 )
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """Return a cell as text with full-width forms folded and surrounding spaces removed."""
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
@@ -94,7 +94,8 @@ def plain_decimal(number: Decimal) -> str:
     return "0" if text in ("-0", "+0") else text
 
 
-def _is_blank(value: object) -> bool:
+def is_blank(value: object) -> bool:
+    """Whether a cell is empty: None, or only spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -117,7 +118,7 @@ def parse_number(raw: object) -> tuple[Decimal, bool]:
         if not math.isfinite(raw):
             raise _fail("not-finite", f"{raw} is not a finite number", f"{raw}不是有限的数")
         return Decimal(repr(raw)), False
-    text = _text(raw)
+    text = cell_text(raw)
     if not text:
         raise _EMPTY
     percent = text.endswith("%")
@@ -137,9 +138,9 @@ def parse_qualitative(raw: object) -> bool:
     """Parse a met / not met answer such as 达到, 未达到, 是, 否, yes, no."""
     if isinstance(raw, bool):
         return raw
-    meaning = QUALITATIVE_WORDS.get(normalize_name(str(raw))) if not _is_blank(raw) else None
+    meaning = QUALITATIVE_WORDS.get(normalize_name(str(raw))) if not is_blank(raw) else None
     if meaning is None:
-        if _is_blank(raw):
+        if is_blank(raw):
             raise _EMPTY
         raise _fail(
             "not-qualitative",
@@ -155,7 +156,7 @@ def parse_year(raw: object) -> int:
         raise _fail("bad-year", f"{str(raw)!r} is not a year", f"“{raw}”不是年份")
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    text = _text(raw).removesuffix("年度").removesuffix("年").strip()
+    text = cell_text(raw).removesuffix("年度").removesuffix("年").strip()
     if re.fullmatch(r"\d{4}\.0*", text):  # 2020.0, as spreadsheets write whole numbers
         text = text.split(".")[0]
     if not re.fullmatch(r"\d{1,4}", text):
@@ -192,7 +193,7 @@ class MeasurementRow(BaseModel):
     @field_validator("indicator", mode="before")
     @classmethod
     def _known_indicator(cls, raw: object, info: ValidationInfo) -> str:
-        if _is_blank(raw):
+        if is_blank(raw):
             raise _fail("empty-value", "the indicator is empty", "指标为空")
         names = cls._catalogue(info).indicator_names
         target = names.get(str(raw))
@@ -210,7 +211,7 @@ class MeasurementRow(BaseModel):
     @field_validator("year", mode="before")
     @classmethod
     def _plausible_year(cls, raw: object, info: ValidationInfo) -> int:
-        if _is_blank(raw):
+        if is_blank(raw):
             default = (info.context or {}).get("default_year")
             if isinstance(default, int):
                 return default
@@ -219,7 +220,7 @@ class MeasurementRow(BaseModel):
     @field_validator("region", mode="before")
     @classmethod
     def _known_region(cls, raw: object, info: ValidationInfo) -> str | None:
-        if _is_blank(raw):
+        if is_blank(raw):
             return None
         names = cls._catalogue(info).region_names
         text = str(raw)
@@ -237,7 +238,7 @@ class MeasurementRow(BaseModel):
     @field_validator("unit", mode="before")
     @classmethod
     def _known_unit(cls, raw: object, info: ValidationInfo) -> str | None:
-        if _is_blank(raw):
+        if is_blank(raw):
             return None
         catalogue = cls._catalogue(info)
         unit = catalogue.unit_names.get(str(raw))
@@ -278,7 +279,7 @@ class MeasurementRow(BaseModel):
     @field_validator("note", mode="before")
     @classmethod
     def _note_text(cls, raw: object) -> str | None:
-        return None if _is_blank(raw) else str(raw).strip()
+        return None if is_blank(raw) else str(raw).strip()
 
 
 def _check_number(raw: object, target: Target, catalogue: Catalogue) -> Decimal:
@@ -313,195 +314,3 @@ def _check_number(raw: object, target: Target, catalogue: Catalogue) -> Decimal:
             f"{number}{unit.id}应为整数",
         )
     return number
-
-
-_HINTS = {
-    "unknown-indicator": (
-        "use an id, Chinese or English name from the targets table",
-        "请使用指标表中的编号、中文名或英文名（qcheck targets 可列出）",
-    ),
-    "unknown-region": (
-        "use one of the six counties/districts, or leave it empty for city-wide",
-        "请填写六县区之一；全市数据请留空或填“全市”",
-    ),
-    "not-a-number": ("write a plain number such as 95.2 or 95.2%", "请填写数字，如 95.2 或 95.2%"),
-    "not-finite": ("write the measured figure as a number", "请填写实际数值"),
-    "empty-value": (
-        "fill in the figure, or delete the row if there is none",
-        "请填写数值；没有数据的行请删除",
-    ),
-    "out-of-range": ("check the figure and its unit", "请核对数值及其单位"),
-    "out-of-range:year": (
-        "write the year the figure is for, between 2000 and 2100",
-        "请填写数据所属年份（2000–2100年）",
-    ),
-    "bad-year": ("write the year as four digits, e.g. 2020", "请用四位数字填写年份，如 2020"),
-    "not-an-integer": ("a count is a whole number", "计数应为整数"),
-    "unit-mismatch": ("fix or empty the unit column", "请更正单位或留空"),
-}
-
-
-def validate_records(
-    records: Iterable[RawRecord], *, catalogue: Catalogue, default_year: int
-) -> tuple[list[Measurement], list[Problem]]:
-    """Validate raw rows; return the measurements and every problem found, errors and warnings."""
-    context = {"catalogue": catalogue, "default_year": default_year}
-    measurements: list[Measurement] = []
-    problems: list[Problem] = []
-    first_seen: dict[tuple[str, str | None, int], Measurement] = {}
-    flagged_columns: set[tuple[str, str | None, str]] = set()
-    for record in records:
-        for problem in _unread_regions(record, catalogue):
-            key = (problem.source, problem.sheet, problem.column or "")
-            if key not in flagged_columns:
-                flagged_columns.add(key)
-                problems.append(problem)
-        try:
-            cells = _with_unit_from_name(
-                {name: record.cells.get(name) for name in FIELDS}, catalogue
-            )
-            row = MeasurementRow.model_validate(cells, context=context)
-        except ValidationError as error:
-            problems += _problems_from(error, record)
-            continue
-        origin = Origin(source=record.source, sheet=record.sheet, row=record.row)
-        measurement = Measurement(
-            indicator=row.indicator,
-            value=row.value,
-            year=row.year,
-            region=row.region,
-            note=row.note,
-            origin=origin,
-        )
-        problems += _warnings_for(measurement, record, catalogue)
-        earlier = first_seen.get(measurement.key)
-        if earlier is None:
-            first_seen[measurement.key] = measurement
-            measurements.append(measurement)
-        else:
-            problems.append(_duplicate(earlier, measurement, record))
-    return measurements, problems
-
-
-def _with_unit_from_name(cells: dict[str, object], catalogue: Catalogue) -> dict[str, object]:
-    """Read 食品安全抽检合格率（%）as the indicator and its unit, which is then checked."""
-    indicator = cells.get("indicator")
-    if not isinstance(indicator, str) or catalogue.indicator_names.get(indicator) is not None:
-        return cells
-    unit = bracketed_unit(indicator)
-    name = without_bracketed_tail(indicator)
-    if unit is None or catalogue.indicator_names.get(name) is None:
-        return cells
-    if not _is_blank(cells.get("unit")):
-        return {**cells, "indicator": name}
-    return {**cells, "indicator": name, "unit": unit}
-
-
-def _unread_regions(record: RawRecord, catalogue: Catalogue) -> list[Problem]:
-    """Flag a column qcheck does not read whose cells name counties: its figures are regional."""
-    problems = []
-    for label, cell in record.extras.items():
-        if _is_blank(cell) or isinstance(cell, bool):
-            continue
-        if catalogue.region_names.get(str(cell)) is not None:
-            problems.append(
-                Problem(
-                    source=record.source,
-                    sheet=record.sheet,
-                    row=record.row,
-                    column=label,
-                    code="unread-region-column",
-                    message=f"column {label!r} holds region names ({str(cell).strip()}) but is "
-                    "not read, so its rows would count as city-wide",
-                    hint="name the column 地区 or 区县 (region)",
-                    message_zh=f"“{label}”列含有地区名（{str(cell).strip()}）但未被读取，"
-                    "这些行会被当作全市数据",
-                    hint_zh="请把该列命名为“地区”或“区县”",
-                )
-            )
-    return problems
-
-
-def _problems_from(error: ValidationError, record: RawRecord) -> list[Problem]:
-    problems = []
-    for detail in error.errors(include_url=False):
-        field_name = str(detail["loc"][0]) if detail["loc"] else None
-        code = detail["type"]
-        context = detail.get("ctx") or {}
-        message, message_zh = detail["msg"], context.get("message_zh")
-        if code == "missing":
-            code, message, message_zh = "empty-value", f"no {field_name} given", f"缺少{field_name}"
-        hint, hint_zh = _HINTS.get(f"{code}:{field_name}", _HINTS.get(code, (None, None)))
-        problems.append(
-            Problem(
-                source=record.source,
-                sheet=record.sheet,
-                row=record.row,
-                column=record.headers.get(field_name or "", field_name),
-                code=code,
-                message=message,
-                message_zh=message_zh,
-                hint=hint,
-                hint_zh=hint_zh,
-            )
-        )
-    return problems
-
-
-def _warnings_for(
-    measurement: Measurement, record: RawRecord, catalogue: Catalogue
-) -> list[Problem]:
-    target = catalogue.target(measurement.indicator)
-    value = measurement.value
-    written = _text(record.cells.get("value", ""))
-    if target.unit == "%" and not isinstance(value, bool) and 0 < value < 1 and "%" not in written:
-        return [
-            Problem(
-                source=record.source,
-                sheet=record.sheet,
-                row=record.row,
-                column=record.headers.get("value", "value"),
-                code="looks-like-fraction",
-                severity="warning",
-                message=(
-                    f"{plain_decimal(value)} looks like a fraction; did you mean "
-                    f"{plain_decimal(value * 100)}%? It is used as written"
-                ),
-                message_zh=f"{plain_decimal(value)}像是小数形式的比例，是否应为"
-                f"{plain_decimal(value * 100)}%？现按原值使用",
-            )
-        ]
-    return []
-
-
-def _duplicate(earlier: Measurement, later: Measurement, record: RawRecord) -> Problem:
-    origin = earlier.origin
-    where = origin.source if origin.row is None else f"{origin.source} row {origin.row}"
-    where_zh = origin.source if origin.row is None else f"{origin.source}第{origin.row}行"
-    region = later.region or "city-wide"
-    region_zh = later.region or "全市"
-    if earlier.value == later.value:
-        return Problem(
-            source=record.source,
-            sheet=record.sheet,
-            row=record.row,
-            code="duplicate-identical",
-            severity="warning",
-            message=f"repeats {where} ({later.indicator}, {region}, {later.year}), same value",
-            message_zh=f"与{where_zh}重复（{later.indicator}，{region_zh}，{later.year}年），数值相同",
-        )
-    return Problem(
-        source=record.source,
-        row=record.row,
-        column=record.headers.get("value", "value"),
-        code="duplicate",
-        sheet=record.sheet,
-        message=(
-            f"{later.indicator}, {region}, {later.year} is {later.value} here "
-            f"but {earlier.value} in {where}"
-        ),
-        hint="keep one row per indicator, region and year",
-        message_zh=f"{later.indicator}，{region_zh}，{later.year}年：此处为{later.value}，"
-        f"而{where_zh}为{earlier.value}",
-        hint_zh="同一指标、地区、年份只保留一行",
-    )

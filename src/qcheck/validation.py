@@ -15,6 +15,7 @@ class Validation:
     rows: int
     measurements: int
     problems: tuple[Problem, ...] = ()
+    omitted: int = 0  # problems found beyond those kept (they are counted, not listed)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -28,4 +29,4 @@ class Validation:
 
     def is_valid(self, *, strict: bool) -> bool:
         """Whether the input can be evaluated: no errors (and, if strict, no warnings)."""
-        return not self.errors and not (strict and self.warnings)
+        return not self.errors and not (strict and (self.warnings or self.omitted))

@@ -154,14 +154,14 @@ def _evaluate_group(
     from qcheck.evaluation import evaluate as evaluate_targets
     from qcheck.loaders.files import check_files
 
-    measurements, validation = check_files(
+    dataset, validation = check_files(
         group, catalogue=catalogue, default_year=year, options=request.read_options()
     )
     if not validation.is_valid(strict=request.strict):
         return validation
     return evaluate_targets(
         catalogue=catalogue,
-        measurements=measurements,
+        measurements=dataset,
         year=year,
         sources=validation.sources,
         problems=validation.problems,
@@ -177,6 +177,7 @@ def _merge(validations: Sequence[Validation]) -> Validation:
         rows=sum(v.rows for v in validations),
         measurements=sum(v.measurements for v in validations),
         problems=tuple(problem for v in validations for problem in v.problems),
+        omitted=sum(v.omitted for v in validations),
     )
 
 

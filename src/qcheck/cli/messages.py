@@ -93,9 +93,9 @@ def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
     console = error_console()
     for report in reports:
         current = [m for m in report.unused if m.year == report.year]
-        other_years = len(report.unused) - len(current)
+        other_years = report.unused_count - report.unused_this_year
         if current:
-            line = say("unused", count=len(current), year=report.year)
+            line = say("unused", count=report.unused_this_year, year=report.year)
             console.print(line, style="yellow", markup=False)
         for measurement in current[:limit]:
             origin = measurement.origin
@@ -108,7 +108,8 @@ def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
                 region=measurement.region or say("city"),
             )
             console.print(line, markup=False)
-        if len(current) > limit:
-            console.print(say("more", count=len(current) - limit), markup=False)
+        if report.unused_this_year > min(limit, len(current)):
+            more = report.unused_this_year - min(limit, len(current))
+            console.print(say("more", count=more), markup=False)
         if other_years:
             console.print(say("other_years", count=other_years, year=report.year), markup=False)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterator
+from typing import TextIO
 
 from qcheck.loaders.columns import is_header
-from qcheck.loaders.table import Row, records_from_rows
+from qcheck.loaders.table import Row, iter_records, records_from_rows
 from qcheck.measurements import RawRecord
 from qcheck.problems import InputError, Problem
 
@@ -26,6 +28,16 @@ def sniff_delimiter(lines: list[str]) -> str:
             return delimiter
     best = by_count[0]
     return best if any(best in line for line in lines) else ","
+
+
+def stream_csv(stream: TextIO, *, source: str, problems: list[Problem]) -> Iterator[RawRecord]:
+    """Yield the records of an open CSV file, reading it line by line; close it at the end."""
+    with stream:
+        head = list(itertools.islice(stream, SNIFF_LINES))
+        lines = itertools.chain(head, stream)
+        delimiter = sniff_delimiter([line for line in head if line.strip()])
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        yield from iter_records(_numbered_rows(reader, source), source=source, problems=problems)
 
 
 def read_csv(text: str, *, source: str) -> tuple[list[RawRecord], list[Problem]]:

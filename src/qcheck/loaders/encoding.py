@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import io
+from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from qcheck.problems import InputError, Problem
 
@@ -10,6 +13,12 @@ BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# What follows each byte-order mark, once the mark itself is skipped.
+AFTER_BOM = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # Tried in order when there is no byte-order mark; GB18030 is a superset of GBK and GB2312.
 FALLBACKS = ("utf-8", "gb18030")
@@ -76,3 +85,76 @@ def _decode_or_fail(data: bytes, source: str, codecs_tried: tuple[str, ...]) -> 
                 )
             ]
         ) from None
+
+
+CHUNK = 1 << 20
+
+
+def open_text(path: Path, *, source: str, encoding: str | None = None) -> TextIO:
+    """Open a text file in the encoding it is in (or ``encoding``), checked to its last byte.
+
+    The whole file is decoded once, a chunk at a time, before any of it is read as a table, so
+    a GBK file is recognised as such even if its first non-ASCII byte is near the end.
+    """
+    stream = path.open("rb")
+    try:
+        codec, bom = _choose(stream, source, encoding)
+        stream.seek(bom)
+        return io.TextIOWrapper(stream, encoding=codec, newline="")
+    except BaseException:
+        stream.close()
+        raise
+
+
+def _choose(stream: BinaryIO, source: str, encoding: str | None) -> tuple[str, int]:
+    """Return the codec to read with and the length of the byte-order mark to skip."""
+    head = stream.read(4096)
+    bom = next((len(mark) for mark, _ in BOMS if head.startswith(mark)), 0)
+    if encoding is not None:
+        candidates: tuple[str, ...] = (encoding,)
+    elif bom:
+        candidates = (next(codec for mark, codec in AFTER_BOM if head.startswith(mark)),)
+    else:
+        utf16 = _utf16_without_bom(head)
+        candidates = (utf16,) if utf16 else FALLBACKS
+    first_failure: tuple[int, str] | None = None
+    for codec in candidates:
+        failure = _first_bad_byte(stream, codec, bom)
+        if failure is None:
+            return codec, bom
+        first_failure = first_failure or failure
+    assert first_failure is not None  # noqa: S101 - a codec was tried and failed
+    offset, byte = first_failure
+    tried = " nor ".join(codec.upper().removesuffix("-SIG") for codec in candidates)
+    raise InputError(
+        [
+            Problem(
+                source=source,
+                code="bad-encoding",
+                message=f"byte 0x{byte} at offset {offset} is not valid text in {tried}",
+                hint="save the file as CSV UTF-8 (Excel: 'CSV UTF-8'), or name the "
+                "encoding with --encoding",
+                message_zh=f"偏移量{offset}处的字节0x{byte}不是有效的{tried}文本",
+                hint_zh="请另存为“CSV UTF-8”，或用 --encoding 指定编码",
+            )
+        ]
+    )
+
+
+def _first_bad_byte(stream: BinaryIO, codec: str, start: int) -> tuple[int, str] | None:
+    """Decode the stream from ``start`` in chunks; return the offset and byte of a failure."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    stream.seek(start)
+    offset = start
+    while True:
+        chunk = stream.read(CHUNK)
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as error:
+            bad = offset - pending + error.start
+            stream.seek(bad)
+            return bad, stream.read(1).hex().upper()
+        if not chunk:
+            return None
+        offset += len(chunk)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from qcheck.loaders.table import Row, records_from_rows
+from qcheck.loaders.table import Row, iter_records
 from qcheck.measurements import RawRecord, plain_decimal
 from qcheck.problems import InputError, Problem
 
@@ -21,6 +21,15 @@ def read_excel(
     workbook_file: Path | bytes, *, source: str, sheet: str | None = None
 ) -> tuple[list[RawRecord], list[Problem]]:
     """Read the first sheet (or ``sheet``) of a workbook, from a path or bytes, into records."""
+    problems: list[Problem] = []
+    records = list(stream_excel(workbook_file, source=source, sheet=sheet, problems=problems))
+    return records, problems
+
+
+def stream_excel(
+    workbook_file: Path | bytes, *, source: str, problems: list[Problem], sheet: str | None = None
+) -> Iterator[RawRecord]:
+    """Yield the records of the first sheet (or ``sheet``) of a workbook, row by row."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
@@ -59,10 +68,11 @@ def read_excel(
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         if hasattr(worksheet, "reset_dimensions"):
             worksheet.reset_dimensions()  # stored dimensions can be wrong; read every row
-        return records_from_rows(
+        yield from iter_records(
             _rows(worksheet),
             source=source,
             sheet=worksheet.title,
+            problems=problems,
             column_label=lambda index, header: f"{header} ({get_column_letter(index + 1)})",
         )
     finally:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from qcheck.catalogue import Catalogue
-from qcheck.loaders.csv_file import read_csv
-from qcheck.loaders.encoding import decode
+from qcheck.dataset import Dataset
+from qcheck.loaders.csv_file import read_csv, stream_csv
+from qcheck.loaders.encoding import decode, open_text
 from qcheck.loaders.yaml_file import read_yaml
-from qcheck.measurements import Measurement, RawRecord, validate_records
+from qcheck.measurements import Measurement, RawRecord
 from qcheck.problems import InputError, Problem
+from qcheck.rows import DuplicateIndex, ProblemLog, RowValidator
 from qcheck.validation import Validation
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -93,10 +95,15 @@ def _hidden(relative: Path) -> bool:
 
 def read_records(
     path: Path, options: ReadOptions = ReadOptions()
-) -> tuple[list[RawRecord], list[Problem]]:
-    """Read one file (or standard input for -) into raw records; raise InputError if unreadable."""
+) -> tuple[Iterator[RawRecord], list[Problem]]:
+    """Open one file (or standard input for -) for reading; raise InputError if it cannot be.
+
+    Records are read as they are iterated; the problems list fills up as they are found.
+    """
+    problems: list[Problem] = []
     if str(path) == STDIN:
-        return _read_stdin(options)
+        records, problems = _read_stdin(options)
+        return iter(records), problems
     source = str(path)
     suffix = path.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
@@ -113,18 +120,20 @@ def read_records(
             else ("save the report as .csv, .xlsx or .yaml", "请将报表保存为 .csv、.xlsx 或 .yaml"),
         )
     try:
-        size = path.stat().st_size
-        _check_size(source, size, options)
+        _check_size(source, path.stat().st_size, options)
         if suffix in EXCEL_SUFFIXES:
-            from qcheck.loaders.excel import read_excel
+            from qcheck.loaders.excel import stream_excel
 
-            return read_excel(path, source=source, sheet=options.sheet)
-        data = path.read_bytes()
+            excel = stream_excel(path, source=source, sheet=options.sheet, problems=problems)
+            return excel, problems
+        if suffix in YAML_SUFFIXES:
+            records, problems = _read_text(path.read_bytes(), "yaml", source, options)
+            return iter(records), problems
+        stream = open_text(path, source=source, encoding=options.encoding)
     except OSError as error:
         reason = error.strerror or str(error)
         raise _problem(source, "unreadable", (reason, f"无法读取：{reason}")) from None
-    kind = "yaml" if suffix in YAML_SUFFIXES else "csv"
-    return _read_text(data, kind, source, options)
+    return stream_csv(stream, source=source, problems=problems), problems
 
 
 def _check_size(source: str, size: int, options: ReadOptions) -> None:
@@ -185,23 +194,40 @@ def check_files(
     catalogue: Catalogue,
     default_year: int | None = None,
     options: ReadOptions = ReadOptions(),
-) -> tuple[list[Measurement], Validation]:
-    """Read and validate every file as one dataset; return the measurements and what was found.
+    keep_all: bool = False,
+) -> tuple[Dataset, Validation]:
+    """Read and validate every file as one dataset, row by row; return it and what was found.
 
-    Rows without a year count for ``default_year`` (default: the plan's target year).
+    Rows without a year count for ``default_year`` (default: the plan's target year). Only the
+    rows a rule can read are kept, unless ``keep_all``.
     """
     files = [Path(path) for path in paths]
-    if default_year is None:
-        default_year = catalogue.plan.target_year
-    records: list[RawRecord] = []
-    problems: list[Problem] = []
+    year = catalogue.plan.target_year if default_year is None else default_year
+    log = ProblemLog()
+    validator = RowValidator(catalogue=catalogue, default_year=year, log=log)
+    duplicates = DuplicateIndex(catalogue)
+    dataset = Dataset(catalogue, keep_all=keep_all)
+    rows = 0
     for path in files:
+        file_problems: list[Problem] = []
+        count = 0
         try:
-            file_records, file_problems = read_records(path, options)
+            records, file_problems = read_records(path, options)
+            for record in records:
+                log.extend(file_problems)
+                file_problems.clear()
+                count += 1
+                measurement = validator.check(record)
+                if measurement is None:
+                    continue
+                repeated = duplicates.check(measurement, record)
+                if repeated is None:
+                    dataset.add(measurement)
+                else:
+                    log.add(repeated)
         except InputError as error:
-            problems += error.problems
-            continue
-        if not file_records and not any(p.severity == "error" for p in file_problems):
+            file_problems += error.problems
+        if not count and not any(p.severity == "error" for p in file_problems):
             file_problems.append(
                 Problem(
                     source=source_name(path),
@@ -210,18 +236,16 @@ def check_files(
                     message_zh="文件中没有数据行",
                 )
             )
-        records += file_records
-        problems += file_problems
-    measurements, row_problems = validate_records(
-        records, catalogue=catalogue, default_year=default_year
-    )
+        log.extend(file_problems)
+        rows += count
     validation = Validation(
         sources=tuple(source_name(path) for path in files),
-        rows=len(records),
-        measurements=len(measurements),
-        problems=tuple(problems + row_problems),
+        rows=rows,
+        measurements=len(dataset),
+        problems=tuple(log.kept),
+        omitted=log.omitted,
     )
-    return measurements, validation
+    return dataset, validation
 
 
 def load_measurements(
@@ -236,9 +260,9 @@ def load_measurements(
 
     With ``strict``, warnings count as errors.
     """
-    measurements, validation = check_files(
-        paths, catalogue=catalogue, default_year=default_year, options=options
+    dataset, validation = check_files(
+        paths, catalogue=catalogue, default_year=default_year, options=options, keep_all=True
     )
     if not validation.is_valid(strict=strict):
         raise InputError(list(validation.problems))
-    return measurements, list(validation.problems)
+    return list(dataset.everything or ()), list(validation.problems)

@@ -26,11 +26,30 @@ def records_from_rows(
     sheet: str | None = None,
     column_label: Callable[[int, str], str] = lambda _index, header: header,
 ) -> tuple[list[RawRecord], list[Problem]]:
-    """Find the header among the first rows, then read every later non-empty row as a record."""
+    """Read a whole table: the records and the problems found."""
+    problems: list[Problem] = []
+    records = list(
+        iter_records(rows, source=source, sheet=sheet, column_label=column_label, problems=problems)
+    )
+    return records, problems
+
+
+def iter_records(
+    rows: Iterable[Row],
+    *,
+    source: str,
+    problems: list[Problem],
+    sheet: str | None = None,
+    column_label: Callable[[int, str], str] = lambda _index, header: header,
+) -> Iterator[RawRecord]:
+    """Find the header among the first rows, then yield every later non-empty row as a record.
+
+    Problems are appended to ``problems`` as they are found, before the row they concern.
+    """
     rows = iter(rows)
     leading = _leading_rows(rows)
     if not leading:
-        return [], [
+        problems.append(
             Problem(
                 source=source,
                 sheet=sheet,
@@ -40,10 +59,11 @@ def records_from_rows(
                 message_zh="文件为空",
                 hint_zh="请添加标题行和数据行",
             )
-        ]
+        )
+        return
     header_row, header = max(leading, key=lambda item: (_known_fields(item[1]), -item[0]))
     labels = ["" if cell is None else str(cell).strip() for cell in header]
-    problems = [
+    problems += [
         Problem(
             source=source,
             sheet=sheet,
@@ -59,7 +79,7 @@ def records_from_rows(
     positions, written, header_problems = map_headers(labels, source=source, row=header_row)
     problems += [replace(problem, sheet=sheet) for problem in header_problems]
     if any(problem.severity == "error" for problem in header_problems):
-        return [], problems
+        return
     headers = {field: column_label(index, written[field]) for index, field in positions.items()}
     unread = {
         index: column_label(index, label)
@@ -67,7 +87,6 @@ def records_from_rows(
         if label and index not in positions
     }
     value_unit = bracketed_unit(written["value"])
-    records = []
     body = itertools.chain(((n, row) for n, row in leading if n > header_row), rows)
     for row_number, row in body:
         if not any(_filled(cell) for cell in row):
@@ -97,17 +116,14 @@ def records_from_rows(
             cells["unit"] = value_unit
             row_headers = {**headers, "unit": headers["value"]}
         extras = {label: row[index] for index, label in unread.items() if index < len(row)}
-        records.append(
-            RawRecord(
-                source=source,
-                sheet=sheet,
-                row=row_number,
-                cells=cells,
-                headers=row_headers,
-                extras=extras,
-            )
+        yield RawRecord(
+            source=source,
+            sheet=sheet,
+            row=row_number,
+            cells=cells,
+            headers=row_headers,
+            extras=extras,
         )
-    return records, problems
 
 
 def _joined(row: list[object]) -> str:

@@ -52,6 +52,7 @@ class JsonRenderer(Renderer):
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return ``{"validation": {...}}`` with counts and the problems found."""
         shown, more = shown_problems(validation.problems, limit)
+        more += validation.omitted
         document = {
             "qcheck_version": __version__,
             "schema_version": SCHEMA_VERSION,
@@ -88,6 +89,7 @@ class JsonRenderer(Renderer):
                 "missing": summary.missing,
             },
             "warnings": [problem.to_dict() for problem in report.problems],
+            "unused_count": report.unused_count,
             "unused_rows": [
                 {
                     "source": measurement.origin.source,

@@ -39,6 +39,7 @@ class JunitRenderer(Renderer):
         root = ET.Element("testsuites", name="qcheck validate")
         suite = ET.SubElement(root, "testsuite", name="qcheck validate")
         shown, more = shown_problems(validation.problems, limit)
+        more += validation.omitted
         for source in validation.sources:
             case = ET.SubElement(suite, "testcase", classname="qcheck.validate", name=source)
             mine = [p for p in shown if p.source == source]

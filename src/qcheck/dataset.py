@@ -1,0 +1,73 @@
+"""The measurements a report is judged on, gathered row by row, keeping only what rules read."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from qcheck.catalogue import Catalogue, Comparison
+from qcheck.measurements import Measurement
+
+UNUSED_EXAMPLES = 100  # rows no rule can read are counted; these many are kept to show
+REGIONS_NAMED = 50  # regions named in a reason; more are counted
+
+
+class Dataset:
+    """Measurements indexed by indicator, region and year.
+
+    A county's row for a target judged on the city-wide figure can never be used: it is
+    counted (and a few are kept as examples), not stored, so memory does not grow with it.
+    """
+
+    def __init__(self, catalogue: Catalogue, *, keep_all: bool = False) -> None:
+        self._averaged = {
+            target.id
+            for target in catalogue.targets
+            if isinstance(target.rule, Comparison) and target.rule.aggregate == "mean_of_regions"
+        }
+        self.by_key: dict[tuple[str, str | None, int], Measurement] = {}
+        self.regions_reported: dict[tuple[str, int], list[str]] = {}
+        self.regions_counted: Counter[tuple[str, int]] = Counter()
+        self.unusable: list[tuple[int, Measurement]] = []
+        self.position: dict[tuple[str, str | None, int], int] = {}
+        self._added = 0
+        self.unusable_by_year: Counter[int] = Counter()
+        self.everything: list[Measurement] | None = [] if keep_all else None
+
+    @classmethod
+    def of(cls, catalogue: Catalogue, measurements: Iterable[Measurement]) -> Dataset:
+        """Return a dataset holding ``measurements`` (the first of any repeated key)."""
+        dataset = cls(catalogue, keep_all=True)
+        for measurement in measurements:
+            dataset.add(measurement)
+        return dataset
+
+    def add(self, measurement: Measurement) -> None:
+        """Add one validated measurement; a repeated key keeps the first."""
+        if self.everything is not None:
+            self.everything.append(measurement)
+        self._added += 1
+        region = measurement.region
+        if region is not None:
+            where = (measurement.indicator, measurement.year)
+            self.regions_counted[where] += 1
+            named = self.regions_reported.setdefault(where, [])
+            if len(named) < REGIONS_NAMED:
+                named.append(region)
+        if region is None or measurement.indicator in self._averaged:
+            if measurement.key not in self.by_key:
+                self.by_key[measurement.key] = measurement
+                self.position[measurement.key] = self._added
+            return
+        self.unusable_by_year[measurement.year] += 1
+        if len(self.unusable) < UNUSED_EXAMPLES:
+            self.unusable.append((self._added, measurement))
+
+    def unused(self, used: set[tuple[str, str | None, int]]) -> list[Measurement]:
+        """Return the rows no rule used, in the order they were added (examples of the rest)."""
+        kept = [(self.position[key], m) for key, m in self.by_key.items() if key not in used]
+        ordered = sorted(kept + self.unusable, key=lambda item: item[0])
+        return [measurement for _, measurement in ordered]
+
+    def __len__(self) -> int:
+        return len(self.by_key) + sum(self.unusable_by_year.values())

@@ -1,0 +1,372 @@
+"""Row validation at scale: every row checked, Pydantic validating each distinct cell once.
+
+A report repeats the same indicator names, regions, years and often values thousands of times.
+The first time a cell is seen, the whole row goes through the Pydantic MeasurementRow model;
+its verdict on that cell is remembered, so a later row whose cells have all been seen is
+checked by dictionary look-ups. A row with any new cell goes through the model again.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from collections.abc import Iterable
+from decimal import Decimal
+
+from pydantic import ValidationError
+
+from qcheck.catalogue import Catalogue
+from qcheck.measurements import (
+    FIELDS,
+    MAX_YEAR,
+    MIN_YEAR,
+    Measurement,
+    MeasurementRow,
+    Origin,
+    RawRecord,
+    cell_text,
+    is_blank,
+    plain_decimal,
+)
+from qcheck.names import bracketed_unit, without_bracketed_tail
+from qcheck.problems import Problem
+
+VALUE_CACHE_SIZE = 100_000  # distinct (indicator, value) pairs remembered
+KEPT_PROBLEMS = 10_000  # per severity; more are counted, not kept
+
+_HINTS = {
+    "unknown-indicator": (
+        "use an id, Chinese or English name from the targets table",
+        "请使用指标表中的编号、中文名或英文名（qcheck targets 可列出）",
+    ),
+    "unknown-region": (
+        "use one of the six counties/districts, or leave it empty for city-wide",
+        "请填写六县区之一；全市数据请留空或填“全市”",
+    ),
+    "not-a-number": ("write a plain number such as 95.2 or 95.2%", "请填写数字，如 95.2 或 95.2%"),
+    "not-finite": ("write the measured figure as a number", "请填写实际数值"),
+    "empty-value": (
+        "fill in the figure, or delete the row if there is none",
+        "请填写数值；没有数据的行请删除",
+    ),
+    "out-of-range": ("check the figure and its unit", "请核对数值及其单位"),
+    "out-of-range:year": (
+        "write the year the figure is for, between 2000 and 2100",
+        "请填写数据所属年份（2000–2100年）",
+    ),
+    "bad-year": ("write the year as four digits, e.g. 2020", "请用四位数字填写年份，如 2020"),
+    "not-an-integer": ("a count is a whole number", "计数应为整数"),
+    "unit-mismatch": ("fix or empty the unit column", "请更正单位或留空"),
+}
+
+
+class ProblemLog:
+    """Problems found so far: every one counted, the first few thousand of each kind kept."""
+
+    def __init__(self, *, keep: int = KEPT_PROBLEMS) -> None:
+        self.kept: list[Problem] = []
+        self.omitted = 0
+        self._keep = keep
+        self._counts = {"error": 0, "warning": 0}
+
+    def add(self, problem: Problem) -> None:
+        """Record one problem."""
+        self._counts[problem.severity] += 1
+        if self._counts[problem.severity] <= self._keep:
+            self.kept.append(problem)
+        else:
+            self.omitted += 1
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Record several problems."""
+        for problem in problems:
+            self.add(problem)
+
+    @property
+    def errors(self) -> int:
+        """How many errors were found, kept or not."""
+        return self._counts["error"]
+
+
+class DuplicateIndex:
+    """Finds rows for an indicator, region and year already given, in memory fixed by the catalogue.
+
+    Each (indicator, region, year) has a slot in flat arrays holding the first row's value,
+    row number and file, so a million rows cost no more memory than ten.
+    """
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self._indicators = {target.id: n for n, target in enumerate(catalogue.targets)}
+        self._regions: dict[str | None, int] = {None: 0}
+        self._regions.update({region.id: n for n, region in enumerate(catalogue.regions, 1)})
+        self._years = MAX_YEAR - MIN_YEAR + 1
+        slots = len(self._indicators) * len(self._regions) * self._years
+        self._rows = array("q", bytes(8 * slots))  # first row + 1; 0 while unseen
+        self._values = array("d", bytes(8 * slots))
+        self._origins: dict[tuple[str, str | None], int] = {}
+        self._sources = array("l", bytes(8 * slots))
+        self._origin_list: list[tuple[str, str | None]] = []
+
+    def check(self, measurement: Measurement, record: RawRecord) -> Problem | None:
+        """Return a problem if this row repeats an earlier one; remember it otherwise."""
+        slot = (
+            self._indicators[measurement.indicator] * len(self._regions)
+            + self._regions[measurement.region]
+        ) * self._years + (measurement.year - MIN_YEAR)
+        value = float(measurement.value)
+        origin = measurement.origin
+        if self._rows[slot] == 0:
+            self._rows[slot] = (origin.row or 0) + 1
+            self._values[slot] = value
+            self._sources[slot] = self._origin_index(origin.source, origin.sheet)
+            return None
+        source, sheet = self._origin_list[self._sources[slot]]
+        row = self._rows[slot] - 1
+        earlier = Origin(source=source, sheet=sheet, row=row or None)
+        return _duplicate(earlier, self._values[slot], measurement, record)
+
+    def _origin_index(self, source: str, sheet: str | None) -> int:
+        key = (source, sheet)
+        index = self._origins.get(key)
+        if index is None:
+            index = self._origins[key] = len(self._origin_list)
+            self._origin_list.append(key)
+        return index
+
+
+class RowValidator:
+    """Validates rows one at a time against a catalogue, remembering each distinct cell."""
+
+    def __init__(self, *, catalogue: Catalogue, default_year: int, log: ProblemLog) -> None:
+        self.catalogue = catalogue
+        self.log = log
+        self._context = {"catalogue": catalogue, "default_year": default_year}
+        self._indicators: dict[tuple[type, object], tuple[str, str | None]] = {}
+        self._years: dict[tuple[type, object], int] = {}
+        self._regions: dict[tuple[type, object], str | None] = {}
+        self._units: dict[tuple[str, type, object], str | None] = {}
+        self._values: dict[tuple[str, type, object], Decimal | bool] = {}
+        self._percent = {target.id for target in catalogue.targets if target.unit == "%"}
+        self._flagged_columns: set[tuple[str, str | None, str]] = set()
+
+    def check(self, record: RawRecord) -> Measurement | None:
+        """Return the row as a measurement, or None after logging why it cannot be used."""
+        if record.extras:
+            self._check_extras(record)
+        cells = record.cells
+        raw_indicator, raw_value = cells.get("indicator"), cells.get("value")
+        raw_year, raw_region, raw_unit = cells.get("year"), cells.get("region"), cells.get("unit")
+        # Keys carry the type: True, 1 and 1.0 are equal in Python but not as typed cells.
+        try:
+            target_id, implied_unit = self._indicators[(type(raw_indicator), raw_indicator)]
+            year = self._years[(type(raw_year), raw_year)]
+            region = self._regions[(type(raw_region), raw_region)]
+            if is_blank(raw_unit):
+                raw_unit = implied_unit
+            if raw_unit is not None and (target_id, type(raw_unit), raw_unit) not in self._units:
+                raise KeyError(raw_unit)
+            value = self._values[(target_id, type(raw_value), raw_value)]
+        except (KeyError, TypeError):
+            return self._check_slowly(record)
+        note = cells.get("note")
+        measurement = Measurement(
+            indicator=target_id,
+            value=value,
+            year=year,
+            region=region,
+            note=None if is_blank(note) else str(note).strip(),
+            origin=Origin(source=record.source, sheet=record.sheet, row=record.row),
+        )
+        self._check_fraction(measurement, record)
+        return measurement
+
+    def _check_slowly(self, record: RawRecord) -> Measurement | None:
+        """Validate a row with the Pydantic model and remember its verdict on each cell."""
+        cells = {name: record.cells.get(name) for name in FIELDS}
+        effective = _with_unit_from_name(cells, self.catalogue)
+        try:
+            row = MeasurementRow.model_validate(effective, context=self._context)
+        except ValidationError as error:
+            self.log.extend(_problems_from(error, record))
+            return None
+        raw = cells["indicator"], cells["year"], cells["region"], cells["value"]
+        implied = effective["unit"] if is_blank(cells["unit"]) else None
+        self._indicators[(type(raw[0]), raw[0])] = (
+            row.indicator,
+            implied if isinstance(implied, str) else None,
+        )
+        self._years[(type(raw[1]), raw[1])] = row.year
+        self._regions[(type(raw[2]), raw[2])] = row.region
+        unit = effective["unit"]
+        if not is_blank(unit):
+            self._units[(row.indicator, type(unit), unit)] = row.unit
+        if len(self._values) < VALUE_CACHE_SIZE:
+            self._values[(row.indicator, type(raw[3]), raw[3])] = row.value
+        measurement = Measurement(
+            indicator=row.indicator,
+            value=row.value,
+            year=row.year,
+            region=row.region,
+            note=row.note,
+            origin=Origin(source=record.source, sheet=record.sheet, row=record.row),
+        )
+        self._check_fraction(measurement, record)
+        return measurement
+
+    def _check_fraction(self, measurement: Measurement, record: RawRecord) -> None:
+        """Warn about 0.95 given for a percentage: used as written, probably meant 95%."""
+        value = measurement.value
+        if measurement.indicator not in self._percent or isinstance(value, bool):
+            return
+        if 0 < value < 1 and "%" not in cell_text(record.cells.get("value", "")):
+            self.log.add(
+                Problem(
+                    source=record.source,
+                    sheet=record.sheet,
+                    row=record.row,
+                    column=record.headers.get("value", "value"),
+                    code="looks-like-fraction",
+                    severity="warning",
+                    message=(
+                        f"{plain_decimal(value)} looks like a fraction; did you mean "
+                        f"{plain_decimal(value * 100)}%? It is used as written"
+                    ),
+                    message_zh=f"{plain_decimal(value)}像是小数形式的比例，是否应为"
+                    f"{plain_decimal(value * 100)}%？现按原值使用",
+                )
+            )
+
+    def _check_extras(self, record: RawRecord) -> None:
+        for problem in _unread_regions(record, self.catalogue):
+            key = (problem.source, problem.sheet, problem.column or "")
+            if key not in self._flagged_columns:
+                self._flagged_columns.add(key)
+                self.log.add(problem)
+
+
+def validate_records(
+    records: Iterable[RawRecord], *, catalogue: Catalogue, default_year: int
+) -> tuple[list[Measurement], list[Problem]]:
+    """Validate raw rows; return the measurements and every problem found, errors and warnings."""
+    log = ProblemLog(keep=sys.maxsize)
+    validator = RowValidator(catalogue=catalogue, default_year=default_year, log=log)
+    duplicates = DuplicateIndex(catalogue)
+    measurements = []
+    for record in records:
+        measurement = validator.check(record)
+        if measurement is None:
+            continue
+        repeated = duplicates.check(measurement, record)
+        if repeated is None:
+            measurements.append(measurement)
+        else:
+            log.add(repeated)
+    return measurements, log.kept
+
+
+def _with_unit_from_name(cells: dict[str, object], catalogue: Catalogue) -> dict[str, object]:
+    """Read 食品安全抽检合格率（%）as the indicator and its unit, which is then checked."""
+    indicator = cells.get("indicator")
+    if not isinstance(indicator, str) or catalogue.indicator_names.get(indicator) is not None:
+        return cells
+    unit = bracketed_unit(indicator)
+    name = without_bracketed_tail(indicator)
+    if unit is None or catalogue.indicator_names.get(name) is None:
+        return cells
+    if not is_blank(cells.get("unit")):
+        return {**cells, "indicator": name}
+    return {**cells, "indicator": name, "unit": unit}
+
+
+def _unread_regions(record: RawRecord, catalogue: Catalogue) -> list[Problem]:
+    """Flag a column qcheck does not read whose cells name counties: its figures are regional."""
+    problems = []
+    for label, cell in record.extras.items():
+        if is_blank(cell) or isinstance(cell, bool):
+            continue
+        if catalogue.region_names.get(str(cell)) is not None:
+            problems.append(
+                Problem(
+                    source=record.source,
+                    sheet=record.sheet,
+                    row=record.row,
+                    column=label,
+                    code="unread-region-column",
+                    message=f"column {label!r} holds region names ({str(cell).strip()}) but is "
+                    "not read, so its rows would count as city-wide",
+                    hint="name the column 地区 or 区县 (region)",
+                    message_zh=f"“{label}”列含有地区名（{str(cell).strip()}）但未被读取，"
+                    "这些行会被当作全市数据",
+                    hint_zh="请把该列命名为“地区”或“区县”",
+                )
+            )
+    return problems
+
+
+def _problems_from(error: ValidationError, record: RawRecord) -> list[Problem]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        field_name = str(detail["loc"][0]) if detail["loc"] else None
+        code = detail["type"]
+        context = detail.get("ctx") or {}
+        message, message_zh = detail["msg"], context.get("message_zh")
+        if code == "missing":
+            code, message, message_zh = "empty-value", f"no {field_name} given", f"缺少{field_name}"
+        hint, hint_zh = _HINTS.get(f"{code}:{field_name}", _HINTS.get(code, (None, None)))
+        problems.append(
+            Problem(
+                source=record.source,
+                sheet=record.sheet,
+                row=record.row,
+                column=record.headers.get(field_name or "", field_name),
+                code=code,
+                message=message,
+                message_zh=message_zh,
+                hint=hint,
+                hint_zh=hint_zh,
+            )
+        )
+    return problems
+
+
+def _duplicate(
+    earlier: Origin, earlier_value: float, later: Measurement, record: RawRecord
+) -> Problem:
+    where = earlier.source if earlier.row is None else f"{earlier.source} row {earlier.row}"
+    where_zh = earlier.source if earlier.row is None else f"{earlier.source}第{earlier.row}行"
+    region = later.region or "city-wide"
+    region_zh = later.region or "全市"
+    if earlier_value == float(later.value):
+        return Problem(
+            source=record.source,
+            sheet=record.sheet,
+            row=record.row,
+            code="duplicate-identical",
+            severity="warning",
+            message=f"repeats {where} ({later.indicator}, {region}, {later.year}), same value",
+            message_zh=f"与{where_zh}重复（{later.indicator}，{region_zh}，{later.year}年），数值相同",
+        )
+    shown_earlier = _shown(earlier_value, later.value)
+    shown_later = _shown(float(later.value), later.value)
+    return Problem(
+        source=record.source,
+        sheet=record.sheet,
+        row=record.row,
+        column=record.headers.get("value", "value"),
+        code="duplicate",
+        message=(
+            f"{later.indicator}, {region}, {later.year} is {shown_later} "
+            f"here but {shown_earlier} in {where}"
+        ),
+        hint="keep one row per indicator, region and year",
+        message_zh=f"{later.indicator}，{region_zh}，{later.year}年：此处为"
+        f"{shown_later}，而{where_zh}为{shown_earlier}",
+        hint_zh="同一指标、地区、年份只保留一行",
+    )
+
+
+def _shown(number: float, like: Decimal | bool) -> str:
+    """Write a remembered value the way it was given: met/not met, or a plain number."""
+    if isinstance(like, bool):
+        return "met" if number else "not met"
+    return plain_decimal(Decimal(repr(number)))
