@@ -101,6 +101,7 @@ class Texts:
         self.lang = lang
         self.catalogue = catalogue
         self._index = LANGS.index(lang)
+        self._rules: dict[str, str] = {}
 
     def label(self, key: str, **params: object) -> str:
         """Return the label ``key`` with its parameters filled in."""
@@ -209,6 +210,12 @@ class Texts:
 
     def rule(self, target: Target) -> str:
         """Describe a target's rule in a few words, e.g. '≥ 94%' or 'below the 2017 value'."""
+        text = self._rules.get(target.id)
+        if text is None:
+            text = self._rules[target.id] = self._rule(target)
+        return text
+
+    def _rule(self, target: Target) -> str:
         rule = target.rule
         zh = self.lang == "zh"
         if isinstance(rule, Decrease):

@@ -134,18 +134,40 @@ class DuplicateIndex:
         return index
 
 
+class CellVerdicts:
+    """What the Pydantic model said of each distinct cell, for one catalogue and default year.
+
+    Shared by every file of a run, so a thousand reports written alike are validated once.
+    """
+
+    def __init__(self) -> None:
+        self.indicators: dict[tuple[type, object], tuple[str, str | None]] = {}
+        self.years: dict[tuple[type, object], int] = {}
+        self.regions: dict[tuple[type, object], str | None] = {}
+        self.units: dict[tuple[str, type, object], str | None] = {}
+        self.values: dict[tuple[str, type, object], Decimal | bool] = {}
+
+
 class RowValidator:
     """Validates rows one at a time against a catalogue, remembering each distinct cell."""
 
-    def __init__(self, *, catalogue: Catalogue, default_year: int, log: ProblemLog) -> None:
+    def __init__(
+        self,
+        *,
+        catalogue: Catalogue,
+        default_year: int,
+        log: ProblemLog,
+        verdicts: CellVerdicts | None = None,
+    ) -> None:
         self.catalogue = catalogue
         self.log = log
         self._context = {"catalogue": catalogue, "default_year": default_year}
-        self._indicators: dict[tuple[type, object], tuple[str, str | None]] = {}
-        self._years: dict[tuple[type, object], int] = {}
-        self._regions: dict[tuple[type, object], str | None] = {}
-        self._units: dict[tuple[str, type, object], str | None] = {}
-        self._values: dict[tuple[str, type, object], Decimal | bool] = {}
+        known = verdicts or CellVerdicts()
+        self._indicators = known.indicators
+        self._years = known.years
+        self._regions = known.regions
+        self._units = known.units
+        self._values = known.values
         self._percent = {target.id for target in catalogue.targets if target.unit == "%"}
         self._flagged_columns: set[tuple[str, str | None, str]] = set()
 

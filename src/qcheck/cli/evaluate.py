@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue
     from qcheck.cli.request import Request
     from qcheck.evaluation import Report
+    from qcheck.rows import CellVerdicts
     from qcheck.validation import Validation
 
 T = TypeVar("T")
@@ -57,6 +58,7 @@ def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) ->
     from qcheck.evaluation import exit_code_for
     from qcheck.loaders.targets import load_targets
     from qcheck.problems import InputError
+    from qcheck.rows import CellVerdicts
     from qcheck.validation import Validation
 
     request = Request(**options)
@@ -65,8 +67,9 @@ def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) ->
     groups, empty_folders = _groups(request, each=each)
     reports: list[Report] = []
     failures: list[Validation] = []
+    verdicts = CellVerdicts()
     for group in _with_progress(groups, label="qcheck"):
-        outcome = _evaluate_group(group, request, catalogue, year)
+        outcome = _evaluate_group(group, request, catalogue, year, verdicts)
         if isinstance(outcome, Validation):
             failures.append(outcome)
         else:
@@ -148,14 +151,18 @@ def _groups(request: Request, *, each: bool) -> tuple[list[list[Path]], list[Val
 
 
 def _evaluate_group(
-    group: list[Path], request: Request, catalogue: Catalogue, year: int
+    group: list[Path], request: Request, catalogue: Catalogue, year: int, verdicts: CellVerdicts
 ) -> Report | Validation:
     """Evaluate one group of files as one dataset, or return why it could not be."""
     from qcheck.evaluation import evaluate as evaluate_targets
     from qcheck.loaders.files import check_files
 
     dataset, validation = check_files(
-        group, catalogue=catalogue, default_year=year, options=request.read_options()
+        group,
+        catalogue=catalogue,
+        default_year=year,
+        options=request.read_options(),
+        verdicts=verdicts,
     )
     if not validation.is_valid(strict=request.strict):
         return validation

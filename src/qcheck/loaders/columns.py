@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -37,6 +38,7 @@ _BY_NAME = {normalize_name(name): field for field, names in HEADER_NAMES.items()
 _YEARISH = re.compile(r"(19|20)\d\d\s*年?(\s*\([^()]*\))?")
 
 
+@functools.lru_cache(maxsize=4096)
 def field_for_header(header: str) -> str | None:
     """Return the field a header names (``indicator``, ``value``...), or None.
 

@@ -14,7 +14,7 @@ from qcheck.loaders.encoding import decode, open_text
 from qcheck.loaders.yaml_file import read_yaml
 from qcheck.measurements import Measurement, RawRecord
 from qcheck.problems import InputError, Problem
-from qcheck.rows import DuplicateIndex, ProblemLog, RowValidator
+from qcheck.rows import CellVerdicts, DuplicateIndex, ProblemLog, RowValidator
 from qcheck.validation import Validation
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -195,16 +195,18 @@ def check_files(
     default_year: int | None = None,
     options: ReadOptions = ReadOptions(),
     keep_all: bool = False,
+    verdicts: CellVerdicts | None = None,
 ) -> tuple[Dataset, Validation]:
     """Read and validate every file as one dataset, row by row; return it and what was found.
 
     Rows without a year count for ``default_year`` (default: the plan's target year). Only the
-    rows a rule can read are kept, unless ``keep_all``.
+    rows a rule can read are kept, unless ``keep_all``. ``verdicts`` carries what is known of
+    cells from earlier calls with the same catalogue and default year.
     """
     files = [Path(path) for path in paths]
     year = catalogue.plan.target_year if default_year is None else default_year
     log = ProblemLog()
-    validator = RowValidator(catalogue=catalogue, default_year=year, log=log)
+    validator = RowValidator(catalogue=catalogue, default_year=year, log=log, verdicts=verdicts)
     duplicates = DuplicateIndex(catalogue)
     dataset = Dataset(catalogue, keep_all=keep_all)
     rows = 0

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from qcheck.catalogue import Catalogue
 from qcheck.evaluation import Report, Result, Status, Summary
+from qcheck.i18n import Lang, Texts
 from qcheck.measurements import Origin
 from qcheck.problems import Problem
 from qcheck.validation import Validation
@@ -15,6 +17,15 @@ from qcheck.validation import Validation
 
 class Renderer(ABC):
     """Turns reports into the text of one output format; never prints."""
+
+    lang: Lang
+
+    def texts_for(self, catalogue: Catalogue) -> Texts:
+        """Return the words for ``catalogue`` in this renderer's language, made once per run."""
+        cache: dict[int, tuple[Catalogue, Texts]] = self.__dict__.setdefault("_texts", {})
+        if id(catalogue) not in cache:
+            cache[id(catalogue)] = (catalogue, Texts(self.lang, catalogue))
+        return cache[id(catalogue)][1]
 
     @abstractmethod
     def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:

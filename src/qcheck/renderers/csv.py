@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from qcheck.evaluation import Report
-from qcheck.i18n import Lang, Texts
+from qcheck.i18n import Lang
 from qcheck.renderers.base import Renderer, machine_number, shown_problems
 from qcheck.validation import Validation
 
@@ -55,7 +55,7 @@ class CsvRenderer(Renderer):
         """Return one row per target of every report, and one per input that failed."""
         rows: list[list[object]] = []
         for report in reports:
-            texts = Texts(self.lang, report.catalogue)
+            texts = self.texts_for(report.catalogue)
             for result in report.results:
                 target = result.target
                 rows.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qcheck.evaluation import Report, Status
-from qcheck.i18n import Lang, Texts
+from qcheck.i18n import Lang
 from qcheck.problems import Problem
 from qcheck.renderers.base import Renderer, decisive_origin, first_source, shown_problems
 from qcheck.validation import Validation
@@ -46,7 +46,7 @@ class GithubRenderer(Renderer):
             for p in failure.problems
         ]
         for report in reports:
-            texts = Texts(self.lang, report.catalogue)
+            texts = self.texts_for(report.catalogue)
             for result in report.results:
                 if result.status is Status.PASS:
                     continue

@@ -47,7 +47,9 @@ class JsonRenderer(Renderer):
                 "missing": total.missing,
             },
         }
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        # Indenting makes json use its pure-Python encoder: fine for a report, slow for a batch.
+        indent = 2 if len(reports) + len(failures) <= 1 else None
+        return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return ``{"validation": {...}}`` with counts and the problems found."""
@@ -71,7 +73,7 @@ class JsonRenderer(Renderer):
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
     def _report(self, report: Report) -> dict[str, Any]:
-        texts = Texts(self.lang, report.catalogue)
+        texts = self.texts_for(report.catalogue)
         summary = report.summary
         return {
             "source": list(report.sources),

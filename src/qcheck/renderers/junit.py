@@ -60,7 +60,7 @@ class JunitRenderer(Renderer):
         return _serialize(root)
 
     def _suite(self, report: Report) -> ET.Element:
-        texts = Texts(self.lang, report.catalogue)
+        texts = self.texts_for(report.catalogue)
         name = f"{', '.join(report.sources) or 'qcheck'} ({report.year})"
         suite = ET.Element("testsuite", name=name)
         for result in report.results:

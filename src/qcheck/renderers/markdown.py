@@ -87,7 +87,7 @@ class MarkdownRenderer(Renderer):
         return "\n".join(lines) + "\n"
 
     def _report(self, report: Report) -> str:
-        texts = Texts(self.lang, report.catalogue)
+        texts = self.texts_for(report.catalogue)
         plan = report.catalogue.plan
         summary = report.summary
         worst = (

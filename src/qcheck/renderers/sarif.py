@@ -8,7 +8,7 @@ from typing import Any
 
 from qcheck import __version__
 from qcheck.evaluation import Report, Status
-from qcheck.i18n import Lang, Texts
+from qcheck.i18n import Lang
 from qcheck.problems import Problem
 from qcheck.renderers.base import Renderer, decisive_origin, first_source, shown_problems
 from qcheck.validation import Validation
@@ -55,7 +55,7 @@ class SarifRenderer(Renderer):
         ]
         rules.update({p.code: {"id": p.code} for f in failures for p in f.problems})
         for report in reports:
-            texts = Texts(self.lang, report.catalogue)
+            texts = self.texts_for(report.catalogue)
             for result in report.results:
                 target = result.target
                 rules.setdefault(

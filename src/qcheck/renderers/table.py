@@ -123,7 +123,7 @@ class TableRenderer(Renderer):
         )
 
     def _report(self, console: Console, report: Report) -> None:
-        texts = Texts(self.lang, report.catalogue)
+        texts = self.texts_for(report.catalogue)
         plan = report.catalogue.plan
         city = plan.city_zh if self.lang == "zh" else plan.city_en
         console.print(Text(texts.label("title", city=city, year=report.year), style="bold"))
