@@ -58,7 +58,7 @@ class Measurement:
         return (self.indicator, self.region, self.year)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: made once per row, where frozen's setattr costs
 class RawRecord:
     """One row as read from a file: canonical field name to cell, and the headers as written."""
 

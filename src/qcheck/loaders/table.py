@@ -11,6 +11,7 @@ from qcheck.measurements import RawRecord
 from qcheck.names import bracketed_unit
 from qcheck.problems import Problem
 
+NO_EXTRAS: dict[str, object] = {}
 TITLE_ROWS = 5  # rows above the header that may hold a report title, as exported from Excel
 Row = tuple[int, list[object]]
 
@@ -89,7 +90,7 @@ def iter_records(
     value_unit = bracketed_unit(written["value"])
     body = itertools.chain(((n, row) for n, row in leading if n > header_row), rows)
     for row_number, row in body:
-        if not any(_filled(cell) for cell in row):
+        if not any(row) or not any(_filled(cell) for cell in row):
             continue
         extra = [cell for index, cell in enumerate(row) if index >= len(labels) and _filled(cell)]
         if extra:
@@ -115,7 +116,11 @@ def iter_records(
         if value_unit is not None and not _filled(cells.get("unit")):
             cells["unit"] = value_unit
             row_headers = {**headers, "unit": headers["value"]}
-        extras = {label: row[index] for index, label in unread.items() if index < len(row)}
+        extras = (
+            {label: row[index] for index, label in unread.items() if index < len(row)}
+            if unread
+            else NO_EXTRAS
+        )
         yield RawRecord(
             source=source,
             sheet=sheet,
