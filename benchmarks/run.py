@@ -171,13 +171,15 @@ def write_province(targets: Path, rows: Path, count: int) -> None:
         writer = csv.writer(stream)
         writer.writerow(["indicator", "year", "region", "value"])
         written = 0
-        for year in range(2020, 2000, -1):
+        # The plan's years first, then later ones: 101 years x 2,001 places x 18 indicators.
+        for year in [*range(2020, 1999, -1), *range(2021, 2101)]:
             for region in ["", *(f"r{n:04d}" for n in range(2000))]:
                 for target_id, unit in ids:
                     if written == count:
                         return
                     writer.writerow([target_id, year, region, _value(unit, year + written % 3)])
                     written += 1
+        raise ValueError(f"only {written} distinct rows fit; asked for {count}")
 
 
 def write_many(folder: Path, count: int, typical: Path) -> None:
