@@ -12,6 +12,7 @@ from qcheck.loaders.targets import load_targets
 from qcheck.measurements import Measurement, RawRecord
 from qcheck.problems import Problem
 from qcheck.rows import validate_records
+from tests.helpers import REPO_ROOT
 
 #: The order of the cells in a row tuple: ``(indicator, value, year, region, unit, note)``.
 #: Trailing cells may be left out; a left-out cell is absent from the record, as in YAML.
@@ -95,3 +96,20 @@ def measure(validate: Validate) -> Measure:
         return measurements
 
     return run
+
+
+@pytest.fixture
+def cli_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the repository root with no colour, language or width settings from outside."""
+    monkeypatch.chdir(REPO_ROOT)
+    for variable in (
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "QCHECK_LANG",
+        "QCHECK_DEBUG",
+        "LC_ALL",
+        "LC_MESSAGES",
+    ):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("COLUMNS", "100")

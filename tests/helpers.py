@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from qcheck.cli import main
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = REPO_ROOT / "samples"
@@ -18,3 +23,8 @@ def assert_golden(name: str, actual: str) -> None:
         path.write_text(actual, encoding="utf-8")
     expected = path.read_text(encoding="utf-8")
     assert actual == expected, f"{name} differs; rerun with QCHECK_UPDATE_GOLDEN=1 if intended"
+
+
+def run_cli(args: Sequence[str], **env: str) -> Result:
+    """Run the qcheck command line in-process, with extra environment variables."""
+    return CliRunner().invoke(main, list(args), env=env or None)

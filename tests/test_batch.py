@@ -22,20 +22,7 @@ BROKEN = "indicator,value\nfood_safety_pass_rate,abc\n"
 FOOD_ROW = "food_safety_pass_rate,95\n"
 
 
-@pytest.fixture(autouse=True)
-def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(REPO_ROOT)
-    for variable in (
-        "NO_COLOR",
-        "FORCE_COLOR",
-        "QCHECK_LANG",
-        "QCHECK_DEBUG",
-        "LC_ALL",
-        "LC_MESSAGES",
-    ):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("COLUMNS", "100")
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
 def run(args: Sequence[str], stdin: str | bytes | None = None) -> Result:

@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 from qcheck import __version__
-from qcheck.cli import main
-from tests.helpers import REPO_ROOT, SIX_REGIONS, assert_golden
+from tests.helpers import REPO_ROOT, SIX_REGIONS, assert_golden, run_cli
 
 FAILURES = "samples/report-2020-with-failures.csv"
 ALL_MET = "samples/report-2020-all-met.csv"
@@ -22,24 +19,10 @@ COUNTY_FILES = sorted(
 )
 
 
-@pytest.fixture(autouse=True)
-def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(REPO_ROOT)
-    for variable in (
-        "NO_COLOR",
-        "FORCE_COLOR",
-        "QCHECK_LANG",
-        "QCHECK_DEBUG",
-        "LC_ALL",
-        "LC_MESSAGES",
-    ):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("COLUMNS", "100")
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
-def run(args: Sequence[str], **env: str) -> Result:
-    return CliRunner().invoke(main, list(args), env=env or None)
+run = run_cli
 
 
 def write(tmp_path: Path, name: str, text: str) -> str:

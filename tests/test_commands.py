@@ -15,13 +15,12 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from click.testing import Result
 from openpyxl import Workbook, load_workbook
 
 from qcheck.catalogue import Target
-from qcheck.cli import main
 from qcheck.loaders.targets import load_targets
-from tests.helpers import REPO_ROOT, SAMPLES, SIX_REGIONS
+from tests.helpers import REPO_ROOT, SAMPLES, SIX_REGIONS, run_cli
 
 CATALOGUE = load_targets()
 TARGETS = {target.id: target for target in CATALOGUE.targets}
@@ -39,24 +38,10 @@ COMMANDS = ("evaluate", "validate", "targets", "template", "schema")
 Row = tuple[str, int, str | None, Any]
 
 
-@pytest.fixture(autouse=True)
-def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(REPO_ROOT)
-    for variable in (
-        "NO_COLOR",
-        "FORCE_COLOR",
-        "QCHECK_LANG",
-        "QCHECK_DEBUG",
-        "LC_ALL",
-        "LC_MESSAGES",
-    ):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("COLUMNS", "100")
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
-def run(args: Sequence[str], **env: str) -> Result:
-    return CliRunner().invoke(main, list(args), env=env or None)
+run = run_cli
 
 
 # ---- targets --------------------------------------------------------------------------------

@@ -8,17 +8,16 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from hypothesis import given
 from hypothesis import strategies as st
 from junitparser import Failure, JUnitXml, Skipped
 
-from qcheck.cli import main
 from qcheck.cli.options import FORMAT_CHOICES, OUTPUT_SUFFIXES
 from qcheck.loaders.targets import load_targets
 from qcheck.problems import OutputError
@@ -27,7 +26,7 @@ from qcheck.renderers.csv import neutralize
 from qcheck.renderers.github import command, escape_data, escape_property
 from qcheck.renderers.markdown import cell
 from qcheck.writing import write_atomic
-from tests.helpers import REPO_ROOT, assert_golden
+from tests.helpers import REPO_ROOT, assert_golden, run_cli
 
 FAILURES = "samples/report-2020-with-failures.csv"
 ALL_MET = "samples/report-2020-all-met.csv"
@@ -61,24 +60,10 @@ BAD_REPORT = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(REPO_ROOT)
-    for variable in (
-        "NO_COLOR",
-        "FORCE_COLOR",
-        "QCHECK_LANG",
-        "QCHECK_DEBUG",
-        "LC_ALL",
-        "LC_MESSAGES",
-    ):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("COLUMNS", "100")
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
-def run(args: Sequence[str], **env: str) -> Result:
-    return CliRunner().invoke(main, list(args), env=env or None)
+run = run_cli
 
 
 def evaluate(output_format: str, *extra: str, sample: str = FAILURES) -> Result:

@@ -6,8 +6,9 @@ from decimal import Decimal
 from typing import Literal
 
 from qcheck.catalogue import Catalogue, Comparison, Decrease, Qualitative, Target
-from qcheck.evaluation import Reason, Result, Status, Value
+from qcheck.evaluation import Reason, Result, Status, Summary, Value
 from qcheck.measurements import plain_decimal
+from qcheck.validation import Validation
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -91,6 +92,22 @@ def label(lang: Lang, key: str, **params: object) -> str:
 
 
 MAX_PLACES = 12
+
+
+def validation_line(lang: Lang, validation: Validation, *, strict: bool) -> str:
+    """Return the summary of a validation: files, rows, errors, warnings, and the verdict."""
+    valid = validation.is_valid(strict=strict)
+    return label(
+        lang,
+        "validation_summary",
+        files=len(validation.sources),
+        rows=validation.rows,
+        errors=len(validation.errors),
+        warnings=len(validation.warnings),
+        verdict=label(lang, "valid" if valid else "invalid"),
+    )
+
+
 _COMPARATORS = {"at_least": "≥", "at_most": "≤", "equals": "="}
 
 
@@ -106,6 +123,16 @@ class Texts:
     def label(self, key: str, **params: object) -> str:
         """Return the label ``key`` with its parameters filled in."""
         return label(self.lang, key, **params)
+
+    def summary(self, summary: Summary) -> str:
+        """Return the counts line: 18 targets: 11 met, 5 not met, 2 missing."""
+        return self.label(
+            "summary",
+            total=summary.total,
+            passed=summary.passed,
+            failed=summary.failed,
+            missing=summary.missing,
+        )
 
     def status(self, status: Status) -> str:
         """Return the word for a status."""

@@ -10,19 +10,12 @@ import click
 
 from qcheck.cli.app import default_lang
 from qcheck.cli.messages import DEFAULT_MAX_ERRORS, LANG_KEY, MAX_ERRORS_KEY, STRICT_KEY
+from qcheck.formats import FORMATS, SUFFIX_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 LANG_CHOICES = ("zh", "en")
-# Kept here, not imported from qcheck.renderers, so that --help imports nothing heavy.
-FORMAT_CHOICES = ("table", "json", "csv", "markdown", "junit", "github", "sarif")
-OUTPUT_SUFFIXES = {
-    ".json": "json",
-    ".csv": "csv",
-    ".md": "markdown",
-    ".xml": "junit",
-    ".sarif": "sarif",
-    ".txt": "table",
-}
+FORMAT_CHOICES = FORMATS
+OUTPUT_SUFFIXES = SUFFIX_FORMATS
 
 
 def apply(command: F, decorators: list[Callable[[F], F]]) -> F:

@@ -69,22 +69,26 @@ def _decode_or_fail(data: bytes, source: str, codecs_tried: tuple[str, ...]) -> 
     try:
         return data.decode(codecs_tried[0])
     except UnicodeDecodeError as error:
-        offset = error.start
-        byte = data[offset : offset + 1].hex().upper()
-        tried = " nor ".join(codec.upper().removesuffix("-SIG") for codec in codecs_tried)
-        raise InputError(
-            [
-                Problem(
-                    source=source,
-                    code="bad-encoding",
-                    message=f"byte 0x{byte} at offset {offset} is not valid text in {tried}",
-                    hint="save the file as CSV UTF-8 (Excel: 'CSV UTF-8'), or name the "
-                    "encoding with --encoding",
-                    message_zh=f"偏移量{offset}处的字节0x{byte}不是有效的{tried}文本",
-                    hint_zh="请另存为“CSV UTF-8”，或用 --encoding 指定编码",
-                )
-            ]
-        ) from None
+        byte = data[error.start : error.start + 1].hex().upper()
+        raise bad_encoding(source, error.start, byte, codecs_tried) from None
+
+
+def bad_encoding(source: str, offset: int, byte: str, tried: tuple[str, ...]) -> InputError:
+    """Return the error for a file that is text in none of the encodings ``tried``."""
+    names = " nor ".join(codec.upper().removesuffix("-SIG") for codec in tried)
+    return InputError(
+        [
+            Problem(
+                source=source,
+                code="bad-encoding",
+                message=f"byte 0x{byte} at offset {offset} is not valid text in {names}",
+                hint="save the file as CSV UTF-8 (Excel: 'CSV UTF-8'), or name the "
+                "encoding with --encoding",
+                message_zh=f"偏移量{offset}处的字节0x{byte}不是有效的{names}文本",
+                hint_zh="请另存为“CSV UTF-8”，或用 --encoding 指定编码",
+            )
+        ]
+    )
 
 
 CHUNK = 1 << 20
@@ -125,20 +129,7 @@ def _choose(stream: BinaryIO, source: str, encoding: str | None) -> tuple[str, i
         first_failure = first_failure or failure
     assert first_failure is not None  # noqa: S101 - a codec was tried and failed
     offset, byte = first_failure
-    tried = " nor ".join(codec.upper().removesuffix("-SIG") for codec in candidates)
-    raise InputError(
-        [
-            Problem(
-                source=source,
-                code="bad-encoding",
-                message=f"byte 0x{byte} at offset {offset} is not valid text in {tried}",
-                hint="save the file as CSV UTF-8 (Excel: 'CSV UTF-8'), or name the "
-                "encoding with --encoding",
-                message_zh=f"偏移量{offset}处的字节0x{byte}不是有效的{tried}文本",
-                hint_zh="请另存为“CSV UTF-8”，或用 --encoding 指定编码",
-            )
-        ]
-    )
+    raise bad_encoding(source, offset, byte, candidates)
 
 
 def _first_bad_byte(stream: BinaryIO, codec: str, start: int) -> tuple[int, str] | None:

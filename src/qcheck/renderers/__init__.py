@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from qcheck.formats import FORMATS, SUFFIX_FORMATS
 from qcheck.i18n import Lang
 from qcheck.renderers.base import Renderer
 
@@ -18,16 +19,9 @@ RENDERERS = {
     "github": ("qcheck.renderers.github", "GithubRenderer"),
     "sarif": ("qcheck.renderers.sarif", "SarifRenderer"),
 }
-FORMATS = tuple(RENDERERS)
-# The format of an --output file, by its suffix.
-SUFFIX_FORMATS = {
-    ".json": "json",
-    ".csv": "csv",
-    ".md": "markdown",
-    ".xml": "junit",
-    ".sarif": "sarif",
-    ".txt": "table",
-}
+
+
+__all__ = ["FORMATS", "RENDERERS", "SUFFIX_FORMATS", "format_for_path", "renderer_for"]
 
 
 def format_for_path(path: Path) -> str | None:

@@ -58,13 +58,7 @@ class GithubRenderer(Renderer):
                 message = texts.comparison(result)
                 lines.append(command(level, message, file=file, line=line, title=title))
             summary = report.summary
-            counts = texts.label(
-                "summary",
-                total=summary.total,
-                passed=summary.passed,
-                failed=summary.failed,
-                missing=summary.missing,
-            )
+            counts = texts.summary(summary)
             lines.append(f"::notice title=qcheck::{escape_data(counts)}")
         return "\n".join(lines) + "\n"
 

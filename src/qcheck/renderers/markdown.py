@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qcheck.evaluation import Report, Status
-from qcheck.i18n import Lang, Texts, label
+from qcheck.i18n import Lang, Texts, label, validation_line
 from qcheck.renderers.base import Renderer, matrix, shown_problems, totals
 from qcheck.validation import Validation
 
@@ -60,16 +60,7 @@ class MarkdownRenderer(Renderer):
         more += validation.omitted
         valid = validation.is_valid(strict=strict)
         lines = [
-            ("✅ " if valid else "❌ ")
-            + label(
-                self.lang,
-                "validation_summary",
-                files=len(validation.sources),
-                rows=validation.rows,
-                errors=len(validation.errors),
-                warnings=len(validation.warnings),
-                verdict=label(self.lang, "valid" if valid else "invalid"),
-            ),
+            ("✅ " if valid else "❌ ") + validation_line(self.lang, validation, strict=strict),
             "",
         ]
         if shown:
@@ -101,13 +92,7 @@ class MarkdownRenderer(Renderer):
         if report.sources:
             sources = ", ".join(f"`{source}`" for source in report.sources)
             lines += [f"{texts.label('sources')}: {sources}", ""]
-        counts = texts.label(
-            "summary",
-            total=summary.total,
-            passed=summary.passed,
-            failed=summary.failed,
-            missing=summary.missing,
-        )
+        counts = texts.summary(summary)
         lines += [f"**{counts}**", ""]
         header = [
             texts.label(key) for key in ("area", "indicator", "target", "actual", "gap", "status")

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from qcheck.evaluation import Report, Result, Status
-from qcheck.i18n import Lang, Texts, label
+from qcheck.i18n import Lang, Texts, label, validation_line
 from qcheck.renderers.base import Renderer, matrix, shown_problems, totals
 from qcheck.validation import Validation
 
@@ -97,16 +97,8 @@ class TableRenderer(Renderer):
             console.print(table)
         if more:
             console.print(label(self.lang, "more", count=more))
+        line = validation_line(self.lang, validation, strict=strict)
         valid = validation.is_valid(strict=strict)
-        line = label(
-            self.lang,
-            "validation_summary",
-            files=len(validation.sources),
-            rows=validation.rows,
-            errors=len(validation.errors),
-            warnings=len(validation.warnings),
-            verdict=label(self.lang, "valid" if valid else "invalid"),
-        )
         console.print(Text(line, style="green" if valid else "bold red"))
         return buffer.getvalue()
 
@@ -151,13 +143,7 @@ class TableRenderer(Renderer):
                 markup=False,
             )
         summary = report.summary
-        line = texts.label(
-            "summary",
-            total=summary.total,
-            passed=summary.passed,
-            failed=summary.failed,
-            missing=summary.missing,
-        )
+        line = texts.summary(summary)
         worst = (
             Status.FAIL if summary.failed else Status.MISSING if summary.missing else Status.PASS
         )
