@@ -212,10 +212,11 @@ class RowValidator:
             self.log.extend(_problems_from(error, record))
             return None
         raw = cells["indicator"], cells["year"], cells["region"], cells["value"]
+        # A unit written in brackets after the indicator's name stands in for an empty unit cell.
         implied = effective["unit"] if is_blank(cells["unit"]) else None
         self._indicators[(type(raw[0]), raw[0])] = (
             row.indicator,
-            implied if isinstance(implied, str) else None,
+            implied if isinstance(implied, str) and not is_blank(implied) else None,
         )
         self._years[(type(raw[1]), raw[1])] = row.year
         self._regions[(type(raw[2]), raw[2])] = row.region
