@@ -19,7 +19,9 @@ class Dataset:
     counted (and a few are kept as examples), not stored, so memory does not grow with it.
     """
 
-    def __init__(self, catalogue: Catalogue, *, keep_all: bool = False) -> None:
+    def __init__(
+        self, catalogue: Catalogue, *, keep_all: bool = False, year: int | None = None
+    ) -> None:
         self._averaged = {
             target.id
             for target in catalogue.targets
@@ -28,16 +30,21 @@ class Dataset:
         self.by_key: dict[tuple[str, str | None, int], Measurement] = {}
         self.regions_reported: dict[tuple[str, int], list[str]] = {}
         self.regions_counted: Counter[tuple[str, int]] = Counter()
+        # Examples of rows no rule can read: those of the evaluated year, then of others.
+        self._year = year
         self.unusable: list[tuple[int, Measurement]] = []
+        self._unusable_elsewhere: list[tuple[int, Measurement]] = []
         self.position: dict[tuple[str, str | None, int], int] = {}
         self._added = 0
         self.unusable_by_year: Counter[int] = Counter()
         self.everything: list[Measurement] | None = [] if keep_all else None
 
     @classmethod
-    def of(cls, catalogue: Catalogue, measurements: Iterable[Measurement]) -> Dataset:
+    def of(
+        cls, catalogue: Catalogue, measurements: Iterable[Measurement], *, year: int | None = None
+    ) -> Dataset:
         """Return a dataset holding ``measurements`` (the first of any repeated key)."""
-        dataset = cls(catalogue, keep_all=True)
+        dataset = cls(catalogue, keep_all=True, year=year)
         for measurement in measurements:
             dataset.add(measurement)
         return dataset
@@ -60,13 +67,15 @@ class Dataset:
                 self.position[measurement.key] = self._added
             return
         self.unusable_by_year[measurement.year] += 1
-        if len(self.unusable) < UNUSED_EXAMPLES:
-            self.unusable.append((self._added, measurement))
+        examples = self.unusable if measurement.year == self._year else self._unusable_elsewhere
+        if len(examples) < UNUSED_EXAMPLES:
+            examples.append((self._added, measurement))
 
     def unused(self, used: set[tuple[str, str | None, int]]) -> list[Measurement]:
         """Return the rows no rule used, in the order they were added (examples of the rest)."""
         kept = [(self.position[key], m) for key, m in self.by_key.items() if key not in used]
-        ordered = sorted(kept + self.unusable, key=lambda item: item[0])
+        examples = self.unusable + self._unusable_elsewhere
+        ordered = sorted(kept + examples, key=lambda item: item[0])
         return [measurement for _, measurement in ordered]
 
     def __len__(self) -> int:

@@ -90,6 +90,7 @@ class Report:
     unused_count: int = 0
     unused_this_year: int = 0
     problems: tuple[Problem, ...] = ()
+    omitted_problems: int = 0  # warnings found beyond those kept
 
     @property
     def summary(self) -> Summary:
@@ -146,10 +147,13 @@ def evaluate(
     year: int,
     sources: Iterable[str] = (),
     problems: Iterable[Problem] = (),
+    omitted_problems: int = 0,
 ) -> Report:
     """Judge every target of ``catalogue`` for ``year`` from ``measurements``."""
     dataset = (
-        measurements if isinstance(measurements, Dataset) else Dataset.of(catalogue, measurements)
+        measurements
+        if isinstance(measurements, Dataset)
+        else Dataset.of(catalogue, measurements, year=year)
     )
     results = tuple(
         _evaluate_target(target, dataset, catalogue, year) for target in catalogue.targets
@@ -160,7 +164,7 @@ def evaluate(
         for obs in result.observations
     }
     kept_unused = [m for key, m in dataset.by_key.items() if key not in used]
-    unused = dataset.unused(used)[: max(UNUSED_EXAMPLES, len(kept_unused))]
+    unused = dataset.unused(used)[: 2 * UNUSED_EXAMPLES + len(kept_unused)]
     unused_count = len(kept_unused) + sum(dataset.unusable_by_year.values())
     unused_this_year = sum(m.year == year for m in kept_unused) + dataset.unusable_by_year[year]
     return Report(
@@ -172,6 +176,7 @@ def evaluate(
         unused_count=unused_count,
         unused_this_year=unused_this_year,
         problems=tuple(problems),
+        omitted_problems=omitted_problems,
     )
 
 

@@ -102,8 +102,8 @@ def validation_line(lang: Lang, validation: Validation, *, strict: bool) -> str:
         "validation_summary",
         files=len(validation.sources),
         rows=validation.rows,
-        errors=len(validation.errors),
-        warnings=len(validation.warnings),
+        errors=validation.error_count,
+        warnings=validation.warning_count,
         verdict=label(lang, "valid" if valid else "invalid"),
     )
 

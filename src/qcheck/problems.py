@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 Severity = Literal["error", "warning"]
 
@@ -59,6 +59,13 @@ class Problem:
         return f"{self.location(lang)}: [{self.code}] {self.detail(lang)}"
 
 
+class ProblemSink(Protocol):
+    """Where problems go as they are found: a list, or a log that keeps only so many."""
+
+    def append(self, problem: Problem, /) -> None:
+        """Record one problem."""
+
+
 class QcheckError(Exception):
     """Base of every error qcheck reports to a user instead of crashing."""
 
@@ -66,8 +73,12 @@ class QcheckError(Exception):
 class InputError(QcheckError):
     """Measurements could not be used; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(
+        self, problems: list[Problem], *, omitted_errors: int = 0, omitted: int = 0
+    ) -> None:
         self.problems = problems
+        self.omitted_errors = omitted_errors  # errors found beyond those listed
+        self.omitted = omitted  # problems of any kind found beyond those listed
         super().__init__("\n".join(problem.describe() for problem in problems))
 
 

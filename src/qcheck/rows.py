@@ -63,10 +63,10 @@ _HINTS = {
 class ProblemLog:
     """Problems found so far: every one counted, the first few thousand of each kind kept."""
 
-    def __init__(self, *, keep: int = KEPT_PROBLEMS) -> None:
+    def __init__(self, *, keep: int | None = None) -> None:
         self.kept: list[Problem] = []
-        self.omitted = 0
-        self._keep = keep
+        self.omitted = {"error": 0, "warning": 0}
+        self._keep = KEPT_PROBLEMS if keep is None else keep
         self._counts = {"error": 0, "warning": 0}
 
     def add(self, problem: Problem) -> None:
@@ -75,7 +75,9 @@ class ProblemLog:
         if self._counts[problem.severity] <= self._keep:
             self.kept.append(problem)
         else:
-            self.omitted += 1
+            self.omitted[problem.severity] += 1
+
+    append = add  # a log can stand where a list of problems is filled
 
     def extend(self, problems: Iterable[Problem]) -> None:
         """Record several problems."""
@@ -102,28 +104,33 @@ class DuplicateIndex:
         self._years = MAX_YEAR - MIN_YEAR + 1
         slots = len(self._indicators) * len(self._regions) * self._years
         self._rows = array("q", bytes(8 * slots))  # first row + 1; 0 while unseen
-        self._values = array("d", bytes(8 * slots))
+        self._values = array("d", bytes(8 * slots))  # to show the first value
+        # hash() of equal Decimals is equal (95.2 and 95.20), and exact where floats round.
+        self._hashes = array("q", bytes(8 * slots))
         self._origins: dict[tuple[str, str | None], int] = {}
         self._sources = array("l", bytes(8 * slots))
         self._origin_list: list[tuple[str, str | None]] = []
 
     def check(self, measurement: Measurement, record: RawRecord) -> Problem | None:
         """Return a problem if this row repeats an earlier one; remember it otherwise."""
+        if not MIN_YEAR <= measurement.year <= MAX_YEAR:
+            raise ValueError(f"year {measurement.year} is outside {MIN_YEAR}-{MAX_YEAR}")
         slot = (
             self._indicators[measurement.indicator] * len(self._regions)
             + self._regions[measurement.region]
         ) * self._years + (measurement.year - MIN_YEAR)
-        value = float(measurement.value)
         origin = measurement.origin
         if self._rows[slot] == 0:
             self._rows[slot] = (origin.row or 0) + 1
-            self._values[slot] = value
+            self._values[slot] = float(measurement.value)
+            self._hashes[slot] = hash(measurement.value)
             self._sources[slot] = self._origin_index(origin.source, origin.sheet)
             return None
         source, sheet = self._origin_list[self._sources[slot]]
         row = self._rows[slot] - 1
         earlier = Origin(source=source, sheet=sheet, row=row or None)
-        return _duplicate(earlier, self._values[slot], measurement, record)
+        same = self._hashes[slot] == hash(measurement.value)
+        return _duplicate(earlier, self._values[slot], measurement, record, same=same)
 
     def _origin_index(self, source: str, sheet: str | None) -> int:
         key = (source, sheet)
@@ -213,11 +220,8 @@ class RowValidator:
             return None
         raw = cells["indicator"], cells["year"], cells["region"], cells["value"]
         # A unit written in brackets after the indicator's name stands in for an empty unit cell.
-        implied = effective["unit"] if is_blank(cells["unit"]) else None
-        self._indicators[(type(raw[0]), raw[0])] = (
-            row.indicator,
-            implied if isinstance(implied, str) and not is_blank(implied) else None,
-        )
+        split = _unit_in_name(raw[0], self.catalogue)
+        self._indicators[(type(raw[0]), raw[0])] = (row.indicator, split[1] if split else None)
         self._years[(type(raw[1]), raw[1])] = row.year
         self._regions[(type(raw[2]), raw[2])] = row.region
         unit = effective["unit"]
@@ -287,15 +291,23 @@ def validate_records(
     return measurements, log.kept
 
 
-def _with_unit_from_name(cells: dict[str, object], catalogue: Catalogue) -> dict[str, object]:
-    """Read 食品安全抽检合格率（%）as the indicator and its unit, which is then checked."""
-    indicator = cells.get("indicator")
+def _unit_in_name(indicator: object, catalogue: Catalogue) -> tuple[str, str] | None:
+    """Split 食品安全抽检合格率（%）into the indicator's name and the unit written after it."""
     if not isinstance(indicator, str) or catalogue.indicator_names.get(indicator) is not None:
-        return cells
+        return None
     unit = bracketed_unit(indicator)
     name = without_bracketed_tail(indicator)
     if unit is None or catalogue.indicator_names.get(name) is None:
+        return None
+    return name, unit
+
+
+def _with_unit_from_name(cells: dict[str, object], catalogue: Catalogue) -> dict[str, object]:
+    """Read 食品安全抽检合格率（%）as the indicator and its unit, which is then checked."""
+    split = _unit_in_name(cells.get("indicator"), catalogue)
+    if split is None:
         return cells
+    name, unit = split
     if not is_blank(cells.get("unit")):
         return {**cells, "indicator": name}
     return {**cells, "indicator": name, "unit": unit}
@@ -353,13 +365,13 @@ def _problems_from(error: ValidationError, record: RawRecord) -> list[Problem]:
 
 
 def _duplicate(
-    earlier: Origin, earlier_value: float, later: Measurement, record: RawRecord
+    earlier: Origin, earlier_value: float, later: Measurement, record: RawRecord, *, same: bool
 ) -> Problem:
     where = earlier.source if earlier.row is None else f"{earlier.source} row {earlier.row}"
     where_zh = earlier.source if earlier.row is None else f"{earlier.source}第{earlier.row}行"
     region = later.region or "city-wide"
     region_zh = later.region or "全市"
-    if earlier_value == float(later.value):
+    if same:
         return Problem(
             source=record.source,
             sheet=record.sheet,
@@ -370,7 +382,7 @@ def _duplicate(
             message_zh=f"与{where_zh}重复（{later.indicator}，{region_zh}，{later.year}年），数值相同",
         )
     shown_earlier = _shown(earlier_value, later.value)
-    shown_later = _shown(float(later.value), later.value)
+    shown_later = _written(later.value)
     return Problem(
         source=record.source,
         sheet=record.sheet,
@@ -386,6 +398,13 @@ def _duplicate(
         f"{shown_later}，而{where_zh}为{shown_earlier}",
         hint_zh="同一指标、地区、年份只保留一行",
     )
+
+
+def _written(value: Decimal | bool) -> str:
+    """Write a value as given: met/not met, or a plain number."""
+    if isinstance(value, bool):
+        return "met" if value else "not met"
+    return plain_decimal(value)
 
 
 def _shown(number: float, like: Decimal | bool) -> str:

@@ -15,7 +15,9 @@ class Validation:
     rows: int
     measurements: int
     problems: tuple[Problem, ...] = ()
-    omitted: int = 0  # problems found beyond those kept (they are counted, not listed)
+    # Problems found beyond those kept: counted, not listed.
+    omitted_errors: int = 0
+    omitted_warnings: int = 0
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -27,6 +29,21 @@ class Validation:
         """The problems that are reported but do not stop evaluation."""
         return tuple(problem for problem in self.problems if problem.severity == "warning")
 
+    @property
+    def error_count(self) -> int:
+        """How many errors were found, listed or not."""
+        return len(self.errors) + self.omitted_errors
+
+    @property
+    def warning_count(self) -> int:
+        """How many warnings were found, listed or not."""
+        return len(self.warnings) + self.omitted_warnings
+
+    @property
+    def omitted(self) -> int:
+        """How many problems were found but not kept."""
+        return self.omitted_errors + self.omitted_warnings
+
     def is_valid(self, *, strict: bool) -> bool:
         """Whether the input can be evaluated: no errors (and, if strict, no warnings)."""
-        return not self.errors and not (strict and (self.warnings or self.omitted))
+        return not self.error_count and not (strict and self.warning_count)

@@ -55,7 +55,9 @@ class QcheckGroup(click.Group):
             )
             ctx.exit(EXIT_BAD_INPUT)
         except InputError as error:
-            show_problems(error.problems)
+            show_problems(
+                error.problems, omitted=error.omitted, omitted_errors=error.omitted_errors
+            )
             ctx.exit(EXIT_BAD_INPUT)
         except OutputError as error:
             error_console().print(f"qcheck: {error}", style="bold red", markup=False)

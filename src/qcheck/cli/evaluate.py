@@ -85,11 +85,15 @@ def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) ->
                     merged, strict=request.strict, limit=request.max_errors
                 )
             )
-        raise InputError(problems)
+        raise InputError(
+            problems,
+            omitted_errors=sum(f.omitted_errors for f in failures),
+            omitted=sum(f.omitted for f in failures),
+        )
     for report in reports:
-        show_problems(report.problems)
+        show_problems(report.problems, omitted=report.omitted_problems)
     for failure in failures:
-        show_problems(failure.problems, verdict=False)
+        show_problems(failure.problems, omitted=failure.omitted, verdict=False)
     show_unused(reports)
     if failures:
         total = len(groups) + len(empty_folders)
@@ -172,6 +176,7 @@ def _evaluate_group(
         year=year,
         sources=validation.sources,
         problems=validation.problems,
+        omitted_problems=validation.omitted,
     )
 
 
@@ -184,7 +189,8 @@ def _merge(validations: Sequence[Validation]) -> Validation:
         rows=sum(v.rows for v in validations),
         measurements=sum(v.measurements for v in validations),
         problems=tuple(problem for v in validations for problem in v.problems),
-        omitted=sum(v.omitted for v in validations),
+        omitted_errors=sum(v.omitted_errors for v in validations),
+        omitted_warnings=sum(v.omitted_warnings for v in validations),
     )
 
 

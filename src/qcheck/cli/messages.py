@@ -65,7 +65,13 @@ def say(key: str, **params: object) -> str:
     return MESSAGES[key][1 if lang == "zh" else 0].format(**params)
 
 
-def show_problems(problems: Sequence[Problem], *, verdict: bool = True) -> None:
+def show_problems(
+    problems: Sequence[Problem],
+    *,
+    omitted: int = 0,
+    omitted_errors: int = 0,
+    verdict: bool = True,
+) -> None:
     """Print problems to stderr, errors first, at most --max-errors of them."""
     from qcheck.renderers.base import shown_problems
 
@@ -77,9 +83,9 @@ def show_problems(problems: Sequence[Problem], *, verdict: bool = True) -> None:
         style = "red" if problem.severity == "error" else "yellow"
         line = f"{say(problem.severity)}: {problem.describe(lang)}"
         console.print(line, style=style, markup=False)
-    if more:
-        console.print(say("more", count=more), markup=False)
-    errors = sum(problem.severity == "error" for problem in problems)
+    if more + omitted:
+        console.print(say("more", count=more + omitted), markup=False)
+    errors = sum(problem.severity == "error" for problem in problems) + omitted_errors
     if not verdict:
         return
     if errors:

@@ -10,7 +10,7 @@ from typing import TextIO
 from qcheck.loaders.columns import is_header
 from qcheck.loaders.table import Row, iter_records, records_from_rows
 from qcheck.measurements import RawRecord
-from qcheck.problems import InputError, Problem
+from qcheck.problems import InputError, Problem, ProblemSink
 
 DELIMITERS = (",", "\t", ";")
 SNIFF_LINES = 10
@@ -24,13 +24,16 @@ def sniff_delimiter(lines: list[str]) -> str:
     """
     by_count = sorted(DELIMITERS, key=lambda d: -sum(line.count(d) for line in lines))
     for delimiter in by_count:
-        if any(is_header(row) for row in csv.reader(lines, delimiter=delimiter)):
-            return delimiter
+        try:
+            if any(is_header(row) for row in csv.reader(lines, delimiter=delimiter)):
+                return delimiter
+        except csv.Error:  # a cell the reader refuses; reading the file will report it
+            continue
     best = by_count[0]
     return best if any(best in line for line in lines) else ","
 
 
-def stream_csv(stream: TextIO, *, source: str, problems: list[Problem]) -> Iterator[RawRecord]:
+def stream_csv(stream: TextIO, *, source: str, problems: ProblemSink) -> Iterator[RawRecord]:
     """Yield the records of an open CSV file, reading it line by line; close it at the end."""
     with stream:
         head = list(itertools.islice(stream, SNIFF_LINES))

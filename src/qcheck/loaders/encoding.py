@@ -113,11 +113,14 @@ def open_text(path: Path, *, source: str, encoding: str | None = None) -> TextIO
 def _choose(stream: BinaryIO, source: str, encoding: str | None) -> tuple[str, int]:
     """Return the codec to read with and the length of the byte-order mark to skip."""
     head = stream.read(4096)
-    bom = next((len(mark) for mark, _ in BOMS if head.startswith(mark)), 0)
+    after_bom = next((codec for mark, codec in AFTER_BOM if head.startswith(mark)), None)
+    bom = next((len(mark) for mark, _ in AFTER_BOM if head.startswith(mark)), 0)
     if encoding is not None:
-        candidates: tuple[str, ...] = (encoding,)
-    elif bom:
-        candidates = (next(codec for mark, codec in AFTER_BOM if head.startswith(mark)),)
+        candidates: tuple[str, ...] = (_forced(encoding, after_bom),)
+        if after_bom is None or candidates[0] != after_bom:
+            bom = 0  # a mark of another encoding is not skipped: it will not decode
+    elif after_bom is not None:
+        candidates = (after_bom,)
     else:
         utf16 = _utf16_without_bom(head)
         candidates = (utf16,) if utf16 else FALLBACKS
@@ -132,6 +135,16 @@ def _choose(stream: BinaryIO, source: str, encoding: str | None) -> tuple[str, i
     raise bad_encoding(source, offset, byte, candidates)
 
 
+def _forced(encoding: str, after_bom: str | None) -> str:
+    """Return the codec for a named encoding; plain UTF-16 takes its byte order from the mark."""
+    name = known_encoding(encoding)
+    if name == "utf-16":
+        return after_bom if after_bom in ("utf-16-le", "utf-16-be") else "utf-16-le"
+    if name == "utf-8" and after_bom == "utf-8":
+        return "utf-8"
+    return name
+
+
 def _first_bad_byte(stream: BinaryIO, codec: str, start: int) -> tuple[int, str] | None:
     """Decode the stream from ``start`` in chunks; return the offset and byte of a failure."""
     decoder = codecs.getincrementaldecoder(codec)()
@@ -142,8 +155,8 @@ def _first_bad_byte(stream: BinaryIO, codec: str, start: int) -> tuple[int, str]
         pending = len(decoder.getstate()[0])
         try:
             decoder.decode(chunk, final=not chunk)
-        except UnicodeDecodeError as error:
-            bad = offset - pending + error.start
+        except UnicodeError as error:
+            bad = offset - pending + getattr(error, "start", 0)
             stream.seek(bad)
             return bad, stream.read(1).hex().upper()
         if not chunk:

@@ -11,7 +11,7 @@ from typing import Any
 
 from qcheck.loaders.table import Row, iter_records
 from qcheck.measurements import RawRecord, plain_decimal
-from qcheck.problems import InputError, Problem
+from qcheck.problems import InputError, Problem, ProblemSink
 
 # Excel keeps 15 significant digits; a formula's 93.99999999999999 is the 94 its user sees.
 EXCEL_DIGITS = 15
@@ -27,7 +27,7 @@ def read_excel(
 
 
 def stream_excel(
-    workbook_file: Path | bytes, *, source: str, problems: list[Problem], sheet: str | None = None
+    workbook_file: Path | bytes, *, source: str, problems: ProblemSink, sheet: str | None = None
 ) -> Iterator[RawRecord]:
     """Yield the records of the first sheet (or ``sheet``) of a workbook, row by row."""
     from openpyxl import load_workbook

@@ -12,8 +12,8 @@ from qcheck.dataset import Dataset
 from qcheck.loaders.csv_file import read_csv, stream_csv
 from qcheck.loaders.encoding import decode, open_text
 from qcheck.loaders.yaml_file import read_yaml
-from qcheck.measurements import Measurement, RawRecord
-from qcheck.problems import InputError, Problem
+from qcheck.measurements import MAX_YEAR, MIN_YEAR, Measurement, RawRecord
+from qcheck.problems import InputError, Problem, ProblemSink
 from qcheck.rows import CellVerdicts, DuplicateIndex, ProblemLog, RowValidator
 from qcheck.validation import Validation
 
@@ -94,16 +94,19 @@ def _hidden(relative: Path) -> bool:
 
 
 def read_records(
-    path: Path, options: ReadOptions = ReadOptions()
-) -> tuple[Iterator[RawRecord], list[Problem]]:
+    path: Path, options: ReadOptions = ReadOptions(), problems: ProblemSink | None = None
+) -> tuple[Iterator[RawRecord], ProblemSink]:
     """Open one file (or standard input for -) for reading; raise InputError if it cannot be.
 
-    Records are read as they are iterated; the problems list fills up as they are found.
+    Records are read as they are iterated; problems go to ``problems`` (a new list if None)
+    as they are found.
     """
-    problems: list[Problem] = []
+    sink: ProblemSink = [] if problems is None else problems
     if str(path) == STDIN:
-        records, problems = _read_stdin(options)
-        return iter(records), problems
+        records, found = _read_stdin(options)
+        for problem in found:
+            sink.append(problem)
+        return iter(records), sink
     source = str(path)
     suffix = path.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
@@ -124,16 +127,18 @@ def read_records(
         if suffix in EXCEL_SUFFIXES:
             from qcheck.loaders.excel import stream_excel
 
-            excel = stream_excel(path, source=source, sheet=options.sheet, problems=problems)
-            return excel, problems
+            excel = stream_excel(path, source=source, sheet=options.sheet, problems=sink)
+            return excel, sink
         if suffix in YAML_SUFFIXES:
-            records, problems = _read_text(path.read_bytes(), "yaml", source, options)
-            return iter(records), problems
+            records, found = _read_text(path.read_bytes(), "yaml", source, options)
+            for problem in found:
+                sink.append(problem)
+            return iter(records), sink
         stream = open_text(path, source=source, encoding=options.encoding)
     except OSError as error:
         reason = error.strerror or str(error)
         raise _problem(source, "unreadable", (reason, f"无法读取：{reason}")) from None
-    return stream_csv(stream, source=source, problems=problems), problems
+    return stream_csv(stream, source=source, problems=sink), sink
 
 
 def _check_size(source: str, size: int, options: ReadOptions) -> None:
@@ -205,19 +210,19 @@ def check_files(
     """
     files = [Path(path) for path in paths]
     year = catalogue.plan.target_year if default_year is None else default_year
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"default_year must be from {MIN_YEAR} to {MAX_YEAR}, not {year}")
     log = ProblemLog()
     validator = RowValidator(catalogue=catalogue, default_year=year, log=log, verdicts=verdicts)
     duplicates = DuplicateIndex(catalogue)
-    dataset = Dataset(catalogue, keep_all=keep_all)
+    dataset = Dataset(catalogue, keep_all=keep_all, year=year)
     rows = 0
     for path in files:
-        file_problems: list[Problem] = []
+        errors_before = log.errors
         count = 0
         try:
-            records, file_problems = read_records(path, options)
+            records, _ = read_records(path, options, log)
             for record in records:
-                log.extend(file_problems)
-                file_problems.clear()
                 count += 1
                 measurement = validator.check(record)
                 if measurement is None:
@@ -228,9 +233,9 @@ def check_files(
                 else:
                     log.add(repeated)
         except InputError as error:
-            file_problems += error.problems
-        if not count and not any(p.severity == "error" for p in file_problems):
-            file_problems.append(
+            log.extend(error.problems)
+        if not count and log.errors == errors_before:
+            log.add(
                 Problem(
                     source=source_name(path),
                     code="no-data",
@@ -238,14 +243,14 @@ def check_files(
                     message_zh="文件中没有数据行",
                 )
             )
-        log.extend(file_problems)
         rows += count
     validation = Validation(
         sources=tuple(source_name(path) for path in files),
         rows=rows,
         measurements=len(dataset),
         problems=tuple(log.kept),
-        omitted=log.omitted,
+        omitted_errors=log.omitted["error"],
+        omitted_warnings=log.omitted["warning"],
     )
     return dataset, validation
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from qcheck.loaders.columns import field_for_header, is_header, map_headers
 from qcheck.measurements import RawRecord
 from qcheck.names import bracketed_unit
-from qcheck.problems import Problem
+from qcheck.problems import Problem, ProblemSink
 
 NO_EXTRAS: dict[str, object] = {}
 TITLE_ROWS = 5  # rows above the header that may hold a report title, as exported from Excel
@@ -39,7 +39,7 @@ def iter_records(
     rows: Iterable[Row],
     *,
     source: str,
-    problems: list[Problem],
+    problems: ProblemSink,
     sheet: str | None = None,
     column_label: Callable[[int, str], str] = lambda _index, header: header,
 ) -> Iterator[RawRecord]:
@@ -64,7 +64,7 @@ def iter_records(
         return
     header_row, header = max(leading, key=lambda item: (_known_fields(item[1]), -item[0]))
     labels = ["" if cell is None else str(cell).strip() for cell in header]
-    problems += [
+    titles = [
         Problem(
             source=source,
             sheet=sheet,
@@ -77,8 +77,11 @@ def iter_records(
         for number, row in leading
         if number < header_row
     ]
+    for title in titles:
+        problems.append(title)
     positions, written, header_problems = map_headers(labels, source=source, row=header_row)
-    problems += [replace(problem, sheet=sheet) for problem in header_problems]
+    for problem in header_problems:
+        problems.append(replace(problem, sheet=sheet))
     if any(problem.severity == "error" for problem in header_problems):
         return
     headers = {field: column_label(index, written[field]) for index, field in positions.items()}

@@ -64,8 +64,8 @@ class JsonRenderer(Renderer):
                 "strict": strict,
                 "rows": validation.rows,
                 "measurements": validation.measurements,
-                "error_count": len(validation.errors),
-                "warning_count": len(validation.warnings),
+                "error_count": validation.error_count,
+                "warning_count": validation.warning_count,
                 "problems": [problem.to_dict() for problem in shown],
                 "problems_not_shown": more,
             },
@@ -91,6 +91,7 @@ class JsonRenderer(Renderer):
                 "missing": summary.missing,
             },
             "warnings": [problem.to_dict() for problem in report.problems],
+            "warnings_not_listed": report.omitted_problems,
             "unused_count": report.unused_count,
             "unused_rows": [
                 {
