@@ -65,3 +65,22 @@ def test_yaml_shaped_input_ends_cleanly(rows: list[tuple[str, str, str, str]]) -
         lines.append("  - {" + ", ".join(f"{key}: {cell!r}" for key, cell in cells.items()) + "}")
     code, stderr = _exit_code("r.yaml", "\n".join(lines).encode("utf-8"))
     assert code in (0, 1, 2), stderr
+
+
+@SETTINGS
+@given(content=st.binary(max_size=400), name=st.sampled_from(["r.csv", "r.yaml", "r.tsv"]))
+def test_loader_reads_any_bytes_or_raises_input_error(content: bytes, name: str) -> None:
+    from qcheck.loaders.files import read_records
+    from qcheck.problems import InputError, Problem
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        problems: list[Problem] = []
+        try:
+            records, _ = read_records(path, problems=problems)
+            read = list(records)
+        except InputError as error:
+            problems, read = error.problems, []
+    assert all(record.source == str(path) for record in read)
+    assert all(problem.source == str(path) for problem in problems)

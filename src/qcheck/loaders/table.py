@@ -91,11 +91,13 @@ def iter_records(
         if label and index not in positions
     }
     value_unit = bracketed_unit(written["value"])
+    fields = list(positions.items())
     body = itertools.chain(((n, row) for n, row in leading if n > header_row), rows)
+    width = len(labels)
     for row_number, row in body:
         if not any(row) or not any(_filled(cell) for cell in row):
             continue
-        extra = [cell for index, cell in enumerate(row) if index >= len(labels) and _filled(cell)]
+        extra = [cell for cell in row[width:] if _filled(cell)] if len(row) > width else None
         if extra:
             problems.append(
                 Problem(
@@ -112,9 +114,10 @@ def iter_records(
                 )
             )
             continue
-        cells = {
-            field: row[index] if index < len(row) else None for index, field in positions.items()
-        }
+        if len(row) >= width:
+            cells = {field: row[index] for index, field in fields}
+        else:
+            cells = {field: row[index] if index < len(row) else None for index, field in fields}
         row_headers = headers
         if value_unit is not None and not _filled(cells.get("unit")):
             cells["unit"] = value_unit
