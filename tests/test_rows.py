@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import astuple
 from typing import Any
 
 import pytest
@@ -87,7 +86,7 @@ def _outcome(
         catalogue=catalogue, default_year=DEFAULT_YEAR, log=log, verdicts=verdicts
     )
     results: list[Measurement | None] = [validator.check(record) for record in records]
-    return [None if m is None else astuple(m) for m in results], log.kept
+    return [None if m is None else tuple(m) for m in results], log.kept
 
 
 @settings(

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -32,8 +33,9 @@ _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 _NOT_FINITE = {"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Origin:
+# Origin and Measurement are named tuples: immutable like a frozen dataclass, and made in a
+# third of the time, which counts at a million rows.
+class Origin(NamedTuple):
     """Where a measurement was read: file and row (1 is the header row of a table)."""
 
     source: str
@@ -41,16 +43,15 @@ class Origin:
     row: int | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Measurement:
+class Measurement(NamedTuple):
     """One validated figure for an indicator, a year and a region (None: city-wide)."""
 
     indicator: str
     value: Decimal | bool
     year: int
+    origin: Origin
     region: str | None = None
     note: str | None = None
-    origin: Origin
 
     @property
     def key(self) -> tuple[str, str | None, int]:
