@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
 
 from qcheck.formats import FORMATS, SUFFIX_FORMATS
 from qcheck.i18n import Lang
@@ -21,12 +20,7 @@ RENDERERS = {
 }
 
 
-__all__ = ["FORMATS", "RENDERERS", "SUFFIX_FORMATS", "format_for_path", "renderer_for"]
-
-
-def format_for_path(path: Path) -> str | None:
-    """Return the output format an --output file's suffix asks for, or None."""
-    return SUFFIX_FORMATS.get(path.suffix.lower())
+__all__ = ["FORMATS", "RENDERERS", "SUFFIX_FORMATS", "renderer_for"]
 
 
 def renderer_for(
