@@ -511,3 +511,24 @@ def test_every_problem_code_speaks_chinese(tmp_path: Path) -> None:
     assert len(problems) >= 10
     for problem in problems:
         assert problem.get("message_zh"), problem
+
+
+def test_a_value_column_named_for_its_year(tmp_path: Path) -> None:
+    """序号 and 2020年完成值, as a bureau's completion table has them."""
+    path = write(
+        tmp_path,
+        "dept.csv",
+        "张掖市2020年质量指标完成情况表（示例）,,,,\n"
+        "序号,指标名称,单位,2020年完成值,备注\n"
+        "1,食品安全抽检合格率,%,96.1,\n"
+        "2,主要农产品质量安全监测合格率,%,97.5,\n"
+        "3,可吸入颗粒物平均浓度,微克/立方米,55,\n",
+    )
+    result = run(["evaluate", path, "--format", "json"])
+    assert result.exit_code == 1, result.output
+    assert "unknown-column" not in result.stderr  # 序号 is a row number, not data
+    by_id = {r["id"]: r for r in json.loads(result.stdout)["reports"][0]["results"]}
+    assert by_id["food_safety_pass_rate"]["status"] == "pass"
+    assert by_id["agricultural_products_pass_rate"]["status"] == "fail"
+    assert by_id["pm10_concentration"]["observations"][0]["year"] == 2020
+    assert by_id["pm10_concentration"]["reasons"][0]["code"] == "no-baseline"

@@ -36,6 +36,18 @@ _BY_NAME = {normalize_name(name): field for field, names in HEADER_NAMES.items()
 
 
 _YEARISH = re.compile(r"(19|20)\d\d\s*年?(\s*\([^()]*\))?")
+# A value column named for its year, as in 2020年完成值: the figures are that year's.
+_YEAR_VALUE = re.compile(r"((?:19|20)\d\d)\s*年?度?\s*(.+)")
+# Row numbers that spreadsheets add: not data, and not worth a warning.
+ROW_NUMBER_HEADERS = frozenset({"序号", "编号", "行号", "no", "no.", "#"})
+
+
+def year_of_value_header(header: str) -> int | None:
+    """Return the year in a value header such as 2020年完成值, or None."""
+    match = _YEAR_VALUE.fullmatch(without_bracketed_tail(normalize_name(header)))
+    if match and _BY_NAME.get(match.group(2)) == "value":
+        return int(match.group(1))
+    return None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -45,7 +57,10 @@ def field_for_header(header: str) -> str | None:
     A trailing note in brackets, such as the unit in 数值（%）, is not part of the name.
     """
     name = normalize_name(header)
-    return _BY_NAME.get(name) or _BY_NAME.get(without_bracketed_tail(name))
+    found = _BY_NAME.get(name) or _BY_NAME.get(without_bracketed_tail(name))
+    if found is None and year_of_value_header(header) is not None:
+        return "value"
+    return found
 
 
 def is_year_like(header: str) -> bool:
@@ -70,7 +85,11 @@ def map_headers(
     for index, label in enumerate(headers):
         field = field_for_header(label) if label else None
         if field is None:
-            if label and label not in year_columns:
+            if (
+                label
+                and label not in year_columns
+                and normalize_name(label) not in ROW_NUMBER_HEADERS
+            ):
                 problems.append(
                     Problem(
                         source=source,

@@ -6,9 +6,15 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
-from qcheck.loaders.columns import field_for_header, is_header, map_headers
+from qcheck.loaders.columns import (
+    ROW_NUMBER_HEADERS,
+    field_for_header,
+    is_header,
+    map_headers,
+    year_of_value_header,
+)
 from qcheck.measurements import RawRecord
-from qcheck.names import bracketed_unit
+from qcheck.names import bracketed_unit, normalize_name
 from qcheck.problems import Problem, ProblemSink
 
 NO_EXTRAS: dict[str, object] = {}
@@ -88,9 +94,10 @@ def iter_records(
     unread = {
         index: column_label(index, label)
         for index, label in enumerate(labels)
-        if label and index not in positions
+        if label and index not in positions and normalize_name(label) not in ROW_NUMBER_HEADERS
     }
     value_unit = bracketed_unit(written["value"])
+    value_year = year_of_value_header(written["value"])
     fields = list(positions.items())
     body = itertools.chain(((n, row) for n, row in leading if n > header_row), rows)
     width = len(labels)
@@ -122,6 +129,9 @@ def iter_records(
         if value_unit is not None and not _filled(cells.get("unit")):
             cells["unit"] = value_unit
             row_headers = {**headers, "unit": headers["value"]}
+        if value_year is not None and not _filled(cells.get("year")):
+            cells["year"] = value_year
+            row_headers = {**row_headers, "year": headers["value"]}
         extras = (
             {label: row[index] for index, label in unread.items() if index < len(row)}
             if unread
