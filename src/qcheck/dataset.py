@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from qcheck.catalogue import Catalogue, Comparison
 from qcheck.measurements import Measurement
@@ -70,6 +70,25 @@ class Dataset:
         examples = self.unusable if measurement.year == self._year else self._unusable_elsewhere
         if len(examples) < UNUSED_EXAMPLES:
             examples.append((self._added, measurement))
+
+    def add_unusable(
+        self, indicator: str, region: str, year: int, make: Callable[[], Measurement]
+    ) -> None:
+        """Count a county's row for a target judged city-wide; ``make`` it only as an example."""
+        self._added += 1
+        where = (indicator, year)
+        self.regions_counted[where] += 1
+        named = self.regions_reported.setdefault(where, [])
+        if len(named) < REGIONS_NAMED:
+            named.append(region)
+        self.unusable_by_year[year] += 1
+        examples = self.unusable if year == self._year else self._unusable_elsewhere
+        if len(examples) < UNUSED_EXAMPLES:
+            examples.append((self._added, make()))
+
+    def reads(self, indicator: str, region: str | None) -> bool:
+        """Whether a rule can read this indicator's figure for this region (None: city-wide)."""
+        return region is None or indicator in self._averaged
 
     def unused(self, used: set[tuple[str, str | None, int]]) -> list[Measurement]:
         """Return the rows no rule used, in the order they were added (examples of the rest)."""

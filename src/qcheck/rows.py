@@ -111,20 +111,32 @@ class DuplicateIndex:
         self._sources = array("l", bytes(8 * slots))
         self._origin_list: list[tuple[str, str | None]] = []
 
+    def slot(self, indicator: str, region: str | None, year: int) -> int:
+        """Return the slot of an indicator, region and year."""
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValueError(f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}")
+        return (
+            self._indicators[indicator] * len(self._regions) + self._regions[region]
+        ) * self._years + (year - MIN_YEAR)
+
+    def seen(self, slot: int) -> bool:
+        """Whether a row already filled this slot."""
+        return self._rows[slot] != 0
+
+    def remember(self, slot: int, row: int | None, value: Decimal | bool, origin: int) -> None:
+        """Record the first row of a slot: its number, value and file (see origin_index)."""
+        self._rows[slot] = (row or 0) + 1
+        self._values[slot] = float(value)
+        self._hashes[slot] = hash(value)
+        self._sources[slot] = origin
+
     def check(self, measurement: Measurement, record: RawRecord) -> Problem | None:
         """Return a problem if this row repeats an earlier one; remember it otherwise."""
-        if not MIN_YEAR <= measurement.year <= MAX_YEAR:
-            raise ValueError(f"year {measurement.year} is outside {MIN_YEAR}-{MAX_YEAR}")
-        slot = (
-            self._indicators[measurement.indicator] * len(self._regions)
-            + self._regions[measurement.region]
-        ) * self._years + (measurement.year - MIN_YEAR)
+        slot = self.slot(measurement.indicator, measurement.region, measurement.year)
         origin = measurement.origin
         if self._rows[slot] == 0:
-            self._rows[slot] = (origin.row or 0) + 1
-            self._values[slot] = float(measurement.value)
-            self._hashes[slot] = hash(measurement.value)
-            self._sources[slot] = self._origin_index(origin.source, origin.sheet)
+            index = self.origin_index(origin.source, origin.sheet)
+            self.remember(slot, origin.row, measurement.value, index)
             return None
         source, sheet = self._origin_list[self._sources[slot]]
         row = self._rows[slot] - 1
@@ -132,7 +144,8 @@ class DuplicateIndex:
         same = self._hashes[slot] == hash(measurement.value)
         return _duplicate(earlier, self._values[slot], measurement, record, same=same)
 
-    def _origin_index(self, source: str, sheet: str | None) -> int:
+    def origin_index(self, source: str, sheet: str | None) -> int:
+        """Return the number standing for a file (and sheet) in the arrays."""
         key = (source, sheet)
         index = self._origins.get(key)
         if index is None:
@@ -170,12 +183,13 @@ class RowValidator:
         self.log = log
         self._context = {"catalogue": catalogue, "default_year": default_year}
         known = verdicts or CellVerdicts()
+        self.verdicts = known
         self._indicators = known.indicators
         self._years = known.years
         self._regions = known.regions
         self._units = known.units
         self._values = known.values
-        self._percent = {target.id for target in catalogue.targets if target.unit == "%"}
+        self.percent = {target.id for target in catalogue.targets if target.unit == "%"}
         self._flagged_columns: set[tuple[str, str | None, str]] = set()
 
     def check(self, record: RawRecord) -> Measurement | None:
@@ -243,7 +257,7 @@ class RowValidator:
     def _check_fraction(self, measurement: Measurement, record: RawRecord) -> None:
         """Warn about 0.95 given for a percentage: used as written, probably meant 95%."""
         value = measurement.value
-        if measurement.indicator not in self._percent or isinstance(value, bool):
+        if measurement.indicator not in self.percent or isinstance(value, bool):
             return
         if 0 < value < 1 and "%" not in cell_text(record.cells.get("value", "")):
             self.log.add(

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from qcheck.loaders.columns import is_header
-from qcheck.loaders.table import Row, iter_records, records_from_rows
+from qcheck.loaders.table import LaneFactory, Row, iter_records, records_from_rows
 from qcheck.measurements import RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
 
@@ -33,14 +33,17 @@ def sniff_delimiter(lines: list[str]) -> str:
     return best if any(best in line for line in lines) else ","
 
 
-def stream_csv(stream: TextIO, *, source: str, problems: ProblemSink) -> Iterator[RawRecord]:
+def stream_csv(
+    stream: TextIO, *, source: str, problems: ProblemSink, lane_for: LaneFactory | None = None
+) -> Iterator[RawRecord]:
     """Yield the records of an open CSV file, reading it line by line; close it at the end."""
     with stream:
         head = list(itertools.islice(stream, SNIFF_LINES))
         lines = itertools.chain(head, stream)
         delimiter = sniff_delimiter([line for line in head if line.strip()])
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
-        yield from iter_records(_numbered_rows(reader, source), source=source, problems=problems)
+        numbered = _numbered_rows(reader, source)
+        yield from iter_records(numbered, source=source, problems=problems, lane_for=lane_for)
 
 
 def read_csv(text: str, *, source: str) -> tuple[list[RawRecord], list[Problem]]:

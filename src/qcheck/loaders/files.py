@@ -11,6 +11,7 @@ from qcheck.catalogue import Catalogue
 from qcheck.dataset import Dataset
 from qcheck.loaders.csv_file import read_csv, stream_csv
 from qcheck.loaders.encoding import decode, open_text
+from qcheck.loaders.table import LaneFactory
 from qcheck.loaders.yaml_file import read_yaml
 from qcheck.measurements import MAX_YEAR, MIN_YEAR, Measurement, RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
@@ -22,6 +23,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 REPORT_SUFFIXES = CSV_SUFFIXES + YAML_SUFFIXES + EXCEL_SUFFIXES
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+FAST_LANE = True  # plain CSV rows of judged cells skip the per-row objects (qcheck.fastlane)
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
 
@@ -94,7 +96,10 @@ def _hidden(relative: Path) -> bool:
 
 
 def read_records(
-    path: Path, options: ReadOptions = ReadOptions(), problems: ProblemSink | None = None
+    path: Path,
+    options: ReadOptions = ReadOptions(),
+    problems: ProblemSink | None = None,
+    lane_for: LaneFactory | None = None,
 ) -> tuple[Iterator[RawRecord], ProblemSink]:
     """Open one file (or standard input for -) for reading; raise InputError if it cannot be.
 
@@ -138,7 +143,7 @@ def read_records(
     except OSError as error:
         reason = error.strerror or str(error)
         raise _problem(source, "unreadable", (reason, f"无法读取：{reason}")) from None
-    return stream_csv(stream, source=source, problems=sink), sink
+    return stream_csv(stream, source=source, problems=sink, lane_for=lane_for), sink
 
 
 def _check_size(source: str, size: int, options: ReadOptions) -> None:
@@ -216,12 +221,18 @@ def check_files(
     validator = RowValidator(catalogue=catalogue, default_year=year, log=log, verdicts=verdicts)
     duplicates = DuplicateIndex(catalogue)
     dataset = Dataset(catalogue, keep_all=keep_all, year=year)
+    fast = None
+    if FAST_LANE and not keep_all:
+        from qcheck.fastlane import FastLane
+
+        fast = FastLane(validator=validator, duplicates=duplicates, dataset=dataset)
     rows = 0
     for path in files:
         errors_before = log.errors
         count = 0
+        taken_before = fast.taken if fast else 0
         try:
-            records, _ = read_records(path, options, log)
+            records, _ = read_records(path, options, log, fast.for_layout if fast else None)
             for record in records:
                 count += 1
                 measurement = validator.check(record)
@@ -234,6 +245,7 @@ def check_files(
                     log.add(repeated)
         except InputError as error:
             log.extend(error.problems)
+        count += (fast.taken if fast else 0) - taken_before
         if not count and log.errors == errors_before:
             log.add(
                 Problem(

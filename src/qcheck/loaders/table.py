@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from qcheck.loaders.columns import (
     ROW_NUMBER_HEADERS,
@@ -41,6 +41,23 @@ def records_from_rows(
     return records, problems
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where a table's fields are: column positions, and what its header says of every row."""
+
+    source: str
+    sheet: str | None
+    positions: dict[int, str]
+    width: int
+    unread: dict[int, str]
+    value_unit: str | None
+    value_year: int | None
+
+
+# Given a table's layout, a lane may take rows off the general path (see qcheck.fastlane).
+LaneFactory = Callable[[Layout], Callable[[int, list[object]], bool] | None]
+
+
 def iter_records(
     rows: Iterable[Row],
     *,
@@ -48,10 +65,12 @@ def iter_records(
     problems: ProblemSink,
     sheet: str | None = None,
     column_label: Callable[[int, str], str] = lambda _index, header: header,
+    lane_for: LaneFactory | None = None,
 ) -> Iterator[RawRecord]:
     """Find the header among the first rows, then yield every later non-empty row as a record.
 
     Problems are appended to ``problems`` as they are found, before the row they concern.
+    Rows a lane from ``lane_for`` takes are not yielded.
     """
     rows = iter(rows)
     leading = _leading_rows(rows)
@@ -101,7 +120,11 @@ def iter_records(
     fields = list(positions.items())
     body = itertools.chain(((n, row) for n, row in leading if n > header_row), rows)
     width = len(labels)
+    layout = Layout(source, sheet, positions, width, unread, value_unit, value_year)
+    lane = lane_for(layout) if lane_for is not None else None
     for row_number, row in body:
+        if lane is not None and lane(row_number, row):
+            continue
         if not any(row) or not any(_filled(cell) for cell in row):
             continue
         extra = [cell for cell in row[width:] if _filled(cell)] if len(row) > width else None
