@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from qcheck.catalogue import Catalogue, Comparison
+from qcheck.catalogue import Catalogue, Comparison, Decrease
 from qcheck.measurements import Measurement
 
 UNUSED_EXAMPLES = 100  # rows no rule can read are counted; these many are kept to show
@@ -27,6 +27,14 @@ class Dataset:
             for target in catalogue.targets
             if isinstance(target.rule, Comparison) and target.rule.aggregate == "mean_of_regions"
         }
+        # The years some rule reads when evaluating ``year``: rows of other years are counted.
+        self._years_read: set[int] | None = None
+        if year is not None:
+            start = min(catalogue.plan.start_year, year)
+            baselines = {
+                t.rule.baseline_year for t in catalogue.targets if isinstance(t.rule, Decrease)
+            }
+            self._years_read = set(range(start, year + 1)) | baselines
         self.by_key: dict[tuple[str, str | None, int], Measurement] = {}
         self.regions_reported: dict[tuple[str, int], list[str]] = {}
         self.regions_counted: Counter[tuple[str, int]] = Counter()
@@ -61,7 +69,7 @@ class Dataset:
             named = self.regions_reported.setdefault(where, [])
             if len(named) < REGIONS_NAMED:
                 named.append(region)
-        if region is None or measurement.indicator in self._averaged:
+        if self.reads(measurement.indicator, region, measurement.year):
             if measurement.key not in self.by_key:
                 self.by_key[measurement.key] = measurement
                 self.position[measurement.key] = self._added
@@ -72,22 +80,25 @@ class Dataset:
             examples.append((self._added, measurement))
 
     def add_unusable(
-        self, indicator: str, region: str, year: int, make: Callable[[], Measurement]
+        self, indicator: str, region: str | None, year: int, make: Callable[[], Measurement]
     ) -> None:
         """Count a county's row for a target judged city-wide; ``make`` it only as an example."""
         self._added += 1
-        where = (indicator, year)
-        self.regions_counted[where] += 1
-        named = self.regions_reported.setdefault(where, [])
-        if len(named) < REGIONS_NAMED:
-            named.append(region)
+        if region is not None:
+            where = (indicator, year)
+            self.regions_counted[where] += 1
+            named = self.regions_reported.setdefault(where, [])
+            if len(named) < REGIONS_NAMED:
+                named.append(region)
         self.unusable_by_year[year] += 1
         examples = self.unusable if year == self._year else self._unusable_elsewhere
         if len(examples) < UNUSED_EXAMPLES:
             examples.append((self._added, make()))
 
-    def reads(self, indicator: str, region: str | None) -> bool:
-        """Whether a rule can read this indicator's figure for this region (None: city-wide)."""
+    def reads(self, indicator: str, region: str | None, year: int) -> bool:
+        """Whether a rule can read this figure: its region (None: city-wide) and its year."""
+        if self._years_read is not None and year not in self._years_read:
+            return False
         return region is None or indicator in self._averaged
 
     def unused(self, used: set[tuple[str, str | None, int]]) -> list[Measurement]:

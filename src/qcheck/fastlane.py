@@ -100,7 +100,7 @@ class FastLane:
                     note=str(note).strip() if note and str(note).strip() else None,
                 )
 
-            if reads(target, region):  # type: ignore[arg-type]
+            if reads(target, region, year):  # type: ignore[arg-type]
                 add(make())
             else:
                 add_unusable(target, region, year, make)  # type: ignore[arg-type]
