@@ -63,8 +63,9 @@ class Dataset:
             self.everything.append(measurement)
         self._added += 1
         region = measurement.region
-        if region is not None:
-            where = (measurement.indicator, measurement.year)
+        year = measurement.year
+        if region is not None and (self._years_read is None or year in self._years_read):
+            where = (measurement.indicator, year)
             self.regions_counted[where] += 1
             named = self.regions_reported.setdefault(where, [])
             if len(named) < REGIONS_NAMED:
@@ -84,7 +85,8 @@ class Dataset:
     ) -> None:
         """Count a county's row for a target judged city-wide; ``make`` it only as an example."""
         self._added += 1
-        if region is not None:
+        if region is not None and (self._years_read is None or year in self._years_read):
+            # Only a year some rule reads needs to know which regions reported it.
             where = (indicator, year)
             self.regions_counted[where] += 1
             named = self.regions_reported.setdefault(where, [])

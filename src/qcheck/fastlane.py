@@ -46,7 +46,7 @@ class FastLane:
         units, values = verdicts.units, verdicts.values
         percent = self.validator.percent
         duplicates, dataset = self.duplicates, self.dataset
-        slot_of, seen, remember = duplicates.slot, duplicates.seen, duplicates.remember
+        slot_of, seen, remember = duplicates.slot_maker(), duplicates.seen, duplicates.remember
         reads, add, add_unusable = dataset.reads, dataset.add, dataset.add_unusable
         source = layout.source
         origin_index = duplicates.origin_index(source, None)

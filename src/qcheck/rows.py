@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from pydantic import ValidationError
@@ -110,6 +110,23 @@ class DuplicateIndex:
         self._origins: dict[tuple[str, str | None], int] = {}
         self._sources = array("l", bytes(8 * slots))
         self._origin_list: list[tuple[str, str | None]] = []
+
+    def slot_maker(self) -> Callable[[str, str | None, int], int]:
+        """Return a function computing slots, with everything it needs bound to local names."""
+        indicators, regions, years, width = (
+            self._indicators,
+            self._regions,
+            self._years,
+            len(self._regions),
+        )
+
+        def slot(indicator: str, region: str | None, year: int) -> int:
+            offset = year - MIN_YEAR
+            if not 0 <= offset < years:
+                raise ValueError(f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}")
+            return (indicators[indicator] * width + regions[region]) * years + offset
+
+        return slot
 
     def slot(self, indicator: str, region: str | None, year: int) -> int:
         """Return the slot of an indicator, region and year."""

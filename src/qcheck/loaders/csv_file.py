@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import itertools
 from collections.abc import Iterator
-from typing import TextIO
+from typing import TextIO, cast
 
 from qcheck.loaders.columns import is_header
 from qcheck.loaders.table import LaneFactory, Row, iter_records, records_from_rows
@@ -81,5 +81,5 @@ def _numbered_rows(reader: Iterator[list[str]], source: str) -> Iterator[Row]:
                     )
                 ]
             ) from None
-        yield line, list(row)
+        yield line, cast("list[object]", row)
         line = reader.line_num + 1  # type: ignore[attr-defined]
