@@ -309,17 +309,22 @@ def validate_records(
     log = ProblemLog(keep=sys.maxsize)
     validator = RowValidator(catalogue=catalogue, default_year=default_year, log=log)
     duplicates = DuplicateIndex(catalogue)
-    measurements = []
-    for record in records:
-        measurement = validator.check(record)
-        if measurement is None:
-            continue
-        repeated = duplicates.check(measurement, record)
-        if repeated is None:
-            measurements.append(measurement)
-        else:
-            log.add(repeated)
-    return measurements, log.kept
+    checked = (check_row(record, validator=validator, duplicates=duplicates) for record in records)
+    return [measurement for measurement in checked if measurement is not None], log.kept
+
+
+def check_row(
+    record: RawRecord, *, validator: RowValidator, duplicates: DuplicateIndex
+) -> Measurement | None:
+    """Validate a row and check that it repeats no earlier one; log why if it cannot be used."""
+    measurement = validator.check(record)
+    if measurement is None:
+        return None
+    repeated = duplicates.check(measurement, record)
+    if repeated is not None:
+        validator.log.add(repeated)
+        return None
+    return measurement
 
 
 def _unit_in_name(indicator: object, catalogue: Catalogue) -> tuple[str, str] | None:

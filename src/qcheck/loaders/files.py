@@ -15,7 +15,7 @@ from qcheck.loaders.table import LaneFactory
 from qcheck.loaders.yaml_file import read_yaml
 from qcheck.measurements import MAX_YEAR, MIN_YEAR, Measurement, RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
-from qcheck.rows import CellVerdicts, DuplicateIndex, ProblemLog, RowValidator
+from qcheck.rows import CellVerdicts, DuplicateIndex, ProblemLog, RowValidator, check_row
 from qcheck.validation import Validation
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -235,14 +235,9 @@ def check_files(
             records, _ = read_records(path, options, log, fast.for_layout if fast else None)
             for record in records:
                 count += 1
-                measurement = validator.check(record)
-                if measurement is None:
-                    continue
-                repeated = duplicates.check(measurement, record)
-                if repeated is None:
+                measurement = check_row(record, validator=validator, duplicates=duplicates)
+                if measurement is not None:
                     dataset.add(measurement)
-                else:
-                    log.add(repeated)
         except InputError as error:
             log.extend(error.problems)
         count += (fast.taken if fast else 0) - taken_before
