@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -46,3 +47,20 @@ def test_command_line_start_up_imports_nothing_heavy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert completed.stdout.strip() == "[]"
+
+
+def test_a_dataset_is_evaluated_for_the_year_it_was_gathered_for(tmp_path: Path) -> None:
+    from qcheck import check_files
+
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "indicator,year,value\nfood_safety_pass_rate,2021,97\nfood_safety_pass_rate,2020,95\n",
+        encoding="utf-8",
+    )
+    catalogue = load_targets()
+    dataset, _ = check_files([path], catalogue=catalogue, default_year=2021)
+    report = evaluate(catalogue=catalogue, measurements=dataset, year=2021)
+    food = next(r for r in report.results if r.target.id == "food_safety_pass_rate")
+    assert (food.status, food.value) == (Status.PASS, 97)
+    with pytest.raises(ValueError, match="default_year=2020"):
+        evaluate(catalogue=catalogue, measurements=dataset, year=2020)

@@ -47,6 +47,11 @@ class Dataset:
         self.unusable_by_year: Counter[int] = Counter()
         self.everything: list[Measurement] | None = [] if keep_all else None
 
+    @property
+    def year(self) -> int | None:
+        """The evaluated year whose rules chose the rows kept (None: every year is kept)."""
+        return self._year
+
     @classmethod
     def of(
         cls, catalogue: Catalogue, measurements: Iterable[Measurement], *, year: int | None = None

@@ -150,11 +150,15 @@ def evaluate(
     omitted_problems: int = 0,
 ) -> Report:
     """Judge every target of ``catalogue`` for ``year`` from ``measurements``."""
-    dataset = (
-        measurements
-        if isinstance(measurements, Dataset)
-        else Dataset.of(catalogue, measurements, year=year)
-    )
+    if isinstance(measurements, Dataset):
+        dataset = measurements
+        if dataset.year is not None and dataset.year != year:
+            raise ValueError(
+                f"the dataset keeps the rows read when evaluating {dataset.year}; "
+                f"check the files again with default_year={year} to evaluate {year}"
+            )
+    else:
+        dataset = Dataset.of(catalogue, measurements, year=year)
     results = tuple(
         _evaluate_target(target, dataset, catalogue, year) for target in catalogue.targets
     )

@@ -49,8 +49,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "city": ("city-wide", "全市"),
     "other_years": (
         "note: {count} row(s) for other years were not needed by any rule for {year}; "
-        "--format json lists them under unused_rows",
-        "提示：其他年份的{count}行在评估{year}年时未被使用；--format json 的 unused_rows 中列出",
+        "--format json gives examples under unused_rows",
+        "提示：其他年份的{count}行在评估{year}年时未被使用；--format json 的 unused_rows 中有示例",
     ),
     "inputs_failed": (
         "qcheck: {failed} of {total} input(s) could not be evaluated; the others were.",

@@ -209,7 +209,8 @@ def check_files(
 ) -> tuple[Dataset, Validation]:
     """Read and validate every file as one dataset, row by row; return it and what was found.
 
-    Rows without a year count for ``default_year`` (default: the plan's target year). Only the
+    Rows without a year count for ``default_year`` (default: the plan's target year), which is
+    also the year the dataset can be evaluated for (evaluate refuses another). Only the
     rows a rule can read are kept, unless ``keep_all``. ``verdicts`` carries what is known of
     cells from earlier calls with the same catalogue and default year.
     """
