@@ -9,12 +9,7 @@ from typing import BinaryIO, TextIO
 
 from qcheck.problems import InputError, Problem
 
-BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-# What follows each byte-order mark, once the mark itself is skipped.
+# The encoding that follows each byte-order mark, once the mark itself is skipped.
 AFTER_BOM = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -33,23 +28,9 @@ def known_encoding(name: str) -> str:
 
 
 def decode(data: bytes, *, source: str, encoding: str | None = None) -> tuple[str, str]:
-    """Decode ``data``; return the text and the encoding used. Raise a located error if none fits.
-
-    With ``encoding`` given, only that encoding is tried (a BOM it implies is still removed).
-    """
-    if encoding is not None:
-        # A BOM is not text, whichever encoding the user names (Excel writes one for UTF-16LE).
-        return _decode_or_fail(data, source, (encoding,)).removeprefix("\ufeff"), encoding
-    for bom, codec in BOMS:
-        if data.startswith(bom):
-            return _decode_or_fail(data, source, (codec,)), codec
-    utf16 = _utf16_without_bom(data)
-    for codec in (utf16, *FALLBACKS) if utf16 else FALLBACKS:
-        try:
-            return data.decode(codec), codec
-        except UnicodeDecodeError:
-            continue
-    return _decode_or_fail(data, source, FALLBACKS), ""
+    """Decode ``data`` as open_text would read it; return the text and the encoding used."""
+    codec, bom = _choose(io.BytesIO(data), source, encoding)
+    return data[bom:].decode(codec), codec
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -63,14 +44,6 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if even > len(sample) // 4 and odd == 0:
         return "utf-16-be"
     return None
-
-
-def _decode_or_fail(data: bytes, source: str, codecs_tried: tuple[str, ...]) -> str:
-    try:
-        return data.decode(codecs_tried[0])
-    except UnicodeDecodeError as error:
-        byte = data[error.start : error.start + 1].hex().upper()
-        raise bad_encoding(source, error.start, byte, codecs_tried) from None
 
 
 def bad_encoding(source: str, offset: int, byte: str, tried: tuple[str, ...]) -> InputError:
