@@ -51,6 +51,37 @@ LABELS: dict[str, tuple[str, str]] = {
     "more": ("……另有{count}项未列出", "... and {count} more"),
     "valid": ("可以评估", "valid"),
     "invalid": ("不可评估", "not valid"),
+    # Messages on standard error.
+    "error": ("错误", "error"),
+    "warning": ("警告", "warning"),
+    "errors": (
+        "qcheck：输入中有{count}处错误，未进行评估。请修正后重试。",
+        "qcheck: {count} error(s) in the input; nothing was evaluated. Fix them and run again.",
+    ),
+    "strict": (
+        "qcheck：使用 --strict 时警告视为错误，未进行评估。",
+        "qcheck: warnings count as errors with --strict; nothing was evaluated.",
+    ),
+    "unused": (
+        "警告：{year}年有{count}行已读取但未被任何指标使用（是否为按全市数据考核的指标填写了县区数据？）：",
+        "warning: {count} row(s) for {year} were read but used by no target "
+        "(a county's figure for a target judged on the city-wide figure?):",
+    ),
+    "unused_row": (
+        "  {source}{row}：{indicator}，{region}",
+        "  {source}{row}: {indicator}, {region}",
+    ),
+    "row": ("第{row}行", " row {row}"),
+    "city": ("全市", "city-wide"),
+    "other_years": (
+        "提示：其他年份的{count}行在评估{year}年时未被使用；--format json 的 unused_rows 中有示例",
+        "note: {count} row(s) for other years were not needed by any rule for {year}; "
+        "--format json gives examples under unused_rows",
+    ),
+    "inputs_failed": (
+        "qcheck：{total}个输入中有{failed}个无法评估，其余已评估。",
+        "qcheck: {failed} of {total} input(s) could not be evaluated; the others were.",
+    ),
     "validation_summary": (
         "{files}个文件，{rows}行：错误{errors}项，警告{warnings}项 —— {verdict}",
         "{files} file(s), {rows} row(s): {errors} error(s), {warnings} warning(s) — {verdict}",

@@ -11,6 +11,7 @@ from qcheck.cli.app import error_console
 
 if TYPE_CHECKING:
     from qcheck.evaluation import Report
+    from qcheck.i18n import Lang
     from qcheck.problems import Problem
 
 DEFAULT_MAX_ERRORS = 100
@@ -24,45 +25,12 @@ def _meta(key: str, default: object) -> object:
     return context.meta.get(key, default) if context else default
 
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "error": ("error", "错误"),
-    "warning": ("warning", "警告"),
-    "more": ("... and {count} more", "……另有{count}项"),
-    "errors": (
-        "qcheck: {count} error(s) in the input; nothing was evaluated. Fix them and run again.",
-        "qcheck：输入中有{count}处错误，未进行评估。请修正后重试。",
-    ),
-    "strict": (
-        "qcheck: warnings count as errors with --strict; nothing was evaluated.",
-        "qcheck：使用 --strict 时警告视为错误，未进行评估。",
-    ),
-    "unused": (
-        "warning: {count} row(s) for {year} were read but used by no target "
-        "(a county's figure for a target judged on the city-wide figure?):",
-        "警告：{year}年有{count}行已读取但未被任何指标使用（是否为按全市数据考核的指标填写了县区数据？）：",
-    ),
-    "unused_row": (
-        "  {source}{row}: {indicator}, {region}",
-        "  {source}{row}：{indicator}，{region}",
-    ),
-    "row": (" row {row}", "第{row}行"),
-    "city": ("city-wide", "全市"),
-    "other_years": (
-        "note: {count} row(s) for other years were not needed by any rule for {year}; "
-        "--format json gives examples under unused_rows",
-        "提示：其他年份的{count}行在评估{year}年时未被使用；--format json 的 unused_rows 中有示例",
-    ),
-    "inputs_failed": (
-        "qcheck: {failed} of {total} input(s) could not be evaluated; the others were.",
-        "qcheck：{total}个输入中有{failed}个无法评估，其余已评估。",
-    ),
-}
-
-
 def say(key: str, **params: object) -> str:
     """Return a message on stderr in the language of the running command."""
-    lang = str(_meta(LANG_KEY, "en"))
-    return MESSAGES[key][1 if lang == "zh" else 0].format(**params)
+    from qcheck.i18n import label
+
+    lang: Lang = "zh" if _meta(LANG_KEY, "en") == "zh" else "en"
+    return label(lang, key, **params)
 
 
 def show_problems(
