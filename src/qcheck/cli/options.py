@@ -14,8 +14,6 @@ from qcheck.formats import FORMATS, SUFFIX_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 LANG_CHOICES = ("zh", "en")
-FORMAT_CHOICES = FORMATS
-OUTPUT_SUFFIXES = SUFFIX_FORMATS
 
 
 def apply(command: F, decorators: list[Callable[[F], F]]) -> F:
@@ -53,10 +51,10 @@ def _outputs(
     _ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]
 ) -> tuple[str, ...]:
     for path in value:
-        if os.path.splitext(path)[1].lower() not in OUTPUT_SUFFIXES:  # noqa: PTH122 - no pathlib at start-up
+        if os.path.splitext(path)[1].lower() not in SUFFIX_FORMATS:  # noqa: PTH122 - no pathlib at start-up
             raise click.BadParameter(
                 f"cannot tell the format of {str(path)!r} from its suffix; use one of "
-                + ", ".join(OUTPUT_SUFFIXES)
+                + ", ".join(SUFFIX_FORMATS)
             )
     return value
 
@@ -81,7 +79,7 @@ def output_options(command: F) -> F:
             click.option(
                 "--format",
                 "output_format",
-                type=click.Choice(FORMAT_CHOICES),
+                type=click.Choice(FORMATS),
                 default="table",
                 show_default=True,
                 help="Format of standard output.",

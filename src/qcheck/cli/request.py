@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from qcheck.cli.options import OUTPUT_SUFFIXES
+from qcheck.formats import SUFFIX_FORMATS
 
 if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue
@@ -47,7 +47,7 @@ class Output:
         color = self.output_format == "table" and terminal()[0]
         click.echo(render(self.renderer(to_terminal=True)), nl=False, color=color)
         for path in self.outputs:
-            write_atomic(path, render(self.renderer(OUTPUT_SUFFIXES[path.suffix.lower()])))
+            write_atomic(path, render(self.renderer(SUFFIX_FORMATS[path.suffix.lower()])))
 
 
 @dataclass(frozen=True)
