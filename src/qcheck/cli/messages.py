@@ -46,13 +46,15 @@ def show_problems(
     limit = _meta(MAX_ERRORS_KEY, DEFAULT_MAX_ERRORS)
     lang = str(_meta(LANG_KEY, "en"))
     console = error_console()
-    shown, more = shown_problems(problems, limit if isinstance(limit, int) else DEFAULT_MAX_ERRORS)
+    if not isinstance(limit, int):
+        limit = DEFAULT_MAX_ERRORS
+    shown, more = shown_problems(problems, limit, omitted=omitted)
     for problem in shown:
         style = "red" if problem.severity == "error" else "yellow"
         line = f"{say(problem.severity)}: {problem.describe(lang)}"
         console.print(line, style=style, markup=False)
-    if more + omitted:
-        console.print(say("more", count=more + omitted), markup=False)
+    if more:
+        console.print(say("more", count=more), markup=False)
     errors = sum(problem.severity == "error" for problem in problems) + omitted_errors
     if not verdict:
         return

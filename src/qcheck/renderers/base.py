@@ -36,10 +36,15 @@ class Renderer(ABC):
         """Return the result of `qcheck validate` as text, listing at most ``limit`` problems."""
 
 
-def shown_problems(problems: Sequence[Problem], limit: int) -> tuple[list[Problem], int]:
-    """Return the problems to list, errors first, and how many more there are."""
+def shown_problems(
+    problems: Sequence[Problem], limit: int, *, omitted: int = 0
+) -> tuple[list[Problem], int]:
+    """Return the problems to list, errors first, and how many more there are.
+
+    ``omitted`` counts problems found but never kept (see ProblemLog); they are among the more.
+    """
     ordered = sorted(problems, key=lambda problem: problem.severity != "error")
-    return ordered[:limit], max(0, len(ordered) - limit)
+    return ordered[:limit], max(0, len(ordered) - limit) + omitted
 
 
 def decisive_origin(result: Result) -> Origin | None:

@@ -53,8 +53,7 @@ class JsonRenderer(Renderer):
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return ``{"validation": {...}}`` with counts and the problems found."""
-        shown, more = shown_problems(validation.problems, limit)
-        more += validation.omitted
+        shown, more = shown_problems(validation.problems, limit, omitted=validation.omitted)
         document = {
             "qcheck_version": __version__,
             "schema_version": SCHEMA_VERSION,

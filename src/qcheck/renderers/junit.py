@@ -38,8 +38,7 @@ class JunitRenderer(Renderer):
         """Return one test case per input file, failing with the problems found in it."""
         root = ET.Element("testsuites", name="qcheck validate")
         suite = ET.SubElement(root, "testsuite", name="qcheck validate")
-        shown, more = shown_problems(validation.problems, limit)
-        more += validation.omitted
+        shown, more = shown_problems(validation.problems, limit, omitted=validation.omitted)
         for source in validation.sources:
             case = ET.SubElement(suite, "testcase", classname="qcheck.validate", name=source)
             mine = [p for p in shown if p.source == source]

@@ -56,8 +56,7 @@ class MarkdownRenderer(Renderer):
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return a summary line and a table of the problems found."""
-        shown, more = shown_problems(validation.problems, limit)
-        more += validation.omitted
+        shown, more = shown_problems(validation.problems, limit, omitted=validation.omitted)
         valid = validation.is_valid(strict=strict)
         lines = [
             ("✅ " if valid else "❌ ") + validation_line(self.lang, validation, strict=strict),

@@ -83,8 +83,7 @@ class TableRenderer(Renderer):
         """Return a summary line and a table of the problems found."""
         buffer = io.StringIO()
         console = self._console(buffer)
-        shown, more = shown_problems(validation.problems, limit)
-        more += validation.omitted
+        shown, more = shown_problems(validation.problems, limit, omitted=validation.omitted)
         if shown:
             table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
             table.add_column(label(self.lang, "where"), overflow="fold", ratio=2)
