@@ -532,3 +532,8 @@ def test_a_value_column_named_for_its_year(tmp_path: Path) -> None:
     assert by_id["agricultural_products_pass_rate"]["status"] == "fail"
     assert by_id["pm10_concentration"]["observations"][0]["year"] == 2020
     assert by_id["pm10_concentration"]["reasons"][0]["code"] == "no-baseline"
+
+
+def test_a_close_region_is_suggested_by_its_full_name(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.csv", "指标,地区,数值\n城市空气质量优良天数比例,甘州县,85\n")
+    assert "did you mean '甘州区'?" in run(["evaluate", path]).stderr

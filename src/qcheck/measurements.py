@@ -228,6 +228,9 @@ class MeasurementRow(BaseModel):
         mapping = names.as_mapping()
         if normalize_name(text) not in mapping:
             suggestion = names.suggest(text)
+            close = names.get(suggestion) if suggestion else None
+            if close is not None:  # suggest the full name, 甘州区 rather than the alias 甘州
+                suggestion = close.name_en if text.isascii() else close.name_zh
             hint = f"; did you mean {suggestion!r}?" if suggestion else ""
             hint_zh = f"；是否应为“{suggestion}”？" if suggestion else ""
             raise _fail(

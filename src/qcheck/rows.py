@@ -36,7 +36,7 @@ KEPT_PROBLEMS = 10_000  # per severity; more are counted, not kept
 
 _HINTS = {
     "unknown-indicator": (
-        "use an id, Chinese or English name from the targets table",
+        "use an id, Chinese or English name listed by `qcheck targets`",
         "请使用指标表中的编号、中文名或英文名（qcheck targets 可列出）",
     ),
     "unknown-region": (
