@@ -11,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import qcheck.fastlane
+import qcheck.loaders.csv_file
 import qcheck.loaders.files
 from qcheck.catalogue import Catalogue
 from qcheck.dataset import Dataset
@@ -72,22 +74,29 @@ def _state(dataset: Dataset, validation: Validation) -> dict[str, Any]:
     }
 
 
-def _run(catalogue: Catalogue, paths: list[Path], *, fast: bool) -> dict[str, Any]:
+def _run(
+    catalogue: Catalogue, paths: list[Path], *, fast: bool, batch: int = 4096, run: int = 8
+) -> dict[str, Any]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(qcheck.loaders.files, "FAST_LANE", fast)
+        patch.setattr(qcheck.loaders.csv_file, "BATCH_ROWS", batch)
+        patch.setattr(qcheck.fastlane, "SHORT_RUN", run)
         dataset, validation = check_files(paths, catalogue=catalogue)
     return _state(dataset, validation)
 
 
-def _both(catalogue: Catalogue, texts: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Check the same files with the fast lane and without it."""
+def _both(
+    catalogue: Catalogue, texts: list[str], *, batch: int = 4096, run: int = 8
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Check the same files with the fast lane (batches of ``batch`` rows) and without it."""
     with tempfile.TemporaryDirectory() as folder:
         paths = []
         for n, text in enumerate(texts):
             path = Path(folder) / f"r{n}.csv"
             path.write_text(text, encoding="utf-8")
             paths.append(path)
-        return _run(catalogue, paths, fast=True), _run(catalogue, paths, fast=False)
+        fast = _run(catalogue, paths, fast=True, batch=batch, run=run)
+        return fast, _run(catalogue, paths, fast=False)
 
 
 def _text(shape: str, rows: Sequence[tuple[str, ...]]) -> str:
@@ -117,6 +126,50 @@ def test_fast_lane_changes_nothing(
 ) -> None:
     fast, general = _both(catalogue, [_text(shape, rows) for shape, rows in files])
     assert fast == general
+
+
+# Rows over a grid of places and years, most of them valid and distinct, so that long runs of
+# rows are taken together; a few odd rows break the runs.
+GRID_ROW = st.tuples(
+    st.sampled_from([FOOD, "PM10", "good_air_days_ratio", "key_services_level", "nope"]),
+    st.sampled_from(["2020", "2019", "2018", "2017", "2005", "2021"]),
+    st.sampled_from(["", "甘州区", "临泽县", "高台县", "酒泉"]),
+    st.sampled_from(["95", "96.5", "60", "达到", "0.5", "x"]),
+    st.sampled_from(["", "", "", "%", "ug/m3"]),
+    st.sampled_from(["", "", "备注"]),
+)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    files=st.lists(st.tuples(SHAPES, st.lists(GRID_ROW, max_size=60)), min_size=1, max_size=3),
+    batch=st.sampled_from([1, 2, 3, 7, 4096]),
+    run=st.sampled_from([1, 2, 8]),
+)
+def test_batches_change_nothing(
+    catalogue: Catalogue, files: list[tuple[str, list[tuple[str, ...]]]], batch: int, run: int
+) -> None:
+    texts = [_text(shape, rows) for shape, rows in files]
+    fast, general = _both(catalogue, texts, batch=batch, run=run)
+    assert fast == general
+
+
+def test_a_long_file_is_taken_in_batches_and_changes_nothing(catalogue: Catalogue) -> None:
+    places = ["", "甘州区", "临泽县", "高台县", "山丹县", "民乐县"]
+    rows = [
+        (target, str(year), place, value, "", "")
+        for year in range(2000, 2030)
+        for place in places
+        for target, value in [(FOOD, "95"), ("PM10", "60"), ("key_services_level", "达到")]
+    ]
+    rows.insert(300, (FOOD, "2001", "甘州区", "96", "", ""))  # repeats row 2 + 3*6 + 3
+    rows.insert(400, (FOOD, "2010", "", "0.5", "", ""))  # a repeat that looks like a fraction
+    text = _text("indicator,year,region,value,unit,note", rows)
+    fast, general = _both(catalogue, [text], batch=50, run=8)
+    assert fast == general
+    assert {problem.code for problem in fast["problems"]} == {"duplicate", "looks-like-fraction"}
 
 
 def test_fast_lane_takes_plain_rows(catalogue: Catalogue) -> None:

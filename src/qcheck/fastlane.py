@@ -5,20 +5,29 @@ judged a cell (see RowValidator), a row made only of judged cells needs no recor
 if no rule can read it, no measurement: this lane checks it with dictionary look-ups and marks
 its slot in the duplicate index. Any row it is not sure of — a cell not yet judged, a repeat,
 a likely fraction, an odd width — it leaves untouched to the general path, which reports it.
+
+Rows come one at a time (``take``) or in batches (``take_batch``). A batch is checked a column
+at a time, with ``map`` and sets over the cells, so that a million rows cost few Python steps;
+a batch holding a row the lane is not sure of is split into runs around that row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator, Sequence
 from decimal import Decimal
+from functools import partial
+from operator import add
+from typing import Any
 
 from qcheck.dataset import Dataset
-from qcheck.loaders.table import Layout
+from qcheck.loaders.table import Layout, Row
 from qcheck.measurements import Measurement, Origin
 from qcheck.rows import DuplicateIndex, RowValidator
 
 _MISSING = object()
-Lane = Callable[[int, list[object]], bool]
+SHORT_RUN = 8  # runs of fewer rows are taken one at a time
+Value = Decimal | bool
+Cells = Sequence[Any]
 
 
 class FastLane:
@@ -31,21 +40,140 @@ class FastLane:
         self.duplicates = duplicates
         self.dataset = dataset
         self.taken = 0
+        self.judged = _TextVerdicts.of(validator, duplicates)
+        duplicates.lane_text = self.judged.value_of_code
 
-    def for_layout(self, layout: Layout) -> Lane | None:
-        """Return the row checker for a table, or None if its layout needs the general path."""
+    def for_layout(self, layout: Layout) -> TableLane | None:
+        """Return the lane for a table, or None if its layout needs the general path."""
         if layout.unread or layout.value_unit or layout.value_year or layout.sheet is not None:
             return None
-        column = {field: index for index, field in layout.positions.items()}
-        return self._lane(layout, column)
+        return TableLane(self, layout)
 
-    def _lane(self, layout: Layout, column: dict[str, int]) -> Lane:
+
+class _TextVerdicts:
+    """The verdicts on cells as the batch checks need them: keyed by the cell alone.
+
+    Tables are filled from CellVerdicts when a cell is first looked up. A cell the model has not
+    judged yet (or judged unusable here) is not stored, and is looked up again next time.
+    """
+
+    def __init__(self, validator: RowValidator, duplicates: DuplicateIndex) -> None:
+        self.verdicts = validator.verdicts
+        self.percent = validator.percent
+        self.slot_base = duplicates.slot_bases()
+        self.targets: dict[object, str] = {}
+        self.bases: dict[object, int] = {}  # the indicator's slot base, for tables with units
+        self.bases_alone: dict[object, int] = {}  # the same, if the unit implied is accepted
+        self.years: dict[object, int] = {}
+        self.region_ids: dict[object, str | None] = {}
+        self.offsets: dict[object, int] = {}
+        self.units: set[tuple[object, object]] = set()  # accepted (indicator, unit) cells
+        self.values: set[tuple[object, object]] = set()  # accepted (indicator, value) cells
+        self.codes: dict[object, int] = {}  # a value cell's code in the duplicate index
+        self.texts: list[object] = [None]  # the cell of each code; 0 stands for none
+
+    @classmethod
+    def of(cls, validator: RowValidator, duplicates: DuplicateIndex) -> _TextVerdicts:
+        """Return the tables kept with the validator's verdicts (shared by the files of a run)."""
+        derived = validator.verdicts.derived
+        tables = derived.get("text")
+        if not isinstance(tables, cls):
+            tables = derived["text"] = cls(validator, duplicates)
+        return tables
+
+    def value_of_code(self, target: str, code: int) -> Value:
+        """Return the value of a coded cell for a target."""
+        cell = self.texts[code]
+        return self.verdicts.values[(target, type(cell), cell)]
+
+    def target(self, cell: object) -> str | None:
+        """Return the target an indicator cell names, if judged."""
+        found = self.verdicts.indicators.get((type(cell), cell))
+        if found is None:
+            return None
+        self.targets[cell] = found[0]
+        return found[0]
+
+    def base(self, cell: object) -> int | None:
+        target = self.target(cell)
+        return None if target is None else self.slot_base.indicators[target]
+
+    def base_alone(self, cell: object) -> int | None:
+        return self.base(cell) if self.unit((cell, None)) else None
+
+    def year(self, cell: object) -> int | None:
+        return self.verdicts.years.get((type(cell), cell))
+
+    def offset(self, cell: object) -> int | None:
+        region = self.verdicts.regions.get((type(cell), cell), _MISSING)
+        if region is _MISSING:
+            return None
+        self.region_ids[cell] = region  # type: ignore[assignment]
+        return self.slot_base.regions[region]  # type: ignore[index]
+
+    def unit(self, cells: tuple[object, object]) -> bool:
+        """Whether a row's unit cell (empty: the unit written after its name) is accepted."""
+        if cells in self.units:
+            return True
+        indicator, unit = cells
+        found = self.verdicts.indicators.get((type(indicator), indicator))
+        if found is None:
+            return False
+        target, implied = found
+        if not unit:
+            unit = implied
+        elif isinstance(unit, str) and unit.isspace():
+            return False
+        if unit is not None and (target, type(unit), unit) not in self.verdicts.units:
+            return False
+        self.units.add(cells)
+        return True
+
+    def value(self, cells: tuple[object, object]) -> bool:
+        """Whether a value cell is accepted for the indicator named; give it a code if so."""
+        if cells in self.values:
+            return True
+        target = self.target(cells[0])
+        cell = cells[1]
+        value = self.verdicts.values.get((target, type(cell), cell))  # type: ignore[arg-type]
+        if value is None:
+            return False
+        if target in self.percent and isinstance(value, Decimal) and 0 < value < 1:
+            return False  # the general path warns that it looks like a fraction
+        if cell not in self.codes:
+            self.codes[cell] = len(self.texts)
+            self.texts.append(cell)
+        self.values.add(cells)
+        return True
+
+
+def _mapped(table: dict[Any, int], cells: Cells, judge: Callable[[Any], int | None]) -> list[Any]:
+    """Map cells through a table, first filling it from ``judge`` for cells not in it yet."""
+    for cell in set(cells) - table.keys():
+        verdict = judge(cell)
+        if verdict is not None:
+            table[cell] = verdict
+    return list(map(table.get, cells))
+
+
+class TableLane:
+    """The lane for one table: its columns, and the shared verdicts, index and dataset."""
+
+    def __init__(self, owner: FastLane, layout: Layout) -> None:
+        self.owner = owner
+        self.layout = layout
+        self.column = {field: index for index, field in layout.positions.items()}
+        self.take = self._row_checker()
+        self.origin = owner.duplicates.origin_index(layout.source, None)
+
+    def _row_checker(self) -> Callable[[int, list[object]], bool]:
         # Everything the loop needs is bound to a local name: this runs once per row.
-        verdicts = self.validator.verdicts
+        owner, layout, column = self.owner, self.layout, self.column
+        verdicts = owner.validator.verdicts
         indicators, years, regions = verdicts.indicators, verdicts.years, verdicts.regions
         units, values = verdicts.units, verdicts.values
-        percent = self.validator.percent
-        duplicates, dataset = self.duplicates, self.dataset
+        percent = owner.validator.percent
+        duplicates, dataset = owner.duplicates, owner.dataset
         slot_of, seen, remember = duplicates.slot_maker(), duplicates.seen, duplicates.remember
         reads, add, add_unusable = dataset.reads, dataset.add, dataset.add_unusable
         source = layout.source
@@ -55,7 +183,7 @@ class FastLane:
         i_year, i_region = column.get("year"), column.get("region")
         i_unit, i_note = column.get("unit"), column.get("note")
 
-        def lane(number: int, row: list[object]) -> bool:
+        def take(number: int, row: list[object]) -> bool:
             if len(row) != width:
                 return False
             raw = row[i_indicator]
@@ -89,22 +217,148 @@ class FastLane:
                 return False  # the general path names the earlier row
             remember(slot, number, value, origin_index)
             note = None if i_note is None else row[i_note]
-
-            def make() -> Measurement:
-                return Measurement(
-                    indicator=target,
-                    value=value,
-                    year=year,
-                    origin=Origin(source=source, row=number),
-                    region=region,  # type: ignore[arg-type]
-                    note=str(note).strip() if note and str(note).strip() else None,
-                )
-
+            make = partial(_measurement, target, value, year, source, number, region, note)  # type: ignore[arg-type]
             if reads(target, region, year):  # type: ignore[arg-type]
                 add(make())
             else:
                 add_unusable(target, region, year, make)  # type: ignore[arg-type]
-            self.taken += 1
+            owner.taken += 1
             return True
 
-        return lane
+        return take
+
+    def take_batch(self, numbers: Sequence[int], rows: list[list[object]]) -> Iterator[Row]:
+        """Take a batch of rows; yield, in order, each row left to the general path."""
+        if self._take_run(numbers, rows):
+            return
+        # Often only the first row of a new year or region was not judged: once the general
+        # path has judged it, the rest of the batch may be taken together after all.
+        start = yield from self._take_to_unsure(numbers, rows, 0)
+        if start < len(rows) and not self._take_run(numbers[start:], rows[start:]):
+            while start < len(rows):
+                start = yield from self._take_to_unsure(numbers, rows, start)
+
+    def _take_to_unsure(
+        self, numbers: Sequence[int], rows: list[list[object]], start: int
+    ) -> Generator[Row, None, int]:
+        """Take rows up to the first the lane is unsure of, and that one; return where it ends."""
+        index = start
+        while index < len(rows) and self._sure(rows[index]):
+            index += 1
+        yield from self._take_rows(numbers, rows, start, index)
+        if index < len(rows) and not self.take(numbers[index], rows[index]):
+            yield numbers[index], rows[index]
+        return index + 1
+
+    def _take_rows(
+        self, numbers: Sequence[int], rows: list[list[object]], start: int, stop: int
+    ) -> Iterator[Row]:
+        if stop - start >= SHORT_RUN and self._take_run(numbers[start:stop], rows[start:stop]):
+            return
+        for index in range(start, stop):
+            if not self.take(numbers[index], rows[index]):
+                yield numbers[index], rows[index]
+
+    def _sure(self, row: list[object]) -> bool:
+        """Whether every cell of a row is judged and accepted (one row of a mixed batch)."""
+        judged, column = self.owner.judged, self.column
+        if len(row) != self.layout.width:
+            return False
+        indicator = row[column["indicator"]]
+        unit = None if "unit" not in column else row[column["unit"]]
+        return (
+            judged.target(indicator) is not None
+            and judged.year(_cell(row, column.get("year"))) is not None
+            and judged.offset(_cell(row, column.get("region"))) is not None
+            and judged.unit((indicator, unit))
+            and judged.value((indicator, row[column["value"]]))
+        )
+
+    def _take_run(self, numbers: Sequence[int], rows: list[list[object]]) -> bool:
+        """Take a run of rows together; False, taking none, if the lane is not sure of one."""
+        count, judged, column = len(rows), self.owner.judged, self.column
+        try:
+            columns = list(zip(*rows, strict=True))
+        except ValueError:  # rows of several widths
+            return False
+        if len(columns) != self.layout.width:
+            return False
+
+        def cells_of(field: str) -> Cells:
+            index = column.get(field)
+            return [None] * count if index is None else columns[index]
+
+        indicators, value_cells = columns[column["indicator"]], columns[column["value"]]
+        if "unit" in column:
+            bases = _mapped(judged.bases, indicators, judged.base)
+            pairs = zip(indicators, columns[column["unit"]], strict=True)
+            if not all(map(judged.unit, set(pairs) - judged.units)):
+                return False
+        else:
+            bases = _mapped(judged.bases_alone, indicators, judged.base_alone)
+        years = _mapped(judged.years, cells_of("year"), judged.year)
+        region_cells = cells_of("region")
+        offsets = _mapped(judged.offsets, region_cells, judged.offset)
+        try:
+            slots = list(map(add, map(add, bases, offsets), years))
+        except TypeError:  # a cell not judged yet: None in a column
+            return False
+        pairs = zip(indicators, value_cells, strict=True)
+        if not all(map(judged.value, set(pairs) - judged.values)):
+            return False
+        duplicates = self.owner.duplicates
+        if duplicates.any_seen(slots) or len(set(slots)) != count:
+            return False  # row by row: the general path names the earlier row
+        codes = map(judged.codes.__getitem__, value_cells)
+        duplicates.remember_coded(slots, numbers, codes, self.origin)
+        dataset = self.owner.dataset
+        if not dataset.count_unread(years):
+            targets = list(map(judged.targets.__getitem__, indicators))
+            regions = list(map(judged.region_ids.__getitem__, region_cells))
+            make = partial(
+                self._measurement, numbers, targets, years, regions, value_cells, cells_of("note")
+            )
+            dataset.add_many(targets, regions, years, make)
+        self.owner.taken += count
+        return True
+
+    def _measurement(
+        self,
+        numbers: Sequence[int],
+        targets: list[str],
+        years: list[int],
+        regions: list[str | None],
+        values: Cells,
+        notes: Cells,
+        index: int,
+    ) -> Measurement:
+        """Return the measurement of one row of a run."""
+        target, cell = targets[index], values[index]
+        value = self.owner.validator.verdicts.values[(target, type(cell), cell)]
+        source = self.layout.source
+        return _measurement(
+            target, value, years[index], source, numbers[index], regions[index], notes[index]
+        )
+
+
+def _cell(row: list[object], index: int | None) -> object:
+    return None if index is None else row[index]
+
+
+def _measurement(
+    target: str,
+    value: Value,
+    year: int,
+    source: str,
+    number: int,
+    region: str | None,
+    note: object,
+) -> Measurement:
+    return Measurement(
+        indicator=target,
+        value=value,
+        year=year,
+        origin=Origin(source=source, row=number),
+        region=region,
+        note=str(note).strip() if note and str(note).strip() else None,
+    )

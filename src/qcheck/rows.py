@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from itertools import repeat
+from operator import add
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -33,6 +37,8 @@ from qcheck.problems import Problem
 
 VALUE_CACHE_SIZE = 100_000  # distinct (indicator, value) pairs remembered
 KEPT_PROBLEMS = 10_000  # per severity; more are counted, not kept
+ROW_BITS = 40  # a slot holds (file << ROW_BITS) + row + 1
+ROW_MASK = (1 << ROW_BITS) - 1
 
 _HINTS = {
     "unknown-indicator": (
@@ -93,23 +99,30 @@ class ProblemLog:
 class DuplicateIndex:
     """Finds rows for an indicator, region and year already given, in memory fixed by the catalogue.
 
-    Each (indicator, region, year) has a slot in flat arrays holding the first row's value,
-    row number and file, so a million rows cost no more memory than ten.
+    Each (indicator, region, year) has a slot in flat arrays holding the first row's number
+    and file, and its value, so a million rows cost no more memory than ten. A value is kept
+    as a number and its exact hash, or, for rows the fast lane takes, as the code of its text
+    (see ``lane_text``).
     """
 
     def __init__(self, catalogue: Catalogue) -> None:
-        self._indicators = {target.id: n for n, target in enumerate(catalogue.targets)}
+        self._targets = [target.id for target in catalogue.targets]
+        self._indicators = {target: n for n, target in enumerate(self._targets)}
         self._regions: dict[str | None, int] = {None: 0}
         self._regions.update({region.id: n for n, region in enumerate(catalogue.regions, 1)})
         self._years = MAX_YEAR - MIN_YEAR + 1
-        slots = len(self._indicators) * len(self._regions) * self._years
-        self._rows = array("q", bytes(8 * slots))  # first row + 1; 0 while unseen
-        self._values = array("d", bytes(8 * slots))  # to show the first value
+        self._per_indicator = len(self._regions) * self._years
+        slots = len(self._indicators) * self._per_indicator
+        # (file << ROW_BITS) + row + 1, where file is an origin_index; 0 while unseen
+        self._rows = array("q", [0]) * slots
+        self._codes = array("q", [0]) * slots  # a lane text's code; 0: see the next two
+        self._values = array("d", [0.0]) * slots  # to show the first value
         # hash() of equal Decimals is equal (95.2 and 95.20), and exact where floats round.
-        self._hashes = array("q", bytes(8 * slots))
+        self._hashes = array("q", [0]) * slots
         self._origins: dict[tuple[str, str | None], int] = {}
-        self._sources = array("l", bytes(8 * slots))
         self._origin_list: list[tuple[str, str | None]] = []
+        # What a code stands for: given a target and the text coded, its value.
+        self.lane_text: Callable[[str, int], Decimal | bool] | None = None
 
     def slot_maker(self) -> Callable[[str, str | None, int], int]:
         """Return a function computing slots, with everything it needs bound to local names."""
@@ -128,6 +141,33 @@ class DuplicateIndex:
 
         return slot
 
+    def slot_bases(self) -> SlotBases:
+        """Return what adds up to a slot: indicator base + region offset + year (see SlotBases)."""
+        return SlotBases(
+            indicators={
+                indicator: index * self._per_indicator - MIN_YEAR
+                for indicator, index in self._indicators.items()
+            },
+            regions={region: index * self._years for region, index in self._regions.items()},
+        )
+
+    def any_seen(self, slots: list[int]) -> bool:
+        """Whether a row already filled any of these slots."""
+        return any(map(self._rows.__getitem__, slots))
+
+    def remember_coded(
+        self, slots: list[int], rows: Sequence[int], codes: Iterable[int], origin: int
+    ) -> None:
+        """Record the first rows of many slots at once, each value given by its text's code."""
+        offset = (origin << ROW_BITS) + 1
+        if isinstance(rows, range):
+            packed: Iterable[int] = range(rows.start + offset, rows.stop + offset, rows.step)
+        else:
+            packed = map(add, rows, repeat(offset))
+        consume = deque[object](maxlen=0).extend  # runs each map to its end, keeping nothing
+        consume(map(self._rows.__setitem__, slots, packed))
+        consume(map(self._codes.__setitem__, slots, codes))
+
     def slot(self, indicator: str, region: str | None, year: int) -> int:
         """Return the slot of an indicator, region and year."""
         if not MIN_YEAR <= year <= MAX_YEAR:
@@ -142,24 +182,31 @@ class DuplicateIndex:
 
     def remember(self, slot: int, row: int | None, value: Decimal | bool, origin: int) -> None:
         """Record the first row of a slot: its number, value and file (see origin_index)."""
-        self._rows[slot] = (row or 0) + 1
+        self._rows[slot] = (origin << ROW_BITS) + (row or 0) + 1
+        self._codes[slot] = 0
         self._values[slot] = float(value)
         self._hashes[slot] = hash(value)
-        self._sources[slot] = origin
 
     def check(self, measurement: Measurement, record: RawRecord) -> Problem | None:
         """Return a problem if this row repeats an earlier one; remember it otherwise."""
         slot = self.slot(measurement.indicator, measurement.region, measurement.year)
         origin = measurement.origin
-        if self._rows[slot] == 0:
+        packed = self._rows[slot]
+        if packed == 0:
             index = self.origin_index(origin.source, origin.sheet)
             self.remember(slot, origin.row, measurement.value, index)
             return None
-        source, sheet = self._origin_list[self._sources[slot]]
-        row = self._rows[slot] - 1
+        source, sheet = self._origin_list[packed >> ROW_BITS]
+        row = (packed & ROW_MASK) - 1
         earlier = Origin(source=source, sheet=sheet, row=row or None)
-        same = self._hashes[slot] == hash(measurement.value)
-        return _duplicate(earlier, self._values[slot], measurement, record, same=same)
+        code = self._codes[slot]
+        if code and self.lane_text is not None:
+            value = self.lane_text(self._targets[slot // self._per_indicator], code)
+            number, exact_hash = float(value), hash(value)
+        else:
+            number, exact_hash = self._values[slot], self._hashes[slot]
+        same = exact_hash == hash(measurement.value)
+        return _duplicate(earlier, number, measurement, record, same=same)
 
     def origin_index(self, source: str, sheet: str | None) -> int:
         """Return the number standing for a file (and sheet) in the arrays."""
@@ -169,6 +216,13 @@ class DuplicateIndex:
             index = self._origins[key] = len(self._origin_list)
             self._origin_list.append(key)
         return index
+
+
+class SlotBases(NamedTuple):
+    """A slot is its indicator's base, plus its region's offset, plus its year."""
+
+    indicators: dict[str, int]
+    regions: dict[str | None, int]
 
 
 class CellVerdicts:
@@ -183,6 +237,8 @@ class CellVerdicts:
         self.regions: dict[tuple[type, object], str | None] = {}
         self.units: dict[tuple[str, type, object], str | None] = {}
         self.values: dict[tuple[str, type, object], Decimal | bool] = {}
+        # Tables the fast lane derives from these, kept here to be shared as they are.
+        self.derived: dict[str, object] = {}
 
 
 class RowValidator:

@@ -8,12 +8,20 @@ from collections.abc import Iterator
 from typing import TextIO, cast
 
 from qcheck.loaders.columns import is_header
-from qcheck.loaders.table import LaneFactory, Row, iter_records, records_from_rows
+from qcheck.loaders.table import (
+    Batch,
+    BatchedRows,
+    LaneFactory,
+    Row,
+    iter_records,
+    records_from_rows,
+)
 from qcheck.measurements import RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
 
 DELIMITERS = (",", "\t", ";")
 SNIFF_LINES = 10
+BATCH_ROWS = 4096  # rows read at a time by a streamed file
 
 
 def sniff_delimiter(lines: list[str]) -> str:
@@ -42,8 +50,8 @@ def stream_csv(
         lines = itertools.chain(head, stream)
         delimiter = sniff_delimiter([line for line in head if line.strip()])
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
-        numbered = _numbered_rows(reader, source)
-        yield from iter_records(numbered, source=source, problems=problems, lane_for=lane_for)
+        batches = BatchedRows(_numbered_batches(reader, source, BATCH_ROWS))
+        yield from iter_records(batches, source=source, problems=problems, lane_for=lane_for)
 
 
 def read_csv(text: str, *, source: str) -> tuple[list[RawRecord], list[Problem]]:
@@ -64,22 +72,69 @@ def _numbered_rows(reader: Iterator[list[str]], source: str) -> Iterator[Row]:
         except StopIteration:
             return
         except csv.Error as error:
-            reason, reason_zh = str(error), f"无法拆分为单元格：{error}"
-            if "unexpected end of data" in reason:
-                reason = "a quoted cell that starts here is never closed"
-                reason_zh = "从此行开始的引号单元格没有闭合"
-            raise InputError(
-                [
-                    Problem(
-                        source=source,
-                        row=line,
-                        code="bad-csv",
-                        message=f"the CSV cannot be split into cells: {reason}",
-                        hint="check the quotes on this line",
-                        message_zh=reason_zh,
-                        hint_zh="请检查此行的引号",
-                    )
-                ]
-            ) from None
+            raise _bad_csv(error, source, line) from None
         yield line, cast("list[object]", row)
         line = reader.line_num + 1  # type: ignore[attr-defined]
+
+
+def _numbered_batches(reader: Iterator[list[str]], source: str, size: int) -> Iterator[Batch]:
+    """Yield the rows in batches, with the line each starts on; a malformed line is an error.
+
+    The rows read before a malformed line are yielded before the error is raised.
+    """
+    line = 1
+    while True:
+        rows: list[list[str]] = []
+        try:
+            # extend keeps the rows read before the reader fails
+            rows.extend(itertools.islice(reader, size))
+        except csv.Error as error:
+            starts = _starts(rows, line)
+            if rows:
+                yield starts[:-1], cast("list[list[object]]", rows)
+            raise _bad_csv(error, source, starts[-1]) from None
+        if not rows:
+            return
+        read_to = reader.line_num  # type: ignore[attr-defined]
+        if read_to - line + 1 == len(rows):  # one line per row: the usual case
+            yield range(line, read_to + 1), cast("list[list[object]]", rows)
+        else:
+            yield _starts(rows, line)[:-1], cast("list[list[object]]", rows)
+        line = read_to + 1
+
+
+def _starts(rows: list[list[str]], first: int) -> list[int]:
+    """Return the line each row starts on, then the line after the last row.
+
+    A row takes one line, plus one for each line break inside its quoted cells.
+    """
+    starts = [first]
+    for row in rows:
+        starts.append(starts[-1] + 1 + sum(_line_breaks(cell) for cell in row))
+    return starts
+
+
+def _line_breaks(cell: str) -> int:
+    # Files are read with newline="", so a quoted cell keeps \r\n, \r and \n as written.
+    return cell.count("\n") + cell.count("\r") - cell.count("\r\n")
+
+
+def _bad_csv(error: csv.Error, source: str, line: int) -> InputError:
+    """Return the error for a line the CSV reader cannot split, pointing at its quotes."""
+    reason, reason_zh = str(error), f"无法拆分为单元格：{error}"
+    if "unexpected end of data" in reason:
+        reason = "a quoted cell that starts here is never closed"
+        reason_zh = "从此行开始的引号单元格没有闭合"
+    return InputError(
+        [
+            Problem(
+                source=source,
+                row=line,
+                code="bad-csv",
+                message=f"the CSV cannot be split into cells: {reason}",
+                hint="check the quotes on this line",
+                message_zh=reason_zh,
+                hint_zh="请检查此行的引号",
+            )
+        ]
+    )

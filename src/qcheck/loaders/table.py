@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from qcheck.loaders.columns import (
     ROW_NUMBER_HEADERS,
@@ -20,6 +21,35 @@ from qcheck.problems import Problem, ProblemSink
 NO_EXTRAS: dict[str, object] = {}
 TITLE_ROWS = 5  # rows above the header that may hold a report title, as exported from Excel
 Row = tuple[int, list[object]]
+Batch = tuple[Sequence[int], list[list[object]]]  # the line each row starts on, and the rows
+
+
+class BatchedRows:
+    """Rows read in batches: iterated one at a time (for the header), then the rest in batches."""
+
+    def __init__(self, batches: Iterator[Batch]) -> None:
+        self._batches = batches
+        self._numbers: Sequence[int] = ()
+        self._rows: list[list[object]] = []
+        self._next = 0
+
+    def __iter__(self) -> Iterator[Row]:
+        return self
+
+    def __next__(self) -> Row:
+        while self._next >= len(self._rows):
+            self._numbers, self._rows = next(self._batches)
+            self._next = 0
+        index = self._next
+        self._next += 1
+        return self._numbers[index], self._rows[index]
+
+    def rest(self) -> Iterator[Batch]:
+        """Yield the rows not yet iterated, in batches."""
+        if self._next < len(self._rows):
+            yield self._numbers[self._next :], self._rows[self._next :]
+        self._rows, self._next = [], 0
+        yield from self._batches
 
 
 def _filled(cell: object) -> bool:
@@ -54,8 +84,18 @@ class Layout:
     value_year: int | None
 
 
-# Given a table's layout, a lane may take rows off the general path (see qcheck.fastlane).
-LaneFactory = Callable[[Layout], Callable[[int, list[object]], bool] | None]
+class Lane(Protocol):
+    """Takes rows off the general path (see qcheck.fastlane)."""
+
+    def take(self, number: int, row: list[object]) -> bool:
+        """Take one row; False leaves it to the general path."""
+
+    def take_batch(self, numbers: Sequence[int], rows: list[list[object]]) -> Iterator[Row]:
+        """Take a batch of rows; yield, in order, each row left to the general path."""
+
+
+# Given a table's layout, a lane may take rows off the general path.
+LaneFactory = Callable[[Layout], Lane | None]
 
 
 def iter_records(
@@ -118,15 +158,14 @@ def iter_records(
     value_unit = bracketed_unit(written["value"])
     value_year = year_of_value_header(written["value"])
     fields = list(positions.items())
-    body = itertools.chain(((n, row) for n, row in leading if n > header_row), rows)
     width = len(labels)
     layout = Layout(source, sheet, positions, width, unread, value_unit, value_year)
     lane = lane_for(layout) if lane_for is not None else None
-    for row_number, row in body:
-        if lane is not None and lane(row_number, row):
-            continue
+
+    def record_of(row_number: int, row: list[object]) -> RawRecord | None:
+        """Return the record of a row: none for a blank row or one with cells past the header."""
         if not any(row) or not any(_filled(cell) for cell in row):
-            continue
+            return None
         extra = [cell for cell in row[width:] if _filled(cell)] if len(row) > width else None
         if extra:
             problems.append(
@@ -143,7 +182,7 @@ def iter_records(
                     hint_zh="请为其添加列标题或删除；数值中的逗号需要加引号",
                 )
             )
-            continue
+            return None
         if len(row) >= width:
             cells = {field: row[index] for index, field in fields}
         else:
@@ -160,7 +199,7 @@ def iter_records(
             if unread
             else NO_EXTRAS
         )
-        yield RawRecord(
+        return RawRecord(
             source=source,
             sheet=sheet,
             row=row_number,
@@ -168,6 +207,28 @@ def iter_records(
             headers=row_headers,
             extras=extras,
         )
+
+    below_header = [(n, row) for n, row in leading if n > header_row]
+    left: Iterable[Row]
+    if lane is None:
+        left = itertools.chain(below_header, rows)
+    elif isinstance(rows, BatchedRows):
+        left = _left_by_batches(lane, below_header, rows)
+    else:
+        left = (item for item in itertools.chain(below_header, rows) if not lane.take(*item))
+    for number, row in left:
+        record = record_of(number, row)
+        if record is not None:
+            yield record
+
+
+def _left_by_batches(lane: Lane, first: list[Row], rows: BatchedRows) -> Iterator[Row]:
+    """Yield the rows a lane leaves to the general path, giving it the rest in batches."""
+    for number, row in first:
+        if not lane.take(number, row):
+            yield number, row
+    for numbers, batch in rows.rest():
+        yield from lane.take_batch(numbers, batch)
 
 
 def _joined(row: list[object]) -> str:
