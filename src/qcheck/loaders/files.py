@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -228,30 +230,31 @@ def check_files(
 
         fast = FastLane(validator=validator, duplicates=duplicates, dataset=dataset)
     rows = 0
-    for path in files:
-        errors_before = log.errors
-        count = 0
-        taken_before = fast.taken if fast else 0
-        try:
-            records, _ = read_records(path, options, log, fast.for_layout if fast else None)
-            for record in records:
-                count += 1
-                measurement = check_row(record, validator=validator, duplicates=duplicates)
-                if measurement is not None:
-                    dataset.add(measurement)
-        except InputError as error:
-            log.extend(error.problems)
-        count += (fast.taken if fast else 0) - taken_before
-        if not count and log.errors == errors_before:
-            log.add(
-                Problem(
-                    source=source_name(path),
-                    code="no-data",
-                    message="the file has no measurement rows",
-                    message_zh="文件中没有数据行",
+    with _cycle_collector_paused():
+        for path in files:
+            errors_before = log.errors
+            count = 0
+            taken_before = fast.taken if fast else 0
+            try:
+                records, _ = read_records(path, options, log, fast.for_layout if fast else None)
+                for record in records:
+                    count += 1
+                    measurement = check_row(record, validator=validator, duplicates=duplicates)
+                    if measurement is not None:
+                        dataset.add(measurement)
+            except InputError as error:
+                log.extend(error.problems)
+            count += (fast.taken if fast else 0) - taken_before
+            if not count and log.errors == errors_before:
+                log.add(
+                    Problem(
+                        source=source_name(path),
+                        code="no-data",
+                        message="the file has no measurement rows",
+                        message_zh="文件中没有数据行",
+                    )
                 )
-            )
-        rows += count
+            rows += count
     validation = Validation(
         sources=tuple(source_name(path) for path in files),
         rows=rows,
@@ -261,6 +264,22 @@ def check_files(
         omitted_warnings=log.omitted["warning"],
     )
     return dataset, validation
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while rows are read, and restart it after.
+
+    Reading makes millions of objects and no reference cycles; each time enough objects were
+    made, the collector would walk all those still alive, which costs a fifth of the time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load_measurements(
