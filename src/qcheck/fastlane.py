@@ -26,6 +26,7 @@ from qcheck.rows import DuplicateIndex, RowValidator
 
 _MISSING = object()
 SHORT_RUN = 8  # runs of fewer rows are taken one at a time
+SPARSE = 64  # unsure rows closer than this, twice in a batch, are looked for row by row
 Value = Decimal | bool
 Cells = Sequence[Any]
 
@@ -148,12 +149,30 @@ class _TextVerdicts:
 
 
 def _mapped(table: dict[Any, int], cells: Cells, judge: Callable[[Any], int | None]) -> list[Any]:
-    """Map cells through a table, first filling it from ``judge`` for cells not in it yet."""
+    """Map cells through a table, filling it from ``judge`` for cells not in it yet."""
+    found = list(map(table.get, cells))
+    if None not in found:
+        return found
     for cell in set(cells) - table.keys():
         verdict = judge(cell)
         if verdict is not None:
             table[cell] = verdict
     return list(map(table.get, cells))
+
+
+def _first_refused(
+    firsts: Cells,
+    seconds: Cells,
+    accepted: set[tuple[object, object]],
+    judge: Callable[[Any], bool],
+) -> int | None:
+    """Return the index of the first pair of cells ``judge`` does not accept (None if none)."""
+    pairs = zip(firsts, seconds, strict=True)
+    refused = {pair for pair in set(pairs) - accepted if not judge(pair)}
+    if not refused:
+        return None
+    pairs = zip(firsts, seconds, strict=True)
+    return next(index for index, pair in enumerate(pairs) if pair in refused)
 
 
 class TableLane:
@@ -229,14 +248,22 @@ class TableLane:
 
     def take_batch(self, numbers: Sequence[int], rows: list[list[object]]) -> Iterator[Row]:
         """Take a batch of rows; yield, in order, each row left to the general path."""
-        if self._take_run(numbers, rows):
-            return
-        # Often only the first row of a new year or region was not judged: once the general
-        # path has judged it, the rest of the batch may be taken together after all.
-        start = yield from self._take_to_unsure(numbers, rows, 0)
-        if start < len(rows) and not self._take_run(numbers[start:], rows[start:]):
-            while start < len(rows):
-                start = yield from self._take_to_unsure(numbers, rows, start)
+        start, close_calls = 0, 0
+        while start < len(rows):
+            trouble = self._take_run(numbers[start:], rows[start:])
+            if trouble is None:
+                return
+            # The rows before the first unsure one are taken together, that one alone; once
+            # the general path has judged its new cells, the rest may be taken together.
+            stop = start + trouble
+            yield from self._take_rows(numbers, rows, start, stop)
+            if not self.take(numbers[stop], rows[stop]):
+                yield numbers[stop], rows[stop]
+            start = stop + 1
+            close_calls += trouble < SPARSE
+            if close_calls == 2:  # unsure rows come thick: find them one row at a time
+                while start < len(rows):
+                    start = yield from self._take_to_unsure(numbers, rows, start)
 
     def _take_to_unsure(
         self, numbers: Sequence[int], rows: list[list[object]], start: int
@@ -253,7 +280,10 @@ class TableLane:
     def _take_rows(
         self, numbers: Sequence[int], rows: list[list[object]], start: int, stop: int
     ) -> Iterator[Row]:
-        if stop - start >= SHORT_RUN and self._take_run(numbers[start:stop], rows[start:stop]):
+        if (
+            stop - start >= SHORT_RUN
+            and self._take_run(numbers[start:stop], rows[start:stop]) is None
+        ):
             return
         for index in range(start, stop):
             if not self.take(numbers[index], rows[index]):
@@ -274,15 +304,19 @@ class TableLane:
             and judged.value((indicator, row[column["value"]]))
         )
 
-    def _take_run(self, numbers: Sequence[int], rows: list[list[object]]) -> bool:
-        """Take a run of rows together; False, taking none, if the lane is not sure of one."""
-        count, judged, column = len(rows), self.owner.judged, self.column
+    def _take_run(self, numbers: Sequence[int], rows: list[list[object]]) -> int | None:
+        """Take a run of rows together, or none: then return the first row the lane is unsure of.
+
+        Unsure means a cell not judged (or not accepted), a row of another width, or a row
+        repeating an earlier one.
+        """
+        count, judged, column, width = len(rows), self.owner.judged, self.column, self.layout.width
         try:
             columns = list(zip(*rows, strict=True))
         except ValueError:  # rows of several widths
-            return False
-        if len(columns) != self.layout.width:
-            return False
+            return next(index for index, row in enumerate(rows) if len(row) != width)
+        if len(columns) != width:
+            return 0
 
         def cells_of(field: str) -> Cells:
             index = column.get(field)
@@ -291,24 +325,24 @@ class TableLane:
         indicators, value_cells = columns[column["indicator"]], columns[column["value"]]
         if "unit" in column:
             bases = _mapped(judged.bases, indicators, judged.base)
-            pairs = zip(indicators, columns[column["unit"]], strict=True)
-            if not all(map(judged.unit, set(pairs) - judged.units)):
-                return False
+            unit_cells = columns[column["unit"]]
+            refused_unit = _first_refused(indicators, unit_cells, judged.units, judged.unit)
         else:
             bases = _mapped(judged.bases_alone, indicators, judged.base_alone)
+            refused_unit = None
         years = _mapped(judged.years, cells_of("year"), judged.year)
         region_cells = cells_of("region")
         offsets = _mapped(judged.offsets, region_cells, judged.offset)
-        try:
-            slots = list(map(add, map(add, bases, offsets), years))
-        except TypeError:  # a cell not judged yet: None in a column
-            return False
-        pairs = zip(indicators, value_cells, strict=True)
-        if not all(map(judged.value, set(pairs) - judged.values)):
-            return False
+        refused_value = _first_refused(indicators, value_cells, judged.values, judged.value)
+        unjudged = [cells.index(None) for cells in (bases, years, offsets) if None in cells]
+        unsure = [row for row in (refused_unit, refused_value, *unjudged) if row is not None]
+        if unsure:
+            return min(unsure)
+        slots = list(map(add, map(add, bases, offsets), years))
         duplicates = self.owner.duplicates
-        if duplicates.any_seen(slots) or len(set(slots)) != count:
-            return False  # row by row: the general path names the earlier row
+        repeated = duplicates.first_seen(slots)
+        if repeated is not None:
+            return repeated  # the general path names the earlier row
         codes = map(judged.codes.__getitem__, value_cells)
         duplicates.remember_coded(slots, numbers, codes, self.origin)
         dataset = self.owner.dataset
@@ -320,7 +354,7 @@ class TableLane:
             )
             dataset.add_many(targets, regions, years, make)
         self.owner.taken += count
-        return True
+        return None
 
     def _measurement(
         self,

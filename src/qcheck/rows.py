@@ -151,9 +151,16 @@ class DuplicateIndex:
             regions={region: index * self._years for region, index in self._regions.items()},
         )
 
-    def any_seen(self, slots: list[int]) -> bool:
-        """Whether a row already filled any of these slots."""
-        return any(map(self._rows.__getitem__, slots))
+    def first_seen(self, slots: list[int]) -> int | None:
+        """Return the index of the first slot already filled, or given twice (None if none)."""
+        if not any(map(self._rows.__getitem__, slots)) and len(set(slots)) == len(slots):
+            return None
+        earlier: set[int] = set()
+        for index, slot in enumerate(slots):
+            if self._rows[slot] or slot in earlier:
+                return index
+            earlier.add(slot)
+        return None
 
     def remember_coded(
         self, slots: list[int], rows: Sequence[int], codes: Iterable[int], origin: int
