@@ -41,6 +41,8 @@ def show_problems(
     verdict: bool = True,
 ) -> None:
     """Print problems to stderr, errors first, at most --max-errors of them."""
+    if not problems and not omitted:
+        return
     from qcheck.renderers.base import shown_problems
 
     limit = _meta(MAX_ERRORS_KEY, DEFAULT_MAX_ERRORS)
