@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -205,28 +205,35 @@ class Catalogue(Frozen):
 
     def target(self, target_id: str) -> Target:
         """Return the target with id ``target_id``."""
-        for target in self.targets:
-            if target.id == target_id:
-                return target
-        raise KeyError(target_id)
+        return self._by_id.targets[target_id]
 
     def unit(self, unit_id: str) -> Unit:
         """Return the unit with id ``unit_id``."""
-        for unit in self.units:
-            if unit.id == unit_id:
-                return unit
-        raise KeyError(unit_id)
+        return self._by_id.units[unit_id]
 
     def area(self, area_id: str) -> Area:
         """Return the area with id ``area_id``."""
-        for area in self.areas:
-            if area.id == area_id:
-                return area
-        raise KeyError(area_id)
+        return self._by_id.areas[area_id]
 
     def region(self, region_id: str) -> Region:
         """Return the region with id ``region_id``."""
-        for region in self.regions:
-            if region.id == region_id:
-                return region
-        raise KeyError(region_id)
+        return self._by_id.regions[region_id]
+
+    @cached_property
+    def _by_id(self) -> _ById:
+        # A province-wide catalogue has thousands of regions: look them up, never search.
+        return _ById(
+            targets={target.id: target for target in self.targets},
+            units={unit.id: unit for unit in self.units},
+            areas={area.id: area for area in self.areas},
+            regions={region.id: region for region in self.regions},
+        )
+
+
+class _ById(NamedTuple):
+    """A catalogue's targets, units, areas and regions, each by its id."""
+
+    targets: dict[str, Target]
+    units: dict[str, Unit]
+    areas: dict[str, Area]
+    regions: dict[str, Region]
