@@ -184,6 +184,7 @@ class TableLane:
         self.column = {field: index for index, field in layout.positions.items()}
         self.take = self._row_checker()
         self.origin = owner.duplicates.origin_index(layout.source, None)
+        self._mostly_left = False  # whether the last batch was mostly left to the general path
 
     def _row_checker(self) -> Callable[[int, list[object]], bool]:
         # Everything the loop needs is bound to a local name: this runs once per row.
@@ -248,6 +249,21 @@ class TableLane:
 
     def take_batch(self, numbers: Sequence[int], rows: list[list[object]]) -> Iterator[Row]:
         """Take a batch of rows; yield, in order, each row left to the general path."""
+        left = 0
+        batch: Iterator[Row]
+        # After a batch of mostly unusable rows (say, repeats), rows are tried one at a time:
+        # looking for runs among them would cost more than it saves.
+        if self._mostly_left:
+            batch = (row for row in zip(numbers, rows, strict=True) if not self.take(*row))
+        else:
+            batch = self._take_in_runs(numbers, rows)
+        for row in batch:
+            left += 1
+            yield row
+        self._mostly_left = left * 2 > len(rows)
+
+    def _take_in_runs(self, numbers: Sequence[int], rows: list[list[object]]) -> Iterator[Row]:
+        """Take the rows of a batch together, in runs around the rows the lane is unsure of."""
         start, close_calls = 0, 0
         while start < len(rows):
             trouble = self._take_run(numbers[start:], rows[start:])
