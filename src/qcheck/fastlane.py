@@ -20,9 +20,10 @@ from operator import add
 from typing import Any
 
 from qcheck.dataset import Dataset
+from qcheck.duplicates import DuplicateIndex
 from qcheck.loaders.table import Layout, Row
 from qcheck.measurements import Measurement, Origin
-from qcheck.rows import DuplicateIndex, RowValidator
+from qcheck.rows import RowValidator
 
 _MISSING = object()
 SHORT_RUN = 8  # runs of fewer rows are taken one at a time

@@ -11,13 +11,14 @@ from pathlib import Path
 
 from qcheck.catalogue import Catalogue
 from qcheck.dataset import Dataset
+from qcheck.duplicates import DuplicateIndex
 from qcheck.loaders.csv_file import read_csv, stream_csv
 from qcheck.loaders.encoding import decode, open_text
 from qcheck.loaders.table import LaneFactory
 from qcheck.loaders.yaml_file import read_yaml
 from qcheck.measurements import MAX_YEAR, MIN_YEAR, Measurement, RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
-from qcheck.rows import CellVerdicts, DuplicateIndex, ProblemLog, RowValidator, check_row
+from qcheck.rows import CellVerdicts, ProblemLog, RowValidator, check_row
 from qcheck.validation import Validation
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
