@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -119,19 +120,24 @@ def validate(ctx: click.Context, /, **options: Any) -> None:
       qcheck validate report.csv --strict      # warnings count as errors
     """
     from qcheck.cli.request import Request
-    from qcheck.loaders.files import check_files
+    from qcheck.loaders.files import check_files, expand_inputs
     from qcheck.loaders.targets import load_targets
 
     request = Request(**options)
     catalogue = load_targets(request.targets_path)
-    groups, empty_folders = _groups(request, each=False)
+    paths, empty_folders = expand_inputs(request.inputs)
     _, validation = check_files(
-        [path for group in groups for path in group],
+        paths,
         catalogue=catalogue,
         default_year=request.evaluated_year(catalogue),
         options=request.read_options(),
     )
-    validation = _merge([validation, *empty_folders])
+    if empty_folders:
+        validation = replace(
+            validation,
+            sources=(*validation.sources, *(problem.source for problem in empty_folders)),
+            problems=(*validation.problems, *empty_folders),
+        )
     request.emit(
         lambda renderer: renderer.render_validation(
             validation, strict=request.strict, limit=request.max_errors

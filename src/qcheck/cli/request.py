@@ -32,20 +32,22 @@ class Output:
         # Click hands over strings; pathlib is imported only once a command runs.
         object.__setattr__(self, "outputs", tuple(Path(path) for path in self.outputs))
 
-    def renderer(self, output_format: str | None = None, *, to_terminal: bool = False) -> Renderer:
+    def renderer(
+        self, output_format: str | None = None, *, color: bool = False, width: int = 100
+    ) -> Renderer:
         """Return the renderer for ``output_format`` (default: the --format)."""
         from qcheck.renderers import renderer_for
 
-        chosen = output_format or self.output_format
-        color, width = terminal() if to_terminal and chosen == "table" else (False, 100)
-        return renderer_for(chosen, lang=self.lang, color=color, width=width)
+        return renderer_for(
+            output_format or self.output_format, lang=self.lang, color=color, width=width
+        )
 
     def emit(self, render: Callable[[Renderer], str]) -> None:
         """Print ``render``'s text to stdout, and write it to every --output file atomically."""
         from qcheck.writing import write_atomic
 
-        color = self.output_format == "table" and terminal()[0]
-        click.echo(render(self.renderer(to_terminal=True)), nl=False, color=color)
+        color, width = terminal() if self.output_format == "table" else (False, 100)
+        click.echo(render(self.renderer(color=color, width=width)), nl=False, color=color)
         for path in self.outputs:
             write_atomic(path, render(self.renderer(SUFFIX_FORMATS[path.suffix.lower()])))
 

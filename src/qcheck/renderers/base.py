@@ -18,14 +18,16 @@ from qcheck.validation import Validation
 class Renderer(ABC):
     """Turns reports into the text of one output format; never prints."""
 
-    lang: Lang
+    def __init__(self, *, lang: Lang) -> None:
+        self.lang = lang
+        # Keyed by id(); the catalogue is kept beside its words so that the id stays its own.
+        self._texts: dict[int, tuple[Catalogue, Texts]] = {}
 
     def texts_for(self, catalogue: Catalogue) -> Texts:
         """Return the words for ``catalogue`` in this renderer's language, made once per run."""
-        cache: dict[int, tuple[Catalogue, Texts]] = self.__dict__.setdefault("_texts", {})
-        if id(catalogue) not in cache:
-            cache[id(catalogue)] = (catalogue, Texts(self.lang, catalogue))
-        return cache[id(catalogue)][1]
+        if id(catalogue) not in self._texts:
+            self._texts[id(catalogue)] = (catalogue, Texts(self.lang, catalogue))
+        return self._texts[id(catalogue)][1]
 
     @abstractmethod
     def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from qcheck.evaluation import Report
-from qcheck.i18n import Lang
 from qcheck.renderers.base import Renderer, machine_number, shown_problems
 from qcheck.validation import Validation
 
@@ -47,9 +46,6 @@ def neutralize(cell: object) -> str:
 
 class CsvRenderer(Renderer):
     """Renders results (or problems) as CSV with a header row."""
-
-    def __init__(self, *, lang: Lang) -> None:
-        self.lang = lang
 
     def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
         """Return one row per target of every report, and one per input that failed."""

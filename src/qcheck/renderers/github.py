@@ -35,9 +35,6 @@ def command(level: str, message: str, *, file: str | None, line: int | None, tit
 class GithubRenderer(Renderer):
     """An error per target not met and a warning per target lacking data, then a notice."""
 
-    def __init__(self, *, lang: Lang) -> None:
-        self.lang = lang
-
     def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
         """Return one workflow command per line."""
         lines = [

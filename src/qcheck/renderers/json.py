@@ -10,7 +10,7 @@ from typing import Any
 from qcheck import __version__
 from qcheck.catalogue import Comparison, Decrease
 from qcheck.evaluation import Report, Result
-from qcheck.i18n import Lang, Texts
+from qcheck.i18n import Texts
 from qcheck.renderers.base import Renderer, machine_number, shown_problems, totals
 from qcheck.validation import Validation
 
@@ -19,9 +19,6 @@ SCHEMA_VERSION = 1
 
 class JsonRenderer(Renderer):
     """Renders reports as one JSON document."""
-
-    def __init__(self, *, lang: Lang) -> None:
-        self.lang = lang
 
     def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
         """Return ``{"reports": [...]}`` with every result and its working."""

@@ -6,16 +6,13 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from qcheck.evaluation import Report, Result, Status
-from qcheck.i18n import Lang, Texts, label
+from qcheck.i18n import Texts, label
 from qcheck.renderers.base import Renderer, shown_problems
 from qcheck.validation import Validation
 
 
 class JunitRenderer(Renderer):
     """Renders a test suite per report: a target not met fails, one lacking data is skipped."""
-
-    def __init__(self, *, lang: Lang) -> None:
-        self.lang = lang
 
     def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
         """Return a ``<testsuites>`` document; an input that failed is a suite with an error."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qcheck.evaluation import Report, Status
-from qcheck.i18n import Lang, Texts, label, validation_line
+from qcheck.i18n import Texts, label, validation_line
 from qcheck.renderers.base import Renderer, matrix, shown_problems, totals
 from qcheck.validation import Validation
 
@@ -19,9 +19,6 @@ def cell(text: str) -> str:
 
 class MarkdownRenderer(Renderer):
     """Renders each report as a heading, a summary line, one table and notes."""
-
-    def __init__(self, *, lang: Lang) -> None:
-        self.lang = lang
 
     def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
         """Return the reports, and a summary matrix when there are several."""

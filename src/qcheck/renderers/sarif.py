@@ -44,9 +44,6 @@ def _log(rules: list[dict[str, Any]], results: list[dict[str, Any]]) -> str:
 class SarifRenderer(Renderer):
     """Renders a SARIF log with a rule per target and a result per target and report."""
 
-    def __init__(self, *, lang: Lang) -> None:
-        self.lang = lang
-
     def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
         """Return the SARIF log as JSON; problems of inputs that failed are results too."""
         rules: dict[str, dict[str, Any]] = {}

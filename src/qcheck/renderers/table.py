@@ -28,7 +28,7 @@ class TableRenderer(Renderer):
     """Renders each report as one table per area, notes for interpreted rules, and a summary."""
 
     def __init__(self, *, lang: Lang, color: bool, width: int) -> None:
-        self.lang = lang
+        super().__init__(lang=lang)
         self.color = color
         self.width = width
 
