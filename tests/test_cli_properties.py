@@ -78,7 +78,7 @@ def test_loader_reads_any_bytes_or_raises_input_error(content: bytes, name: str)
         path.write_bytes(content)
         problems: list[Problem] = []
         try:
-            records, _ = read_records(path, problems=problems)
+            records = read_records(path, problems=problems)
             read = list(records)
         except InputError as error:
             problems, read = error.problems, []

@@ -1,4 +1,4 @@
-"""Reading a CSV in batches numbers rows and reports bad lines as reading row by row does."""
+"""Reading a CSV in batches numbers rows and reports bad lines as reading row by row would."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import io
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from qcheck.loaders.csv_file import _numbered_batches, _numbered_rows
+from qcheck.loaders.csv_file import _numbered_batches
 from qcheck.problems import InputError
 
 CELL = st.one_of(
@@ -25,12 +25,19 @@ def _read(text: str, *, size: int | None) -> tuple[list[tuple[int, list[object]]
     """Rows with their line numbers, and the line of a reading error (None if none)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[object]]] = []
+    if size is None:  # row by row: a row starts on the line after the one the last ended on
+        line = 1
+        while True:
+            try:
+                rows.append((line, next(reader)))  # type: ignore[arg-type]
+            except StopIteration:
+                return rows, None
+            except csv.Error:
+                return rows, line
+            line = reader.line_num + 1
     try:
-        if size is None:
-            rows.extend(_numbered_rows(reader, "a.csv"))
-        else:
-            for numbers, batch in _numbered_batches(reader, "a.csv", size):
-                rows.extend(zip(numbers, batch, strict=True))
+        for numbers, batch in _numbered_batches(reader, "a.csv", size):
+            rows.extend(zip(numbers, batch, strict=True))
     except InputError as error:
         return rows, error.problems[0].row
     return rows, None

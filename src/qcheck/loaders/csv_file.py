@@ -8,14 +8,7 @@ from collections.abc import Iterator
 from typing import TextIO, cast
 
 from qcheck.loaders.columns import is_header
-from qcheck.loaders.table import (
-    Batch,
-    BatchedRows,
-    LaneFactory,
-    Row,
-    iter_records,
-    records_from_rows,
-)
+from qcheck.loaders.table import Batch, BatchedRows, LaneFactory, iter_records
 from qcheck.measurements import RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
 
@@ -52,29 +45,6 @@ def stream_csv(
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
         batches = BatchedRows(_numbered_batches(reader, source, BATCH_ROWS))
         yield from iter_records(batches, source=source, problems=problems, lane_for=lane_for)
-
-
-def read_csv(text: str, *, source: str) -> tuple[list[RawRecord], list[Problem]]:
-    """Split CSV text into raw records; return them and any problems with the table."""
-    lines = text.splitlines(keepends=True)
-    sample = [line for line in lines[:SNIFF_LINES] if line.strip()]
-    # strict: an unclosed quote is an error, not a cell that swallows the rest of the file
-    reader = csv.reader(lines, delimiter=sniff_delimiter(sample), strict=True)
-    return records_from_rows(_numbered_rows(reader, source), source=source)
-
-
-def _numbered_rows(reader: Iterator[list[str]], source: str) -> Iterator[Row]:
-    """Yield each row with the line it starts on; a malformed line is a located error."""
-    line = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise _bad_csv(error, source, line) from None
-        yield line, cast("list[object]", row)
-        line = reader.line_num + 1  # type: ignore[attr-defined]
 
 
 def _numbered_batches(reader: Iterator[list[str]], source: str, size: int) -> Iterator[Batch]:

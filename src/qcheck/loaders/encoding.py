@@ -17,6 +17,8 @@ AFTER_BOM = (
 )
 # Tried in order when there is no byte-order mark; GB18030 is a superset of GBK and GB2312.
 FALLBACKS = ("utf-8", "gb18030")
+HEAD = 4096  # bytes looked at for a byte-order mark or UTF-16's NULs
+CHUNK = 1 << 20  # bytes decoded at a time when checking a file
 
 
 def known_encoding(name: str) -> str:
@@ -27,15 +29,23 @@ def known_encoding(name: str) -> str:
     return info.name
 
 
-def decode(data: bytes, *, source: str, encoding: str | None = None) -> tuple[str, str]:
-    """Decode ``data`` as open_text would read it; return the text and the encoding used."""
-    codec, bom = _choose(io.BytesIO(data), source, encoding)
-    return data[bom:].decode(codec), codec
+def decode(data: bytes, *, source: str, encoding: str | None = None) -> str:
+    """Decode ``data`` as open_text would read it."""
+    candidates, bom = _candidates(data[:HEAD], encoding)
+    first_failure: tuple[int, str] | None = None
+    for codec in candidates:
+        try:
+            return data[bom:].decode(codec)
+        except UnicodeDecodeError as error:
+            bad = bom + error.start
+            first_failure = first_failure or (bad, data[bad : bad + 1].hex().upper())
+    assert first_failure is not None  # noqa: S101 - a codec was tried and failed
+    raise bad_encoding(source, *first_failure, candidates)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
     """Recognise UTF-16 text without a BOM by its NUL bytes: every other byte of ASCII is 0."""
-    sample = data[:4096]
+    sample = data[:HEAD]
     if len(sample) < 4 or b"\x00" not in sample:
         return None
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
@@ -64,9 +74,6 @@ def bad_encoding(source: str, offset: int, byte: str, tried: tuple[str, ...]) ->
     )
 
 
-CHUNK = 1 << 20
-
-
 def open_text(path: Path, *, source: str, encoding: str | None = None) -> TextIO:
     """Open a text file in the encoding it is in (or ``encoding``), checked to its last byte.
 
@@ -85,18 +92,7 @@ def open_text(path: Path, *, source: str, encoding: str | None = None) -> TextIO
 
 def _choose(stream: BinaryIO, source: str, encoding: str | None) -> tuple[str, int]:
     """Return the codec to read with and the length of the byte-order mark to skip."""
-    head = stream.read(4096)
-    after_bom = next((codec for mark, codec in AFTER_BOM if head.startswith(mark)), None)
-    bom = next((len(mark) for mark, _ in AFTER_BOM if head.startswith(mark)), 0)
-    if encoding is not None:
-        candidates: tuple[str, ...] = (_forced(encoding, after_bom),)
-        if after_bom is None or candidates[0] != after_bom:
-            bom = 0  # a mark of another encoding is not skipped: it will not decode
-    elif after_bom is not None:
-        candidates = (after_bom,)
-    else:
-        utf16 = _utf16_without_bom(head)
-        candidates = (utf16,) if utf16 else FALLBACKS
+    candidates, bom = _candidates(stream.read(HEAD), encoding)
     first_failure: tuple[int, str] | None = None
     for codec in candidates:
         failure = _first_bad_byte(stream, codec, bom)
@@ -104,8 +100,22 @@ def _choose(stream: BinaryIO, source: str, encoding: str | None) -> tuple[str, i
             return codec, bom
         first_failure = first_failure or failure
     assert first_failure is not None  # noqa: S101 - a codec was tried and failed
-    offset, byte = first_failure
-    raise bad_encoding(source, offset, byte, candidates)
+    raise bad_encoding(source, *first_failure, candidates)
+
+
+def _candidates(head: bytes, encoding: str | None) -> tuple[tuple[str, ...], int]:
+    """Return the codecs to try in turn, and the length of the byte-order mark to skip."""
+    after_bom = next((codec for mark, codec in AFTER_BOM if head.startswith(mark)), None)
+    bom = next((len(mark) for mark, _ in AFTER_BOM if head.startswith(mark)), 0)
+    if encoding is not None:
+        forced = _forced(encoding, after_bom)
+        if after_bom is None or forced != after_bom:
+            bom = 0  # a mark of another encoding is not skipped: it will not decode
+        return (forced,), bom
+    if after_bom is not None:
+        return (after_bom,), bom
+    utf16 = _utf16_without_bom(head)
+    return ((utf16,) if utf16 else FALLBACKS), bom
 
 
 def _forced(encoding: str, after_bom: str | None) -> str:

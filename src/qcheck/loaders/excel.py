@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterator
@@ -15,15 +16,6 @@ from qcheck.problems import InputError, Problem, ProblemSink
 
 # Excel keeps 15 significant digits; a formula's 93.99999999999999 is the 94 its user sees.
 EXCEL_DIGITS = 15
-
-
-def read_excel(
-    workbook_file: Path | bytes, *, source: str, sheet: str | None = None
-) -> tuple[list[RawRecord], list[Problem]]:
-    """Read the first sheet (or ``sheet``) of a workbook, from a path or bytes, into records."""
-    problems: list[Problem] = []
-    records = list(stream_excel(workbook_file, source=source, sheet=sheet, problems=problems))
-    return records, problems
 
 
 def stream_excel(
@@ -101,6 +93,7 @@ def _cell_value(cell: Any) -> object:
     return plain_decimal(number)
 
 
+@functools.cache  # a sheet has a few formats and thousands of cells
 def _shows_percent(number_format: str) -> bool:
     """Whether a number format scales by 100: a % outside quotes and not escaped with \\."""
     unquoted = re.sub(r'"[^"]*"|\\.', "", number_format)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -12,7 +13,7 @@ from pathlib import Path
 from qcheck.catalogue import Catalogue
 from qcheck.dataset import Dataset
 from qcheck.duplicates import DuplicateIndex
-from qcheck.loaders.csv_file import read_csv, stream_csv
+from qcheck.loaders.csv_file import stream_csv
 from qcheck.loaders.encoding import decode, open_text
 from qcheck.loaders.table import LaneFactory
 from qcheck.loaders.yaml_file import read_yaml
@@ -103,18 +104,14 @@ def read_records(
     options: ReadOptions = ReadOptions(),
     problems: ProblemSink | None = None,
     lane_for: LaneFactory | None = None,
-) -> tuple[Iterator[RawRecord], ProblemSink]:
+) -> Iterator[RawRecord]:
     """Open one file (or standard input for -) for reading; raise InputError if it cannot be.
 
-    Records are read as they are iterated; problems go to ``problems`` (a new list if None)
-    as they are found.
+    Records are read as they are iterated; problems go to ``problems`` as they are found.
     """
     sink: ProblemSink = [] if problems is None else problems
     if str(path) == STDIN:
-        records, found = _read_stdin(options)
-        for problem in found:
-            sink.append(problem)
-        return iter(records), sink
+        return _read_stdin(options, sink)
     source = str(path)
     suffix = path.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
@@ -135,18 +132,14 @@ def read_records(
         if suffix in EXCEL_SUFFIXES:
             from qcheck.loaders.excel import stream_excel
 
-            excel = stream_excel(path, source=source, sheet=options.sheet, problems=sink)
-            return excel, sink
+            return stream_excel(path, source=source, sheet=options.sheet, problems=sink)
         if suffix in YAML_SUFFIXES:
-            records, found = _read_text(path.read_bytes(), "yaml", source, options)
-            for problem in found:
-                sink.append(problem)
-            return iter(records), sink
+            return _read_text(path.read_bytes(), "yaml", source, options, sink)
         stream = open_text(path, source=source, encoding=options.encoding)
     except OSError as error:
         reason = error.strerror or str(error)
         raise _problem(source, "unreadable", (reason, f"无法读取：{reason}")) from None
-    return stream_csv(stream, source=source, problems=sink, lane_for=lane_for), sink
+    return stream_csv(stream, source=source, problems=sink, lane_for=lane_for)
 
 
 def _check_size(source: str, size: int, options: ReadOptions) -> None:
@@ -165,28 +158,31 @@ def _check_size(source: str, size: int, options: ReadOptions) -> None:
         )
 
 
-def _read_stdin(options: ReadOptions) -> tuple[list[RawRecord], list[Problem]]:
+def _read_stdin(options: ReadOptions, problems: ProblemSink) -> Iterator[RawRecord]:
     data = sys.stdin.buffer.read(options.max_bytes + 1)
     _check_size(STDIN_SOURCE, len(data), options)
     kind = options.stdin_format
     if kind == "auto":
         kind = "xlsx" if data.startswith(b"PK\x03\x04") else "auto"
     if kind == "xlsx":
-        from qcheck.loaders.excel import read_excel
+        from qcheck.loaders.excel import stream_excel
 
-        return read_excel(data, source=STDIN_SOURCE, sheet=options.sheet)
-    return _read_text(data, kind, STDIN_SOURCE, options)
+        return stream_excel(data, source=STDIN_SOURCE, sheet=options.sheet, problems=problems)
+    return _read_text(data, kind, STDIN_SOURCE, options, problems)
 
 
 def _read_text(
-    data: bytes, kind: str, source: str, options: ReadOptions
-) -> tuple[list[RawRecord], list[Problem]]:
-    text, _ = decode(data, source=source, encoding=options.encoding)
+    data: bytes, kind: str, source: str, options: ReadOptions, problems: ProblemSink
+) -> Iterator[RawRecord]:
+    text = decode(data, source=source, encoding=options.encoding)
     if kind == "auto":
         kind = "yaml" if looks_like_yaml(text) else "csv"
-    if kind == "yaml":
-        return read_yaml(text, source=source)
-    return read_csv(text, source=source)
+    if kind == "csv":
+        return stream_csv(io.StringIO(text, newline=""), source=source, problems=problems)
+    records, found = read_yaml(text, source=source)
+    for problem in found:
+        problems.append(problem)
+    return iter(records)
 
 
 def looks_like_yaml(text: str) -> bool:
@@ -237,7 +233,7 @@ def check_files(
             count = 0
             taken_before = fast.taken if fast else 0
             try:
-                records, _ = read_records(path, options, log, fast.for_layout if fast else None)
+                records = read_records(path, options, log, fast.for_layout if fast else None)
                 for record in records:
                     count += 1
                     measurement = check_row(record, validator=validator, duplicates=duplicates)

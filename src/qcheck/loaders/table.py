@@ -14,7 +14,7 @@ from qcheck.loaders.columns import (
     map_headers,
     year_of_value_header,
 )
-from qcheck.measurements import RawRecord
+from qcheck.measurements import RawRecord, is_blank
 from qcheck.names import bracketed_unit, normalize_name
 from qcheck.problems import Problem, ProblemSink
 
@@ -50,25 +50,6 @@ class BatchedRows:
             yield self._numbers[self._next :], self._rows[self._next :]
         self._rows, self._next = [], 0
         yield from self._batches
-
-
-def _filled(cell: object) -> bool:
-    return cell is not None and str(cell).strip() != ""
-
-
-def records_from_rows(
-    rows: Iterable[Row],
-    *,
-    source: str,
-    sheet: str | None = None,
-    column_label: Callable[[int, str], str] = lambda _index, header: header,
-) -> tuple[list[RawRecord], list[Problem]]:
-    """Read a whole table: the records and the problems found."""
-    problems: list[Problem] = []
-    records = list(
-        iter_records(rows, source=source, sheet=sheet, column_label=column_label, problems=problems)
-    )
-    return records, problems
 
 
 @dataclass(frozen=True)
@@ -160,13 +141,15 @@ def iter_records(
     fields = list(positions.items())
     width = len(labels)
     layout = Layout(source, sheet, positions, width, unread, value_unit, value_year)
-    lane = lane_for(layout) if lane_for is not None else None
+    # A lane takes its rows in batches: only a table read in batches has one.
+    batched = rows if isinstance(rows, BatchedRows) else None
+    lane = lane_for(layout) if lane_for and batched else None
 
     def record_of(row_number: int, row: list[object]) -> RawRecord | None:
         """Return the record of a row: none for a blank row or one with cells past the header."""
-        if not any(row) or not any(_filled(cell) for cell in row):
+        if not any(row) or all(is_blank(cell) for cell in row):
             return None
-        extra = [cell for cell in row[width:] if _filled(cell)] if len(row) > width else None
+        extra = [cell for cell in row[width:] if not is_blank(cell)] if len(row) > width else None
         if extra:
             problems.append(
                 Problem(
@@ -188,10 +171,10 @@ def iter_records(
         else:
             cells = {field: row[index] if index < len(row) else None for index, field in fields}
         row_headers = headers
-        if value_unit is not None and not _filled(cells.get("unit")):
+        if value_unit is not None and is_blank(cells.get("unit")):
             cells["unit"] = value_unit
             row_headers = {**headers, "unit": headers["value"]}
-        if value_year is not None and not _filled(cells.get("year")):
+        if value_year is not None and is_blank(cells.get("year")):
             cells["year"] = value_year
             row_headers = {**row_headers, "year": headers["value"]}
         extras = (
@@ -209,13 +192,9 @@ def iter_records(
         )
 
     below_header = [(n, row) for n, row in leading if n > header_row]
-    left: Iterable[Row]
-    if lane is None:
-        left = itertools.chain(below_header, rows)
-    elif isinstance(rows, BatchedRows):
-        left = _left_by_batches(lane, below_header, rows)
-    else:
-        left = (item for item in itertools.chain(below_header, rows) if not lane.take(*item))
+    left: Iterable[Row] = itertools.chain(below_header, rows)
+    if lane is not None and batched is not None:
+        left = _left_by_batches(lane, below_header, batched)
     for number, row in left:
         record = record_of(number, row)
         if record is not None:
@@ -232,19 +211,19 @@ def _left_by_batches(lane: Lane, first: list[Row], rows: BatchedRows) -> Iterato
 
 
 def _joined(row: list[object]) -> str:
-    return " ".join(str(cell).strip() for cell in row if _filled(cell))
+    return " ".join(str(cell).strip() for cell in row if not is_blank(cell))
 
 
 def _known_fields(row: list[object]) -> int:
     """How many distinct columns a row names: the header is the row that names the most."""
-    return len({field_for_header(str(cell)) for cell in row if _filled(cell)} - {None})
+    return len({field_for_header(str(cell)) for cell in row if not is_blank(cell)} - {None})
 
 
 def _leading_rows(rows: Iterator[Row]) -> list[Row]:
     """Return the first non-empty rows, up to and including the header (or a few titles)."""
     leading: list[Row] = []
     for number, row in rows:
-        if any(_filled(cell) for cell in row):
+        if not all(is_blank(cell) for cell in row):
             leading.append((number, row))
             if is_header(row) or len(leading) == TITLE_ROWS + 1:
                 break

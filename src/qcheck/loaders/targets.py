@@ -40,7 +40,7 @@ def load_targets(path: Path | str | None = None) -> Catalogue:
             ]
         ) from None
     try:
-        text, _ = decode(data, source=source)
+        text = decode(data, source=source)
     except InputError as error:
         raise TargetsError(error.problems) from None
     return parse_targets(text, source=source)
