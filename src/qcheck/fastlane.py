@@ -13,7 +13,7 @@ a batch holding a row the lane is not sure of is split into runs around that row
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from functools import partial
 from operator import add
@@ -183,8 +183,8 @@ class TableLane:
         self.owner = owner
         self.layout = layout
         self.column = {field: index for index, field in layout.positions.items()}
-        self.take = self._row_checker()
         self.origin = owner.duplicates.origin_index(layout.source, None)
+        self.take = self._row_checker()
         self._mostly_left = False  # whether the last batch was mostly left to the general path
 
     def _row_checker(self) -> Callable[[int, list[object]], bool]:
@@ -198,7 +198,7 @@ class TableLane:
         slot_of, seen, remember = duplicates.slot_maker(), duplicates.seen, duplicates.remember
         reads, add, add_unusable = dataset.reads, dataset.add, dataset.add_unusable
         source = layout.source
-        origin_index = duplicates.origin_index(source, None)
+        origin_index = self.origin
         width = layout.width
         i_indicator, i_value = column["indicator"], column["value"]
         i_year, i_region = column.get("year"), column.get("region")
@@ -251,11 +251,10 @@ class TableLane:
     def take_batch(self, numbers: Sequence[int], rows: list[list[object]]) -> Iterator[Row]:
         """Take a batch of rows; yield, in order, each row left to the general path."""
         left = 0
-        batch: Iterator[Row]
         # After a batch of mostly unusable rows (say, repeats), rows are tried one at a time:
         # looking for runs among them would cost more than it saves.
         if self._mostly_left:
-            batch = (row for row in zip(numbers, rows, strict=True) if not self.take(*row))
+            batch = self._take_one_by_one(numbers, rows, 0, len(rows))
         else:
             batch = self._take_in_runs(numbers, rows)
         for row in batch:
@@ -267,59 +266,31 @@ class TableLane:
         """Take the rows of a batch together, in runs around the rows the lane is unsure of."""
         start, close_calls = 0, 0
         while start < len(rows):
+            if close_calls == 2:  # unsure rows come thick: the rest goes one row at a time
+                yield from self._take_one_by_one(numbers, rows, start, len(rows))
+                return
             trouble = self._take_run(numbers[start:], rows[start:])
             if trouble is None:
                 return
             # The rows before the first unsure one are taken together, that one alone; once
             # the general path has judged its new cells, the rest may be taken together.
             stop = start + trouble
-            yield from self._take_rows(numbers, rows, start, stop)
-            if not self.take(numbers[stop], rows[stop]):
-                yield numbers[stop], rows[stop]
+            if (
+                trouble < SHORT_RUN
+                or self._take_run(numbers[start:stop], rows[start:stop]) is not None
+            ):
+                yield from self._take_one_by_one(numbers, rows, start, stop)
+            yield from self._take_one_by_one(numbers, rows, stop, stop + 1)
             start = stop + 1
             close_calls += trouble < SPARSE
-            if close_calls == 2:  # unsure rows come thick: find them one row at a time
-                while start < len(rows):
-                    start = yield from self._take_to_unsure(numbers, rows, start)
 
-    def _take_to_unsure(
-        self, numbers: Sequence[int], rows: list[list[object]], start: int
-    ) -> Generator[Row, None, int]:
-        """Take rows up to the first the lane is unsure of, and that one; return where it ends."""
-        index = start
-        while index < len(rows) and self._sure(rows[index]):
-            index += 1
-        yield from self._take_rows(numbers, rows, start, index)
-        if index < len(rows) and not self.take(numbers[index], rows[index]):
-            yield numbers[index], rows[index]
-        return index + 1
-
-    def _take_rows(
+    def _take_one_by_one(
         self, numbers: Sequence[int], rows: list[list[object]], start: int, stop: int
     ) -> Iterator[Row]:
-        if (
-            stop - start >= SHORT_RUN
-            and self._take_run(numbers[start:stop], rows[start:stop]) is None
-        ):
-            return
+        """Take rows ``start`` to ``stop`` one at a time; yield those left to the general path."""
         for index in range(start, stop):
             if not self.take(numbers[index], rows[index]):
                 yield numbers[index], rows[index]
-
-    def _sure(self, row: list[object]) -> bool:
-        """Whether every cell of a row is judged and accepted (one row of a mixed batch)."""
-        judged, column = self.owner.judged, self.column
-        if len(row) != self.layout.width:
-            return False
-        indicator = row[column["indicator"]]
-        unit = None if "unit" not in column else row[column["unit"]]
-        return (
-            judged.target(indicator) is not None
-            and judged.year(_cell(row, column.get("year"))) is not None
-            and judged.offset(_cell(row, column.get("region"))) is not None
-            and judged.unit((indicator, unit))
-            and judged.value((indicator, row[column["value"]]))
-        )
 
     def _take_run(self, numbers: Sequence[int], rows: list[list[object]]) -> int | None:
         """Take a run of rows together, or none: then return the first row the lane is unsure of.
@@ -390,10 +361,6 @@ class TableLane:
         return _measurement(
             target, value, years[index], source, numbers[index], regions[index], notes[index]
         )
-
-
-def _cell(row: list[object], index: int | None) -> object:
-    return None if index is None else row[index]
 
 
 def _measurement(
