@@ -139,6 +139,11 @@ class Target(Frozen):
         """Whether the target is met or not met rather than measured."""
         return isinstance(self.rule, Qualitative)
 
+    @property
+    def averages_regions(self) -> bool:
+        """Whether the target is judged on the mean of the regions' figures."""
+        return isinstance(self.rule, Comparison) and self.rule.aggregate == "mean_of_regions"
+
 
 class Catalogue(Frozen):
     """Every target of a plan, with the areas, units and regions they refer to."""
@@ -164,8 +169,7 @@ class Catalogue(Frozen):
             if target.unit is not None and target.unit not in unit_ids:
                 raise ValueError(f"target {target.id!r}: unknown unit {target.unit!r}")
             rule = target.rule
-            averages = isinstance(rule, Comparison) and rule.aggregate == "mean_of_regions"
-            if averages and not self.regions:
+            if target.averages_regions and not self.regions:
                 raise ValueError(f"target {target.id!r} averages regions, but none are defined")
             if isinstance(rule, Decrease) and rule.baseline_year >= self.plan.target_year:
                 raise ValueError(f"target {target.id!r}: baseline_year must precede target_year")
@@ -202,6 +206,15 @@ class Catalogue(Frozen):
             for unit in self.units
             for name in (unit.id, unit.name_zh, unit.name_en, *unit.aliases)
         )
+
+    def years_read(self, target: Target, *, year: int) -> list[int]:
+        """Return the years a target's rule reads when evaluating ``year``."""
+        rule = target.rule
+        if isinstance(rule, Decrease):
+            return [rule.baseline_year, year]
+        if rule.years == "evaluated":
+            return [year]
+        return list(range(min(self.plan.start_year, year), year + 1))
 
     def target(self, target_id: str) -> Target:
         """Return the target with id ``target_id``."""

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import compress, repeat
 from operator import and_, eq, is_not, ne, not_, or_
 
-from qcheck.catalogue import Catalogue, Comparison, Decrease
+from qcheck.catalogue import Catalogue, Decrease
 from qcheck.measurements import Measurement
 
 UNUSED_EXAMPLES = 100  # rows no rule can read are counted; these many are kept to show
@@ -24,11 +24,7 @@ class Dataset:
     def __init__(
         self, catalogue: Catalogue, *, keep_all: bool = False, year: int | None = None
     ) -> None:
-        self._averaged = {
-            target.id
-            for target in catalogue.targets
-            if isinstance(target.rule, Comparison) and target.rule.aggregate == "mean_of_regions"
-        }
+        self._averaged = {target.id for target in catalogue.targets if target.averages_regions}
         # The years some rule reads when evaluating ``year``: rows of other years are counted.
         self._years_read: set[int] | None = None
         if year is not None:

@@ -184,11 +184,6 @@ def evaluate(
     )
 
 
-def _years(catalogue: Catalogue, year: int) -> range:
-    start = catalogue.plan.start_year
-    return range(start if start <= year else year, year + 1)
-
-
 def _city_figure(target: Target, dataset: Dataset, year: int) -> _Figure | _Absent:
     observation = _observation(dataset, target.id, None, year)
     if observation is not None:
@@ -267,14 +262,14 @@ def _evaluate_target(target: Target, dataset: Dataset, catalogue: Catalogue, yea
     rule = target.rule
     if isinstance(rule, Decrease):
         return _evaluate_decrease(target, rule, dataset, year)
-    by_mean = isinstance(rule, Comparison) and rule.aggregate == "mean_of_regions"
+    by_mean = target.averages_regions
 
     def figure(for_year: int) -> _Figure | _Absent:
         if by_mean:
             return _mean_figure(target, dataset, catalogue, for_year)
         return _city_figure(target, dataset, for_year)
 
-    years = [year] if rule.years == "evaluated" else list(_years(catalogue, year))
+    years = catalogue.years_read(target, year=year)
     figures = {for_year: figure(for_year) for for_year in years}
     present = [fig for fig in figures.values() if isinstance(fig, _Figure)]
     observations = tuple(obs for fig in figures.values() for obs in fig.observations)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from qcheck.catalogue import Catalogue, Comparison, Decrease, Qualitative, Target
+from qcheck.catalogue import Catalogue, Decrease, Qualitative, Target
 from qcheck.evaluation import Reason, Result, Status, Summary, Value
 from qcheck.measurements import plain_decimal
 from qcheck.validation import Validation
@@ -287,7 +287,7 @@ class Texts:
             text = self.label("met")
         else:
             text = f"{_COMPARATORS[rule.kind]}{self.number(rule.threshold, target.unit)}"
-            if isinstance(rule, Comparison) and rule.aggregate == "mean_of_regions":
+            if target.averages_regions:
                 count = len(self.catalogue.regions)
                 text = f"{count}县区平均 {text}" if zh else f"mean of {count} regions {text}"
         if rule.years == "every_reported":

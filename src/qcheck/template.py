@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from qcheck.catalogue import Catalogue, Comparison, Decrease, Target
+from qcheck.catalogue import Catalogue, Target
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -15,17 +15,6 @@ class TemplateRow:
     target: Target
     year: int
     region: str | None
-
-
-def years_needed(target: Target, *, catalogue: Catalogue, year: int) -> list[int]:
-    """Return the years a target's rule reads when evaluating ``year``."""
-    rule = target.rule
-    if isinstance(rule, Decrease):
-        return [rule.baseline_year, year]
-    if rule.years == "evaluated":
-        return [year]
-    start = min(catalogue.plan.start_year, year)
-    return list(range(start, year + 1))
 
 
 def template_rows(
@@ -40,13 +29,11 @@ def template_rows(
     for target in catalogue.targets:
         if wanted and target.area not in wanted:
             continue
-        averaged = (
-            isinstance(target.rule, Comparison) and target.rule.aggregate == "mean_of_regions"
-        )
+        averaged = target.averages_regions
         counties = [region.id for region in catalogue.regions]
         regions: list[str | None] = [*counties] if averaged else [None]
         if every_region and not averaged:
             regions += counties
-        for needed in years_needed(target, catalogue=catalogue, year=year):
+        for needed in catalogue.years_read(target, year=year):
             rows += [TemplateRow(target=target, year=needed, region=region) for region in regions]
     return rows
