@@ -52,23 +52,7 @@ class DuplicateIndex:
         self._origin_list: list[tuple[str, str | None]] = []
         # What a code stands for: given a target and the text coded, its value.
         self.lane_text: Callable[[str, int], Decimal | bool] | None = None
-
-    def slot_maker(self) -> Callable[[str, str | None, int], int]:
-        """Return a function computing slots, with everything it needs bound to local names."""
-        indicators, regions, years, width = (
-            self._indicators,
-            self._regions,
-            self._years,
-            len(self._regions),
-        )
-
-        def slot(indicator: str, region: str | None, year: int) -> int:
-            offset = year - MIN_YEAR
-            if not 0 <= offset < years:
-                raise ValueError(f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}")
-            return (indicators[indicator] * width + regions[region]) * years + offset
-
-        return slot
+        self._bases = self.slot_bases()
 
     def slot_bases(self) -> SlotBases:
         """Return what adds up to a slot: indicator base + region offset + year (see SlotBases)."""
@@ -105,12 +89,8 @@ class DuplicateIndex:
         consume(map(self._codes.__setitem__, slots, codes))
 
     def slot(self, indicator: str, region: str | None, year: int) -> int:
-        """Return the slot of an indicator, region and year."""
-        if not MIN_YEAR <= year <= MAX_YEAR:
-            raise ValueError(f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}")
-        return (
-            self._indicators[indicator] * len(self._regions) + self._regions[region]
-        ) * self._years + (year - MIN_YEAR)
+        """Return the slot of an indicator, region and year (a validated year: 2000 to 2100)."""
+        return self._bases.indicators[indicator] + self._bases.regions[region] + year
 
     def seen(self, slot: int) -> bool:
         """Whether a row already filled this slot."""

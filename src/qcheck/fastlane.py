@@ -195,7 +195,9 @@ class TableLane:
         units, values = verdicts.units, verdicts.values
         percent = owner.validator.percent
         duplicates, dataset = owner.duplicates, owner.dataset
-        slot_of, seen, remember = duplicates.slot_maker(), duplicates.seen, duplicates.remember
+        bases = duplicates.slot_bases()
+        indicator_base, region_offset = bases.indicators, bases.regions
+        seen, remember = duplicates.seen, duplicates.remember
         reads, add, add_unusable = dataset.reads, dataset.add, dataset.add_unusable
         source = layout.source
         origin_index = self.origin
@@ -233,7 +235,7 @@ class TableLane:
                 return False
             if target in percent and isinstance(value, Decimal) and 0 < value < 1:
                 return False  # the general path warns that it looks like a fraction
-            slot = slot_of(target, region, year)  # type: ignore[arg-type]
+            slot = indicator_base[target] + region_offset[region] + year  # type: ignore[index]
             if seen(slot):
                 return False  # the general path names the earlier row
             remember(slot, number, value, origin_index)

@@ -18,6 +18,8 @@ from qcheck.catalogue import Catalogue
 from qcheck.duplicates import DuplicateIndex
 from qcheck.measurements import (
     FIELDS,
+    MAX_YEAR,
+    MIN_YEAR,
     Measurement,
     MeasurementRow,
     Origin,
@@ -117,6 +119,10 @@ class RowValidator:
     ) -> None:
         self.catalogue = catalogue
         self.log = log
+        if not MIN_YEAR <= default_year <= MAX_YEAR:
+            raise ValueError(
+                f"default_year must be from {MIN_YEAR} to {MAX_YEAR}, not {default_year}"
+            )
         self._context = {"catalogue": catalogue, "default_year": default_year}
         known = verdicts or CellVerdicts()
         self.verdicts = known

@@ -17,7 +17,7 @@ from qcheck.loaders.csv_file import stream_csv
 from qcheck.loaders.encoding import decode, open_text
 from qcheck.loaders.table import LaneFactory
 from qcheck.loaders.yaml_file import read_yaml
-from qcheck.measurements import MAX_YEAR, MIN_YEAR, Measurement, RawRecord
+from qcheck.measurements import Measurement, RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
 from qcheck.rows import CellVerdicts, ProblemLog, RowValidator, check_row
 from qcheck.validation import Validation
@@ -215,8 +215,6 @@ def check_files(
     """
     files = [Path(path) for path in paths]
     year = catalogue.plan.target_year if default_year is None else default_year
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"default_year must be from {MIN_YEAR} to {MAX_YEAR}, not {year}")
     log = ProblemLog()
     validator = RowValidator(catalogue=catalogue, default_year=year, log=log, verdicts=verdicts)
     duplicates = DuplicateIndex(catalogue)
