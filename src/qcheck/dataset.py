@@ -21,18 +21,14 @@ class Dataset:
     counted (and a few are kept as examples), not stored, so memory does not grow with it.
     """
 
-    def __init__(
-        self, catalogue: Catalogue, *, keep_all: bool = False, year: int | None = None
-    ) -> None:
+    def __init__(self, catalogue: Catalogue, *, year: int, keep_all: bool = False) -> None:
         self._averaged = {target.id for target in catalogue.targets if target.averages_regions}
         # The years some rule reads when evaluating ``year``: rows of other years are counted.
-        self._years_read: set[int] | None = None
-        if year is not None:
-            start = min(catalogue.plan.start_year, year)
-            baselines = {
-                t.rule.baseline_year for t in catalogue.targets if isinstance(t.rule, Decrease)
-            }
-            self._years_read = set(range(start, year + 1)) | baselines
+        start = min(catalogue.plan.start_year, year)
+        baselines = {
+            t.rule.baseline_year for t in catalogue.targets if isinstance(t.rule, Decrease)
+        }
+        self._years_read = set(range(start, year + 1)) | baselines
         self.by_key: dict[tuple[str, str | None, int], Measurement] = {}
         self.regions_reported: dict[tuple[str, int], list[str]] = {}
         self.regions_counted: Counter[tuple[str, int]] = Counter()
@@ -46,16 +42,14 @@ class Dataset:
         self.everything: list[Measurement] | None = [] if keep_all else None
 
     @property
-    def year(self) -> int | None:
-        """The evaluated year whose rules chose the rows kept (None: every year is kept)."""
+    def year(self) -> int:
+        """The evaluated year whose rules chose the rows kept."""
         return self._year
 
     @classmethod
-    def of(
-        cls, catalogue: Catalogue, measurements: Iterable[Measurement], *, year: int | None = None
-    ) -> Dataset:
+    def of(cls, catalogue: Catalogue, measurements: Iterable[Measurement], *, year: int) -> Dataset:
         """Return a dataset holding ``measurements`` (the first of any repeated key)."""
-        dataset = cls(catalogue, keep_all=True, year=year)
+        dataset = cls(catalogue, year=year)
         for measurement in measurements:
             dataset.add(measurement)
         return dataset
@@ -67,7 +61,7 @@ class Dataset:
         self._added += 1
         region = measurement.region
         year = measurement.year
-        if region is not None and (self._years_read is None or year in self._years_read):
+        if region is not None and year in self._years_read:
             where = (measurement.indicator, year)
             self.regions_counted[where] += 1
             named = self.regions_reported.setdefault(where, [])
@@ -88,7 +82,7 @@ class Dataset:
     ) -> None:
         """Count a county's row for a target judged city-wide; ``make`` it only as an example."""
         self._added += 1
-        if region is not None and (self._years_read is None or year in self._years_read):
+        if region is not None and year in self._years_read:
             # Only a year some rule reads needs to know which regions reported it.
             where = (indicator, year)
             self.regions_counted[where] += 1
@@ -102,10 +96,8 @@ class Dataset:
 
     def count_unread(self, years: list[int]) -> bool:
         """Count rows whose years no rule reads, if no more examples are wanted; else False."""
-        if (
-            self._years_read is None
-            or len(self._unusable_elsewhere) < UNUSED_EXAMPLES
-            or not self._years_read.isdisjoint(years)
+        if len(self._unusable_elsewhere) < UNUSED_EXAMPLES or not self._years_read.isdisjoint(
+            years
         ):
             return False
         self._added += len(years)
@@ -125,10 +117,6 @@ class Dataset:
         shown as an example.
         """
         years_read = self._years_read
-        if years_read is None:
-            for index in range(len(years)):
-                self.add(make(index))
-            return
         base = self._added
         self._added += len(years)
         in_year = list(map(years_read.__contains__, years))
@@ -180,7 +168,7 @@ class Dataset:
 
     def reads(self, indicator: str, region: str | None, year: int) -> bool:
         """Whether a rule can read this figure: its region (None: city-wide) and its year."""
-        if self._years_read is not None and year not in self._years_read:
+        if year not in self._years_read:
             return False
         return region is None or indicator in self._averaged
 

@@ -152,7 +152,7 @@ def evaluate(
     """Judge every target of ``catalogue`` for ``year`` from ``measurements``."""
     if isinstance(measurements, Dataset):
         dataset = measurements
-        if dataset.year is not None and dataset.year != year:
+        if dataset.year != year:
             raise ValueError(
                 f"the dataset keeps the rows read when evaluating {dataset.year}; "
                 f"check the files again with default_year={year} to evaluate {year}"
