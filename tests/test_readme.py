@@ -78,3 +78,10 @@ def test_command_reference_matches_help() -> None:
     assert sorted(blocks) == sorted(COMMANDS)
     for command in COMMANDS:
         assert blocks[command] == _help(command), f"README help of '{command}' is out of date"
+
+
+def test_every_reason_code_is_listed_in_the_json_contract() -> None:
+    from qcheck.i18n import REASONS
+
+    line = next(line for line in _section("JSON output").splitlines() if "`reasons` |" in line)
+    assert set(re.findall(r"`([a-z-]+)`", line.split("parameters:")[1])) == set(REASONS)
