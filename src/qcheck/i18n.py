@@ -173,6 +173,13 @@ class Texts:
         """Return the indicator's name in this language."""
         return target.name_zh if self.lang == "zh" else target.name_en
 
+    def interpretation(self, target: Target) -> str | None:
+        """Return how qcheck reads a target the plan leaves open (None if it leaves nothing)."""
+        reading = target.interpretation
+        if reading is None:
+            return None
+        return reading.zh if self.lang == "zh" else reading.en
+
     def area_name(self, area_id: str) -> str:
         """Return an area's name in this language."""
         area = self.catalogue.area(area_id)

@@ -202,8 +202,8 @@ def _merge(validations: Sequence[Validation]) -> Validation:
 
 def _with_progress(items: Sequence[T], *, label: str) -> Iterator[T]:
     """Yield items, with a progress bar on stderr when there are many and it is a terminal."""
-    console = error_console()
-    if len(items) < PROGRESS_FROM or not console.is_terminal:
+    console = error_console() if len(items) >= PROGRESS_FROM else None
+    if console is None or not console.is_terminal:
         yield from items
         return
     from rich.progress import track

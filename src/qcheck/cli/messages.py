@@ -68,6 +68,8 @@ def show_problems(
 
 def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
     """Tell the user about rows no target used, so that no figure is ignored silently."""
+    if not any(report.unused_count for report in reports):
+        return
     console = error_console()
     for report in reports:
         current = [m for m in report.unused if m.year == report.year]

@@ -110,11 +110,7 @@ def _catalogue_table(catalogue: Catalogue, lang: Lang, width: int) -> str:
 
 def _template_cells(row: TemplateRow, texts: Texts) -> list[str]:
     target: Target = row.target
-    region = (
-        texts.region_name(row.region)
-        if row.region
-        else ("全市" if texts.lang == "zh" else "city-wide")
-    )
+    region = texts.region_name(row.region) if row.region else texts.label("city")
     unit = "" if target.unit is None else target.unit
     return [texts.target_name(target), str(row.year), region, "", unit, ""]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from qcheck import __version__
 from qcheck.catalogue import Comparison, Decrease
-from qcheck.evaluation import Report, Result
+from qcheck.evaluation import Report, Result, Summary
 from qcheck.i18n import Texts
 from qcheck.renderers.base import Renderer, machine_number, shown_problems, totals
 from qcheck.validation import Validation
@@ -22,7 +22,6 @@ class JsonRenderer(Renderer):
 
     def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
         """Return ``{"reports": [...]}`` with every result and its working."""
-        total = totals(reports)
         document = {
             "qcheck_version": __version__,
             "schema_version": SCHEMA_VERSION,
@@ -38,10 +37,7 @@ class JsonRenderer(Renderer):
             "summary": {
                 "reports": len(reports),
                 "input_errors": len(failures),
-                "total": total.total,
-                "pass": total.passed,
-                "fail": total.failed,
-                "missing": total.missing,
+                **_counts(totals(reports)),
             },
         }
         # Indenting makes json use its pure-Python encoder: fine for a report, slow for a batch.
@@ -70,7 +66,6 @@ class JsonRenderer(Renderer):
 
     def _report(self, report: Report) -> dict[str, Any]:
         texts = self.texts_for(report.catalogue)
-        summary = report.summary
         return {
             "source": list(report.sources),
             "year": report.year,
@@ -80,12 +75,7 @@ class JsonRenderer(Renderer):
                 "target_year": report.catalogue.plan.target_year,
             },
             "results": [self._result(result, texts) for result in report.results],
-            "summary": {
-                "total": summary.total,
-                "pass": summary.passed,
-                "fail": summary.failed,
-                "missing": summary.missing,
-            },
+            "summary": _counts(report.summary),
             "warnings": [problem.to_dict() for problem in report.problems],
             "warnings_not_listed": report.omitted_problems,
             "unused_count": report.unused_count,
@@ -137,12 +127,19 @@ class JsonRenderer(Renderer):
                 for obs in result.observations
             ],
             "interpreted": target.interpretation is not None,
-            "interpretation": None
-            if target.interpretation is None
-            else (target.interpretation.zh if self.lang == "zh" else target.interpretation.en),
+            "interpretation": texts.interpretation(target),
             "plan_text": target.source.text,
             "plan_clause": target.source.clause,
         }
+
+
+def _counts(summary: Summary) -> dict[str, int]:
+    return {
+        "total": summary.total,
+        "pass": summary.passed,
+        "fail": summary.failed,
+        "missing": summary.missing,
+    }
 
 
 def _params(params: dict[str, Any]) -> dict[str, Any]:

@@ -115,14 +115,13 @@ class MarkdownRenderer(Renderer):
             lines += ["", f"**{texts.label('notes')}**", ""]
             lines += [f"- {cell(texts.target_name(r.target))}: {cell(text)}" for r, text in notes]
         interpreted = [
-            (r.target, r.target.interpretation)
+            (r.target, reading)
             for r in report.results
-            if r.target.interpretation is not None
+            if (reading := texts.interpretation(r.target)) is not None
         ]
         if interpreted:
             lines += ["", f"**{texts.label('interpreted')}**", ""]
-            for target, interpretation in interpreted:
-                reading = interpretation.zh if self.lang == "zh" else interpretation.en
+            for target, reading in interpreted:
                 lines.append(
                     f"- {cell(texts.target_name(target))}: {texts.label('plan_words')} "
                     f"“{cell(target.source.text)}”. {cell(reading)}"

@@ -128,14 +128,13 @@ class TableRenderer(Renderer):
         for result, reasons in explained:
             console.print(f"  • {texts.target_name(result.target)}: {reasons}", markup=False)
         notes = [
-            (target, target.interpretation)
-            for target in (result.target for result in report.results)
-            if target.interpretation is not None
+            (result.target, reading)
+            for result in report.results
+            if (reading := texts.interpretation(result.target)) is not None
         ]
         if notes:
             console.print(Text(texts.label("interpreted"), style="italic"))
-        for target, interpretation in notes:
-            reading = interpretation.zh if self.lang == "zh" else interpretation.en
+        for target, reading in notes:
             console.print(
                 f"  {INTERPRETED_MARK} {texts.target_name(target)} — "
                 f"{texts.label('plan_words')}: “{target.source.text}”. {reading}",
