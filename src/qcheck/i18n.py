@@ -12,6 +12,7 @@ from qcheck.validation import Validation
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
+INTERPRETED_MARK = "※"  # beside a target whose rule the plan leaves open
 
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("{city}{year}年质量目标核查", "{city}: quality targets, {year}"),
@@ -172,6 +173,10 @@ class Texts:
     def target_name(self, target: Target) -> str:
         """Return the indicator's name in this language."""
         return target.name_zh if self.lang == "zh" else target.name_en
+
+    def marked(self, text: str, target: Target) -> str:
+        """Return ``text`` followed by ※ if qcheck reads the target where the plan is open."""
+        return f"{text} {INTERPRETED_MARK}" if target.interpretation else text
 
     def interpretation(self, target: Target) -> str | None:
         """Return how qcheck reads a target the plan leaves open (None if it leaves nothing)."""

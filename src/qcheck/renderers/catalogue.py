@@ -94,12 +94,11 @@ def _catalogue_table(catalogue: Catalogue, lang: Lang, width: int) -> str:
     for key in ("indicator", "area", "target", "plan_words", "lead_units"):
         table.add_column(texts.label(key), overflow="fold")
     for target in catalogue.targets:
-        mark = " ※" if target.interpretation else ""
         table.add_row(
             target.id,
             texts.target_name(target),
             texts.area_name(target.area),
-            texts.rule(target) + mark,
+            texts.marked(texts.rule(target), target),
             target.source.text,
             "、".join(target.lead_units),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qcheck.evaluation import Report, Status
-from qcheck.i18n import Texts, label, validation_line
+from qcheck.i18n import label, validation_line
 from qcheck.renderers.base import Renderer, matrix, shown_problems, totals
 from qcheck.validation import Validation
 
@@ -46,7 +46,7 @@ class MarkdownRenderer(Renderer):
             cells = [f"**{label(self.lang, 'totals')}**", *[""] * len(targets), *map(str, counts)]
             lines.append(_row(cells))
         if targets:
-            texts = Texts(self.lang, reports[0].catalogue)
+            texts = self.texts_for(reports[0].catalogue)
             legend = ", ".join(f"{n} {texts.target_name(t)}" for n, t in enumerate(targets, 1))
             lines += ["", f"{label(self.lang, 'legend')}: {cell(legend)}"]
         return "\n".join(lines) + "\n"
@@ -75,12 +75,11 @@ class MarkdownRenderer(Renderer):
 
     def _report(self, report: Report) -> str:
         texts = self.texts_for(report.catalogue)
-        plan = report.catalogue.plan
         summary = report.summary
         worst = (
             Status.FAIL if summary.failed else Status.MISSING if summary.missing else Status.PASS
         )
-        city = plan.city_zh if self.lang == "zh" else plan.city_en
+        city = texts.region_name(None)
         lines = [
             f"### {STATUS_MARK[worst]} {texts.label('title', city=city, year=report.year)}",
             "",
@@ -96,7 +95,7 @@ class MarkdownRenderer(Renderer):
         lines += [_row(header), _row(["---"] * 4 + ["---:", "---"])]
         for result in report.results:
             target = result.target
-            name = texts.target_name(target) + (" ※" if target.interpretation else "")
+            name = texts.marked(texts.target_name(target), target)
             lines.append(
                 _row(
                     [

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from qcheck.evaluation import Report, Result, Status
-from qcheck.i18n import Lang, Texts, label, validation_line
+from qcheck.i18n import INTERPRETED_MARK, Lang, Texts, label, validation_line
 from qcheck.renderers.base import Renderer, matrix, shown_problems, totals
 from qcheck.validation import Validation
 
@@ -21,7 +21,6 @@ STATUS_STYLE = {
     Status.FAIL: ("✘", "bold red"),
     Status.MISSING: ("?", "yellow"),
 }
-INTERPRETED_MARK = "※"
 
 
 class TableRenderer(Renderer):
@@ -75,7 +74,7 @@ class TableRenderer(Renderer):
             table.add_row(label(self.lang, "totals"), "", *map(str, counts))
         console.print(table)
         if targets:
-            texts = Texts(self.lang, reports[0].catalogue)
+            texts = self.texts_for(reports[0].catalogue)
             legend = "  ".join(f"{n}={texts.target_name(t)}" for n, t in enumerate(targets, 1))
             console.print(f"{label(self.lang, 'legend')}: {legend}", markup=False)
 
@@ -115,8 +114,7 @@ class TableRenderer(Renderer):
 
     def _report(self, console: Console, report: Report) -> None:
         texts = self.texts_for(report.catalogue)
-        plan = report.catalogue.plan
-        city = plan.city_zh if self.lang == "zh" else plan.city_en
+        city = texts.region_name(None)
         console.print(Text(texts.label("title", city=city, year=report.year), style="bold"))
         if report.sources:
             console.print(f"{texts.label('sources')}: {', '.join(report.sources)}", markup=False)
@@ -169,9 +167,7 @@ class TableRenderer(Renderer):
 
     def _cells(self, texts: Texts, result: Result) -> list[Text]:
         target = result.target
-        name = texts.target_name(target)
-        if target.interpretation:
-            name += f" {INTERPRETED_MARK}"
+        name = texts.marked(texts.target_name(target), target)
         mark, style = STATUS_STYLE[result.status]
         return [
             Text(name),
