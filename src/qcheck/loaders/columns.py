@@ -31,7 +31,7 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "note": ("note", "notes", "备注", "说明"),
 }
 REQUIRED = ("indicator", "value")
-_FIELD_ZH = {"indicator": "指标", "value": "数值", "year": "年份", "region": "地区", "unit": "单位"}
+FIELD_ZH = {"indicator": "指标", "value": "数值", "year": "年份", "region": "地区", "unit": "单位"}
 _BY_NAME = {normalize_name(name): field for field, names in HEADER_NAMES.items() for name in names}
 
 
@@ -131,8 +131,8 @@ def map_headers(
                     code="missing-column",
                     message=f"no {field} column",
                     hint=f"add a header named {accepted}",
-                    message_zh=f"缺少{_FIELD_ZH[field]}列",
-                    hint_zh=f"请添加列标题“{_FIELD_ZH[field]}”",
+                    message_zh=f"缺少{FIELD_ZH[field]}列",
+                    hint_zh=f"请添加列标题“{FIELD_ZH[field]}”",
                 )
             )
     if year_columns:

@@ -6,9 +6,9 @@ from typing import Any
 
 import yaml
 
-from qcheck.loaders.columns import REQUIRED, field_for_header, is_year_like
+from qcheck.loaders.columns import FIELD_ZH, REQUIRED, field_for_header, is_year_like
 from qcheck.measurements import RawRecord
-from qcheck.problems import InputError, Problem
+from qcheck.problems import InputError, Problem, Severity
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LINE_KEY = "__line__"
@@ -217,16 +217,17 @@ def _read_item(
         field = field_for_header(str(key))
         if field is None and is_year_like(str(key)):
             problems.append(
-                Problem(
-                    source=source,
-                    row=row,
-                    column=str(key),
-                    code="year-column",
-                    message=f"key {key!r} looks like a year's figure; qcheck reads one "
-                    "measurement per indicator and year",
-                    hint="write year: and value: keys instead",
-                    message_zh=f"键“{key}”像是某一年的数值；qcheck 要求每个指标每年一条",
-                    hint_zh="请改用 year: 和 value: 两个键",
+                _key_problem(
+                    source,
+                    row,
+                    key,
+                    "year-column",
+                    (
+                        f"key {key!r} looks like a year's figure; qcheck reads one "
+                        "measurement per indicator and year",
+                        f"键“{key}”像是某一年的数值；qcheck 要求每个指标每年一条",
+                    ),
+                    ("write year: and value: keys instead", "请改用 year: 和 value: 两个键"),
                 )
             )
         elif field is None:
@@ -234,28 +235,30 @@ def _read_item(
             item_extras[str(key)] = value
         elif field in headers:
             problems.append(
-                Problem(
-                    source=source,
-                    row=row,
-                    column=str(key),
-                    code="duplicate-column",
-                    message=f"keys {headers[field]!r} and {key!r} both give the {field}",
-                    hint="keep one of them",
-                    message_zh=f"键“{headers[field]}”和“{key}”重复（都是{field}）",
-                    hint_zh="只保留其中一个",
+                _key_problem(
+                    source,
+                    row,
+                    key,
+                    "duplicate-column",
+                    (
+                        f"keys {headers[field]!r} and {key!r} both give the {field}",
+                        f"键“{headers[field]}”和“{key}”重复（都是{field}）",
+                    ),
+                    ("keep one of them", "只保留其中一个"),
                 )
             )
         elif isinstance(value, list | dict):
             problems.append(
-                Problem(
-                    source=source,
-                    row=row,
-                    column=str(key),
-                    code="bad-structure",
-                    message=f"{key!r} holds a list or mapping, not a single value",
-                    hint="write one value per key",
-                    message_zh=f"“{key}”的值是列表或映射，而不是单个值",
-                    hint_zh="每个键只写一个值",
+                _key_problem(
+                    source,
+                    row,
+                    key,
+                    "bad-structure",
+                    (
+                        f"{key!r} holds a list or mapping, not a single value",
+                        f"“{key}”的值是列表或映射，而不是单个值",
+                    ),
+                    ("write one value per key", "每个键只写一个值"),
                 )
             )
         else:
@@ -271,8 +274,7 @@ def _read_item(
                 code="empty-value",
                 message=f"no {' or '.join(missing)} given",
                 hint="each measurement needs an indicator and a value",
-                message_zh="缺少"
-                + "和".join({"indicator": "指标", "value": "数值"}[m] for m in missing),
+                message_zh="缺少" + "和".join(FIELD_ZH[field] for field in missing),
                 hint_zh="每条数据都需要指标和数值",
             )
         )
@@ -299,13 +301,35 @@ def _structure(source: str, line: object, message: tuple[str, str]) -> Problem:
     )
 
 
-def _unknown_key(source: str, line: object, key: object) -> Problem:
+def _key_problem(
+    source: str,
+    line: object,
+    key: object,
+    code: str,
+    message: tuple[str, str],
+    hint: tuple[str | None, str | None] = (None, None),
+    severity: Severity = "error",
+) -> Problem:
+    """Return a problem with one key of an item: message and hint in English and Chinese."""
     return Problem(
         source=source,
         row=line if isinstance(line, int) else None,
         column=str(key),
-        code="unknown-column",
+        code=code,
+        severity=severity,
+        message=message[0],
+        message_zh=message[1],
+        hint=hint[0],
+        hint_zh=hint[1],
+    )
+
+
+def _unknown_key(source: str, line: object, key: object) -> Problem:
+    return _key_problem(
+        source,
+        line,
+        key,
+        "unknown-column",
+        (f"key {key!r} is not read by qcheck", f"键“{key}”不会被读取"),
         severity="warning",
-        message=f"key {key!r} is not read by qcheck",
-        message_zh=f"键“{key}”不会被读取",
     )
