@@ -445,6 +445,38 @@ def test_fraction_for_a_percentage_is_a_warning_unless_strict() -> None:
     assert "[looks-like-fraction]" in result.stderr
 
 
+def test_strict_refuses_a_row_no_target_reads() -> None:
+    # The only food-safety figure is a county's: the city-wide target is missing, and that
+    # row would otherwise pass unnoticed under --strict.
+    path = csv_file("食品安全抽检合格率,97,2020,甘州区", header="指标,数值,年份,县区")
+    code, found = validation(path)
+    assert code == EXIT_OK
+    (problem,) = found["problems"]
+    assert where(problem) == ("unused-row", "report.csv", None, 2, None)
+    assert problem["severity"] == "warning"
+    assert "Ganzhou District" in problem["message"]
+    assert "甘州区" in problem["message_zh"]
+    strict_code, strict = validation(path, "--strict")
+    assert (strict_code, strict["valid"]) == (EXIT_BAD_INPUT, False)
+    assert run("evaluate", path, "--fail-on", "never").exit_code == EXIT_OK
+    result = run("evaluate", path, "--strict", "--fail-on", "never")
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "[unused-row]" in result.stderr
+    each = run("evaluate", path, "--strict", "--each", "--fail-on", "never")
+    assert each.exit_code == EXIT_BAD_INPUT
+
+
+def test_every_row_no_target_reads_is_counted_when_few_are_listed() -> None:
+    counties = ("甘州区", "临泽县", "高台县", "山丹县", "民乐县", "肃南县")
+    rows = [f"食品安全抽检合格率,{90 + i},2020,{county}" for i, county in enumerate(counties)]
+    path = csv_file(*rows, header="指标,数值,年份,县区")
+    _, found = validation(path)
+    assert [p["code"] for p in found["problems"]] == ["unused-row"] * 6
+    _, limited = validation(path, "--max-errors", "2")
+    assert len(limited["problems"]) == 2
+    assert (limited["warning_count"], limited["problems_not_shown"]) == (6, 4)
+
+
 # ---- 5. units ----------------------------------------------------------------------------
 
 

@@ -184,6 +184,33 @@ def evaluate(
     )
 
 
+def unused_row_problems(report: Report) -> tuple[tuple[Problem, ...], int]:
+    """Return a warning for each listed row no rule read in the report's year, and how many more.
+
+    ``--strict`` counts them as errors: a figure nobody judged must not pass unnoticed.
+    """
+    catalogue = report.catalogue
+    problems = tuple(
+        Problem(
+            source=m.origin.source,
+            sheet=m.origin.sheet,
+            row=m.origin.row,
+            code="unused-row",
+            severity="warning",
+            message=f"no target reads this row for {report.year}: {m.indicator}, "
+            + (catalogue.region(m.region).name_en if m.region else "city-wide"),
+            message_zh=f"{report.year}年没有指标使用这一行：{m.indicator}，"
+            + (catalogue.region(m.region).name_zh if m.region else "全市"),
+            hint="a county's figure for a target judged on the city-wide figure? "
+            "give the figure the target reads, or remove the row",
+            hint_zh="是否为按全市数据考核的指标填写了县区数据？请填写该指标所用的数据，或删除此行",
+        )
+        for m in report.unused
+        if m.year == report.year
+    )
+    return problems, report.unused_this_year - len(problems)
+
+
 def _city_figure(target: Target, dataset: Dataset, year: int) -> _Figure | _Absent:
     observation = _observation(dataset, target.id, None, year)
     if observation is not None:

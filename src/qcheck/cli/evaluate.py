@@ -126,12 +126,16 @@ def validate(ctx: click.Context, /, **options: Any) -> None:
     request = Request(**options)
     catalogue = load_targets(request.targets_path)
     paths, empty_folders = expand_inputs(request.inputs)
-    _, validation = check_files(
-        paths,
-        catalogue=catalogue,
-        default_year=request.evaluated_year(catalogue),
-        options=request.read_options(),
+    year = request.evaluated_year(catalogue)
+    dataset, validation = check_files(
+        paths, catalogue=catalogue, default_year=year, options=request.read_options()
     )
+    if not validation.error_count:
+        # Rows no rule reads are found by evaluating; validate lists them as evaluate would.
+        from qcheck.evaluation import evaluate as evaluate_targets
+
+        report = evaluate_targets(catalogue=catalogue, measurements=dataset, year=year)
+        validation = _with_unused_rows(validation, report)
     if empty_folders:
         validation = replace(
             validation,
@@ -176,13 +180,28 @@ def _evaluate_group(
     )
     if not validation.is_valid(strict=request.strict):
         return validation
-    return evaluate_targets(
+    report = evaluate_targets(
         catalogue=catalogue,
         measurements=dataset,
         year=year,
         sources=validation.sources,
         problems=validation.problems,
         omitted_problems=validation.omitted,
+    )
+    if request.strict and report.unused_this_year:
+        return _with_unused_rows(validation, report)
+    return report
+
+
+def _with_unused_rows(validation: Validation, report: Report) -> Validation:
+    """Return the validation with a warning for each row no rule read in the report's year."""
+    from qcheck.evaluation import unused_row_problems
+
+    unused, more = unused_row_problems(report)
+    return replace(
+        validation,
+        problems=(*validation.problems, *unused),
+        omitted_warnings=validation.omitted_warnings + more,
     )
 
 
