@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -16,6 +17,7 @@ import pytest
 from click.testing import Result
 from hypothesis import given
 from hypothesis import strategies as st
+from jsonschema import Draft4Validator
 from junitparser import Failure, JUnitXml, Skipped
 
 from qcheck.cli import main
@@ -300,15 +302,23 @@ def test_github_command() -> None:
 
 # ---- sarif ----------------------------------------------------------------------------------
 
-SARIF_LEVELS = {"none", "note", "warning", "error"}
-SARIF_KINDS = {"notApplicable", "pass", "fail", "review", "open", "informational"}
+# The SARIF 2.1.0 schema (rtm.5, the version the OASIS standard published), as Microsoft's
+# @microsoft/jest-sarif package ships it.
+SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-2.1.0-rtm.5.json"
+
+
+@functools.cache
+def sarif_validator() -> Draft4Validator:
+    """Return a validator for SARIF 2.1.0 logs."""
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    return Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
 
 
 def check_sarif(text: str) -> list[dict[str, Any]]:
-    """Check a SARIF 2.1.0 log's structure; return its results."""
+    """Check a SARIF 2.1.0 log against the schema and the rules it cannot state; return results."""
     log = json.loads(text)
-    assert log["version"] == "2.1.0"
-    assert log["$schema"]
+    errors = [error.message for error in sarif_validator().iter_errors(log)]
+    assert not errors, errors
     (sarif_run,) = log["runs"]
     driver = sarif_run["tool"]["driver"]
     assert driver["name"] == "qcheck"
@@ -317,15 +327,28 @@ def check_sarif(text: str) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = sarif_run["results"]
     for result in results:
         assert result["ruleId"] in rule_ids
-        assert result["level"] in SARIF_LEVELS
-        assert result["kind"] in SARIF_KINDS
         assert result["message"]["text"]
+        # SARIF 2.1.0 section 3.27.9: a result whose kind is not "fail" has level "none".
+        if result.get("kind", "fail") != "fail":
+            assert result.get("level", "none") == "none", result
         for location in result.get("locations", []):
-            physical = location["physicalLocation"]
-            assert physical["artifactLocation"]["uri"]
-            if "region" in physical:
-                assert physical["region"]["startLine"] >= 1
+            assert location["physicalLocation"]["artifactLocation"]["uri"]
     return results
+
+
+def test_sarif_check_refuses_what_the_standard_forbids() -> None:
+    result = {"ruleId": "r", "kind": "open", "level": "warning", "message": {"text": "t"}}
+    log = {
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": {"name": "qcheck", "rules": [{"id": "r"}]}}, "results": []}],
+    }
+    check_sarif(json.dumps(log))
+    log["runs"][0]["results"] = [result]  # type: ignore[index]
+    with pytest.raises(AssertionError):
+        check_sarif(json.dumps(log))
+    result["region"] = {"startLine": 0}
+    with pytest.raises(AssertionError):
+        check_sarif(json.dumps(log))
 
 
 def test_sarif_log() -> None:
@@ -352,6 +375,18 @@ def test_sarif_of_validation_problems(tmp_path: Path) -> None:
     results = check_sarif(result.stdout)
     assert {r["ruleId"] for r in results} >= {"unknown-indicator", "not-a-number"}
     assert {r["level"] for r in results} == {"error", "warning"}
+
+
+def test_sarif_of_a_batch_with_missing_targets_and_unusable_files(tmp_path: Path) -> None:
+    (tmp_path / "bad.csv").write_text(BAD_REPORT, encoding="utf-8")
+    (tmp_path / "thin.csv").write_text("指标,数值\n食品安全抽检合格率,97\n", encoding="utf-8")
+    result = run(["evaluate", str(tmp_path), "--each", "--format", "sarif"])
+    assert result.exit_code == 2
+    results = check_sarif(result.stdout)
+    missing = [r for r in results if r.get("properties", {}).get("status") == "missing"]
+    assert missing
+    assert {(r["kind"], r["level"]) for r in missing} == {("fail", "warning")}
+    assert "unknown-indicator" in {r["ruleId"] for r in results}
 
 
 # ---- markdown -------------------------------------------------------------------------------

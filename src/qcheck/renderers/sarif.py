@@ -14,11 +14,13 @@ from qcheck.renderers.base import Renderer, decisive_origin, first_source, shown
 from qcheck.validation import Validation
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-# SARIF's kind and level for each status: a target lacking data is open, not failed.
+# SARIF's kind and level for each status. Missing data never passes, so a target lacking it
+# fails as a warning (properties.status says "missing"); SARIF would call it "open", but then
+# its level must be "none", and code-scanning dashboards show nothing for that level.
 KIND_LEVEL = {
     Status.PASS: ("pass", "none"),
     Status.FAIL: ("fail", "error"),
-    Status.MISSING: ("open", "warning"),
+    Status.MISSING: ("fail", "warning"),
 }
 
 
