@@ -194,6 +194,17 @@ def test_junit_failure_message_names_actual_and_target(lang: str, words: tuple[s
         assert all(word in message for word in words), message
 
 
+@pytest.mark.parametrize(("lang", "row"), [("en", " row "), ("zh", "第")])
+def test_junit_working_names_rows_in_the_language_asked(lang: str, row: str) -> None:
+    root = ET.fromstring(evaluate("junit", "--lang", lang).stdout_bytes)  # noqa: S314 - ours
+    working = "\n".join(out.text or "" for out in root.iter("system-out"))
+    lines = [line for line in working.splitlines() if f"({FAILURES}" in line]
+    assert lines
+    assert all(row in line for line in lines), lines
+    if lang == "zh":
+        assert not [line for line in lines if " row " in line]
+
+
 def _counts(element: ET.Element) -> dict[str, int]:
     cases = list(element.iter("testcase"))
     return {

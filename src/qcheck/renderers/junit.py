@@ -91,7 +91,7 @@ class JunitRenderer(Renderer):
         target = result.target
         lines = [f"{texts.status(result.status)}: {texts.comparison(result)}"]
         for obs in result.observations:
-            row = f" row {obs.origin.row}" if obs.origin.row is not None else ""
+            row = texts.label("row", row=obs.origin.row) if obs.origin.row is not None else ""
             region = texts.region_name(obs.region)
             lines.append(
                 f"  {obs.year} {region}: {texts.value(obs.value, target.unit)}"
