@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -86,6 +86,7 @@ class Report:
     sources: tuple[str, ...]
     year: int
     results: tuple[Result, ...]
+    sheets: Mapping[str, str] = field(default_factory=dict)  # the sheet read, by workbook
     unused: tuple[Measurement, ...] = ()
     unused_count: int = 0
     unused_this_year: int = 0
@@ -148,6 +149,7 @@ def evaluate(
     sources: Iterable[str] = (),
     problems: Iterable[Problem] = (),
     omitted_problems: int = 0,
+    sheets: Mapping[str, str] | None = None,
 ) -> Report:
     """Judge every target of ``catalogue`` for ``year`` from ``measurements``."""
     if isinstance(measurements, Dataset):
@@ -174,6 +176,7 @@ def evaluate(
     return Report(
         catalogue=catalogue,
         sources=tuple(sources),
+        sheets=dict(sheets or {}),
         year=year,
         results=results,
         unused=tuple(unused),

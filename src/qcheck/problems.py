@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Literal, Protocol
 
@@ -40,7 +41,7 @@ class Problem:
         zh = lang == "zh"
         parts = [self.source]
         if self.sheet is not None:
-            parts.append(f"工作表“{self.sheet}”" if zh else f"sheet {self.sheet!r}")
+            parts.append(sheet_name(self.sheet, lang))
         if self.row is not None:
             parts.append(f"第{self.row}行" if zh else f"row {self.row}")
         if self.column:
@@ -57,6 +58,23 @@ class Problem:
     def describe(self, lang: str = "en") -> str:
         """Return the one-line text shown to people: where, code, what, and how to fix."""
         return f"{self.location(lang)}: [{self.code}] {self.detail(lang)}"
+
+
+def sheet_name(sheet: str, lang: str = "en") -> str:
+    """Return how a worksheet is named to people: sheet 'S', or 工作表“S”."""
+    return f"工作表“{sheet}”" if lang == "zh" else f"sheet {sheet!r}"
+
+
+def source_name(source: str, sheets: Mapping[str, str], lang: str = "en") -> str:
+    """Return an input's name with the sheet read from it, if a workbook: a.xlsx (sheet 'S')."""
+    sheet = sheets.get(source)
+    if sheet is None:
+        return source
+    return (
+        f"{source}（{sheet_name(sheet, lang)}）"
+        if lang == "zh"
+        else f"{source} ({sheet_name(sheet)})"
+    )
 
 
 class ProblemSink(Protocol):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from qcheck.problems import Problem
 
@@ -18,6 +19,8 @@ class Validation:
     # Problems found beyond those kept: counted, not listed.
     omitted_errors: int = 0
     omitted_warnings: int = 0
+    # The sheet read from each workbook among the sources.
+    sheets: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> tuple[Problem, ...]:

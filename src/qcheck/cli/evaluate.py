@@ -185,6 +185,7 @@ def _evaluate_group(
         measurements=dataset,
         year=year,
         sources=validation.sources,
+        sheets=validation.sheets,
         problems=validation.problems,
         omitted_problems=validation.omitted,
     )
@@ -216,6 +217,7 @@ def _merge(validations: Sequence[Validation]) -> Validation:
         problems=tuple(problem for v in validations for problem in v.problems),
         omitted_errors=sum(v.omitted_errors for v in validations),
         omitted_warnings=sum(v.omitted_warnings for v in validations),
+        sheets={source: sheet for v in validations for source, sheet in v.sheets.items()},
     )
 
 

@@ -123,7 +123,10 @@ def input_options(command: F) -> F:
                 help="Text encoding of CSV/YAML files. Default: detected "
                 "(UTF-8, UTF-8 with BOM, UTF-16, GBK/GB18030).",
             ),
-            click.option("--sheet", help="Worksheet to read from .xlsx files. Default: the first."),
+            click.option(
+                "--sheet",
+                help="Worksheet to read from .xlsx files. Default: the first visible one.",
+            ),
             click.option(
                 "--stdin-format",
                 type=click.Choice(["auto", "csv", "yaml", "xlsx"]),

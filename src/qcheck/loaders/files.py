@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import io
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,14 +104,16 @@ def read_records(
     options: ReadOptions = ReadOptions(),
     problems: ProblemSink | None = None,
     lane_for: LaneFactory | None = None,
+    sheets_read: MutableMapping[str, str] | None = None,
 ) -> Iterator[RawRecord]:
     """Open one file (or standard input for -) for reading; raise InputError if it cannot be.
 
     Records are read as they are iterated; problems go to ``problems`` as they are found.
+    The sheet read from a workbook goes to ``sheets_read``, by source.
     """
     sink: ProblemSink = [] if problems is None else problems
     if str(path) == STDIN:
-        return _read_stdin(options, sink)
+        return _read_stdin(options, sink, sheets_read)
     source = str(path)
     suffix = path.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
@@ -130,9 +132,7 @@ def read_records(
     try:
         _check_size(source, path.stat().st_size, options)
         if suffix in EXCEL_SUFFIXES:
-            from qcheck.loaders.excel import stream_excel
-
-            return stream_excel(path, source=source, sheet=options.sheet, problems=sink)
+            return _read_excel(path, source, options, sink, sheets_read)
         if suffix in YAML_SUFFIXES:
             return _read_text(path.read_bytes(), "yaml", source, options, sink)
         stream = open_text(path, source=source, encoding=options.encoding)
@@ -158,17 +158,36 @@ def _check_size(source: str, size: int, options: ReadOptions) -> None:
         )
 
 
-def _read_stdin(options: ReadOptions, problems: ProblemSink) -> Iterator[RawRecord]:
+def _read_stdin(
+    options: ReadOptions, problems: ProblemSink, sheets_read: MutableMapping[str, str] | None
+) -> Iterator[RawRecord]:
     data = sys.stdin.buffer.read(options.max_bytes + 1)
     _check_size(STDIN_SOURCE, len(data), options)
     kind = options.stdin_format
     if kind == "auto":
         kind = "xlsx" if data.startswith(b"PK\x03\x04") else "auto"
     if kind == "xlsx":
-        from qcheck.loaders.excel import stream_excel
-
-        return stream_excel(data, source=STDIN_SOURCE, sheet=options.sheet, problems=problems)
+        return _read_excel(data, STDIN_SOURCE, options, problems, sheets_read)
     return _read_text(data, kind, STDIN_SOURCE, options, problems)
+
+
+def _read_excel(
+    workbook: Path | bytes,
+    source: str,
+    options: ReadOptions,
+    problems: ProblemSink,
+    sheets_read: MutableMapping[str, str] | None,
+) -> Iterator[RawRecord]:
+    from qcheck.loaders.excel import stream_excel
+
+    return stream_excel(
+        workbook,
+        source=source,
+        sheet=options.sheet,
+        problems=problems,
+        max_bytes=options.max_bytes,
+        sheets_read=sheets_read,
+    )
 
 
 def _read_text(
@@ -225,13 +244,16 @@ def check_files(
 
         fast = FastLane(validator=validator, duplicates=duplicates, dataset=dataset)
     rows = 0
+    sheets: dict[str, str] = {}
     with _cycle_collector_paused():
         for path in files:
             errors_before = log.errors
             count = 0
             taken_before = fast.taken if fast else 0
             try:
-                records = read_records(path, options, log, fast.for_layout if fast else None)
+                records = read_records(
+                    path, options, log, fast.for_layout if fast else None, sheets_read=sheets
+                )
                 for record in records:
                     count += 1
                     measurement = check_row(record, validator=validator, duplicates=duplicates)
@@ -252,6 +274,7 @@ def check_files(
             rows += count
     validation = Validation(
         sources=tuple(source_name(path) for path in files),
+        sheets=sheets,
         rows=rows,
         measurements=len(dataset),
         problems=tuple(log.kept),

@@ -11,7 +11,7 @@ from qcheck.catalogue import Catalogue
 from qcheck.evaluation import Report, Result, Status, Summary
 from qcheck.i18n import Lang, Texts
 from qcheck.measurements import Origin
-from qcheck.problems import Problem
+from qcheck.problems import Problem, source_name
 from qcheck.validation import Validation
 
 
@@ -57,6 +57,11 @@ def decisive_origin(result: Result) -> Origin | None:
     return result.observations[0].origin if result.observations else None
 
 
+def sources_named(owner: Report | Validation, lang: Lang) -> list[str]:
+    """Return the inputs of a report or validation, each with the sheet read from it."""
+    return [source_name(source, owner.sheets, lang) for source in owner.sources]
+
+
 def first_source(report: Report) -> str | None:
     """Return the first input file of a report, to point at when no row decides a result."""
     return report.sources[0] if report.sources else None
@@ -78,17 +83,19 @@ class MatrixRow:
     summary: Summary | None
 
 
-def matrix(reports: Sequence[Report], failures: Sequence[Validation]) -> list[MatrixRow]:
+def matrix(
+    reports: Sequence[Report], failures: Sequence[Validation], lang: Lang
+) -> list[MatrixRow]:
     """Return a summary row per report and per input that could not be evaluated."""
     rows = [
         MatrixRow(
-            source=", ".join(report.sources),
+            source=", ".join(sources_named(report, lang)),
             statuses=tuple(result.status for result in report.results),
             summary=report.summary,
         )
         for report in reports
     ]
-    rows += [MatrixRow(", ".join(f.sources), None, None) for f in failures]
+    rows += [MatrixRow(", ".join(sources_named(f, lang)), None, None) for f in failures]
     return rows
 
 

@@ -14,6 +14,7 @@ from qcheck.validation import Validation
 
 COLUMNS = (
     "source",
+    "sheet",
     "year",
     "id",
     "name",
@@ -57,6 +58,7 @@ class CsvRenderer(Renderer):
                 rows.append(
                     [
                         ";".join(report.sources),
+                        ";".join(report.sheets.values()),
                         report.year,
                         target.id,
                         texts.target_name(target),
@@ -78,7 +80,7 @@ class CsvRenderer(Renderer):
                 if errors
                 else ""
             )
-            row: list[object] = [";".join(failure.sources), "", "", "", "", "input-error"]
+            row: list[object] = [";".join(failure.sources), "", "", "", "", "", "input-error"]
             rows.append([*row, "", "", "", "", reason, "", ""])
         return _write(COLUMNS, rows)
 

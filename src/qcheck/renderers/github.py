@@ -7,7 +7,13 @@ from collections.abc import Sequence
 from qcheck.evaluation import Report, Status
 from qcheck.i18n import Lang
 from qcheck.problems import Problem
-from qcheck.renderers.base import Renderer, decisive_origin, first_source, shown_problems
+from qcheck.renderers.base import (
+    Renderer,
+    decisive_origin,
+    first_source,
+    shown_problems,
+    sources_named,
+)
 from qcheck.validation import Validation
 
 
@@ -56,6 +62,8 @@ class GithubRenderer(Renderer):
                 lines.append(command(level, message, file=file, line=line, title=title))
             summary = report.summary
             counts = texts.summary(summary)
+            if report.sheets:  # name the sheet read: annotations can only name the file
+                counts = f"{', '.join(sources_named(report, self.lang))}: {counts}"
             lines.append(f"::notice title=qcheck::{escape_data(counts)}")
         return "\n".join(lines) + "\n"
 

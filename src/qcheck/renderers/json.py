@@ -30,6 +30,7 @@ class JsonRenderer(Renderer):
             "input_errors": [
                 {
                     "source": list(failure.sources),
+                    **_sheets(failure),
                     "problems": [p.to_dict() for p in failure.problems],
                 }
                 for failure in failures
@@ -52,6 +53,7 @@ class JsonRenderer(Renderer):
             "schema_version": SCHEMA_VERSION,
             "validation": {
                 "source": list(validation.sources),
+                **_sheets(validation),
                 "valid": validation.is_valid(strict=strict),
                 "strict": strict,
                 "rows": validation.rows,
@@ -68,6 +70,7 @@ class JsonRenderer(Renderer):
         texts = self.texts_for(report.catalogue)
         return {
             "source": list(report.sources),
+            **_sheets(report),
             "year": report.year,
             "plan": {
                 "title": report.catalogue.plan.title,
@@ -131,6 +134,11 @@ class JsonRenderer(Renderer):
             "plan_text": target.source.text,
             "plan_clause": target.source.clause,
         }
+
+
+def _sheets(owner: Report | Validation) -> dict[str, Any]:
+    """Return ``{"sheets": {workbook: sheet read}}``, or nothing when no workbook was read."""
+    return {"sheets": dict(owner.sheets)} if owner.sheets else {}
 
 
 def _counts(summary: Summary) -> dict[str, int]:

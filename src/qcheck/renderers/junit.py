@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from qcheck.evaluation import Report, Result, Status
 from qcheck.i18n import Texts, label
-from qcheck.renderers.base import Renderer, shown_problems
+from qcheck.renderers.base import Renderer, shown_problems, sources_named
 from qcheck.validation import Validation
 
 
@@ -20,7 +20,7 @@ class JunitRenderer(Renderer):
         for report in reports:
             root.append(self._suite(report))
         for failure in failures:
-            name = ", ".join(failure.sources)
+            name = ", ".join(sources_named(failure, self.lang))
             suite = ET.SubElement(root, "testsuite", name=name)
             case = ET.SubElement(suite, "testcase", classname="qcheck.input", name=name)
             error = ET.SubElement(
@@ -36,8 +36,10 @@ class JunitRenderer(Renderer):
         root = ET.Element("testsuites", name="qcheck validate")
         suite = ET.SubElement(root, "testsuite", name="qcheck validate")
         shown, more = shown_problems(validation.problems, limit, omitted=validation.omitted)
-        for source in validation.sources:
-            case = ET.SubElement(suite, "testcase", classname="qcheck.validate", name=source)
+        for source, named in zip(
+            validation.sources, sources_named(validation, self.lang), strict=True
+        ):
+            case = ET.SubElement(suite, "testcase", classname="qcheck.validate", name=named)
             mine = [p for p in shown if p.source == source]
             failing = [p for p in mine if p.severity == "error" or strict]
             if failing:
@@ -57,7 +59,7 @@ class JunitRenderer(Renderer):
 
     def _suite(self, report: Report) -> ET.Element:
         texts = self.texts_for(report.catalogue)
-        name = f"{', '.join(report.sources) or 'qcheck'} ({report.year})"
+        name = f"{', '.join(sources_named(report, self.lang)) or 'qcheck'} ({report.year})"
         suite = ET.Element("testsuite", name=name)
         for result in report.results:
             suite.append(self._case(result, texts, report))

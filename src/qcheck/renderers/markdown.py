@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from qcheck.evaluation import Report, Status
 from qcheck.i18n import label, validation_line
-from qcheck.renderers.base import Renderer, matrix, shown_problems, totals
+from qcheck.renderers.base import Renderer, matrix, shown_problems, sources_named, totals
 from qcheck.validation import Validation
 
 STATUS_MARK = {Status.PASS: "✅", Status.FAIL: "❌", Status.MISSING: "⚠️"}
@@ -32,7 +32,7 @@ class MarkdownRenderer(Renderer):
         header = [label(self.lang, "report"), *map(str, range(1, len(targets) + 1))]
         header += [label(self.lang, key) for key in ("pass", "fail", "missing")]
         lines = [f"### {label(self.lang, 'matrix')}", "", _row(header), _row(["---"] * len(header))]
-        for row in matrix(reports, failures):
+        for row in matrix(reports, failures, self.lang):
             if row.statuses is None or row.summary is None:
                 cells = [row.source, f"❗ {label(self.lang, 'input_error')}"]
                 lines.append(_row(cells + [""] * (len(header) - 2)))
@@ -85,7 +85,7 @@ class MarkdownRenderer(Renderer):
             "",
         ]
         if report.sources:
-            sources = ", ".join(f"`{source}`" for source in report.sources)
+            sources = ", ".join(f"`{source}`" for source in sources_named(report, self.lang))
             lines += [f"{texts.label('sources')}: {sources}", ""]
         counts = texts.summary(summary)
         lines += [f"**{counts}**", ""]

@@ -43,6 +43,11 @@ def _log(rules: list[dict[str, Any]], results: list[dict[str, Any]]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+def _sheet(sheet: str | None) -> dict[str, str]:
+    """Return the worksheet a location lies in, as a property: SARIF locates files only."""
+    return {"sheet": sheet} if sheet else {}
+
+
 class SarifRenderer(Renderer):
     """Renders a SARIF log with a rule per target and a result per target and report."""
 
@@ -73,6 +78,7 @@ class SarifRenderer(Renderer):
                 )
                 kind, level = KIND_LEVEL[result.status]
                 origin = decisive_origin(result)
+                file = origin.source if origin else first_source(report)
                 status = texts.status(result.status)
                 message = f"{texts.target_name(target)}: {status}; {texts.comparison(result)}"
                 results.append(
@@ -81,11 +87,12 @@ class SarifRenderer(Renderer):
                         "kind": kind,
                         "level": level,
                         "message": {"text": message},
-                        "locations": _location(
-                            origin.source if origin else first_source(report),
-                            origin.row if origin else None,
-                        ),
-                        "properties": {"year": report.year, "status": result.status.value},
+                        "locations": _location(file, origin.row if origin else None),
+                        "properties": {
+                            "year": report.year,
+                            "status": result.status.value,
+                            **_sheet(origin.sheet if origin else report.sheets.get(file or "")),
+                        },
                     }
                 )
         return _log(list(rules.values()), results)
@@ -105,4 +112,5 @@ def _problem_result(problem: Problem, *, strict: bool, lang: Lang) -> dict[str, 
         "level": "error" if problem.severity == "error" or strict else "warning",
         "message": {"text": problem.detail(lang)},
         "locations": _location(problem.source, problem.row),
+        **({"properties": _sheet(problem.sheet)} if problem.sheet else {}),
     }

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from qcheck.evaluation import Report, Result, Status
 from qcheck.i18n import INTERPRETED_MARK, Lang, Texts, label, validation_line
-from qcheck.renderers.base import Renderer, matrix, shown_problems, totals
+from qcheck.renderers.base import Renderer, matrix, shown_problems, sources_named, totals
 from qcheck.validation import Validation
 
 STATUS_STYLE = {
@@ -55,7 +55,7 @@ class TableRenderer(Renderer):
         for status in Status:
             mark, style = STATUS_STYLE[status]
             table.add_column(Text(mark, style=style), justify="right", no_wrap=True)
-        for row in matrix(reports, failures):
+        for row in matrix(reports, failures, self.lang):
             if row.statuses is None or row.summary is None:
                 error = Text(label(self.lang, "input_error"), style="bold red")
                 table.add_row(row.source, error, "", "", "")
@@ -117,7 +117,8 @@ class TableRenderer(Renderer):
         city = texts.region_name(None)
         console.print(Text(texts.label("title", city=city, year=report.year), style="bold"))
         if report.sources:
-            console.print(f"{texts.label('sources')}: {', '.join(report.sources)}", markup=False)
+            named = ", ".join(sources_named(report, self.lang))
+            console.print(f"{texts.label('sources')}: {named}", markup=False)
         console.print(self._table(texts, report))
         explained = [(result, texts.reasons(result)) for result in report.results]
         explained = [(result, reasons) for result, reasons in explained if reasons]

@@ -1,0 +1,695 @@
+"""Read the parts of an .xlsx package: sheets, strings, formats, within a byte budget.
+
+Only what a report needs is read, with expat directly: no DTD is accepted (so no entity is
+ever declared or resolved), no part may unpack beyond its declared size, and the declared
+sizes together may not pass the caller's limit.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+from xml.parsers import expat
+
+MAX_ROWS = 1_048_576  # Excel's own limits for a worksheet
+MAX_COLUMNS = 16_384
+CHUNK = 1 << 16
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
+_CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
+_MERGE_REF = re.compile(
+    rb"<(?:\w+:)?mergeCell\s[^>]*?\bref=\"([A-Za-z]+[0-9]+):([A-Za-z]+[0-9]+)\""
+)
+# Built-in number formats (ECMA-376 18.8.30) that scale by 100 or show a date.
+_BUILTIN_PERCENT = {9, 10}
+_BUILTIN_DATES = {*range(14, 23), *range(45, 48)}
+_LITERAL = re.compile(r'"[^"]*"|\\.')
+_DATE_CODE = re.compile(r"(?<![_\\])[dmyhs]", re.IGNORECASE)
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[(?!(hh?|mm?|ss?)\])[^\]]*\]')
+
+
+class DamageError(Exception):
+    """The package is damaged; ``cell`` names where in a sheet, if known ("B7")."""
+
+    def __init__(
+        self,
+        message: str,
+        message_zh: str,
+        *,
+        cell: str | None = None,
+        hint: tuple[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.message_zh = message_zh
+        self.cell = cell
+        self.hint = hint
+
+
+class UnpackedError(Exception):
+    """The package unpacks to more bytes than allowed."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"{size} > {limit}")
+        self.size = size
+        self.limit = limit
+
+
+class Hollow(str):
+    """A cell blank only as Excel stores it: under a merged range, or an uncalculated formula.
+
+    It is blank to every reader; ``merged`` says which, and ``detail`` names the range or
+    holds the formula.
+    """
+
+    merged: bool
+    detail: str
+
+    def __new__(cls, *, merged: bool, detail: str) -> Hollow:
+        """Return a blank cell value that remembers why it is blank."""
+        cell = super().__new__(cls, "")
+        cell.merged = merged
+        cell.detail = detail
+        return cell
+
+
+Row = tuple[int, list[object]]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A merged range: first and last row, first and last column (from 1), and its name."""
+
+    first_row: int
+    last_row: int
+    first_column: int
+    last_column: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A worksheet as the workbook lists it: name, part in the package, and visibility."""
+
+    name: str
+    part: str
+    state: str  # visible, hidden or veryHidden
+
+    @property
+    def visible(self) -> bool:
+        """Whether Excel shows the sheet's tab."""
+        return self.state == "visible"
+
+
+def refuse_ole2(head: bytes, data: Callable[[], bytes]) -> None:
+    """Raise DamageError for an OLE2 file: a password-protected workbook or an old .xls."""
+    if not head.startswith(OLE2_MAGIC):
+        return
+    if ENCRYPTED_PACKAGE in data():
+        raise DamageError(
+            "the workbook is protected with a password",
+            "工作簿设有打开密码",
+            hint=(
+                "open it in Excel, remove the password (File > Info > Protect Workbook > "
+                "Encrypt with Password) and save it again, or save it as CSV UTF-8",
+                "请在 Excel 中打开，删除密码（文件 > 信息 > 保护工作簿 > 用密码进行加密）"
+                "后重新保存，或另存为 CSV UTF-8",
+            ),
+        )
+    raise DamageError(
+        "this is an old Excel .xls workbook (or another OLE2 file), not .xlsx",
+        "这是旧版 Excel .xls 工作簿（或其他 OLE2 文件），不是 .xlsx",
+        hint=("save it as .xlsx or CSV UTF-8", "请另存为 .xlsx 或 CSV UTF-8"),
+    )
+
+
+class Package:
+    """An opened .xlsx: its sheets, and a reader for the rows of each."""
+
+    def __init__(self, file: IO[bytes], *, max_bytes: int) -> None:
+        try:
+            self._zip = zipfile.ZipFile(file)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+            raise DamageError(f"not a zip package ({error})", "不是有效的 zip 压缩包") from None
+        unpacked = sum(info.file_size for info in self._zip.infolist())
+        if unpacked > max_bytes:
+            raise UnpackedError(unpacked, max_bytes)
+        self._names = {info.filename for info in self._zip.infolist()}
+        workbook = _target(self._rels("_rels/.rels", ""), "/officeDocument") or "xl/workbook.xml"
+        folder = workbook.rpartition("/")[0]
+        relations = self._rels(_rels_of(workbook), folder)
+        self.sheets, self.date1904 = self._workbook(workbook, relations)
+        self._strings_part = _target(relations, "/sharedStrings")
+        self._styles_part = _target(relations, "/styles")
+        self._strings: list[str] | None = None
+        self._styles: list[tuple[bool, bool]] | None = None
+
+    def close(self) -> None:
+        """Close the package (not the file it was opened from)."""
+        self._zip.close()
+
+    # ---- parts ------------------------------------------------------------------------
+
+    def _open(self, part: str) -> _Capped:
+        if part not in self._names:
+            raise DamageError(f"the part {part} is missing", f"缺少部件 {part}")
+        try:
+            return _Capped(self._zip.open(part), self._zip.getinfo(part).file_size, part)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError) as error:
+            raise DamageError(f"{part}: {error}", f"{part} 无法解压") from None
+
+    def _parse(
+        self, part: str, start: Callable[[str, dict[str, str]], None], **handlers: Any
+    ) -> None:
+        """Parse a whole part, calling ``start`` (local name, attributes) for every element."""
+        parser = _parser(part)
+        parser.StartElementHandler = lambda name, attrs: start(_local(name), attrs)
+        for key, handler in handlers.items():
+            setattr(parser, key, handler)
+        for _ in _feed(parser, self._open(part), part):
+            pass
+
+    def _rels(self, part: str, folder: str) -> dict[str, tuple[str, str]]:
+        """Return a part's relations: id -> (type, target part)."""
+        found: dict[str, tuple[str, str]] = {}
+        if part not in self._names:
+            return found
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            if name == "Relationship" and attrs.get("TargetMode") != "External":
+                found[attrs.get("Id", "")] = (
+                    attrs.get("Type", ""),
+                    _join(folder, attrs.get("Target", "")),
+                )
+
+        self._parse(part, start)
+        return found
+
+    def _workbook(
+        self, part: str, relations: dict[str, tuple[str, str]]
+    ) -> tuple[list[Sheet], bool]:
+        sheets: list[Sheet] = []
+        date1904 = [False]
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            if name == "sheet":
+                rid = next((v for k, v in attrs.items() if _local(k) == "id"), "")
+                kind, target = relations.get(rid, ("", ""))
+                if not kind.endswith("/worksheet"):
+                    return  # a chart sheet or dialog sheet holds no cells
+                state = attrs.get("state", "visible")
+                sheets.append(Sheet(attrs.get("name", ""), target, state))
+            elif name == "workbookPr":
+                date1904[0] = attrs.get("date1904", "0").lower() in ("1", "true")
+
+        self._parse(part, start)
+        if not sheets:
+            raise DamageError("the workbook has no worksheets", "工作簿中没有工作表")
+        return sheets, date1904[0]
+
+    def strings(self) -> list[str]:
+        """Return the shared strings, read once."""
+        if self._strings is None:
+            self._strings = self._read_strings(self._strings_part) if self._strings_part else []
+        return self._strings
+
+    def _read_strings(self, part: str) -> list[str]:
+        strings: list[str] = []
+        pieces: list[str] = []
+        state = {"text": False, "phonetic": 0}
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            if name == "t" and not state["phonetic"]:
+                state["text"] = True
+            elif name == "rPh":
+                state["phonetic"] += 1
+
+        def end(name: str) -> None:
+            local = _local(name)
+            if local == "t":
+                state["text"] = False
+            elif local == "rPh":
+                state["phonetic"] -= 1
+            elif local == "si":
+                strings.append("".join(pieces))
+                pieces.clear()
+
+        def text(data: str) -> None:
+            if state["text"]:
+                pieces.append(data)
+
+        self._parse(part, start, EndElementHandler=end, CharacterDataHandler=text)
+        return strings
+
+    def styles(self) -> list[tuple[bool, bool]]:
+        """Return, per cell style, whether its number format shows a percent and a date."""
+        if self._styles is None:
+            self._styles = self._read_styles(self._styles_part) if self._styles_part else []
+        return self._styles
+
+    def _read_styles(self, part: str) -> list[tuple[bool, bool]]:
+        codes: dict[int, str] = {}
+        formats: list[int] = []
+        where = {"cellXfs": False}
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            if name == "numFmt":
+                codes[_int(attrs.get("numFmtId"), 0)] = attrs.get("formatCode", "")
+            elif name == "cellXfs":
+                where["cellXfs"] = True
+            elif name == "xf" and where["cellXfs"]:
+                formats.append(_int(attrs.get("numFmtId"), 0))
+
+        def end(name: str) -> None:
+            if _local(name) == "cellXfs":
+                where["cellXfs"] = False
+
+        self._parse(part, start, EndElementHandler=end)
+        return [_format_kind(number, codes.get(number)) for number in formats]
+
+    # ---- sheets -----------------------------------------------------------------------
+
+    def merged(self, sheet: Sheet) -> list[Span]:
+        """Return the merged ranges of a sheet, by first row.
+
+        They are listed after the rows, so this reads the part once more, without parsing
+        it: a search of the bytes for <mergeCell> elements.
+        """
+        spans: set[Span] = set()
+        tail = b""
+        for chunk in _chunks(self._open(sheet.part), sheet.part, CHUNK * 16):
+            window = tail + chunk
+            for match in _MERGE_REF.finditer(window):
+                first, last = (_position(ref.decode("ascii")) for ref in match.groups())
+                name = b":".join(match.groups()).decode("ascii").upper()
+                spans.add(Span(first[0], last[0], first[1], last[1], name))
+            tail = window[-512:]
+        return sorted(spans)
+
+    def rows(self, sheet: Sheet, spans: list[Span] | None = None) -> tuple[Iterator[Row], set[int]]:
+        """Return the rows that have cells (number, values as Excel shows them), as read.
+
+        Cells covered by a span (not its first) and formulas never calculated read as Hollow;
+        the set returned fills with the numbers of their rows.
+        """
+        reader = _SheetReader(self.strings(), self.styles(), self.date1904, spans or [])
+        return self._rows(sheet, reader), reader.flagged
+
+    def _rows(self, sheet: Sheet, reader: _SheetReader) -> Iterator[Row]:
+        parser = _parser(sheet.part)
+        parser.StartElementHandler = reader.start
+        parser.EndElementHandler = reader.end
+        parser.CharacterDataHandler = reader.text
+        parser.buffer_text = True
+        for _ in _feed(parser, self._open(sheet.part), sheet.part):
+            if reader.done:
+                yield from reader.done
+                reader.done.clear()
+        yield from reader.done
+
+
+class _Capped:
+    """A part's stream that refuses to yield more than the part's declared size."""
+
+    def __init__(self, stream: IO[bytes], size: int, part: str) -> None:
+        self._stream = stream
+        self._left = size
+        self._part = part
+
+    def read(self, size: int) -> bytes:
+        data = self._stream.read(size)
+        self._left -= len(data)
+        if self._left < 0:
+            raise DamageError(
+                f"{self._part} unpacks to more than its declared size",
+                f"{self._part} 解压后超过其声明的大小",
+            )
+        return data
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def __enter__(self) -> _Capped:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _parser(part: str) -> Any:
+    """Return an expat parser that refuses any DTD (OOXML parts never have one)."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def refuse(*_: object) -> None:
+        raise DamageError(
+            f"{part} declares a DTD, which a workbook never does",
+            f"{part} 含有 DTD 声明，正常的工作簿不会这样",
+        )
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    return parser
+
+
+def _chunks(stream: Any, part: str, size: int = CHUNK) -> Iterator[bytes]:
+    """Yield a part's bytes chunk by chunk; a failure to unpack them is damage."""
+    try:
+        with stream:
+            while chunk := stream.read(size):
+                yield chunk
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
+        raise DamageError(f"{part} cannot be unpacked ({error})", f"{part} 无法解压") from None
+
+
+def _feed(parser: Any, stream: Any, part: str) -> Iterator[None]:
+    """Feed a part to a parser chunk by chunk, yielding after each; bad XML is damage."""
+    try:
+        for chunk in _chunks(stream, part):
+            parser.Parse(chunk, False)
+            yield
+        parser.Parse(b"", True)
+    except expat.ExpatError as error:
+        raise DamageError(
+            f"{part} is not well-formed XML ({expat.ErrorString(error.code)}, line {error.lineno})",
+            f"{part} 不是格式正确的 XML（第{error.lineno}行）",
+        ) from None
+    yield
+
+
+class _SheetReader:
+    """Expat handlers that turn a worksheet's XML into rows of values."""
+
+    def __init__(
+        self,
+        strings: list[str],
+        styles: list[tuple[bool, bool]],
+        date1904: bool,
+        spans: list[Span],
+    ) -> None:
+        self.strings = strings
+        self.styles = styles
+        self.date1904 = date1904
+        self.pending = spans[::-1]  # by first row, the next one last
+        self.active: list[Span] = []
+        self.flagged: set[int] = set()
+        self.width = 0
+        self.starts: dict[str, Any] = {}
+        self.ends: dict[str, Any] = {}
+        self.columns: dict[str, int] = {}
+        self.done: list[Row] = []
+        self.row = 0
+        self.cells: list[object] = []
+        self.column = 0
+        self.ref = ""
+        self.kind = "n"
+        self.style = 0
+        self.formula: list[str] | None = None
+        self.value: list[str] | None = None
+        self.inline: list[str] | None = None
+        self.collect: list[str] | None = None
+        self.phonetic = 0
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        """Handle an element's start tag."""
+        handler = self.starts.get(name, _UNSEEN)
+        if handler is _UNSEEN:
+            handler = self.starts[name] = _STARTS.get(_local(name))
+        if handler is not None:
+            handler(self, attrs)
+
+    def end(self, name: str) -> None:
+        """Handle an element's end tag."""
+        handler = self.ends.get(name, _UNSEEN)
+        if handler is _UNSEEN:
+            handler = self.ends[name] = _ENDS.get(_local(name))
+        if handler is not None:
+            handler(self)
+
+    def _start_value(self, _attrs: dict[str, str]) -> None:
+        self.value = self.collect = []
+
+    def _start_formula(self, _attrs: dict[str, str]) -> None:
+        self.formula = self.collect = []
+
+    def _start_inline(self, _attrs: dict[str, str]) -> None:
+        self.inline = []
+
+    def _start_text(self, _attrs: dict[str, str]) -> None:
+        if self.inline is not None and not self.phonetic:
+            self.collect = self.inline
+
+    def _start_phonetic(self, _attrs: dict[str, str]) -> None:
+        self.phonetic += 1
+
+    def _end_phonetic(self) -> None:
+        self.phonetic -= 1
+
+    def _end_text(self) -> None:
+        self.collect = None
+
+    def _start_row(self, attrs: dict[str, str]) -> None:
+        given = attrs.get("r")
+        number = self.row + 1 if given is None else _int(given, -1)
+        if number <= self.row or number > MAX_ROWS:
+            if number > MAX_ROWS:
+                raise DamageError(
+                    f"row {given} is beyond Excel's last row ({MAX_ROWS:,})",
+                    f"第{given}行超出 Excel 的最大行数（{MAX_ROWS:,}）",
+                )
+            raise DamageError(
+                f"row number {given!r} is not after row {self.row}",
+                f"行号“{given}”未排在第{self.row}行之后",
+            )
+        self.row = number
+        self.cells = []
+        self.column = 0
+
+    def _start_cell(self, attrs: dict[str, str]) -> None:
+        ref = attrs.get("r")
+        if ref is None:
+            self.column += 1
+        else:
+            match = _CELL_REF.fullmatch(ref)
+            row, column = -1, -1
+            if match:
+                letters, digits = match.groups()
+                row = int(digits)
+                column = self.columns.get(letters) or self.columns.setdefault(
+                    letters, _position(ref)[1]
+                )
+            if row != self.row or column <= self.column or column > MAX_COLUMNS:
+                raise DamageError(
+                    f"misplaced cell reference {ref!r}", f"单元格引用“{ref}”位置错误", cell=ref
+                )
+            self.column = column
+        self.ref = ref or f"{column_letters(self.column)}{self.row}"
+        self.kind = attrs.get("t", "n")
+        style = attrs.get("s")
+        self.style = 0 if style is None else _int(style, -1)
+        self.formula = self.value = self.inline = self.collect = None
+
+    def text(self, data: str) -> None:
+        if self.collect is not None:
+            self.collect.append(data)
+
+    def _end_cell(self) -> None:
+        value = self._value()
+        if value is not None:
+            padding = self.column - 1 - len(self.cells)
+            if padding:
+                self.cells.extend([None] * padding)
+            self.cells.append(value)
+
+    def _end_row(self) -> None:
+        if self.pending or self.active:
+            self._mark_merged()
+        if self.cells:
+            self.width = max(self.width, len(self.cells))
+            self.done.append((self.row, self.cells))
+
+    def _mark_merged(self) -> None:
+        """Mark this row's cells that a merged range covers but does not start with."""
+        row = self.row
+        while self.pending and self.pending[-1].first_row <= row:
+            self.active.append(self.pending.pop())
+        self.active = [span for span in self.active if span.last_row >= row]
+        cells = self.cells
+        width = max(self.width, len(cells))  # columns past every row so far hold nothing
+        for span in self.active:
+            for column in range(span.first_column, min(span.last_column, width) + 1):
+                if (row, column) == (span.first_row, span.first_column):
+                    continue
+                if column > len(cells):
+                    cells.extend([None] * (column - len(cells)))
+                cells[column - 1] = Hollow(merged=True, detail=span.name)
+                self.flagged.add(row)
+
+    def _value(self) -> object:
+        kind = self.kind
+        if kind == "inlineStr":
+            return None if self.inline is None else "".join(self.inline)
+        raw = None if self.value is None else "".join(self.value)
+        if not raw:
+            if self.formula is not None:
+                self.flagged.add(self.row)
+                return Hollow(merged=False, detail="".join(self.formula))
+            return None
+        if kind == "n":
+            return self._number(raw)
+        if kind == "s":
+            index = _int(raw, -1)
+            if not 0 <= index < len(self.strings):
+                raise self._damage(
+                    f"shared string {raw!r} does not exist", f"共享字符串“{raw}”不存在"
+                )
+            return self.strings[index]
+        if kind in ("str", "e"):
+            return raw
+        if kind == "b":
+            if raw not in ("0", "1"):
+                raise self._damage(f"{raw!r} is not a true/false value", f"“{raw}”不是布尔值")
+            return raw == "1"
+        if kind == "d":
+            try:
+                return datetime.fromisoformat(raw.strip().removesuffix("Z"))
+            except ValueError:
+                raise self._damage(f"{raw!r} is not a date", f"“{raw}”不是日期") from None
+        raise self._damage(f"unknown cell type {kind!r}", f"未知的单元格类型“{kind}”")
+
+    def _number(self, raw: str) -> object:
+        if not _NUMBER.fullmatch(raw):
+            raise self._damage(f"the number cell holds {raw[:40]!r}", f"数字单元格中是“{raw[:40]}”")
+        if not 0 <= self.style < max(len(self.styles), 1):
+            raise self._damage(
+                f"cell style {self.style} does not exist", f"单元格样式{self.style}不存在"
+            )
+        percent, date = self.styles[self.style] if self.styles else (False, False)
+        if date:
+            try:
+                return _from_serial(float(raw), self.date1904)
+            except (ValueError, OverflowError):
+                raise self._damage(f"{raw!r} is not a date", f"“{raw}”不是日期") from None
+        return excel_number(raw, percent=percent)
+
+    def _damage(self, message: str, message_zh: str) -> DamageError:
+        return DamageError(message, message_zh, cell=self.ref)
+
+
+_UNSEEN = object()
+_STARTS = {
+    "c": _SheetReader._start_cell,
+    "v": _SheetReader._start_value,
+    "f": _SheetReader._start_formula,
+    "is": _SheetReader._start_inline,
+    "t": _SheetReader._start_text,
+    "rPh": _SheetReader._start_phonetic,
+    "row": _SheetReader._start_row,
+}
+_ENDS = {
+    "c": _SheetReader._end_cell,
+    "v": _SheetReader._end_text,
+    "f": _SheetReader._end_text,
+    "t": _SheetReader._end_text,
+    "rPh": _SheetReader._end_phonetic,
+    "row": _SheetReader._end_row,
+}
+
+
+@functools.lru_cache(maxsize=4096)  # a sheet repeats its figures; each is worked out once
+def excel_number(raw: str, *, percent: bool) -> str:
+    """Return a number cell as Excel shows it: 15 significant digits, percent-formatted x100."""
+    from qcheck.measurements import plain_decimal
+
+    try:
+        number = Decimal(raw.strip())
+    except InvalidOperation:  # pragma: no cover - the caller checked the syntax
+        raise ValueError(raw) from None
+    if len(number.as_tuple().digits) > EXCEL_DIGITS:
+        number = Decimal(format(float(raw), f".{EXCEL_DIGITS}g"))
+    if percent:
+        return plain_decimal(number * 100) + "%"
+    return plain_decimal(number)
+
+
+EXCEL_DIGITS = 15  # Excel keeps 15 significant digits: a formula's 93.99999999999999 is 94
+
+
+def _format_kind(number: int, code: str | None) -> tuple[bool, bool]:
+    """Whether a number format scales by 100 (a % outside quotes), and whether it shows a date."""
+    if code is None:
+        return number in _BUILTIN_PERCENT, number in _BUILTIN_DATES
+    percent = "%" in _LITERAL.sub("", code)
+    return percent, bool(_DATE_CODE.search(_QUOTED.sub("", code.split(";")[0])))
+
+
+def _from_serial(serial: float, date1904: bool) -> datetime:
+    """Return the date and time of a serial number as Excel counts days."""
+    if date1904:
+        return datetime(1904, 1, 1) + timedelta(days=serial)
+    # Excel counts 29 February 1900, which never was: serials below 60 are a day off.
+    return datetime(1899, 12, 30 if serial >= 60 else 31) + timedelta(days=serial)
+
+
+def _local(name: str) -> str:
+    return name.rpartition("}")[2]
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+def _position(ref: str) -> tuple[int, int]:
+    """Return the (row, column) of a cell reference such as B7, both from 1."""
+    match = _CELL_REF.fullmatch(ref)
+    if match is None:
+        raise DamageError(f"bad cell reference {ref!r}", f"单元格引用“{ref}”有误")
+    column = 0
+    for letter in match.group(1).upper():
+        column = column * 26 + ord(letter) - 64
+    return int(match.group(2)), column
+
+
+def column_letters(column: int) -> str:
+    """Return a column's letters: 1 is A, 27 is AA."""
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _rels_of(part: str) -> str:
+    folder, _, name = part.rpartition("/")
+    return f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+
+
+def _join(folder: str, target: str) -> str:
+    """Resolve a relation's target against the folder of the part that names it."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts = folder.split("/") if folder else []
+    for piece in target.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _target(relations: dict[str, tuple[str, str]], kind: str) -> str | None:
+    return next((target for rtype, target in relations.values() if rtype.endswith(kind)), None)
