@@ -87,4 +87,13 @@ class TargetsError(InputError):
 
 
 class OutputError(QcheckError):
-    """A result could not be written where the user asked."""
+    """A result could not be written where the user asked; said in English and Chinese."""
+
+    def __init__(self, message: str, *, message_zh: str | None = None) -> None:
+        self.message = message
+        self.message_zh = message_zh
+        super().__init__(message)
+
+    def text(self, lang: str = "en") -> str:
+        """Return what went wrong, in Chinese when asked and written, else in English."""
+        return (self.message_zh if lang == "zh" else None) or self.message

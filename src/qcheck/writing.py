@@ -17,7 +17,10 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         _write_atomic(path, data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+        reason = error.strerror or str(error)
+        raise OutputError(
+            f"cannot write {path}: {reason}", message_zh=f"无法写入 {path}：{reason}"
+        ) from None
 
 
 def _write_atomic(path: Path, payload: bytes) -> None:

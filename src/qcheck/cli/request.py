@@ -76,9 +76,13 @@ class Request(Output):
         if self.year is None:
             return int(catalogue.plan.target_year)
         if self.year < catalogue.plan.start_year:
-            raise click.BadParameter(
-                f"the plan runs from {catalogue.plan.start_year}; {self.year} is before it",
+            from qcheck.cli.messages import BadValue
+
+            raise BadValue(
+                "year_before_plan",
                 param_hint="'--year'",
+                start=catalogue.plan.start_year,
+                year=self.year,
             )
         return self.year
 

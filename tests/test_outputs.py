@@ -1,0 +1,274 @@
+"""Where results go, what stops a run, and the command line's own words in both languages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qcheck.cli import main
+from qcheck.cli.app import requested_lang
+from qcheck.i18n import CLICK_MESSAGES, click_in_chinese
+from tests.helpers import REPO_ROOT
+
+ALL_MET = REPO_ROOT / "samples" / "report-2020-all-met.csv"
+TARGETS = REPO_ROOT / "targets.yaml"
+
+pytestmark = pytest.mark.usefixtures("cli_environment")
+
+
+def run(*args: object, **env: str) -> Result:
+    """Run qcheck in-process, named as users call it, with extra environment variables."""
+    return CliRunner().invoke(main, [str(arg) for arg in args], env=env, prog_name="qcheck")
+
+
+def only_files(folder: Path) -> list[str]:
+    """Return the names in ``folder``: a temporary file left behind shows up here."""
+    return sorted(path.name for path in folder.iterdir())
+
+
+# ---- how outputs are written ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "qcheck: cannot write {path}: "), ("zh", "qcheck：无法写入 {path}：")],
+)
+def test_cannot_write_is_said_in_the_users_language(tmp_path: Path, lang: str, words: str) -> None:
+    path = tmp_path / "nowhere" / "r.json"
+    result = run("evaluate", ALL_MET, "-o", path, "--lang", lang)
+    assert result.exit_code == 2
+    assert words.format(path=path) in result.stderr
+
+
+# ---- the command line's own words -----------------------------------------------------------
+
+
+def _said(result: Result, lang: str) -> str:
+    assert "Traceback" not in result.stderr
+    if lang == "zh":
+        for english in ("Error:", "Usage:", "Try '", "Invalid value", "No such", "Missing"):
+            assert english not in result.stderr
+    return result.stderr
+
+
+def test_targets_file_problems_are_counted_in_the_users_language(tmp_path: Path) -> None:
+    targets = tmp_path / "targets.yaml"
+    targets.write_text("plan: {}\n", encoding="utf-8")
+    zh = run("evaluate", ALL_MET, "--targets", targets, "--lang", "zh")
+    assert zh.exit_code == 2
+    assert "qcheck：目标文件有" in _said(zh, "zh")
+    assert "problem(s)" not in zh.stderr
+    en = run("evaluate", ALL_MET, "--targets", targets, "--lang", "en")
+    assert "qcheck: the targets file has " in en.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "qcheck: internal error: RuntimeError: boom\nThis is a bug in qcheck; run again"),
+        ("zh", "qcheck：内部错误：RuntimeError: boom\n这是 qcheck 的缺陷；请加 --debug 重新运行"),
+    ],
+)
+def test_an_internal_error_is_said_in_the_users_language(
+    monkeypatch: pytest.MonkeyPatch, lang: str, words: str
+) -> None:
+    def broken(**_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("qcheck.evaluation.evaluate", broken)
+    result = run("evaluate", ALL_MET, "--lang", lang)
+    assert result.exit_code == 3
+    assert words in result.stderr
+
+
+def test_a_valid_targets_file_is_said_in_the_users_language() -> None:
+    zh = run("targets", "--check", TARGETS, "--lang", "zh")
+    assert zh.stdout == f"{TARGETS}：有效的目标文件，共18项目标\n"
+    en = run("targets", "--check", TARGETS, "--lang", "en")
+    assert en.stdout == f"{TARGETS}: a valid targets file with 18 targets\n"
+
+
+EVALUATE_FRAME = {
+    "en": "Usage: qcheck evaluate [OPTIONS] FILE|FOLDER|-...\n"
+    "Try 'qcheck evaluate --help' for help.\n\nError: ",
+    "zh": "用法：qcheck evaluate [OPTIONS] FILE|FOLDER|-...\n"
+    "运行“qcheck evaluate --help”查看帮助。\n\n错误：",
+}
+GROUP_FRAME = {
+    "en": "Usage: qcheck [OPTIONS] COMMAND [ARGS]...\nTry 'qcheck --help' for help.\n\nError: ",
+    "zh": "用法：qcheck [OPTIONS] COMMAND [ARGS]...\n运行“qcheck --help”查看帮助。\n\n错误：",
+}
+SAMPLE = str(ALL_MET)
+USAGE_ERRORS: list[tuple[list[str], dict[str, str], str, str]] = [
+    (
+        ["evaluate", "--nope", SAMPLE],
+        EVALUATE_FRAME,
+        "No such option '--nope'.",
+        "没有选项 '--nope'。",
+    ),
+    (
+        ["evaluate", SAMPLE, "--fromat", "json"],
+        EVALUATE_FRAME,
+        "No such option '--fromat'. (Did you mean one of: '--format', '--stdin-format'?)",
+        "没有选项 '--fromat'。是否应为以下之一：'--format', '--stdin-format'？",
+    ),
+    (
+        ["evaluate"],
+        EVALUATE_FRAME,
+        "Missing argument 'FILE|FOLDER|-...'.",
+        "缺少参数 'FILE|FOLDER|-...'。",
+    ),
+    (
+        ["evaluate", SAMPLE, "--format", "xml"],
+        EVALUATE_FRAME,
+        "Invalid value for '--format': 'xml' is not one of 'table', 'json', 'csv', 'markdown', "
+        "'junit', 'github', 'sarif'.",
+        "'--format' 的值无效：'xml' 不是可选值；可选：'table', 'json', 'csv', 'markdown', "
+        "'junit', 'github', 'sarif'。",
+    ),
+    (
+        ["evaluate", SAMPLE, "--year", "1999"],
+        EVALUATE_FRAME,
+        "Invalid value for '--year': 1999 is not in the range 2000<=x<=2100.",
+        "'--year' 的值无效：1999 超出范围 2000<=x<=2100。",
+    ),
+    (
+        ["evaluate", SAMPLE, "--year", "abc"],
+        EVALUATE_FRAME,
+        "Invalid value for '--year': 'abc' is not a valid integer range.",
+        "'--year' 的值无效：'abc' 不是有效的数字。",
+    ),
+    (
+        ["evaluate", SAMPLE, "--year", "2017"],
+        EVALUATE_FRAME,
+        "Invalid value for '--year': the plan runs from 2018; 2017 is before it",
+        "'--year' 的值无效：方案从2018年开始；2017年在此之前",
+    ),
+    (
+        ["evaluate", SAMPLE, "--encoding", "nonsense"],
+        EVALUATE_FRAME,
+        "Invalid value for '--encoding': unknown encoding 'nonsense' (try utf-8, gb18030 or "
+        "utf-16)",
+        "'--encoding' 的值无效：未知编码 'nonsense'（可试 utf-8、gb18030 或 utf-16）",
+    ),
+    (
+        ["evaluate", SAMPLE, "-o", "r.pdf"],
+        EVALUATE_FRAME,
+        "Invalid value for '--output' / '-o': cannot tell the format of 'r.pdf' from its suffix",
+        "'--output' / '-o' 的值无效：无法从后缀判断 'r.pdf' 的格式",
+    ),
+    (
+        ["evaluate", SAMPLE, "--targets", "samples"],
+        EVALUATE_FRAME,
+        "Invalid value for '--targets': File 'samples' is a directory.",
+        "'--targets' 的值无效：'samples' 是文件夹，不是文件。",
+    ),
+    (
+        ["evaluate", SAMPLE, "--strict=yes"],
+        {"en": "Error: ", "zh": "错误："},
+        "Option '--strict' does not take a value.",
+        "选项 '--strict' 不接受值。",
+    ),
+    (["frobnicate"], GROUP_FRAME, "No such command 'frobnicate'.", "没有命令 'frobnicate'。"),
+    (
+        ["evaluat", SAMPLE],
+        GROUP_FRAME,
+        "No such command 'evaluat'. (Did you mean one of: 'evaluate', 'validate'?)",
+        "没有命令 'evaluat'。是否应为以下之一：'evaluate', 'validate'？",
+    ),
+    (["--bogus"], GROUP_FRAME, "No such option '--bogus'.", "没有选项 '--bogus'。"),
+    (
+        ["template", "--area", "weather"],
+        {
+            "en": "Usage: qcheck template [OPTIONS]\nTry 'qcheck template --help' for help.\n\n"
+            "Error: ",
+            "zh": "用法：qcheck template [OPTIONS]\n"
+            "运行“qcheck template --help”查看帮助。\n\n错误：",
+        },
+        "Invalid value for '--area': unknown area 'weather'; areas: product, engineering",
+        "'--area' 的值无效：未知领域 'weather'；领域有：product, engineering",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "frame", "english", "chinese"), USAGE_ERRORS)
+def test_usage_errors_in_english(
+    args: list[str], frame: dict[str, str], english: str, chinese: str
+) -> None:
+    result = run(*args, "--lang", "en", QCHECK_LANG="zh")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(frame["en"] + english), result.stderr
+
+
+@pytest.mark.parametrize(("args", "frame", "english", "chinese"), USAGE_ERRORS)
+def test_usage_errors_in_chinese(
+    args: list[str], frame: dict[str, str], english: str, chinese: str
+) -> None:
+    result = run(*args, QCHECK_LANG="zh")
+    assert result.exit_code == 2
+    assert _said(result, "zh").startswith(frame["zh"] + chinese), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["evaluate", "--nope", "--lang", "zh"], {}),  # --lang after the error, never read
+        (["evaluate", "--lang=zh", "--nope"], {}),
+        (["evaluate", "--nope"], {"LANG": "zh_CN.UTF-8"}),
+        (["evaluate", "--nope"], {"LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}),
+        (["evaluate", "--nope", "--lang", "zh"], {"QCHECK_LANG": "en"}),
+    ],
+)
+def test_the_language_of_a_usage_error_is_known_before_lang_is_read(
+    args: list[str], env: dict[str, str]
+) -> None:
+    result = run(*args, **env)
+    assert _said(result, "zh").endswith("错误：没有选项 '--nope'。\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["evaluate", "--nope", "--lang", "en"], {"QCHECK_LANG": "zh"}),
+        (["evaluate", "--nope", "--lang", "zh", "--lang", "en"], {}),
+        (["evaluate", "--nope", "--", "--lang", "zh"], {}),
+        (["evaluate", "--nope", "--lang", "fr"], {}),
+    ],
+)
+def test_english_when_that_is_what_was_asked(args: list[str], env: dict[str, str]) -> None:
+    assert run(*args, **env).stderr.endswith("Error: No such option '--nope'.\n")
+
+
+def test_help_stays_as_it_was_in_chinese() -> None:
+    assert run("evaluate", "--help", QCHECK_LANG="zh").stdout.startswith("Usage: qcheck evaluate")
+    assert run(QCHECK_LANG="zh").stderr.startswith("Usage: qcheck [OPTIONS]")
+
+
+def test_every_click_message_has_its_chinese() -> None:
+    """Each message translates as itself, not as another one that happens to match it."""
+    for english, chinese in CLICK_MESSAGES.items():
+        fields = {name: f"<{name}>" for name in re.findall(r"\{(\w+)", english)}
+        if "message" in fields:
+            fields["message"] = "'x' is not a valid integer."
+        expected = chinese.format(**{**fields, "message": "'x' 不是有效的数字。"})
+        assert click_in_chinese(english.replace("!r}", "}").format(**fields)) == expected, english
+
+
+@given(
+    words=st.lists(st.sampled_from(["evaluate", "x.csv", "--lang", "--lang=", "zh", "en", "-o"])),
+    lang=st.sampled_from(["zh", "en"]),
+)
+def test_the_last_lang_on_the_command_line_wins(words: list[str], lang: str) -> None:
+    assert requested_lang([*words, "--lang", lang]) == lang
+    assert requested_lang([*words, f"--lang={lang}"]) == lang
+
+
+@given(text=st.text(max_size=80))
+def test_text_that_is_no_click_message_is_kept(text: str) -> None:
+    if not any(word in text for word in ("Did you", "No such", "Missing", "Invalid", "is not")):
+        assert click_in_chinese(text) == text
