@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,8 @@ from hypothesis import strategies as st
 from qcheck.cli import main
 from qcheck.cli.app import requested_lang
 from qcheck.i18n import CLICK_MESSAGES, click_in_chinese
+from qcheck.problems import OutputError
+from qcheck.writing import write_atomic
 from tests.helpers import REPO_ROOT
 
 ALL_MET = REPO_ROOT / "samples" / "report-2020-all-met.csv"
@@ -31,7 +36,78 @@ def only_files(folder: Path) -> list[str]:
     return sorted(path.name for path in folder.iterdir())
 
 
-# ---- how outputs are written ------------------------------------------------------------
+# ---- how outputs are written ----------------------------------------------------------------
+
+
+def test_an_output_name_near_the_limit_is_written(tmp_path: Path) -> None:
+    path = tmp_path / ("r" * 245 + ".json")  # 250 characters: the limit is 255
+    result = run("evaluate", ALL_MET, "-o", path)
+    assert result.exit_code == 0, result.output
+    assert json.loads(path.read_text(encoding="utf-8"))["summary"]["pass"] == 18
+    assert only_files(tmp_path) == [path.name]
+
+
+def test_a_linked_output_is_written_through_and_the_link_kept(tmp_path: Path) -> None:
+    kept = tmp_path / "results"
+    kept.mkdir()
+    real = kept / "r.json"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "r.json"
+    link.symlink_to(real)
+    assert run("evaluate", ALL_MET, "-o", link).exit_code == 0
+    assert link.is_symlink()
+    assert link.readlink() == real
+    assert json.loads(real.read_text(encoding="utf-8"))["summary"]["pass"] == 18
+    assert only_files(kept) == ["r.json"]
+
+
+def test_a_dangling_link_makes_the_file_it_names(tmp_path: Path) -> None:
+    link = tmp_path / "r.md"
+    link.symlink_to("made.md")
+    assert run("evaluate", ALL_MET, "-o", link).exit_code == 0
+    assert link.is_symlink()
+    assert (tmp_path / "made.md").read_text(encoding="utf-8").startswith("### ")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "cannot write {link}: it is a symbolic link to {target}, whose folder does not"),
+        ("zh", "无法写入 {link}：它是指向 {target} 的符号链接，而该文件夹不存在"),
+    ],
+)
+def test_a_dangling_link_into_a_missing_folder_is_an_error(
+    tmp_path: Path, lang: str, words: str
+) -> None:
+    link = tmp_path / "r.json"
+    target = tmp_path / "gone" / "r.json"
+    link.symlink_to(target)
+    result = run("evaluate", ALL_MET, "-o", link, "--lang", lang)
+    assert result.exit_code == 2
+    assert words.format(link=link, target=target) in result.stderr
+    assert link.is_symlink()
+    assert only_files(tmp_path) == ["r.json"]
+
+
+def test_a_loop_of_links_is_an_error(tmp_path: Path) -> None:
+    link = tmp_path / "r.json"
+    link.symlink_to("r.json")
+    with pytest.raises(OutputError, match="leads back to itself"):
+        write_atomic(link, "{}")
+    assert link.is_symlink()
+
+
+def test_a_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "r.json"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        write_atomic(fifo, "{}\n")
+        assert os.read(reader, 100) == b"{}\n"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert only_files(tmp_path) == ["r.json"]
 
 
 @pytest.mark.parametrize(
