@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import stat
 from pathlib import Path
 
@@ -34,6 +35,105 @@ def run(*args: object, **env: str) -> Result:
 def only_files(folder: Path) -> list[str]:
     """Return the names in ``folder``: a temporary file left behind shows up here."""
     return sorted(path.name for path in folder.iterdir())
+
+
+# ---- an output over an input ----------------------------------------------------------------
+
+
+@pytest.fixture
+def report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return a report to read, in a folder of its own that is also the working directory."""
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "report.csv"
+    shutil.copyfile(ALL_MET, path)
+    return path
+
+
+def _same_path(report: Path) -> tuple[list[str], str]:
+    return [str(report)], str(report)
+
+
+def _dot_slash(report: Path) -> tuple[list[str], str]:
+    return [report.name], f"./{report.name}"
+
+
+def _symbolic_link(report: Path) -> tuple[list[str], str]:
+    (report.parent / "link.csv").symlink_to(report.name)
+    return [str(report)], "link.csv"
+
+
+def _hard_link(report: Path) -> tuple[list[str], str]:
+    (report.parent / "hard.csv").hardlink_to(report)
+    return [str(report)], "hard.csv"
+
+
+def _found_in_a_folder(report: Path) -> tuple[list[str], str]:
+    folder = report.parent / "counties"
+    folder.mkdir()
+    report.rename(folder / report.name)
+    report.symlink_to(folder / report.name)  # the fixture's path still leads to the input
+    return ["counties"], f"counties/{report.name}"
+
+
+def _targets_file(report: Path) -> tuple[list[str], str]:
+    targets = report.parent / "targets.csv"
+    shutil.copyfile(TARGETS, targets)
+    return [str(report), "--targets", str(targets)], str(targets)
+
+
+COLLISIONS = {
+    "same path": _same_path,
+    "./name": _dot_slash,
+    "symbolic link": _symbolic_link,
+    "hard link": _hard_link,
+    "found in a folder": _found_in_a_folder,
+    "the targets file": _targets_file,
+}
+
+
+@pytest.mark.parametrize("command", ["evaluate", "validate"])
+@pytest.mark.parametrize("collision", COLLISIONS)
+def test_an_output_that_is_an_input_is_refused_before_anything_is_read(
+    report: Path, monkeypatch: pytest.MonkeyPatch, command: str, collision: str
+) -> None:
+    inputs, output = COLLISIONS[collision](report)
+    victim = Path(output).resolve()
+    before = victim.read_bytes()
+    files = only_files(report.parent)
+
+    def no_reading(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("read before the outputs were checked")
+
+    monkeypatch.setattr("qcheck.loaders.targets.load_targets", no_reading)
+    monkeypatch.setattr("qcheck.loaders.files.check_files", no_reading)
+    result = run(command, *inputs, "-o", output)
+    assert result.exit_code == 2, result.output
+    assert f"refusing to write {Path(output)}: it is the input " in result.stderr
+    assert "Traceback" not in result.stderr
+    assert victim.read_bytes() == before
+    assert only_files(report.parent) == files
+
+
+def test_the_refusal_names_both_files_in_chinese(report: Path) -> None:
+    (report.parent / "link.csv").symlink_to(report.name)
+    result = run("evaluate", "report.csv", "-o", "link.csv", "--lang", "zh")
+    assert result.exit_code == 2
+    assert "qcheck：拒绝写入 link.csv：它就是输入文件 report.csv，写入结果会覆盖它" in result.stderr
+
+
+def test_other_outputs_beside_the_inputs_are_written(report: Path) -> None:
+    result = run("evaluate", "report.csv", "-o", "report.json", "-o", "report.md")
+    assert result.exit_code == 0, result.output
+    assert json.loads(Path("report.json").read_text(encoding="utf-8"))["summary"]["pass"] == 18
+
+
+def test_a_template_over_its_targets_file_is_refused(tmp_path: Path) -> None:
+    targets = tmp_path / "targets.yaml"
+    shutil.copyfile(TARGETS, targets)
+    result = run("template", "--targets", targets, "--format", "yaml", "-o", targets)
+    assert result.exit_code == 2
+    assert f"refusing to write {targets}: it is the input {targets}" in result.stderr
+    assert targets.read_bytes() == TARGETS.read_bytes()
 
 
 # ---- how outputs are written ----------------------------------------------------------------

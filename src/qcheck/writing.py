@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from qcheck.problems import OutputError
@@ -92,3 +93,33 @@ def _mode_for(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def refuse_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
+    """Raise OutputError if an output is one of the inputs: the same path or the same file.
+
+    Links are followed, and a hard link is the same file (the same device and inode).
+    """
+    known: dict[object, Path] = {}
+    for path in inputs:
+        for identity in _identities(path):
+            known.setdefault(identity, path)
+    for output in outputs:
+        for identity in _identities(output):
+            if identity in known:
+                raise OutputError(
+                    f"refusing to write {output}: it is the input {known[identity]}, which the "
+                    "results would overwrite; choose another output file",
+                    message_zh=f"拒绝写入 {output}：它就是输入文件 {known[identity]}，"
+                    "写入结果会覆盖它；请另选输出文件",
+                )
+
+
+def _identities(path: Path) -> list[object]:
+    """Return what names a file: its path with every link resolved, and its device and inode."""
+    identities: list[object] = [os.path.realpath(path)]
+    try:
+        info = path.stat()
+    except OSError:
+        return identities
+    return [*identities, (info.st_dev, info.st_ino)]

@@ -114,8 +114,10 @@ def template(
     from qcheck.loaders.targets import load_targets
     from qcheck.renderers.catalogue import render_template, template_workbook
     from qcheck.template import template_rows
-    from qcheck.writing import write_atomic
+    from qcheck.writing import refuse_inputs, write_atomic
 
+    if output is not None and targets_path is not None:
+        refuse_inputs([Path(output)], [Path(targets_path)])
     catalogue = load_targets(targets_path)
     known = [area.id for area in catalogue.areas]
     for area in areas:
