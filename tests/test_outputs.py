@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import shutil
+import signal
 import stat
+import struct
+import subprocess
+import sys
+import termios
+import time
 from pathlib import Path
 
 import pytest
@@ -219,6 +226,109 @@ def test_cannot_write_is_said_in_the_users_language(tmp_path: Path, lang: str, w
     result = run("evaluate", ALL_MET, "-o", path, "--lang", lang)
     assert result.exit_code == 2
     assert words.format(path=path) in result.stderr
+
+
+# ---- signals --------------------------------------------------------------------------------
+
+
+def _environment(lang: str) -> dict[str, str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("QCHECK_", "LC_"))}
+    return {**environment, "LANG": "C.UTF-8", "QCHECK_LANG": lang}
+
+
+def _waiting_for(process: subprocess.Popen[bytes]) -> None:
+    """Return once the process has read what was written to its standard input (a pipe)."""
+    assert process.stdin is not None
+    process.stdin.write(b"indicator,value\n")
+    process.stdin.flush()
+    deadline = time.monotonic() + 30
+    unread = b"\0\0\0\0"
+    while struct.unpack("i", fcntl.ioctl(process.stdin, termios.FIONREAD, unread))[0]:
+        assert time.monotonic() < deadline, "qcheck never read its standard input"
+        time.sleep(0.01)
+
+
+STOPS: dict[int, tuple[int, str, str]] = {
+    signal.SIGINT: (130, "qcheck: interrupted (Ctrl-C).", "qcheck：已中断（Ctrl-C）。"),
+    signal.SIGTERM: (143, "qcheck: terminated (SIGTERM).", "qcheck：已终止（SIGTERM）。"),
+}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="FIONREAD on a pipe")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("signum", list(STOPS))
+def test_a_signal_stops_the_run_with_its_own_exit_code(lang: str, signum: int) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qcheck", "evaluate", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_environment(lang),
+    )
+    _waiting_for(process)  # the standard input stays open: qcheck is still reading it
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=30)
+    code, english, chinese = STOPS[signum]
+    assert process.returncode == code
+    assert stderr.decode() == (chinese if lang == "zh" else english) + "\n"
+
+
+INTERRUPTED_WRITE = """
+import os, signal, sys
+from qcheck.entry import run
+
+fsync = os.fsync
+def interrupted(descriptor):
+    os.kill(os.getpid(), {signum})
+    fsync(descriptor)
+os.fsync = interrupted
+sys.argv = ["qcheck", "evaluate", {report!r}, "-o", {output!r}]
+run()
+"""
+
+
+@pytest.mark.parametrize("signum", list(STOPS))
+def test_a_signal_while_writing_leaves_no_temporary_file(tmp_path: Path, signum: int) -> None:
+    output = tmp_path / "r.json"
+    output.write_text("old", encoding="utf-8")
+    script = INTERRUPTED_WRITE.format(signum=int(signum), report=str(ALL_MET), output=str(output))
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=_environment("en"),
+        timeout=60,
+        check=False,
+    )
+    code, english, _ = STOPS[signum]
+    assert completed.returncode == code, completed.stderr
+    assert completed.stderr == english + "\n"
+    assert only_files(tmp_path) == ["r.json"]
+    assert output.read_text(encoding="utf-8") == "old"
+
+
+def test_an_interrupt_before_the_command_runs_exits_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from qcheck import entry
+
+    def interrupted(**_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("qcheck.cli.main", interrupted)
+    monkeypatch.setattr(sys, "argv", ["qcheck", "targets", "--lang", "zh"])
+    previous = signal.getsignal(signal.SIGTERM)
+    code: object = None
+    try:
+        entry.run()
+    except SystemExit as stop:
+        code = stop.code
+    except KeyboardInterrupt:  # escaping, it would stop the test session
+        code = "KeyboardInterrupt escaped"
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert code == 130
+    assert capsys.readouterr().err == "qcheck：已中断（Ctrl-C）。\n"
 
 
 # ---- the command line's own words -----------------------------------------------------------

@@ -97,6 +97,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "qcheck: internal error: {error}\n"
         "This is a bug in qcheck; run again with --debug for the traceback and report it.",
     ),
+    "interrupted": ("qcheck：已中断（Ctrl-C）。", "qcheck: interrupted (Ctrl-C)."),
+    "terminated": ("qcheck：已终止（SIGTERM）。", "qcheck: terminated (SIGTERM)."),
     "targets_valid": (
         "{path}：有效的目标文件，共{count}项目标",
         "{path}: a valid targets file with {count} targets",

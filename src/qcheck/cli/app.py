@@ -88,6 +88,8 @@ class QcheckGroup(click.Group):
             raise in_users_language(error, say_lang()) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except KeyboardInterrupt as interrupt:
+            ctx.exit(stopped(interrupt))
         except TargetsError as error:
             show_problems(error.problems, verdict=False)
             error_console().print(
@@ -111,6 +113,18 @@ class QcheckGroup(click.Group):
                 say("internal_error", error=f"{type(error).__name__}: {error}"), markup=False
             )
             ctx.exit(EXIT_INTERNAL)
+
+
+def stopped(interrupt: KeyboardInterrupt) -> int:
+    """Say that a signal stopped the run; return its exit code (128 + the signal's number)."""
+    import signal
+
+    from qcheck.cli.messages import say
+    from qcheck.problems import Terminated
+
+    terminated = isinstance(interrupt, Terminated)
+    error_console().print(say("terminated" if terminated else "interrupted"), markup=False)
+    return 128 + (signal.SIGTERM if terminated else signal.SIGINT)
 
 
 @click.group(cls=QcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
