@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
-import signal
 import sys
-from types import FrameType
+from typing import TYPE_CHECKING
 
 from qcheck import __version__
+
+if TYPE_CHECKING:
+    from types import FrameType
 
 
 def run() -> None:
@@ -15,6 +17,8 @@ def run() -> None:
     if sys.argv[1:] in (["--version"], ["-V"]):
         sys.stdout.write(f"qcheck, version {__version__}\n")
         return
+    import signal
+
     from qcheck.problems import Terminated
 
     def terminate(_signal: int, _frame: FrameType | None) -> None:
