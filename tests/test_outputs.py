@@ -379,6 +379,23 @@ def test_a_valid_targets_file_is_said_in_the_users_language() -> None:
     assert en.stdout == f"{TARGETS}: a valid targets file with 18 targets\n"
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "Error: Invalid value for '--format': an xlsx template is binary: name a file"),
+        ("zh", "错误：'--format' 的值无效：xlsx 模板是二进制文件：请用 --output 指定一个文件"),
+    ],
+)
+def test_an_xlsx_template_for_a_terminal_is_refused_in_the_users_language(
+    monkeypatch: pytest.MonkeyPatch, lang: str, words: str
+) -> None:
+    monkeypatch.setattr("click.testing._NamedTextIOWrapper.isatty", lambda _self: True)
+    result = run("template", "--format", "xlsx", "--lang", lang)
+    assert result.exit_code == 2
+    assert words in result.stderr
+    assert result.stdout_bytes == b""
+
+
 EVALUATE_FRAME = {
     "en": "Usage: qcheck evaluate [OPTIONS] FILE|FOLDER|-...\n"
     "Try 'qcheck evaluate --help' for help.\n\nError: ",
