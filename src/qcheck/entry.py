@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from qcheck import __version__
+
+if TYPE_CHECKING:
+    from types import FrameType
 
 
 def run() -> None:
@@ -13,9 +17,25 @@ def run() -> None:
     if sys.argv[1:] in (["--version"], ["-V"]):
         sys.stdout.write(f"qcheck, version {__version__}\n")
         return
-    # Pydantic looks for plugins in every installed package's metadata on its first model;
-    # qcheck uses none, and the search costs more than the rest of a small run's start-up.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from qcheck.cli import main
+    import signal
 
-    main(prog_name="qcheck")
+    from qcheck.problems import Terminated
+
+    def terminate(_signal: int, _frame: FrameType | None) -> None:
+        raise Terminated
+
+    # SIGTERM would end the process where it stands, leaving a temporary file behind; raised as
+    # an exception, it unwinds like Ctrl-C (unless the caller chose to ignore it).
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, terminate)
+    try:
+        # Pydantic looks for plugins in every installed package's metadata on its first model;
+        # qcheck uses none, and the search costs more than the rest of a small run's start-up.
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+        from qcheck.cli import main
+
+        main(prog_name="qcheck")
+    except KeyboardInterrupt as interrupt:  # before the command ran: it handles its own
+        from qcheck.cli.app import stopped
+
+        sys.exit(stopped(interrupt))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from decimal import Decimal
+from functools import cache
 from typing import Literal
 
 from qcheck.catalogue import Catalogue, Decrease, Qualitative, Target
@@ -83,6 +86,44 @@ LABELS: dict[str, tuple[str, str]] = {
         "qcheck：{total}个输入中有{failed}个无法评估，其余已评估。",
         "qcheck: {failed} of {total} input(s) could not be evaluated; the others were.",
     ),
+    "targets_problems": (
+        "qcheck：目标文件有{count}处问题。",
+        "qcheck: the targets file has {count} problem(s).",
+    ),
+    "output_error": ("qcheck：{message}", "qcheck: {message}"),
+    "internal_error": (
+        "qcheck：内部错误：{error}\n"
+        "这是 qcheck 的缺陷；请加 --debug 重新运行以查看回溯信息，并报告此问题。",
+        "qcheck: internal error: {error}\n"
+        "This is a bug in qcheck; run again with --debug for the traceback and report it.",
+    ),
+    "interrupted": ("qcheck：已中断（Ctrl-C）。", "qcheck: interrupted (Ctrl-C)."),
+    "terminated": ("qcheck：已终止（SIGTERM）。", "qcheck: terminated (SIGTERM)."),
+    "targets_valid": (
+        "{path}：有效的目标文件，共{count}项目标",
+        "{path}: a valid targets file with {count} targets",
+    ),
+    # Usage errors: qcheck's own, and the frame Click puts around every one.
+    "unknown_encoding": (
+        "未知编码 {name!r}（可试 utf-8、gb18030 或 utf-16）",
+        "unknown encoding {name!r} (try utf-8, gb18030 or utf-16)",
+    ),
+    "unknown_suffix": (
+        "无法从后缀判断 {path!r} 的格式；请使用以下后缀之一：{suffixes}",
+        "cannot tell the format of {path!r} from its suffix; use one of {suffixes}",
+    ),
+    "year_before_plan": (
+        "方案从{start}年开始；{year}年在此之前",
+        "the plan runs from {start}; {year} is before it",
+    ),
+    "unknown_area": ("未知领域 {area!r}；领域有：{areas}", "unknown area {area!r}; areas: {areas}"),
+    "xlsx_on_terminal": (
+        "xlsx 模板是二进制文件：请用 --output 指定一个文件",
+        "an xlsx template is binary: name a file with --output",
+    ),
+    "usage": ("用法：{command} {pieces}", "Usage: {command} {pieces}"),
+    "try_help": ("运行“{command} {option}”查看帮助。", "Try '{command} {option}' for help."),
+    "usage_error": ("错误：{message}", "Error: {message}"),
     "validation_summary": (
         "{files}个文件，{rows}行：错误{errors}项，警告{warnings}项 —— {verdict}",
         "{files} file(s), {rows} row(s): {errors} error(s), {warnings} warning(s) — {verdict}",
@@ -118,9 +159,73 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 
 
+# Click's messages in Chinese, by the English Click builds them from (its gettext message ids,
+# and the way it joins them). A message matching none is shown as Click wrote it.
+CLICK_MESSAGES: dict[str, str] = {
+    "{message} Did you mean {possibility}?": "{message}是否应为 {possibility}？",
+    "{message} (Did you mean one of: {possibilities}?)": (
+        "{message}是否应为以下之一：{possibilities}？"
+    ),
+    "No such option {name!r}.": "没有选项 {name}。",
+    "No such option: {name}": "没有选项 {name}。",
+    "No such command {name!r}.": "没有命令 {name}。",
+    "Missing command.": "缺少命令。",
+    "Missing argument {param_hint}.": "缺少参数 {param_hint}。",
+    "Missing option {param_hint}.": "缺少选项 {param_hint}。",
+    "Missing parameter {param_hint}.": "缺少参数 {param_hint}。",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Invalid value: {message}": "值无效：{message}",
+    "{value!r} is not one of {choices}.": "{value} 不是可选值；可选：{choices}。",
+    "{value!r} is not {choice}.": "{value} 不是可选值；只能是 {choice}。",
+    "{value!r} is not a valid {number_type}.": "{value} 不是有效的数字。",
+    "{value} is not in the range {range}.": "{value} 超出范围 {range}。",
+    "Option {name!r} requires an argument.": "选项 {name} 需要一个值。",
+    "Option {name!r} requires {nargs} arguments.": "选项 {name} 需要 {nargs} 个值。",
+    "Option {name!r} does not take a value.": "选项 {name} 不接受值。",
+    "Got unexpected extra argument ({args})": "多余的参数：{args}",
+    "Got unexpected extra arguments ({args})": "多余的参数：{args}",
+    "{name} {filename!r} does not exist.": "{filename} 不存在。",
+    "{name} {filename!r} is a directory.": "{filename} 是文件夹，不是文件。",
+    "{name} {filename!r} is not readable.": "{filename} 不可读。",
+    "{name} {filename!r} is not writable.": "{filename} 不可写。",
+}
+
+
 def label(lang: Lang, key: str, **params: object) -> str:
     """Return the label ``key`` in ``lang`` with its parameters filled in."""
     return LABELS[key][LANGS.index(lang)].format(**params)
+
+
+def click_in_chinese(text: str, own: Mapping[str, str] | None = None) -> str:
+    """Return a message of Click's in Chinese; ``own`` maps qcheck's own messages inside it."""
+    if own and text in own:
+        return own[text]
+    for pattern, chinese in _click_patterns():
+        match = pattern.fullmatch(text)
+        if match:
+            parts = match.groupdict()
+            if "message" in parts:
+                parts["message"] = click_in_chinese(parts["message"], own)
+            return chinese.format(**parts)
+    return text
+
+
+@cache
+def _click_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Return a pattern for each of Click's English messages: its fields, and the rest as is."""
+    patterns = []
+    for english, chinese in CLICK_MESSAGES.items():
+        pieces = re.split(r"\{(\w+)(?:!r)?\}", english)  # text, field, text, field, ..., text
+        regex = "".join(
+            f"(?P<{piece}>.+?)" if index % 2 else re.escape(piece)
+            for index, piece in enumerate(pieces)
+        )
+        # Those wrapping another message first, then the most specific: "Invalid value for
+        # {param_hint}: {message}" before "{value} is not in the range {range}.", which comes
+        # before "{value!r} is not {choice}."
+        order = ("message" not in pieces[1::2], -len("".join(pieces[::2])))
+        patterns.append((order, re.compile(regex, re.S), chinese))
+    return [(pattern, chinese) for _, pattern, chinese in sorted(patterns, key=lambda p: p[0])]
 
 
 MAX_PLACES = 12

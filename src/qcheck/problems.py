@@ -105,4 +105,17 @@ class TargetsError(InputError):
 
 
 class OutputError(QcheckError):
-    """A result could not be written where the user asked."""
+    """A result could not be written where the user asked; said in English and Chinese."""
+
+    def __init__(self, message: str, *, message_zh: str | None = None) -> None:
+        self.message = message
+        self.message_zh = message_zh
+        super().__init__(message)
+
+    def text(self, lang: str = "en") -> str:
+        """Return what went wrong, in Chinese when asked and written, else in English."""
+        return (self.message_zh if lang == "zh" else None) or self.message
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the same clean-up runs and no temporary file is left."""

@@ -3,26 +3,75 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from qcheck.problems import OutputError
+
+# The temporary file's name does not grow with the report's: a name near the file-name limit
+# must still leave room for it.
+TEMPORARY_PREFIX = ".qcheck-"
+TEMPORARY_SUFFIX = ".tmp"
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
 
-    Raise OutputError, naming ``path``, if it cannot be written.
+    A symbolic link is written through: the file it points to is replaced and the link kept.
+    A device or pipe (``/dev/stdout``) is written to directly. Raise OutputError, naming
+    ``path``, if it cannot be written.
     """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    special = _is_special(path)
+    target = path if special else _link_target(path)
     try:
-        _write_atomic(path, data.encode("utf-8") if isinstance(data, str) else data)
+        if special:
+            with path.open("wb") as stream:
+                stream.write(payload)
+        else:
+            _write_atomic(target, payload)
     except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+        reason = error.strerror or str(error)
+        raise OutputError(
+            f"cannot write {path}: {reason}", message_zh=f"无法写入 {path}：{reason}"
+        ) from None
+
+
+def _link_target(path: Path) -> Path:
+    """Return the file a symbolic link ends at (which may not exist yet), else ``path``."""
+    if not path.is_symlink():
+        return path
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links: RuntimeError before Python 3.13
+        raise OutputError(
+            f"cannot write {path}: it is a symbolic link that leads back to itself",
+            message_zh=f"无法写入 {path}：它是循环指向自身的符号链接",
+        ) from None
+    if not target.parent.is_dir():
+        raise OutputError(
+            f"cannot write {path}: it is a symbolic link to {target}, whose folder does not exist",
+            message_zh=f"无法写入 {path}：它是指向 {target} 的符号链接，而该文件夹不存在",
+        )
+    return target
+
+
+def _is_special(path: Path) -> bool:
+    """Whether ``path`` is a device or pipe, which renaming a file over would destroy."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _write_atomic(path: Path, payload: bytes) -> None:
     folder = path.parent if str(path.parent) else Path()
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    handle, temporary = tempfile.mkstemp(
+        prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=folder
+    )
     try:
         # mkstemp makes the file private (0600); a report gets the mode a new file would get.
         Path(temporary).chmod(_mode_for(path))
@@ -44,3 +93,33 @@ def _mode_for(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def refuse_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
+    """Raise OutputError if an output is one of the inputs: the same path or the same file.
+
+    Links are followed, and a hard link is the same file (the same device and inode).
+    """
+    known: dict[object, Path] = {}
+    for path in inputs:
+        for identity in _identities(path):
+            known.setdefault(identity, path)
+    for output in outputs:
+        for identity in _identities(output):
+            if identity in known:
+                raise OutputError(
+                    f"refusing to write {output}: it is the input {known[identity]}, which the "
+                    "results would overwrite; choose another output file",
+                    message_zh=f"拒绝写入 {output}：它就是输入文件 {known[identity]}，"
+                    "写入结果会覆盖它；请另选输出文件",
+                )
+
+
+def _identities(path: Path) -> list[object]:
+    """Return what names a file: its path with every link resolved, and its device and inode."""
+    identities: list[object] = [os.path.realpath(path)]
+    try:
+        info = path.stat()
+    except OSError:
+        return identities
+    return [*identities, (info.st_dev, info.st_ino)]

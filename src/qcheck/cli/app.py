@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -12,19 +13,40 @@ from qcheck import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from qcheck.i18n import Lang
+
 EXIT_OK = 0
 EXIT_NOT_MET = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 
 
-def default_lang() -> str:
+def default_lang() -> Lang:
     """Return zh when the locale is Chinese, else en (QCHECK_LANG overrides, via Click)."""
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable)
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
     return "en"
+
+
+def requested_lang(args: Sequence[str]) -> Lang:
+    """Return the language a command line asks for, as --lang will: for errors found before it.
+
+    The last ``--lang`` in ``args`` that names a language, else QCHECK_LANG, else the locale.
+    """
+    asked: str | None = None
+    for index, word in enumerate(args):
+        if word == "--":
+            break
+        if word == "--lang" and index + 1 < len(args):
+            asked = args[index + 1]
+        elif word.startswith("--lang="):
+            asked = word.partition("=")[2]
+    for lang in (asked, os.environ.get("QCHECK_LANG")):
+        if lang in ("zh", "en"):
+            return "zh" if lang == "zh" else "en"
+    return default_lang()
 
 
 def error_console() -> Console:
@@ -37,21 +59,41 @@ def error_console() -> Console:
 class QcheckGroup(click.Group):
     """A group that turns every qcheck error into a message and an exit code, in one place."""
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """Parse the group's options; keep the command line for words said before --lang is."""
+        from qcheck.cli.messages import ARGS_KEY, in_users_language
+
+        given = list(args)
+        try:
+            ctx = super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:
+            raise in_users_language(error, requested_lang(given)) from None
+        ctx.meta[ARGS_KEY] = given
+        return ctx
+
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; map input errors to exit 2 and anything unexpected to exit 3."""
-        from qcheck.cli.messages import show_problems
+        from qcheck.cli.messages import in_users_language, say, say_lang, show_problems
         from qcheck.problems import InputError, OutputError, TargetsError
 
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:
+            raise in_users_language(error, say_lang()) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except KeyboardInterrupt as interrupt:
+            ctx.exit(stopped(interrupt))
         except TargetsError as error:
             show_problems(error.problems, verdict=False)
             error_console().print(
-                f"qcheck: the targets file has {len(error.problems)} problem(s).",
-                style="bold red",
-                markup=False,
+                say("targets_problems", count=len(error.problems)), style="bold red", markup=False
             )
             ctx.exit(EXIT_BAD_INPUT)
         except InputError as error:
@@ -60,18 +102,29 @@ class QcheckGroup(click.Group):
             )
             ctx.exit(EXIT_BAD_INPUT)
         except OutputError as error:
-            error_console().print(f"qcheck: {error}", style="bold red", markup=False)
+            message = say("output_error", message=error.text(say_lang()))
+            error_console().print(message, style="bold red", markup=False)
             ctx.exit(EXIT_BAD_INPUT)
         except Exception as error:  # noqa: BLE001 - the last resort that keeps tracebacks from users
             console = error_console()
             if ctx.params.get("debug"):
                 console.print_exception()
             console.print(
-                f"qcheck: internal error: {type(error).__name__}: {error}\n"
-                "This is a bug in qcheck; run again with --debug for the traceback and report it.",
-                markup=False,
+                say("internal_error", error=f"{type(error).__name__}: {error}"), markup=False
             )
             ctx.exit(EXIT_INTERNAL)
+
+
+def stopped(interrupt: KeyboardInterrupt) -> int:
+    """Say that a signal stopped the run; return its exit code (128 + the signal's number)."""
+    import signal
+
+    from qcheck.cli.messages import say
+    from qcheck.problems import Terminated
+
+    terminated = isinstance(interrupt, Terminated)
+    error_console().print(say("terminated" if terminated else "interrupted"), markup=False)
+    return 128 + (signal.SIGTERM if terminated else signal.SIGINT)
 
 
 @click.group(cls=QcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})

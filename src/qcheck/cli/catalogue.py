@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from qcheck.cli.app import EXIT_OK, main
+from qcheck.cli.messages import BadValue
 from qcheck.cli.options import LANG_OPTION
 
 if TYPE_CHECKING:
@@ -50,12 +51,13 @@ def targets(
       qcheck targets --check my-targets.yaml
     """
     from qcheck.cli.request import terminal
+    from qcheck.i18n import label
     from qcheck.loaders.targets import load_targets
     from qcheck.renderers.catalogue import render_catalogue
 
     if check_path is not None:
         catalogue = load_targets(check_path)
-        click.echo(f"{check_path}: a valid targets file with {len(catalogue.targets)} targets")
+        click.echo(label(lang, "targets_valid", path=check_path, count=len(catalogue.targets)))
         sys.exit(EXIT_OK)
     catalogue = load_targets(targets_path)
     click.echo(
@@ -107,18 +109,20 @@ def template(
       qcheck template --format xlsx -o 填报模板.xlsx
       qcheck template --area environment --lang en --format yaml
     """
+    from pathlib import Path
+
     from qcheck.loaders.targets import load_targets
     from qcheck.renderers.catalogue import render_template, template_workbook
     from qcheck.template import template_rows
-    from qcheck.writing import write_atomic
+    from qcheck.writing import refuse_inputs, write_atomic
 
+    if output is not None and targets_path is not None:
+        refuse_inputs([Path(output)], [Path(targets_path)])
     catalogue = load_targets(targets_path)
     known = [area.id for area in catalogue.areas]
     for area in areas:
         if area not in known:
-            raise click.BadParameter(
-                f"unknown area {area!r}; areas: {', '.join(known)}", param_hint="'--area'"
-            )
+            raise BadValue("unknown_area", param_hint="'--area'", area=area, areas=", ".join(known))
     rows = template_rows(
         catalogue=catalogue,
         year=year or catalogue.plan.target_year,
@@ -131,12 +135,10 @@ def template(
     else:
         data = render_template(rows, catalogue=catalogue, output_format=output_format, lang=lang)
     if output is not None:
-        from pathlib import Path
-
         write_atomic(Path(output), data)
     elif isinstance(data, bytes):
         if sys.stdout.isatty():
-            raise click.UsageError("an xlsx template is binary: name a file with --output")
+            raise BadValue("xlsx_on_terminal", param_hint="'--format'")
         sys.stdout.buffer.write(data)
     else:
         click.echo(data, nl=False)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue
     from qcheck.cli.request import Request
     from qcheck.evaluation import Report
+    from qcheck.problems import Problem
     from qcheck.rows import CellVerdicts
     from qcheck.validation import Validation
 
@@ -63,9 +64,14 @@ def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) ->
     from qcheck.validation import Validation
 
     request = Request(**options)
+    paths, empty = _inputs(request)
     catalogue = load_targets(request.targets_path)
     year = request.evaluated_year(catalogue)
-    groups, empty_folders = _groups(request, each=each)
+    groups = [[path] for path in paths] if each else ([paths] if paths else [])
+    empty_folders = [
+        Validation(sources=(problem.source,), rows=0, measurements=0, problems=(problem,))
+        for problem in empty
+    ]
     reports: list[Report] = []
     failures: list[Validation] = []
     verdicts = CellVerdicts()
@@ -120,12 +126,12 @@ def validate(ctx: click.Context, /, **options: Any) -> None:
       qcheck validate report.csv --strict      # warnings count as errors
     """
     from qcheck.cli.request import Request
-    from qcheck.loaders.files import check_files, expand_inputs
+    from qcheck.loaders.files import check_files
     from qcheck.loaders.targets import load_targets
 
     request = Request(**options)
+    paths, empty_folders = _inputs(request)
     catalogue = load_targets(request.targets_path)
-    paths, empty_folders = expand_inputs(request.inputs)
     year = request.evaluated_year(catalogue)
     dataset, validation = check_files(
         paths, catalogue=catalogue, default_year=year, options=request.read_options()
@@ -150,18 +156,13 @@ def validate(ctx: click.Context, /, **options: Any) -> None:
     ctx.exit(EXIT_OK if validation.is_valid(strict=request.strict) else EXIT_BAD_INPUT)
 
 
-def _groups(request: Request, *, each: bool) -> tuple[list[list[Path]], list[Validation]]:
-    """Return the inputs as groups to evaluate together, and a failure per empty folder."""
+def _inputs(request: Request) -> tuple[list[Path], list[Problem]]:
+    """Return the files to read and a problem per empty folder; refuse outputs over inputs."""
     from qcheck.loaders.files import expand_inputs
-    from qcheck.validation import Validation
 
-    paths, problems = expand_inputs(request.inputs)
-    groups = [[path] for path in paths] if each else ([paths] if paths else [])
-    empty = [
-        Validation(sources=(problem.source,), rows=0, measurements=0, problems=(problem,))
-        for problem in problems
-    ]
-    return groups, empty
+    paths, empty_folders = expand_inputs(request.inputs)
+    request.refuse_overwriting(paths)
+    return paths, empty_folders
 
 
 def _evaluate_group(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -18,6 +19,7 @@ DEFAULT_MAX_ERRORS = 100
 MAX_ERRORS_KEY = "qcheck.max_errors"
 STRICT_KEY = "qcheck.strict"
 LANG_KEY = "qcheck.lang"
+ARGS_KEY = "qcheck.args"  # the command line as given, to find --lang when parsing failed
 
 
 def _meta(key: str, default: object) -> object:
@@ -25,12 +27,66 @@ def _meta(key: str, default: object) -> object:
     return context.meta.get(key, default) if context else default
 
 
+def say_lang() -> Lang:
+    """Return the language of the running command: --lang once read, else as it will be."""
+    from qcheck.cli.app import requested_lang
+
+    lang = _meta(LANG_KEY, None)
+    if lang in ("zh", "en"):
+        return "zh" if lang == "zh" else "en"
+    args = _meta(ARGS_KEY, sys.argv[1:])  # before Click ran: this process's command line
+    return requested_lang(args if isinstance(args, list) else ())
+
+
 def say(key: str, **params: object) -> str:
     """Return a message on stderr in the language of the running command."""
     from qcheck.i18n import label
 
-    lang: Lang = "zh" if _meta(LANG_KEY, "en") == "zh" else "en"
-    return label(lang, key, **params)
+    return label(say_lang(), key, **params)
+
+
+class BadValue(click.BadParameter):
+    """A bad value for an option, worded in English and Chinese (shown in the user's language)."""
+
+    def __init__(self, key: str, *, param_hint: str | None = None, **params: object) -> None:
+        from qcheck.i18n import label
+
+        super().__init__(label("en", key, **params), param_hint=param_hint)
+        self.message_zh = label("zh", key, **params)
+
+
+class ChineseUsageError(click.UsageError):
+    """A usage error, Click's or qcheck's, shown in Chinese: usage, where help is, what is wrong."""
+
+    def __init__(self, error: click.UsageError) -> None:
+        from qcheck.i18n import click_in_chinese
+
+        own = getattr(error, "message_zh", None)
+        message = click_in_chinese(error.format_message(), {error.message: own} if own else None)
+        super().__init__(message, error.ctx)
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print what Click prints for a usage error, in Chinese."""
+        from qcheck.i18n import label
+
+        lines = []
+        ctx = self.ctx
+        if ctx is not None:
+            pieces = " ".join(ctx.command.collect_usage_pieces(ctx))
+            lines.append(label("zh", "usage", command=ctx.command_path, pieces=pieces))
+            if ctx.command.get_help_option(ctx) is not None:
+                option = max(ctx.command.get_help_option_names(ctx), key=len)
+                lines.append(label("zh", "try_help", command=ctx.command_path, option=option))
+            lines.append("")
+        lines.append(label("zh", "usage_error", message=self.message))
+        click.echo("\n".join(lines), file=file, err=file is None)
+
+
+def in_users_language(error: click.UsageError, lang: Lang) -> click.UsageError:
+    """Return a usage error to show in ``lang`` (Click's own, for English or for its help)."""
+    if lang == "en" or isinstance(error, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+        return error
+    return ChineseUsageError(error)
 
 
 def show_problems(
@@ -46,7 +102,7 @@ def show_problems(
     from qcheck.renderers.base import shown_problems
 
     limit = _meta(MAX_ERRORS_KEY, DEFAULT_MAX_ERRORS)
-    lang = str(_meta(LANG_KEY, "en"))
+    lang = say_lang()
     console = error_console()
     if not isinstance(limit, int):
         limit = DEFAULT_MAX_ERRORS

@@ -9,7 +9,13 @@ from typing import Any, TypeVar
 import click
 
 from qcheck.cli.app import default_lang
-from qcheck.cli.messages import DEFAULT_MAX_ERRORS, LANG_KEY, MAX_ERRORS_KEY, STRICT_KEY
+from qcheck.cli.messages import (
+    DEFAULT_MAX_ERRORS,
+    LANG_KEY,
+    MAX_ERRORS_KEY,
+    STRICT_KEY,
+    BadValue,
+)
 from qcheck.formats import FORMATS, SUFFIX_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,9 +47,7 @@ def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -
     try:
         known_encoding(value)
     except LookupError:
-        raise click.BadParameter(
-            f"unknown encoding {value!r} (try utf-8, gb18030 or utf-16)"
-        ) from None
+        raise BadValue("unknown_encoding", name=value) from None
     return value
 
 
@@ -52,10 +56,7 @@ def _outputs(
 ) -> tuple[str, ...]:
     for path in value:
         if os.path.splitext(path)[1].lower() not in SUFFIX_FORMATS:  # noqa: PTH122 - no pathlib at start-up
-            raise click.BadParameter(
-                f"cannot tell the format of {str(path)!r} from its suffix; use one of "
-                + ", ".join(SUFFIX_FORMATS)
-            )
+            raise BadValue("unknown_suffix", path=str(path), suffixes=", ".join(SUFFIX_FORMATS))
     return value
 
 

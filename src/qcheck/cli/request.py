@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -71,14 +71,30 @@ class Request(Output):
         if self.targets_path is not None:
             object.__setattr__(self, "targets_path", Path(self.targets_path))
 
+    def refuse_overwriting(self, inputs: Iterable[Path]) -> None:
+        """Refuse, before anything is read, an --output that is an input or the targets file."""
+        if not self.outputs:
+            return
+        from qcheck.loaders.files import STDIN
+        from qcheck.writing import refuse_inputs
+
+        files = [path for path in inputs if str(path) != STDIN]
+        if self.targets_path is not None:
+            files.append(self.targets_path)
+        refuse_inputs(self.outputs, files)
+
     def evaluated_year(self, catalogue: Catalogue) -> int:
         """Return the year to evaluate: --year (not before the plan starts), else its end."""
         if self.year is None:
             return int(catalogue.plan.target_year)
         if self.year < catalogue.plan.start_year:
-            raise click.BadParameter(
-                f"the plan runs from {catalogue.plan.start_year}; {self.year} is before it",
+            from qcheck.cli.messages import BadValue
+
+            raise BadValue(
+                "year_before_plan",
                 param_hint="'--year'",
+                start=catalogue.plan.start_year,
+                year=self.year,
             )
         return self.year
 
