@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,8 +27,12 @@ QUALITATIVE_WORDS: Mapping[str, bool] = {
     )
     for word in words
 }
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+# ASCII only: \d would also match other scripts' digits (١٢), which Decimal() reads.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
+_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", re.ASCII)
+# The full-width forms a Chinese input method types in a figure, and nothing else: NFKC would
+# also turn a footnote mark (10①), a superscript (9²) or a fraction (½) into digits.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％－，＋", "0123456789.%-,+")
 _NOT_FINITE = {"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
@@ -85,8 +88,12 @@ _TOO_LONG = _fail(
 
 
 def cell_text(value: object) -> str:
-    """Return a cell as text with full-width forms folded and surrounding spaces removed."""
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    """Return a cell as text with full-width digits and signs folded, surrounding spaces removed.
+
+    Only ０-９ ． ％ － ， ＋ are folded; any other character stays as typed, so that a cell
+    holding it is not a number.
+    """
+    return str(value).translate(_FULL_WIDTH).strip()
 
 
 def plain_decimal(number: Decimal) -> str:
@@ -158,9 +165,9 @@ def parse_year(raw: object) -> int:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = cell_text(raw).removesuffix("年度").removesuffix("年").strip()
-    if re.fullmatch(r"\d{4}\.0*", text):  # 2020.0, as spreadsheets write whole numbers
+    if re.fullmatch(r"\d{4}\.0*", text, re.ASCII):  # 2020.0, as spreadsheets write whole numbers
         text = text.split(".")[0]
-    if not re.fullmatch(r"\d{1,4}", text):
+    if not re.fullmatch(r"\d{1,4}", text, re.ASCII):
         raise _fail("bad-year", f"{str(raw)!r} is not a year", f"“{raw}”不是年份")
     year = int(text)
     if not MIN_YEAR <= year <= MAX_YEAR:
