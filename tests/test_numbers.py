@@ -6,17 +6,31 @@ the same number in every input format.
 
 from __future__ import annotations
 
+import csv
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
+from qcheck.catalogue import Catalogue
 from qcheck.loaders.columns import year_of_value_header
+from qcheck.loaders.files import check_files
+from qcheck.loaders.yaml_file import read_yaml
 from qcheck.measurements import parse_number, parse_year
+from qcheck.problems import InputError
 from tests.test_inputs import _in_tmp, validation, write  # noqa: F401 - _in_tmp: autouse
 
 ASCII_FORMS = "0123456789.%-,+"
 FULL_WIDTH_FORMS = "０１２３４５６７８９．％－，＋"
+FOOD = "food_safety_pass_rate"  # %, at least 94
+SME = "sme_quality_training"  # 户, a whole count
+PM10 = "PM10"  # an alias of pm10_concentration, ug/m3
+PM10_ID = "pm10_concentration"
+LEADING = "leading_products_level"  # met / not met
 
 
 def rejection(raw: object) -> str:
@@ -124,3 +138,120 @@ def test_a_footnote_mark_in_a_report_is_an_error_not_a_figure() -> None:
     assert [(p["code"], p["row"], p["column"]) for p in found["problems"]] == [
         ("not-a-number", 2, "数值")
     ]
+
+
+# ---- YAML: every scalar is text, read by qcheck's own rules ------------------------------
+
+
+Outcome = tuple[list[tuple[str, Decimal | bool, int]], list[str]]
+
+
+def outcome(path: Path, catalogue: Catalogue) -> Outcome:
+    """Read one file; return its measurements (indicator, value, year) and problem codes."""
+    dataset, checked = check_files([path], catalogue=catalogue, keep_all=True)
+    measured = [(m.indicator, m.value, m.year) for m in dataset.everything or ()]
+    return measured, [problem.code for problem in checked.problems]
+
+
+def yaml_report(indicator: str, value: str, year: str = "2020") -> str:
+    return f"measurements:\n  - indicator: {indicator}\n    value: {value}\n    year: {year}\n"
+
+
+@pytest.mark.parametrize(
+    ("indicator", "scalar", "expected"),
+    [
+        (SME, "0150", Decimal(150)),  # not 104, as octal
+        (SME, "!!int 0150", Decimal(150)),
+        (SME, "1:35", "not-a-number"),  # not 95, in base 60
+        (SME, "1_000", "not-a-number"),
+        (SME, "0x1F", "not-a-number"),
+        (SME, "0b101", "not-a-number"),
+        (SME, "+1e3", "not-a-number"),
+        (SME, "!!float 1e3", "not-a-number"),
+        (PM10, "2020-01-01", "not-a-number"),
+        (PM10, ".inf", "not-finite"),
+        (PM10, "-.Inf", "not-finite"),
+        (PM10, ".nan", "not-finite"),
+        (PM10, "95.2%", "unit-mismatch"),
+        (FOOD, "95.20", Decimal("95.2")),
+        (FOOD, "９５．２", Decimal("95.2")),
+        (FOOD, "1,234", "out-of-range"),
+        (FOOD, "~", "empty-value"),
+        (FOOD, "null", "empty-value"),
+        (FOOD, "", "empty-value"),
+        (FOOD, "yes", "not-a-number"),
+        (LEADING, "yes", True),
+        (LEADING, "No", False),
+        (LEADING, "TRUE", True),
+        (LEADING, "false", False),
+        (LEADING, "'是'", True),
+        (LEADING, "on", "not-qualitative"),  # YAML 1.1's bool, but no answer in a CSV cell
+        (LEADING, "1", "not-qualitative"),
+    ],
+)
+def test_yaml_scalars_are_read_as_text(
+    catalogue: Catalogue, indicator: str, scalar: str, expected: object
+) -> None:
+    path = write("report.yaml", yaml_report(indicator, scalar))
+    measured, problems = outcome(Path(path), catalogue)
+    if isinstance(expected, str):
+        assert (measured, problems) == ([], [expected])
+    else:
+        assert (measured, problems) == ([(measured[0][0], expected, 2020)], [])
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [("2019", 2019), ("2019年", 2019), ("２０１９", 2019), ("0x7E3", None), ("2019-12-31", None)],
+)
+def test_yaml_years_are_read_as_text(catalogue: Catalogue, year: str, expected: int) -> None:
+    text = f"year: {year}\nmeasurements:\n  - {{indicator: PM10, value: 78}}\n"
+    path = write("report.yaml", text)
+    measured, problems = outcome(Path(path), catalogue)
+    if expected is None:
+        assert (measured, problems) == ([], ["bad-year"])
+    else:
+        assert (measured, problems) == ([(PM10_ID, Decimal(78), expected)], [])
+
+
+def test_yaml_problems_keep_their_line(catalogue: Catalogue) -> None:
+    text = "measurements:\n  - {indicator: PM10, value: 78}\n  - {indicator: PM10, value: 1:35}\n"
+    code, found = validation(write("report.yaml", text))
+    assert code == 2
+    assert [(p["code"], p["row"], p["column"]) for p in found["problems"]] == [
+        ("not-a-number", 3, "value")
+    ]
+
+
+# Texts made of what figures are typed with, and of what YAML 1.1 would read its own way.
+CELL_TEXTS = st.one_of(
+    st.text(alphabet="0123456789.,%+-_:eExXbBo年 ", max_size=10),
+    st.sampled_from(["1:35", "0150", "1_000", "0x1F", "0b101", ".inf", ".NaN", "+1e3", "yes"]),
+    st.sampled_from(["No", "true", "off", "2020-01-01", "2020年", "95.2%", "1,234", "０１５０"]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    indicator=st.sampled_from([FOOD, SME, LEADING]),
+    value=CELL_TEXTS,
+    year=st.one_of(CELL_TEXTS, st.sampled_from(["2019", "2020", "2020.0"])),
+)
+def test_a_yaml_scalar_reads_as_the_same_csv_cell(
+    catalogue: Catalogue, indicator: str, value: str, year: str
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        yaml_path = Path(folder, "report.yaml")
+        yaml_path.write_text(yaml_report(indicator, value, year), encoding="utf-8")
+        # Only texts that YAML takes plainly, as themselves, can be compared.
+        try:
+            records, structure = read_yaml(yaml_path.read_text(encoding="utf-8"), source="y")
+        except InputError:
+            assume(False)
+        assume(not structure and len(records) == 1)
+        assume(records[0].cells.get("value") == value.strip() != "")
+        assume(records[0].cells.get("year") == year.strip() != "")
+        csv_path = Path(folder, "report.csv")
+        with csv_path.open("w", encoding="utf-8", newline="") as stream:
+            csv.writer(stream).writerows([["indicator", "value", "year"], [indicator, value, year]])
+        assert outcome(yaml_path, catalogue) == outcome(csv_path, catalogue)

@@ -33,7 +33,11 @@ _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", re.ASCII)
 # The full-width forms a Chinese input method types in a figure, and nothing else: NFKC would
 # also turn a footnote mark (10①), a superscript (9²) or a fraction (½) into digits.
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％－，＋", "0123456789.%-,+")
-_NOT_FINITE = {"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+_NOT_FINITE = {
+    f"{sign}{word}"
+    for sign in ("", "+", "-")
+    for word in ("nan", "inf", "infinity", ".nan", ".inf")  # .inf and .nan as YAML writes them
+}
 
 
 # Origin and Measurement are named tuples: immutable like a frozen dataclass, and made in a
