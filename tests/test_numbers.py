@@ -7,6 +7,7 @@ the same number in every input format.
 from __future__ import annotations
 
 import csv
+import json
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -20,9 +21,10 @@ from qcheck.catalogue import Catalogue
 from qcheck.loaders.columns import year_of_value_header
 from qcheck.loaders.files import check_files
 from qcheck.loaders.yaml_file import read_yaml
-from qcheck.measurements import parse_number, parse_year
+from qcheck.measurements import RawRecord, parse_number, parse_year
 from qcheck.problems import InputError
-from tests.test_inputs import _in_tmp, validation, write  # noqa: F401 - _in_tmp: autouse
+from qcheck.rows import validate_records
+from tests.test_inputs import _in_tmp, run, validation, write  # noqa: F401 - _in_tmp: autouse
 
 ASCII_FORMS = "0123456789.%-,+"
 FULL_WIDTH_FORMS = "０１２３４５６７８９．％－，＋"
@@ -255,3 +257,83 @@ def test_a_yaml_scalar_reads_as_the_same_csv_cell(
         with csv_path.open("w", encoding="utf-8", newline="") as stream:
             csv.writer(stream).writerows([["indicator", "value", "year"], [indicator, value, year]])
         assert outcome(yaml_path, catalogue) == outcome(csv_path, catalogue)
+
+
+# ---- the decimal comma: 32,400 in a semicolon-separated file -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "readings"),
+    [
+        ("32,400", "32.4 or 32400"),
+        ("-1,000", "-1 or -1000"),
+        ("32,400%", "32.4% or 32400%"),
+        ("３２，４００", "32.4 or 32400"),
+        ("0,500", "0.5 or 500"),
+    ],
+)
+def test_a_comma_and_three_digits_is_ambiguous_where_the_comma_may_be_decimal(
+    raw: str, readings: str
+) -> None:
+    with pytest.raises(PydanticCustomError) as raised:
+        parse_number(raw, decimal_comma=True)
+    assert raised.value.type == "not-a-number"
+    assert f": {readings}? Write {readings}" in raised.value.message()
+    assert parse_number(raw)[0] == Decimal(readings.split(" or ")[1].removesuffix("%"))
+
+
+@pytest.mark.parametrize(
+    ("raw", "number"),
+    [("1,234,567", "1234567"), ("1,234.5", "1234.5"), ("32.4", "32.4"), ("32400", "32400")],
+)
+def test_grouping_that_cannot_be_a_decimal_comma_is_read_everywhere(raw: str, number: str) -> None:
+    assert parse_number(raw, decimal_comma=True) == parse_number(raw) == (Decimal(number), False)
+
+
+def test_ambiguous_comma_in_a_semicolon_file_is_an_error_with_both_readings() -> None:
+    rows = "可吸入颗粒物平均浓度;32,400;2017\n可吸入颗粒物平均浓度;1,234.5;2020\n"
+    code, found = validation(write("report.csv", "指标;数值;年份\n" + rows))
+    assert code == 2
+    (problem,) = found["problems"]
+    assert (problem["code"], problem["row"], problem["column"]) == ("not-a-number", 2, "数值")
+    assert "32.4 or 32400" in problem["message"]
+    assert "是32.4还是32400？请写成32.4或32400" in problem["message_zh"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '指标,数值,年份\n可吸入颗粒物平均浓度,"32,400",2017\n',
+        "指标\t数值\t年份\n可吸入颗粒物平均浓度\t32,400\t2017\n",
+    ],
+)
+def test_the_same_cell_groups_thousands_in_comma_and_tab_files(
+    text: str, catalogue: Catalogue
+) -> None:
+    measured, problems = outcome(Path(write("report.csv", text)), catalogue)
+    assert (measured, problems) == ([(PM10_ID, Decimal(32400), 2017)], [])
+
+
+def test_a_cell_read_as_grouped_elsewhere_is_still_refused_in_a_semicolon_file() -> None:
+    """Verdicts on cells are shared by the files of a run, and the fast lane uses them."""
+    years = range(2001, 2021)
+    write("a.csv", "指标,数值,年份\n" + "".join(f'PM10,"32,400",{y}\n' for y in years))
+    write("b.csv", "指标;数值;年份\n" + "".join(f"PM10;32,400;{y}\n" for y in years))
+    result = run("evaluate", "a.csv", "b.csv", "--each", "--format", "json")
+    assert result.exit_code == 2, result.output
+    (failed,) = json.loads(result.stdout)["input_errors"]
+    assert failed["source"] == ["b.csv"]
+    assert [(p["code"], p["row"]) for p in failed["problems"]] == [
+        ("not-a-number", row) for row in range(2, 22)
+    ]
+
+
+def test_the_general_path_does_not_reuse_a_grouped_reading(catalogue: Catalogue) -> None:
+    cells = {"indicator": "PM10", "value": "32,400", "year": "2017"}
+    records = [
+        RawRecord(source="a.csv", row=2, cells=cells),
+        RawRecord(source="b.csv", row=2, cells=cells, decimal_comma=True),
+    ]
+    measurements, problems = validate_records(records, catalogue=catalogue, default_year=2020)
+    assert [m.origin.source for m in measurements] == ["a.csv"]
+    assert [(p.source, p.code) for p in problems] == [("b.csv", "not-a-number")]

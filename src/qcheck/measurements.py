@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -30,6 +31,9 @@ QUALITATIVE_WORDS: Mapping[str, bool] = {
 # ASCII only: \d would also match other scripts' digits (١٢), which Decimal() reads.
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
 _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", re.ASCII)
+# 32,400: one comma, three digits after it, no point. Grouped thousands, or 32.4 where the
+# comma is the decimal mark (a semicolon-separated file, in the European convention).
+_COMMA_READINGS = re.compile(r"([+-]?\d{1,3}),(\d{3})", re.ASCII)
 # The full-width forms a Chinese input method types in a figure, and nothing else: NFKC would
 # also turn a footnote mark (10①), a superscript (9²) or a fraction (½) into digits.
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％－，＋", "0123456789.%-,+")
@@ -68,7 +72,10 @@ class Measurement(NamedTuple):
 
 @dataclass(slots=True)  # not frozen: made once per row, where frozen's setattr costs
 class RawRecord:
-    """One row as read from a file: canonical field name to cell, and the headers as written."""
+    """One row as read from a file: canonical field name to cell, and the headers as written.
+
+    ``decimal_comma``: the file may use the comma as its decimal mark (semicolon-separated).
+    """
 
     source: str
     row: int | None
@@ -76,6 +83,7 @@ class RawRecord:
     sheet: str | None = None
     extras: Mapping[str, object] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
+    decimal_comma: bool = False
 
 
 def _fail(code: str, message: str, message_zh: str) -> PydanticCustomError:
@@ -111,8 +119,29 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def parse_number(raw: object) -> tuple[Decimal, bool]:
-    """Parse a typed-in number; return it and whether it was written with a percent sign."""
+def _number_part(text: str) -> str:
+    """Return a cell's text without its percent sign."""
+    return text.removesuffix("%").strip() if text.endswith("%") else text
+
+
+@functools.lru_cache(maxsize=4096)  # asked once per distinct cell of a semicolon file
+def comma_readings(raw: object) -> tuple[Decimal, Decimal] | None:
+    """Return the two readings of a cell such as 32,400 (32.4 and 32400), or None."""
+    if not isinstance(raw, str):
+        return None
+    match = _COMMA_READINGS.fullmatch(_number_part(cell_text(raw)))
+    if match is None:
+        return None
+    whole, part = match.groups()
+    return Decimal(f"{whole}.{part}"), Decimal(whole + part)
+
+
+def parse_number(raw: object, *, decimal_comma: bool = False) -> tuple[Decimal, bool]:
+    """Parse a typed-in number; return it and whether it was written with a percent sign.
+
+    A comma groups thousands (1,234); with ``decimal_comma`` (a semicolon-separated file, where
+    it may be the decimal mark) a number it could also split, such as 32,400, is refused.
+    """
     if raw is None:
         raise _EMPTY
     shown = str(raw)
@@ -134,9 +163,19 @@ def parse_number(raw: object) -> tuple[Decimal, bool]:
     if not text:
         raise _EMPTY
     percent = text.endswith("%")
-    number = text.removesuffix("%").strip() if percent else text
+    number = _number_part(text)
     if number.casefold() in _NOT_FINITE:
         raise _fail("not-finite", f"{shown!r} is not a finite number", f"“{shown}”不是有限的数")
+    if decimal_comma and (readings := comma_readings(raw)):
+        mark = "%" if percent else ""
+        point, grouped = (plain_decimal(reading) + mark for reading in readings)
+        raise _fail(
+            "not-a-number",
+            f"{shown!r} is ambiguous in a semicolon-separated file, where the comma may be the "
+            f"decimal mark: {point} or {grouped}? Write {point} or {grouped}",
+            f"“{shown}”有歧义（分号分隔的文件中逗号可能是小数点）：是{point}还是{grouped}？"
+            f"请写成{point}或{grouped}",
+        )
     if _GROUPED_NUMBER.fullmatch(number):
         number = number.replace(",", "")
     if not _PLAIN_NUMBER.fullmatch(number):
@@ -283,13 +322,13 @@ class MeasurementRow(BaseModel):
         if target_id is None:
             # The indicator is wrong already; still report a value that is not even a number.
             if not isinstance(raw, bool) and normalize_name(str(raw)) not in QUALITATIVE_WORDS:
-                return parse_number(raw)[0]
+                return parse_number(raw, decimal_comma=_decimal_comma(info))[0]
             return Decimal(0)
         catalogue = cls._catalogue(info)
         target = catalogue.target(target_id)
         if target.is_qualitative:
             return parse_qualitative(raw)
-        return _check_number(raw, target, catalogue)
+        return _check_number(raw, target, catalogue, decimal_comma=_decimal_comma(info))
 
     @field_validator("note", mode="before")
     @classmethod
@@ -297,14 +336,21 @@ class MeasurementRow(BaseModel):
         return None if is_blank(raw) else str(raw).strip()
 
 
-def _check_number(raw: object, target: Target, catalogue: Catalogue) -> Decimal:
+def _decimal_comma(info: ValidationInfo) -> bool:
+    """Whether the row comes from a file whose decimal mark may be the comma."""
+    return bool((info.context or {}).get("decimal_comma"))
+
+
+def _check_number(
+    raw: object, target: Target, catalogue: Catalogue, *, decimal_comma: bool
+) -> Decimal:
     if not isinstance(raw, bool) and normalize_name(str(raw)) in QUALITATIVE_WORDS:
         raise _fail(
             "not-a-number",
             f"{str(raw)!r} is a met / not met answer; this indicator needs a number",
             f"“{raw}”是“达到/未达到”的回答；该指标需要填写数字",
         )
-    number, percent_sign = parse_number(raw)
+    number, percent_sign = parse_number(raw, decimal_comma=decimal_comma)
     unit = catalogue.unit(target.unit or "")
     if percent_sign and unit.id != "%":
         raise _fail(
