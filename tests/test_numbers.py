@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import tempfile
 from decimal import Decimal
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -23,8 +25,9 @@ from qcheck.loaders.files import check_files
 from qcheck.loaders.yaml_file import read_yaml
 from qcheck.measurements import RawRecord, parse_number, parse_year
 from qcheck.problems import InputError
+from qcheck.renderers.base import machine_number, plain_number
 from qcheck.rows import validate_records
-from tests.test_inputs import _in_tmp, run, validation, write  # noqa: F401 - _in_tmp: autouse
+from tests.test_inputs import _in_tmp, evaluated, run, validation, write  # noqa: F401 - _in_tmp: autouse
 
 ASCII_FORMS = "0123456789.%-,+"
 FULL_WIDTH_FORMS = "０１２３４５６７８９．％－，＋"
@@ -337,3 +340,107 @@ def test_the_general_path_does_not_reuse_a_grouped_reading(catalogue: Catalogue)
     measurements, problems = validate_records(records, catalogue=catalogue, default_year=2020)
     assert [m.origin.source for m in measurements] == ["a.csv"]
     assert [(p.source, p.code) for p in problems] == [("b.csv", "not-a-number")]
+
+
+# ---- figures: 15 significant digits, shown on the side of the threshold the verdict says ----
+
+FORMATS = ("table", "markdown", "csv", "json", "junit", "github", "sarif")
+EXPONENT = re.compile(r"\d[eE][+-]?\d")
+
+
+def targets_with_food_rule(kind: str) -> str:
+    """Write the built-in targets with the food safety rule made ``kind`` 94; return the path."""
+    text = files("qcheck").joinpath("targets.yaml").read_text(encoding="utf-8")
+    rule = "rule: {kind: at_least, threshold: 94}"
+    assert rule in text
+    return write("targets.yaml", text.replace(rule, f"rule: {{kind: {kind}, threshold: 94}}"))
+
+
+@pytest.mark.parametrize(
+    ("kind", "written", "status", "value", "gap"),
+    [
+        ("at_least", "94", "pass", "94", "0"),
+        ("at_least", "93.9999999999999", "fail", "93.9999999999999", "-0.0000000000001"),
+        ("at_least", "94.0000000000001", "pass", "94.0000000000001", "0.0000000000001"),
+        ("at_least", "93.99999999999999999", "pass", "94", "0"),  # 15 digits: 94
+        ("at_least", "93.99999999999995", "pass", "94", "0"),
+        ("at_least", "93.99999999999994", "fail", "93.9999999999999", "-0.0000000000001"),
+        ("at_most", "94", "pass", "94", "0"),
+        ("at_most", "93.9999999999999", "pass", "93.9999999999999", "-0.0000000000001"),
+        ("at_most", "94.0000000000001", "fail", "94.0000000000001", "0.0000000000001"),
+        ("at_most", "94.00000000000000001", "pass", "94", "0"),
+    ],
+)
+def test_shown_figures_agree_with_the_verdict_in_every_format(
+    kind: str, written: str, status: str, value: str, gap: str
+) -> None:
+    targets = targets_with_food_rule(kind)
+    report = write("report.csv", f"指标,数值\n食品安全抽检合格率,{written}\n")
+    outputs = {}
+    for output in FORMATS:
+        result = run("evaluate", report, "--targets", targets, "--lang", "en", "--format", output)
+        assert result.exit_code in (0, 1), result.output
+        outputs[output] = result.stdout
+    (found,) = [
+        item for item in json.loads(outputs["json"])["reports"][0]["results"] if item["id"] == FOOD
+    ]
+    assert (found["status"], found["value"], found["gap"]) == (status, float(value), float(gap))
+    assert f'"value": {value},' in outputs["json"]
+    assert f'"gap": {gap},' in outputs["json"]
+    assert f",{status},{value},%,{'≥' if kind == 'at_least' else '≤'}94%,{gap}," in outputs["csv"]
+    signed = gap if gap.startswith("-") or gap == "0" else "+" + gap
+    for output in ("table", "markdown"):
+        line = next(line for line in outputs[output].splitlines() if "Food safety" in line)
+        assert f"{value}%" in line, line
+        assert f"{signed} pp" in line, line
+    for output in ("junit", "github", "sarif"):
+        if status == "fail":
+            assert f"actual {value}%" in outputs[output]
+            assert f"gap {signed} pp" in outputs[output]
+    for output, text in outputs.items():
+        assert not EXPONENT.search(text), (output, EXPONENT.search(text))
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        (Decimal("1E-16"), "0.0000000000000001"),
+        (Decimal("-1E-7"), "-0.0000001"),
+        (Decimal("1E+2"), "100"),
+        (Decimal("1.23456789012345678E+20"), "123456789012346000000"),
+        (Decimal("93.99999999999999999"), "94"),
+    ],
+)
+def test_figures_are_written_without_exponent(number: Decimal, text: str) -> None:
+    assert plain_number(number) == text
+    figure = machine_number(number)
+    # A float is written by json as its repr; a Decimal by the JSON renderer, written out.
+    shown = plain_number(figure) if isinstance(figure, Decimal) else repr(figure)
+    assert shown == text.removesuffix(".0")
+
+
+def test_a_small_decrease_shows_its_figures_apart() -> None:
+    rows = "可吸入颗粒物平均浓度,0.00002,2017\n可吸入颗粒物平均浓度,0.0000199,2020\n"
+    report = write("report.csv", "指标,数值,年份\n" + rows)
+    table = run("evaluate", report, "--lang", "en", "--format", "markdown").stdout
+    line = next(line for line in table.splitlines() if "inhalable" in line)
+    assert "0.0000199 µg/m³" in line, line
+    assert "-0.0000001 µg/m³ (-0.5%)" in line, line
+    assert "baseline 2017: 0.00002 µg/m³" in table
+    document = run("evaluate", report, "--format", "json").stdout
+    assert not EXPONENT.search(document)
+    (found,) = [r for r in json.loads(document)["reports"][0]["results"] if r["id"] == PM10_ID]
+    assert (found["value"], found["baseline"], found["gap"]) == (0.0000199, 0.00002, -0.0000001)
+
+
+def test_a_mean_of_the_counties_is_held_to_15_digits() -> None:
+    counties = ("甘州区", "临泽县", "高台县", "山丹县", "民乐县", "肃南裕固族自治县")
+    figures = ["82"] * 5 + ["81.9999999999999"]  # mean 81.99999999999998333...: 82 at 15 digits
+    rows = "".join(
+        f"城市空气质量优良天数比例,{c},{v}\n" for c, v in zip(counties, figures, strict=True)
+    )
+    _, results = evaluated(write("air.csv", "指标,地区,数值\n" + rows))
+    assert (results["good_air_days_ratio"]["status"], results["good_air_days_ratio"]["value"]) == (
+        "pass",
+        82,
+    )

@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
@@ -19,6 +19,9 @@ from qcheck.names import normalize_name
 FIELDS = ("indicator", "year", "region", "unit", "value", "note")
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_NUMBER_LENGTH = 30
+# Figures are held to 15 significant digits, as Excel keeps them; a decimal of 15 digits also
+# survives a round trip through a float (a JSON number) unchanged.
+FIGURE_DIGITS = 15
 
 QUALITATIVE_WORDS: Mapping[str, bool] = {
     normalize_name(word): meaning
@@ -108,6 +111,14 @@ def cell_text(value: object) -> str:
     return str(value).translate(_FULL_WIDTH).strip()
 
 
+def held(number: Decimal) -> Decimal:
+    """Round a figure to the significant digits qcheck keeps: 93.9999999999999999 -> 94."""
+    if not number.is_finite() or len(number.as_tuple().digits) <= FIGURE_DIGITS:
+        return number
+    exponent = number.adjusted() - FIGURE_DIGITS + 1
+    return number.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_EVEN)
+
+
 def plain_decimal(number: Decimal) -> str:
     """Write a decimal without exponent or trailing zeros: 95.50 -> 95.5, 1E+2 -> 100."""
     text = format(number.normalize(), "f")
@@ -154,11 +165,11 @@ def parse_number(raw: object, *, decimal_comma: bool = False) -> tuple[Decimal, 
     if isinstance(raw, int):
         if abs(raw) >= 10**MAX_NUMBER_LENGTH:
             raise _TOO_LONG
-        return Decimal(raw), False
+        return held(Decimal(raw)), False
     if isinstance(raw, float):
         if not math.isfinite(raw):
             raise _fail("not-finite", f"{raw} is not a finite number", f"{raw}不是有限的数")
-        return Decimal(repr(raw)), False
+        return held(Decimal(repr(raw))), False
     text = cell_text(raw)
     if not text:
         raise _EMPTY
@@ -182,7 +193,7 @@ def parse_number(raw: object, *, decimal_comma: bool = False) -> tuple[Decimal, 
         raise _fail("not-a-number", f"{shown!r} is not a number", f"“{shown}”不是数字")
     if len(number) > MAX_NUMBER_LENGTH:
         raise _TOO_LONG
-    return Decimal(number), percent
+    return held(Decimal(number)), percent
 
 
 def parse_qualitative(raw: object) -> bool:
@@ -361,17 +372,19 @@ def _check_number(
     if (unit.minimum is not None and number < unit.minimum) or (
         unit.maximum is not None and number > unit.maximum
     ):
-        low = "" if unit.minimum is None else str(unit.minimum)
-        high = "" if unit.maximum is None else str(unit.maximum)
+        low = "" if unit.minimum is None else plain_decimal(unit.minimum)
+        high = "" if unit.maximum is None else plain_decimal(unit.maximum)
+        shown = plain_decimal(number)
         raise _fail(
             "out-of-range",
-            f"{number} {unit.id} is outside the range {low}..{high}",
-            f"{number}{unit.id}超出允许范围{low}～{high}",
+            f"{shown} {unit.id} is outside the range {low}..{high}",
+            f"{shown}{unit.id}超出允许范围{low}～{high}",
         )
     if unit.integer and number != number.to_integral_value():
+        shown = plain_decimal(number)
         raise _fail(
             "not-an-integer",
-            f"{number} {unit.id} must be a whole number",
-            f"{number}{unit.id}应为整数",
+            f"{shown} {unit.id} must be a whole number",
+            f"{shown}{unit.id}应为整数",
         )
     return number
