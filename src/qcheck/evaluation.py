@@ -11,7 +11,7 @@ from typing import Literal
 
 from qcheck.catalogue import Catalogue, Comparison, Decrease, Qualitative, Target
 from qcheck.dataset import UNUSED_EXAMPLES, Dataset
-from qcheck.measurements import Measurement, Origin
+from qcheck.measurements import Measurement, Origin, held
 from qcheck.problems import Problem
 
 Value = Decimal | bool
@@ -235,7 +235,7 @@ def _mean_figure(
     present = [obs for obs in found if obs is not None]
     if len(present) == len(found):
         values = [obs.value for obs in present if isinstance(obs.value, Decimal)]
-        mean = sum(values, Decimal(0)) / len(values)
+        mean = held(sum(values, Decimal(0)) / len(values))
         notes = [Reason(code="mean-of-regions", params={"count": len(values), "year": year})]
         city = _observation(dataset, target.id, None, year)
         if city is not None:
@@ -374,7 +374,7 @@ def _evaluate_decrease(target: Target, rule: Decrease, dataset: Dataset, year: i
         return base(status=Status.MISSING, reasons=reasons)
     before, now = _as_number(baseline.value), _as_number(current.value)
     change = now - before
-    relative = None if before == 0 else change / before * 100
+    relative = None if before == 0 else held(change / before * 100)
     fell_enough = relative is not None and change < 0 and -relative >= rule.min_relative_decrease
     return base(
         status=Status.PASS if fell_enough else Status.FAIL,

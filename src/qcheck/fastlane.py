@@ -22,7 +22,7 @@ from typing import Any
 from qcheck.dataset import Dataset
 from qcheck.duplicates import DuplicateIndex
 from qcheck.loaders.table import Layout, Row
-from qcheck.measurements import Measurement, Origin
+from qcheck.measurements import Measurement, Origin, comma_readings
 from qcheck.rows import RowValidator
 
 _MISSING = object()
@@ -71,6 +71,7 @@ class _TextVerdicts:
         self.offsets: dict[object, int] = {}
         self.units: set[tuple[object, object]] = set()  # accepted (indicator, unit) cells
         self.values: set[tuple[object, object]] = set()  # accepted (indicator, value) cells
+        self.values_decimal_comma: set[tuple[object, object]] = set()  # the same, in such files
         self.codes: dict[object, int] = {}  # a value cell's code in the duplicate index
         self.texts: list[object] = [None]  # the cell of each code; 0 stands for none
 
@@ -148,6 +149,13 @@ class _TextVerdicts:
         self.values.add(cells)
         return True
 
+    def value_decimal_comma(self, cells: tuple[object, object]) -> bool:
+        """Whether a value cell is accepted in a file where the comma may be the decimal mark."""
+        if comma_readings(cells[1]) or not self.value(cells):
+            return False  # the general path refuses 32,400 there
+        self.values_decimal_comma.add(cells)
+        return True
+
 
 def _mapped(table: dict[Any, int], cells: Cells, judge: Callable[[Any], int | None]) -> list[Any]:
     """Map cells through a table, filling it from ``judge`` for cells not in it yet."""
@@ -205,6 +213,7 @@ class TableLane:
         i_indicator, i_value = column["indicator"], column["value"]
         i_year, i_region = column.get("year"), column.get("region")
         i_unit, i_note = column.get("unit"), column.get("note")
+        decimal_comma = layout.decimal_comma
 
         def take(number: int, row: list[object]) -> bool:
             if len(row) != width:
@@ -231,7 +240,7 @@ class TableLane:
                 return False
             raw_value = row[i_value]
             value = values.get((target, type(raw_value), raw_value))
-            if value is None:
+            if value is None or (decimal_comma and comma_readings(raw_value)):
                 return False
             if target in percent and isinstance(value, Decimal) and 0 < value < 1:
                 return False  # the general path warns that it looks like a fraction
@@ -323,7 +332,11 @@ class TableLane:
         years = _mapped(judged.years, cells_of("year"), judged.year)
         region_cells = cells_of("region")
         offsets = _mapped(judged.offsets, region_cells, judged.offset)
-        refused_value = _first_refused(indicators, value_cells, judged.values, judged.value)
+        if self.layout.decimal_comma:
+            accepted, judge = judged.values_decimal_comma, judged.value_decimal_comma
+        else:
+            accepted, judge = judged.values, judged.value
+        refused_value = _first_refused(indicators, value_cells, accepted, judge)
         unjudged = [cells.index(None) for cells in (bases, years, offsets) if None in cells]
         unsure = [row for row in (refused_unit, refused_value, *unjudged) if row is not None]
         if unsure:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import cache
 from typing import Literal
 
-from qcheck.catalogue import Catalogue, Decrease, Qualitative, Target
+from qcheck.catalogue import Catalogue, Comparison, Decrease, Qualitative, Target
 from qcheck.evaluation import Reason, Result, Status, Summary, Value
 from qcheck.measurements import plain_decimal
 from qcheck.validation import Validation
@@ -228,7 +228,25 @@ def _click_patterns() -> list[tuple[re.Pattern[str], str]]:
     return [(pattern, chinese) for _, pattern, chinese in sorted(patterns, key=lambda p: p[0])]
 
 
-MAX_PLACES = 12
+def fewest_places(*pairs: tuple[Decimal, Decimal], least: int = 2) -> int:
+    """Return the fewest decimals, at least ``least``, at which every pair compares as it does.
+
+    Shown at that many decimals, a figure just under its threshold never shows as the
+    threshold (93.99999 is not 94), and a gap that is not zero never shows as 0.
+    """
+    places = least
+    while any(_rounded(a, places).compare(_rounded(b, places)) != a.compare(b) for a, b in pairs):
+        places += 1
+    return places
+
+
+def _rounded(number: Decimal, places: int) -> Decimal:
+    """Round ``number`` to ``places`` decimals if it has more."""
+    if number.as_tuple().exponent >= -places:  # type: ignore[operator]
+        return number
+    with localcontext() as context:
+        context.prec = max(context.prec, number.adjusted() + places + 2)
+        return number.quantize(Decimal(1).scaleb(-places))
 
 
 def validation_line(lang: Lang, validation: Validation, *, strict: bool) -> str:
@@ -313,11 +331,19 @@ class Texts:
         return " " + (unit.name_zh if self.lang == "zh" else unit.name_en)
 
     def number(
-        self, number: Decimal, unit_id: str | None, *, signed: bool = False, places: int = 2
+        self,
+        number: Decimal,
+        unit_id: str | None,
+        *,
+        signed: bool = False,
+        places: int | None = 2,
     ) -> str:
-        """Format a figure with its unit, rounded to ``places`` decimals where it has more."""
-        if number.as_tuple().exponent < -places:  # type: ignore[operator]
-            number = number.quantize(Decimal(1).scaleb(-places))
+        """Format a figure with its unit, rounded to ``places`` decimals where it has more.
+
+        ``places`` None shows every decimal, as for a threshold.
+        """
+        if places is not None:
+            number = _rounded(number, places)
         text = plain_decimal(number)
         if signed and not text.startswith("-") and text != "0":
             text = "+" + text
@@ -325,15 +351,22 @@ class Texts:
 
     @staticmethod
     def places(result: Result) -> int:
-        """Decimals to show so that a rounded gap never looks met when it is not (93.999)."""
-        gap = result.gap
-        if gap is None or gap == 0:
-            return 2
-        for places in range(2, MAX_PLACES):
-            shown = gap.quantize(Decimal(1).scaleb(-places))
-            if shown != 0:
-                return places
-        return MAX_PLACES
+        """Decimals to show a result's figures so that each is on the side its verdict says.
+
+        The value against the threshold (or the baseline), and the value and gap against zero:
+        a value of 93.99999 for a target of 94 shows as 93.99999, never as 94 with a gap of 0.
+        """
+        value, rule = result.value, result.target.rule
+        pairs = []
+        if result.gap is not None:
+            pairs.append((result.gap, Decimal(0)))
+        if isinstance(value, Decimal):
+            pairs.append((value, Decimal(0)))
+        if isinstance(value, Decimal) and isinstance(rule, Comparison):
+            pairs.append((value, rule.threshold))
+        if isinstance(value, Decimal) and result.baseline is not None:
+            pairs.append((value, result.baseline))
+        return fewest_places(*pairs)
 
     def value(self, value: Value | None, unit_id: str | None, *, places: int = 2) -> str:
         """Format a reported value: met / not met, or a number with its unit; '—' for none."""
@@ -342,6 +375,13 @@ class Texts:
         if isinstance(value, bool):
             return self.label("met" if value else "not_met")
         return self.number(value, unit_id, places=places)
+
+    def observed(self, value: Value, target: Target) -> str:
+        """Format one reported figure for a target, on the side of its threshold that it is."""
+        rule = target.rule
+        if isinstance(value, Decimal) and isinstance(rule, Comparison):
+            return self.value(value, target.unit, places=fewest_places((value, rule.threshold)))
+        return self.value(value, target.unit)
 
     def result_value(self, result: Result) -> str:
         """Format the value a result judged, naming its year when that is not the evaluated one."""
@@ -362,8 +402,11 @@ class Texts:
             text = self.number(result.gap, None, signed=True, places=places) + " " + points
         else:
             text = self.number(result.gap, unit_id, signed=True, places=places)
-        if result.relative_change is not None:
-            text += f" ({self.number(result.relative_change, '%', signed=True)})"
+        relative, rule = result.relative_change, result.target.rule
+        if relative is not None:
+            floor = -rule.min_relative_decrease if isinstance(rule, Decrease) else Decimal(0)
+            shown = fewest_places((relative, Decimal(0)), (relative, floor))
+            text += f" ({self.number(relative, '%', signed=True, places=shown)})"
         return text
 
     def comparison(self, result: Result) -> str:
@@ -403,7 +446,8 @@ class Texts:
         if isinstance(rule, Qualitative):
             text = self.label("met")
         else:
-            text = f"{_COMPARATORS[rule.kind]}{self.number(rule.threshold, target.unit)}"
+            threshold = self.number(rule.threshold, target.unit, places=None)
+            text = f"{_COMPARATORS[rule.kind]}{threshold}"
             if target.averages_regions:
                 count = len(self.catalogue.regions)
                 text = f"{count}县区平均 {text}" if zh else f"mean of {count} regions {text}"
@@ -438,7 +482,7 @@ class Texts:
         """Put every reason of a result into words, with the baseline where one was used."""
         parts = [self.reason(reason) for reason in result.reasons]
         if result.baseline is not None and result.baseline_year is not None:
-            baseline = self.number(result.baseline, result.target.unit)
+            baseline = self.number(result.baseline, result.target.unit, places=self.places(result))
             parts.insert(0, self.label("baseline", year=result.baseline_year, value=baseline))
         return ("；" if self.lang == "zh" else "; ").join(parts)
 

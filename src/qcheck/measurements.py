@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
@@ -19,6 +19,9 @@ from qcheck.names import normalize_name
 FIELDS = ("indicator", "year", "region", "unit", "value", "note")
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_NUMBER_LENGTH = 30
+# Figures are held to 15 significant digits, as Excel keeps them; a decimal of 15 digits also
+# survives a round trip through a float (a JSON number) unchanged.
+FIGURE_DIGITS = 15
 
 QUALITATIVE_WORDS: Mapping[str, bool] = {
     normalize_name(word): meaning
@@ -28,9 +31,20 @@ QUALITATIVE_WORDS: Mapping[str, bool] = {
     )
     for word in words
 }
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
-_NOT_FINITE = {"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+# ASCII only: \d would also match other scripts' digits (١٢), which Decimal() reads.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
+_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", re.ASCII)
+# 32,400: one comma, three digits after it, no point. Grouped thousands, or 32.4 where the
+# comma is the decimal mark (a semicolon-separated file, in the European convention).
+_COMMA_READINGS = re.compile(r"([+-]?\d{1,3}),(\d{3})", re.ASCII)
+# The full-width forms a Chinese input method types in a figure, and nothing else: NFKC would
+# also turn a footnote mark (10①), a superscript (9²) or a fraction (½) into digits.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％－，＋", "0123456789.%-,+")
+_NOT_FINITE = {
+    f"{sign}{word}"
+    for sign in ("", "+", "-")
+    for word in ("nan", "inf", "infinity", ".nan", ".inf")  # .inf and .nan as YAML writes them
+}
 
 
 # Origin and Measurement are named tuples: immutable like a frozen dataclass, and made in a
@@ -61,7 +75,10 @@ class Measurement(NamedTuple):
 
 @dataclass(slots=True)  # not frozen: made once per row, where frozen's setattr costs
 class RawRecord:
-    """One row as read from a file: canonical field name to cell, and the headers as written."""
+    """One row as read from a file: canonical field name to cell, and the headers as written.
+
+    ``decimal_comma``: the file may use the comma as its decimal mark (semicolon-separated).
+    """
 
     source: str
     row: int | None
@@ -69,6 +86,7 @@ class RawRecord:
     sheet: str | None = None
     extras: Mapping[str, object] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
+    decimal_comma: bool = False
 
 
 def _fail(code: str, message: str, message_zh: str) -> PydanticCustomError:
@@ -85,8 +103,20 @@ _TOO_LONG = _fail(
 
 
 def cell_text(value: object) -> str:
-    """Return a cell as text with full-width forms folded and surrounding spaces removed."""
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    """Return a cell as text with full-width digits and signs folded, surrounding spaces removed.
+
+    Only ０-９ ． ％ － ， ＋ are folded; any other character stays as typed, so that a cell
+    holding it is not a number.
+    """
+    return str(value).translate(_FULL_WIDTH).strip()
+
+
+def held(number: Decimal) -> Decimal:
+    """Round a figure to the significant digits qcheck keeps: 93.9999999999999999 -> 94."""
+    if not number.is_finite() or len(number.as_tuple().digits) <= FIGURE_DIGITS:
+        return number
+    exponent = number.adjusted() - FIGURE_DIGITS + 1
+    return number.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_EVEN)
 
 
 def plain_decimal(number: Decimal) -> str:
@@ -100,8 +130,29 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def parse_number(raw: object) -> tuple[Decimal, bool]:
-    """Parse a typed-in number; return it and whether it was written with a percent sign."""
+def _number_part(text: str) -> str:
+    """Return a cell's text without its percent sign."""
+    return text.removesuffix("%").strip() if text.endswith("%") else text
+
+
+@functools.lru_cache(maxsize=4096)  # asked once per distinct cell of a semicolon file
+def comma_readings(raw: object) -> tuple[Decimal, Decimal] | None:
+    """Return the two readings of a cell such as 32,400 (32.4 and 32400), or None."""
+    if not isinstance(raw, str):
+        return None
+    match = _COMMA_READINGS.fullmatch(_number_part(cell_text(raw)))
+    if match is None:
+        return None
+    whole, part = match.groups()
+    return Decimal(f"{whole}.{part}"), Decimal(whole + part)
+
+
+def parse_number(raw: object, *, decimal_comma: bool = False) -> tuple[Decimal, bool]:
+    """Parse a typed-in number; return it and whether it was written with a percent sign.
+
+    A comma groups thousands (1,234); with ``decimal_comma`` (a semicolon-separated file, where
+    it may be the decimal mark) a number it could also split, such as 32,400, is refused.
+    """
     if raw is None:
         raise _EMPTY
     shown = str(raw)
@@ -114,25 +165,35 @@ def parse_number(raw: object) -> tuple[Decimal, bool]:
     if isinstance(raw, int):
         if abs(raw) >= 10**MAX_NUMBER_LENGTH:
             raise _TOO_LONG
-        return Decimal(raw), False
+        return held(Decimal(raw)), False
     if isinstance(raw, float):
         if not math.isfinite(raw):
             raise _fail("not-finite", f"{raw} is not a finite number", f"{raw}不是有限的数")
-        return Decimal(repr(raw)), False
+        return held(Decimal(repr(raw))), False
     text = cell_text(raw)
     if not text:
         raise _EMPTY
     percent = text.endswith("%")
-    number = text.removesuffix("%").strip() if percent else text
+    number = _number_part(text)
     if number.casefold() in _NOT_FINITE:
         raise _fail("not-finite", f"{shown!r} is not a finite number", f"“{shown}”不是有限的数")
+    if decimal_comma and (readings := comma_readings(raw)):
+        mark = "%" if percent else ""
+        point, grouped = (plain_decimal(reading) + mark for reading in readings)
+        raise _fail(
+            "not-a-number",
+            f"{shown!r} is ambiguous in a semicolon-separated file, where the comma may be the "
+            f"decimal mark: {point} or {grouped}? Write {point} or {grouped}",
+            f"“{shown}”有歧义（分号分隔的文件中逗号可能是小数点）：是{point}还是{grouped}？"
+            f"请写成{point}或{grouped}",
+        )
     if _GROUPED_NUMBER.fullmatch(number):
         number = number.replace(",", "")
     if not _PLAIN_NUMBER.fullmatch(number):
         raise _fail("not-a-number", f"{shown!r} is not a number", f"“{shown}”不是数字")
     if len(number) > MAX_NUMBER_LENGTH:
         raise _TOO_LONG
-    return Decimal(number), percent
+    return held(Decimal(number)), percent
 
 
 def parse_qualitative(raw: object) -> bool:
@@ -158,9 +219,9 @@ def parse_year(raw: object) -> int:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = cell_text(raw).removesuffix("年度").removesuffix("年").strip()
-    if re.fullmatch(r"\d{4}\.0*", text):  # 2020.0, as spreadsheets write whole numbers
+    if re.fullmatch(r"\d{4}\.0*", text, re.ASCII):  # 2020.0, as spreadsheets write whole numbers
         text = text.split(".")[0]
-    if not re.fullmatch(r"\d{1,4}", text):
+    if not re.fullmatch(r"\d{1,4}", text, re.ASCII):
         raise _fail("bad-year", f"{str(raw)!r} is not a year", f"“{raw}”不是年份")
     year = int(text)
     if not MIN_YEAR <= year <= MAX_YEAR:
@@ -272,13 +333,13 @@ class MeasurementRow(BaseModel):
         if target_id is None:
             # The indicator is wrong already; still report a value that is not even a number.
             if not isinstance(raw, bool) and normalize_name(str(raw)) not in QUALITATIVE_WORDS:
-                return parse_number(raw)[0]
+                return parse_number(raw, decimal_comma=_decimal_comma(info))[0]
             return Decimal(0)
         catalogue = cls._catalogue(info)
         target = catalogue.target(target_id)
         if target.is_qualitative:
             return parse_qualitative(raw)
-        return _check_number(raw, target, catalogue)
+        return _check_number(raw, target, catalogue, decimal_comma=_decimal_comma(info))
 
     @field_validator("note", mode="before")
     @classmethod
@@ -286,14 +347,21 @@ class MeasurementRow(BaseModel):
         return None if is_blank(raw) else str(raw).strip()
 
 
-def _check_number(raw: object, target: Target, catalogue: Catalogue) -> Decimal:
+def _decimal_comma(info: ValidationInfo) -> bool:
+    """Whether the row comes from a file whose decimal mark may be the comma."""
+    return bool((info.context or {}).get("decimal_comma"))
+
+
+def _check_number(
+    raw: object, target: Target, catalogue: Catalogue, *, decimal_comma: bool
+) -> Decimal:
     if not isinstance(raw, bool) and normalize_name(str(raw)) in QUALITATIVE_WORDS:
         raise _fail(
             "not-a-number",
             f"{str(raw)!r} is a met / not met answer; this indicator needs a number",
             f"“{raw}”是“达到/未达到”的回答；该指标需要填写数字",
         )
-    number, percent_sign = parse_number(raw)
+    number, percent_sign = parse_number(raw, decimal_comma=decimal_comma)
     unit = catalogue.unit(target.unit or "")
     if percent_sign and unit.id != "%":
         raise _fail(
@@ -304,17 +372,19 @@ def _check_number(raw: object, target: Target, catalogue: Catalogue) -> Decimal:
     if (unit.minimum is not None and number < unit.minimum) or (
         unit.maximum is not None and number > unit.maximum
     ):
-        low = "" if unit.minimum is None else str(unit.minimum)
-        high = "" if unit.maximum is None else str(unit.maximum)
+        low = "" if unit.minimum is None else plain_decimal(unit.minimum)
+        high = "" if unit.maximum is None else plain_decimal(unit.maximum)
+        shown = plain_decimal(number)
         raise _fail(
             "out-of-range",
-            f"{number} {unit.id} is outside the range {low}..{high}",
-            f"{number}{unit.id}超出允许范围{low}～{high}",
+            f"{shown} {unit.id} is outside the range {low}..{high}",
+            f"{shown}{unit.id}超出允许范围{low}～{high}",
         )
     if unit.integer and number != number.to_integral_value():
+        shown = plain_decimal(number)
         raise _fail(
             "not-an-integer",
-            f"{number} {unit.id} must be a whole number",
-            f"{number}{unit.id}应为整数",
+            f"{shown} {unit.id} must be a whole number",
+            f"{shown}{unit.id}应为整数",
         )
     return number

@@ -25,6 +25,7 @@ from qcheck.measurements import (
     Origin,
     RawRecord,
     cell_text,
+    comma_readings,
     is_blank,
     plain_decimal,
 )
@@ -124,6 +125,7 @@ class RowValidator:
                 f"default_year must be from {MIN_YEAR} to {MAX_YEAR}, not {default_year}"
             )
         self._context = {"catalogue": catalogue, "default_year": default_year}
+        self._comma_context = {**self._context, "decimal_comma": True}
         known = verdicts or CellVerdicts()
         self.verdicts = known
         self._indicators = known.indicators
@@ -141,6 +143,8 @@ class RowValidator:
         cells = record.cells
         raw_indicator, raw_value = cells.get("indicator"), cells.get("value")
         raw_year, raw_region, raw_unit = cells.get("year"), cells.get("region"), cells.get("unit")
+        if record.decimal_comma and comma_readings(raw_value):
+            return self._check_slowly(record)  # 32,400 is read otherwise where commas group
         # Keys carry the type: True, 1 and 1.0 are equal in Python but not as typed cells.
         try:
             target_id, implied_unit = self._indicators[(type(raw_indicator), raw_indicator)]
@@ -170,7 +174,8 @@ class RowValidator:
         cells = {name: record.cells.get(name) for name in FIELDS}
         effective = _with_unit_from_name(cells, self.catalogue)
         try:
-            row = MeasurementRow.model_validate(effective, context=self._context)
+            context = self._comma_context if record.decimal_comma else self._context
+            row = MeasurementRow.model_validate(effective, context=context)
         except ValidationError as error:
             self.log.extend(_problems_from(error, record))
             return None

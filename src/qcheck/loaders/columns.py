@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Iterable
 
+from qcheck.measurements import cell_text
 from qcheck.names import normalize_name, without_bracketed_tail
 from qcheck.problems import Problem
 
@@ -35,9 +36,9 @@ FIELD_ZH = {"indicator": "指标", "value": "数值", "year": "年份", "region"
 _BY_NAME = {normalize_name(name): field for field, names in HEADER_NAMES.items() for name in names}
 
 
-_YEARISH = re.compile(r"(19|20)\d\d\s*年?(\s*\([^()]*\))?")
+_YEARISH = re.compile(r"(19|20)\d\d\s*年?(\s*\([^()]*\))?", re.ASCII)
 # A value column named for its year, as in 2020年完成值: the figures are that year's.
-_YEAR_VALUE = re.compile(r"((?:19|20)\d\d)\s*年?度?\s*(.+)")
+_YEAR_VALUE = re.compile(r"((?:19|20)\d\d)\s*年?度?\s*(.+)", re.ASCII)
 # Row numbers that spreadsheets add: not data, and not worth a warning.
 ROW_NUMBER_HEADERS = frozenset({"序号", "编号", "行号", "no", "no.", "#"})
 
@@ -45,7 +46,12 @@ ROW_NUMBER_HEADERS = frozenset({"序号", "编号", "行号", "no", "no.", "#"})
 def year_of_value_header(header: str) -> int | None:
     """Return the year in a value header such as 2020年完成值, or None."""
     match = _YEAR_VALUE.fullmatch(without_bracketed_tail(normalize_name(header)))
-    if match and _BY_NAME.get(match.group(2)) == "value":
+    # Names are folded with NFKC, which makes digits of ² and ⁰: the year must be typed in digits.
+    if (
+        match
+        and _BY_NAME.get(match.group(2)) == "value"
+        and cell_text(header).startswith(match.group(1))
+    ):
         return int(match.group(1))
     return None
 

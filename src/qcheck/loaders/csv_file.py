@@ -44,7 +44,14 @@ def stream_csv(
         delimiter = sniff_delimiter([line for line in head if line.strip()])
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
         batches = BatchedRows(_numbered_batches(reader, source, BATCH_ROWS))
-        yield from iter_records(batches, source=source, problems=problems, lane_for=lane_for)
+        # Where the semicolon separates cells, the comma may be the decimal mark (European).
+        yield from iter_records(
+            batches,
+            source=source,
+            problems=problems,
+            lane_for=lane_for,
+            decimal_comma=delimiter == ";",
+        )
 
 
 def _numbered_batches(reader: Iterator[list[str]], source: str, size: int) -> Iterator[Batch]:

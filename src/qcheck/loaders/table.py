@@ -63,6 +63,7 @@ class Layout:
     unread: dict[int, str]
     value_unit: str | None
     value_year: int | None
+    decimal_comma: bool = False  # see RawRecord
 
 
 class Lane(Protocol):
@@ -87,11 +88,13 @@ def iter_records(
     sheet: str | None = None,
     column_label: Callable[[int, str], str] = lambda _index, header: header,
     lane_for: LaneFactory | None = None,
+    decimal_comma: bool = False,
 ) -> Iterator[RawRecord]:
     """Find the header among the first rows, then yield every later non-empty row as a record.
 
     Problems are appended to ``problems`` as they are found, before the row they concern.
-    Rows a lane from ``lane_for`` takes are not yielded.
+    Rows a lane from ``lane_for`` takes are not yielded. ``decimal_comma``: the table may use
+    the comma as its decimal mark (see RawRecord).
     """
     rows = iter(rows)
     leading = _leading_rows(rows)
@@ -140,7 +143,7 @@ def iter_records(
     value_year = year_of_value_header(written["value"])
     fields = list(positions.items())
     width = len(labels)
-    layout = Layout(source, sheet, positions, width, unread, value_unit, value_year)
+    layout = Layout(source, sheet, positions, width, unread, value_unit, value_year, decimal_comma)
     # A lane takes its rows in batches: only a table read in batches has one.
     batched = rows if isinstance(rows, BatchedRows) else None
     lane = lane_for(layout) if lane_for and batched else None
@@ -189,6 +192,7 @@ def iter_records(
             cells=cells,
             headers=row_headers,
             extras=extras,
+            decimal_comma=decimal_comma,
         )
 
     below_header = [(n, row) for n, row in leading if n > header_row]

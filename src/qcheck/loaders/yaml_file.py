@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, ClassVar
 
 import yaml
 
@@ -20,8 +21,23 @@ INFO_KEYS = ("title", "department", "source", "标题", "单位名称", "填报�
 FILE_DEFAULTS = ("year", "region", "unit", "note")
 
 
+_YAML_TAG = "tag:yaml.org,2002:"
+# Plain scalars that keep their YAML meaning: null (~, null, empty) and the merge key (<<).
+_RESOLVED_TAGS = (_YAML_TAG + "null", _YAML_TAG + "merge")
+
+
 class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe YAML loader that records the line each mapping starts on."""
+    """Safe YAML loader that records the line each mapping starts on and reads scalars as text.
+
+    YAML 1.1 would read 1:35 as 95 (base 60), 0150 as 104 (octal), 1_000, 0x1F, .inf, +1e3,
+    yes and dates its own way; as text, they meet qcheck's own rules for numbers, years and
+    met / not met words, as the same cell of a CSV file does.
+    """
+
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag in _RESOLVED_TAGS]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         first_line: dict[object, int] = {}
@@ -39,6 +55,11 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         mapping[LINE_KEY] = node.start_mark.line + 1
         return mapping
+
+
+# An explicit tag (!!int 0150, !!float .inf) is no more than a plain scalar: text too.
+for _kind in ("bool", "int", "float", "timestamp"):
+    _LineLoader.add_constructor(_YAML_TAG + _kind, _LineLoader.construct_yaml_str)
 
 
 def check_bounds(text: str, *, source: str) -> None:

@@ -10,9 +10,11 @@ from decimal import Decimal
 from qcheck.catalogue import Catalogue
 from qcheck.evaluation import Report, Result, Status, Summary
 from qcheck.i18n import Lang, Texts
-from qcheck.measurements import Origin
+from qcheck.measurements import Origin, held, plain_decimal
 from qcheck.problems import Problem, source_name
 from qcheck.validation import Validation
+
+_SMALLEST_PLAIN_FLOAT = 1e-4  # repr() writes smaller floats with an exponent: 1e-05
 
 
 class Renderer(ABC):
@@ -67,11 +69,26 @@ def first_source(report: Report) -> str | None:
     return report.sources[0] if report.sources else None
 
 
-def machine_number(value: Decimal | bool | None) -> float | int | bool | None:
-    """Return a figure as JSON-ready number: an int when whole, else a float."""
+def machine_number(value: Decimal | bool | None) -> float | int | bool | Decimal | None:
+    """Return a figure, held to 15 digits, as a JSON-ready number: an int when whole, else a float.
+
+    A float's 15 digits come back unchanged when it is read. Below 1e-4, where a float is
+    written with an exponent, the figure stays a Decimal: see ``plain_number``.
+    """
     if value is None or isinstance(value, bool):
         return value
-    return int(value) if value == value.to_integral_value() else float(value)
+    number = held(value)
+    if number == number.to_integral_value():
+        return int(number)
+    as_float = float(number)
+    return as_float if abs(as_float) >= _SMALLEST_PLAIN_FLOAT else number
+
+
+def plain_number(value: Decimal | bool) -> str:
+    """Return a figure, held to 15 digits, as text without an exponent (1E-7 -> 0.0000001)."""
+    if isinstance(value, bool):
+        return "met" if value else "not met"
+    return plain_decimal(held(value))
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,9 @@ import csv
 import io
 import re
 from collections.abc import Sequence
-from decimal import Decimal
 
 from qcheck.evaluation import Report
-from qcheck.renderers.base import Renderer, machine_number, shown_problems
+from qcheck.renderers.base import Renderer, plain_number, shown_problems
 from qcheck.validation import Validation
 
 COLUMNS = (
@@ -64,10 +63,10 @@ class CsvRenderer(Renderer):
                         texts.target_name(target),
                         target.area,
                         result.status.value,
-                        "" if result.value is None else _plain(result.value),
+                        "" if result.value is None else plain_number(result.value),
                         target.unit or "",
                         texts.rule(target),
-                        "" if result.gap is None else _plain(result.gap),
+                        "" if result.gap is None else plain_number(result.gap),
                         texts.reasons(result),
                         ";".join(str(year) for year in result.failed_years),
                         "yes" if target.interpretation else "no",
@@ -89,12 +88,6 @@ class CsvRenderer(Renderer):
         shown, _ = shown_problems(validation.problems, limit)
         rows = [[getattr(problem, column) for column in PROBLEM_COLUMNS] for problem in shown]
         return _write(PROBLEM_COLUMNS, rows)
-
-
-def _plain(value: Decimal | bool) -> str:
-    if isinstance(value, bool):
-        return "met" if value else "not met"
-    return str(machine_number(value))
 
 
 def _write(header: Sequence[str], rows: list[list[object]]) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import uuid
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -11,7 +13,13 @@ from qcheck import __version__
 from qcheck.catalogue import Comparison, Decrease
 from qcheck.evaluation import Report, Result, Summary
 from qcheck.i18n import Texts
-from qcheck.renderers.base import Renderer, machine_number, shown_problems, totals
+from qcheck.renderers.base import (
+    Renderer,
+    machine_number,
+    plain_number,
+    shown_problems,
+    totals,
+)
 from qcheck.validation import Validation
 
 SCHEMA_VERSION = 1
@@ -43,7 +51,7 @@ class JsonRenderer(Renderer):
         }
         # Indenting makes json use its pure-Python encoder: fine for a report, slow for a batch.
         indent = 2 if len(reports) + len(failures) <= 1 else None
-        return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
+        return _dumps(document, indent=indent) + "\n"
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return ``{"validation": {...}}`` with counts and the problems found."""
@@ -139,6 +147,27 @@ class JsonRenderer(Renderer):
 def _sheets(owner: Report | Validation) -> dict[str, Any]:
     """Return ``{"sheets": {workbook: sheet read}}``, or nothing when no workbook was read."""
     return {"sheets": dict(owner.sheets)} if owner.sheets else {}
+
+
+def _dumps(document: dict[str, Any], *, indent: int | None) -> str:
+    """Return a document as JSON, its Decimal figures (below 1e-4) written without exponent.
+
+    json writes such floats as 1e-05; each Decimal goes in as a token no text can hold, which
+    is then replaced by the number written out.
+    """
+    written: list[str] = []
+    token = uuid.uuid4().hex
+
+    def figure(value: object) -> str:
+        if not isinstance(value, Decimal):
+            raise TypeError(f"{type(value).__name__} is not JSON serializable")
+        written.append(plain_number(value))
+        return f"{token}:{len(written) - 1}"
+
+    text = json.dumps(document, ensure_ascii=False, indent=indent, default=figure)
+    if not written:
+        return text
+    return re.sub(f'"{token}:([0-9]+)"', lambda match: written[int(match[1])], text)
 
 
 def _counts(summary: Summary) -> dict[str, int]:

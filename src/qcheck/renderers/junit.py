@@ -96,7 +96,7 @@ class JunitRenderer(Renderer):
             row = texts.label("row", row=obs.origin.row) if obs.origin.row is not None else ""
             region = texts.region_name(obs.region)
             lines.append(
-                f"  {obs.year} {region}: {texts.value(obs.value, target.unit)}"
+                f"  {obs.year} {region}: {texts.observed(obs.value, target)}"
                 f" ({obs.origin.source}{row})"
             )
         lines.append(f"{texts.label('plan_words')}: {target.source.text}")
