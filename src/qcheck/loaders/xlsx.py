@@ -609,20 +609,16 @@ _ENDS = {
 @functools.lru_cache(maxsize=4096)  # a sheet repeats its figures; each is worked out once
 def excel_number(raw: str, *, percent: bool) -> str:
     """Return a number cell as Excel shows it: 15 significant digits, percent-formatted x100."""
-    from qcheck.measurements import plain_decimal
+    from qcheck.measurements import held, plain_decimal
 
     try:
         number = Decimal(raw.strip())
     except InvalidOperation:  # pragma: no cover - the caller checked the syntax
         raise ValueError(raw) from None
-    if len(number.as_tuple().digits) > EXCEL_DIGITS:
-        number = Decimal(format(float(raw), f".{EXCEL_DIGITS}g"))
+    number = held(number)  # Excel shows 15 significant digits, as qcheck holds every figure
     if percent:
         return plain_decimal(number * 100) + "%"
     return plain_decimal(number)
-
-
-EXCEL_DIGITS = 15  # Excel keeps 15 significant digits: a formula's 93.99999999999999 is 94
 
 
 def _format_kind(number: int, code: str | None) -> tuple[bool, bool]:
