@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TextIO, cast
 
 from qcheck.loaders.columns import is_header
@@ -24,14 +24,28 @@ def sniff_delimiter(lines: list[str]) -> str:
     columns wins; otherwise the one seen most often (comma when none is seen).
     """
     by_count = sorted(DELIMITERS, key=lambda d: -sum(line.count(d) for line in lines))
-    for delimiter in by_count:
+    found = _header_delimiter(lines, by_count)
+    if found is not None:
+        return found
+    best = by_count[0]
+    return best if any(best in line for line in lines) else ","
+
+
+def names_columns(text: str) -> bool:
+    """Whether the first lines of a text hold a header that names the required columns."""
+    lines = [line for line in text.splitlines() if line.strip()][:SNIFF_LINES]
+    return _header_delimiter(lines, DELIMITERS) is not None
+
+
+def _header_delimiter(lines: list[str], delimiters: Sequence[str]) -> str | None:
+    """Return the first delimiter that splits one of the lines into a header (None if none)."""
+    for delimiter in delimiters:
         try:
             if any(is_header(row) for row in csv.reader(lines, delimiter=delimiter)):
                 return delimiter
         except csv.Error:  # a cell the reader refuses; reading the file will report it
             continue
-    best = by_count[0]
-    return best if any(best in line for line in lines) else ","
+    return None
 
 
 def stream_csv(
