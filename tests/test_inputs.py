@@ -517,6 +517,19 @@ def test_unit_mismatch_is_reported_at_the_unit_column(
     assert problem["message"] == message
     assert run("evaluate", path).exit_code == EXIT_BAD_INPUT
 
+    assert problem["hint"] == "fix or empty the unit column"
+
+
+def test_a_unit_from_the_value_header_is_fixed_in_the_header() -> None:
+    path = csv_file(f"{PM10},61,2020", f"{FOOD},95,2020", header="指标,数值（%）,年份")
+    problem = only_problem(path)
+    assert where(problem) == ("unit-mismatch", "report.csv", None, 2, "数值（%）")
+    assert problem["hint"] == "fix the unit in brackets in the header '数值（%）', or remove it"
+    assert problem["hint_zh"] == "请更正列标题“数值（%）”括号中的单位，或将其删去"
+    result = run("evaluate", path, "--lang", "zh")
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "请更正列标题“数值（%）”括号中的单位" in result.stderr
+
 
 # ---- 6. names ----------------------------------------------------------------------------
 

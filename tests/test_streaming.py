@@ -138,7 +138,12 @@ def test_a_huge_cell_among_the_first_lines_is_a_clean_error(tmp_path: Path) -> N
     assert result.exit_code == 2
     problems = validation(result)["problems"]
     assert isinstance(problems, list)
-    assert problems[0]["code"] == "bad-csv"
+    # Too long a cell, named with its column (it was bad-csv, "check the quotes").
+    assert (problems[0]["code"], problems[0]["row"], problems[0]["column"]) == (
+        "too-large",
+        2,
+        "value",
+    )
 
 
 def test_a_default_year_outside_the_range_is_refused() -> None:

@@ -1,4 +1,4 @@
-"""Rows that repeat an earlier one: found in flat arrays whose size the catalogue fixes."""
+"""Rows that repeat an earlier one: found by indicator, region and year; values compared exactly."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from operator import add
 from typing import NamedTuple
 
 from qcheck.catalogue import Catalogue
+from qcheck.i18n import LABELS
 from qcheck.measurements import (
     MAX_YEAR,
     MIN_YEAR,
@@ -23,15 +24,19 @@ from qcheck.problems import Problem
 
 ROW_BITS = 40  # a slot holds (file << ROW_BITS) + row + 1
 ROW_MASK = (1 << ROW_BITS) - 1
+# Up to this many slots (64 MiB of arrays), flat arrays; beyond, dictionaries that grow with the
+# rows read, so that a catalogue of many targets and regions costs nothing until it is used.
+DENSE_SLOTS = 1 << 22
+Value = Decimal | bool
 
 
 class DuplicateIndex:
-    """Finds rows for an indicator, region and year already given, in memory fixed by the catalogue.
+    """Finds rows for an indicator, region and year already given, and compares their values.
 
-    Each (indicator, region, year) has a slot in flat arrays holding the first row's number
-    and file, and its value, so a million rows cost no more memory than ten. A value is kept
-    as a number and its exact hash, or, for rows the fast lane takes, as the code of its text
-    (see ``lane_text``).
+    Each (indicator, region, year) has a slot holding the first row's number and file, and the
+    code of its value: the code of its text for rows the fast lane takes (see ``lane_text``),
+    else minus the number of the value itself. Values are compared exactly, as numbers: 95.2 and
+    95.20 are the same value, 1 and 2**61 are not.
     """
 
     def __init__(self, catalogue: Catalogue) -> None:
@@ -42,16 +47,26 @@ class DuplicateIndex:
         self._years = MAX_YEAR - MIN_YEAR + 1
         self._per_indicator = len(self._regions) * self._years
         slots = len(self._indicators) * self._per_indicator
-        # (file << ROW_BITS) + row + 1, where file is an origin_index; 0 while unseen
-        self._rows = array("q", [0]) * slots
-        self._codes = array("q", [0]) * slots  # a lane text's code; 0: see the next two
-        self._values = array("d", [0.0]) * slots  # to show the first value
-        # hash() of equal Decimals is equal (95.2 and 95.20), and exact where floats round.
-        self._hashes = array("q", [0]) * slots
+        # (file << ROW_BITS) + row + 1 where file is an origin_index, and the value's code;
+        # an unseen slot reads as 0 (arrays) or None (dictionaries).
+        self._rows: array[int] | dict[int, int]
+        self._codes: array[int] | dict[int, int]
+        if slots <= DENSE_SLOTS:
+            self._rows, self._codes = array("q", [0]) * slots, array("q", [0]) * slots
+            self._row_at: Callable[[int], int | None] = self._rows.__getitem__
+        else:
+            self._rows, self._codes = {}, {}
+            self._row_at = self._rows.get
+        self._code_at: Callable[[int], int | None] = (
+            self._codes.get if isinstance(self._codes, dict) else self._codes.__getitem__
+        )
+        # The values remembered by the general path, each once: equal values share a number.
+        self._value_numbers: dict[tuple[type, Value], int] = {}
+        self._values: list[Value] = [False]
         self._origins: dict[tuple[str, str | None], int] = {}
         self._origin_list: list[tuple[str, str | None]] = []
         # What a code stands for: given a target and the text coded, its value.
-        self.lane_text: Callable[[str, int], Decimal | bool] | None = None
+        self.lane_text: Callable[[str, int], Value] | None = None
         self._bases = self.slot_bases()
 
     def slot_bases(self) -> SlotBases:
@@ -66,11 +81,11 @@ class DuplicateIndex:
 
     def first_seen(self, slots: list[int]) -> int | None:
         """Return the index of the first slot already filled, or given twice (None if none)."""
-        if not any(map(self._rows.__getitem__, slots)) and len(set(slots)) == len(slots):
+        if not any(map(self._row_at, slots)) and len(set(slots)) == len(slots):
             return None
         earlier: set[int] = set()
         for index, slot in enumerate(slots):
-            if self._rows[slot] or slot in earlier:
+            if self._row_at(slot) or slot in earlier:
                 return index
             earlier.add(slot)
         return None
@@ -84,6 +99,10 @@ class DuplicateIndex:
             packed: Iterable[int] = range(rows.start + offset, rows.stop + offset, rows.step)
         else:
             packed = map(add, rows, repeat(offset))
+        if isinstance(self._rows, dict) and isinstance(self._codes, dict):
+            self._rows.update(zip(slots, packed, strict=False))
+            self._codes.update(zip(slots, codes, strict=False))
+            return
         consume = deque[object](maxlen=0).extend  # runs each map to its end, keeping nothing
         consume(map(self._rows.__setitem__, slots, packed))
         consume(map(self._codes.__setitem__, slots, codes))
@@ -94,35 +113,36 @@ class DuplicateIndex:
 
     def seen(self, slot: int) -> bool:
         """Whether a row already filled this slot."""
-        return self._rows[slot] != 0
+        return bool(self._row_at(slot))
 
-    def remember(self, slot: int, row: int | None, value: Decimal | bool, origin: int) -> None:
+    def remember(self, slot: int, row: int | None, value: Value, origin: int) -> None:
         """Record the first row of a slot: its number, value and file (see origin_index)."""
+        key = (type(value), value)
+        number = self._value_numbers.get(key)
+        if number is None:
+            number = self._value_numbers[key] = len(self._values)
+            self._values.append(value)
         self._rows[slot] = (origin << ROW_BITS) + (row or 0) + 1
-        self._codes[slot] = 0
-        self._values[slot] = float(value)
-        self._hashes[slot] = hash(value)
+        self._codes[slot] = -number
 
     def check(self, measurement: Measurement, record: RawRecord) -> Problem | None:
         """Return a problem if this row repeats an earlier one; remember it otherwise."""
         slot = self.slot(measurement.indicator, measurement.region, measurement.year)
         origin = measurement.origin
-        packed = self._rows[slot]
-        if packed == 0:
+        packed = self._row_at(slot)
+        if not packed:
             index = self.origin_index(origin.source, origin.sheet)
             self.remember(slot, origin.row, measurement.value, index)
             return None
         source, sheet = self._origin_list[packed >> ROW_BITS]
         row = (packed & ROW_MASK) - 1
         earlier = Origin(source=source, sheet=sheet, row=row or None)
-        code = self._codes[slot]
-        if code and self.lane_text is not None:
+        code = self._code_at(slot) or 0
+        if code > 0 and self.lane_text is not None:
             value = self.lane_text(self._targets[slot // self._per_indicator], code)
-            number, exact_hash = float(value), hash(value)
         else:
-            number, exact_hash = self._values[slot], self._hashes[slot]
-        same = exact_hash == hash(measurement.value)
-        return _duplicate(earlier, number, measurement, record, same=same)
+            value = self._values[-code]
+        return _duplicate(earlier, value, measurement, record)
 
     def origin_index(self, source: str, sheet: str | None) -> int:
         """Return the number standing for a file (and sheet) in the arrays."""
@@ -142,13 +162,14 @@ class SlotBases(NamedTuple):
 
 
 def _duplicate(
-    earlier: Origin, earlier_value: float, later: Measurement, record: RawRecord, *, same: bool
+    earlier: Origin, earlier_value: Value, later: Measurement, record: RawRecord
 ) -> Problem:
     where = earlier.source if earlier.row is None else f"{earlier.source} row {earlier.row}"
     where_zh = earlier.source if earlier.row is None else f"{earlier.source}第{earlier.row}行"
     region = later.region or "city-wide"
     region_zh = later.region or "全市"
-    if same:
+    # Exactly equal as numbers (Decimal compares values, not digits), or the same answer.
+    if type(earlier_value) is type(later.value) and earlier_value == later.value:
         return Problem(
             source=record.source,
             sheet=record.sheet,
@@ -158,8 +179,6 @@ def _duplicate(
             message=f"repeats {where} ({later.indicator}, {region}, {later.year}), same value",
             message_zh=f"与{where_zh}重复（{later.indicator}，{region_zh}，{later.year}年），数值相同",
         )
-    shown_earlier = _shown(earlier_value, later.value)
-    shown_later = _written(later.value)
     return Problem(
         source=record.source,
         sheet=record.sheet,
@@ -167,25 +186,18 @@ def _duplicate(
         column=record.headers.get("value", "value"),
         code="duplicate",
         message=(
-            f"{later.indicator}, {region}, {later.year} is {shown_later} "
-            f"here but {shown_earlier} in {where}"
+            f"{later.indicator}, {region}, {later.year} is {_written(later.value)} "
+            f"here but {_written(earlier_value)} in {where}"
         ),
         hint="keep one row per indicator, region and year",
         message_zh=f"{later.indicator}，{region_zh}，{later.year}年：此处为"
-        f"{shown_later}，而{where_zh}为{shown_earlier}",
+        f"{_written(later.value, zh=True)}，而{where_zh}为{_written(earlier_value, zh=True)}",
         hint_zh="同一指标、地区、年份只保留一行",
     )
 
 
-def _written(value: Decimal | bool) -> str:
-    """Write a value as given: met/not met, or a plain number."""
+def _written(value: Value, *, zh: bool = False) -> str:
+    """Write a value as given: met/not met (达到/未达到), or a plain number."""
     if isinstance(value, bool):
-        return "met" if value else "not met"
+        return LABELS["met" if value else "not_met"][0 if zh else 1]
     return plain_decimal(value)
-
-
-def _shown(number: float, like: Decimal | bool) -> str:
-    """Write a remembered value the way it was given: met/not met, or a plain number."""
-    if isinstance(like, bool):
-        return "met" if number else "not met"
-    return plain_decimal(Decimal(repr(number)))

@@ -21,7 +21,7 @@ from typing import Any
 
 from qcheck.dataset import Dataset
 from qcheck.duplicates import DuplicateIndex
-from qcheck.loaders.table import Layout, Row
+from qcheck.loaders.table import MAX_CELL, Layout, Row
 from qcheck.measurements import Measurement, Origin, comma_readings
 from qcheck.rows import RowValidator
 
@@ -218,6 +218,8 @@ class TableLane:
         def take(number: int, row: list[object]) -> bool:
             if len(row) != width:
                 return False
+            if i_note is not None and len(row[i_note]) > MAX_CELL:  # type: ignore[arg-type]
+                return False  # the general path refuses it
             raw = row[i_indicator]
             found = indicators.get((type(raw), raw))
             if found is None:
@@ -339,6 +341,9 @@ class TableLane:
         refused_value = _first_refused(indicators, value_cells, accepted, judge)
         unjudged = [cells.index(None) for cells in (bases, years, offsets) if None in cells]
         unsure = [row for row in (refused_unit, refused_value, *unjudged) if row is not None]
+        notes = cells_of("note")
+        if "note" in column and max(map(len, notes)) > MAX_CELL:
+            unsure.append(next(index for index, note in enumerate(notes) if len(note) > MAX_CELL))
         if unsure:
             return min(unsure)
         slots = list(map(add, map(add, bases, offsets), years))
@@ -352,9 +357,7 @@ class TableLane:
         if not dataset.count_unread(years):
             targets = list(map(judged.targets.__getitem__, indicators))
             regions = list(map(judged.region_ids.__getitem__, region_cells))
-            make = partial(
-                self._measurement, numbers, targets, years, regions, value_cells, cells_of("note")
-            )
+            make = partial(self._measurement, numbers, targets, years, regions, value_cells, notes)
             dataset.add_many(targets, regions, years, make)
         self.owner.taken += count
         return None

@@ -58,6 +58,11 @@ _HINTS = {
     "bad-year": ("write the year as four digits, e.g. 2020", "请用四位数字填写年份，如 2020"),
     "not-an-integer": ("a count is a whole number", "计数应为整数"),
     "unit-mismatch": ("fix or empty the unit column", "请更正单位或留空"),
+    # The unit in brackets in the value column's header, as in 数值（%）, stands for every row's.
+    "unit-mismatch:header": (
+        "fix the unit in brackets in the header {header!r}, or remove it",
+        "请更正列标题“{header}”括号中的单位，或将其删去",
+    ),
 }
 
 
@@ -314,6 +319,9 @@ def _problems_from(error: ValidationError, record: RawRecord) -> list[Problem]:
         if code == "missing":
             code, message, message_zh = "empty-value", f"no {field_name} given", f"缺少{field_name}"
         hint, hint_zh = _HINTS.get(f"{code}:{field_name}", _HINTS.get(code, (None, None)))
+        header = record.headers.get(field_name or "")
+        if code == "unit-mismatch" and header is not None and header == record.headers.get("value"):
+            hint, hint_zh = (text.format(header=header) for text in _HINTS[f"{code}:header"])
         problems.append(
             Problem(
                 source=record.source,

@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import csv
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TextIO, cast
 
 from qcheck.loaders.columns import is_header
-from qcheck.loaders.table import Batch, BatchedRows, LaneFactory, iter_records
+from qcheck.loaders.table import (
+    MAX_COLUMNS,
+    Batch,
+    BatchedRows,
+    LaneFactory,
+    iter_records,
+    too_long,
+    too_wide,
+)
 from qcheck.measurements import RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
 
 DELIMITERS = (",", "\t", ";")
 SNIFF_LINES = 10
 BATCH_ROWS = 4096  # rows read at a time by a streamed file
+# Characters the CSV reader reads into a cell (its own limit is 131,072), so that a cell longer
+# than MAX_CELL is reported with its column, and a quote never closed is caught before long.
+FIELD_LIMIT = 1 << 20
 
 
 def sniff_delimiter(lines: list[str]) -> str:
@@ -24,14 +36,80 @@ def sniff_delimiter(lines: list[str]) -> str:
     columns wins; otherwise the one seen most often (comma when none is seen).
     """
     by_count = sorted(DELIMITERS, key=lambda d: -sum(line.count(d) for line in lines))
-    for delimiter in by_count:
-        try:
-            if any(is_header(row) for row in csv.reader(lines, delimiter=delimiter)):
-                return delimiter
-        except csv.Error:  # a cell the reader refuses; reading the file will report it
-            continue
+    found = _header_delimiter(lines, by_count)
+    if found is not None:
+        return found
     best = by_count[0]
     return best if any(best in line for line in lines) else ","
+
+
+def names_columns(text: str) -> bool:
+    """Whether the first lines of a text hold a header that names the required columns."""
+    lines = [line for line in text.splitlines() if line.strip()][:SNIFF_LINES]
+    return _header_delimiter(lines, DELIMITERS) is not None
+
+
+def _header_delimiter(lines: list[str], delimiters: Sequence[str]) -> str | None:
+    """Return the first delimiter that splits one of the lines into a header (None if none)."""
+    for delimiter in delimiters:
+        cut = [_cut(line, delimiter) for line in lines]
+        try:
+            with _long_cells():
+                rows = csv.reader(cut, delimiter=delimiter)
+                if any(len(row) <= MAX_COLUMNS and is_header(row) for row in rows):
+                    return delimiter
+        except csv.Error:  # a cell the reader refuses; reading the file will report it
+            continue
+    return None
+
+
+def _cut(line: str, delimiter: str) -> str:
+    """Return a line cut after MAX_COLUMNS delimiters: enough to tell that a row is too wide."""
+    if line.count(delimiter) < MAX_COLUMNS:
+        return line
+    end = -1
+    for _ in range(MAX_COLUMNS):
+        end = line.find(delimiter, end + 1)
+    return line[: end + 1]
+
+
+def _too_wide_from_the_start(head: list[str], delimiter: str) -> tuple[int, int | None] | None:
+    """Return the line and width of a row, at or above the header, with too many cells.
+
+    The first lines are read cut after MAX_COLUMNS delimiters, so a header of a million columns
+    is refused before it is split. The width is known when the row is one line without quotes.
+    """
+    index = next((n for n, line in enumerate(head) if line.count(delimiter) >= MAX_COLUMNS), None)
+    if index is None:
+        return None
+    try:
+        with _long_cells():
+            reader = csv.reader([*head[:index], _cut(head[index], delimiter)], delimiter=delimiter)
+            rows = list(reader)
+    except csv.Error:  # reading the file will report it
+        return None
+    for row, line in zip(rows, _starts(rows, 1), strict=False):
+        if len(row) > MAX_COLUMNS:
+            whole = line == index + 1 and '"' not in head[index]
+            return line, head[index].count(delimiter) + 1 if whole else None
+        if is_header(row):
+            return None
+    return None
+
+
+@contextmanager
+def _long_cells() -> Iterator[None]:
+    """Let the CSV reader read cells of up to FIELD_LIMIT characters, while it reads.
+
+    The reader's limit is a setting of the csv module; it is put back at once, before any other
+    code runs, so it does not change for other readers.
+    """
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(previous, FIELD_LIMIT))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def stream_csv(
@@ -42,6 +120,10 @@ def stream_csv(
         head = list(itertools.islice(stream, SNIFF_LINES))
         lines = itertools.chain(head, stream)
         delimiter = sniff_delimiter([line for line in head if line.strip()])
+        wide = _too_wide_from_the_start(head, delimiter)
+        if wide is not None:
+            problems.append(too_wide(source=source, sheet=None, row=wide[0], width=wide[1]))
+            return
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
         batches = BatchedRows(_numbered_batches(reader, source, BATCH_ROWS))
         # Where the semicolon separates cells, the comma may be the decimal mark (European).
@@ -64,11 +146,17 @@ def _numbered_batches(reader: Iterator[list[str]], source: str, size: int) -> It
         rows: list[list[str]] = []
         try:
             # extend keeps the rows read before the reader fails
-            rows.extend(itertools.islice(reader, size))
+            with _long_cells():
+                rows.extend(itertools.islice(reader, size))
         except csv.Error as error:
             starts = _starts(rows, line)
             if rows:
                 yield starts[:-1], cast("list[list[object]]", rows)
+            if "field larger than field limit" in str(error):
+                problem = too_long(
+                    source=source, sheet=None, row=starts[-1], length=FIELD_LIMIT, at_least=True
+                )
+                raise InputError([problem]) from None
             raise _bad_csv(error, source, starts[-1]) from None
         if not rows:
             return

@@ -20,6 +20,10 @@ from qcheck.problems import Problem, ProblemSink
 
 NO_EXTRAS: dict[str, object] = {}
 TITLE_ROWS = 5  # rows above the header that may hold a report title, as exported from Excel
+# A report has fewer than 20 columns, a wide table one a year: a row of more is refused before
+# its cells are looked at (a header of a million columns took 16 s and 650 MB).
+MAX_COLUMNS = 1_000
+MAX_CELL = 32_767  # characters in a cell: Excel's own limit
 Row = tuple[int, list[object]]
 Batch = tuple[Sequence[int], list[list[object]]]  # the line each row starts on, and the rows
 
@@ -98,6 +102,11 @@ def iter_records(
     """
     rows = iter(rows)
     leading = _leading_rows(rows)
+    for number, row in leading:
+        oversize = oversized(row, source=source, sheet=sheet, row=number)
+        if oversize is not None:
+            problems.append(oversize)
+            return
     if not leading:
         problems.append(
             Problem(
@@ -139,6 +148,11 @@ def iter_records(
         for index, label in enumerate(labels)
         if label and index not in positions and normalize_name(label) not in ROW_NUMBER_HEADERS
     }
+
+    def label(index: int) -> str | None:
+        """Return the label of a column by its header, if it has one."""
+        return column_label(index, labels[index]) if index < width and labels[index] else None
+
     value_unit = bracketed_unit(written["value"])
     value_year = year_of_value_header(written["value"])
     fields = list(positions.items())
@@ -151,6 +165,10 @@ def iter_records(
     def record_of(row_number: int, row: list[object]) -> RawRecord | None:
         """Return the record of a row: none for a blank row or one with cells past the header."""
         if not any(row) or all(is_blank(cell) for cell in row):
+            return None
+        oversize = oversized(row, source=source, sheet=sheet, row=row_number, label=label)
+        if oversize is not None:
+            problems.append(oversize)
             return None
         extra = [cell for cell in row[width:] if not is_blank(cell)] if len(row) > width else None
         if extra:
@@ -214,6 +232,83 @@ def _left_by_batches(lane: Lane, first: list[Row], rows: BatchedRows) -> Iterato
         yield from lane.take_batch(numbers, batch)
 
 
+def oversized(
+    cells: Sequence[object],
+    *,
+    source: str,
+    sheet: str | None,
+    row: int,
+    label: Callable[[int], str | None] = lambda _index: None,
+) -> Problem | None:
+    """Return the problem with a row of more than MAX_COLUMNS cells or a cell over MAX_CELL."""
+    if len(cells) > MAX_COLUMNS:
+        return too_wide(source=source, sheet=sheet, row=row, width=len(cells))
+    try:
+        if sum(map(len, cells)) <= MAX_CELL:  # type: ignore[arg-type]
+            return None
+    except TypeError:  # a spreadsheet's empty cells and dates have no length
+        pass
+    for index, cell in enumerate(cells):
+        if isinstance(cell, str) and len(cell) > MAX_CELL:
+            return too_long(
+                source=source,
+                sheet=sheet,
+                row=row,
+                length=len(cell),
+                index=index,
+                label=label(index),
+            )
+    return None
+
+
+def too_wide(*, source: str, sheet: str | None, row: int, width: int | None) -> Problem:
+    """Return the problem with a row of more than MAX_COLUMNS cells (``width``, if known)."""
+    cells = f"{width:,} cells" if width else f"more than {MAX_COLUMNS:,} cells"
+    cells_zh = f"{width:,}个单元格" if width else f"超过{MAX_COLUMNS:,}个单元格"
+    return Problem(
+        source=source,
+        sheet=sheet,
+        row=row,
+        code="too-large",
+        message=f"the row has {cells}, over the limit of {MAX_COLUMNS:,} columns",
+        hint="a report needs a few columns (indicator, value, year, region, unit, note): "
+        "delete the others",
+        message_zh=f"该行有{cells_zh}，超过{MAX_COLUMNS:,}列的上限",
+        hint_zh="报表只需几列（指标、数值、年份、地区、单位、备注），请删除其余各列",
+    )
+
+
+def too_long(
+    *,
+    source: str,
+    sheet: str | None,
+    row: int,
+    length: int,
+    index: int | None = None,
+    label: str | None = None,
+    at_least: bool = False,
+) -> Problem:
+    """Return the problem with a cell over MAX_CELL characters: ``length``, or more if ``at_least``.
+
+    The cell is named by its column's ``label``, else by its position ``index``, if known.
+    """
+    where = "the cell" if label or index is None else f"the cell in column {index + 1}"
+    where_zh = "该单元格" if label or index is None else f"第{index + 1}列的单元格"
+    size = f"{'more than ' if at_least else ''}{length:,} characters"
+    size_zh = f"{'超过' if at_least else ''}{length:,}个字符"
+    return Problem(
+        source=source,
+        sheet=sheet,
+        row=row,
+        column=label,
+        code="too-large",
+        message=f"{where} has {size}, over the limit of {MAX_CELL:,}",
+        hint="shorten it; if it should be short, look for a quote that is never closed",
+        message_zh=f"{where_zh}有{size_zh}，超过{MAX_CELL:,}个字符的上限",
+        hint_zh="请缩短内容；如内容本应很短，请检查是否有未闭合的引号",
+    )
+
+
 def _joined(row: list[object]) -> str:
     return " ".join(str(cell).strip() for cell in row if not is_blank(cell))
 
@@ -227,6 +322,9 @@ def _leading_rows(rows: Iterator[Row]) -> list[Row]:
     """Return the first non-empty rows, up to and including the header (or a few titles)."""
     leading: list[Row] = []
     for number, row in rows:
+        if len(row) > MAX_COLUMNS:  # refused by the caller, before its cells are looked at
+            leading.append((number, row))
+            break
         if not all(is_blank(cell) for cell in row):
             leading.append((number, row))
             if is_header(row) or len(leading) == TITLE_ROWS + 1:

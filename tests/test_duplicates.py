@@ -1,0 +1,175 @@
+"""Repeated rows: values compared exactly on every path, in memory that grows with the rows read."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import tracemalloc
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+import qcheck.fastlane
+import qcheck.loaders.files
+from qcheck.catalogue import Catalogue
+from qcheck.duplicates import DENSE_SLOTS, DuplicateIndex
+from qcheck.loaders.files import check_files
+from qcheck.measurements import Measurement, Origin, held
+from qcheck.problems import Problem
+from qcheck.rows import validate_records
+from tests.conftest import make_records
+from tests.helpers import run_cli
+
+FOOD = "food_safety_pass_rate"  # %, 0 to 100
+SME = "sme_quality_training"  # 户, a whole number
+
+
+def _duplicate_codes(problems: tuple[Problem, ...] | list[Problem]) -> set[str]:
+    return {problem.code for problem in problems if problem.code.startswith("duplicate")}
+
+
+def _check(catalogue: Catalogue, texts: list[str], *, fast: bool) -> tuple[Problem, ...]:
+    """Check CSV files as one dataset; with ``fast``, the lane takes runs of judged rows together.
+
+    Return the problems, after checking that the lane coded some values when ``fast``.
+    """
+    coded: list[int] = []
+    remember_coded = DuplicateIndex.remember_coded
+
+    def spy(index: DuplicateIndex, slots: list[int], *args: Any) -> None:
+        coded.extend(slots)
+        remember_coded(index, slots, *args)
+
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        paths = []
+        for number, text in enumerate(texts):
+            paths.append(Path(folder) / f"report-{number}.csv")
+            paths[-1].write_text(text, encoding="utf-8")
+        patch.setattr(qcheck.loaders.files, "FAST_LANE", fast)
+        patch.setattr(qcheck.fastlane, "SHORT_RUN", 1)
+        patch.setattr(DuplicateIndex, "remember_coded", spy)
+        _, validation = check_files(paths, catalogue=catalogue)
+    assert bool(coded) == fast
+    return validation.problems
+
+
+def test_counts_whose_hashes_are_equal_are_not_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Python hashes numbers modulo P = 2**61 - 1, so 2306 * 10**15 hashes like 2306 * 10**15 - P;
+    # both are held whole by qcheck's 15 significant digits.
+    large, small = 2306 * 10**15, 2306 * 10**15 - (2**61 - 1)
+    assert hash(Decimal(large)) == hash(Decimal(small))
+    monkeypatch.chdir(tmp_path)
+    Path("report.csv").write_text(f"指标,数值,年份\n{SME},{small},2020\n{SME},{large},2020\n")
+    result = run_cli(["validate", "report.csv", "--format", "json"])
+    assert result.exit_code == 2, result.output
+    (problem,) = json.loads(result.stdout)["validation"]["problems"]
+    assert (problem["code"], problem["severity"], problem["row"]) == ("duplicate", "error", 3)
+    assert problem["message"] == (
+        f"{SME}, city-wide, 2020 is {large} here but {small} in report.csv row 2"
+    )
+
+
+# Numbers as a department may type them: trailing zeros, and integers that hash alike (from 1:
+# the lane leaves likely fractions, 0.5 for a percentage, to the general path).
+DECIMALS = st.decimals(min_value=1, max_value=100, places=2, allow_nan=False)
+WRITTEN = st.builds(
+    lambda number, zeros: f"{number}{'0' * zeros if '.' in str(number) else ''}",
+    DECIMALS,
+    st.integers(0, 2),
+)
+COUNTS = st.sampled_from([0, 1, 2, 2**61, 2**61 + 1, 2**61 - 1, 2**62, 10**20]).map(str)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    pair=st.one_of(
+        st.tuples(st.just(FOOD), WRITTEN, WRITTEN), st.tuples(st.just(SME), COUNTS, COUNTS)
+    )
+)
+@example(pair=(FOOD, "95.2", "95.20"))
+@example(pair=(SME, "1", str(2**61)))
+@example(pair=(SME, str(2306 * 10**15 - 2**61 + 1), str(2306 * 10**15)))
+def test_rows_are_identical_if_and_only_if_their_values_are_equal(
+    catalogue: Catalogue, pair: tuple[str, str, str]
+) -> None:
+    indicator, first, second = pair
+    # Figures are held to 15 significant digits when read: 2**61 and 2**61 + 1 are one figure.
+    same = held(Decimal(first)) == held(Decimal(second))
+    expected = {"duplicate-identical"} if same else {"duplicate"}
+    # The general path, row by row.
+    _, problems = validate_records(
+        make_records([(indicator, first, 2020), (indicator, second, 2020)]),
+        catalogue=catalogue,
+        default_year=2020,
+    )
+    assert _duplicate_codes(problems) == expected
+    # CSV files, with and without the fast lane. The first file has every cell of the second
+    # judged, so the lane takes the second's first two rows together and codes the text of their
+    # values; the last row repeats the one before.
+    header = "indicator,value,year,region\n"
+    first_file = f"{indicator},{first},2018,甘州区\n{indicator},{second},2019,\n"
+    second_file = (
+        f"{indicator},{first},2019,甘州区\n{indicator},{first},2018,\n{indicator},{second},2018,\n"
+    )
+    for fast in (True, False):
+        found = _check(catalogue, [header + first_file, header + second_file], fast=fast)
+        assert _duplicate_codes(found) == expected, (fast, found)
+
+
+def test_a_repeated_answer_is_shown_in_the_language_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("report.csv").write_text(
+        "指标,数值,年份\nkey_services_level,达到,2020\nkey_services_level,否,2020\n",
+        encoding="utf-8",
+    )
+    result = run_cli(["validate", "report.csv", "--lang", "zh", "--format", "json"])
+    assert result.exit_code == 2
+    (problem,) = json.loads(result.stdout)["validation"]["problems"]
+    assert problem["message_zh"] == (
+        "key_services_level，全市，2020年：此处为未达到，而report.csv第2行为达到"
+    )
+    assert problem["message"] == (
+        "key_services_level, city-wide, 2020 is not met here but met in report.csv row 2"
+    )
+    table = run_cli(["validate", "report.csv", "--lang", "zh"])
+    assert "met" not in table.stdout
+
+
+def test_memory_grows_with_the_rows_read_not_with_the_catalogue(catalogue: Catalogue) -> None:
+    region = catalogue.regions[0]
+    regions = tuple(region.model_copy(update={"id": f"r{n}"}) for n in range(2400))
+    large = catalogue.model_copy(update={"regions": regions})
+    slots = len(large.targets) * (len(regions) + 1) * 101
+    assert slots > DENSE_SLOTS  # flat arrays of 8 bytes a slot would take over 64 MiB
+    records = make_records([(FOOD, "95"), (FOOD, "96")])
+    measurements = [
+        Measurement(
+            indicator=FOOD,
+            value=Decimal(record.cells["value"]),  # type: ignore[arg-type]
+            year=2020,
+            region="r7",
+            origin=Origin(source=record.source, row=record.row),
+        )
+        for record in records
+    ]
+    tracemalloc.start()
+    try:
+        index = DuplicateIndex(large)
+        found = [index.check(m, record) for m, record in zip(measurements, records, strict=True)]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert found[0] is None
+    assert found[1] is not None
+    assert found[1].code == "duplicate"
+    assert peak < 8 * 1024 * 1024, f"{peak:,} bytes"
