@@ -531,6 +531,28 @@ def test_a_unit_from_the_value_header_is_fixed_in_the_header() -> None:
     assert "请更正列标题“数值（%）”括号中的单位" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("header", "row", "unit_column"),
+    [
+        ("指标,数值（%）,年份", f"{FOOD}（ug/m3）,95,2020", "数值（%）"),
+        ("指标,数值,单位,年份", f"{FOOD}（ug/m3）,95,%,2020", "单位"),
+        ("指标,数值,单位,年份", f"{PM10}（%）,61,ug/m3,2020", "单位"),
+    ],
+)
+def test_a_unit_in_the_name_that_disagrees_with_the_unit_given_is_refused(
+    header: str, row: str, unit_column: str
+) -> None:
+    # Either unit may be the wrong one: neither is dropped in favour of the other.
+    problem = only_problem(csv_file(row, header=header))
+    assert where(problem) == ("unit-mismatch", "report.csv", None, 2, "指标")
+    assert f"column '{unit_column}'" in problem["message"]
+
+
+def test_a_unit_in_the_name_that_agrees_with_the_unit_given_is_accepted() -> None:
+    code, found = validation(csv_file(f"{FOOD}（%）,95,百分比,2020", header="指标,数值,单位,年份"))
+    assert (code, found["problems"]) == (EXIT_OK, [])
+
+
 # ---- 6. names ----------------------------------------------------------------------------
 
 

@@ -39,7 +39,12 @@ def test_unit_in_a_name_is_checked_after_a_row_that_gave_its_own_unit(tmp_path: 
     found = validation(run_cli(["validate", path, "--format", "json"]))
     problems = found["problems"]
     assert isinstance(problems, list)
-    assert [(p["row"], p["code"]) for p in problems] == [(4, "unit-mismatch")]
+    # A unit in the name that disagrees with the unit given is refused too (rows 2 and 3).
+    assert [(p["row"], p["code"]) for p in problems] == [
+        (2, "unit-mismatch"),
+        (3, "unit-mismatch"),
+        (4, "unit-mismatch"),
+    ]
 
 
 def test_each_file_is_judged_as_if_alone(tmp_path: Path) -> None:
@@ -52,8 +57,10 @@ def test_each_file_is_judged_as_if_alone(tmp_path: Path) -> None:
     assert alone.exit_code == 2
     assert together.exit_code == 2
     errors = json.loads(together.stdout)["input_errors"]
+    # The first file is refused for its own reason: the unit in the name disagrees with %.
     assert [(e["source"], e["problems"][0]["code"]) for e in errors] == [
-        ([second], "unit-mismatch")
+        ([first], "unit-mismatch"),
+        ([second], "unit-mismatch"),
     ]
 
 

@@ -177,7 +177,13 @@ class RowValidator:
     def _check_slowly(self, record: RawRecord) -> Measurement | None:
         """Validate a row with the Pydantic model and remember its verdict on each cell."""
         cells = {name: record.cells.get(name) for name in FIELDS}
-        effective = _with_unit_from_name(cells, self.catalogue)
+        # A unit written in brackets after the indicator's name stands in for an empty unit cell.
+        split = _unit_in_name(cells["indicator"], self.catalogue)
+        conflict = _units_disagree(split, cells["unit"], record, self.catalogue)
+        if conflict is not None:
+            self.log.add(conflict)
+            return None
+        effective = _with_unit_from_name(cells, split)
         try:
             context = self._comma_context if record.decimal_comma else self._context
             row = MeasurementRow.model_validate(effective, context=context)
@@ -185,8 +191,6 @@ class RowValidator:
             self.log.extend(_problems_from(error, record))
             return None
         raw = cells["indicator"], cells["year"], cells["region"], cells["value"]
-        # A unit written in brackets after the indicator's name stands in for an empty unit cell.
-        split = _unit_in_name(raw[0], self.catalogue)
         self._indicators[(type(raw[0]), raw[0])] = (row.indicator, split[1] if split else None)
         self._years[(type(raw[1]), raw[1])] = row.year
         self._regions[(type(raw[2]), raw[2])] = row.region
@@ -273,9 +277,34 @@ def _unit_in_name(indicator: object, catalogue: Catalogue) -> tuple[str, str] | 
     return name, unit
 
 
-def _with_unit_from_name(cells: dict[str, object], catalogue: Catalogue) -> dict[str, object]:
+def _units_disagree(
+    split: tuple[str, str] | None, unit: object, record: RawRecord, catalogue: Catalogue
+) -> Problem | None:
+    """Refuse 食品安全抽检合格率（ug/m3）beside a unit of %: one of the two units is wrong."""
+    if split is None or is_blank(unit):
+        return None
+    named, given = catalogue.unit_names.get(split[1]), catalogue.unit_names.get(str(unit))
+    if named is None or given is None or named is given:
+        return None
+    label = record.headers.get("unit", "unit")
+    return Problem(
+        source=record.source,
+        sheet=record.sheet,
+        row=record.row,
+        column=record.headers.get("indicator", "indicator"),
+        code="unit-mismatch",
+        message=f"the indicator's name gives the unit {split[1]}, "
+        f"but column {label!r} gives {unit}",
+        message_zh=f"指标名称中的单位是{split[1]}，而“{label}”列的单位是{unit}",
+        hint="make them agree: write the indicator's unit in one place",
+        hint_zh="请使两处单位一致，或只在一处填写指标的单位",
+    )
+
+
+def _with_unit_from_name(
+    cells: dict[str, object], split: tuple[str, str] | None
+) -> dict[str, object]:
     """Read 食品安全抽检合格率（%）as the indicator and its unit, which is then checked."""
-    split = _unit_in_name(cells.get("indicator"), catalogue)
     if split is None:
         return cells
     name, unit = split
