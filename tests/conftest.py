@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Protocol
 
 import pytest
@@ -102,6 +103,18 @@ def measure(validate: Validate) -> Measure:
 def cli_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run from the repository root with no colour, language or width settings from outside."""
     monkeypatch.chdir(REPO_ROOT)
+    _plain_environment(monkeypatch)
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty temporary directory with no colour, language or width settings."""
+    monkeypatch.chdir(tmp_path)
+    _plain_environment(monkeypatch)
+    return tmp_path
+
+
+def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for variable in (
         "NO_COLOR",
         "FORCE_COLOR",

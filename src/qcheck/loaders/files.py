@@ -15,6 +15,8 @@ from qcheck.dataset import Dataset
 from qcheck.duplicates import DuplicateIndex
 from qcheck.loaders.csv_file import stream_csv
 from qcheck.loaders.encoding import decode, open_text
+from qcheck.loaders.folders import find_reports
+from qcheck.loaders.streams import problem, unreadable
 from qcheck.loaders.table import LaneFactory
 from qcheck.loaders.yaml_file import read_yaml
 from qcheck.measurements import Measurement, RawRecord
@@ -51,33 +53,22 @@ def _problem(
     source: str, code: str, message: tuple[str, str], hint: tuple[str, str] | None = None
 ) -> InputError:
     """Return an InputError with one problem, its message and hint given in English and Chinese."""
-    hint_en, hint_zh = hint or (None, None)
-    problem = Problem(
-        source=source,
-        code=code,
-        message=message[0],
-        message_zh=message[1],
-        hint=hint_en,
-        hint_zh=hint_zh,
-    )
-    return InputError([problem])
+    return InputError([problem(source, code, message, hint)])
 
 
 def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
-    """Turn files, folders (searched for reports, recursively) and - into a list of inputs."""
+    """Turn files, folders (searched for reports, recursively) and - into a list of inputs.
+
+    Also return the problems of folders: one holding no report, an entry that cannot be read.
+    """
     paths: list[Path] = []
     problems: list[Problem] = []
     for item in inputs:
         path = Path(item)
         if item != STDIN and path.is_dir():
-            found = sorted(
-                candidate
-                for candidate in path.rglob("*")
-                if candidate.suffix.lower() in REPORT_SUFFIXES
-                and candidate.is_file()
-                and not _hidden(candidate.relative_to(path))
-            )
-            if not found:
+            found, unreadable_entries = find_reports(path, REPORT_SUFFIXES)
+            problems += unreadable_entries
+            if not found and not unreadable_entries:
                 problems.append(
                     Problem(
                         source=item,
@@ -92,11 +83,6 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
     # The same file named twice (samples/a.csv and ./samples/a.csv) is read once.
     unique = {(path if str(path) == STDIN else path.resolve()): path for path in reversed(paths)}
     return list(reversed(unique.values())), problems
-
-
-def _hidden(relative: Path) -> bool:
-    """Hidden files and folders, and Excel's ~$ lock files, are not reports."""
-    return any(part.startswith((".", "~$")) for part in relative.parts)
 
 
 def read_records(
@@ -137,8 +123,7 @@ def read_records(
             return _read_text(path.read_bytes(), "yaml", source, options, sink)
         stream = open_text(path, source=source, encoding=options.encoding)
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise _problem(source, "unreadable", (reason, f"无法读取：{reason}")) from None
+        raise InputError([unreadable(source, error)]) from None
     return stream_csv(stream, source=source, problems=sink, lane_for=lane_for)
 
 
@@ -180,8 +165,8 @@ def _read_text(
     if kind == "csv":
         return stream_csv(io.StringIO(text, newline=""), source=source, problems=problems)
     records, found = read_yaml(text, source=source)
-    for problem in found:
-        problems.append(problem)
+    for found_problem in found:
+        problems.append(found_problem)
     return iter(records)
 
 

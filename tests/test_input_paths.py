@@ -1,0 +1,287 @@
+"""Where reports come from: folders with links and entries that cannot be read.
+
+Folders are walked through links, each file once, and every entry that cannot be read is an
+error naming it. Tests run as root, so an unreadable entry is simulated by monkeypatching the
+call that would fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qcheck.cli import main
+from qcheck.loaders.files import REPORT_SUFFIXES
+from qcheck.loaders.folders import HIDDEN, find_reports
+from tests.test_inputs import validation
+
+FOOD = "indicator,value\nfood_safety_pass_rate,{}\n"
+SERVICE = "indicator,value\nservice_satisfaction,90\n"
+NEEDS_FIFO = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(in_tmp: Path) -> None:
+    """Every test runs in a temporary directory of its own."""
+
+
+def run(*args: str, stdin: str | bytes | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def the_problem(*args: str) -> dict[str, Any]:
+    """Validate ARGS, which must exit 2 with one problem; return it."""
+    code, found = validation(*args)
+    assert code == 2, found
+    problems: list[dict[str, Any]] = found["problems"]
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def codes(document: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(problem["code"], problem["source"]) for problem in document["problems"]]
+
+
+def write(name: str, text: str) -> Path:
+    path = Path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---- folders: links ------------------------------------------------------------------------
+
+
+def test_a_linked_folder_is_read_so_its_conflicting_row_counts() -> None:
+    write("reports/city.csv", FOOD.format(95))
+    write("elsewhere/county.csv", FOOD.format(80))
+    Path("reports/county").symlink_to(Path("../elsewhere"))
+    code, found = validation("reports")
+    assert code == 2
+    assert found["source"] == ["reports/city.csv", "reports/county/county.csv"]
+    assert [problem["code"] for problem in found["problems"]] == ["duplicate"]
+
+
+def test_a_linked_file_is_read() -> None:
+    write("reports/city.csv", SERVICE)
+    write("elsewhere/food.data", FOOD.format(95))
+    Path("reports/food.csv").symlink_to(Path("../elsewhere/food.data"))
+    code, found = validation("reports")
+    assert (code, found["source"]) == (0, ["reports/city.csv", "reports/food.csv"])
+
+
+def test_a_link_back_to_a_parent_is_no_loop() -> None:
+    write("reports/sub/a.csv", FOOD.format(95))
+    Path("reports/sub/up").symlink_to(Path(".."))
+    Path("reports/sub/root").symlink_to(Path.cwd() / "reports")
+    Path("reports/sub/self").symlink_to(Path())
+    code, found = validation("reports")
+    assert (code, found["source"]) == (0, ["reports/sub/a.csv"])
+
+
+def test_two_links_to_one_folder_read_it_once_by_its_own_path() -> None:
+    write("reports/real/a.csv", FOOD.format(95))
+    write("reports/real/b.csv", SERVICE)
+    Path("reports/alias").symlink_to(Path("real"))
+    Path("reports/again").symlink_to(Path("real"))
+    Path("reports/real/link.csv").symlink_to(Path("a.csv"))
+    code, found = validation("reports", "--strict")
+    assert (code, found["source"]) == (0, ["reports/real/a.csv", "reports/real/b.csv"])
+
+
+def test_a_link_that_leads_nowhere_is_unreadable() -> None:
+    write("reports/a.csv", FOOD.format(95))
+    Path("reports/gone.csv").symlink_to(Path("moved.csv"))
+    Path("reports/.hidden-gone.csv").symlink_to(Path("moved.csv"))
+    problem = the_problem("reports")
+    assert (problem["code"], problem["source"]) == ("unreadable", "reports/gone.csv")
+    assert problem["message"] == "a link to 'moved.csv', which does not exist"
+    assert problem["message_zh"] == "链接指向的“moved.csv”不存在"
+
+
+def test_a_link_to_itself_is_unreadable() -> None:
+    write("reports/a.csv", FOOD.format(95))
+    Path("reports/loop").symlink_to(Path("loop"))
+    code, found = validation("reports")
+    assert (code, codes(found)) == (2, [("unreadable", "reports/loop")])
+
+
+# ---- folders: what cannot be read ----------------------------------------------------------
+
+
+def refuse(monkeypatch: pytest.MonkeyPatch, target: str, name: str, owner: Any = os) -> None:
+    """Make ``owner.name`` (os.scandir, Path.stat, ...) raise PermissionError for ``target``."""
+    original = getattr(owner, name)
+
+    def refusing(*args: Any, **kwargs: Any) -> Any:
+        if any(str(arg) == target for arg in args[:1]):
+            raise PermissionError(13, "Permission denied")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, refusing)
+
+
+def test_a_folder_that_cannot_be_listed_is_unreadable(monkeypatch: pytest.MonkeyPatch) -> None:
+    write("reports/a.csv", FOOD.format(95))
+    write("reports/locked/b.csv", FOOD.format(80))
+    refuse(monkeypatch, "reports/locked", "scandir")
+    problem = the_problem("reports")
+    assert (problem["code"], problem["source"]) == ("unreadable", "reports/locked")
+    assert problem["message"] == "Permission denied"
+    assert problem["message_zh"] == "无法读取：Permission denied"
+
+
+def test_a_top_folder_that_cannot_be_listed_is_unreadable_not_empty(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write("reports/a.csv", FOOD.format(95))
+    refuse(monkeypatch, "reports", "scandir")
+    result = run("evaluate", "reports", "--lang", "en")
+    assert result.exit_code == 2
+    assert "reports: [unreadable] Permission denied" in result.stderr
+    assert "no-data" not in result.stderr
+
+
+@pytest.mark.parametrize("call", ["stat", "open"])
+def test_a_file_that_cannot_be_looked_at_or_opened_is_unreadable(
+    call: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("reports/a.csv", FOOD.format(95))
+    write("reports/b.csv", FOOD.format(80))
+    refuse(monkeypatch, "reports/b.csv", call, Path)
+    code, found = validation("reports")
+    assert (code, codes(found)) == (2, [("unreadable", "reports/b.csv")])
+
+
+def test_with_each_an_unreadable_folder_fails_the_run_and_the_rest_is_evaluated(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write("reports/a.csv", FOOD.format(95))
+    write("reports/locked/b.csv", FOOD.format(80))
+    refuse(monkeypatch, "reports/locked", "scandir")
+    result = run("evaluate", "reports", "--each", "--format", "json")
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert [report["source"] for report in document["reports"]] == [["reports/a.csv"]]
+    assert [error["source"] for error in document["input_errors"]] == [["reports/locked"]]
+
+
+@NEEDS_FIFO
+def test_a_pipe_in_a_folder_is_unreadable_not_a_hang() -> None:
+    write("reports/a.csv", FOOD.format(95))
+    os.mkfifo("reports/b.csv")  # no writer: opening it would wait for ever
+    problem = the_problem("reports")
+    assert (problem["code"], problem["source"]) == ("unreadable", "reports/b.csv")
+    assert problem["message"] == "a pipe or device, not a file"
+
+
+# ---- folders: the walk against a reference -------------------------------------------------
+
+NAMES = ("a", "b", "r.csv", "s.yaml", "T.XLSX", "u.txt", "n.md", ".h", ".h.csv", "~$l.xlsx")
+Node = tuple[str, ...]  # a path from the root, by names
+Tree = dict[Node, Any]  # "dir", "file", or ("link", target, absolute)
+
+
+@st.composite
+def trees(draw: st.DrawFn) -> Tree:
+    """Folders, files and links (to folders, files, links, themselves, nowhere) under a root."""
+    tree: Tree = {(): "dir"}
+    folders: list[Node] = [()]
+
+    def new_node() -> Node | None:
+        node = (*draw(st.sampled_from(folders)), draw(st.sampled_from(NAMES)))
+        return None if node in tree else node
+
+    for kind, most in (("dir", 6), ("file", 8), ("link", 6)):
+        for _ in range(draw(st.integers(0, most))):
+            node = new_node()
+            if node is None:
+                continue
+            if kind == "link":
+                missing = (*node[:-1], "missing")
+                target = draw(st.sampled_from([*tree, node, missing]))
+                tree[node] = ("link", target, draw(st.booleans()))
+            else:
+                tree[node] = kind
+                if kind == "dir":
+                    folders.append(node)
+    return tree
+
+
+def build(tree: Tree, root: Path) -> None:
+    for node, kind in sorted(tree.items(), key=lambda item: len(item[0])):
+        path = root.joinpath(*node)
+        if kind == "dir":
+            path.mkdir(exist_ok=True)
+        elif kind == "file":
+            path.write_text(FOOD.format(95), encoding="utf-8")
+        else:
+            _, target, absolute = kind
+            where = root.joinpath(*target)
+            path.symlink_to(where if absolute else os.path.relpath(where, path.parent))
+
+
+def reference_walk(tree: Tree) -> tuple[set[Node], set[Node]]:
+    """Return the files a walk through links reaches, and the entries that lead nowhere."""
+
+    def resolve(node: Node, hops: int = 0) -> Node | None:
+        kind = tree.get(node)
+        if isinstance(kind, tuple):
+            return None if hops > 40 else resolve(kind[1], hops + 1)
+        return None if kind is None else node
+
+    files: set[Node] = set()
+    nowhere: set[Node] = set()
+    done: set[Node] = set()
+    folders: list[Node] = [()]
+    while folders:
+        folder = folders.pop()
+        if folder in done:
+            continue
+        done.add(folder)
+        for node in [node for node in tree if node[:-1] == folder and node]:
+            if node[-1].startswith(HIDDEN):
+                continue
+            real = resolve(node)
+            if real is None:
+                nowhere.add(node)
+            elif tree[real] == "dir":
+                folders.append(real)
+            elif Path(node[-1]).suffix.lower() in REPORT_SUFFIXES:
+                files.add(real)
+    return files, nowhere
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tree=trees())
+def test_the_walk_finds_each_reachable_report_once(tree: Tree) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder).resolve() / "root"
+        root.mkdir()
+        build(tree, root)
+        started = time.monotonic()
+        found, problems = find_reports(root, REPORT_SUFFIXES)
+        assert time.monotonic() - started < 5
+
+        def node(path: Path) -> Node:
+            return path.relative_to(root).parts
+
+        real = [node(path.resolve()) for path in found]
+        where_problems = {
+            (*node(Path(p.source).parent.resolve()), Path(p.source).name) for p in problems
+        }
+    expected_files, expected_nowhere = reference_walk(tree)
+    assert len(real) == len(set(real)), found
+    assert set(real) == expected_files
+    assert where_problems == expected_nowhere
+    assert all(problem.code == "unreadable" for problem in problems)
+    assert found == sorted(found)
