@@ -1,8 +1,9 @@
-"""Where reports come from: folders with links and entries that cannot be read.
+"""Where reports come from: folders with links, pipes, devices, descriptors, and --targets.
 
 Folders are walked through links, each file once, and every entry that cannot be read is an
-error naming it. Tests run as root, so an unreadable entry is simulated by monkeypatching the
-call that would fail.
+error naming it; pipes and devices are read as standard input is, within --max-bytes, their
+format told by their suffix or content; a targets file is read within a bound. Tests run as
+root, so an unreadable entry is simulated by monkeypatching the call that would fail.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +26,9 @@ from hypothesis import strategies as st
 from qcheck.cli import main
 from qcheck.loaders.files import REPORT_SUFFIXES
 from qcheck.loaders.folders import HIDDEN, find_reports
+from qcheck.loaders.targets import load_targets
+from qcheck.problems import TargetsError
+from tests.helpers import REPO_ROOT
 from tests.test_inputs import validation
 
 FOOD = "indicator,value\nfood_safety_pass_rate,{}\n"
@@ -285,3 +292,187 @@ def test_the_walk_finds_each_reachable_report_once(tree: Tree) -> None:
     assert where_problems == expected_nowhere
     assert all(problem.code == "unreadable" for problem in problems)
     assert found == sorted(found)
+
+
+# ---- pipes, devices and descriptors --------------------------------------------------------
+
+
+@contextmanager
+def descriptor(data: bytes) -> Iterator[str]:
+    """Yield /dev/fd/N for a pipe holding ``data``, as a shell's <(...) gives one."""
+    read_end, write_end = os.pipe()
+
+    def feed() -> None:
+        with os.fdopen(write_end, "wb") as stream:
+            stream.write(data)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    try:
+        yield f"/dev/fd/{read_end}"
+    finally:
+        writer.join()
+        os.close(read_end)
+
+
+@contextmanager
+def fifo(name: str, data: bytes) -> Iterator[str]:
+    """Yield the name of a FIFO that a thread writes ``data`` into once it is opened."""
+    os.mkfifo(name)
+
+    def feed() -> None:
+        with Path(name).open("wb") as stream:
+            stream.write(data)
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        yield name
+    finally:
+        if writer.is_alive():  # never opened: let the writer finish
+            with Path(name).open("rb") as stream:
+                stream.read()
+        writer.join()
+
+
+NEEDS_DEV_FD = pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="no /dev/fd here")
+
+
+@NEEDS_DEV_FD
+@pytest.mark.parametrize(
+    "data",
+    [
+        FOOD.format(95).encode(),
+        "指标,数值\n食品安全抽检合格率,95\n".encode("gb18030"),
+        b"measurements:\n  - {indicator: food_safety_pass_rate, value: 95}\n",
+    ],
+    ids=["csv", "csv-gbk", "yaml"],
+)
+def test_a_descriptor_is_read_like_standard_input(data: bytes) -> None:
+    with descriptor(data) as name:
+        code, found = validation(name, "--strict")
+    assert (code, found["source"], found["rows"]) == (0, [name], 1)
+
+
+@NEEDS_DEV_FD
+def test_a_descriptor_of_a_regular_file_is_read_by_its_content() -> None:
+    write("report", FOOD.format(95))
+    with Path("report").open("rb") as stream:
+        name = f"/dev/fd/{stream.fileno()}"
+        code, found = validation(name)
+    assert (code, found["source"], found["rows"]) == (0, [name], 1)
+
+
+@NEEDS_FIFO
+@pytest.mark.parametrize("name", ["r.csv", "report"])
+def test_a_named_pipe_is_read(name: str) -> None:
+    with fifo(name, FOOD.format(80).encode()) as path:
+        result = run("evaluate", path, "--format", "json")
+    assert result.exit_code == 1, result.output
+    (report,) = json.loads(result.stdout)["reports"]
+    food = next(r for r in report["results"] if r["id"] == "food_safety_pass_rate")
+    assert (report["source"], food["status"], food["value"]) == ([path], "fail", 80)
+
+
+@NEEDS_FIFO
+def test_a_named_pipe_takes_its_format_from_its_suffix_or_the_option() -> None:
+    yaml_text = b"measurements: [{indicator: food_safety_pass_rate, value: 95}]\n"
+    with fifo("r.yaml", yaml_text) as path:
+        assert validation(path)[0] == 0
+    with fifo("r.txt", yaml_text) as path:
+        code, found = validation(path, "--stdin-format", "yaml")
+    assert code == 0, found
+
+
+@NEEDS_DEV_FD
+def test_a_device_that_never_ends_is_too_large_at_once() -> None:
+    started = time.monotonic()
+    code, found = validation("/dev/zero", "--max-bytes", "100000")
+    assert time.monotonic() - started < 5
+    assert code == 2
+    (problem,) = found["problems"]
+    assert (problem["code"], problem["source"]) == ("too-large", "/dev/zero")
+    assert problem["message"] == "the stream has more than 100,000 bytes, over the limit"
+    assert problem["message_zh"] == "数据流超过上限100,000字节"
+
+
+@NEEDS_DEV_FD
+def test_a_stream_within_max_bytes_is_read_and_one_past_it_is_not() -> None:
+    data = FOOD.format(95).encode()
+    with descriptor(data) as name:
+        assert validation(name, "--max-bytes", str(len(data)))[0] == 0
+    with descriptor(data) as name:
+        code, found = validation(name, "--max-bytes", str(len(data) - 1))
+    assert (code, codes(found)) == (2, [("too-large", name)])
+
+
+@pytest.mark.parametrize(
+    ("name", "message_en", "message_zh"),
+    [
+        (
+            "report",
+            "qcheck cannot tell the format of a file without a suffix",
+            "无扩展名的文件无法判断格式",
+        ),
+        ("report.md", "qcheck does not read .md files", "qcheck 不读取.md文件"),
+    ],
+)
+def test_a_file_with_no_known_suffix_says_how_to_pass_it(
+    name: str, message_en: str, message_zh: str
+) -> None:
+    write(name, FOOD.format(95))
+    problem = the_problem(name)
+    assert (problem["code"], problem["source"]) == ("unsupported-format", name)
+    assert (problem["message"], problem["message_zh"]) == (message_en, message_zh)
+    assert f"- --stdin-format csv < {name}" in problem["hint"]
+    assert f"- --stdin-format csv < {name}" in problem["hint_zh"]
+    assert "rename" in problem["hint"]
+
+
+def test_a_missing_file_without_a_suffix_is_unreadable_not_unsupported() -> None:
+    code, found = validation("nowhere")
+    assert (code, codes(found)) == (2, [("unreadable", "nowhere")])
+
+
+# ---- the targets file ----------------------------------------------------------------------
+
+
+def test_targets_from_a_device_that_never_ends_are_too_large_at_once() -> None:
+    started = time.monotonic()
+    for args in (["targets", "--targets", "/dev/zero"], ["targets", "--check", "/dev/zero"]):
+        result = run(*args, "--lang", "en")
+        assert result.exit_code == 2, result.output
+        assert "/dev/zero: [too-large] the stream has more than 16,777,216 bytes" in result.stderr
+    write("r.csv", FOOD.format(95))
+    result = run("evaluate", "r.csv", "--targets", "/dev/zero", "--lang", "zh")
+    assert result.exit_code == 2
+    assert "/dev/zero: [too-large] 数据流超过上限16,777,216字节" in result.stderr
+    assert time.monotonic() - started < 10
+
+
+@NEEDS_DEV_FD
+def test_targets_from_a_pipe_are_read() -> None:
+    with descriptor((REPO_ROOT / "targets.yaml").read_bytes()) as name:
+        result = run("targets", "--targets", name, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["targets"]) == 18
+
+
+@NEEDS_FIFO
+def test_targets_from_a_named_pipe_are_checked() -> None:
+    with fifo("targets.yaml", (REPO_ROOT / "targets.yaml").read_bytes()) as name:
+        result = run("targets", "--check", name)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_targets_file_over_the_bound_is_refused_before_it_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = write("targets.yaml", (REPO_ROOT / "targets.yaml").read_text(encoding="utf-8"))
+    size = path.stat().st_size
+    assert load_targets(path, max_bytes=size).targets
+    with pytest.raises(TargetsError) as raised:
+        load_targets(path, max_bytes=size - 1)
+    (problem,) = raised.value.problems
+    assert (problem.code, problem.source) == ("too-large", "targets.yaml")
+    assert problem.message == f"the file has {size:,} bytes, over the limit of {size - 1:,}"

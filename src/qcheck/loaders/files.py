@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from qcheck.catalogue import Catalogue
 from qcheck.dataset import Dataset
@@ -16,7 +17,7 @@ from qcheck.duplicates import DuplicateIndex
 from qcheck.loaders.csv_file import stream_csv
 from qcheck.loaders.encoding import decode, open_text
 from qcheck.loaders.folders import find_reports
-from qcheck.loaders.streams import problem, unreadable
+from qcheck.loaders.streams import is_stream, problem, read_stream, too_large, unreadable
 from qcheck.loaders.table import LaneFactory
 from qcheck.loaders.yaml_file import read_yaml
 from qcheck.measurements import Measurement, RawRecord
@@ -32,6 +33,10 @@ DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 FAST_LANE = True  # plain CSV rows of judged cells skip the per-row objects (qcheck.fastlane)
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
+MAX_BYTES_HINT = (
+    "split the report, or raise the limit with --max-bytes",
+    "请拆分报表，或用 --max-bytes 提高上限",
+)
 
 
 @dataclass(frozen=True)
@@ -47,13 +52,6 @@ class ReadOptions:
 def source_name(path: Path) -> str:
     """Return how an input is named in messages and reports (standard input is <stdin>)."""
     return STDIN_SOURCE if str(path) == STDIN else str(path)
-
-
-def _problem(
-    source: str, code: str, message: tuple[str, str], hint: tuple[str, str] | None = None
-) -> InputError:
-    """Return an InputError with one problem, its message and hint given in English and Chinese."""
-    return InputError([problem(source, code, message, hint)])
 
 
 def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
@@ -91,30 +89,26 @@ def read_records(
     problems: ProblemSink | None = None,
     lane_for: LaneFactory | None = None,
 ) -> Iterator[RawRecord]:
-    """Open one file (or standard input for -) for reading; raise InputError if it cannot be.
+    """Open one input (a file, pipe, device, or - for stdin); raise InputError if it cannot be.
 
     Records are read as they are iterated; problems go to ``problems`` as they are found.
+    Pipes, devices and standard input are read whole, within ``options.max_bytes``; their
+    format is ``options.stdin_format``, else the one their suffix names, else told by content.
     """
     sink: ProblemSink = [] if problems is None else problems
-    if str(path) == STDIN:
-        return _read_stdin(options, sink)
-    source = str(path)
+    source = source_name(path)
     suffix = path.suffix.lower()
-    if suffix not in REPORT_SUFFIXES:
-        old_sheet = suffix in (".xls", ".et", ".ods")
-        raise _problem(
-            source,
-            "unsupported-format",
-            (
-                f"qcheck does not read {suffix or 'files without a suffix'} files",
-                f"qcheck 不读取{suffix or '无扩展名的'}文件",
-            ),
-            ("save it as .xlsx or CSV UTF-8", "请另存为 .xlsx 或 CSV UTF-8")
-            if old_sheet
-            else ("save the report as .csv, .xlsx or .yaml", "请将报表保存为 .csv、.xlsx 或 .yaml"),
-        )
     try:
-        _check_size(source, path.stat().st_size, options)
+        if str(path) == STDIN:
+            return _read_stream(sys.stdin.buffer, source, _kind(options, ""), options, sink)
+        status = path.stat()
+        if is_stream(path, status):
+            with path.open("rb") as binary:
+                return _read_stream(binary, source, _kind(options, suffix), options, sink)
+        if suffix not in REPORT_SUFFIXES:
+            raise InputError([_unsupported(source, suffix)])
+        if status.st_size > options.max_bytes:
+            raise InputError([too_large(source, status.st_size, options.max_bytes, MAX_BYTES_HINT)])
         if suffix in EXCEL_SUFFIXES:
             from qcheck.loaders.excel import stream_excel
 
@@ -127,33 +121,60 @@ def read_records(
     return stream_csv(stream, source=source, problems=sink, lane_for=lane_for)
 
 
-def _check_size(source: str, size: int, options: ReadOptions) -> None:
-    if size > options.max_bytes:
-        raise _problem(
+def _unsupported(source: str, suffix: str) -> Problem:
+    """Return the problem for a file whose suffix names no format qcheck reads."""
+    if suffix in (".xls", ".et", ".ods"):
+        return problem(
             source,
-            "too-large",
-            (
-                f"the file has {size:,} bytes, over the limit of {options.max_bytes:,}",
-                f"文件大小{size:,}字节，超过上限{options.max_bytes:,}字节",
-            ),
-            (
-                "split the report, or raise the limit with --max-bytes",
-                "请拆分报表，或用 --max-bytes 提高上限",
-            ),
+            "unsupported-format",
+            (f"qcheck does not read {suffix} files", f"qcheck 不读取{suffix}文件"),
+            ("save it as .xlsx or CSV UTF-8", "请另存为 .xlsx 或 CSV UTF-8"),
         )
+    name = Path(source).name
+    message = (
+        (f"qcheck does not read {suffix} files", f"qcheck 不读取{suffix}文件")
+        if suffix
+        else (
+            "qcheck cannot tell the format of a file without a suffix",
+            "无扩展名的文件无法判断格式",
+        )
+    )
+    return problem(
+        source,
+        "unsupported-format",
+        message,
+        (
+            "save the report as .csv, .xlsx or .yaml; if it is one, rename it, or give it as "
+            f"standard input: - --stdin-format csv < {name}",
+            f"请将报表保存为 .csv、.xlsx 或 .yaml；如果它已是其中一种，请改名，"
+            f"或作为标准输入读取：- --stdin-format csv < {name}",
+        ),
+    )
 
 
-def _read_stdin(options: ReadOptions, problems: ProblemSink) -> Iterator[RawRecord]:
-    data = sys.stdin.buffer.read(options.max_bytes + 1)
-    _check_size(STDIN_SOURCE, len(data), options)
-    kind = options.stdin_format
+def _kind(options: ReadOptions, suffix: str) -> str:
+    """Return the format of a stream: as --stdin-format says, else as its name says, else auto."""
+    if options.stdin_format != "auto":
+        return options.stdin_format
+    if suffix in EXCEL_SUFFIXES:
+        return "xlsx"
+    if suffix in YAML_SUFFIXES:
+        return "yaml"
+    return "csv" if suffix in CSV_SUFFIXES else "auto"
+
+
+def _read_stream(
+    stream: BinaryIO, source: str, kind: str, options: ReadOptions, problems: ProblemSink
+) -> Iterator[RawRecord]:
+    """Read a stream whole (within the size limit) and parse it as ``kind`` or as it looks."""
+    data = read_stream(stream, source=source, limit=options.max_bytes, hint=MAX_BYTES_HINT)
     if kind == "auto":
         kind = "xlsx" if data.startswith(b"PK\x03\x04") else "auto"
     if kind == "xlsx":
         from qcheck.loaders.excel import stream_excel
 
-        return stream_excel(data, source=STDIN_SOURCE, sheet=options.sheet, problems=problems)
-    return _read_text(data, kind, STDIN_SOURCE, options, problems)
+        return stream_excel(data, source=source, sheet=options.sheet, problems=problems)
+    return _read_text(data, kind, source, options, problems)
 
 
 def _read_text(
