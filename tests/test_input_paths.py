@@ -2,12 +2,15 @@
 
 Folders are walked through links, each file once, and every entry that cannot be read is an
 error naming it; pipes and devices are read as standard input is, within --max-bytes, their
-format told by their suffix or content; a targets file is read within a bound. Tests run as
-root, so an unreadable entry is simulated by monkeypatching the call that would fail.
+format told by their suffix or content, YAML told from CSV by parsing; a targets file is read
+within a bound. Tests run as root, so an unreadable entry is simulated by monkeypatching the
+call that would fail.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import tempfile
@@ -19,12 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qcheck.cli import main
-from qcheck.loaders.files import REPORT_SUFFIXES
+from qcheck.loaders.files import REPORT_SUFFIXES, looks_like_yaml
 from qcheck.loaders.folders import HIDDEN, find_reports
 from qcheck.loaders.targets import load_targets
 from qcheck.problems import TargetsError
@@ -432,6 +436,103 @@ def test_a_file_with_no_known_suffix_says_how_to_pass_it(
 def test_a_missing_file_without_a_suffix_is_unreadable_not_unsupported() -> None:
     code, found = validation("nowhere")
     assert (code, codes(found)) == (2, [("unreadable", "nowhere")])
+
+
+# ---- standard input: YAML or CSV -----------------------------------------------------------
+
+YAML_WITH_COMMAS = {
+    "list": "- {indicator: 食品安全抽检合格率, value: 95.2}\n",
+    "flow": "measurements: [{indicator: 食品安全抽检合格率, value: 95.2}, {indicator: PM10, year: "
+    "2017, value: 78}]\n",
+    "comma-value": "title: 2020年, 张掖市\nmeasurements:\n"
+    "  - {indicator: 食品安全抽检合格率, value: 95}\n",
+    "braces": "{measurements: [{indicator: 食品安全抽检合格率, value: 95.2}]}\n",
+    "comment-first": "# 2020, 张掖\nyear: 2020\nmeasurements:\n  - indicator: 食品安全抽检合格率\n"
+    "    value: 95.2\n",
+}
+
+
+@pytest.mark.parametrize("text", YAML_WITH_COMMAS.values(), ids=YAML_WITH_COMMAS.keys())
+def test_yaml_on_stdin_with_a_comma_on_its_first_line_is_read_as_yaml(text: str) -> None:
+    result = run("validate", "-", "--format", "json", "--strict", stdin=text)
+    assert result.exit_code == 0, result.stdout
+    assert json.loads(result.stdout)["validation"]["rows"] >= 1
+
+
+CSV_LIKE_YAML = {
+    "scalar": "indicator,value\nfood_safety_pass_rate,95\n",
+    "title-with-colon": "报表: 2020年, 张掖市\n指标,数值\n食品安全抽检合格率,95\n",
+    "title-with-a-key": "year: 2020\nindicator,value\nfood_safety_pass_rate,95\n",
+    "title-with-a-dash": "- 2020 -\n指标,数值\n食品安全抽检合格率,95\n",
+    "title-in-brackets": "[2020] 报表,,\n指标,数值,\n食品安全抽检合格率,95,\n",
+    "colon-in-a-cell": "indicator,value,note\nfood_safety_pass_rate,95,note: see annex\n",
+}
+
+
+@pytest.mark.parametrize("text", CSV_LIKE_YAML.values(), ids=CSV_LIKE_YAML.keys())
+def test_csv_on_stdin_that_yaml_could_parse_is_read_as_csv(text: str) -> None:
+    result = run("validate", "-", "--format", "json", stdin=text)
+    document = json.loads(result.stdout)["validation"]
+    assert result.exit_code == 0, document["problems"]
+    assert document["rows"] == 1
+    assert {problem["code"] for problem in document["problems"]} <= {"title-row"}
+
+
+def test_broken_yaml_on_stdin_gets_the_yaml_error() -> None:
+    text = "measurements:\n  - {indicator: food_safety_pass_rate, value: 95\n"
+    result = run("validate", "-", "--format", "json", stdin=text)
+    assert result.exit_code == 2
+    (problem,) = json.loads(result.stdout)["validation"]["problems"]
+    assert problem["code"] == "bad-yaml"
+
+
+TEXT = st.text(alphabet="ab 12,.:-#%甘州区", max_size=12)
+TITLE = st.text(alphabet="ab 12,.:-#%甘州区年报表", min_size=1, max_size=20)
+INDICATORS = st.sampled_from(["食品安全抽检合格率", "PM10", "food_safety_pass_rate", "a, b: c"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    items=st.lists(
+        st.fixed_dictionaries(
+            {"indicator": INDICATORS, "value": st.one_of(TEXT, st.floats(0, 100))},
+            optional={"note": TEXT, "year": st.integers(2000, 2100)},
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    wrapped=st.booleans(),
+    title=st.none() | TEXT,
+    flow=st.sampled_from([None, False, True]),
+)
+def test_any_yaml_report_is_told_from_csv(
+    items: list[dict[str, object]], wrapped: bool, title: str | None, flow: bool | None
+) -> None:
+    document: object = items
+    if wrapped:
+        document = {"measurements": items} | ({} if title is None else {"title": title})
+    text = yaml.safe_dump(document, allow_unicode=True, default_flow_style=flow, width=10_000)
+    assert looks_like_yaml(text), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(st.lists(TEXT, min_size=2, max_size=4), max_size=4),
+    header=st.sampled_from(
+        [["indicator", "value"], ["指标", "数值", "年份"], ["id", "值", "note"]]
+    ),
+    title=st.none() | TITLE,
+    delimiter=st.sampled_from([",", "\t", ";"]),
+)
+def test_any_csv_report_is_told_from_yaml(
+    rows: list[list[str]], header: list[str], title: str | None, delimiter: str
+) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    if title is not None:
+        writer.writerow([title])
+    writer.writerows([header, *rows])
+    assert not looks_like_yaml(buffer.getvalue()), buffer.getvalue()
 
 
 # ---- the targets file ----------------------------------------------------------------------

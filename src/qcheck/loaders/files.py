@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gc
 import io
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -19,7 +21,7 @@ from qcheck.loaders.encoding import decode, open_text
 from qcheck.loaders.folders import find_reports
 from qcheck.loaders.streams import is_stream, problem, read_stream, too_large, unreadable
 from qcheck.loaders.table import LaneFactory
-from qcheck.loaders.yaml_file import read_yaml
+from qcheck.loaders.yaml_file import parse_yaml, read_yaml
 from qcheck.measurements import Measurement, RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
 from qcheck.rows import CellVerdicts, ProblemLog, RowValidator, check_row
@@ -33,6 +35,9 @@ DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 FAST_LANE = True  # plain CSV rows of judged cells skip the per-row objects (qcheck.fastlane)
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
+# How a YAML document can begin: a directive, ---, a list item, a flow collection, or a key.
+YAML_START = re.compile(r"---|%|-(?:\s|$)|\{|\[|[^-{\[%#,;\t'\"][^,;\t]*?:(?:\s|$)")
+SIGNIFICANT_LINE = re.compile(r"^[ \t]*[^\s#][^\r\n]*", re.M)  # neither blank nor a comment
 MAX_BYTES_HINT = (
     "split the report, or raise the limit with --max-bytes",
     "请拆分报表，或用 --max-bytes 提高上限",
@@ -192,15 +197,23 @@ def _read_text(
 
 
 def looks_like_yaml(text: str) -> bool:
-    """Whether text from standard input is a YAML report rather than CSV."""
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        return stripped.startswith(("- ", "{", "---")) or (
-            ":" in stripped and not any(d in stripped for d in (",", "\t", ";"))
-        )
-    return False
+    """Whether text whose name does not tell its format (standard input, a pipe) is YAML.
+
+    It is when it parses as a mapping or a list of mappings, which no CSV does. Text that does
+    not parse is YAML if its first two lines begin as YAML does (``measurements:``, ``- ``,
+    ``---``, an indented line), so that YAML's error is shown; a CSV whose title row looks
+    like YAML (``报表: 2020``) is followed by a header that does not.
+    """
+    lines = [match.group() for match in islice(SIGNIFICANT_LINE.finditer(text), 2)]
+    if not lines or not YAML_START.match(lines[0].lstrip()):
+        return False  # a CSV line: nothing to parse
+    try:
+        document = parse_yaml(text, source=STDIN_SOURCE)
+    except InputError:
+        return len(lines) == 1 or lines[1][0].isspace() or bool(YAML_START.match(lines[1]))
+    if isinstance(document, list):
+        return bool(document) and all(isinstance(item, dict) for item in document)
+    return isinstance(document, dict)
 
 
 def check_files(
