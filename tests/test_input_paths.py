@@ -109,6 +109,21 @@ def test_two_links_to_one_folder_read_it_once_by_its_own_path() -> None:
     assert (code, found["source"]) == (0, ["reports/real/a.csv", "reports/real/b.csv"])
 
 
+def test_a_file_with_two_names_in_a_folder_is_read_once() -> None:
+    write("reports/a.csv", FOOD.format(95))
+    os.link("reports/a.csv", "reports/b.csv")  # a hard link: one file, two names
+    code, found = validation("reports", "--strict")
+    assert (code, found["source"]) == (0, ["reports/a.csv"])
+
+
+def test_a_file_named_twice_by_two_names_is_read_once() -> None:
+    write("a.csv", FOOD.format(95))
+    os.link("a.csv", "b.csv")
+    Path("c.csv").symlink_to(Path("a.csv"))
+    code, found = validation("a.csv", "b.csv", "c.csv", "--strict")
+    assert (code, found["source"]) == (0, ["a.csv"])
+
+
 def test_a_link_that_leads_nowhere_is_unreadable() -> None:
     write("reports/a.csv", FOOD.format(95))
     Path("reports/gone.csv").symlink_to(Path("moved.csv"))
@@ -333,10 +348,10 @@ def fifo(name: str, data: bytes) -> Iterator[str]:
     try:
         yield name
     finally:
-        if writer.is_alive():  # never opened: let the writer finish
-            with Path(name).open("rb") as stream:
-                stream.read()
+        # Opened for reading without waiting, the FIFO lets a writer never read from finish.
+        released = os.open(name, os.O_RDONLY | os.O_NONBLOCK)
         writer.join()
+        os.close(released)
 
 
 NEEDS_DEV_FD = pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="no /dev/fd here")

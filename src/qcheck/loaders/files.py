@@ -83,9 +83,20 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
             paths += found
         else:
             paths.append(path)
-    # The same file named twice (samples/a.csv and ./samples/a.csv) is read once.
-    unique = {(path if str(path) == STDIN else path.resolve()): path for path in reversed(paths)}
+    # The same file named twice (samples/a.csv and ./samples/a.csv, a link) is read once.
+    unique = {_identity(path): path for path in reversed(paths)}
     return list(reversed(unique.values())), problems
+
+
+def _identity(path: Path) -> object:
+    """Return what is the same for every name of one file: its device and inode if it exists."""
+    if str(path) == STDIN:
+        return path
+    try:
+        status = path.stat()
+    except OSError:
+        return path.resolve()
+    return status.st_dev, status.st_ino
 
 
 def read_records(
