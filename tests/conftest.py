@@ -103,6 +103,18 @@ def measure(validate: Validate) -> Measure:
 def cli_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run from the repository root with no colour, language or width settings from outside."""
     monkeypatch.chdir(REPO_ROOT)
+    _plain_environment(monkeypatch)
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty temporary directory with no colour, language or width settings."""
+    monkeypatch.chdir(tmp_path)
+    _plain_environment(monkeypatch)
+    return tmp_path
+
+
+def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for variable in (
         "NO_COLOR",
         "FORCE_COLOR",
@@ -114,13 +126,3 @@ def cli_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("COLUMNS", "100")
-
-
-@pytest.fixture
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run in an empty temporary directory, in English, whatever the locale outside."""
-    monkeypatch.chdir(tmp_path)
-    for variable in ("QCHECK_LANG", "LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("COLUMNS", "200")

@@ -45,12 +45,8 @@ AIR = "城市空气质量优良天数比例"  # good_air_days_ratio, %, mean of 
 
 
 @pytest.fixture(autouse=True)
-def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    for variable in ("NO_COLOR", "FORCE_COLOR", "QCHECK_LANG", "QCHECK_DEBUG", "LC_ALL"):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("COLUMNS", "100")
+def _in_tmp(in_tmp: Path) -> None:
+    """Every test runs in a temporary directory of its own."""
 
 
 def run(*args: str) -> Result:

@@ -133,7 +133,8 @@ def input_options(command: F) -> F:
                 type=click.Choice(["auto", "csv", "yaml", "xlsx"]),
                 default="auto",
                 show_default=True,
-                help="Format of a report read from standard input (-).",
+                help="Format of a report read from standard input (-), a pipe or a device "
+                "(/dev/fd/N); auto: told by its suffix, else by its content.",
             ),
             click.option(
                 "--max-bytes",

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import gc
 import io
+import re
 import sys
 from collections.abc import Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
+from typing import BinaryIO
 
 from qcheck.catalogue import Catalogue
 from qcheck.dataset import Dataset
 from qcheck.duplicates import DuplicateIndex
 from qcheck.loaders.csv_file import stream_csv
 from qcheck.loaders.encoding import decode, open_text
+from qcheck.loaders.folders import find_reports
+from qcheck.loaders.streams import is_stream, problem, read_stream, too_large, unreadable
 from qcheck.loaders.table import LaneFactory
-from qcheck.loaders.yaml_file import read_yaml
+from qcheck.loaders.yaml_file import parse_yaml, read_yaml
 from qcheck.measurements import Measurement, RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
 from qcheck.rows import CellVerdicts, ProblemLog, RowValidator, check_row
@@ -30,6 +35,13 @@ DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 FAST_LANE = True  # plain CSV rows of judged cells skip the per-row objects (qcheck.fastlane)
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
+# How a YAML document can begin: a directive, ---, a list item, a flow collection, or a key.
+YAML_START = re.compile(r"---|%|-(?:\s|$)|\{|\[|[^-{\[%#,;\t'\"][^,;\t]*?:(?:\s|$)")
+SIGNIFICANT_LINE = re.compile(r"^[ \t]*[^\s#][^\r\n]*", re.M)  # neither blank nor a comment
+MAX_BYTES_HINT = (
+    "split the report, or raise the limit with --max-bytes",
+    "请拆分报表，或用 --max-bytes 提高上限",
+)
 
 
 @dataclass(frozen=True)
@@ -47,37 +59,19 @@ def source_name(path: Path) -> str:
     return STDIN_SOURCE if str(path) == STDIN else str(path)
 
 
-def _problem(
-    source: str, code: str, message: tuple[str, str], hint: tuple[str, str] | None = None
-) -> InputError:
-    """Return an InputError with one problem, its message and hint given in English and Chinese."""
-    hint_en, hint_zh = hint or (None, None)
-    problem = Problem(
-        source=source,
-        code=code,
-        message=message[0],
-        message_zh=message[1],
-        hint=hint_en,
-        hint_zh=hint_zh,
-    )
-    return InputError([problem])
-
-
 def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
-    """Turn files, folders (searched for reports, recursively) and - into a list of inputs."""
+    """Turn files, folders (searched for reports, recursively) and - into a list of inputs.
+
+    Also return the problems of folders: one holding no report, an entry that cannot be read.
+    """
     paths: list[Path] = []
     problems: list[Problem] = []
     for item in inputs:
         path = Path(item)
         if item != STDIN and path.is_dir():
-            found = sorted(
-                candidate
-                for candidate in path.rglob("*")
-                if candidate.suffix.lower() in REPORT_SUFFIXES
-                and candidate.is_file()
-                and not _hidden(candidate.relative_to(path))
-            )
-            if not found:
+            found, unreadable_entries = find_reports(path, REPORT_SUFFIXES)
+            problems += unreadable_entries
+            if not found and not unreadable_entries:
                 problems.append(
                     Problem(
                         source=item,
@@ -89,14 +83,20 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
             paths += found
         else:
             paths.append(path)
-    # The same file named twice (samples/a.csv and ./samples/a.csv) is read once.
-    unique = {(path if str(path) == STDIN else path.resolve()): path for path in reversed(paths)}
+    # The same file named twice (samples/a.csv and ./samples/a.csv, a link) is read once.
+    unique = {_identity(path): path for path in reversed(paths)}
     return list(reversed(unique.values())), problems
 
 
-def _hidden(relative: Path) -> bool:
-    """Hidden files and folders, and Excel's ~$ lock files, are not reports."""
-    return any(part.startswith((".", "~$")) for part in relative.parts)
+def _identity(path: Path) -> object:
+    """Return what is the same for every name of one file: its device and inode if it exists."""
+    if str(path) == STDIN:
+        return path
+    try:
+        status = path.stat()
+    except OSError:
+        return path.resolve()
+    return status.st_dev, status.st_ino
 
 
 def read_records(
@@ -106,69 +106,98 @@ def read_records(
     lane_for: LaneFactory | None = None,
     sheets_read: MutableMapping[str, str] | None = None,
 ) -> Iterator[RawRecord]:
-    """Open one file (or standard input for -) for reading; raise InputError if it cannot be.
+    """Open one input (a file, pipe, device, or - for stdin); raise InputError if it cannot be.
 
     Records are read as they are iterated; problems go to ``problems`` as they are found.
-    The sheet read from a workbook goes to ``sheets_read``, by source.
+    The sheet read from a workbook goes to ``sheets_read``, by source. Pipes, devices and
+    standard input are read whole, within ``options.max_bytes``; their format is
+    ``options.stdin_format``, else the one their suffix names, else told by content.
     """
     sink: ProblemSink = [] if problems is None else problems
-    if str(path) == STDIN:
-        return _read_stdin(options, sink, sheets_read)
-    source = str(path)
+    source = source_name(path)
     suffix = path.suffix.lower()
-    if suffix not in REPORT_SUFFIXES:
-        old_sheet = suffix in (".xls", ".et", ".ods")
-        raise _problem(
-            source,
-            "unsupported-format",
-            (
-                f"qcheck does not read {suffix or 'files without a suffix'} files",
-                f"qcheck 不读取{suffix or '无扩展名的'}文件",
-            ),
-            ("save it as .xlsx or CSV UTF-8", "请另存为 .xlsx 或 CSV UTF-8")
-            if old_sheet
-            else ("save the report as .csv, .xlsx or .yaml", "请将报表保存为 .csv、.xlsx 或 .yaml"),
-        )
     try:
-        _check_size(source, path.stat().st_size, options)
+        if str(path) == STDIN:
+            return _read_stream(
+                sys.stdin.buffer, source, _kind(options, ""), options, sink, sheets_read
+            )
+        status = path.stat()
+        if is_stream(path, status):
+            with path.open("rb") as binary:
+                return _read_stream(
+                    binary, source, _kind(options, suffix), options, sink, sheets_read
+                )
+        if suffix not in REPORT_SUFFIXES:
+            raise InputError([_unsupported(source, suffix)])
+        if status.st_size > options.max_bytes:
+            raise InputError([too_large(source, status.st_size, options.max_bytes, MAX_BYTES_HINT)])
         if suffix in EXCEL_SUFFIXES:
             return _read_excel(path, source, options, sink, sheets_read)
         if suffix in YAML_SUFFIXES:
             return _read_text(path.read_bytes(), "yaml", source, options, sink)
         stream = open_text(path, source=source, encoding=options.encoding)
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise _problem(source, "unreadable", (reason, f"无法读取：{reason}")) from None
+        raise InputError([unreadable(source, error)]) from None
     return stream_csv(stream, source=source, problems=sink, lane_for=lane_for)
 
 
-def _check_size(source: str, size: int, options: ReadOptions) -> None:
-    if size > options.max_bytes:
-        raise _problem(
+def _unsupported(source: str, suffix: str) -> Problem:
+    """Return the problem for a file whose suffix names no format qcheck reads."""
+    if suffix in (".xls", ".et", ".ods"):
+        return problem(
             source,
-            "too-large",
-            (
-                f"the file has {size:,} bytes, over the limit of {options.max_bytes:,}",
-                f"文件大小{size:,}字节，超过上限{options.max_bytes:,}字节",
-            ),
-            (
-                "split the report, or raise the limit with --max-bytes",
-                "请拆分报表，或用 --max-bytes 提高上限",
-            ),
+            "unsupported-format",
+            (f"qcheck does not read {suffix} files", f"qcheck 不读取{suffix}文件"),
+            ("save it as .xlsx or CSV UTF-8", "请另存为 .xlsx 或 CSV UTF-8"),
         )
+    name = Path(source).name
+    message = (
+        (f"qcheck does not read {suffix} files", f"qcheck 不读取{suffix}文件")
+        if suffix
+        else (
+            "qcheck cannot tell the format of a file without a suffix",
+            "无扩展名的文件无法判断格式",
+        )
+    )
+    return problem(
+        source,
+        "unsupported-format",
+        message,
+        (
+            "save the report as .csv, .xlsx or .yaml; if it is one, rename it, or give it as "
+            f"standard input: - --stdin-format csv < {name}",
+            f"请将报表保存为 .csv、.xlsx 或 .yaml；如果它已是其中一种，请改名，"
+            f"或作为标准输入读取：- --stdin-format csv < {name}",
+        ),
+    )
 
 
-def _read_stdin(
-    options: ReadOptions, problems: ProblemSink, sheets_read: MutableMapping[str, str] | None
+def _kind(options: ReadOptions, suffix: str) -> str:
+    """Return the format of a stream: as --stdin-format says, else as its name says, else auto."""
+    if options.stdin_format != "auto":
+        return options.stdin_format
+    if suffix in EXCEL_SUFFIXES:
+        return "xlsx"
+    if suffix in YAML_SUFFIXES:
+        return "yaml"
+    return "csv" if suffix in CSV_SUFFIXES else "auto"
+
+
+def _read_stream(
+    stream: BinaryIO,
+    source: str,
+    kind: str,
+    options: ReadOptions,
+    problems: ProblemSink,
+    sheets_read: MutableMapping[str, str] | None,
 ) -> Iterator[RawRecord]:
-    data = sys.stdin.buffer.read(options.max_bytes + 1)
-    _check_size(STDIN_SOURCE, len(data), options)
-    kind = options.stdin_format
+    """Read a stream whole (within the size limit) and parse it as ``kind`` or as it looks."""
+    data = read_stream(stream, source=source, limit=options.max_bytes, hint=MAX_BYTES_HINT)
     if kind == "auto":
         kind = "xlsx" if data.startswith(b"PK\x03\x04") else "auto"
     if kind == "xlsx":
-        return _read_excel(data, STDIN_SOURCE, options, problems, sheets_read)
-    return _read_text(data, kind, STDIN_SOURCE, options, problems)
+        return _read_excel(data, source, options, problems, sheets_read)
+    return _read_text(data, kind, source, options, problems)
 
 
 def _read_excel(
@@ -199,21 +228,29 @@ def _read_text(
     if kind == "csv":
         return stream_csv(io.StringIO(text, newline=""), source=source, problems=problems)
     records, found = read_yaml(text, source=source)
-    for problem in found:
-        problems.append(problem)
+    for found_problem in found:
+        problems.append(found_problem)
     return iter(records)
 
 
 def looks_like_yaml(text: str) -> bool:
-    """Whether text from standard input is a YAML report rather than CSV."""
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        return stripped.startswith(("- ", "{", "---")) or (
-            ":" in stripped and not any(d in stripped for d in (",", "\t", ";"))
-        )
-    return False
+    """Whether text whose name does not tell its format (standard input, a pipe) is YAML.
+
+    It is when it parses as a mapping or a list of mappings, which no CSV does. Text that does
+    not parse is YAML if its first two lines begin as YAML does (``measurements:``, ``- ``,
+    ``---``, an indented line), so that YAML's error is shown; a CSV whose title row looks
+    like YAML (``报表: 2020``) is followed by a header that does not.
+    """
+    lines = [match.group() for match in islice(SIGNIFICANT_LINE.finditer(text), 2)]
+    if not lines or not YAML_START.match(lines[0].lstrip()):
+        return False  # a CSV line: nothing to parse
+    try:
+        document = parse_yaml(text, source=STDIN_SOURCE)
+    except InputError:
+        return len(lines) == 1 or lines[1][0].isspace() or bool(YAML_START.match(lines[1]))
+    if isinstance(document, list):
+        return bool(document) and all(isinstance(item, dict) for item in document)
+    return isinstance(document, dict)
 
 
 def check_files(

@@ -9,10 +9,17 @@ from pydantic import ValidationError
 
 from qcheck.catalogue import Catalogue
 from qcheck.loaders.encoding import decode
+from qcheck.loaders.streams import read_bounded, unreadable
 from qcheck.loaders.yaml_file import LINE_KEY, parse_yaml
 from qcheck.problems import InputError, Problem, TargetsError
 
 EMBEDDED_NAME = "targets.yaml"
+# The shipped catalogue has 18 targets in 13 KB; a thousand times that is no plan.
+TARGETS_MAX_BYTES = 16 * 1024 * 1024
+TOO_LARGE_HINT = (
+    "a targets file is a few kilobytes: check that this is the targets file",
+    "目标文件通常只有几 KB，请确认是否选错了文件",
+)
 
 
 def embedded_targets_text() -> str:
@@ -20,27 +27,22 @@ def embedded_targets_text() -> str:
     return resources.files("qcheck").joinpath(EMBEDDED_NAME).read_text(encoding="utf-8")
 
 
-def load_targets(path: Path | str | None = None) -> Catalogue:
-    """Load and validate a targets file; the embedded catalogue when ``path`` is None."""
+def load_targets(
+    path: Path | str | None = None, *, max_bytes: int = TARGETS_MAX_BYTES
+) -> Catalogue:
+    """Load and validate a targets file; the embedded catalogue when ``path`` is None.
+
+    The file may be a pipe or device; one over ``max_bytes`` is refused.
+    """
     if path is None:
         return parse_targets(embedded_targets_text(), source=f"<embedded {EMBEDDED_NAME}>")
     path = Path(path)
     source = str(path)
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise TargetsError(
-            [
-                Problem(
-                    source=source,
-                    code="unreadable",
-                    message=error.strerror or str(error),
-                    message_zh=f"无法读取：{error.strerror or error}",
-                )
-            ]
-        ) from None
-    try:
+        data = read_bounded(path, source=source, limit=max_bytes, hint=TOO_LARGE_HINT)
         text = decode(data, source=source)
+    except OSError as error:
+        raise TargetsError([unreadable(source, error)]) from None
     except InputError as error:
         raise TargetsError(error.problems) from None
     return parse_targets(text, source=source)
