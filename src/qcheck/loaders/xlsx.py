@@ -8,12 +8,13 @@ sizes together may not pass the caller's limit.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 from xml.parsers import expat
@@ -30,12 +31,22 @@ _CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
 _MERGE_REF = re.compile(
     rb"<(?:\w+:)?mergeCell\s[^>]*?\bref=\"([A-Za-z]+[0-9]+):([A-Za-z]+[0-9]+)\""
 )
-# Built-in number formats (ECMA-376 18.8.30) that scale by 100 or show a date.
-_BUILTIN_PERCENT = {9, 10}
-_BUILTIN_DATES = {*range(14, 23), *range(45, 48)}
+# What a cell's number format makes of a number: shown as is, x100 with a %, a date or time,
+# or a duration ([h]:mm, hours past 24).
+NUMBER, PERCENT, DATE, DURATION = "number", "percent", "date", "duration"
+# Built-in number formats (ECMA-376 18.8.30) that scale by 100 or show a date. 27-36 and 50-58
+# are the East Asian date formats (yyyy"年"m"月"d"日" and so on): a workbook does not spell
+# them out, as Excel in Chinese knows them.
+_BUILTIN_KINDS = {
+    9: PERCENT,
+    10: PERCENT,
+    **dict.fromkeys((*range(14, 23), 45, 47, *range(27, 37), *range(50, 59)), DATE),
+    46: DURATION,
+}
 _LITERAL = re.compile(r'"[^"]*"|\\.')
 _DATE_CODE = re.compile(r"(?<![_\\])[dmyhs]", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[(?!(hh?|mm?|ss?)\])[^\]]*\]')
+_ELAPSED = re.compile(r"\[(h+|m+|s+)\]", re.IGNORECASE)
 
 
 class DamageError(Exception):
@@ -152,7 +163,7 @@ class Package:
         self._strings_part = _target(relations, "/sharedStrings")
         self._styles_part = _target(relations, "/styles")
         self._strings: list[str] | None = None
-        self._styles: list[tuple[bool, bool]] | None = None
+        self._styles: list[str] | None = None
 
     def close(self) -> None:
         """Close the package (not the file it was opened from)."""
@@ -251,28 +262,29 @@ class Package:
         self._parse(part, start, EndElementHandler=end, CharacterDataHandler=text)
         return strings
 
-    def styles(self) -> list[tuple[bool, bool]]:
-        """Return, per cell style, whether its number format shows a percent and a date."""
+    def styles(self) -> list[str]:
+        """Return, per cell style, what its number format makes of a number (NUMBER, ...)."""
         if self._styles is None:
             self._styles = self._read_styles(self._styles_part) if self._styles_part else []
         return self._styles
 
-    def _read_styles(self, part: str) -> list[tuple[bool, bool]]:
+    def _read_styles(self, part: str) -> list[str]:
         codes: dict[int, str] = {}
         formats: list[int] = []
-        where = {"cellXfs": False}
+        where = {"numFmts": False, "cellXfs": False}  # numFmt also defines formats of dxfs
 
         def start(name: str, attrs: dict[str, str]) -> None:
-            if name == "numFmt":
+            if name in where:
+                where[name] = True
+            elif name == "numFmt" and where["numFmts"]:
                 codes[_int(attrs.get("numFmtId"), 0)] = attrs.get("formatCode", "")
-            elif name == "cellXfs":
-                where["cellXfs"] = True
             elif name == "xf" and where["cellXfs"]:
                 formats.append(_int(attrs.get("numFmtId"), 0))
 
         def end(name: str) -> None:
-            if _local(name) == "cellXfs":
-                where["cellXfs"] = False
+            local = _local(name)
+            if local in where:
+                where[local] = False
 
         self._parse(part, start, EndElementHandler=end)
         return [_format_kind(number, codes.get(number)) for number in formats]
@@ -393,7 +405,7 @@ class _SheetReader:
     def __init__(
         self,
         strings: list[str],
-        styles: list[tuple[bool, bool]],
+        styles: list[str],
         date1904: bool,
         spans: list[Span],
     ) -> None:
@@ -562,7 +574,7 @@ class _SheetReader:
             return raw == "1"
         if kind == "d":
             try:
-                return datetime.fromisoformat(raw.strip().removesuffix("Z"))
+                return _iso_date(raw)
             except ValueError:
                 raise self._damage(f"{raw!r} is not a date", f"“{raw}”不是日期") from None
         raise self._damage(f"unknown cell type {kind!r}", f"未知的单元格类型“{kind}”")
@@ -574,13 +586,13 @@ class _SheetReader:
             raise self._damage(
                 f"cell style {self.style} does not exist", f"单元格样式{self.style}不存在"
             )
-        percent, date = self.styles[self.style] if self.styles else (False, False)
-        if date:
+        kind = self.styles[self.style] if self.styles else NUMBER
+        if kind in (DATE, DURATION):
             try:
-                return _from_serial(float(raw), self.date1904)
+                return _from_serial(float(raw), self.date1904, duration=kind == DURATION)
             except (ValueError, OverflowError):
                 raise self._damage(f"{raw!r} is not a date", f"“{raw}”不是日期") from None
-        return excel_number(raw, percent=percent)
+        return excel_number(raw, percent=kind == PERCENT)
 
     def _damage(self, message: str, message_zh: str) -> DamageError:
         return DamageError(message, message_zh, cell=self.ref)
@@ -609,32 +621,58 @@ _ENDS = {
 @functools.lru_cache(maxsize=4096)  # a sheet repeats its figures; each is worked out once
 def excel_number(raw: str, *, percent: bool) -> str:
     """Return a number cell as Excel shows it: 15 significant digits, percent-formatted x100."""
-    from qcheck.measurements import held, plain_decimal
+    from qcheck.measurements import FIGURE_DIGITS, held, plain_decimal
 
     try:
         number = Decimal(raw.strip())
     except InvalidOperation:  # pragma: no cover - the caller checked the syntax
         raise ValueError(raw) from None
-    number = held(number)  # Excel shows 15 significant digits, as qcheck holds every figure
+    if len(number.as_tuple().digits) > FIGURE_DIGITS:
+        # Excel shows the double it holds, to 15 significant digits: round the double's exact
+        # value, not the text (0.1234567890123455 is a double just below ...3455, so ...345).
+        double = float(number)
+        number = held(Decimal(double) if math.isfinite(double) else number)
     if percent:
         return plain_decimal(number * 100) + "%"
     return plain_decimal(number)
 
 
-def _format_kind(number: int, code: str | None) -> tuple[bool, bool]:
-    """Whether a number format scales by 100 (a % outside quotes), and whether it shows a date."""
+def _format_kind(number: int, code: str | None) -> str:
+    """Return what a number format makes of a number: date, duration, x100 (a % unquoted)."""
     if code is None:
-        return number in _BUILTIN_PERCENT, number in _BUILTIN_DATES
-    percent = "%" in _LITERAL.sub("", code)
-    return percent, bool(_DATE_CODE.search(_QUOTED.sub("", code.split(";")[0])))
+        return _BUILTIN_KINDS.get(number, NUMBER)
+    first = code.split(";")[0]
+    if _DATE_CODE.search(_QUOTED.sub("", first)):
+        return DURATION if _ELAPSED.search(first) else DATE
+    return PERCENT if "%" in _LITERAL.sub("", code) else NUMBER
 
 
-def _from_serial(serial: float, date1904: bool) -> datetime:
-    """Return the date and time of a serial number as Excel counts days."""
+def _from_serial(serial: float, date1904: bool, *, duration: bool = False) -> object:
+    """Return a serial number as Excel shows it: a date and time, a time of day, or a duration.
+
+    Times are rounded to the millisecond, as Excel shows them at most.
+    """
+    if duration:
+        return timedelta(milliseconds=round(serial * 86_400_000))
+    day, fraction = divmod(serial, 1)
+    clock = timedelta(milliseconds=round(fraction * 86_400_000))
+    if 0 <= serial < 1 and clock.days == 0:
+        return (datetime.min + clock).time()
     if date1904:
-        return datetime(1904, 1, 1) + timedelta(days=serial)
-    # Excel counts 29 February 1900, which never was: serials below 60 are a day off.
-    return datetime(1899, 12, 30 if serial >= 60 else 31) + timedelta(days=serial)
+        return datetime(1904, 1, 1) + timedelta(days=day) + clock
+    # Excel counts 29 February 1900, which never was: serials 1 to 59 are a day off.
+    return datetime(1899, 12, 31 if 0 < serial < 60 else 30) + timedelta(days=day) + clock
+
+
+def _iso_date(raw: str) -> object:
+    """Return an ISO 8601 date cell (t="d"): a date and time, a date or a time of day alone."""
+    text = raw.strip().removesuffix("Z")
+    for kind in (date, datetime, time):
+        try:
+            return kind.fromisoformat(text)
+        except ValueError:
+            continue
+    raise ValueError(raw)
 
 
 def _local(name: str) -> str:

@@ -1,0 +1,316 @@
+"""qcheck's workbook reader against openpyxl's, and against workbooks from other writers.
+
+qcheck read workbooks with openpyxl (read-only, data_only) before it had its own reader. The
+reader must read what that one read, cell by cell, or a verdict changes silently: where the two
+differ, what Excel shows the user decides, and a test here says which and why.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from qcheck.loaders.xlsx import Hollow, Package
+from qcheck.measurements import plain_decimal
+from tests.test_excel import (
+    EXIT_BAD_INPUT,
+    EXIT_NOT_MET,
+    EXIT_OK,
+    HEADER_ROW,
+    MAIN,
+    REL,
+    food_row,
+    save,
+    sheet_xml,
+    validated,
+    xlsx,
+)
+from tests.test_inputs import _in_tmp, evaluated, run, where  # noqa: F401 - _in_tmp is autouse
+
+# openpyxl, the reference, warns of a styles part as small as a test's.
+pytestmark = pytest.mark.filterwarnings("ignore:Workbook contains no default style")
+Rows = list[tuple[int, list[Any]]]
+UNCALCULATED = "<formula never calculated>"
+CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+SHEETML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+PACKAGE_RELS = "application/vnd.openxmlformats-package.relationships+xml"
+
+
+# ---- the two readers ------------------------------------------------------------------------
+
+
+def openpyxl_rows(data: bytes, sheet: str) -> Rows:
+    """Read a sheet as qcheck did with openpyxl: read-only, data_only, its display rules."""
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        worksheet: Any = book[sheet]
+        worksheet.reset_dimensions()
+        rows: Rows = []
+        for cells in worksheet.iter_rows():
+            number = next((cell.row for cell in cells if getattr(cell, "row", None)), None)
+            if number is not None:
+                rows.append((number, [_openpyxl_shown(cell) for cell in cells]))
+        return _trimmed(rows)
+    finally:
+        book.close()
+
+
+def _openpyxl_shown(cell: Any) -> object:
+    """Return a cell as qcheck's openpyxl reader showed it (git show 6deb537, _cell_value)."""
+    value = cell.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    number = Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(value)
+    if "%" in re.sub(r'"[^"]*"|\\.', "", cell.number_format or ""):
+        return plain_decimal(number * 100) + "%"
+    return plain_decimal(number)
+
+
+def qcheck_rows(data: bytes, sheet: str) -> Rows:
+    """Read a sheet with qcheck's reader; a formula never calculated reads UNCALCULATED."""
+    package = Package(io.BytesIO(data), max_bytes=1 << 30)
+    try:
+        (chosen,) = [candidate for candidate in package.sheets if candidate.name == sheet]
+        rows, _ = package.rows(chosen, package.merged(chosen))
+        shown = [(number, [_uncalculated(cell) for cell in cells]) for number, cells in rows]
+        return _trimmed(shown)
+    finally:
+        package.close()
+
+
+def _uncalculated(cell: object) -> object:
+    return UNCALCULATED if isinstance(cell, Hollow) and not cell.merged else cell
+
+
+def _trimmed(rows: Rows) -> Rows:
+    """Drop the empty cells at the end of each row, then the rows left empty."""
+    kept: Rows = []
+    for number, cells in rows:
+        cells = list(cells)
+        while cells and cells[-1] is None:
+            cells.pop()
+        if cells:
+            kept.append((number, cells))
+    return kept
+
+
+# ---- amending hand-written packages ---------------------------------------------------------
+
+
+def amend(
+    data: bytes,
+    parts: Mapping[str, str | bytes] | None = None,
+    *,
+    relations: Sequence[tuple[str, str]] = (),
+    change: Callable[[str, str], str] | None = None,
+) -> bytes:
+    """Return a package with parts added or replaced, workbook relations added, text changed.
+
+    ``relations`` are (type, target) pairs; ``change`` rewrites each XML part (name, text).
+    """
+    added = dict(parts or {})
+    if relations:
+        rels = "xl/_rels/workbook.xml.rels"
+        listed = "".join(
+            f'<Relationship Id="extra{index}" Type="{kind}" Target="{target}"/>'
+            for index, (kind, target) in enumerate(relations)
+        )
+        added[rels] = _read(data, rels).replace("</Relationships>", listed + "</Relationships>")
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for name in source.namelist():
+            if name not in added:
+                content: str | bytes = source.read(name).decode("utf-8")
+                target.writestr(name, change(name, str(content)) if change else content)
+        for name, content in added.items():
+            target.writestr(
+                name, change(name, content) if change and isinstance(content, str) else content
+            )
+    return buffer.getvalue()
+
+
+def _read(data: bytes, part: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return package.read(part).decode("utf-8")
+
+
+def for_openpyxl(data: bytes) -> bytes:
+    """Return a hand-written package with the [Content_Types].xml openpyxl needs (Excel too)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+    kinds = {"xl/workbook.xml": "sheet.main", "xl/sharedStrings.xml": "sharedStrings"}
+    kinds["xl/styles.xml"] = "styles"
+    overrides = "".join(
+        f'<Override PartName="/{name}" ContentType="{SHEETML}.{kind}+xml"/>'
+        for name in names
+        if (kind := kinds.get(name, "worksheet" if name.startswith("xl/worksheets/") else ""))
+    )
+    types = (
+        f'<Types xmlns="{CONTENT_TYPES}"><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Default Extension="rels" ContentType="{PACKAGE_RELS}"/>{overrides}</Types>'
+    )
+    return amend(data, {"[Content_Types].xml": types})
+
+
+def styles(*formats: int, codes: Mapping[int, str] | None = None, after: str = "") -> str:
+    """Return a styles part: one cell style per number format id, custom codes, then ``after``."""
+    numbers = "".join(
+        f'<numFmt numFmtId="{number}" formatCode="{code}"/>'
+        for number, code in (codes or {}).items()
+    )
+    xfs = "".join(f'<xf numFmtId="{number}"/>' for number in formats)
+    return (
+        f'<styleSheet xmlns="{MAIN}"><numFmts>{numbers}</numFmts>'
+        '<cellStyleXfs><xf numFmtId="10"/></cellStyleXfs>'  # not a cell's: the named style's
+        f"<cellXfs>{xfs}</cellXfs>{after}</styleSheet>"
+    )
+
+
+def sst(*items: str) -> str:
+    """Return a shared strings part with the given <si> contents."""
+    return f'<sst xmlns="{MAIN}">' + "".join(f"<si>{item}</si>" for item in items) + "</sst>"
+
+
+def with_styles(data: bytes, part: str) -> bytes:
+    return amend(data, {"xl/styles.xml": part}, relations=[(f"{REL}/styles", "styles.xml")])
+
+
+def one_sheet(*rows: str, after: str = "", strings: list[str] | None = None) -> bytes:
+    return xlsx({"S": sheet_xml(*rows, after=after)}, strings=strings)
+
+
+def cells_of(data: bytes) -> Rows:
+    """Return what qcheck reads from the only sheet, S."""
+    return qcheck_rows(data, "S")
+
+
+def styled(value: str, style: int, row: int = 2) -> str:
+    return f'<row r="{row}"><c r="A{row}" s="{style}"><v>{value}</v></c></row>'
+
+
+SHEET = sheet_xml(HEADER_ROW, food_row(2), food_row(3, "<v>96</v>"))
+FOOD = [(1, ["指标", "数值"]), (2, ["食品安全抽检合格率", "95"]), (3, ["食品安全抽检合格率", "96"])]
+
+
+# ---- 3. where qcheck reads otherwise than before, and why -----------------------------------
+
+
+def test_a_long_figure_is_rounded_as_excel_rounds_the_double_it_holds() -> None:
+    # 93.99999999999995 is the double 93.99999999999994315...: Excel shows 93.9999999999999,
+    # short of 94. Rounding the text's digits instead (half to even) made it 94, a pass.
+    data = one_sheet(HEADER_ROW, food_row(2, "<v>93.99999999999995</v>"))
+    assert cells_of(data)[1] == (2, ["食品安全抽检合格率", "93.9999999999999"])
+    assert cells_of(data) == openpyxl_rows(for_openpyxl(data), "S")
+    code, results = evaluated(save("report.xlsx", data))
+    assert (code, results["food_safety_pass_rate"]["status"]) == (EXIT_NOT_MET, "fail")
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("0.1234567890123455", "0.123456789012345"),  # a double just below the tie
+        ("0.30000000000000004", "0.3"),
+        ("93.999999999999986", "94"),
+        ("1.0000000000000002E-7", "0.0000001"),
+        ("12345678901234567890", "12345678901234600000"),
+    ],
+)
+def test_numbers_show_the_15_digits_excel_shows(raw: str, shown: str) -> None:
+    assert cells_of(one_sheet(styled(raw, 0)))[0] == (2, [shown])
+
+
+def test_whole_numbers_past_15_digits_read_as_excel_shows_them() -> None:
+    # openpyxl read 1000000000000001 as the whole number it is written as; Excel holds a double
+    # and shows 15 digits, 1000000000000000, and so does qcheck, as for every other figure.
+    data = one_sheet(styled("1000000000000001", 0))
+    assert openpyxl_rows(for_openpyxl(data), "S") == [(2, ["1000000000000001"])]
+    assert cells_of(data) == [(2, ["1000000000000000"])]
+
+
+TIMES = with_styles(
+    one_sheet(
+        styled("0.5", 0, 2),
+        styled("1.5", 1, 3),
+        styled("43831.1", 2, 4),
+        styled("0.0000001", 0, 5),
+        styled("1", 2, 6),
+        styled("59", 2, 7),
+        styled("61", 2, 8),
+        styled("0.99999999999", 0, 9),
+    ),
+    styles(164, 165, 166, codes={164: "h:mm", 165: "[h]:mm:ss", 166: "yyyy-mm-dd h:mm"}),
+)
+
+
+def test_times_and_durations_read_as_excel_shows_them() -> None:
+    # A time of day is no date of 31 December 1899, and a duration past 24 hours no date at
+    # all; times are shown to the millisecond (43831.1 is 02:24, not 02:23:59.999996).
+    assert cells_of(TIMES) == [
+        (2, [time(12, 0)]),
+        (3, [timedelta(days=1, hours=12)]),
+        (4, [datetime(2020, 1, 1, 2, 24)]),
+        (5, [time(0, 0, 0, 9000)]),
+        (6, [datetime(1900, 1, 1)]),
+        (7, [datetime(1900, 2, 28)]),
+        (8, [datetime(1900, 3, 1)]),
+        (9, [datetime(1900, 1, 1)]),
+    ]
+    assert cells_of(TIMES) == openpyxl_rows(for_openpyxl(TIMES), "S")
+
+
+TRAINED = "参加质量基础能力免费培训的中小微企业负责人"  # a count: at least 100 every year
+
+
+def test_east_asian_built_in_date_formats_show_dates() -> None:
+    # Excel in Chinese shows format 31 as yyyy"年"m"月"d"日" without the workbook spelling it
+    # out; openpyxl knew no format 31 and read 43831 households where the user sees a date.
+    rows = [
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>{TRAINED}</t></is></c>'
+        f'<c r="B{n}" s="{style}"><v>43831</v></c><c r="C{n}"><v>{year}</v></c></row>'
+        for n, style, year in ((2, 1, 2019), (3, 2, 2020))
+    ]
+    header = HEADER_ROW.replace("</row>", '<c r="C1" t="inlineStr"><is><t>年份</t></is></c></row>')
+    data = with_styles(one_sheet(header, *rows), styles(0, 31, 57))
+    assert [cells[1] for _, cells in cells_of(data)[1:]] == [datetime(2020, 1, 1)] * 2
+    code, found = validated(save("report.xlsx", data))
+    assert code == EXIT_BAD_INPUT
+    assert [where(problem) for problem in found["problems"]] == [
+        ("not-a-number", "report.xlsx", "S", row, "数值 (B)") for row in (2, 3)
+    ]
+
+
+def test_number_formats_of_conditional_formats_leave_cells_alone() -> None:
+    # A dxf's numFmt may reuse an id of the cells' own formats; it formats only highlights.
+    dxf = '<dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="0.0%"/></dxf></dxfs>'
+    data = with_styles(
+        one_sheet(HEADER_ROW, food_row(2).replace('<c r="B2"', '<c r="B2" s="1"')),
+        styles(0, 164, codes={164: "0.0"}, after=dxf),
+    )
+    assert cells_of(data) == [FOOD[0], (2, ["食品安全抽检合格率", "95"])]
+    assert cells_of(data) == openpyxl_rows(for_openpyxl(data), "S")
+    code, results = evaluated(save("report.xlsx", data))
+    assert (code, results["food_safety_pass_rate"]["value"]) == (EXIT_OK, 95)
+
+
+def test_iso_dates_read_as_openpyxl_reads_them() -> None:
+    dates = ("2020-01-02T03:04:05Z", "2020-01-02", "12:30:00")
+    data = one_sheet(
+        *(styled(raw, 0, row).replace("<c ", '<c t="d" ') for row, raw in enumerate(dates, 2))
+    )
+    assert cells_of(data) == [
+        (2, [datetime(2020, 1, 2, 3, 4, 5)]),
+        (3, [date(2020, 1, 2)]),
+        (4, [time(12, 30)]),
+    ]
+    assert cells_of(data) == openpyxl_rows(for_openpyxl(data), "S")
