@@ -303,6 +303,122 @@ def test_number_formats_of_conditional_formats_leave_cells_alone() -> None:
     assert (code, results["food_safety_pass_rate"]["value"]) == (EXIT_OK, 95)
 
 
+SPLIT_NAME = "食品安全抽检_x000D_\n合格率"  # a line break pasted from Windows, as Excel writes it
+ESCAPED = amend(
+    one_sheet(
+        HEADER_ROW,
+        food_row(2, "<v>0</v>", "s"),
+        styled("1", 0, 3).replace("<c ", '<c t="s" '),
+        food_row(4, "<is><t>_xD83D__xDE00__xD800_</t></is>", "inlineStr"),
+        food_row(5, '<f>"a"</f><v>a_x000A_b</v>', "str"),
+        strings=[],
+    ),
+    {
+        "xl/sharedStrings.xml": sst(
+            f"<t>{SPLIT_NAME}</t>", "<t>_x005F_x0041_ is typed, _x0041_ is A</t>"
+        )
+    },
+)
+
+
+def test_escaped_characters_read_as_excel_shows_them() -> None:
+    # Excel writes a character XML cannot hold as _xHHHH_ (a carriage return is _x000D_) and
+    # an underscore that would start one as _x005F_; Excel shows the character. openpyxl left
+    # the escape in the text, so a name with a pasted line break matched nothing.
+    assert cells_of(ESCAPED)[1:] == [
+        (2, ["食品安全抽检合格率", "食品安全抽检\r\n合格率"]),
+        (3, ["_x0041_ is typed, A is A"]),
+        (4, ["食品安全抽检合格率", "😀_xD800_"]),  # half a character stays as written
+        (5, ["食品安全抽检合格率", "a\nb"]),
+    ]
+    assert openpyxl_rows(for_openpyxl(ESCAPED), "S")[1][1][1] == "食品安全抽检_x000D_\n合格率"
+
+
+def test_a_name_with_an_escaped_line_break_is_known() -> None:
+    data = amend(
+        one_sheet(
+            HEADER_ROW,
+            food_row(2).replace(
+                't="inlineStr"><is><t>食品安全抽检合格率</t></is>', 't="s"><v>0</v>'
+            ),
+            strings=[],
+        ),
+        {"xl/sharedStrings.xml": sst(f"<t>{SPLIT_NAME}</t>")},
+    )
+    code, results = evaluated(save("report.xlsx", data))
+    assert (code, results["food_safety_pass_rate"]["value"]) == (EXIT_OK, 95)
+
+
+def region_row(number: int, region: str) -> str:
+    return food_row(number).replace("</row>", f'<c r="C{number}"{region}</c></row>')
+
+
+REVISION = "http://schemas.microsoft.com/office/spreadsheetml/2014/revision"
+REGION_HEADER = HEADER_ROW.replace(
+    "</row>", '<c r="C1" t="inlineStr"><is><t>地区</t></is></c></row>'
+)
+
+
+def test_a_formula_whose_text_result_is_empty_is_an_empty_cell() -> None:
+    # Excel writes =IF(...,"",...) with an empty result as t="str" and <v></v>: calculated,
+    # and empty. It was read as a formula never calculated, and the row refused.
+    empty = ' t="str"><f>IF(1,"","甘州区")</f><v></v>'
+    data = one_sheet(REGION_HEADER, region_row(2, empty))
+    assert cells_of(data) == [(1, ["指标", "数值", "地区"]), (2, ["食品安全抽检合格率", "95"])]
+    assert cells_of(data) == openpyxl_rows(for_openpyxl(data), "S")
+    code, results = evaluated(save("report.xlsx", data))
+    assert (code, results["food_safety_pass_rate"]["value"]) == (EXIT_OK, 95)
+
+
+def test_an_empty_formula_result_in_the_value_column_is_an_empty_value() -> None:
+    data = one_sheet(HEADER_ROW, food_row(2, '<f>IF(1,"",1)</f><v></v>', "str"))
+    code, found = validated(save("report.xlsx", data))
+    assert code == EXIT_BAD_INPUT
+    assert [where(p) for p in found["problems"]] == [
+        ("empty-value", "report.xlsx", "S", 2, "数值 (B)")
+    ]
+
+
+def test_a_formula_without_a_value_or_a_type_is_still_never_calculated() -> None:
+    for value in ("<v></v>", "<v/>", ""):
+        data = one_sheet(HEADER_ROW, food_row(2, f"<f>SUM(C2:C3)</f>{value}"))
+        assert cells_of(data)[1] == (2, ["食品安全抽检合格率", UNCALCULATED])
+
+
+@pytest.mark.parametrize(
+    "merge",
+    [
+        "<mergeCell ref='C2:C3'/>",
+        '<mergeCell ref = "C2:C3" />',
+        '<x:mergeCell xr:uid="{1}" ref="c2:c3"/>',
+    ],
+)
+def test_a_merged_region_is_found_however_its_attribute_is_written(merge: str) -> None:
+    # Single quotes and spaces around = are XML as good as any: a merged region missed reads
+    # as empty below its first row, and those rows count as city-wide.
+    rows = [REGION_HEADER, region_row(2, ' t="inlineStr"><is><t>甘州区</t></is>')]
+    rows.append(region_row(3, "/>").replace("<v>95</v>", "<v>96</v>").replace("/></c>", "/>"))
+    after = f'<mergeCells count="1" xmlns:x="{MAIN}" xmlns:xr="{REVISION}">{merge}</mergeCells>'
+    code, found = validated(save("report.xlsx", one_sheet(*rows, after=after)))
+    assert code == EXIT_BAD_INPUT
+    (problem,) = found["problems"]
+    assert where(problem) == ("merged-cell", "report.xlsx", "S", 3, "地区 (C)")
+    assert "C2:C3" in problem["message"]
+
+
+def test_part_names_are_matched_whatever_their_case() -> None:
+    # Part names are case-insensitive in a package (ECMA-376 part 2); Excel and openpyxl
+    # open a workbook whose relation names xl/SharedStrings.xml for xl/sharedStrings.xml.
+    data = amend(
+        one_sheet(HEADER_ROW, food_row(2, "<v>0</v>", "s"), strings=["95"]),
+        change=lambda _, text: text.replace(
+            'Target="sharedStrings.xml"', 'Target="SharedStrings.xml"'
+        ),
+    )
+    assert cells_of(data) == [FOOD[0], (2, ["食品安全抽检合格率", "95"])]
+    assert cells_of(data) == openpyxl_rows(for_openpyxl(data), "S")
+
+
 def test_iso_dates_read_as_openpyxl_reads_them() -> None:
     dates = ("2020-01-02T03:04:05Z", "2020-01-02", "12:30:00")
     data = one_sheet(

@@ -29,7 +29,12 @@ ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
 _CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
 _MERGE_REF = re.compile(
-    rb"<(?:\w+:)?mergeCell\s[^>]*?\bref=\"([A-Za-z]+[0-9]+):([A-Za-z]+[0-9]+)\""
+    rb"<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*([\"'])([A-Za-z]+[0-9]+)(?::([A-Za-z]+[0-9]+))?\1"
+)
+# Characters XML cannot hold are written _xHHHH_ (_x000D_ is a carriage return, _x005F_ an
+# underscore); a character beyond U+FFFF is written as its two UTF-16 halves.
+_ESCAPE = re.compile(
+    r"_x([Dd][89ABab][0-9A-Fa-f]{2})__x([Dd][C-Fc-f][0-9A-Fa-f]{2})_|_x([0-9A-Fa-f]{4})_"
 )
 # What a cell's number format makes of a number: shown as is, x100 with a %, a date or time,
 # or a duration ([h]:mm, hours past 24).
@@ -155,7 +160,8 @@ class Package:
         unpacked = sum(info.file_size for info in self._zip.infolist())
         if unpacked > max_bytes:
             raise UnpackedError(unpacked, max_bytes)
-        self._names = {info.filename for info in self._zip.infolist()}
+        # Part names are compared without regard to case (ECMA-376 part 2, 8.1.1.1).
+        self._names = {info.filename.lower(): info.filename for info in self._zip.infolist()}
         workbook = _target(self._rels("_rels/.rels", ""), "/officeDocument") or "xl/workbook.xml"
         folder = workbook.rpartition("/")[0]
         relations = self._rels(_rels_of(workbook), folder)
@@ -172,10 +178,11 @@ class Package:
     # ---- parts ------------------------------------------------------------------------
 
     def _open(self, part: str) -> _Capped:
-        if part not in self._names:
+        name = self._names.get(part.lower())
+        if name is None:
             raise DamageError(f"the part {part} is missing", f"缺少部件 {part}")
         try:
-            return _Capped(self._zip.open(part), self._zip.getinfo(part).file_size, part)
+            return _Capped(self._zip.open(name), self._zip.getinfo(name).file_size, part)
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError) as error:
             raise DamageError(f"{part}: {error}", f"{part} 无法解压") from None
 
@@ -193,7 +200,7 @@ class Package:
     def _rels(self, part: str, folder: str) -> dict[str, tuple[str, str]]:
         """Return a part's relations: id -> (type, target part)."""
         found: dict[str, tuple[str, str]] = {}
-        if part not in self._names:
+        if part.lower() not in self._names:
             return found
 
         def start(name: str, attrs: dict[str, str]) -> None:
@@ -252,7 +259,7 @@ class Package:
             elif local == "rPh":
                 state["phonetic"] -= 1
             elif local == "si":
-                strings.append("".join(pieces))
+                strings.append(unescape("".join(pieces)))
                 pieces.clear()
 
         def text(data: str) -> None:
@@ -302,8 +309,9 @@ class Package:
         for chunk in _chunks(self._open(sheet.part), sheet.part, CHUNK * 16):
             window = tail + chunk
             for match in _MERGE_REF.finditer(window):
-                first, last = (_position(ref.decode("ascii")) for ref in match.groups())
-                name = b":".join(match.groups()).decode("ascii").upper()
+                _, start, end = match.groups()
+                first, last = _position(start.decode("ascii")), _position((end or start).decode())
+                name = (start + b":" + end if end else start).decode("ascii").upper()
                 spans.add(Span(first[0], last[0], first[1], last[1], name))
             tail = window[-512:]
         return sorted(spans)
@@ -550,10 +558,12 @@ class _SheetReader:
     def _value(self) -> object:
         kind = self.kind
         if kind == "inlineStr":
-            return None if self.inline is None else "".join(self.inline)
+            return None if self.inline is None else unescape("".join(self.inline))
         raw = None if self.value is None else "".join(self.value)
         if not raw:
-            if self.formula is not None:
+            # A formula whose text result is empty keeps an empty value (t="str" and <v></v>),
+            # as Excel writes =IF(A2="","",A2); without a value or a type, it was never run.
+            if self.formula is not None and not (kind == "str" and self.value is not None):
                 self.flagged.add(self.row)
                 return Hollow(merged=False, detail="".join(self.formula))
             return None
@@ -566,7 +576,9 @@ class _SheetReader:
                     f"shared string {raw!r} does not exist", f"共享字符串“{raw}”不存在"
                 )
             return self.strings[index]
-        if kind in ("str", "e"):
+        if kind == "str":
+            return unescape(raw)
+        if kind == "e":
             return raw
         if kind == "b":
             if raw not in ("0", "1"):
@@ -635,6 +647,21 @@ def excel_number(raw: str, *, percent: bool) -> str:
     if percent:
         return plain_decimal(number * 100) + "%"
     return plain_decimal(number)
+
+
+def unescape(text: str) -> str:
+    """Decode the _xHHHH_ escapes of a string as Excel does: a_x000D_b is a, CR, b."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE.sub(_unescaped, text)
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    high, low, single = match.groups()
+    if single is None:
+        return chr(0x10000 + (int(high, 16) - 0xD800) * 0x400 + int(low, 16) - 0xDC00)
+    code = int(single, 16)
+    return match.group() if 0xD800 <= code <= 0xDFFF else chr(code)  # half a character stays
 
 
 def _format_kind(number: int, code: str | None) -> str:
