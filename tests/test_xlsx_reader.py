@@ -16,10 +16,18 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from openpyxl import load_workbook
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
+from qcheck.loaders.excel import stream_excel
 from qcheck.loaders.xlsx import Hollow, Package
 from qcheck.measurements import plain_decimal
+from qcheck.problems import InputError
 from tests.test_excel import (
     EXIT_BAD_INPUT,
     EXIT_NOT_MET,
@@ -100,6 +108,19 @@ def _trimmed(rows: Rows) -> Rows:
         if cells:
             kept.append((number, cells))
     return kept
+
+
+def sheet_read(data: bytes) -> str:
+    """Return the name of the sheet qcheck reads when none is named."""
+    read: dict[str, str] = {}
+    try:
+        for _ in stream_excel(
+            data, source="x.xlsx", problems=[], max_bytes=1 << 30, sheets_read=read
+        ):
+            pass
+    except InputError:
+        pass  # a sheet of random cells need not be a report; the sheet was chosen before
+    return read["x.xlsx"]
 
 
 # ---- amending hand-written packages ---------------------------------------------------------
@@ -201,6 +222,317 @@ def styled(value: str, style: int, row: int = 2) -> str:
 
 SHEET = sheet_xml(HEADER_ROW, food_row(2), food_row(3, "<v>96</v>"))
 FOOD = [(1, ["指标", "数值"]), (2, ["食品安全抽检合格率", "95"]), (3, ["食品安全抽检合格率", "96"])]
+
+
+# ---- 1. the differential test: workbooks openpyxl writes -----------------------------------
+
+NUMBER_FORMATS = (
+    "General",
+    "0.0%",
+    "0%",
+    "0.00%",
+    '0.0"%"',
+    "0.0\\%",
+    '"增长"0.0%',
+    "[Red]0.0%;-0.0%",
+    "#,##0",
+    "#,##0.00;[Red]-#,##0.00",
+    "@",
+    "0.00E+00",
+    "yyyy-mm-dd",
+    'yyyy"年"m"月"d"日"',
+    "h:mm",
+    "[h]:mm:ss",
+    "mm:ss",
+)
+DATE_FORMATS = {"yyyy-mm-dd", 'yyyy"年"m"月"d"日"', "h:mm", "[h]:mm:ss", "mm:ss"}
+# Characters a cell can hold: XML 1.0 takes no other control character than tab and line breaks.
+CHARACTERS = st.characters(exclude_categories=("Cc", "Cs", "Cn")) | st.sampled_from(
+    "甘州区 \t\n\r'=%_,.-0123456789"
+)
+TEXT = st.text(CHARACTERS, max_size=12).filter(lambda text: "_x" not in text)  # see 3. below
+# Whole numbers past 15 digits read as Excel shows them, not as openpyxl did: see 3. below.
+# (Up to 1e300: openpyxl writes 16 digits, and 1.797693134862316e+308 is no double.)
+FLOATS = st.sampled_from(
+    [93.99999999999999, 0.1 + 0.2, 1e-7, 1e20, -94.5, 0.952, -0.0, 1 / 3, 2.5e-300]
+) | st.floats(-1e300, 1e300).filter(
+    lambda number: not number.is_integer() or abs(number) < 10**15 or abs(number) >= 10**16
+)
+ERRORS = st.sampled_from(["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"])
+
+
+CELL_KINDS = [
+    "int",
+    "float",
+    "text",
+    "rich",
+    "long",
+    "bool",
+    "datetime",
+    "date",
+    "time",
+    "error",
+    "formula",
+]
+
+
+@st.composite
+def cell_values(draw: st.DrawFn) -> tuple[str, object, str]:
+    """Return (kind, value, number format) for a cell a report can hold."""
+    kind = draw(st.sampled_from(CELL_KINDS))
+    number_format = "General"
+    value: object
+    if kind in ("int", "float"):
+        value = draw(st.integers(-(10**15) + 1, 10**15 - 1) if kind == "int" else FLOATS)
+        number_format = draw(st.sampled_from(NUMBER_FORMATS))
+        if number_format in DATE_FORMATS and not 0 <= float(str(value)) < 2_958_466:
+            number_format = "General"  # Excel shows ##### for what is no date
+    elif kind == "text":
+        value = draw(TEXT)
+    elif kind == "rich":
+        plain, bold = draw(TEXT.filter(bool)), draw(TEXT.filter(bool))
+        value = CellRichText(plain, TextBlock(InlineFont(b=True), bold))
+    elif kind == "long":
+        value = draw(st.sampled_from(["长" * 32_767, "x " * 5_000]))
+    elif kind == "bool":
+        value = draw(st.booleans())
+    elif kind == "datetime":
+        value = draw(st.datetimes(datetime(1904, 1, 2), datetime(9999, 12, 31)))
+    elif kind == "date":
+        value = draw(st.dates(date(1904, 1, 2), date(9999, 12, 31)))
+    elif kind == "time":
+        value = draw(st.times())
+    elif kind == "error":
+        value = draw(ERRORS)
+    else:
+        value = "=SUM(A1:A2)"
+    return kind, value, number_format
+
+
+SHEET_NAMES = (
+    st.text(st.sampled_from("数据报表 abcXYZ'\"&<>()-_1"), min_size=1, max_size=12)
+    .map(str.strip)
+    .filter(lambda name: bool(name) and name[0] != "'" and name[-1] != "'")
+)
+SHEETS = st.lists(
+    st.tuples(
+        SHEET_NAMES,
+        st.sampled_from(["visible", "visible", "hidden", "veryHidden"]),
+        st.dictionaries(
+            st.tuples(st.integers(1, 30), st.integers(1, 8)),
+            cell_values(),
+            max_size=12,
+        ),
+    ),
+    min_size=1,
+    max_size=3,
+    unique_by=lambda sheet: sheet[0].casefold(),
+).filter(lambda sheets: any(state == "visible" for _, state, _ in sheets))
+
+
+def openpyxl_workbook(sheets: list[tuple[str, str, dict[Any, Any]]], *, mac: bool) -> bytes:
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    if mac:
+        book.epoch = CALENDAR_MAC_1904
+    for name, state, cells in sheets:
+        sheet = book.create_sheet(name)
+        sheet.sheet_state = state
+        for (row, column), (kind, value, number_format) in cells.items():
+            cell = sheet.cell(row=row, column=column, value=value)
+            if kind == "text":
+                cell.data_type = "s"  # a text that starts with = stays text
+            elif kind == "error":
+                cell.data_type = "e"
+            if number_format != "General":
+                cell.number_format = number_format
+    book.active = next(i for i, (_, state, _) in enumerate(sheets) if state == "visible")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(sheets=SHEETS, mac=st.booleans())
+def test_every_cell_reads_as_openpyxl_read_it(
+    sheets: list[tuple[str, str, dict[Any, Any]]], mac: bool
+) -> None:
+    data = openpyxl_workbook(sheets, mac=mac)
+    for name, _, cells in sheets:
+        expected = dict(openpyxl_rows(data, name))
+        formulas = [place for place, (kind, _, _) in cells.items() if kind == "formula"]
+        for row, column in formulas:  # openpyxl reads nothing; qcheck says it was never run
+            found = expected.setdefault(row, [])
+            found.extend([None] * (column - len(found)))
+            assert found[column - 1] is None
+            found[column - 1] = UNCALCULATED
+        assert qcheck_rows(data, name) == sorted(expected.items()), name
+    first_visible = next(name for name, state, _ in sheets if state == "visible")
+    assert sheet_read(data) == first_visible
+
+
+# ---- 2. other writers -----------------------------------------------------------------------
+
+
+def test_a_workbook_xlsxwriter_writes_reads_as_openpyxl_reads_it() -> None:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("数据 1")
+    percent = book.add_format({"num_format": "0.0%"})
+    dated = book.add_format({"num_format": "yyyy-mm-dd"})
+    grouped = book.add_format({"num_format": "#,##0"})
+    sheet.write_row(0, 0, ["指标", "数值", "年份", "备注"])
+    sheet.write_row(1, 0, ["食品安全抽检合格率", 0.952, 2020, "甘州\n区"])
+    sheet.write(1, 1, 0.952, percent)
+    sheet.write_number(2, 1, 93.99999999999999)
+    sheet.write_number(3, 1, 0.1 + 0.2)
+    sheet.write_number(4, 1, 1234567, grouped)
+    sheet.write_number(5, 1, -1e-7)
+    sheet.write_formula(6, 1, "=1+1", None, 2)
+    sheet.write_formula(7, 1, '="x"', None, "x")
+    sheet.write_formula(8, 1, "=1/0", None, "#DIV/0!")
+    sheet.write_boolean(9, 1, True)
+    sheet.write_datetime(10, 1, datetime(2020, 1, 2, 3, 4, 5), dated)
+    sheet.write_rich_string(11, 1, "甘州", book.add_format({"bold": True}), "区")
+    sheet.write_string(12, 1, "  '=95 ")
+    sheet.write_blank(13, 1, None, percent)
+    sheet.write_number(15, 5, 7)  # after an empty row, in a column past the header
+    hidden = book.add_worksheet("草稿")
+    hidden.write(0, 0, 1)
+    hidden.hide()
+    book.close()
+    data = buffer.getvalue()
+    assert qcheck_rows(data, "数据 1") == openpyxl_rows(data, "数据 1")
+    assert qcheck_rows(data, "数据 1")[1] == (
+        2,
+        ["食品安全抽检合格率", "95.2%", "2020", "甘州\n区"],
+    )
+    assert sheet_read(data) == "数据 1"
+
+
+def strict(data: bytes) -> bytes:
+    """Return a package in Strict OOXML: its own namespaces, as Excel's "Strict" save writes."""
+    return amend(
+        data,
+        change=lambda _, text: text.replace(
+            MAIN, "http://purl.oclc.org/ooxml/spreadsheetml/main"
+        ).replace(REL, "http://purl.oclc.org/ooxml/officeDocument/relationships"),
+    )
+
+
+def prefixed(data: bytes) -> bytes:
+    """Return a package whose XML names carry an x: prefix, as some .NET writers do."""
+
+    def change(name: str, text: str) -> str:
+        if not name.startswith("xl/") or "_rels" in name:
+            return text
+        text = text.replace(f'xmlns="{MAIN}"', f'xmlns:x="{MAIN}"')
+        return re.sub(r"<(/?)([A-Za-z]+[ />])", r"<\1x:\2", text)
+
+    return amend(data, change=change)
+
+
+RICH_STRINGS = sst(
+    "<t>95.2%</t>",
+    '<r><t>甘州</t></r><r><rPr><b/></rPr><t>区</t></r><rPh sb="0" eb="2"><t>gan zhou</t></rPh>'
+    '<phoneticPr fontId="1"/>',
+)
+PRODUCERS: dict[str, tuple[bytes, Rows]] = {
+    "a formula's text result (t=str)": (
+        one_sheet(HEADER_ROW, food_row(2, '<f>A9&amp;""</f><v>95.0</v>', "str")),
+        [FOOD[0], (2, ["食品安全抽检合格率", "95.0"])],
+    ),
+    "an error value (t=e)": (
+        one_sheet(HEADER_ROW, food_row(2, "<f>1/0</f><v>#DIV/0!</v>", "e")),
+        [FOOD[0], (2, ["食品安全抽检合格率", "#DIV/0!"])],
+    ),
+    "shared formulas": (
+        one_sheet(
+            HEADER_ROW,
+            food_row(2, '<f t="shared" ref="B2:B3" si="0">C2*100</f><v>95</v>'),
+            food_row(3, '<f t="shared" si="0"/><v>96</v>'),
+        ),
+        FOOD,
+    ),
+    "a dimension that lies": (
+        xlsx({"S": SHEET.replace("<sheetData>", '<dimension ref="A1:B2"/><sheetData>')}),
+        FOOD,
+    ),
+    "cells and rows without r": (
+        one_sheet(
+            re.sub(r' r="[A-Z]*[0-9]+"', "", HEADER_ROW),
+            re.sub(r' r="[A-Z]*[0-9]+"', "", food_row(2)),
+            '<row r="5"><c r="B5"><v>1</v></c><c><v>2</v></c></row>',
+        ),
+        [*FOOD[:2], (5, [None, "1", "2"])],
+    ),
+    "shared strings, rich and with a reading": (
+        amend(
+            one_sheet(
+                HEADER_ROW, food_row(2, "<v>0</v>", "s"), food_row(3, "<v>1</v>", "s"), strings=[]
+            ),
+            {"xl/sharedStrings.xml": RICH_STRINGS},
+        ),
+        [FOOD[0], (2, ["食品安全抽检合格率", "95.2%"]), (3, ["食品安全抽检合格率", "甘州区"])],
+    ),
+    "a rich inline string": (
+        one_sheet(
+            HEADER_ROW,
+            food_row(
+                2,
+                '<is><r><t>9</t></r><r><rPr><b/></rPr><t xml:space="preserve">5 </t></r>'
+                '<rPh sb="0" eb="1"><t>jiu</t></rPh></is>',
+                "inlineStr",
+            ),
+        ),
+        [FOOD[0], (2, ["食品安全抽检合格率", "95 "])],
+    ),
+    "x: prefixes": (prefixed(xlsx({"S": SHEET})), FOOD),
+    "an absolute relation target": (
+        amend(
+            xlsx({"S": SHEET}),
+            change=lambda _, text: text.replace('Target="worksheets/', 'Target="/xl/worksheets/'),
+        ),
+        FOOD,
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(PRODUCERS))
+def test_hand_written_workbooks_read_as_openpyxl_reads_them(kind: str) -> None:
+    data, expected = PRODUCERS[kind]
+    assert qcheck_rows(data, "S") == expected
+    assert openpyxl_rows(for_openpyxl(data), "S") == expected
+
+
+def test_a_strict_ooxml_workbook_is_read_as_the_transitional_one() -> None:
+    # openpyxl cannot read Strict OOXML at all; qcheck reads it as its transitional twin.
+    data = strict(with_styles(xlsx({"S": SHEET}), styles(0)))
+    assert "purl.oclc.org" in _read(data, "xl/workbook.xml")
+    assert qcheck_rows(data, "S") == FOOD
+
+
+def test_an_xlsm_workbook_is_read_like_an_xlsx() -> None:
+    macro = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+    data = amend(
+        xlsx({"数据": sheet_xml(HEADER_ROW, food_row(2, "<v>96</v>"))}),
+        {"xl/vbaProject.bin": bytes(512)},
+        relations=[(macro, "vbaProject.bin")],
+    )
+    code, results = evaluated(save("report.xlsm", data))
+    assert code == EXIT_OK
+    assert results["food_safety_pass_rate"]["value"] == 96
+
+
+def test_excels_last_row_and_column_are_read() -> None:
+    far = '<row r="1048576"><c r="XFD1048576"><v>7</v></c></row>'
+    data = one_sheet(HEADER_ROW, far)
+    (_, (number, cells)) = qcheck_rows(data, "S")
+    assert (number, len(cells), cells[-1]) == (1_048_576, 16_384, "7")
 
 
 # ---- 3. where qcheck reads otherwise than before, and why -----------------------------------
