@@ -762,3 +762,50 @@ def test_iso_dates_read_as_openpyxl_reads_them() -> None:
         (4, [time(12, 30)]),
     ]
     assert cells_of(data) == openpyxl_rows(for_openpyxl(data), "S")
+
+
+def xlsxwriter_report(value: str, *, result: int = 0) -> bytes:
+    """Return a report xlsxwriter writes, its food safety figure a formula (=``value``).
+
+    xlsxwriter works out no formula: it stores 0, or the ``result`` it is given.
+    """
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("数据")
+    sheet.write_row(0, 0, ["指标", "数值", "备注"])
+    sheet.write_row(1, 0, ["食品安全抽检合格率"])
+    sheet.write_formula(1, 1, value, None, result)
+    sheet.write_formula(1, 2, '="from " & "a formula"')
+    book.close()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("result", [0, 96])
+def test_a_stored_result_excel_will_recalculate_is_read_with_a_warning(result: int) -> None:
+    # xlsxwriter asks Excel to recalculate every formula on opening: Excel shows 96 where 0 is
+    # stored. A warning, not an error: many writers store true results and ask the same.
+    data = xlsxwriter_report("=C9+96", result=result)
+    assert 'fullCalcOnLoad="1"' in _read(data, "xl/workbook.xml")
+    stored = str(result)
+    code, found = validated(save("report.xlsx", data))
+    assert code == EXIT_OK
+    (warning,) = found["problems"]
+    assert where(warning) == ("formula-recalculated", "report.xlsx", "数据", 2, "数值 (B)")
+    assert warning["severity"] == "warning"
+    assert warning["message"] == (
+        f"the cell holds a formula (=C9+96) whose stored result, {stored}, Excel never "
+        "calculated: the workbook asks Excel to recalculate every formula when it is opened"
+    )
+    assert run("validate", "report.xlsx", "--strict").exit_code == EXIT_BAD_INPUT
+    assert warning["message_zh"].startswith(f"该单元格的公式（=C9+96）保存的结果“{stored}”并非")
+
+
+def test_a_workbook_calculated_by_hand_or_saved_by_excel_has_no_such_warning() -> None:
+    data = xlsxwriter_report("=C9+96", result=96)
+    for calculation in ('calcId="191029"', 'fullCalcOnLoad="1" calcMode="manual"'):
+        changed = re.sub(
+            r"<calcPr [^>]*/>", f"<calcPr {calculation}/>", _read(data, "xl/workbook.xml")
+        )
+        assert calculation in changed
+        path = save("report.xlsx", amend(data, {"xl/workbook.xml": changed}))
+        assert validated(path) == (EXIT_OK, {**validated(path)[1], "problems": []})

@@ -99,6 +99,22 @@ class Hollow(str):
         return cell
 
 
+class Stale(str):
+    """A formula's stored result in a workbook that asks Excel to recalculate every formula.
+
+    Programs that write formulas without working them out (xlsxwriter stores 0) mark the
+    workbook so; Excel shows its own result, which the stored one may not be.
+    """
+
+    formula: str
+
+    def __new__(cls, value: str, *, formula: str) -> Stale:
+        """Return the stored result, remembering the formula it came from."""
+        cell = super().__new__(cls, value)
+        cell.formula = formula
+        return cell
+
+
 Row = tuple[int, list[object]]
 
 
@@ -165,7 +181,7 @@ class Package:
         workbook = _target(self._rels("_rels/.rels", ""), "/officeDocument") or "xl/workbook.xml"
         folder = workbook.rpartition("/")[0]
         relations = self._rels(_rels_of(workbook), folder)
-        self.sheets, self.date1904 = self._workbook(workbook, relations)
+        self.sheets, self.date1904, self.recalculates = self._workbook(workbook, relations)
         self._strings_part = _target(relations, "/sharedStrings")
         self._styles_part = _target(relations, "/styles")
         self._strings: list[str] | None = None
@@ -215,9 +231,10 @@ class Package:
 
     def _workbook(
         self, part: str, relations: dict[str, tuple[str, str]]
-    ) -> tuple[list[Sheet], bool]:
+    ) -> tuple[list[Sheet], bool, bool]:
+        """Return the worksheets, whether days count from 1904, and whether Excel recalculates."""
         sheets: list[Sheet] = []
-        date1904 = [False]
+        date1904, recalculates = [False], [False]
 
         def start(name: str, attrs: dict[str, str]) -> None:
             if name == "sheet":
@@ -229,11 +246,15 @@ class Package:
                 sheets.append(Sheet(attrs.get("name", ""), target, state))
             elif name == "workbookPr":
                 date1904[0] = attrs.get("date1904", "0").lower() in ("1", "true")
+            elif name == "calcPr":  # Excel ignores fullCalcOnLoad when it calculates by hand
+                recalculates[0] = attrs.get("fullCalcOnLoad", "0").lower() in ("1", "true") and (
+                    attrs.get("calcMode") != "manual"
+                )
 
         self._parse(part, start)
         if not sheets:
             raise DamageError("the workbook has no worksheets", "工作簿中没有工作表")
-        return sheets, date1904[0]
+        return sheets, date1904[0], recalculates[0]
 
     def strings(self) -> list[str]:
         """Return the shared strings, read once."""
@@ -319,10 +340,12 @@ class Package:
     def rows(self, sheet: Sheet, spans: list[Span] | None = None) -> tuple[Iterator[Row], set[int]]:
         """Return the rows that have cells (number, values as Excel shows them), as read.
 
-        Cells covered by a span (not its first) and formulas never calculated read as Hollow;
-        the set returned fills with the numbers of their rows.
+        Cells covered by a span (not its first) and formulas never calculated read as Hollow,
+        stored results (numbers, text) of formulas Excel recalculates on opening as Stale; the
+        set returned fills with the numbers of their rows.
         """
         reader = _SheetReader(self.strings(), self.styles(), self.date1904, spans or [])
+        reader.recalculates = self.recalculates
         return self._rows(sheet, reader), reader.flagged
 
     def _rows(self, sheet: Sheet, reader: _SheetReader) -> Iterator[Row]:
@@ -439,6 +462,7 @@ class _SheetReader:
         self.inline: list[str] | None = None
         self.collect: list[str] | None = None
         self.phonetic = 0
+        self.recalculates = False
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         """Handle an element's start tag."""
@@ -525,6 +549,9 @@ class _SheetReader:
 
     def _end_cell(self) -> None:
         value = self._value()
+        if self.formula is not None and self.recalculates and type(value) is str:
+            value = Stale(value, formula="".join(self.formula))
+            self.flagged.add(self.row)
         if value is not None:
             padding = self.column - 1 - len(self.cells)
             if padding:
