@@ -809,3 +809,15 @@ def test_a_workbook_calculated_by_hand_or_saved_by_excel_has_no_such_warning() -
         assert calculation in changed
         path = save("report.xlsx", amend(data, {"xl/workbook.xml": changed}))
         assert validated(path) == (EXIT_OK, {**validated(path)[1], "problems": []})
+
+
+def test_a_half_millisecond_rounds_as_openpyxl_rounds_it() -> None:
+    book = Workbook()
+    sheet: Any = book.active
+    sheet["A1"] = time(0, 44, 1, 19500)
+    sheet["A2"] = timedelta(days=1, microseconds=19500)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    assert qcheck_rows(data, "Sheet") == openpyxl_rows(data, "Sheet")
+    assert qcheck_rows(data, "Sheet")[0] == (1, [time(0, 44, 1, 20000)])

@@ -706,10 +706,14 @@ def _from_serial(serial: float, date1904: bool, *, duration: bool = False) -> ob
 
     Times are rounded to the millisecond, as Excel shows them at most.
     """
+    # Worked out as openpyxl does, step by step, so that a half millisecond rounds alike.
     if duration:
-        return timedelta(milliseconds=round(serial * 86_400_000))
+        span = timedelta(days=serial)
+        return timedelta(
+            seconds=span.total_seconds() // 1, microseconds=round(span.microseconds, -3)
+        )
     day, fraction = divmod(serial, 1)
-    clock = timedelta(milliseconds=round(fraction * 86_400_000))
+    clock = timedelta(milliseconds=round(fraction * 86_400 * 1000))
     if 0 <= serial < 1 and clock.days == 0:
         return (datetime.min + clock).time()
     if date1904:
