@@ -630,7 +630,9 @@ class _SheetReader:
             try:
                 return _from_serial(float(raw), self.date1904, duration=kind == DURATION)
             except (ValueError, OverflowError):
-                raise self._damage(f"{raw!r} is not a date", f"“{raw}”不是日期") from None
+                # No date: Excel shows ####, openpyxl read the error #VALUE!; as one cell's
+                # content it damages no workbook.
+                return "#VALUE!"
         return excel_number(raw, percent=kind == PERCENT)
 
     def _damage(self, message: str, message_zh: str) -> DamageError:
