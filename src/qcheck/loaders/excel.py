@@ -14,6 +14,7 @@ from qcheck.loaders.xlsx import (
     Hollow,
     Package,
     Sheet,
+    Stale,
     UnpackedError,
     column_letters,
     refuse_ole2,
@@ -61,7 +62,7 @@ def stream_excel(
                 column_label=lambda index, header: f"{header} ({column_letters(index + 1)})",
             )
             for record in records:
-                if flagged and record.row in flagged and _blank_by_excel(record, problems):
+                if flagged and record.row in flagged and _as_excel_stores(record, problems):
                     continue
                 yield record
     except DamageError as error:
@@ -148,19 +149,32 @@ def _warn_hidden(
         )
 
 
-def _blank_by_excel(record: RawRecord, problems: ProblemSink) -> bool:
-    """Report the cells of a record that are blank only as Excel stores them; True if any.
+def _as_excel_stores(record: RawRecord, problems: ProblemSink) -> bool:
+    """Report the cells of a record that may not be what Excel shows; True if one is blank.
 
     A cell under a merged range (not its first) and a formula Excel never calculated read as
-    blank, but the user sees (or meant) a value there: the row cannot be read as written.
+    blank, but the user sees (or meant) a value there: the row cannot be read as written. A
+    formula's stored result in a workbook Excel recalculates on opening is read, with a
+    warning: the program that wrote it may have stored a placeholder.
     """
     found = False
     for field, cell in record.cells.items():
-        if field in READ_FIELDS_BLANK_OK or not isinstance(cell, Hollow):
+        if field in READ_FIELDS_BLANK_OK or not isinstance(cell, (Hollow, Stale)):
             continue
-        found = True
+        found = found or isinstance(cell, Hollow)
         code, message, hint, message_zh, hint_zh = (
             (
+                "formula-recalculated",
+                f"the cell holds a formula (={cell.formula}) whose stored result, {cell}, "
+                "Excel never calculated: the workbook asks Excel to recalculate every formula "
+                "when it is opened",
+                "open the workbook in Excel or WPS and save it, so Excel's result is stored",
+                f"该单元格的公式（={cell.formula}）保存的结果“{cell}”并非 Excel 计算所得："
+                "工作簿要求 Excel 打开时重新计算所有公式",
+                "请用 Excel 或 WPS 打开工作簿并保存，以保存 Excel 的计算结果",
+            )
+            if isinstance(cell, Stale)
+            else (
                 "merged-cell",
                 f"the cell is part of the merged range {cell.detail}, so it is empty here",
                 "unmerge the cells and fill in every row",
@@ -183,6 +197,7 @@ def _blank_by_excel(record: RawRecord, problems: ProblemSink) -> bool:
                 row=record.row,
                 column=record.headers.get(field),
                 code=code,
+                severity="warning" if isinstance(cell, Stale) else "error",
                 message=message,
                 hint=hint,
                 message_zh=message_zh,

@@ -8,12 +8,13 @@ sizes together may not pass the caller's limit.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 from xml.parsers import expat
@@ -28,14 +29,29 @@ ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
 _CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
 _MERGE_REF = re.compile(
-    rb"<(?:\w+:)?mergeCell\s[^>]*?\bref=\"([A-Za-z]+[0-9]+):([A-Za-z]+[0-9]+)\""
+    rb"<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*([\"'])([A-Za-z]+[0-9]+)(?::([A-Za-z]+[0-9]+))?\1"
 )
-# Built-in number formats (ECMA-376 18.8.30) that scale by 100 or show a date.
-_BUILTIN_PERCENT = {9, 10}
-_BUILTIN_DATES = {*range(14, 23), *range(45, 48)}
+# Characters XML cannot hold are written _xHHHH_ (_x000D_ is a carriage return, _x005F_ an
+# underscore); a character beyond U+FFFF is written as its two UTF-16 halves.
+_ESCAPE = re.compile(
+    r"_x([Dd][89ABab][0-9A-Fa-f]{2})__x([Dd][C-Fc-f][0-9A-Fa-f]{2})_|_x([0-9A-Fa-f]{4})_"
+)
+# What a cell's number format makes of a number: shown as is, x100 with a %, a date or time,
+# or a duration ([h]:mm, hours past 24).
+NUMBER, PERCENT, DATE, DURATION = "number", "percent", "date", "duration"
+# Built-in number formats (ECMA-376 18.8.30) that scale by 100 or show a date. 27-36 and 50-58
+# are the East Asian date formats (yyyy"年"m"月"d"日" and so on): a workbook does not spell
+# them out, as Excel in Chinese knows them.
+_BUILTIN_KINDS = {
+    9: PERCENT,
+    10: PERCENT,
+    **dict.fromkeys((*range(14, 23), 45, 47, *range(27, 37), *range(50, 59)), DATE),
+    46: DURATION,
+}
 _LITERAL = re.compile(r'"[^"]*"|\\.')
 _DATE_CODE = re.compile(r"(?<![_\\])[dmyhs]", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[(?!(hh?|mm?|ss?)\])[^\]]*\]')
+_ELAPSED = re.compile(r"\[(h+|m+|s+)\]", re.IGNORECASE)
 
 
 class DamageError(Exception):
@@ -80,6 +96,22 @@ class Hollow(str):
         cell = super().__new__(cls, "")
         cell.merged = merged
         cell.detail = detail
+        return cell
+
+
+class Stale(str):
+    """A formula's stored result in a workbook that asks Excel to recalculate every formula.
+
+    Programs that write formulas without working them out (xlsxwriter stores 0) mark the
+    workbook so; Excel shows its own result, which the stored one may not be.
+    """
+
+    formula: str
+
+    def __new__(cls, value: str, *, formula: str) -> Stale:
+        """Return the stored result, remembering the formula it came from."""
+        cell = super().__new__(cls, value)
+        cell.formula = formula
         return cell
 
 
@@ -144,15 +176,16 @@ class Package:
         unpacked = sum(info.file_size for info in self._zip.infolist())
         if unpacked > max_bytes:
             raise UnpackedError(unpacked, max_bytes)
-        self._names = {info.filename for info in self._zip.infolist()}
+        # Part names are compared without regard to case (ECMA-376 part 2, 8.1.1.1).
+        self._names = {info.filename.lower(): info.filename for info in self._zip.infolist()}
         workbook = _target(self._rels("_rels/.rels", ""), "/officeDocument") or "xl/workbook.xml"
         folder = workbook.rpartition("/")[0]
         relations = self._rels(_rels_of(workbook), folder)
-        self.sheets, self.date1904 = self._workbook(workbook, relations)
+        self.sheets, self.date1904, self.recalculates = self._workbook(workbook, relations)
         self._strings_part = _target(relations, "/sharedStrings")
         self._styles_part = _target(relations, "/styles")
         self._strings: list[str] | None = None
-        self._styles: list[tuple[bool, bool]] | None = None
+        self._styles: list[str] | None = None
 
     def close(self) -> None:
         """Close the package (not the file it was opened from)."""
@@ -161,10 +194,11 @@ class Package:
     # ---- parts ------------------------------------------------------------------------
 
     def _open(self, part: str) -> _Capped:
-        if part not in self._names:
+        name = self._names.get(part.lower())
+        if name is None:
             raise DamageError(f"the part {part} is missing", f"缺少部件 {part}")
         try:
-            return _Capped(self._zip.open(part), self._zip.getinfo(part).file_size, part)
+            return _Capped(self._zip.open(name), self._zip.getinfo(name).file_size, part)
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError) as error:
             raise DamageError(f"{part}: {error}", f"{part} 无法解压") from None
 
@@ -182,7 +216,7 @@ class Package:
     def _rels(self, part: str, folder: str) -> dict[str, tuple[str, str]]:
         """Return a part's relations: id -> (type, target part)."""
         found: dict[str, tuple[str, str]] = {}
-        if part not in self._names:
+        if part.lower() not in self._names:
             return found
 
         def start(name: str, attrs: dict[str, str]) -> None:
@@ -197,9 +231,10 @@ class Package:
 
     def _workbook(
         self, part: str, relations: dict[str, tuple[str, str]]
-    ) -> tuple[list[Sheet], bool]:
+    ) -> tuple[list[Sheet], bool, bool]:
+        """Return the worksheets, whether days count from 1904, and whether Excel recalculates."""
         sheets: list[Sheet] = []
-        date1904 = [False]
+        date1904, recalculates = [False], [False]
 
         def start(name: str, attrs: dict[str, str]) -> None:
             if name == "sheet":
@@ -211,11 +246,15 @@ class Package:
                 sheets.append(Sheet(attrs.get("name", ""), target, state))
             elif name == "workbookPr":
                 date1904[0] = attrs.get("date1904", "0").lower() in ("1", "true")
+            elif name == "calcPr":  # Excel ignores fullCalcOnLoad when it calculates by hand
+                recalculates[0] = attrs.get("fullCalcOnLoad", "0").lower() in ("1", "true") and (
+                    attrs.get("calcMode") != "manual"
+                )
 
         self._parse(part, start)
         if not sheets:
             raise DamageError("the workbook has no worksheets", "工作簿中没有工作表")
-        return sheets, date1904[0]
+        return sheets, date1904[0], recalculates[0]
 
     def strings(self) -> list[str]:
         """Return the shared strings, read once."""
@@ -241,7 +280,7 @@ class Package:
             elif local == "rPh":
                 state["phonetic"] -= 1
             elif local == "si":
-                strings.append("".join(pieces))
+                strings.append(unescape("".join(pieces)))
                 pieces.clear()
 
         def text(data: str) -> None:
@@ -251,28 +290,29 @@ class Package:
         self._parse(part, start, EndElementHandler=end, CharacterDataHandler=text)
         return strings
 
-    def styles(self) -> list[tuple[bool, bool]]:
-        """Return, per cell style, whether its number format shows a percent and a date."""
+    def styles(self) -> list[str]:
+        """Return, per cell style, what its number format makes of a number (NUMBER, ...)."""
         if self._styles is None:
             self._styles = self._read_styles(self._styles_part) if self._styles_part else []
         return self._styles
 
-    def _read_styles(self, part: str) -> list[tuple[bool, bool]]:
+    def _read_styles(self, part: str) -> list[str]:
         codes: dict[int, str] = {}
         formats: list[int] = []
-        where = {"cellXfs": False}
+        where = {"numFmts": False, "cellXfs": False}  # numFmt also defines formats of dxfs
 
         def start(name: str, attrs: dict[str, str]) -> None:
-            if name == "numFmt":
+            if name in where:
+                where[name] = True
+            elif name == "numFmt" and where["numFmts"]:
                 codes[_int(attrs.get("numFmtId"), 0)] = attrs.get("formatCode", "")
-            elif name == "cellXfs":
-                where["cellXfs"] = True
             elif name == "xf" and where["cellXfs"]:
                 formats.append(_int(attrs.get("numFmtId"), 0))
 
         def end(name: str) -> None:
-            if _local(name) == "cellXfs":
-                where["cellXfs"] = False
+            local = _local(name)
+            if local in where:
+                where[local] = False
 
         self._parse(part, start, EndElementHandler=end)
         return [_format_kind(number, codes.get(number)) for number in formats]
@@ -290,8 +330,9 @@ class Package:
         for chunk in _chunks(self._open(sheet.part), sheet.part, CHUNK * 16):
             window = tail + chunk
             for match in _MERGE_REF.finditer(window):
-                first, last = (_position(ref.decode("ascii")) for ref in match.groups())
-                name = b":".join(match.groups()).decode("ascii").upper()
+                _, start, end = match.groups()
+                first, last = _position(start.decode("ascii")), _position((end or start).decode())
+                name = (start + b":" + end if end else start).decode("ascii").upper()
                 spans.add(Span(first[0], last[0], first[1], last[1], name))
             tail = window[-512:]
         return sorted(spans)
@@ -299,10 +340,12 @@ class Package:
     def rows(self, sheet: Sheet, spans: list[Span] | None = None) -> tuple[Iterator[Row], set[int]]:
         """Return the rows that have cells (number, values as Excel shows them), as read.
 
-        Cells covered by a span (not its first) and formulas never calculated read as Hollow;
-        the set returned fills with the numbers of their rows.
+        Cells covered by a span (not its first) and formulas never calculated read as Hollow,
+        stored results (numbers, text) of formulas Excel recalculates on opening as Stale; the
+        set returned fills with the numbers of their rows.
         """
         reader = _SheetReader(self.strings(), self.styles(), self.date1904, spans or [])
+        reader.recalculates = self.recalculates
         return self._rows(sheet, reader), reader.flagged
 
     def _rows(self, sheet: Sheet, reader: _SheetReader) -> Iterator[Row]:
@@ -393,7 +436,7 @@ class _SheetReader:
     def __init__(
         self,
         strings: list[str],
-        styles: list[tuple[bool, bool]],
+        styles: list[str],
         date1904: bool,
         spans: list[Span],
     ) -> None:
@@ -419,6 +462,7 @@ class _SheetReader:
         self.inline: list[str] | None = None
         self.collect: list[str] | None = None
         self.phonetic = 0
+        self.recalculates = False
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         """Handle an element's start tag."""
@@ -505,6 +549,9 @@ class _SheetReader:
 
     def _end_cell(self) -> None:
         value = self._value()
+        if self.formula is not None and self.recalculates and type(value) is str:
+            value = Stale(value, formula="".join(self.formula))
+            self.flagged.add(self.row)
         if value is not None:
             padding = self.column - 1 - len(self.cells)
             if padding:
@@ -538,10 +585,12 @@ class _SheetReader:
     def _value(self) -> object:
         kind = self.kind
         if kind == "inlineStr":
-            return None if self.inline is None else "".join(self.inline)
+            return None if self.inline is None else unescape("".join(self.inline))
         raw = None if self.value is None else "".join(self.value)
         if not raw:
-            if self.formula is not None:
+            # A formula whose text result is empty keeps an empty value (t="str" and <v></v>),
+            # as Excel writes =IF(A2="","",A2); without a value or a type, it was never run.
+            if self.formula is not None and not (kind == "str" and self.value is not None):
                 self.flagged.add(self.row)
                 return Hollow(merged=False, detail="".join(self.formula))
             return None
@@ -554,7 +603,9 @@ class _SheetReader:
                     f"shared string {raw!r} does not exist", f"共享字符串“{raw}”不存在"
                 )
             return self.strings[index]
-        if kind in ("str", "e"):
+        if kind == "str":
+            return unescape(raw)
+        if kind == "e":
             return raw
         if kind == "b":
             if raw not in ("0", "1"):
@@ -562,7 +613,7 @@ class _SheetReader:
             return raw == "1"
         if kind == "d":
             try:
-                return datetime.fromisoformat(raw.strip().removesuffix("Z"))
+                return _iso_date(raw)
             except ValueError:
                 raise self._damage(f"{raw!r} is not a date", f"“{raw}”不是日期") from None
         raise self._damage(f"unknown cell type {kind!r}", f"未知的单元格类型“{kind}”")
@@ -574,13 +625,15 @@ class _SheetReader:
             raise self._damage(
                 f"cell style {self.style} does not exist", f"单元格样式{self.style}不存在"
             )
-        percent, date = self.styles[self.style] if self.styles else (False, False)
-        if date:
+        kind = self.styles[self.style] if self.styles else NUMBER
+        if kind in (DATE, DURATION):
             try:
-                return _from_serial(float(raw), self.date1904)
+                return _from_serial(float(raw), self.date1904, duration=kind == DURATION)
             except (ValueError, OverflowError):
-                raise self._damage(f"{raw!r} is not a date", f"“{raw}”不是日期") from None
-        return excel_number(raw, percent=percent)
+                # No date: Excel shows ####, openpyxl read the error #VALUE!; as one cell's
+                # content it damages no workbook.
+                return "#VALUE!"
+        return excel_number(raw, percent=kind == PERCENT)
 
     def _damage(self, message: str, message_zh: str) -> DamageError:
         return DamageError(message, message_zh, cell=self.ref)
@@ -609,32 +662,77 @@ _ENDS = {
 @functools.lru_cache(maxsize=4096)  # a sheet repeats its figures; each is worked out once
 def excel_number(raw: str, *, percent: bool) -> str:
     """Return a number cell as Excel shows it: 15 significant digits, percent-formatted x100."""
-    from qcheck.measurements import held, plain_decimal
+    from qcheck.measurements import FIGURE_DIGITS, held, plain_decimal
 
     try:
         number = Decimal(raw.strip())
     except InvalidOperation:  # pragma: no cover - the caller checked the syntax
         raise ValueError(raw) from None
-    number = held(number)  # Excel shows 15 significant digits, as qcheck holds every figure
+    if len(number.as_tuple().digits) > FIGURE_DIGITS:
+        # Excel shows the double it holds, to 15 significant digits: round the double's exact
+        # value, not the text (0.1234567890123455 is a double just below ...3455, so ...345).
+        double = float(number)
+        number = held(Decimal(double) if math.isfinite(double) else number)
     if percent:
         return plain_decimal(number * 100) + "%"
     return plain_decimal(number)
 
 
-def _format_kind(number: int, code: str | None) -> tuple[bool, bool]:
-    """Whether a number format scales by 100 (a % outside quotes), and whether it shows a date."""
+def unescape(text: str) -> str:
+    """Decode the _xHHHH_ escapes of a string as Excel does: a_x000D_b is a, CR, b."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE.sub(_unescaped, text)
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    high, low, single = match.groups()
+    if single is None:
+        return chr(0x10000 + (int(high, 16) - 0xD800) * 0x400 + int(low, 16) - 0xDC00)
+    code = int(single, 16)
+    return match.group() if 0xD800 <= code <= 0xDFFF else chr(code)  # half a character stays
+
+
+def _format_kind(number: int, code: str | None) -> str:
+    """Return what a number format makes of a number: date, duration, x100 (a % unquoted)."""
     if code is None:
-        return number in _BUILTIN_PERCENT, number in _BUILTIN_DATES
-    percent = "%" in _LITERAL.sub("", code)
-    return percent, bool(_DATE_CODE.search(_QUOTED.sub("", code.split(";")[0])))
+        return _BUILTIN_KINDS.get(number, NUMBER)
+    first = code.split(";")[0]
+    if _DATE_CODE.search(_QUOTED.sub("", first)):
+        return DURATION if _ELAPSED.search(first) else DATE
+    return PERCENT if "%" in _LITERAL.sub("", code) else NUMBER
 
 
-def _from_serial(serial: float, date1904: bool) -> datetime:
-    """Return the date and time of a serial number as Excel counts days."""
+def _from_serial(serial: float, date1904: bool, *, duration: bool = False) -> object:
+    """Return a serial number as Excel shows it: a date and time, a time of day, or a duration.
+
+    Times are rounded to the millisecond, as Excel shows them at most.
+    """
+    # Worked out as openpyxl does, step by step, so that a half millisecond rounds alike.
+    if duration:
+        span = timedelta(days=serial)
+        return timedelta(
+            seconds=span.total_seconds() // 1, microseconds=round(span.microseconds, -3)
+        )
+    day, fraction = divmod(serial, 1)
+    clock = timedelta(milliseconds=round(fraction * 86_400 * 1000))
+    if 0 <= serial < 1 and clock.days == 0:
+        return (datetime.min + clock).time()
     if date1904:
-        return datetime(1904, 1, 1) + timedelta(days=serial)
-    # Excel counts 29 February 1900, which never was: serials below 60 are a day off.
-    return datetime(1899, 12, 30 if serial >= 60 else 31) + timedelta(days=serial)
+        return datetime(1904, 1, 1) + timedelta(days=day) + clock
+    # Excel counts 29 February 1900, which never was: serials 1 to 59 are a day off.
+    return datetime(1899, 12, 31 if 0 < serial < 60 else 30) + timedelta(days=day) + clock
+
+
+def _iso_date(raw: str) -> object:
+    """Return an ISO 8601 date cell (t="d"): a date and time, a date or a time of day alone."""
+    text = raw.strip().removesuffix("Z")
+    for kind in (date, datetime, time):
+        try:
+            return kind.fromisoformat(text)
+        except ValueError:
+            continue
+    raise ValueError(raw)
 
 
 def _local(name: str) -> str:
