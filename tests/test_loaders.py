@@ -5,6 +5,7 @@ Tests run as root, so a failing system call is simulated by monkeypatching it.
 
 from __future__ import annotations
 
+import difflib
 import errno
 import json
 import os
@@ -16,8 +17,11 @@ from typing import Any
 import pytest
 
 from qcheck.loaders import files, streams, yaml_file
+from qcheck.loaders.files import check_files
+from qcheck.loaders.targets import load_targets
 from qcheck.problems import InputError
-from tests.test_input_paths import codes, run, write
+from qcheck.rows import SUGGESTED_NAMES
+from tests.test_input_paths import codes, run, the_problem, write
 from tests.test_inputs import validation
 
 FOOD = "indicator,value\nfood_safety_pass_rate,{}\n"
@@ -223,3 +227,166 @@ def test_a_yaml_of_too_many_nodes_is_too_large(monkeypatch: pytest.MonkeyPatch) 
     assert (problem.code, problem.source, problem.row) == ("too-large", "r.yaml", 4)
     assert problem.message.startswith("the YAML has more than 20 nodes")
     assert problem.hint == "a YAML report may have up to 16 MiB: send large data as CSV"
+
+
+# ---- 7. closest names are sought for the problems that will be shown -----------------------
+
+
+def test_closest_names_are_sought_for_the_first_few_hundred_unknown_names_the_problem(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sought: list[str] = []
+    real = difflib.get_close_matches
+
+    def counted(word: str, *args: Any, **kwargs: Any) -> list[str]:
+        sought.append(word)
+        return real(word, *args, **kwargs)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counted)
+    junk = [f"食品安全抽检合格律{n}" for n in range(SUGGESTED_NAMES + 100)]
+    rows = [*junk, "食品安全抽检合格律", *junk, "食品安全抽检合格律"]
+    write("r.csv", "indicator,value\n" + "".join(f"{name},95\n" for name in rows))
+    _, checked = check_files(["r.csv"], catalogue=load_targets())
+    messages = [problem.message for problem in checked.problems]
+    assert len(messages) == len(rows)
+    assert len(set(sought)) == len(sought) == SUGGESTED_NAMES
+    first = messages[0]
+    assert first == f"unknown indicator {junk[0]!r}; did you mean '食品安全抽检合格率'?"
+    # Beyond the budget no name is sought; a name asked before still gets its suggestion.
+    assert messages[SUGGESTED_NAMES] == f"unknown indicator {junk[SUGGESTED_NAMES]!r}"
+    assert messages[len(junk) + 1] == first
+    assert messages[-1] == "unknown indicator '食品安全抽检合格律'"
+
+
+# ---- 6. messages -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("r.csv", "indicator,year,数值\nPM10,2020,66%\n"),
+        ("r.yaml", "measurements:\n  - {indicator: PM10, year: 2020, value: 66%}\n"),
+    ],
+)
+def test_a_percent_sign_on_a_value_is_not_blamed_on_a_header_without_brackets(
+    name: str, text: str
+) -> None:
+    write(name, text)
+    problem = the_problem(name)
+    assert problem["code"] == "unit-mismatch"
+    assert "header" not in problem["hint"]
+    assert "列标题" not in problem["hint_zh"]
+    assert problem["hint"] == "write the figure in the indicator's unit, without a percent sign"
+
+
+def test_a_unit_in_a_value_header_is_still_named_in_the_hint() -> None:
+    write("r.csv", "indicator,year,数值（%）\nPM10,2020,66\n")
+    problem = the_problem("r.csv")
+    assert problem["code"] == "unit-mismatch"
+    assert problem["hint"] == "fix the unit in brackets in the header '数值（%）', or remove it"
+
+
+def test_a_wrong_unit_after_the_indicator_name_names_the_indicator_column() -> None:
+    write("r.csv", "指标,年份,数值\n食品安全抽检合格率（微克/立方米）,2020,95\n")
+    problem = the_problem("r.csv")
+    assert (problem["code"], problem["column"]) == ("unit-mismatch", "指标")
+    assert problem["hint"] == "fix the unit in brackets after the indicator's name, or remove it"
+    assert problem["hint_zh"] == "请更正指标名称后括号中的单位，或将其删去"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "stdin_format"),
+    [
+        ("sub dir/report", FOOD.format(95), "csv"),
+        ("sub/报表", "measurements:\n  - {indicator: PM10, year: 2017, value: 78}\n", "yaml"),
+    ],
+)
+def test_the_no_suffix_hint_names_the_path_as_given_and_the_format_it_looks_like(
+    name: str, content: str, stdin_format: str
+) -> None:
+    write(name, content)
+    problem = the_problem(name)
+    assert problem["code"] == "unsupported-format"
+    piped = f"- --stdin-format {stdin_format} < '{name}'"
+    assert problem["hint"].endswith(piped)
+    assert problem["hint_zh"].endswith(piped)
+
+
+def test_a_workbook_without_a_suffix_is_suggested_as_xlsx() -> None:
+    from tests.test_inputs import workbook
+
+    Path(workbook("book.xlsx", {"数据": [["指标", "数值"], ["PM10", 78]]})).rename("book")
+    assert the_problem("book")["hint"].endswith("- --stdin-format xlsx < book")
+
+
+def test_extra_cells_list_the_first_few_and_count_the_rest() -> None:
+    write("r.csv", "indicator,value\nfood_safety_pass_rate,95," + ",".join("x" * 900) + "\n")
+    problem = the_problem("r.csv")
+    assert problem["code"] == "extra-cells"
+    assert problem["message"] == (
+        "900 cell(s) beyond the last header: 'x', 'x', 'x', 'x', 'x' and 895 more"
+    )
+    assert problem["message_zh"] == "最后一列之后还有900个单元格：x、x、x、x、x等（另有895个）"
+    assert problem["hint"].endswith("a comma inside a value needs quotes")
+
+
+def test_extra_cells_in_a_tab_separated_file_name_the_tab() -> None:
+    write("r.tsv", "indicator\tvalue\nfood_safety_pass_rate\t95\t1\n")
+    problem = the_problem("r.tsv")
+    assert problem["hint"] == "give them a header or remove them; a tab inside a value needs quotes"
+
+
+def test_extra_cells_in_a_workbook_get_no_csv_hint() -> None:
+    from tests.test_inputs import workbook
+
+    path = workbook("r.xlsx", {"数据": [["指标", "数值"], ["PM10", 78, "x"]]})
+    problem = the_problem(path)
+    assert (problem["code"], problem["sheet"]) == ("extra-cells", "数据")
+    assert (problem["hint"], problem["hint_zh"]) == (
+        "give them a header or remove them",
+        "请为其添加列标题或删除",
+    )
+
+
+def test_a_duplicate_of_a_workbook_row_names_its_sheet() -> None:
+    from tests.test_inputs import workbook
+
+    workbook("hidden.xlsx", {"数据": [["指标", "数值", "年份"], ["PM10", 78, 2017]]})
+    write("r.csv", "指标,数值,年份\nPM10,80,2017\n")
+    problem = the_problem("hidden.xlsx", "r.csv")
+    assert (problem["code"], problem["source"]) == ("duplicate", "r.csv")
+    assert problem["message"].endswith("but 78 in hidden.xlsx, sheet '数据', row 2")
+    assert problem["message_zh"].endswith("而hidden.xlsx工作表“数据”第2行为78")
+
+
+def test_yaml_guessed_on_stdin_that_fails_hints_at_csv() -> None:
+    text = "title: 2020\nunit: 张掖\nindicator,value\nPM10,78\n"
+    result = run("validate", "-", "--format", "json", stdin=text)
+    (problem,) = json.loads(result.stdout)["validation"]["problems"]
+    assert problem["code"] == "bad-yaml"
+    assert problem["hint"].endswith("; if it is CSV, say so with --stdin-format csv")
+    assert problem["hint_zh"].endswith("；如果是 CSV，请加上 --stdin-format csv")
+
+
+def test_yaml_named_as_yaml_that_fails_gets_no_csv_hint() -> None:
+    write("r.yaml", "title: 2020\nunit: 张掖\nindicator,value\nPM10,78\n")
+    problem = the_problem("r.yaml")
+    assert problem["code"] == "bad-yaml"
+    assert "--stdin-format" not in problem["hint"]
+
+
+TRADITIONAL = "指標,年份,地區,數值,單位,備註\nfood_safety_pass_rate,2020,,95,%,說明\n"
+
+
+def test_a_traditional_header_in_big5_gets_the_encoding_hint() -> None:
+    Path("r.csv").write_bytes(TRADITIONAL.encode("big5"))
+    problem = the_problem("r.csv")
+    assert problem["code"] == "bad-encoding"
+    assert problem["hint"] == "run again with --encoding big5, or save the file as CSV UTF-8"
+
+
+@pytest.mark.parametrize("encoding", ["big5", "utf-8"])
+def test_a_traditional_header_is_read_once_decoded(encoding: str) -> None:
+    Path("r.csv").write_bytes(TRADITIONAL.encode(encoding))
+    code, found = validation("r.csv", "--encoding", encoding, "--strict")
+    assert (code, found["measurements"], found["problems"]) == (0, 1, [])

@@ -8,13 +8,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from qcheck.catalogue import Catalogue, Target
-from qcheck.names import normalize_name
+from qcheck.names import NameIndex, SuggestionBudget, normalize_name
 
 FIELDS = ("indicator", "year", "region", "unit", "value", "note")
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -275,7 +275,7 @@ class MeasurementRow(BaseModel):
         names = cls._catalogue(info).indicator_names
         target = names.get(str(raw))
         if target is None:
-            suggestion = names.suggest(str(raw))
+            suggestion = _suggestion(names, str(raw), info)
             if suggestion:
                 raise _fail(
                     "unknown-indicator",
@@ -303,7 +303,7 @@ class MeasurementRow(BaseModel):
         text = str(raw)
         mapping = names.as_mapping()
         if normalize_name(text) not in mapping:
-            suggestion = names.suggest(text)
+            suggestion = _suggestion(names, text, info)
             close = names.get(suggestion) if suggestion else None
             if close is not None:  # suggest the full name, 甘州区 rather than the alias 甘州
                 suggestion = close.name_en if text.isascii() else close.name_zh
@@ -360,6 +360,14 @@ class MeasurementRow(BaseModel):
     @classmethod
     def _note_text(cls, raw: object) -> str | None:
         return None if is_blank(raw) else str(raw).strip()
+
+
+def _suggestion(names: NameIndex[Any], name: str, info: ValidationInfo) -> str | None:
+    """Return the known name closest to ``name``, unless the run has sought too many already."""
+    budget = (info.context or {}).get("suggestions")
+    if isinstance(budget, SuggestionBudget) and not budget.allows(names, name):
+        return None
+    return names.suggest(name)
 
 
 def _decimal_comma(info: ValidationInfo) -> bool:

@@ -9,7 +9,7 @@ import shlex
 import sys
 from collections.abc import Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
@@ -277,6 +277,8 @@ def _read_stream(
                 return _read_excel(copy.read(), source, options, problems, sheets_read)
         if kind == "auto":
             kind = _text_kind(copy, head, source, options)
+            if kind == "yaml":
+                return _read_guessed_yaml(copy, source, options, problems)
         if kind == "yaml":
             return _read_yaml(copy, source, options, problems)
         text = open_text(copy, source=source, encoding=options.encoding)
@@ -313,6 +315,27 @@ def _read_excel(
         problems=problems,
         max_bytes=options.max_bytes,
         sheets_read=sheets_read,
+    )
+
+
+def _read_guessed_yaml(
+    stream: BinaryIO, source: str, options: ReadOptions, problems: ProblemSink
+) -> Iterator[RawRecord]:
+    """Read a stream told to be YAML by its content; if YAML refuses it, it may be CSV."""
+    try:
+        return _read_yaml(stream, source, options, problems)
+    except InputError as error:
+        raise InputError([_maybe_csv(problem) for problem in error.problems]) from None
+
+
+def _maybe_csv(found: Problem) -> Problem:
+    """Add to a YAML syntax error the hint that the input may be CSV that looked like YAML."""
+    if found.code != "bad-yaml":
+        return found
+    return replace(
+        found,
+        hint=f"{found.hint}; if it is CSV, say so with --stdin-format csv",
+        hint_zh=f"{found.hint_zh}；如果是 CSV，请加上 --stdin-format csv",
     )
 
 

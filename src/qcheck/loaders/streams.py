@@ -18,11 +18,21 @@ CHUNK = 1 << 20  # bytes read from a stream at a time
 SPOOL = 16 << 20  # bytes of a stream kept in memory; the rest goes to a temporary file
 
 
-def problem(source: str, code: str, message: EnZh, hint: EnZh | None = None) -> Problem:
-    """Return a problem with the whole input, its message and hint in English and Chinese."""
+def problem(
+    source: str,
+    code: str,
+    message: EnZh,
+    hint: EnZh | None = None,
+    *,
+    sheet: str | None = None,
+    row: int | None = None,
+) -> Problem:
+    """Return a problem with an input (or a row of it), its message and hint in both languages."""
     hint_en, hint_zh = hint or (None, None)
     return Problem(
         source=source,
+        sheet=sheet,
+        row=row,
         code=code,
         message=message[0],
         message_zh=message[1],
