@@ -210,12 +210,17 @@ def test_a_yaml_file_over_its_byte_limit_is_too_large_with_a_hint_to_send_csv(
     assert "as CSV" in found["problems"][0]["hint"]
 
 
-def test_a_yaml_stream_over_its_byte_limit_is_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("stdin_format", ["yaml", "auto"])
+def test_a_yaml_stream_over_its_byte_limit_is_too_large(
+    monkeypatch: pytest.MonkeyPatch, stdin_format: str
+) -> None:
     monkeypatch.setattr(files, "YAML_MAX_BYTES", 100)
     text = "measurements:\n" + "  - {indicator: food_safety_pass_rate, value: 95}\n" * 3
-    result = run("validate", "-", "--format", "json", "--stdin-format", "yaml", stdin=text)
+    result = run("validate", "-", "--format", "json", "--stdin-format", stdin_format, stdin=text)
     found = json.loads(result.stdout)["validation"]
     assert (result.exit_code, codes(found)) == (2, [("too-large", "<stdin>")])
+    guessed = found["problems"][0]["hint"].endswith("say so with --stdin-format csv")
+    assert guessed == (stdin_format == "auto")
 
 
 def test_a_yaml_of_too_many_nodes_is_too_large(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -329,8 +329,8 @@ def _read_guessed_yaml(
 
 
 def _maybe_csv(found: Problem) -> Problem:
-    """Add to a YAML syntax error the hint that the input may be CSV that looked like YAML."""
-    if found.code != "bad-yaml":
+    """Add to YAML's refusal the hint that the input may be CSV that looked like YAML."""
+    if found.code not in ("bad-yaml", "too-large"):
         return found
     return replace(
         found,
