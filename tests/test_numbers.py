@@ -272,7 +272,6 @@ def test_a_yaml_scalar_reads_as_the_same_csv_cell(
         ("-1,000", "-1 or -1000"),
         ("32,400%", "32.4% or 32400%"),
         ("３２，４００", "32.4 or 32400"),
-        ("0,500", "0.5 or 500"),
     ],
 )
 def test_a_comma_and_three_digits_is_ambiguous_where_the_comma_may_be_decimal(
@@ -444,3 +443,105 @@ def test_a_mean_of_the_counties_is_held_to_15_digits() -> None:
         "pass",
         82,
     )
+
+
+# ---- a comma after a leading zero groups no thousands ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "advice"),
+    [
+        ("0,078", "write 0.078"),
+        ("00,400", "write 0.4"),
+        ("-0,500", "write -0.5"),
+        ("0,078%", "write 0.078%"),
+        ("０，０７８", "write 0.078"),
+        ("0,078,000", None),
+        ("000,400.5", None),
+    ],
+)
+@pytest.mark.parametrize("decimal_comma", [False, True])
+def test_a_comma_after_a_leading_zero_is_not_a_grouping(
+    raw: str, advice: str | None, decimal_comma: bool
+) -> None:
+    with pytest.raises(PydanticCustomError) as raised:
+        parse_number(raw, decimal_comma=decimal_comma)
+    assert raised.value.type == "not-a-number"
+    message = raised.value.message()
+    assert "cannot be grouped after a leading 0" in message
+    if advice is None:
+        assert "decimal mark" not in message
+    else:
+        assert message.endswith(f"; if the comma is a decimal mark, {advice}")
+        assert f"请写成{advice.removeprefix('write ')}" in str(raised.value.context)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '指标,数值,年份\n可吸入颗粒物平均浓度,"0,078",2017\n',
+        '指标,数值,年份\n可吸入颗粒物平均浓度,"00,400",2017\n',
+        "指标;数值;年份\n可吸入颗粒物平均浓度;0,078;2017\n",
+        "measurements:\n  - {indicator: PM10, year: 2017, value: '0,078'}\n",
+        "measurements:\n  - indicator: PM10\n    year: 2017\n    value: 00,400\n",
+    ],
+    ids=["csv", "csv-two-zeros", "semicolon", "yaml-quoted", "yaml-plain"],
+)
+def test_a_leading_zero_group_is_refused_in_every_text_format(
+    text: str, catalogue: Catalogue
+) -> None:
+    name = "report.yaml" if text.startswith("measurements") else "report.csv"
+    assert outcome(Path(write(name, text)), catalogue) == ([], ["not-a-number"])
+
+
+def test_a_leading_zero_group_is_refused_in_an_excel_text_cell(catalogue: Catalogue) -> None:
+    from tests.test_inputs import workbook
+
+    path = workbook("r.xlsx", {"数据": [["指标", "数值", "年份"], ["PM10", "0,078", 2017]]})
+    assert outcome(Path(path), catalogue) == ([], ["not-a-number"])
+
+
+def _thousands_grouping(text: str) -> bool:
+    """Whether digits with commas are grouped by thousands: 1 to 999, then groups of three."""
+    whole = text.lstrip("+-").split(".")[0]
+    first, *groups = whole.split(",")
+    return (
+        bool(groups)
+        and 1 <= len(first) <= 3
+        and first.isdigit()
+        and first[0] != "0"
+        and all(len(group) == 3 and group.isdigit() for group in groups)
+    )
+
+
+DIGITS = "0123456789"
+# Digits in groups joined by commas, mostly of three (as thousands are), or anything at all.
+GROUPED = st.builds(
+    ",".join,
+    st.lists(st.text(DIGITS, min_size=1, max_size=4), min_size=2, max_size=4),
+)
+NEAR_GROUPED = st.builds(
+    lambda first, rest: ",".join([first, *rest]),
+    st.text(DIGITS, min_size=1, max_size=4),
+    st.lists(st.text(DIGITS, min_size=3, max_size=3), min_size=1, max_size=3),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    sign=st.sampled_from(["", "-", "+"]),
+    body=st.one_of(NEAR_GROUPED, GROUPED, st.text(alphabet=DIGITS + ",", min_size=1, max_size=12)),
+    fraction=st.sampled_from(["", ".5", ".25"]),
+)
+def test_a_comma_is_read_only_as_a_valid_thousands_grouping(
+    sign: str, body: str, fraction: str
+) -> None:
+    text = sign + body + fraction
+    assume("," in body)
+    try:
+        number, _ = parse_number(text)
+    except PydanticCustomError:
+        assert not _thousands_grouping(text), text
+        return
+    assert _thousands_grouping(text), text
+    assert number == Decimal(text.replace(",", ""))

@@ -8,13 +8,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from qcheck.catalogue import Catalogue, Target
-from qcheck.names import normalize_name
+from qcheck.names import NameIndex, SuggestionBudget, normalize_name
 
 FIELDS = ("indicator", "year", "region", "unit", "value", "note")
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -33,10 +33,12 @@ QUALITATIVE_WORDS: Mapping[str, bool] = {
 }
 # ASCII only: \d would also match other scripts' digits (١٢), which Decimal() reads.
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
-_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", re.ASCII)
+# Thousands are grouped after a first group of 1 to 999: 0,078 and 00,400 are no grouping.
+_GROUPED_NUMBER = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?", re.ASCII)
+_ZERO_GROUPED = re.compile(r"[+-]?0\d{0,2}(,\d{3})+(\.\d+)?", re.ASCII)
 # 32,400: one comma, three digits after it, no point. Grouped thousands, or 32.4 where the
 # comma is the decimal mark (a semicolon-separated file, in the European convention).
-_COMMA_READINGS = re.compile(r"([+-]?\d{1,3}),(\d{3})", re.ASCII)
+_COMMA_READINGS = re.compile(r"([+-]?[1-9]\d{0,2}),(\d{3})", re.ASCII)
 # The full-width forms a Chinese input method types in a figure, and nothing else: NFKC would
 # also turn a footnote mark (10①), a superscript (9²) or a fraction (½) into digits.
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％－，＋", "0123456789.%-,+")
@@ -189,11 +191,24 @@ def parse_number(raw: object, *, decimal_comma: bool = False) -> tuple[Decimal, 
         )
     if _GROUPED_NUMBER.fullmatch(number):
         number = number.replace(",", "")
+    elif _ZERO_GROUPED.fullmatch(number):
+        raise _zero_grouped(shown, number, "%" if percent else "")
     if not _PLAIN_NUMBER.fullmatch(number):
         raise _fail("not-a-number", f"{shown!r} is not a number", f"“{shown}”不是数字")
     if len(number) > MAX_NUMBER_LENGTH:
         raise _TOO_LONG
     return held(Decimal(number)), percent
+
+
+def _zero_grouped(shown: str, number: str, mark: str) -> PydanticCustomError:
+    """Return the error for 0,078 or 00,400: no thousands grouping, maybe a decimal comma."""
+    message = f"{shown!r} is not a number: thousands cannot be grouped after a leading 0"
+    message_zh = f"“{shown}”不是数字：以0开头的数不能按千位分组"
+    if number.count(",") == 1 and "." not in number:  # 0,078: perhaps 0.078
+        point = plain_decimal(Decimal(number.replace(",", "."))) + mark
+        message += f"; if the comma is a decimal mark, write {point}"
+        message_zh += f"；如逗号是小数点，请写成{point}"
+    return _fail("not-a-number", message, message_zh)
 
 
 def parse_qualitative(raw: object) -> bool:
@@ -260,7 +275,7 @@ class MeasurementRow(BaseModel):
         names = cls._catalogue(info).indicator_names
         target = names.get(str(raw))
         if target is None:
-            suggestion = names.suggest(str(raw))
+            suggestion = _suggestion(names, str(raw), info)
             if suggestion:
                 raise _fail(
                     "unknown-indicator",
@@ -288,7 +303,7 @@ class MeasurementRow(BaseModel):
         text = str(raw)
         mapping = names.as_mapping()
         if normalize_name(text) not in mapping:
-            suggestion = names.suggest(text)
+            suggestion = _suggestion(names, text, info)
             close = names.get(suggestion) if suggestion else None
             if close is not None:  # suggest the full name, 甘州区 rather than the alias 甘州
                 suggestion = close.name_en if text.isascii() else close.name_zh
@@ -345,6 +360,14 @@ class MeasurementRow(BaseModel):
     @classmethod
     def _note_text(cls, raw: object) -> str | None:
         return None if is_blank(raw) else str(raw).strip()
+
+
+def _suggestion(names: NameIndex[Any], name: str, info: ValidationInfo) -> str | None:
+    """Return the known name closest to ``name``, unless the run has sought too many already."""
+    budget = (info.context or {}).get("suggestions")
+    if isinstance(budget, SuggestionBudget) and not budget.allows(names, name):
+        return None
+    return names.suggest(name)
 
 
 def _decimal_comma(info: ValidationInfo) -> bool:

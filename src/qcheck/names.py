@@ -40,12 +40,16 @@ def without_bracketed_tail(text: str) -> str:
     return _BRACKETED_TAIL.sub("", unicodedata.normalize("NFKC", text))
 
 
+SUGGESTIONS_KEPT = 4096  # closest names remembered by an index, per distinct unknown name
+
+
 class NameIndex(Generic[T]):
     """Maps every accepted spelling of a name to its item; suggests the closest on a miss."""
 
     def __init__(self, entries: Iterable[tuple[str, T]]) -> None:
         self._items: dict[str, T] = {}
         self._display: dict[str, str] = {}
+        self._suggested: dict[str, str | None] = {}
         for name, item in entries:
             key = normalize_name(name)
             if key in self._items and self._items[key] is not item:
@@ -59,11 +63,37 @@ class NameIndex(Generic[T]):
 
     def suggest(self, name: str) -> str | None:
         """Return the closest known spelling to ``name``, if one is close enough."""
-        matches = difflib.get_close_matches(
-            normalize_name(name), list(self._items), n=1, cutoff=0.6
-        )
-        return self._display[matches[0]] if matches else None
+        key = normalize_name(name)
+        if key in self._suggested:
+            return self._suggested[key]
+        matches = difflib.get_close_matches(key, list(self._items), n=1, cutoff=0.6)
+        found = self._display[matches[0]] if matches else None
+        if len(self._suggested) < SUGGESTIONS_KEPT:
+            self._suggested[key] = found
+        return found
 
     def as_mapping(self) -> Mapping[str, T]:
         """Return the normalized spellings and their items."""
         return self._items
+
+
+class SuggestionBudget:
+    """How many distinct unknown names a run looks for a close name for (difflib is slow).
+
+    A report of a million junk names would take minutes; the problems shown are a few hundred
+    at most, so only the first ``limit`` distinct names get a suggestion.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._asked: set[tuple[int, str]] = set()
+
+    def allows(self, index: object, name: str) -> bool:
+        """Whether a suggestion may be sought for ``name`` in ``index``: a name asked before may."""
+        key = (id(index), normalize_name(name))
+        if key in self._asked:
+            return True
+        if len(self._asked) >= self._limit:
+            return False
+        self._asked.add(key)
+        return True

@@ -29,11 +29,13 @@ from qcheck.measurements import (
     is_blank,
     plain_decimal,
 )
-from qcheck.names import bracketed_unit, without_bracketed_tail
+from qcheck.names import SuggestionBudget, bracketed_unit, without_bracketed_tail
 from qcheck.problems import Problem
 
 VALUE_CACHE_SIZE = 100_000  # distinct (indicator, value) pairs remembered
 KEPT_PROBLEMS = 10_000  # per severity; more are counted, not kept
+# Distinct unknown names per run given the closest known one: more than are ever shown.
+SUGGESTED_NAMES = 500
 
 _HINTS = {
     "unknown-indicator": (
@@ -58,10 +60,19 @@ _HINTS = {
     "bad-year": ("write the year as four digits, e.g. 2020", "请用四位数字填写年份，如 2020"),
     "not-an-integer": ("a count is a whole number", "计数应为整数"),
     "unit-mismatch": ("fix or empty the unit column", "请更正单位或留空"),
+    "unit-mismatch:value": (
+        "write the figure in the indicator's unit, without a percent sign",
+        "请按该指标的单位填写数字，不带百分号",
+    ),
     # The unit in brackets in the value column's header, as in 数值（%）, stands for every row's.
     "unit-mismatch:header": (
         "fix the unit in brackets in the header {header!r}, or remove it",
         "请更正列标题“{header}”括号中的单位，或将其删去",
+    ),
+    # The unit in brackets after the indicator's name, as in 食品安全抽检合格率（%）.
+    "unit-mismatch:name": (
+        "fix the unit in brackets after the indicator's name, or remove it",
+        "请更正指标名称后括号中的单位，或将其删去",
     ),
 }
 
@@ -129,7 +140,11 @@ class RowValidator:
             raise ValueError(
                 f"default_year must be from {MIN_YEAR} to {MAX_YEAR}, not {default_year}"
             )
-        self._context = {"catalogue": catalogue, "default_year": default_year}
+        self._context = {
+            "catalogue": catalogue,
+            "default_year": default_year,
+            "suggestions": SuggestionBudget(SUGGESTED_NAMES),
+        }
         self._comma_context = {**self._context, "decimal_comma": True}
         known = verdicts or CellVerdicts()
         self.verdicts = known
@@ -188,7 +203,8 @@ class RowValidator:
             context = self._comma_context if record.decimal_comma else self._context
             row = MeasurementRow.model_validate(effective, context=context)
         except ValidationError as error:
-            self.log.extend(_problems_from(error, record))
+            unit_in_name = split is not None and is_blank(cells["unit"])
+            self.log.extend(_problems_from(error, record, unit_in_name=unit_in_name))
             return None
         raw = cells["indicator"], cells["year"], cells["region"], cells["value"]
         self._indicators[(type(raw[0]), raw[0])] = (row.indicator, split[1] if split else None)
@@ -338,7 +354,13 @@ def _unread_regions(record: RawRecord, catalogue: Catalogue) -> list[Problem]:
     return problems
 
 
-def _problems_from(error: ValidationError, record: RawRecord) -> list[Problem]:
+def _problems_from(
+    error: ValidationError, record: RawRecord, *, unit_in_name: bool = False
+) -> list[Problem]:
+    """Return the problems of a row the model refused.
+
+    ``unit_in_name``: the unit checked was the one in brackets after the indicator's name.
+    """
     problems = []
     for detail in error.errors(include_url=False):
         field_name = str(detail["loc"][0]) if detail["loc"] else None
@@ -348,15 +370,24 @@ def _problems_from(error: ValidationError, record: RawRecord) -> list[Problem]:
         if code == "missing":
             code, message, message_zh = "empty-value", f"no {field_name} given", f"缺少{field_name}"
         hint, hint_zh = _HINTS.get(f"{code}:{field_name}", _HINTS.get(code, (None, None)))
+        column = record.headers.get(field_name or "", field_name)
         header = record.headers.get(field_name or "")
-        if code == "unit-mismatch" and header is not None and header == record.headers.get("value"):
+        if code == "unit-mismatch" and unit_in_name and field_name == "unit":
+            column = record.headers.get("indicator", "indicator")
+            hint, hint_zh = _HINTS[f"{code}:name"]
+        elif (
+            code == "unit-mismatch"
+            and header is not None
+            and header == record.headers.get("value")
+            and bracketed_unit(header) is not None
+        ):
             hint, hint_zh = (text.format(header=header) for text in _HINTS[f"{code}:header"])
         problems.append(
             Problem(
                 source=record.source,
                 sheet=record.sheet,
                 row=record.row,
-                column=record.headers.get(field_name or "", field_name),
+                column=column,
                 code=code,
                 message=message,
                 message_zh=message_zh,

@@ -34,6 +34,9 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
 REQUIRED = ("indicator", "value")
 FIELD_ZH = {"indicator": "指标", "value": "数值", "year": "年份", "region": "地区", "unit": "单位"}
 _BY_NAME = {normalize_name(name): field for field, names in HEADER_NAMES.items() for name in names}
+# The traditional forms of the characters of the headers above (指標, 數值, 地區, 單位, 備註...):
+# a Big5 file, or one typed in Taiwan or Hong Kong, names its columns so.
+TRADITIONAL = str.maketrans("標稱數實際區縣屬單計備註說", "标称数实际区县属单计备注说")
 
 
 _YEARISH = re.compile(r"(19|20)\d\d\s*年?(\s*\([^()]*\))?", re.ASCII)
@@ -62,7 +65,7 @@ def field_for_header(header: str) -> str | None:
 
     A trailing note in brackets, such as the unit in 数值（%）, is not part of the name.
     """
-    name = normalize_name(header)
+    name = normalize_name(header).translate(TRADITIONAL)
     found = _BY_NAME.get(name) or _BY_NAME.get(without_bracketed_tail(name))
     if found is None and year_of_value_header(header) is not None:
         return "value"

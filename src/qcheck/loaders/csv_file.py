@@ -133,6 +133,7 @@ def stream_csv(
             problems=problems,
             lane_for=lane_for,
             decimal_comma=delimiter == ";",
+            delimiter=delimiter,
         )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import io
-from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from qcheck.problems import InputError, Problem
@@ -118,13 +117,13 @@ def _misread(source: str, looks_like: str) -> InputError:
     )
 
 
-def open_text(path: Path, *, source: str, encoding: str | None = None) -> TextIO:
-    """Open a text file in the encoding it is in (or ``encoding``), checked to its last byte.
+def open_text(stream: BinaryIO, *, source: str, encoding: str | None = None) -> TextIO:
+    """Read an open binary file as text in the encoding it is in (or ``encoding``).
 
     The whole file is decoded once, a chunk at a time, before any of it is read as a table, so
-    a GBK file is recognised as such even if its first non-ASCII byte is near the end.
+    a GBK file is recognised as such even if its first non-ASCII byte is near the end. The
+    file must be seekable; it is closed if it cannot be read as text.
     """
-    stream = path.open("rb")
     try:
         codec, bom = _choose(stream, source, encoding)
         stream.seek(bom)
@@ -223,6 +222,12 @@ def _look_alike(head: bytes) -> str | None:
     if names_columns(_text(head, "gb18030")):
         return None
     return next((codec for codec in LOOK_ALIKES if names_columns(_text(head, codec))), None)
+
+
+def sample_text(head: bytes) -> str:
+    """Return the first bytes of a file as text, as well as they can be read: for a guess."""
+    codecs_tried, bom = _candidates(head, None)
+    return codecs.getincrementaldecoder(codecs_tried[0])("replace").decode(head[bom:])
 
 
 def _text(head: bytes, codec: str) -> str:

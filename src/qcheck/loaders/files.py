@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
-import io
+import os
 import re
+import shlex
 import sys
 from collections.abc import Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
@@ -17,11 +18,11 @@ from qcheck.catalogue import Catalogue
 from qcheck.dataset import Dataset
 from qcheck.duplicates import DuplicateIndex
 from qcheck.loaders.csv_file import stream_csv
-from qcheck.loaders.encoding import decode, open_text
+from qcheck.loaders.encoding import HEAD, decode, open_text, sample_text
 from qcheck.loaders.folders import find_reports
-from qcheck.loaders.streams import is_stream, problem, read_stream, too_large, unreadable
+from qcheck.loaders.streams import is_stream, problem, spool, too_large, unreadable
 from qcheck.loaders.table import LaneFactory
-from qcheck.loaders.yaml_file import parse_yaml, read_yaml
+from qcheck.loaders.yaml_file import YAML_MAX_BYTES, YAML_TOO_LARGE_HINT, parse_yaml, read_yaml
 from qcheck.measurements import Measurement, RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
 from qcheck.rows import CellVerdicts, ProblemLog, RowValidator, check_row
@@ -31,6 +32,18 @@ CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 YAML_SUFFIXES = (".yaml", ".yml")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 REPORT_SUFFIXES = CSV_SUFFIXES + YAML_SUFFIXES + EXCEL_SUFFIXES
+# Reports in formats qcheck does not read: spreadsheets (Excel 97, templates, binary, WPS,
+# OpenDocument, Numbers) and documents a table may be sent in. In a folder they are errors,
+# not skipped, or a county that sent one would be left out of the verdict in silence. Other
+# files (notes, images, scripts, archives) are not reports, and a folder's are passed over.
+SPREADSHEET_SUFFIXES = (
+    ".xls", ".xlt", ".xltx", ".xltm", ".xlsb", ".et", ".ett", ".ods", ".fods", ".numbers"
+)  # fmt: skip
+DOCUMENT_SUFFIXES = (".doc", ".docx", ".wps", ".pdf", ".odt", ".rtf", ".pages")
+FOREIGN_SUFFIXES = SPREADSHEET_SUFFIXES + DOCUMENT_SUFFIXES
+# Excel's formats: a workbook (a zip) and the OLE2 container of .xls and password-protected
+# workbooks, which the Excel reader refuses with the fix.
+WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 FAST_LANE = True  # plain CSV rows of judged cells skip the per-row objects (qcheck.fastlane)
 STDIN = "-"
@@ -62,14 +75,15 @@ def source_name(path: Path) -> str:
 def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
     """Turn files, folders (searched for reports, recursively) and - into a list of inputs.
 
-    Also return the problems of folders: one holding no report, an entry that cannot be read.
+    Also return the problems of folders: one holding no report, an entry that cannot be read,
+    a report in a format qcheck does not read (see FOREIGN_SUFFIXES).
     """
     paths: list[Path] = []
     problems: list[Problem] = []
     for item in inputs:
         path = Path(item)
-        if item != STDIN and path.is_dir():
-            found, unreadable_entries = find_reports(path, REPORT_SUFFIXES)
+        if item != STDIN and _is_folder(path):
+            found, unreadable_entries = find_reports(path, REPORT_SUFFIXES + FOREIGN_SUFFIXES)
             problems += unreadable_entries
             if not found and not unreadable_entries:
                 problems.append(
@@ -80,7 +94,11 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
                         message_zh="该文件夹中没有 .csv、.xlsx 或 .yaml 报表",
                     )
                 )
-            paths += found
+            for entry in found:
+                if entry.suffix.lower() in REPORT_SUFFIXES:
+                    paths.append(entry)
+                else:
+                    problems.append(_unsupported(str(entry), entry.suffix.lower(), in_folder=True))
         else:
             paths.append(path)
     # The same file named twice (samples/a.csv and ./samples/a.csv, a link) is read once.
@@ -88,15 +106,35 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
     return list(reversed(unique.values())), problems
 
 
+def _is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; a name the system refuses is not (reading it will say why)."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def _identity(path: Path) -> object:
-    """Return what is the same for every name of one file: its device and inode if it exists."""
+    """Return what is the same for every name of one file: its device and inode if it exists.
+
+    A name that cannot be looked at (missing, a loop of links, too long) is told by its absolute
+    path, without resolving links; reading it reports why.
+    """
     if str(path) == STDIN:
         return path
     try:
         status = path.stat()
-    except OSError:
-        return path.resolve()
+    except (OSError, ValueError):
+        return os.path.normpath(_working_folder() / path)
     return status.st_dev, status.st_ino
+
+
+def _working_folder() -> Path:
+    """Return the working folder, or an empty path if it was removed (names then stay relative)."""
+    try:
+        return Path.cwd()
+    except OSError:
+        return Path()
 
 
 def read_records(
@@ -134,23 +172,18 @@ def read_records(
         if suffix in EXCEL_SUFFIXES:
             return _read_excel(path, source, options, sink, sheets_read)
         if suffix in YAML_SUFFIXES:
-            return _read_text(path.read_bytes(), "yaml", source, options, sink)
-        stream = open_text(path, source=source, encoding=options.encoding)
+            if status.st_size > YAML_MAX_BYTES:
+                problem = too_large(source, status.st_size, YAML_MAX_BYTES, YAML_TOO_LARGE_HINT)
+                raise InputError([problem])
+            return _read_yaml(path.open("rb"), source, options, sink)
+        stream = open_text(path.open("rb"), source=source, encoding=options.encoding)
     except OSError as error:
         raise InputError([unreadable(source, error)]) from None
     return stream_csv(stream, source=source, problems=sink, lane_for=lane_for)
 
 
-def _unsupported(source: str, suffix: str) -> Problem:
+def _unsupported(source: str, suffix: str, *, in_folder: bool = False) -> Problem:
     """Return the problem for a file whose suffix names no format qcheck reads."""
-    if suffix in (".xls", ".et", ".ods"):
-        return problem(
-            source,
-            "unsupported-format",
-            (f"qcheck does not read {suffix} files", f"qcheck 不读取{suffix}文件"),
-            ("save it as .xlsx or CSV UTF-8", "请另存为 .xlsx 或 CSV UTF-8"),
-        )
-    name = Path(source).name
     message = (
         (f"qcheck does not read {suffix} files", f"qcheck 不读取{suffix}文件")
         if suffix
@@ -159,17 +192,54 @@ def _unsupported(source: str, suffix: str) -> Problem:
             "无扩展名的文件无法判断格式",
         )
     )
+    if suffix in SPREADSHEET_SUFFIXES:
+        return problem(
+            source,
+            "unsupported-format",
+            message,
+            ("save it as .xlsx or CSV UTF-8", "请另存为 .xlsx 或 CSV UTF-8"),
+        )
+    if suffix in DOCUMENT_SUFFIXES:
+        elsewhere = ("", "")
+        if in_folder:
+            elsewhere = (
+                "; if it is not a report, move it out of the folder",
+                "；如果它不是报表，请移出该文件夹",
+            )
+        return problem(
+            source,
+            "unsupported-format",
+            message,
+            (
+                "copy the report's table into Excel and save it as .xlsx or CSV UTF-8"
+                + elsewhere[0],
+                "请将报表中的表格复制到 Excel，另存为 .xlsx 或 CSV UTF-8" + elsewhere[1],
+            ),
+        )
+    piped = f"- --stdin-format {_format_of(Path(source))} < {shlex.quote(source)}"
     return problem(
         source,
         "unsupported-format",
         message,
         (
             "save the report as .csv, .xlsx or .yaml; if it is one, rename it, or give it as "
-            f"standard input: - --stdin-format csv < {name}",
+            f"standard input: {piped}",
             f"请将报表保存为 .csv、.xlsx 或 .yaml；如果它已是其中一种，请改名，"
-            f"或作为标准输入读取：- --stdin-format csv < {name}",
+            f"或作为标准输入读取：{piped}",
         ),
     )
+
+
+def _format_of(path: Path) -> str:
+    """Return the format a file's first bytes look like (csv if they cannot be read)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(HEAD)
+    except OSError:
+        return "csv"
+    if head.startswith(WORKBOOK_MAGIC):
+        return "xlsx"
+    return "yaml" if looks_like_yaml(sample_text(head)) else "csv"
 
 
 def _kind(options: ReadOptions, suffix: str) -> str:
@@ -191,13 +261,42 @@ def _read_stream(
     problems: ProblemSink,
     sheets_read: MutableMapping[str, str] | None,
 ) -> Iterator[RawRecord]:
-    """Read a stream whole (within the size limit) and parse it as ``kind`` or as it looks."""
-    data = read_stream(stream, source=source, limit=options.max_bytes, hint=MAX_BYTES_HINT)
-    if kind == "auto":
-        kind = "xlsx" if data.startswith(b"PK\x03\x04") else "auto"
-    if kind == "xlsx":
-        return _read_excel(data, source, options, problems, sheets_read)
-    return _read_text(data, kind, source, options, problems)
+    """Copy a stream (within the size limit) and parse it as ``kind`` or as it looks.
+
+    The copy is in memory up to a few megabytes, else in a temporary file, which CSV is read
+    from as a file is. A workbook is read whole into memory: the zip reader needs it all.
+    """
+    copy = spool(stream, source=source, limit=options.max_bytes, hint=MAX_BYTES_HINT)
+    try:
+        head = copy.read(HEAD)
+        copy.seek(0)
+        if kind == "auto" and head.startswith(WORKBOOK_MAGIC):
+            kind = "xlsx"
+        if kind == "xlsx":
+            with copy:
+                return _read_excel(copy.read(), source, options, problems, sheets_read)
+        if kind == "auto":
+            kind = _text_kind(copy, head, source, options)
+            if kind == "yaml":
+                return _read_guessed_yaml(copy, source, options, problems)
+        if kind == "yaml":
+            return _read_yaml(copy, source, options, problems)
+        text = open_text(copy, source=source, encoding=options.encoding)
+    except BaseException:
+        copy.close()
+        raise
+    return stream_csv(text, source=source, problems=problems)
+
+
+def _text_kind(copy: BinaryIO, head: bytes, source: str, options: ReadOptions) -> str:
+    """Return whether a stream whose name says nothing is YAML or CSV, by its content."""
+    size = copy.seek(0, os.SEEK_END)
+    copy.seek(0)
+    if size > YAML_MAX_BYTES:  # too large to parse: told by its first lines alone
+        return "yaml" if looks_like_yaml(sample_text(head), parse=False) else "csv"
+    text = decode(copy.read(), source=source, encoding=options.encoding)
+    copy.seek(0)
+    return "yaml" if looks_like_yaml(text) else "csv"
 
 
 def _read_excel(
@@ -219,35 +318,61 @@ def _read_excel(
     )
 
 
-def _read_text(
-    data: bytes, kind: str, source: str, options: ReadOptions, problems: ProblemSink
+def _read_guessed_yaml(
+    stream: BinaryIO, source: str, options: ReadOptions, problems: ProblemSink
 ) -> Iterator[RawRecord]:
+    """Read a stream told to be YAML by its content; if YAML refuses it, it may be CSV."""
+    try:
+        return _read_yaml(stream, source, options, problems)
+    except InputError as error:
+        raise InputError([_maybe_csv(problem) for problem in error.problems]) from None
+
+
+def _maybe_csv(found: Problem) -> Problem:
+    """Add to YAML's refusal the hint that the input may be CSV that looked like YAML."""
+    if found.code not in ("bad-yaml", "too-large"):
+        return found
+    return replace(
+        found,
+        hint=f"{found.hint}; if it is CSV, say so with --stdin-format csv",
+        hint_zh=f"{found.hint_zh}；如果是 CSV，请加上 --stdin-format csv",
+    )
+
+
+def _read_yaml(
+    stream: BinaryIO, source: str, options: ReadOptions, problems: ProblemSink
+) -> Iterator[RawRecord]:
+    """Read a YAML report from an open file, refusing one over YAML_MAX_BYTES; close it."""
+    with stream:
+        data = stream.read(YAML_MAX_BYTES + 1)
+    if len(data) > YAML_MAX_BYTES:
+        raise InputError([too_large(source, None, YAML_MAX_BYTES, YAML_TOO_LARGE_HINT)])
     text = decode(data, source=source, encoding=options.encoding)
-    if kind == "auto":
-        kind = "yaml" if looks_like_yaml(text) else "csv"
-    if kind == "csv":
-        return stream_csv(io.StringIO(text, newline=""), source=source, problems=problems)
     records, found = read_yaml(text, source=source)
     for found_problem in found:
         problems.append(found_problem)
     return iter(records)
 
 
-def looks_like_yaml(text: str) -> bool:
+def looks_like_yaml(text: str, *, parse: bool = True) -> bool:
     """Whether text whose name does not tell its format (standard input, a pipe) is YAML.
 
     It is when it parses as a mapping or a list of mappings, which no CSV does. Text that does
     not parse is YAML if its first two lines begin as YAML does (``measurements:``, ``- ``,
     ``---``, an indented line), so that YAML's error is shown; a CSV whose title row looks
-    like YAML (``报表: 2020``) is followed by a header that does not.
+    like YAML (``报表: 2020``) is followed by a header that does not. Without ``parse`` (text
+    too large to parse, or only its start), the first two lines decide.
     """
     lines = [match.group() for match in islice(SIGNIFICANT_LINE.finditer(text), 2)]
     if not lines or not YAML_START.match(lines[0].lstrip()):
         return False  # a CSV line: nothing to parse
+    starts_as_yaml = len(lines) == 1 or lines[1][0].isspace() or bool(YAML_START.match(lines[1]))
+    if not parse:
+        return starts_as_yaml
     try:
         document = parse_yaml(text, source=STDIN_SOURCE)
     except InputError:
-        return len(lines) == 1 or lines[1][0].isspace() or bool(YAML_START.match(lines[1]))
+        return starts_as_yaml
     if isinstance(document, list):
         return bool(document) and all(isinstance(item, dict) for item in document)
     return isinstance(document, dict)
@@ -298,6 +423,8 @@ def check_files(
                         dataset.add(measurement)
             except InputError as error:
                 log.extend(error.problems)
+            except OSError as error:  # the system failed while the file was read
+                log.add(unreadable(source_name(path), error))
             count += (fast.taken if fast else 0) - taken_before
             if not count and log.errors == errors_before:
                 log.add(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
+import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -12,13 +14,25 @@ from qcheck.problems import InputError, Problem
 
 EnZh = tuple[str, str]  # English, Chinese
 DESCRIPTOR = re.compile(r"/dev/stdin|/dev/fd/\d+|/proc/(?:self|\d+)/fd/\d+")
+CHUNK = 1 << 20  # bytes read from a stream at a time
+SPOOL = 16 << 20  # bytes of a stream kept in memory; the rest goes to a temporary file
 
 
-def problem(source: str, code: str, message: EnZh, hint: EnZh | None = None) -> Problem:
-    """Return a problem with the whole input, its message and hint in English and Chinese."""
+def problem(
+    source: str,
+    code: str,
+    message: EnZh,
+    hint: EnZh | None = None,
+    *,
+    sheet: str | None = None,
+    row: int | None = None,
+) -> Problem:
+    """Return a problem with an input (or a row of it), its message and hint in both languages."""
     hint_en, hint_zh = hint or (None, None)
     return Problem(
         source=source,
+        sheet=sheet,
+        row=row,
         code=code,
         message=message[0],
         message_zh=message[1],
@@ -27,9 +41,13 @@ def problem(source: str, code: str, message: EnZh, hint: EnZh | None = None) -> 
     )
 
 
-def unreadable(source: str, error: OSError) -> Problem:
-    """Return the problem for an input the system refused to open, list or stat."""
-    reason = error.strerror or str(error)
+def unreadable(source: str, error: Exception) -> Problem:
+    """Return the problem for an input the system refused to open, list or stat.
+
+    ``error`` is an OSError, or the RuntimeError or ValueError that resolving a name raises
+    (a loop of links, a NUL in the name).
+    """
+    reason = getattr(error, "strerror", None) or str(error)
     return problem(source, "unreadable", (reason, f"无法读取：{reason}"))
 
 
@@ -61,10 +79,45 @@ def is_stream(path: Path, status: os.stat_result) -> bool:
 
 def read_stream(stream: BinaryIO, *, source: str, limit: int, hint: EnZh) -> bytes:
     """Read a stream to its end, but no further than ``limit`` bytes (/dev/zero never ends)."""
-    data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise InputError([too_large(source, None, limit, hint)])
-    return data
+    with spool(stream, source=source, limit=limit, hint=hint) as copy:
+        return copy.read()
+
+
+def spool(stream: BinaryIO, *, source: str, limit: int, hint: EnZh) -> BinaryIO:
+    """Copy a stream, to its end but within ``limit`` bytes, into a file positioned at its start.
+
+    The copy is in memory up to SPOOL bytes, else in a temporary file (gone once closed), so
+    that a stream as large as the limit costs no more memory than a small one.
+    """
+    head = _read_up_to(stream, min(limit, SPOOL) + 1)
+    if len(head) <= SPOOL or len(head) > limit:
+        if len(head) > limit:
+            raise InputError([too_large(source, None, limit, hint)])
+        return io.BytesIO(head)
+    copy = tempfile.TemporaryFile()  # noqa: SIM115 - returned open, closed by the caller
+    try:
+        copy.write(head)
+        size = len(head)
+        while chunk := stream.read(min(CHUNK, limit + 1 - size)):
+            size += len(chunk)
+            if size > limit:
+                raise InputError([too_large(source, None, limit, hint)])
+            copy.write(chunk)
+        copy.seek(0)
+    except BaseException:
+        copy.close()
+        raise
+    return copy
+
+
+def _read_up_to(stream: BinaryIO, size: int) -> bytes:
+    """Read ``size`` bytes, or fewer if the stream ends first, a chunk at a time."""
+    chunks: list[bytes] = []
+    left = size
+    while left and (chunk := stream.read(min(CHUNK, left))):
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def read_bounded(path: Path, *, source: str, limit: int, hint: EnZh) -> bytes:

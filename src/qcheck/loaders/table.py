@@ -14,6 +14,7 @@ from qcheck.loaders.columns import (
     map_headers,
     year_of_value_header,
 )
+from qcheck.loaders.streams import problem
 from qcheck.measurements import RawRecord, is_blank
 from qcheck.names import bracketed_unit, normalize_name
 from qcheck.problems import Problem, ProblemSink
@@ -93,12 +94,14 @@ def iter_records(
     column_label: Callable[[int, str], str] = lambda _index, header: header,
     lane_for: LaneFactory | None = None,
     decimal_comma: bool = False,
+    delimiter: str | None = None,
 ) -> Iterator[RawRecord]:
     """Find the header among the first rows, then yield every later non-empty row as a record.
 
     Problems are appended to ``problems`` as they are found, before the row they concern.
     Rows a lane from ``lane_for`` takes are not yielded. ``decimal_comma``: the table may use
-    the comma as its decimal mark (see RawRecord).
+    the comma as its decimal mark (see RawRecord). ``delimiter``: what splits a CSV file's
+    cells (None for a spreadsheet).
     """
     rows = iter(rows)
     leading = _leading_rows(rows)
@@ -138,9 +141,9 @@ def iter_records(
     for title in titles:
         problems.append(title)
     positions, written, header_problems = map_headers(labels, source=source, row=header_row)
-    for problem in header_problems:
-        problems.append(replace(problem, sheet=sheet))
-    if any(problem.severity == "error" for problem in header_problems):
+    for found in header_problems:
+        problems.append(replace(found, sheet=sheet))
+    if any(found.severity == "error" for found in header_problems):
         return
     headers = {field: column_label(index, written[field]) for index, field in positions.items()}
     unread = {
@@ -173,18 +176,7 @@ def iter_records(
         extra = [cell for cell in row[width:] if not is_blank(cell)] if len(row) > width else None
         if extra:
             problems.append(
-                Problem(
-                    source=source,
-                    sheet=sheet,
-                    row=row_number,
-                    code="extra-cells",
-                    message=f"{len(extra)} cell(s) beyond the last header: "
-                    + ", ".join(repr(str(cell)) for cell in extra),
-                    hint="give them a header or remove them; a comma inside a value needs quotes",
-                    message_zh=f"最后一列之后还有{len(extra)}个单元格："
-                    + "、".join(str(cell) for cell in extra),
-                    hint_zh="请为其添加列标题或删除；数值中的逗号需要加引号",
-                )
+                _extra_cells(extra, source=source, sheet=sheet, row=row_number, delimiter=delimiter)
             )
             return None
         if len(row) >= width:
@@ -265,16 +257,20 @@ def too_wide(*, source: str, sheet: str | None, row: int, width: int | None) -> 
     """Return the problem with a row of more than MAX_COLUMNS cells (``width``, if known)."""
     cells = f"{width:,} cells" if width else f"more than {MAX_COLUMNS:,} cells"
     cells_zh = f"{width:,}个单元格" if width else f"超过{MAX_COLUMNS:,}个单元格"
-    return Problem(
-        source=source,
+    return problem(
+        source,
+        "too-large",
+        (
+            f"the row has {cells}, over the limit of {MAX_COLUMNS:,} columns",
+            f"该行有{cells_zh}，超过{MAX_COLUMNS:,}列的上限",
+        ),
+        (
+            "a report needs a few columns (indicator, value, year, region, unit, note): "
+            "delete the others",
+            "报表只需几列（指标、数值、年份、地区、单位、备注），请删除其余各列",
+        ),
         sheet=sheet,
         row=row,
-        code="too-large",
-        message=f"the row has {cells}, over the limit of {MAX_COLUMNS:,} columns",
-        hint="a report needs a few columns (indicator, value, year, region, unit, note): "
-        "delete the others",
-        message_zh=f"该行有{cells_zh}，超过{MAX_COLUMNS:,}列的上限",
-        hint_zh="报表只需几列（指标、数值、年份、地区、单位、备注），请删除其余各列",
     )
 
 
@@ -306,6 +302,36 @@ def too_long(
         hint="shorten it; if it should be short, look for a quote that is never closed",
         message_zh=f"{where_zh}有{size_zh}，超过{MAX_CELL:,}个字符的上限",
         hint_zh="请缩短内容；如内容本应很短，请检查是否有未闭合的引号",
+    )
+
+
+EXTRA_CELLS_SHOWN = 5  # surplus cells quoted in a message; the rest are counted
+DELIMITER_NAMES = {",": ("comma", "逗号"), "\t": ("tab", "制表符"), ";": ("semicolon", "分号")}
+
+
+def _extra_cells(
+    extra: list[object], *, source: str, sheet: str | None, row: int, delimiter: str | None
+) -> Problem:
+    """Return the problem with cells beyond the header: the first few, and how many more."""
+    shown = [str(cell) for cell in extra[:EXTRA_CELLS_SHOWN]]
+    more = len(extra) - len(shown)
+    listed = ", ".join(map(repr, shown)) + (f" and {more:,} more" if more else "")
+    listed_zh = "、".join(shown) + (f"等（另有{more:,}个）" if more else "")
+    hint, hint_zh = "give them a header or remove them", "请为其添加列标题或删除"
+    if delimiter is not None:  # a CSV file: the delimiter inside a cell splits it
+        name, name_zh = DELIMITER_NAMES.get(delimiter, (repr(delimiter), delimiter))
+        hint += f"; a {name} inside a value needs quotes"
+        hint_zh += f"；数值中的{name_zh}需要加引号"
+    return problem(
+        source,
+        "extra-cells",
+        (
+            f"{len(extra):,} cell(s) beyond the last header: {listed}",
+            f"最后一列之后还有{len(extra):,}个单元格：{listed_zh}",
+        ),
+        (hint, hint_zh),
+        sheet=sheet,
+        row=row,
     )
 
 

@@ -15,6 +15,15 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 LINE_KEY = "__line__"
 MAX_DEPTH = 32
 MAX_ALIAS_EXPANSION = 10_000
+# Parsed YAML takes about 60 times its size in memory, some 500 bytes a node (a key, a value,
+# a list), so reports are bounded in bytes and in nodes, well below --max-bytes: 500,000 nodes
+# are some 55,000 measurements. Large data goes in CSV, which is streamed.
+YAML_MAX_BYTES = 16 * 1024 * 1024
+YAML_MAX_NODES = 500_000
+YAML_TOO_LARGE_HINT = (
+    f"a YAML report may have up to {YAML_MAX_BYTES >> 20} MiB: send large data as CSV",
+    f"YAML 报表最多{YAML_MAX_BYTES >> 20} MiB，大量数据请用 CSV 报送",
+)
 LIST_KEYS = ("measurements", "数据", "指标数据")
 # File-wide keys that describe the report and are kept out of the data.
 INFO_KEYS = ("title", "department", "source", "标题", "单位名称", "填报单位", "填报人", "联系人")
@@ -68,6 +77,8 @@ def check_bounds(text: str, *, source: str) -> None:
     open_nodes: list[tuple[str | None, int]] = []
     sizes: dict[str, int] = {}
     for events, event in enumerate(yaml.parse(text, Loader=_BaseLoader), start=1):
+        if expanded > YAML_MAX_NODES:
+            raise _too_many_nodes(source, event)
         if isinstance(event, yaml.CollectionStartEvent):
             expanded += 1
             open_nodes.append((event.anchor, expanded))
@@ -96,6 +107,23 @@ def check_bounds(text: str, *, source: str) -> None:
                         f"别名展开后超过{MAX_ALIAS_EXPANSION:,}个节点",
                     ),
                 )
+
+
+def _too_many_nodes(source: str, event: yaml.Event) -> InputError:
+    return InputError(
+        [
+            Problem(
+                source=source,
+                row=None if event.start_mark is None else event.start_mark.line + 1,
+                code="too-large",
+                message=f"the YAML has more than {YAML_MAX_NODES:,} nodes (keys, values, lists), "
+                "over the limit",
+                hint=YAML_TOO_LARGE_HINT[0],
+                message_zh=f"YAML 节点（键、值、列表）超过{YAML_MAX_NODES:,}个，超出上限",
+                hint_zh=YAML_TOO_LARGE_HINT[1],
+            )
+        ]
+    )
 
 
 def _bounds_error(source: str, event: yaml.Event, what: tuple[str, str]) -> InputError:
