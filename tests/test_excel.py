@@ -192,6 +192,25 @@ DAMAGED = {
     "bad shared-string index": (sheet_xml(HEADER_ROW, food_row(2, "<v>7</v>", "s")), 2, "B"),
     "garbage date cell": (sheet_xml(HEADER_ROW, food_row(2, "<v>31/02/20x</v>", "d")), 2, "B"),
     "row beyond Excel's last row": (sheet_xml(HEADER_ROW, food_row(1_048_577)), None, None),
+    # A reference that is no cell is named as written: it gives no row or column to report.
+    **{
+        f"cell reference {ref[:8]}": (sheet_xml(HEADER_ROW, food_row(2).replace("B2", ref)), *at)
+        for ref, at in [
+            *((ref, (None, None)) for ref in ("D", "D2x", "Ｄ２", "D٢", "D²", "B0", "XFE2")),
+            ("B" + "9" * 5000, (None, None)),
+            ("A2", (2, "A")),  # a cell again: misplaced, and named
+        ]
+    },
+    **{
+        f"merged range {ref[:8]}": (
+            sheet_xml(
+                HEADER_ROW, food_row(2), after=f'<mergeCells><mergeCell ref="{ref}"/></mergeCells>'
+            ),
+            None,
+            None,
+        )
+        for ref in ("A0:B1", "A2:XFE2", "A1:B" + "9" * 5000, "ABCD1:B2")
+    },
 }
 
 

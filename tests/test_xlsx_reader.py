@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from xml.sax.saxutils import quoteattr
 
 import pytest
 import xlsxwriter
@@ -832,3 +833,30 @@ def test_a_number_past_the_last_date_in_a_date_cell_is_no_date() -> None:
     assert cells_of(data) == openpyxl_rows(for_openpyxl(data), "S")
     code, results = evaluated(save("report.xlsx", data))
     assert (code, results["food_safety_pass_rate"]["value"]) == (EXIT_OK, 95)
+
+
+# Any text an attribute can hold, and texts close to a reference: A1, A, 1, $A$1, A1:B2...
+REFERENCES = st.text(CHARACTERS, max_size=10) | st.from_regex(
+    r"\$?[A-Za-zＡ-Ｚ]{0,4}\$?[0-9٠-٩²０-９]{0,8}(:[A-Z]{0,4}[0-9]{0,8})?[x ]?", fullmatch=True
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cell=REFERENCES,
+    row=st.none() | st.just("2") | REFERENCES,
+    merge=st.none() | REFERENCES,
+)
+def test_any_reference_reads_or_is_bad_excel(cell: str, row: str | None, merge: str | None) -> None:
+    # A reference that is no cell once crashed the error message meant to name it (exit 3).
+    body = food_row(2).replace('r="B2"', f"r={quoteattr(cell)}")
+    body = body.replace(' r="2"', "" if row is None else f" r={quoteattr(row)}", 1)
+    after = "" if merge is None else f"<mergeCells><mergeCell ref={quoteattr(merge)}/></mergeCells>"
+    data = one_sheet(HEADER_ROW, body, after=after)
+    refused: list[tuple[str, str | None]] = []
+    try:
+        for _ in stream_excel(data, source="x.xlsx", problems=[], max_bytes=1 << 30):
+            pass
+    except InputError as error:
+        refused = [(problem.code, problem.sheet) for problem in error.problems]
+    assert refused in ([], [("bad-excel", "S")])

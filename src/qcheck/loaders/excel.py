@@ -16,6 +16,7 @@ from qcheck.loaders.xlsx import (
     Sheet,
     Stale,
     UnpackedError,
+    cell_position,
     column_letters,
     refuse_ole2,
 )
@@ -208,10 +209,8 @@ def _as_excel_stores(record: RawRecord, problems: ProblemSink) -> bool:
 
 
 def _damage(error: DamageError, source: str, sheet: str | None) -> Problem:
-    row, column = None, None
-    if error.cell:
-        letters = error.cell.rstrip("0123456789")
-        row, column = int(error.cell[len(letters) :]), letters.upper()
+    place = cell_position(error.cell) if error.cell else None
+    row, column = (place[0], column_letters(place[1])) if place else (None, None)
     hint, hint_zh = error.hint or (
         "open it in Excel and save it again as .xlsx, or save it as CSV UTF-8",
         "请在 Excel 中打开后重新另存为 .xlsx，或另存为 CSV UTF-8",

@@ -27,7 +27,7 @@ STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
-_CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
+_CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")  # past XFD1048576 is no cell
 _MERGE_REF = re.compile(
     rb"<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*([\"'])([A-Za-z]+[0-9]+)(?::([A-Za-z]+[0-9]+))?\1"
 )
@@ -449,7 +449,6 @@ class _SheetReader:
         self.width = 0
         self.starts: dict[str, Any] = {}
         self.ends: dict[str, Any] = {}
-        self.columns: dict[str, int] = {}
         self.done: list[Row] = []
         self.row = 0
         self.cells: list[object] = []
@@ -528,10 +527,7 @@ class _SheetReader:
             row, column = -1, -1
             if match:
                 letters, digits = match.groups()
-                row = int(digits)
-                column = self.columns.get(letters) or self.columns.setdefault(
-                    letters, _position(ref)[1]
-                )
+                row, column = int(digits), _column_number(letters)
             if row != self.row or column <= self.column or column > MAX_COLUMNS:
                 raise DamageError(
                     f"misplaced cell reference {ref!r}", f"单元格引用“{ref}”位置错误", cell=ref
@@ -748,13 +744,28 @@ def _int(text: str | None, default: int) -> int:
 
 def _position(ref: str) -> tuple[int, int]:
     """Return the (row, column) of a cell reference such as B7, both from 1."""
+    place = cell_position(ref)
+    if place is None:
+        raise DamageError(f"bad cell reference {ref!r}", f"单元格引用“{ref}”有误")
+    return place
+
+
+def cell_position(ref: str) -> tuple[int, int] | None:
+    """Return the (row, column) of a cell reference such as B7, both from 1; None if it is none."""
     match = _CELL_REF.fullmatch(ref)
     if match is None:
-        raise DamageError(f"bad cell reference {ref!r}", f"单元格引用“{ref}”有误")
+        return None
+    row, column = int(match.group(2)), _column_number(match.group(1))
+    return (row, column) if 0 < row <= MAX_ROWS and column <= MAX_COLUMNS else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _column_number(letters: str) -> int:
+    """Return a column's number from its letters: A is 1, aa is 27."""
     column = 0
-    for letter in match.group(1).upper():
+    for letter in letters.upper():
         column = column * 26 + ord(letter) - 64
-    return int(match.group(2)), column
+    return column
 
 
 def column_letters(column: int) -> str:
