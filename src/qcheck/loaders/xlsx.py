@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 import zipfile
 import zlib
@@ -48,10 +49,22 @@ _BUILTIN_KINDS = {
     **dict.fromkeys((*range(14, 23), 45, 47, *range(27, 37), *range(50, 59)), DATE),
     46: DURATION,
 }
-_LITERAL = re.compile(r'"[^"]*"|\\.')
-_DATE_CODE = re.compile(r"(?<![_\\])[dmyhs]", re.IGNORECASE)
-_QUOTED = re.compile(r'"[^"]*"|\\.|\[(?!(hh?|mm?|ss?)\])[^\]]*\]')
+# A format's pieces that show no code: quoted text, an escaped character, _x (a space as wide
+# as x), *x (x repeated to fill the cell) and [...] (a colour, condition or locale), elapsed
+# time ([h], [mm], [ss]) excepted. A % among them is shown, not applied.
+_LITERAL = re.compile(r'"[^"]*"?|\\.?|_.?|\*.?|\[(?![hms]+\])[^\]]*\]?', re.IGNORECASE | re.DOTALL)
+_PIECE = re.compile(r'"[^"]*"?|\\.?|_.?|\*.?|\[[^\]]*\]?|;|[^;"\\_*\[]+', re.DOTALL)
+_DATE_CODE = re.compile(r"[dmyhs]", re.IGNORECASE)
 _ELAPSED = re.compile(r"\[(h+|m+|s+)\]", re.IGNORECASE)
+_CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*\]")
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "=": operator.eq,
+    "<>": operator.ne,
+}
 
 
 class DamageError(Exception):
@@ -185,7 +198,7 @@ class Package:
         self._strings_part = _target(relations, "/sharedStrings")
         self._styles_part = _target(relations, "/styles")
         self._strings: list[str] | None = None
-        self._styles: list[str] | None = None
+        self._styles: list[str | Sections] | None = None
 
     def close(self) -> None:
         """Close the package (not the file it was opened from)."""
@@ -290,13 +303,13 @@ class Package:
         self._parse(part, start, EndElementHandler=end, CharacterDataHandler=text)
         return strings
 
-    def styles(self) -> list[str]:
+    def styles(self) -> list[str | Sections]:
         """Return, per cell style, what its number format makes of a number (NUMBER, ...)."""
         if self._styles is None:
             self._styles = self._read_styles(self._styles_part) if self._styles_part else []
         return self._styles
 
-    def _read_styles(self, part: str) -> list[str]:
+    def _read_styles(self, part: str) -> list[str | Sections]:
         codes: dict[int, str] = {}
         formats: list[int] = []
         where = {"numFmts": False, "cellXfs": False}  # numFmt also defines formats of dxfs
@@ -436,7 +449,7 @@ class _SheetReader:
     def __init__(
         self,
         strings: list[str],
-        styles: list[str],
+        styles: list[str | Sections],
         date1904: bool,
         spans: list[Span],
     ) -> None:
@@ -622,6 +635,8 @@ class _SheetReader:
                 f"cell style {self.style} does not exist", f"单元格样式{self.style}不存在"
             )
         kind = self.styles[self.style] if self.styles else NUMBER
+        if type(kind) is Sections:
+            kind = kind.kind(float(raw))
         if kind in (DATE, DURATION):
             try:
                 return _from_serial(float(raw), self.date1904, duration=kind == DURATION)
@@ -689,14 +704,62 @@ def _unescaped(match: re.Match[str]) -> str:
     return match.group() if 0xD800 <= code <= 0xDFFF else chr(code)  # half a character stays
 
 
-def _format_kind(number: int, code: str | None) -> str:
-    """Return what a number format makes of a number: date, duration, x100 (a % unquoted)."""
+@dataclass(frozen=True)
+class Sections:
+    """A number format whose sections make different things of a number (0.00;0%).
+
+    Excel shows a number by one section: the first whose condition ([>=90]) it meets, else by
+    its sign, positive;negative;zero (with two sections, zero goes to the first).
+    """
+
+    kinds: tuple[str, ...]
+    conditions: tuple[tuple[str, float] | None, ...]
+
+    def kind(self, number: float) -> str:
+        """Return what the section that shows ``number`` makes of it."""
+        kinds, conditions = self.kinds, self.conditions
+        if not any(conditions):
+            if number < 0:
+                return kinds[1]
+            return kinds[2] if number == 0 and len(kinds) > 2 else kinds[0]
+        for index, condition in enumerate(conditions[:2]):
+            if condition is None:
+                return kinds[index]
+            if _COMPARE[condition[0]](number, condition[1]):
+                return kinds[index]
+        return kinds[min(2, len(kinds) - 1)]
+
+
+def _format_kind(number: int, code: str | None) -> str | Sections:
+    """Return what a number format makes of a number: date, duration, x100 (a % unquoted).
+
+    A format of sections that differ gives Sections, which decides by the number.
+    """
     if code is None:
         return _BUILTIN_KINDS.get(number, NUMBER)
-    first = code.split(";")[0]
-    if _DATE_CODE.search(_QUOTED.sub("", first)):
-        return DURATION if _ELAPSED.search(first) else DATE
-    return PERCENT if "%" in _LITERAL.sub("", code) else NUMBER
+    split = "".join("\0" if piece == ";" else piece for piece in _PIECE.findall(code))
+    # A section with an @ shows text (the last of four, or the second of 0.0%;@): no number.
+    sections = [section for section in split.split("\0") if "@" not in _LITERAL.sub("", section)]
+    if not sections:
+        return NUMBER
+    sections = sections[:3]
+    kinds = tuple(_section_kind(section) for section in sections)
+    conditions = tuple(_condition(section) for section in sections)
+    if len(set(kinds)) == 1 and not any(conditions):
+        return kinds[0]
+    return Sections(kinds, conditions)
+
+
+def _section_kind(section: str) -> str:
+    shown = _LITERAL.sub("", section)
+    if _DATE_CODE.search(shown):
+        return DURATION if _ELAPSED.search(section) else DATE
+    return PERCENT if "%" in shown else NUMBER
+
+
+def _condition(section: str) -> tuple[str, float] | None:
+    match = _CONDITION.search(section)
+    return (match.group(1), float(match.group(2))) if match else None
 
 
 def _from_serial(serial: float, date1904: bool, *, duration: bool = False) -> object:
