@@ -350,24 +350,27 @@ class Package:
             tail = window[-512:]
         return sorted(spans)
 
-    def rows(self, sheet: Sheet, spans: list[Span] | None = None) -> tuple[Iterator[Row], set[int]]:
+    def rows(
+        self, sheet: Sheet, spans: list[Span] | None = None, *, chunk: int = CHUNK
+    ) -> tuple[Iterator[Row], set[int]]:
         """Return the rows that have cells (number, values as Excel shows them), as read.
 
         Cells covered by a span (not its first) and formulas never calculated read as Hollow,
         stored results (numbers, text) of formulas Excel recalculates on opening as Stale; the
-        set returned fills with the numbers of their rows.
+        set returned fills with the numbers of their rows. The part is parsed ``chunk`` bytes
+        at a time, as the rows are taken: a look at the first rows takes a small one.
         """
         reader = _SheetReader(self.strings(), self.styles(), self.date1904, spans or [])
         reader.recalculates = self.recalculates
-        return self._rows(sheet, reader), reader.flagged
+        return self._rows(sheet, reader, chunk), reader.flagged
 
-    def _rows(self, sheet: Sheet, reader: _SheetReader) -> Iterator[Row]:
+    def _rows(self, sheet: Sheet, reader: _SheetReader, chunk: int) -> Iterator[Row]:
         parser = _parser(sheet.part)
         parser.StartElementHandler = reader.start
         parser.EndElementHandler = reader.end
         parser.CharacterDataHandler = reader.text
         parser.buffer_text = True
-        for _ in _feed(parser, self._open(sheet.part), sheet.part):
+        for _ in _feed(parser, self._open(sheet.part), sheet.part, chunk):
             if reader.done:
                 yield from reader.done
                 reader.done.clear()
@@ -428,10 +431,10 @@ def _chunks(stream: Any, part: str, size: int = CHUNK) -> Iterator[bytes]:
         raise DamageError(f"{part} cannot be unpacked ({error})", f"{part} 无法解压") from None
 
 
-def _feed(parser: Any, stream: Any, part: str) -> Iterator[None]:
+def _feed(parser: Any, stream: Any, part: str, size: int = CHUNK) -> Iterator[None]:
     """Feed a part to a parser chunk by chunk, yielding after each; bad XML is damage."""
     try:
-        for chunk in _chunks(stream, part):
+        for chunk in _chunks(stream, part, size):
             parser.Parse(chunk, False)
             yield
         parser.Parse(b"", True)
