@@ -29,7 +29,7 @@ from qcheck.measurements import RawRecord, is_blank
 from qcheck.problems import InputError, Problem, ProblemSink
 
 READ_FIELDS_BLANK_OK = ("note",)  # a field whose cell may be merged or an uncalculated formula
-LOOK_CHUNK = 4096  # bytes of a sheet not read parsed at a time, to find its header (see below)
+_LOOK_CHUNK = 4096  # bytes of a sheet not read parsed at a time, to find its header (see below)
 _PLAIN_ARGUMENT = re.compile(r"[^\s'\"\\$`!*?;&|<>()\[\]{}#~]+")  # typed as is in a shell
 
 
@@ -141,7 +141,7 @@ def _sheets_with_tables(package: Package, chosen: Sheet, where: list[str | None]
         if sheet is chosen:
             continue
         where[0] = sheet.name
-        rows, _ = package.rows(sheet, chunk=LOOK_CHUNK)
+        rows, _ = package.rows(sheet, chunk=_LOOK_CHUNK)
         leading = (row for _, row in rows if not all(map(is_blank, row)))
         if any(map(is_header, itertools.islice(leading, TITLE_ROWS + 1))):
             found.append(sheet)
@@ -199,12 +199,12 @@ class _PointedElsewhere:
         """Pass a problem on, pointing a missing header or an empty sheet to the other sheet."""
         if problem.code in ("missing-column", "no-data"):
             command = f"--sheet {_argument(self._other)}"
+            hint = f"if the report is on sheet {self._other!r}, run again with {command}"
+            hint_zh = f"如果报表在工作表“{self._other}”中，请加 {command} 重新运行"
             problem = replace(
                 problem,
-                hint=f"{problem.hint}; or, if the report is on sheet {self._other!r}, "
-                f"run again with {command}",
-                hint_zh=f"{problem.hint_zh}；如果报表在工作表“{self._other}”中，"
-                f"请加 {command} 重新运行",
+                hint=f"{problem.hint}; or, {hint}" if problem.hint else hint,
+                hint_zh=f"{problem.hint_zh}；{hint_zh}" if problem.hint_zh else hint_zh,
             )
         self._problems.append(problem)
 
