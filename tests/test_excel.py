@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +130,9 @@ def test_sheet_option_still_reads_a_hidden_sheet() -> None:
     assert result.exit_code == EXIT_NOT_MET
     (report,) = json.loads(result.stdout)["reports"]
     assert report["sheets"] == {"report.xlsx": "草稿"}
-    assert report["warnings"] == []
+    assert [where(warning) for warning in report["warnings"]] == [
+        ("unread-sheet", "report.xlsx", "草稿", None, None)  # 报表, visible, was not read
+    ]
 
 
 def test_an_empty_hidden_sheet_is_not_named() -> None:
@@ -152,6 +154,175 @@ def test_every_sheet_hidden_is_bad_excel() -> None:
     (problem,) = found["problems"]
     assert (code, problem["code"]) == (EXIT_BAD_INPUT, "bad-excel")
     assert "--sheet" in problem["hint"]
+
+
+# ---- 1b. other sheets with a report table ---------------------------------------------------
+
+AIR = "六县区城市空气质量优良天数比例平均"  # met at 82% or more: the six counties' mean
+COUNTIES = ("甘州区", "临泽县", "高台县", "山丹县", "民乐县", "肃南裕固族自治县")
+
+
+def table_xml(*rows: Sequence[object]) -> str:
+    """Return a worksheet part holding the rows: text as inline strings, numbers as numbers."""
+    written = []
+    for number, row in enumerate(rows, 1):
+        cells = "".join(
+            f'<c r="{"ABCDEFGH"[index]}{number}"><v>{value}</v></c>'
+            if isinstance(value, (int, float))
+            else f'<c r="{"ABCDEFGH"[index]}{number}" t="inlineStr"><is><t>{value}</t></is></c>'
+            for index, value in enumerate(row)
+        )
+        written.append(f'<row r="{number}">{cells}</row>')
+    return sheet_xml(*written)
+
+
+AIR_HEADER = ("指标", "年份", "地区", "数值")
+CITY_SHEET = table_xml(AIR_HEADER, (AIR, 2020, "全市", 85))
+COUNTY_SHEET = table_xml(AIR_HEADER, *((AIR, 2020, county, 80) for county in COUNTIES))
+INSTRUCTIONS = table_xml(
+    ("填报说明",), ("1. 每个指标填一行。",), ("2. 数值填写实际完成值，百分比可带%。",)
+)
+
+
+def air(*args: str) -> tuple[int, dict[str, Any]]:
+    """Evaluate report.xlsx; return the exit code and the air quality result."""
+    result = run("evaluate", "report.xlsx", *args, "--format", "json")
+    (report,) = json.loads(result.stdout)["reports"]
+    found: dict[str, Any] = next(r for r in report["results"] if r["id"] == "good_air_days_ratio")
+    return result.exit_code, {**found, "warnings": report["warnings"]}
+
+
+def test_a_second_visible_sheet_with_a_report_table_is_named() -> None:
+    # Read alone, the city-wide 85 met the target; the counties' mean on the next sheet is 80.
+    save("report.xlsx", xlsx({"全市": CITY_SHEET, "县区": COUNTY_SHEET}))
+    code, found = air()
+    assert (code, found["status"], found["value"]) == (EXIT_OK, "pass", 85)
+    (warning,) = found["warnings"]
+    assert where(warning) == ("unread-sheet", "report.xlsx", "全市", None, None)
+    assert warning["message"] == (
+        "only this sheet was read, but sheet(s) '县区' also hold a report table"
+    )
+    assert warning["hint"] == (
+        "to read another, run again with --sheet 县区; keep a report on one sheet, "
+        "or save each sheet as its own file"
+    )
+    assert warning["message_zh"] == "只读取了此工作表，但工作表“县区”中也有报表"
+    assert "--sheet 县区" in warning["hint_zh"]
+    assert "unread-sheet" in run("evaluate", "report.xlsx", "--lang", "zh").stderr
+    strict = run("evaluate", "report.xlsx", "--strict")
+    assert strict.exit_code == EXIT_BAD_INPUT
+    assert "Traceback" not in strict.stderr
+
+
+def test_the_sheet_option_reads_the_second_sheet_and_names_the_first() -> None:
+    save("report.xlsx", xlsx({"全市": CITY_SHEET, "县区": COUNTY_SHEET}))
+    code, found = air("--sheet", "县区")
+    assert (code, found["status"], found["value"]) == (EXIT_NOT_MET, "fail", 80)
+    assert [(w["code"], w["sheet"], w["message"]) for w in found["warnings"]] == [
+        (
+            "unread-sheet",
+            "县区",
+            "only this sheet was read, but sheet(s) '全市' also hold a report table",
+        )
+    ]
+
+
+def test_hidden_and_visible_sheets_not_read_are_named_apart() -> None:
+    save(
+        "report.xlsx",
+        xlsx(
+            {"全市": CITY_SHEET, "草稿": COUNTY_SHEET, "县 区": COUNTY_SHEET},
+            states={"草稿": "hidden"},
+        ),
+    )
+    code, found = air()
+    assert code == EXIT_OK
+    assert [(w["code"], w["message"]) for w in found["warnings"]] == [
+        ("unread-sheet", "only this sheet was read, but sheet(s) '县 区' also hold a report table"),
+        ("hidden-sheet", "hidden sheet(s) hold data that was not read: '草稿'"),
+    ]
+    assert "--sheet '县 区'" in found["warnings"][0]["hint"]  # as typed in a shell
+
+
+def test_a_sheet_of_instructions_or_one_empty_is_not_named() -> None:
+    path = save(
+        "report.xlsx",
+        xlsx(
+            {
+                "数据": sheet_xml(HEADER_ROW, food_row(2)),
+                "填报说明": INSTRUCTIONS,
+                "空": sheet_xml(),
+                "下拉列表": table_xml(*((county,) for county in COUNTIES)),
+            },
+            states={"空": "hidden", "下拉列表": "hidden"},
+        ),
+    )
+    assert validated(path)[1]["problems"] == []
+
+
+def test_a_report_table_below_the_title_rows_is_found_but_not_one_lower() -> None:
+    titles = [(f"标题{n}",) for n in range(5)]
+    low = table_xml(*titles, AIR_HEADER, (AIR, 2020, "甘州区", 80))
+    lower = table_xml(*titles, ("备注",), AIR_HEADER, (AIR, 2020, "甘州区", 80))
+    path = save("report.xlsx", xlsx({"全市": CITY_SHEET, "低": low, "更低": lower}))
+    (warning,) = validated(path)[1]["problems"]
+    assert warning["message"].endswith("sheet(s) '低' also hold a report table")
+
+
+def test_only_the_first_rows_of_a_sheet_not_read_are_looked_at() -> None:
+    # The rest of the sheet is never parsed: damage far below its header goes unseen, and a
+    # sheet of a million bytes costs a few milliseconds.
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>{AIR}</t></is></c></row>'
+        for n in range(3, 20_000)
+    )
+    big = CITY_SHEET.replace("</sheetData>", rows + '<row r="1"></row></sheetData>')
+    path = save("report.xlsx", xlsx({"全市": CITY_SHEET, "县区": big}))
+    code, found = validated(path)
+    assert (code, [p["code"] for p in found["problems"]]) == (EXIT_OK, ["unread-sheet"])
+
+
+# ---- 1c. a cover sheet read first -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "codes"),
+    [
+        (
+            table_xml(("张掖市2020年质量指标完成情况",), ("填报单位：市场监管局",)),
+            ["missing-column"],
+        ),
+        (INSTRUCTIONS, ["missing-column"]),
+        (sheet_xml(), ["no-data"]),
+    ],
+)
+def test_a_cover_sheet_read_first_points_to_the_sheet_with_the_table(
+    first: str, codes: list[str]
+) -> None:
+    path = save("report.xlsx", xlsx({"封面": first, "数据": CITY_SHEET}))
+    code, found = validated(path)
+    errors = [p for p in found["problems"] if p["severity"] == "error"]
+    assert code == EXIT_BAD_INPUT
+    assert sorted({p["code"] for p in errors}) == codes
+    for problem in errors:
+        assert problem["sheet"] == "封面"
+        assert problem["hint"].endswith(
+            "; or, if the report is on sheet '数据', run again with --sheet 数据"
+        )
+        assert problem["hint_zh"].endswith("；如果报表在工作表“数据”中，请加 --sheet 数据 重新运行")
+    zh = run("evaluate", path, "--lang", "zh").stderr
+    assert "如果报表在工作表“数据”中，请加 --sheet 数据 重新运行" in zh
+    assert validated(path, "--sheet", "数据")[0] == EXIT_OK
+
+
+def test_a_missing_column_without_another_table_keeps_its_hint() -> None:
+    path = save("report.xlsx", xlsx({"封面": INSTRUCTIONS, "说明": INSTRUCTIONS}))
+    code, found = validated(path)
+    hints = {p["hint"] for p in found["problems"] if p["code"] == "missing-column"}
+    assert (code, hints) == (
+        EXIT_BAD_INPUT,
+        {"add a header named indicator / 指标", "add a header named value / 数值"},
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -192,6 +363,25 @@ DAMAGED = {
     "bad shared-string index": (sheet_xml(HEADER_ROW, food_row(2, "<v>7</v>", "s")), 2, "B"),
     "garbage date cell": (sheet_xml(HEADER_ROW, food_row(2, "<v>31/02/20x</v>", "d")), 2, "B"),
     "row beyond Excel's last row": (sheet_xml(HEADER_ROW, food_row(1_048_577)), None, None),
+    # A reference that is no cell is named as written: it gives no row or column to report.
+    **{
+        f"cell reference {ref[:8]}": (sheet_xml(HEADER_ROW, food_row(2).replace("B2", ref)), *at)
+        for ref, at in [
+            *((ref, (None, None)) for ref in ("D", "D2x", "Ｄ２", "D٢", "D²", "B0", "XFE2")),
+            ("B" + "9" * 5000, (None, None)),
+            ("A2", (2, "A")),  # a cell again: misplaced, and named
+        ]
+    },
+    **{
+        f"merged range {ref[:8]}": (
+            sheet_xml(
+                HEADER_ROW, food_row(2), after=f'<mergeCells><mergeCell ref="{ref}"/></mergeCells>'
+            ),
+            None,
+            None,
+        )
+        for ref in ("A0:B1", "A2:XFE2", "A1:B" + "9" * 5000, "ABCD1:B2")
+    },
 }
 
 

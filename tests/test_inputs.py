@@ -255,7 +255,12 @@ def test_excel_reads_the_first_sheet_by_default(two_sheets: str) -> None:
         {"year": 2020, "region": None, "value": 95.5, "source": "report.xlsx", "row": 2}
     ]
     code, found = validation(two_sheets)
-    assert (code, found["rows"], found["problems"]) == (EXIT_OK, 1, [])
+    (warning,) = found["problems"]
+    assert (code, found["rows"], where(warning)) == (
+        EXIT_OK,
+        1,
+        ("unread-sheet", "report.xlsx", "2020年", None, None),
+    )
 
 
 def test_excel_sheet_option_reads_another_sheet(two_sheets: str) -> None:

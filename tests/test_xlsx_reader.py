@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from xml.sax.saxutils import quoteattr
 
 import pytest
 import xlsxwriter
@@ -72,14 +73,26 @@ def openpyxl_rows(data: bytes, sheet: str) -> Rows:
 
 
 def _openpyxl_shown(cell: Any) -> object:
-    """Return a cell as qcheck's openpyxl reader showed it (git show 6deb537, _cell_value)."""
+    """Return a cell as qcheck's openpyxl reader showed it (git show 6deb537, _cell_value).
+
+    That reader took a number for a percentage if its format held a % anywhere; Excel looks
+    at the section it shows the number by (see 3. below), and so does this reference.
+    """
     value = cell.value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
     number = Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(value)
-    if "%" in re.sub(r'"[^"]*"|\\.', "", cell.number_format or ""):
+    if "%" in re.sub(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]', "", _section(cell.number_format, value)):
         return plain_decimal(number * 100) + "%"
     return plain_decimal(number)
+
+
+def _section(number_format: str | None, value: float) -> str:
+    """Return the section of a format (no conditions, no ; quoted) Excel shows a number by."""
+    sections = (number_format or "").split(";")
+    if len(sections) == 1 or (value >= 0 and len(sections) == 2) or value > 0:
+        return sections[0]
+    return sections[1] if value < 0 else sections[2]
 
 
 def qcheck_rows(data: bytes, sheet: str) -> Rows:
@@ -244,6 +257,14 @@ NUMBER_FORMATS = (
     "h:mm",
     "[h]:mm:ss",
     "mm:ss",
+    # Excel shows a number by the section its sign picks (positive;negative;zero), and _x, *x
+    # and [...] show no percent sign.
+    "0.000;0.0%",
+    "0.00;0%",
+    "0.0;-0.0;0%",
+    "0_%",
+    "0*%",
+    "[$%-804]0.0",
 )
 # Characters a cell can hold: XML 1.0 takes no other control character than tab and line breaks.
 CHARACTERS = st.characters(exclude_categories=("Cc", "Cs", "Cn")) | st.sampled_from(
@@ -568,6 +589,61 @@ def test_whole_numbers_past_15_digits_read_as_excel_shows_them() -> None:
     assert cells_of(data) == [(2, ["1000000000000000"])]
 
 
+@pytest.mark.parametrize(
+    ("code", "raw", "shown"),
+    [
+        ("0.000;0.0%", "0.952", "0.952"),  # a positive number: the first section, no %
+        ("0.000;0.0%", "-0.5", "-50%"),
+        ("0.00;0%", "94.5", "94.5"),
+        ("0.00;0%", "0", "0"),  # two sections: zero goes to the first
+        ("0.0;0.0;0%", "0", "0%"),
+        ("0.0;0.0;0%", "0.5", "0.5"),
+        ("0_%", "95", "95"),  # a space as wide as %
+        ("0*%", "95", "95"),  # % repeated to fill the cell: no x100 either
+        ("0\\%", "95", "95"),
+        ('0"%"', "95", "95"),
+        ("[$%-804]0", "95", "95"),
+        ("0.0%;@", "-0.5", "-50%"),  # the text section is for text
+        ("[>=1]0.0;0.0%", "0.952", "95.2%"),  # a condition picks the section
+        ("[>=1]0.0;0.0%", "95", "95"),
+        ('"a;b"0%;0', "0.5", "50%"),  # a quoted ; splits no section
+        ("yyyy-mm-dd;0.00", "-1", "-1"),
+        ("0.00;yyyy-mm-dd", "43831", "43831"),
+        ("0.00;yyyy-mm-dd", "-43831", datetime(1779, 12, 28)),  # as yyyy-mm-dd alone reads it
+    ],
+)
+def test_a_number_format_applies_by_the_section_excel_shows_the_number_by(
+    code: str, raw: str, shown: object
+) -> None:
+    # qcheck took a number for a percentage if its format held a % anywhere: 0.952 formatted
+    # 0.000;0.0% shows 0.952 and was read 95.2, a pass.
+    codes = {164: code.replace('"', "&quot;")}
+    data = with_styles(one_sheet(styled(raw, 0)), styles(164, codes=codes))
+    assert cells_of(data) == [(2, [shown])]
+
+
+def test_a_figure_formatted_by_sections_is_judged_as_excel_shows_it() -> None:
+    figures = [
+        ("食品安全抽检合格率", "0.952", "0.000;0.0%"),  # was 95.2%, a pass
+        ("主要农产品质量安全监测合格率", "94.5", "0.00;0%"),  # was 9450%, out of range
+        (TRAINED, "150", "0_%"),  # was 15000%, not a count
+    ]
+    rows = [
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>{name}</t></is></c>'
+        f'<c r="B{n}" s="{n - 1}"><v>{raw}</v></c></row>'
+        for n, (name, raw, _) in enumerate(figures, 2)
+    ]
+    codes = {164 + index: code for index, (_, _, code) in enumerate(figures)}
+    data = with_styles(one_sheet(HEADER_ROW, *rows), styles(0, *codes, codes=codes))
+    assert [cells[1] for _, cells in cells_of(data)[1:]] == ["0.952", "94.5", "150"]
+    code, results = evaluated(save("report.xlsx", data))
+    assert code == EXIT_NOT_MET
+    assert [
+        (results[target]["status"], results[target]["value"])
+        for target in ("food_safety_pass_rate", "agricultural_products_pass_rate")
+    ] == [("fail", 0.952), ("fail", 94.5)]
+
+
 TIMES = with_styles(
     one_sheet(
         styled("0.5", 0, 2),
@@ -832,3 +908,30 @@ def test_a_number_past_the_last_date_in_a_date_cell_is_no_date() -> None:
     assert cells_of(data) == openpyxl_rows(for_openpyxl(data), "S")
     code, results = evaluated(save("report.xlsx", data))
     assert (code, results["food_safety_pass_rate"]["value"]) == (EXIT_OK, 95)
+
+
+# Any text an attribute can hold, and texts close to a reference: A1, A, 1, $A$1, A1:B2...
+REFERENCES = st.text(CHARACTERS, max_size=10) | st.from_regex(
+    r"\$?[A-Za-zＡ-Ｚ]{0,4}\$?[0-9٠-٩²０-９]{0,8}(:[A-Z]{0,4}[0-9]{0,8})?[x ]?", fullmatch=True
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cell=REFERENCES,
+    row=st.none() | st.just("2") | REFERENCES,
+    merge=st.none() | REFERENCES,
+)
+def test_any_reference_reads_or_is_bad_excel(cell: str, row: str | None, merge: str | None) -> None:
+    # A reference that is no cell once crashed the error message meant to name it (exit 3).
+    body = food_row(2).replace('r="B2"', f"r={quoteattr(cell)}")
+    body = body.replace(' r="2"', "" if row is None else f" r={quoteattr(row)}", 1)
+    after = "" if merge is None else f"<mergeCells><mergeCell ref={quoteattr(merge)}/></mergeCells>"
+    data = one_sheet(HEADER_ROW, body, after=after)
+    refused: list[tuple[str, str | None]] = []
+    try:
+        for _ in stream_excel(data, source="x.xlsx", problems=[], max_bytes=1 << 30):
+            pass
+    except InputError as error:
+        refused = [(problem.code, problem.sheet) for problem in error.problems]
+    assert refused in ([], [("bad-excel", "S")])

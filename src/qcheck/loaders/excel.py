@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import io
+import itertools
+import re
+import shlex
 from collections.abc import Iterator, MutableMapping
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
-from qcheck.loaders.table import iter_records
+from qcheck.loaders.columns import is_header
+from qcheck.loaders.table import TITLE_ROWS, iter_records
 from qcheck.loaders.xlsx import (
     DamageError,
     Hollow,
@@ -16,6 +21,7 @@ from qcheck.loaders.xlsx import (
     Sheet,
     Stale,
     UnpackedError,
+    cell_position,
     column_letters,
     refuse_ole2,
 )
@@ -23,6 +29,8 @@ from qcheck.measurements import RawRecord, is_blank
 from qcheck.problems import InputError, Problem, ProblemSink
 
 READ_FIELDS_BLANK_OK = ("note",)  # a field whose cell may be merged or an uncalculated formula
+_LOOK_CHUNK = 4096  # bytes of a sheet not read parsed at a time, to find its header (see below)
+_PLAIN_ARGUMENT = re.compile(r"[^\s'\"\\$`!*?;&|<>()\[\]{}#~]+")  # typed as is in a shell
 
 
 def stream_excel(
@@ -51,14 +59,15 @@ def stream_excel(
             where[0] = chosen.name
             if sheets_read is not None:
                 sheets_read[source] = chosen.name
-            _warn_hidden(package, chosen, source, problems, where)
+            others = _sheets_with_tables(package, chosen, where)
+            _warn_unread(others, chosen, source, problems)
             where[0] = chosen.name
             rows, flagged = package.rows(chosen, package.merged(chosen))
             records = iter_records(
                 rows,
                 source=source,
                 sheet=chosen.name,
-                problems=problems,
+                problems=_PointedElsewhere(problems, others[0].name) if others else problems,
                 column_label=lambda index, header: f"{header} ({column_letters(index + 1)})",
             )
             for record in records:
@@ -121,32 +130,88 @@ def _choose(package: Package, name: str | None, source: str) -> Sheet:
     return named
 
 
-def _warn_hidden(
-    package: Package, chosen: Sheet, source: str, problems: ProblemSink, where: list[str | None]
-) -> None:
-    """Warn of hidden sheets that hold data: a draft there was never read."""
-    holding = []
+def _sheets_with_tables(package: Package, chosen: Sheet, where: list[str | None]) -> list[Sheet]:
+    """Return the other sheets whose first rows hold a header qcheck reads, visible ones first.
+
+    Only the first rows are looked at (the first part of a sheet is parsed, not all of it): a
+    sheet of instructions, a cover or a list for drop-downs has no such header.
+    """
+    found = []
     for sheet in package.sheets:
-        if sheet.visible or sheet is chosen:
+        if sheet is chosen:
             continue
         where[0] = sheet.name
-        rows, _ = package.rows(sheet)
-        if any(not is_blank(cell) for _, row in rows for cell in row):
-            holding.append(sheet.name)
-    if holding:
+        rows, _ = package.rows(sheet, chunk=_LOOK_CHUNK)
+        leading = (row for _, row in rows if not all(map(is_blank, row)))
+        if any(map(is_header, itertools.islice(leading, TITLE_ROWS + 1))):
+            found.append(sheet)
+    return sorted(found, key=lambda sheet: not sheet.visible)  # --sheet hints name the first
+
+
+def _warn_unread(others: list[Sheet], chosen: Sheet, source: str, problems: ProblemSink) -> None:
+    """Warn of other sheets that hold a report table: their rows were never read."""
+    for hidden in (False, True):
+        names = [sheet.name for sheet in others if sheet.visible is not hidden]
+        if not names:
+            continue
+        listed, listed_zh = ", ".join(map(repr, names)), "、".join(f"“{n}”" for n in names)
+        code, message, hint, message_zh, hint_zh = (
+            (
+                "hidden-sheet",
+                f"hidden sheet(s) hold data that was not read: {listed}",
+                "if one is the report, unhide it or name it with --sheet; else delete it",
+                f"隐藏的工作表中有未读取的数据：{listed_zh}",
+                "如果其中有报表，请取消隐藏或用 --sheet 指定；否则请删除",
+            )
+            if hidden
+            else (
+                "unread-sheet",
+                f"only this sheet was read, but sheet(s) {listed} also hold a report table",
+                f"to read another, run again with --sheet {_argument(names[0])}; "
+                "keep a report on one sheet, or save each sheet as its own file",
+                f"只读取了此工作表，但工作表{listed_zh}中也有报表",
+                f"如需读取其他工作表，请加 --sheet {_argument(names[0])} 重新运行；"
+                "请把报表放在一个工作表中，或把每个工作表另存为一个文件",
+            )
+        )
         problems.append(
             Problem(
                 source=source,
                 sheet=chosen.name,
-                code="hidden-sheet",
+                code=code,
                 severity="warning",
-                message="hidden sheet(s) hold data that was not read: "
-                + ", ".join(map(repr, holding)),
-                hint="if one is the report, unhide it or name it with --sheet; else delete it",
-                message_zh="隐藏的工作表中有未读取的数据：" + "、".join(f"“{n}”" for n in holding),
-                hint_zh="如果其中有报表，请取消隐藏或用 --sheet 指定；否则请删除",
+                message=message,
+                hint=hint,
+                message_zh=message_zh,
+                hint_zh=hint_zh,
             )
         )
+
+
+class _PointedElsewhere:
+    """A sink that adds, to a sheet's lack of a header, the sheet that has one."""
+
+    def __init__(self, problems: ProblemSink, other: str) -> None:
+        self._problems = problems
+        self._other = other
+
+    def append(self, problem: Problem, /) -> None:
+        """Pass a problem on, pointing a missing header or an empty sheet to the other sheet."""
+        if problem.code in ("missing-column", "no-data"):
+            command = f"--sheet {_argument(self._other)}"
+            hint = f"if the report is on sheet {self._other!r}, run again with {command}"
+            hint_zh = f"如果报表在工作表“{self._other}”中，请加 {command} 重新运行"
+            problem = replace(
+                problem,
+                hint=f"{problem.hint}; or, {hint}" if problem.hint else hint,
+                hint_zh=f"{problem.hint_zh}；{hint_zh}" if problem.hint_zh else hint_zh,
+            )
+        self._problems.append(problem)
+
+
+def _argument(text: str) -> str:
+    """Return a sheet name as it is typed after --sheet: quoted only if the shell needs it."""
+    return text if _PLAIN_ARGUMENT.fullmatch(text) else shlex.quote(text)
 
 
 def _as_excel_stores(record: RawRecord, problems: ProblemSink) -> bool:
@@ -208,10 +273,8 @@ def _as_excel_stores(record: RawRecord, problems: ProblemSink) -> bool:
 
 
 def _damage(error: DamageError, source: str, sheet: str | None) -> Problem:
-    row, column = None, None
-    if error.cell:
-        letters = error.cell.rstrip("0123456789")
-        row, column = int(error.cell[len(letters) :]), letters.upper()
+    place = cell_position(error.cell) if error.cell else None
+    row, column = (place[0], column_letters(place[1])) if place else (None, None)
     hint, hint_zh = error.hint or (
         "open it in Excel and save it again as .xlsx, or save it as CSV UTF-8",
         "请在 Excel 中打开后重新另存为 .xlsx，或另存为 CSV UTF-8",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 import zipfile
 import zlib
@@ -27,7 +28,7 @@ STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
-_CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
+_CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")  # past XFD1048576 is no cell
 _MERGE_REF = re.compile(
     rb"<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*([\"'])([A-Za-z]+[0-9]+)(?::([A-Za-z]+[0-9]+))?\1"
 )
@@ -48,10 +49,22 @@ _BUILTIN_KINDS = {
     **dict.fromkeys((*range(14, 23), 45, 47, *range(27, 37), *range(50, 59)), DATE),
     46: DURATION,
 }
-_LITERAL = re.compile(r'"[^"]*"|\\.')
-_DATE_CODE = re.compile(r"(?<![_\\])[dmyhs]", re.IGNORECASE)
-_QUOTED = re.compile(r'"[^"]*"|\\.|\[(?!(hh?|mm?|ss?)\])[^\]]*\]')
+# A format's pieces that show no code: quoted text, an escaped character, _x (a space as wide
+# as x), *x (x repeated to fill the cell) and [...] (a colour, condition or locale), elapsed
+# time ([h], [mm], [ss]) excepted. A % among them is shown, not applied.
+_LITERAL = re.compile(r'"[^"]*"?|\\.?|_.?|\*.?|\[(?![hms]+\])[^\]]*\]?', re.IGNORECASE | re.DOTALL)
+_PIECE = re.compile(r'"[^"]*"?|\\.?|_.?|\*.?|\[[^\]]*\]?|;|[^;"\\_*\[]+', re.DOTALL)
+_DATE_CODE = re.compile(r"[dmyhs]", re.IGNORECASE)
 _ELAPSED = re.compile(r"\[(h+|m+|s+)\]", re.IGNORECASE)
+_CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*\]")
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "=": operator.eq,
+    "<>": operator.ne,
+}
 
 
 class DamageError(Exception):
@@ -185,7 +198,7 @@ class Package:
         self._strings_part = _target(relations, "/sharedStrings")
         self._styles_part = _target(relations, "/styles")
         self._strings: list[str] | None = None
-        self._styles: list[str] | None = None
+        self._styles: list[str | Sections] | None = None
 
     def close(self) -> None:
         """Close the package (not the file it was opened from)."""
@@ -290,13 +303,13 @@ class Package:
         self._parse(part, start, EndElementHandler=end, CharacterDataHandler=text)
         return strings
 
-    def styles(self) -> list[str]:
+    def styles(self) -> list[str | Sections]:
         """Return, per cell style, what its number format makes of a number (NUMBER, ...)."""
         if self._styles is None:
             self._styles = self._read_styles(self._styles_part) if self._styles_part else []
         return self._styles
 
-    def _read_styles(self, part: str) -> list[str]:
+    def _read_styles(self, part: str) -> list[str | Sections]:
         codes: dict[int, str] = {}
         formats: list[int] = []
         where = {"numFmts": False, "cellXfs": False}  # numFmt also defines formats of dxfs
@@ -337,24 +350,27 @@ class Package:
             tail = window[-512:]
         return sorted(spans)
 
-    def rows(self, sheet: Sheet, spans: list[Span] | None = None) -> tuple[Iterator[Row], set[int]]:
+    def rows(
+        self, sheet: Sheet, spans: list[Span] | None = None, *, chunk: int = CHUNK
+    ) -> tuple[Iterator[Row], set[int]]:
         """Return the rows that have cells (number, values as Excel shows them), as read.
 
         Cells covered by a span (not its first) and formulas never calculated read as Hollow,
         stored results (numbers, text) of formulas Excel recalculates on opening as Stale; the
-        set returned fills with the numbers of their rows.
+        set returned fills with the numbers of their rows. The part is parsed ``chunk`` bytes
+        at a time, as the rows are taken: a look at the first rows takes a small one.
         """
         reader = _SheetReader(self.strings(), self.styles(), self.date1904, spans or [])
         reader.recalculates = self.recalculates
-        return self._rows(sheet, reader), reader.flagged
+        return self._rows(sheet, reader, chunk), reader.flagged
 
-    def _rows(self, sheet: Sheet, reader: _SheetReader) -> Iterator[Row]:
+    def _rows(self, sheet: Sheet, reader: _SheetReader, chunk: int) -> Iterator[Row]:
         parser = _parser(sheet.part)
         parser.StartElementHandler = reader.start
         parser.EndElementHandler = reader.end
         parser.CharacterDataHandler = reader.text
         parser.buffer_text = True
-        for _ in _feed(parser, self._open(sheet.part), sheet.part):
+        for _ in _feed(parser, self._open(sheet.part), sheet.part, chunk):
             if reader.done:
                 yield from reader.done
                 reader.done.clear()
@@ -415,10 +431,10 @@ def _chunks(stream: Any, part: str, size: int = CHUNK) -> Iterator[bytes]:
         raise DamageError(f"{part} cannot be unpacked ({error})", f"{part} 无法解压") from None
 
 
-def _feed(parser: Any, stream: Any, part: str) -> Iterator[None]:
+def _feed(parser: Any, stream: Any, part: str, size: int = CHUNK) -> Iterator[None]:
     """Feed a part to a parser chunk by chunk, yielding after each; bad XML is damage."""
     try:
-        for chunk in _chunks(stream, part):
+        for chunk in _chunks(stream, part, size):
             parser.Parse(chunk, False)
             yield
         parser.Parse(b"", True)
@@ -436,7 +452,7 @@ class _SheetReader:
     def __init__(
         self,
         strings: list[str],
-        styles: list[str],
+        styles: list[str | Sections],
         date1904: bool,
         spans: list[Span],
     ) -> None:
@@ -449,7 +465,6 @@ class _SheetReader:
         self.width = 0
         self.starts: dict[str, Any] = {}
         self.ends: dict[str, Any] = {}
-        self.columns: dict[str, int] = {}
         self.done: list[Row] = []
         self.row = 0
         self.cells: list[object] = []
@@ -528,10 +543,7 @@ class _SheetReader:
             row, column = -1, -1
             if match:
                 letters, digits = match.groups()
-                row = int(digits)
-                column = self.columns.get(letters) or self.columns.setdefault(
-                    letters, _position(ref)[1]
-                )
+                row, column = int(digits), _column_number(letters)
             if row != self.row or column <= self.column or column > MAX_COLUMNS:
                 raise DamageError(
                     f"misplaced cell reference {ref!r}", f"单元格引用“{ref}”位置错误", cell=ref
@@ -626,6 +638,8 @@ class _SheetReader:
                 f"cell style {self.style} does not exist", f"单元格样式{self.style}不存在"
             )
         kind = self.styles[self.style] if self.styles else NUMBER
+        if type(kind) is Sections:
+            kind = kind.kind(float(raw))
         if kind in (DATE, DURATION):
             try:
                 return _from_serial(float(raw), self.date1904, duration=kind == DURATION)
@@ -693,14 +707,62 @@ def _unescaped(match: re.Match[str]) -> str:
     return match.group() if 0xD800 <= code <= 0xDFFF else chr(code)  # half a character stays
 
 
-def _format_kind(number: int, code: str | None) -> str:
-    """Return what a number format makes of a number: date, duration, x100 (a % unquoted)."""
+@dataclass(frozen=True)
+class Sections:
+    """A number format whose sections make different things of a number (0.00;0%).
+
+    Excel shows a number by one section: the first whose condition ([>=90]) it meets, else by
+    its sign, positive;negative;zero (with two sections, zero goes to the first).
+    """
+
+    kinds: tuple[str, ...]
+    conditions: tuple[tuple[str, float] | None, ...]
+
+    def kind(self, number: float) -> str:
+        """Return what the section that shows ``number`` makes of it."""
+        kinds, conditions = self.kinds, self.conditions
+        if not any(conditions):
+            if number < 0:
+                return kinds[1]
+            return kinds[2] if number == 0 and len(kinds) > 2 else kinds[0]
+        for index, condition in enumerate(conditions[:2]):
+            if condition is None:
+                return kinds[index]
+            if _COMPARE[condition[0]](number, condition[1]):
+                return kinds[index]
+        return kinds[min(2, len(kinds) - 1)]
+
+
+def _format_kind(number: int, code: str | None) -> str | Sections:
+    """Return what a number format makes of a number: date, duration, x100 (a % unquoted).
+
+    A format of sections that differ gives Sections, which decides by the number.
+    """
     if code is None:
         return _BUILTIN_KINDS.get(number, NUMBER)
-    first = code.split(";")[0]
-    if _DATE_CODE.search(_QUOTED.sub("", first)):
-        return DURATION if _ELAPSED.search(first) else DATE
-    return PERCENT if "%" in _LITERAL.sub("", code) else NUMBER
+    split = "".join("\0" if piece == ";" else piece for piece in _PIECE.findall(code))
+    # A section with an @ shows text (the last of four, or the second of 0.0%;@): no number.
+    sections = [section for section in split.split("\0") if "@" not in _LITERAL.sub("", section)]
+    if not sections:
+        return NUMBER
+    sections = sections[:3]
+    kinds = tuple(_section_kind(section) for section in sections)
+    conditions = tuple(_condition(section) for section in sections)
+    if len(set(kinds)) == 1 and not any(conditions):
+        return kinds[0]
+    return Sections(kinds, conditions)
+
+
+def _section_kind(section: str) -> str:
+    shown = _LITERAL.sub("", section)
+    if _DATE_CODE.search(shown):
+        return DURATION if _ELAPSED.search(section) else DATE
+    return PERCENT if "%" in shown else NUMBER
+
+
+def _condition(section: str) -> tuple[str, float] | None:
+    match = _CONDITION.search(section)
+    return (match.group(1), float(match.group(2))) if match else None
 
 
 def _from_serial(serial: float, date1904: bool, *, duration: bool = False) -> object:
@@ -748,13 +810,28 @@ def _int(text: str | None, default: int) -> int:
 
 def _position(ref: str) -> tuple[int, int]:
     """Return the (row, column) of a cell reference such as B7, both from 1."""
+    place = cell_position(ref)
+    if place is None:
+        raise DamageError(f"bad cell reference {ref!r}", f"单元格引用“{ref}”有误")
+    return place
+
+
+def cell_position(ref: str) -> tuple[int, int] | None:
+    """Return the (row, column) of a cell reference such as B7, both from 1; None if it is none."""
     match = _CELL_REF.fullmatch(ref)
     if match is None:
-        raise DamageError(f"bad cell reference {ref!r}", f"单元格引用“{ref}”有误")
+        return None
+    row, column = int(match.group(2)), _column_number(match.group(1))
+    return (row, column) if 0 < row <= MAX_ROWS and column <= MAX_COLUMNS else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _column_number(letters: str) -> int:
+    """Return a column's number from its letters: A is 1, aa is 27."""
     column = 0
-    for letter in match.group(1).upper():
+    for letter in letters.upper():
         column = column * 26 + ord(letter) - 64
-    return int(match.group(2)), column
+    return column
 
 
 def column_letters(column: int) -> str:
