@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -24,15 +25,13 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     ``path``, if it cannot be written.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    special = _is_special(path)
-    target = path if special else _link_target(path)
     try:
-        if special:
+        if _is_special(path):
             with path.open("wb") as stream:
                 stream.write(payload)
         else:
-            _write_atomic(target, payload)
-    except OSError as error:
+            _write_atomic(_link_target(path), payload)
+    except OSError as error:  # looking at the path too: a name too long, a folder not searchable
         reason = error.strerror or str(error)
         raise OutputError(
             f"cannot write {path}: {reason}", message_zh=f"无法写入 {path}：{reason}"
@@ -45,7 +44,9 @@ def _link_target(path: Path) -> Path:
         return path
     try:
         target = path.resolve()
-    except (OSError, RuntimeError):  # a loop of links: RuntimeError before Python 3.13
+    except (OSError, RuntimeError) as error:  # a loop of links: RuntimeError before Python 3.13
+        if isinstance(error, OSError) and error.errno != errno.ELOOP:
+            raise
         raise OutputError(
             f"cannot write {path}: it is a symbolic link that leads back to itself",
             message_zh=f"无法写入 {path}：它是循环指向自身的符号链接",
@@ -117,7 +118,10 @@ def refuse_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
 
 def _identities(path: Path) -> list[object]:
     """Return what names a file: its path with every link resolved, and its device and inode."""
-    identities: list[object] = [os.path.realpath(path)]
+    try:
+        identities: list[object] = [os.path.realpath(path)]
+    except OSError:  # the working folder is gone: the path as written still names the file
+        identities = [os.path.normpath(path)]
     try:
         info = path.stat()
     except OSError:

@@ -1,0 +1,93 @@
+"""Runs that fail, and outputs that cannot be written: no stale verdict, no traceback, no exit 3."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from qcheck.cli import main
+from tests.helpers import REPO_ROOT
+
+ALL_MET = REPO_ROOT / "samples" / "report-2020-all-met.csv"
+
+pytestmark = pytest.mark.usefixtures("in_tmp")
+
+
+def run(*args: object, **env: str) -> Result:
+    """Run qcheck in-process, named as users call it, with extra environment variables."""
+    return CliRunner().invoke(main, [str(arg) for arg in args], env=env, prog_name="qcheck")
+
+
+def said(result: Result) -> str:
+    """Return standard error, having checked that it holds no traceback nor an internal error."""
+    assert "Traceback" not in result.stderr
+    assert "internal error" not in result.stderr
+    assert "内部错误" not in result.stderr
+    return result.stderr
+
+
+# ---- an output that cannot be written -------------------------------------------------------
+
+# One byte more than a file name may have; 85 Chinese characters are 255 bytes of UTF-8.
+TOO_LONG = ("a" * 256 + ".csv", "报" * 85 + ".json")
+
+
+@pytest.mark.parametrize("name", TOO_LONG, ids=["latin", "chinese"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_output_name_too_long_is_bad_usage(name: str, lang: str) -> None:
+    result = run("evaluate", ALL_MET, "-o", name, "--lang", lang)
+    assert result.exit_code == 2, result.output
+    words = "qcheck：无法写入 " if lang == "zh" else "qcheck: cannot write "
+    assert words + name in said(result)
+
+
+def test_a_template_name_too_long_is_bad_usage() -> None:
+    result = run("template", "-o", TOO_LONG[0], "--lang", "en")
+    assert result.exit_code == 2, result.output
+    assert f"qcheck: cannot write {TOO_LONG[0]}: " in said(result)
+
+
+ERRORS = {
+    "name too long": OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG)),
+    "permission": PermissionError(errno.EACCES, os.strerror(errno.EACCES)),
+    "input/output": OSError(errno.EIO, os.strerror(errno.EIO)),
+}
+
+
+@pytest.mark.parametrize("method", ["is_symlink", "stat", "resolve"])
+@pytest.mark.parametrize("error", ERRORS)
+def test_any_error_looking_at_an_output_is_bad_usage(
+    monkeypatch: pytest.MonkeyPatch, method: str, error: str
+) -> None:
+    output = Path("r.json")
+    output.symlink_to("made.json")  # so that the link is followed, and resolve() is called
+    original = getattr(Path, method)
+
+    def failing(self: Path, *args: object, **kwargs: object) -> object:
+        if self.name == "r.json":
+            raise ERRORS[error]
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, method, failing)
+    result = run("template", "-o", output, "--lang", "en")
+    assert result.exit_code == 2, result.output
+    assert f"qcheck: cannot write r.json: {ERRORS[error].strerror}" in said(result)
+    assert not Path("made.json").exists()
+
+
+def test_a_loop_of_links_is_still_named_as_one() -> None:
+    Path("r.json").symlink_to("r.json")
+    result = run("evaluate", ALL_MET, "-o", "r.json", "--lang", "en")
+    assert result.exit_code == 2
+    assert "r.json: it is a symbolic link that leads back to itself" in said(result)
+
+
+def test_the_other_outputs_still_hold_results() -> None:
+    result = run("evaluate", ALL_MET, "-o", "r.json", "-o", TOO_LONG[0], "--lang", "en")
+    assert result.exit_code == 2
+    assert json.loads(Path("r.json").read_text(encoding="utf-8"))["summary"]["pass"] == 18
