@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from qcheck.problems import OutputError
+from qcheck.problems import OutputError, os_reason
 
 # The temporary file's name does not grow with the report's: a name near the file-name limit
 # must still leave room for it.
@@ -32,9 +32,9 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         else:
             _write_atomic(_link_target(path), payload)
     except OSError as error:  # looking at the path too: a name too long, a folder not searchable
-        reason = error.strerror or str(error)
+        english, chinese = os_reason(error)
         raise OutputError(
-            f"cannot write {path}: {reason}", message_zh=f"无法写入 {path}：{reason}"
+            f"cannot write {path}: {english}", message_zh=f"无法写入 {path}：{chinese}"
         ) from None
 
 

@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-from qcheck.problems import InputError, Problem
+from qcheck.problems import InputError, Problem, os_reason
 
 EnZh = tuple[str, str]  # English, Chinese
 DESCRIPTOR = re.compile(r"/dev/stdin|/dev/fd/\d+|/proc/(?:self|\d+)/fd/\d+")
@@ -29,8 +29,8 @@ def problem(source: str, code: str, message: EnZh, hint: EnZh | None = None) -> 
 
 def unreadable(source: str, error: OSError) -> Problem:
     """Return the problem for an input the system refused to open, list or stat."""
-    reason = error.strerror or str(error)
-    return problem(source, "unreadable", (reason, f"无法读取：{reason}"))
+    reason, reason_zh = os_reason(error)
+    return problem(source, "unreadable", (reason, f"无法读取：{reason_zh}"))
 
 
 def too_large(source: str, size: int | None, limit: int, hint: EnZh) -> Problem:
