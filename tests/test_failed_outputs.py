@@ -5,6 +5,9 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,3 +94,46 @@ def test_the_other_outputs_still_hold_results() -> None:
     result = run("evaluate", ALL_MET, "-o", "r.json", "-o", TOO_LONG[0], "--lang", "en")
     assert result.exit_code == 2
     assert json.loads(Path("r.json").read_text(encoding="utf-8"))["summary"]["pass"] == 18
+
+
+# ---- standard input over an output ----------------------------------------------------------
+
+
+def run_with_stdin(stdin: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run qcheck as a process whose standard input is the file ``stdin``."""
+    with stdin.open("rb") as file:
+        return subprocess.run(
+            [sys.executable, "-m", "qcheck", *args, "--lang", "en"],
+            stdin=file,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+
+@pytest.mark.parametrize(
+    "command", [["evaluate"], ["validate"], ["evaluate", "--each"]], ids=" ".join
+)
+@pytest.mark.parametrize("output", ["report.csv", "./report.csv", "hard.csv", "link.csv"])
+def test_an_output_that_is_the_file_on_standard_input_is_refused(
+    command: list[str], output: str
+) -> None:
+    report = Path("report.csv")
+    shutil.copyfile(ALL_MET, report)
+    Path("hard.csv").hardlink_to(report)
+    Path("link.csv").symlink_to(report)
+    completed = run_with_stdin(report, *command, "-", "-o", output)
+    assert completed.returncode == 2, completed.stderr
+    assert f"refusing to write {Path(output)}: it is the input <stdin>" in completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert report.read_bytes() == ALL_MET.read_bytes()
+    assert sorted(path.name for path in Path().iterdir()) == ["hard.csv", "link.csv", "report.csv"]
+
+
+def test_another_output_beside_the_file_on_standard_input_is_written() -> None:
+    report = Path("report.csv")
+    shutil.copyfile(ALL_MET, report)
+    completed = run_with_stdin(report, "evaluate", "-", "-o", "result.json")
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(Path("result.json").read_text(encoding="utf-8"))["summary"]["pass"] == 18

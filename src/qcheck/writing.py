@@ -96,12 +96,19 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def refuse_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
+def refuse_inputs(
+    outputs: Iterable[Path], inputs: Iterable[Path], *, stdin: str | None = None
+) -> None:
     """Raise OutputError if an output is one of the inputs: the same path or the same file.
 
     Links are followed, and a hard link is the same file (the same device and inode).
+    ``stdin`` names standard input when it is an input too: a file redirected to it
+    (``- < report.csv``) is known by its device and inode.
     """
-    known: dict[object, Path] = {}
+    known: dict[object, Path | str] = {}
+    redirected = _redirected_file(0) if stdin is not None else None
+    if stdin is not None and redirected is not None:
+        known[redirected] = stdin
     for path in inputs:
         for identity in _identities(path):
             known.setdefault(identity, path)
@@ -114,6 +121,18 @@ def refuse_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
                     message_zh=f"拒绝写入 {output}：它就是输入文件 {known[identity]}，"
                     "写入结果会覆盖它；请另选输出文件",
                 )
+
+
+def _redirected_file(descriptor: int) -> tuple[int, int] | None:
+    """Return the device and inode of the file open on ``descriptor``, if it is a regular file.
+
+    A terminal or pipe is left out: writing a report to one destroys no input.
+    """
+    try:
+        info = os.fstat(descriptor)
+    except OSError:  # closed
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
 
 
 def _identities(path: Path) -> list[object]:

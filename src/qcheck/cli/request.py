@@ -75,13 +75,14 @@ class Request(Output):
         """Refuse, before anything is read, an --output that is an input or the targets file."""
         if not self.outputs:
             return
-        from qcheck.loaders.files import STDIN
+        from qcheck.loaders.files import STDIN, STDIN_SOURCE
         from qcheck.writing import refuse_inputs
 
         files = [path for path in inputs if str(path) != STDIN]
         if self.targets_path is not None:
             files.append(self.targets_path)
-        refuse_inputs(self.outputs, files)
+        stdin = STDIN_SOURCE if STDIN in self.inputs else None
+        refuse_inputs(self.outputs, files, stdin=stdin)
 
     def evaluated_year(self, catalogue: Catalogue) -> int:
         """Return the year to evaluate: --year (not before the plan starts), else its end."""
