@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from qcheck.cli import main
+from qcheck.formats import FORMATS, SUFFIX_FORMATS
 from tests.helpers import REPO_ROOT
 
 ALL_MET = REPO_ROOT / "samples" / "report-2020-all-met.csv"
@@ -137,3 +138,106 @@ def test_another_output_beside_the_file_on_standard_input_is_written() -> None:
     completed = run_with_stdin(report, "evaluate", "-", "-o", "result.json")
     assert completed.returncode == 0, completed.stderr
     assert json.loads(Path("result.json").read_text(encoding="utf-8"))["summary"]["pass"] == 18
+
+
+# ---- no output keeps an earlier verdict -----------------------------------------------------
+
+BAD_ROW = "indicator,value\nfood_safety_pass_rate,abc\n"
+
+
+def _bad_report() -> list[str]:
+    Path("report.csv").write_text(BAD_ROW, encoding="utf-8")
+    return ["report.csv"]
+
+
+def _bad_and_good_reports() -> list[str]:
+    shutil.copyfile(ALL_MET, "good.csv")
+    return [*_bad_report(), "good.csv"]
+
+
+def _an_empty_folder() -> list[str]:
+    Path("empty").mkdir()
+    shutil.copyfile(ALL_MET, "good.csv")
+    return ["good.csv", "empty"]
+
+
+def _bad_targets() -> list[str]:
+    shutil.copyfile(ALL_MET, "good.csv")
+    Path("targets.yaml").write_text("plan: 3\n", encoding="utf-8")
+    return ["good.csv", "--targets", "targets.yaml"]
+
+
+def _strict_warning() -> list[str]:
+    Path("report.csv").write_text(
+        ALL_MET.read_text(encoding="utf-8") + "food_safety_pass_rate,2020,,96.2,,\n",
+        encoding="utf-8",
+    )
+    return ["report.csv", "--strict"]
+
+
+FAILED_RUNS = {
+    "a bad row": _bad_report,
+    "a bad file among good ones": _bad_and_good_reports,
+    "an empty folder": _an_empty_folder,
+    "bad targets": _bad_targets,
+    "a warning under --strict": _strict_warning,
+}
+SUFFIXES = sorted(SUFFIX_FORMATS)
+
+
+def _outputs() -> list[str]:
+    return [word for suffix in SUFFIXES for word in ("-o", f"results{suffix}")]
+
+
+def _written() -> dict[str, str]:
+    return {suffix: Path(f"results{suffix}").read_text(encoding="utf-8") for suffix in SUFFIXES}
+
+
+@pytest.mark.parametrize("failed_run", FAILED_RUNS)
+def test_after_a_failed_run_every_output_file_holds_its_problems(failed_run: str) -> None:
+    shutil.copyfile(ALL_MET, "earlier.csv")
+    assert run("evaluate", "earlier.csv", *_outputs(), "--lang", "en").exit_code == 0
+    earlier = _written()
+    inputs = FAILED_RUNS[failed_run]()
+    result = run("evaluate", *inputs, *_outputs(), "--lang", "en")
+    assert result.exit_code == 2, result.output
+    said(result)
+    written = _written()
+    for suffix in SUFFIXES:
+        assert written[suffix] != earlier[suffix], suffix
+        # The document `validate` gives, in the format the suffix names.
+        expected = run("validate", *inputs, "--format", SUFFIX_FORMATS[suffix], "--lang", "en")
+        assert expected.exit_code == 2
+        assert written[suffix] == expected.stdout, suffix
+    assert json.loads(written[".json"])["validation"]["valid"] is False
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+@pytest.mark.parametrize("failed_run", ["a bad row", "bad targets"])
+def test_after_a_failed_run_standard_output_holds_its_problems(
+    failed_run: str, output_format: str
+) -> None:
+    inputs = FAILED_RUNS[failed_run]()
+    result = run("evaluate", *inputs, "--format", output_format, "--lang", "en")
+    assert result.exit_code == 2, result.output
+    expected = run("validate", *inputs, "--format", output_format, "--lang", "en")
+    assert result.stdout == expected.stdout != ""
+    assert "nothing was evaluated" in said(result) or "targets file has" in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_on_a_terminal_the_problems_are_listed_once(
+    monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    monkeypatch.setattr("qcheck.cli.request.on_one_terminal", lambda: True)
+    result = run("evaluate", *_bad_report(), "--lang", lang)
+    assert result.exit_code == 2
+    assert result.stdout.count("not-a-number") == 1
+    assert "not-a-number" not in result.stderr
+    verdict = "输入中有1处错误，未进行评估" if lang == "zh" else "1 error(s) in the input"
+    assert verdict in result.stderr
+
+
+def test_elsewhere_standard_error_lists_the_problems_too() -> None:
+    result = run("evaluate", *_bad_report(), "--lang", "en")
+    assert "report.csv, row 2, column 'value': [not-a-number]" in result.stderr

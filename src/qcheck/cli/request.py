@@ -120,3 +120,8 @@ def terminal() -> tuple[bool, int]:
         return not console.no_color and console.color_system is not None, console.width
     columns = os.environ.get("COLUMNS", "")
     return False, int(columns) if columns.isdigit() else 120
+
+
+def on_one_terminal() -> bool:
+    """Whether standard output and standard error both go to a terminal, read together."""
+    return sys.stdout.isatty() and sys.stderr.isatty()
