@@ -6,9 +6,11 @@ import errno
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -241,3 +243,137 @@ def test_on_a_terminal_the_problems_are_listed_once(
 def test_elsewhere_standard_error_lists_the_problems_too() -> None:
     result = run("evaluate", *_bad_report(), "--lang", "en")
     assert "report.csv, row 2, column 'value': [not-a-number]" in result.stderr
+
+
+# ---- standard output or error that fails -----------------------------------------------------
+
+needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+FULL = os.strerror(errno.ENOSPC)
+
+
+def qcheck(*args: str, lang: str = "en", **streams: Any) -> subprocess.CompletedProcess[bytes]:
+    """Run qcheck as a process; ``streams`` may give its stdin, stdout, stderr and cwd."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("QCHECK_", "LC_"))}
+    streams.setdefault("stdout", subprocess.PIPE)
+    streams.setdefault("stderr", subprocess.PIPE)
+    streams.setdefault("stdin", subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "qcheck", *args],
+        env={**environment, "LANG": "C.UTF-8", "QCHECK_LANG": lang},
+        timeout=60,
+        check=False,
+        **streams,
+    )
+
+
+@needs_dev_full
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["evaluate", "-", "--format", "json"],
+        ["validate", "-"],
+        ["template", "--format", "xlsx"],
+        ["targets"],
+        ["evaluate", "--help"],
+        ["--version"],
+    ],
+    ids=" ".join,
+)
+def test_a_full_standard_output_is_said_in_one_line(args: list[str]) -> None:
+    with Path("/dev/full").open("wb") as full, ALL_MET.open("rb") as report:
+        completed = qcheck(*args, stdout=full, stdin=report)
+    assert completed.returncode == 2
+    assert completed.stderr.decode() == f"qcheck: cannot write to standard output: {FULL}\n"
+
+
+@needs_dev_full
+def test_a_full_standard_output_is_said_in_chinese() -> None:
+    with Path("/dev/full").open("wb") as full:
+        completed = qcheck("evaluate", str(ALL_MET), stdout=full, lang="zh")
+    assert completed.returncode == 2
+    assert completed.stderr.decode() == "qcheck：无法写入标准输出：磁盘空间不足\n"
+
+
+@needs_dev_full
+def test_the_files_are_written_though_standard_output_is_full() -> None:
+    Path("r.json").write_text("earlier", encoding="utf-8")
+    with Path("/dev/full").open("wb") as full:
+        completed = qcheck("evaluate", str(ALL_MET), "-o", "r.json", stdout=full)
+    assert completed.returncode == 2
+    assert json.loads(Path("r.json").read_text(encoding="utf-8"))["summary"]["pass"] == 18
+
+
+@pytest.mark.parametrize(
+    "args", [["evaluate", "samples"], ["targets", "--format", "json"], ["--help"]], ids=" ".join
+)
+def test_a_pipe_closed_early_ends_quietly_as_for_cat(args: list[str]) -> None:
+    reader, writer = os.pipe()
+    os.close(reader)  # as `| head -1` does once it has its line
+    try:
+        completed = qcheck(*args, stdout=writer, cwd=REPO_ROOT)
+    finally:
+        os.close(writer)
+    assert completed.returncode == 128 + signal.SIGPIPE
+    assert completed.stderr == b""
+
+
+@needs_dev_full
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["evaluate", "report.csv"],  # the problems cannot be listed
+        ["evaluate", "--bogus"],  # nor a usage error said
+        ["validate", "report.csv", "--lang", "zh", "--nonsense"],
+    ],
+    ids=["input", "usage", "usage in Chinese"],
+)
+def test_a_full_standard_error_still_ends_with_exit_2(args: list[str]) -> None:
+    _bad_report()
+    with Path("/dev/full").open("wb") as full:
+        completed = qcheck(*args, stderr=full)
+    assert completed.returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "cannot write to standard output: "), ("zh", "无法写入标准输出：输入/输出错误")],
+    ids=["en", "zh"],
+)
+def test_any_error_writing_standard_output_is_said(
+    monkeypatch: pytest.MonkeyPatch, lang: str, words: str
+) -> None:
+    def failing(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr("qcheck.cli.app.click.echo", failing)
+    result = run("evaluate", ALL_MET, "--lang", lang)
+    assert result.exit_code == 2
+    assert words in said(result)
+
+
+# ---- not enough memory -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["evaluate", "validate"])
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "en",
+            "the input needs more memory than is available. Split it into smaller files, "
+            "or lower --max-bytes",
+        ),
+        ("zh", "输入所需的内存超过可用内存。请把它拆分成较小的文件，或降低 --max-bytes"),
+    ],
+    ids=["en", "zh"],
+)
+def test_running_out_of_memory_is_said_and_is_bad_input(
+    monkeypatch: pytest.MonkeyPatch, command: str, lang: str, words: str
+) -> None:
+    def exhausted(*_args: object, **_kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr("qcheck.loaders.files.check_files", exhausted)
+    result = run(command, ALL_MET, "--lang", lang)
+    assert result.exit_code == 2
+    assert words in said(result)

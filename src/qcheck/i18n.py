@@ -97,6 +97,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "qcheck: internal error: {error}\n"
         "This is a bug in qcheck; run again with --debug for the traceback and report it.",
     ),
+    "stdout_failed": (
+        "qcheck：无法写入标准输出：{reason}",
+        "qcheck: cannot write to standard output: {reason}",
+    ),
+    "out_of_memory": (
+        "qcheck：输入所需的内存超过可用内存。请把它拆分成较小的文件，或降低 --max-bytes，"
+        "让过大的输入在读取前即被拒绝。",
+        "qcheck: the input needs more memory than is available. Split it into smaller files, "
+        "or lower --max-bytes so that input this large is refused before it is read.",
+    ),
     "interrupted": ("qcheck：已中断（Ctrl-C）。", "qcheck: interrupted (Ctrl-C)."),
     "terminated": ("qcheck：已终止（SIGTERM）。", "qcheck: terminated (SIGTERM)."),
     "targets_valid": (

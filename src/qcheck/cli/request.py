@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
-
 from qcheck.formats import SUFFIX_FORMATS
 
 if TYPE_CHECKING:
@@ -43,13 +41,28 @@ class Output:
         )
 
     def emit(self, render: Callable[[Renderer], str]) -> None:
-        """Print ``render``'s text to stdout, and write it to every --output file atomically."""
+        """Print ``render``'s text to stdout, and write it to every --output file atomically.
+
+        Every output is tried before the first failure is raised: one that cannot be written
+        must not leave the others holding an earlier run's results.
+        """
+        from qcheck.cli.app import StreamError, echo
+        from qcheck.problems import OutputError
         from qcheck.writing import write_atomic
 
+        failures: list[StreamError | OutputError] = []
         color, width = terminal() if self.output_format == "table" else (False, 100)
-        click.echo(render(self.renderer(color=color, width=width)), nl=False, color=color)
+        try:
+            echo(render(self.renderer(color=color, width=width)), color=color)
+        except StreamError as failure:
+            failures.append(failure)
         for path in self.outputs:
-            write_atomic(path, render(self.renderer(SUFFIX_FORMATS[path.suffix.lower()])))
+            try:
+                write_atomic(path, render(self.renderer(SUFFIX_FORMATS[path.suffix.lower()])))
+            except OutputError as failure:
+                failures.append(failure)
+        if failures:
+            raise failures[0]
 
 
 @dataclass(frozen=True)
