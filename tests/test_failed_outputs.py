@@ -115,13 +115,19 @@ def run_with_stdin(stdin: Path, *args: str) -> subprocess.CompletedProcess[str]:
         )
 
 
-@pytest.mark.parametrize(
-    "command", [["evaluate"], ["validate"], ["evaluate", "--each"]], ids=" ".join
-)
-@pytest.mark.parametrize("output", ["report.csv", "./report.csv", "hard.csv", "link.csv"])
-def test_an_output_that_is_the_file_on_standard_input_is_refused(
-    command: list[str], output: str
-) -> None:
+STDIN_OVER_OUTPUT = {
+    "evaluate": (["evaluate"], "report.csv"),
+    "validate": (["validate"], "report.csv"),
+    "--each": (["evaluate", "--each"], "report.csv"),
+    "./name": (["evaluate"], "./report.csv"),
+    "hard link": (["evaluate"], "hard.csv"),
+    "symbolic link": (["validate"], "link.csv"),
+}
+
+
+@pytest.mark.parametrize("case", STDIN_OVER_OUTPUT)
+def test_an_output_that_is_the_file_on_standard_input_is_refused(case: str) -> None:
+    command, output = STDIN_OVER_OUTPUT[case]
     report = Path("report.csv")
     shutil.copyfile(ALL_MET, report)
     Path("hard.csv").hardlink_to(report)
