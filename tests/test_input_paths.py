@@ -163,7 +163,7 @@ def test_a_folder_that_cannot_be_listed_is_unreadable(monkeypatch: pytest.Monkey
     problem = the_problem("reports")
     assert (problem["code"], problem["source"]) == ("unreadable", "reports/locked")
     assert problem["message"] == "Permission denied"
-    assert problem["message_zh"] == "无法读取：Permission denied"
+    assert problem["message_zh"] == "无法读取：没有权限"
 
 
 def test_a_top_folder_that_cannot_be_listed_is_unreadable_not_empty(

@@ -15,7 +15,13 @@ if TYPE_CHECKING:
 def run() -> None:
     """Run qcheck; ``qcheck --version`` is answered without importing Click or anything else."""
     if sys.argv[1:] in (["--version"], ["-V"]):
-        sys.stdout.write(f"qcheck, version {__version__}\n")
+        try:
+            sys.stdout.write(f"qcheck, version {__version__}\n")
+            sys.stdout.flush()
+        except OSError as error:
+            from qcheck.cli.app import StreamError, stream_failed
+
+            sys.exit(stream_failed(StreamError("stdout", error)))
         return
     import signal
 
@@ -33,8 +39,13 @@ def run() -> None:
         # qcheck uses none, and the search costs more than the rest of a small run's start-up.
         os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
         from qcheck.cli import main
+        from qcheck.cli.app import StreamError, stream_failed
 
-        main(prog_name="qcheck")
+        try:
+            main(prog_name="qcheck")
+        except (StreamError, OSError) as error:  # a message, or Click's own, on a broken stderr
+            failure = error if isinstance(error, StreamError) else StreamError("stderr", error)
+            sys.exit(stream_failed(failure))
     except KeyboardInterrupt as interrupt:  # before the command ran: it handles its own
         from qcheck.cli.app import stopped
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal, localcontext
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from qcheck.catalogue import Catalogue, Comparison, Decrease, Qualitative, Target
 from qcheck.evaluation import Reason, Result, Status, Summary, Value
@@ -53,6 +53,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "code": ("代码", "Code"),
     "problem": ("问题", "Problem"),
     "more": ("……另有{count}项未列出", "... and {count} more"),
+    "problem_count": ("{count}个问题", "{count} problem(s)"),
+    "first_problem": ("{count}个问题；第一个：{first}", "{count} problem(s); first: {first}"),
     "valid": ("可以评估", "valid"),
     "invalid": ("不可评估", "not valid"),
     # Messages on standard error.
@@ -96,6 +98,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "这是 qcheck 的缺陷；请加 --debug 重新运行以查看回溯信息，并报告此问题。",
         "qcheck: internal error: {error}\n"
         "This is a bug in qcheck; run again with --debug for the traceback and report it.",
+    ),
+    "stdout_failed": (
+        "qcheck：无法写入标准输出：{reason}",
+        "qcheck: cannot write to standard output: {reason}",
+    ),
+    "out_of_memory": (
+        "qcheck：输入所需的内存超过可用内存。请把它拆分成较小的文件，或降低 --max-bytes，"
+        "让过大的输入在读取前即被拒绝。",
+        "qcheck: the input needs more memory than is available. Split it into smaller files, "
+        "or lower --max-bytes so that input this large is refused before it is read.",
     ),
     "interrupted": ("qcheck：已中断（Ctrl-C）。", "qcheck: interrupted (Ctrl-C)."),
     "terminated": ("qcheck：已终止（SIGTERM）。", "qcheck: terminated (SIGTERM)."),
@@ -191,6 +203,58 @@ CLICK_MESSAGES: dict[str, str] = {
 }
 
 
+# Pydantic's messages about a targets file in Chinese, by error type, with the same fields
+# (its ``ctx``). A type missing here is shown as Pydantic wrote it.
+PYDANTIC_MESSAGES: dict[str, str] = {
+    "missing": "缺少此项",
+    "extra_forbidden": "不允许有此项（拼写有误？）",
+    "invalid_key": "键应为文本",
+    "model_type": "应为映射（键: 值）",
+    "model_attributes_type": "应为映射（键: 值）",
+    "dict_type": "应为映射（键: 值）",
+    "tuple_type": "应为列表",
+    "list_type": "应为列表",
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数，无法把文本读作整数",
+    "int_from_float": "应为整数，不能有小数部分",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "decimal_type": "应为数字（整数、小数，或写成文本的数字）",
+    "decimal_parsing": "应为数字",
+    "finite_number": "应为有限的数字",
+    "literal_error": "应为以下之一：{expected}",
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应大于或等于 {ge}",
+    "less_than": "应小于 {lt}",
+    "less_than_equal": "应小于或等于 {le}",
+    "string_pattern_mismatch": "应符合格式 '{pattern}'",
+    "string_too_short": "至少应有 {min_length} 个字符",
+    "string_too_long": "至多应有 {max_length} 个字符",
+    "too_short": "至少应有 {min_length} 项，实有 {actual_length} 项",
+    "too_long": "至多应有 {max_length} 项，实有 {actual_length} 项",
+    "union_tag_invalid": "{discriminator} 的值 '{tag}' 不是可选值；可选：{expected_tags}",
+    "union_tag_not_found": "缺少 {discriminator}，无法判断规则类型",
+}
+
+# The catalogue's own checks (a Pydantic ``value_error``) in Chinese, matched like Click's.
+CATALOGUE_MESSAGES: dict[str, str] = {
+    "start_year must not be after target_year": "start_year 不得晚于 target_year",
+    "a qualitative target has no unit": "定性目标（qualitative）不应有单位",
+    "a {kind} target needs a unit": "{kind} 类目标需要单位（unit）",
+    "target id {id!r} is used twice": "目标编号 {id} 用了两次",
+    "target {id!r}: unknown area {area!r}": "目标 {id}：未知领域 {area}",
+    "target {id!r}: unknown unit {unit!r}": "目标 {id}：未知单位 {unit}",
+    "target {id!r} averages regions, but none are defined": (
+        "目标 {id} 取各县区的平均值，但未定义任何县区（regions）"
+    ),
+    "target {id!r}: baseline_year must precede target_year": (
+        "目标 {id}：baseline_year 必须早于 target_year"
+    ),
+    "the name {name!r} is used twice": "名称 {name} 用了两次",
+}
+
+
 def label(lang: Lang, key: str, **params: object) -> str:
     """Return the label ``key`` in ``lang`` with its parameters filled in."""
     return LABELS[key][LANGS.index(lang)].format(**params)
@@ -200,7 +264,7 @@ def click_in_chinese(text: str, own: Mapping[str, str] | None = None) -> str:
     """Return a message of Click's in Chinese; ``own`` maps qcheck's own messages inside it."""
     if own and text in own:
         return own[text]
-    for pattern, chinese in _click_patterns():
+    for pattern, chinese in _patterns("click"):
         match = pattern.fullmatch(text)
         if match:
             parts = match.groupdict()
@@ -210,11 +274,32 @@ def click_in_chinese(text: str, own: Mapping[str, str] | None = None) -> str:
     return text
 
 
+def pydantic_in_chinese(error: Mapping[str, Any]) -> str:
+    """Return one of Pydantic's errors (an item of ``errors()``) in Chinese, by its type."""
+    context = dict(error.get("ctx") or {})
+    if error["type"] == "value_error":
+        text = str(context.get("error", error["msg"]))
+        for pattern, chinese in _patterns("catalogue"):
+            if match := pattern.fullmatch(text):
+                return chinese.format(**match.groupdict())
+        return text
+    template = PYDANTIC_MESSAGES.get(error["type"])
+    if "expected" in context:  # 'a', 'b' or 'c'
+        context["expected"] = str(context["expected"]).replace(" or ", " 或 ")
+    try:
+        return str(error["msg"]) if template is None else template.format(**context)
+    except (KeyError, IndexError):  # a field this version of Pydantic does not give
+        return str(error["msg"])
+
+
+_TABLES = {"click": CLICK_MESSAGES, "catalogue": CATALOGUE_MESSAGES}
+
+
 @cache
-def _click_patterns() -> list[tuple[re.Pattern[str], str]]:
-    """Return a pattern for each of Click's English messages: its fields, and the rest as is."""
+def _patterns(table: str) -> list[tuple[re.Pattern[str], str]]:
+    """Return a pattern for each English message of a table: its fields, and the rest as is."""
     patterns = []
-    for english, chinese in CLICK_MESSAGES.items():
+    for english, chinese in _TABLES[table].items():
         pieces = re.split(r"\{(\w+)(?:!r)?\}", english)  # text, field, text, field, ..., text
         regex = "".join(
             f"(?P<{piece}>.+?)" if index % 2 else re.escape(piece)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Literal, Protocol
@@ -75,6 +76,35 @@ def source_name(source: str, sheets: Mapping[str, str], lang: str = "en") -> str
         if lang == "zh"
         else f"{source} ({sheet_name(sheet)})"
     )
+
+
+# Why the system refused, in Chinese, for the reasons it gives most often; another reason is
+# shown as the system words it.
+OS_REASONS_ZH: dict[int, str] = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "不允许此操作",
+    errno.EISDIR: "这是文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EFBIG: "文件过大",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EROFS: "文件系统是只读的",
+    errno.ELOOP: "符号链接层数过多（可能循环指向自身）",
+    errno.EMFILE: "打开的文件过多",
+    errno.EIO: "输入/输出错误",
+    errno.EPIPE: "管道已关闭",
+    errno.EBUSY: "设备或资源忙",
+}
+
+
+def os_reason(error: OSError) -> tuple[str, str]:
+    """Return why the system refused, in English and in Chinese."""
+    english = error.strerror or str(error)
+    if error.errno is None:
+        return english, english
+    return english, OS_REASONS_ZH.get(error.errno, english)
 
 
 class ProblemSink(Protocol):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from qcheck.problems import OutputError
+from qcheck.problems import OutputError, os_reason
 
 # The temporary file's name does not grow with the report's: a name near the file-name limit
 # must still leave room for it.
@@ -24,18 +25,16 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     ``path``, if it cannot be written.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    special = _is_special(path)
-    target = path if special else _link_target(path)
     try:
-        if special:
+        if _is_special(path):
             with path.open("wb") as stream:
                 stream.write(payload)
         else:
-            _write_atomic(target, payload)
-    except OSError as error:
-        reason = error.strerror or str(error)
+            _write_atomic(_link_target(path), payload)
+    except OSError as error:  # looking at the path too: a name too long, a folder not searchable
+        english, chinese = os_reason(error)
         raise OutputError(
-            f"cannot write {path}: {reason}", message_zh=f"无法写入 {path}：{reason}"
+            f"cannot write {path}: {english}", message_zh=f"无法写入 {path}：{chinese}"
         ) from None
 
 
@@ -45,7 +44,9 @@ def _link_target(path: Path) -> Path:
         return path
     try:
         target = path.resolve()
-    except (OSError, RuntimeError):  # a loop of links: RuntimeError before Python 3.13
+    except (OSError, RuntimeError) as error:  # a loop of links: RuntimeError before Python 3.13
+        if isinstance(error, OSError) and error.errno != errno.ELOOP:
+            raise
         raise OutputError(
             f"cannot write {path}: it is a symbolic link that leads back to itself",
             message_zh=f"无法写入 {path}：它是循环指向自身的符号链接",
@@ -95,12 +96,19 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def refuse_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
+def refuse_inputs(
+    outputs: Iterable[Path], inputs: Iterable[Path], *, stdin: str | None = None
+) -> None:
     """Raise OutputError if an output is one of the inputs: the same path or the same file.
 
     Links are followed, and a hard link is the same file (the same device and inode).
+    ``stdin`` names standard input when it is an input too: a file redirected to it
+    (``- < report.csv``) is known by its device and inode.
     """
-    known: dict[object, Path] = {}
+    known: dict[object, Path | str] = {}
+    redirected = _redirected_file(0) if stdin is not None else None
+    if stdin is not None and redirected is not None:
+        known[redirected] = stdin
     for path in inputs:
         for identity in _identities(path):
             known.setdefault(identity, path)
@@ -115,9 +123,24 @@ def refuse_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
                 )
 
 
+def _redirected_file(descriptor: int) -> tuple[int, int] | None:
+    """Return the device and inode of the file open on ``descriptor``, if it is a regular file.
+
+    A terminal or pipe is left out: writing a report to one destroys no input.
+    """
+    try:
+        info = os.fstat(descriptor)
+    except OSError:  # closed
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+
+
 def _identities(path: Path) -> list[object]:
     """Return what names a file: its path with every link resolved, and its device and inode."""
-    identities: list[object] = [os.path.realpath(path)]
+    try:
+        identities: list[object] = [os.path.realpath(path)]
+    except OSError:  # the working folder is gone: the path as written still names the file
+        identities = [os.path.normpath(path)]
     try:
         info = path.stat()
     except OSError:

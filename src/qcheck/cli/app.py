@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Literal, cast
 
 import click
 
@@ -49,15 +51,112 @@ def requested_lang(args: Sequence[str]) -> Lang:
     return default_lang()
 
 
+class StreamError(Exception):
+    """Standard output or standard error could not be written: a full disk, a closed pipe."""
+
+    def __init__(self, stream: Literal["stdout", "stderr"], error: OSError) -> None:
+        super().__init__(f"{stream}: {error}")
+        self.stream = stream
+        self.error = error
+
+
+def echo(data: str | bytes, *, color: bool = False) -> None:
+    """Write ``data`` to standard output at once; raise StreamError if it cannot be written."""
+    try:
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            click.echo(data, nl=False, color=color)  # which flushes
+    except OSError as error:
+        raise StreamError("stdout", error) from None
+
+
+class _Stderr(io.TextIOBase):
+    """Standard error as the console writes to it: a failure raises StreamError."""
+
+    def write(self, text: str) -> int:
+        try:
+            return sys.stderr.write(text)
+        except OSError as error:
+            raise StreamError("stderr", error) from None
+
+    def flush(self) -> None:
+        try:
+            sys.stderr.flush()
+        except OSError as error:
+            raise StreamError("stderr", error) from None
+
+    def isatty(self) -> bool:
+        return sys.stderr.isatty()
+
+    def fileno(self) -> int:
+        return sys.stderr.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return sys.stderr.encoding
+
+
 def error_console() -> Console:
     """Return a console on stderr for messages (made per call, so tests can capture it)."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    # A text stream, though not one typeshed calls IO[str].
+    stderr = cast("IO[str]", _Stderr())
+    return Console(file=stderr, highlight=False, soft_wrap=True)
 
 
-class QcheckGroup(click.Group):
+def stream_failed(failure: StreamError) -> int:
+    """Say that a standard stream failed, if standard error still works; return the exit code.
+
+    A closed pipe (``qcheck ... | head``) ends quietly with 141, as for ``cat`` or ``grep``,
+    which SIGPIPE stops: the reader has read all it wanted.
+    """
+    import errno
+    import signal
+
+    from qcheck.cli.messages import say, say_lang
+    from qcheck.problems import os_reason
+
+    _silence(failure.stream)
+    if failure.error.errno == errno.EPIPE:
+        return 128 + signal.SIGPIPE
+    if failure.stream == "stdout":
+        reason = os_reason(failure.error)[say_lang() == "zh"]
+        try:
+            error_console().print(say("stdout_failed", reason=reason), markup=False)
+        except StreamError:
+            _silence("stderr")
+    return EXIT_BAD_INPUT
+
+
+def _silence(stream: Literal["stdout", "stderr"]) -> None:
+    """Point a broken standard stream at /dev/null: Python's last flush cannot fail at exit."""
+    try:
+        descriptor = getattr(sys, stream).fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's capture)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
+
+
+class QcheckCommand(click.Command):
+    """A command whose --help, written while its options are parsed, may meet a broken stdout."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse the options; a failure to write --help is a StreamError, not an OSError."""
+        try:
+            return super().parse_args(ctx, args)
+        except OSError as error:
+            raise StreamError("stdout", error) from None
+
+
+class QcheckGroup(click.Group, QcheckCommand):
     """A group that turns every qcheck error into a message and an exit code, in one place."""
+
+    command_class = QcheckCommand
 
     def make_context(
         self,
@@ -90,6 +189,11 @@ class QcheckGroup(click.Group):
             raise
         except KeyboardInterrupt as interrupt:
             ctx.exit(stopped(interrupt))
+        except StreamError as failure:
+            ctx.exit(stream_failed(failure))
+        except MemoryError:
+            error_console().print(say("out_of_memory"), style="bold red", markup=False)
+            ctx.exit(EXIT_BAD_INPUT)
         except TargetsError as error:
             show_problems(error.problems, verdict=False)
             error_console().print(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from qcheck.cli.app import EXIT_OK, main
+from qcheck.cli.app import EXIT_OK, echo, main
 from qcheck.cli.messages import BadValue
 from qcheck.cli.options import LANG_OPTION
 
@@ -57,13 +57,10 @@ def targets(
 
     if check_path is not None:
         catalogue = load_targets(check_path)
-        click.echo(label(lang, "targets_valid", path=check_path, count=len(catalogue.targets)))
+        echo(label(lang, "targets_valid", path=check_path, count=len(catalogue.targets)) + "\n")
         sys.exit(EXIT_OK)
     catalogue = load_targets(targets_path)
-    click.echo(
-        render_catalogue(catalogue, output_format=output_format, lang=lang, width=terminal()[1]),
-        nl=False,
-    )
+    echo(render_catalogue(catalogue, output_format=output_format, lang=lang, width=terminal()[1]))
 
 
 @main.command()
@@ -136,12 +133,10 @@ def template(
         data = render_template(rows, catalogue=catalogue, output_format=output_format, lang=lang)
     if output is not None:
         write_atomic(Path(output), data)
-    elif isinstance(data, bytes):
-        if sys.stdout.isatty():
-            raise BadValue("xlsx_on_terminal", param_hint="'--format'")
-        sys.stdout.buffer.write(data)
     else:
-        click.echo(data, nl=False)
+        if isinstance(data, bytes) and sys.stdout.isatty():
+            raise BadValue("xlsx_on_terminal", param_hint="'--format'")
+        echo(data)
 
 
 @main.command()
@@ -163,4 +158,4 @@ def schema(kind: str, targets_path: str | None) -> None:
     document = (
         targets_schema() if kind == "targets" else measurements_schema(load_targets(targets_path))
     )
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    echo(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

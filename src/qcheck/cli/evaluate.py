@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from qcheck.cli.app import EXIT_BAD_INPUT, EXIT_OK, error_console, main
-from qcheck.cli.messages import say, show_problems, show_unused
+from qcheck.cli.messages import LISTED_KEY, say, show_problems, show_unused
 from qcheck.cli.options import input_options
 
 if TYPE_CHECKING:
@@ -58,14 +58,13 @@ def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) ->
     """
     from qcheck.cli.request import Request
     from qcheck.evaluation import exit_code_for
-    from qcheck.loaders.targets import load_targets
     from qcheck.problems import InputError
     from qcheck.rows import CellVerdicts
     from qcheck.validation import Validation
 
     request = Request(**options)
     paths, empty = _inputs(request)
-    catalogue = load_targets(request.targets_path)
+    catalogue = _targets(request)
     year = request.evaluated_year(catalogue)
     groups = [[path] for path in paths] if each else ([paths] if paths else [])
     empty_folders = [
@@ -75,8 +74,10 @@ def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) ->
     reports: list[Report] = []
     failures: list[Validation] = []
     verdicts = CellVerdicts()
+    # An empty folder fails a merged run: the files are still read, for their problems.
+    doomed = bool(empty_folders) and not each
     for group in _with_progress(groups, label="qcheck"):
-        outcome = _evaluate_group(group, request, catalogue, year, verdicts)
+        outcome = _evaluate_group(group, request, catalogue, year, verdicts, doomed=doomed)
         if isinstance(outcome, Validation):
             failures.append(outcome)
         else:
@@ -84,14 +85,7 @@ def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) ->
     failures += empty_folders
     if failures and not each:
         problems = [problem for failure in failures for problem in failure.problems]
-        if request.output_format == "json":
-            # A CI job parsing stdout gets the problems as a document, not an empty stream.
-            merged = _merge(failures)
-            request.emit(
-                lambda r: r.render_validation(
-                    merged, strict=request.strict, limit=request.max_errors
-                )
-            )
+        _emit_validation(request, _merge(failures))
         raise InputError(
             problems,
             omitted_errors=sum(f.omitted_errors for f in failures),
@@ -127,11 +121,10 @@ def validate(ctx: click.Context, /, **options: Any) -> None:
     """
     from qcheck.cli.request import Request
     from qcheck.loaders.files import check_files
-    from qcheck.loaders.targets import load_targets
 
     request = Request(**options)
     paths, empty_folders = _inputs(request)
-    catalogue = load_targets(request.targets_path)
+    catalogue = _targets(request)
     year = request.evaluated_year(catalogue)
     dataset, validation = check_files(
         paths, catalogue=catalogue, default_year=year, options=request.read_options()
@@ -148,11 +141,7 @@ def validate(ctx: click.Context, /, **options: Any) -> None:
             sources=(*validation.sources, *(problem.source for problem in empty_folders)),
             problems=(*validation.problems, *empty_folders),
         )
-    request.emit(
-        lambda renderer: renderer.render_validation(
-            validation, strict=request.strict, limit=request.max_errors
-        )
-    )
+    _emit_validation(request, validation)
     ctx.exit(EXIT_OK if validation.is_valid(strict=request.strict) else EXIT_BAD_INPUT)
 
 
@@ -165,10 +154,51 @@ def _inputs(request: Request) -> tuple[list[Path], list[Problem]]:
     return paths, empty_folders
 
 
+def _targets(request: Request) -> Catalogue:
+    """Load the targets; if they are unusable, every output says so before the error is raised."""
+    from qcheck.loaders.targets import load_targets
+    from qcheck.problems import TargetsError
+    from qcheck.validation import Validation
+
+    try:
+        return load_targets(request.targets_path)
+    except TargetsError as error:
+        sources = tuple(dict.fromkeys(problem.source for problem in error.problems))
+        invalid = Validation(sources=sources, rows=0, measurements=0, problems=(*error.problems,))
+        _emit_validation(request, invalid)
+        raise
+
+
+def _emit_validation(request: Request, validation: Validation) -> None:
+    """Write a validation to standard output and every --output, in the format of each.
+
+    When the input is unusable, this is what every output gets: none may keep the verdict of
+    an earlier run. On a terminal the problems are then listed once, not again on stderr.
+    """
+    from qcheck.cli.request import on_one_terminal
+
+    request.emit(
+        lambda renderer: renderer.render_validation(
+            validation, strict=request.strict, limit=request.max_errors
+        )
+    )
+    if on_one_terminal():
+        click.get_current_context().meta[LISTED_KEY] = True
+
+
 def _evaluate_group(
-    group: list[Path], request: Request, catalogue: Catalogue, year: int, verdicts: CellVerdicts
+    group: list[Path],
+    request: Request,
+    catalogue: Catalogue,
+    year: int,
+    verdicts: CellVerdicts,
+    *,
+    doomed: bool = False,
 ) -> Report | Validation:
-    """Evaluate one group of files as one dataset, or return why it could not be."""
+    """Evaluate one group of files as one dataset, or return why it could not be.
+
+    ``doomed``: the run fails whatever the group holds; return its validation, as validate would.
+    """
     from qcheck.evaluation import evaluate as evaluate_targets
     from qcheck.loaders.files import check_files
 
@@ -190,7 +220,7 @@ def _evaluate_group(
         problems=validation.problems,
         omitted_problems=validation.omitted,
     )
-    if request.strict and report.unused_this_year:
+    if doomed or (request.strict and report.unused_this_year):
         return _with_unused_rows(validation, report)
     return report
 

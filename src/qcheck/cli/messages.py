@@ -20,6 +20,7 @@ MAX_ERRORS_KEY = "qcheck.max_errors"
 STRICT_KEY = "qcheck.strict"
 LANG_KEY = "qcheck.lang"
 ARGS_KEY = "qcheck.args"  # the command line as given, to find --lang when parsing failed
+LISTED_KEY = "qcheck.listed"  # the problems are on the terminal already, in standard output
 
 
 def _meta(key: str, default: object) -> object:
@@ -107,6 +108,8 @@ def show_problems(
     if not isinstance(limit, int):
         limit = DEFAULT_MAX_ERRORS
     shown, more = shown_problems(problems, limit, omitted=omitted)
+    if _meta(LISTED_KEY, False):
+        shown, more = [], 0
     for problem in shown:
         style = "red" if problem.severity == "error" else "yellow"
         line = f"{say(problem.severity)}: {problem.describe(lang)}"

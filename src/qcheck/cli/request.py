@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
-
 from qcheck.formats import SUFFIX_FORMATS
 
 if TYPE_CHECKING:
@@ -43,13 +41,28 @@ class Output:
         )
 
     def emit(self, render: Callable[[Renderer], str]) -> None:
-        """Print ``render``'s text to stdout, and write it to every --output file atomically."""
+        """Print ``render``'s text to stdout, and write it to every --output file atomically.
+
+        Every output is tried before the first failure is raised: one that cannot be written
+        must not leave the others holding an earlier run's results.
+        """
+        from qcheck.cli.app import StreamError, echo
+        from qcheck.problems import OutputError
         from qcheck.writing import write_atomic
 
+        failures: list[StreamError | OutputError] = []
         color, width = terminal() if self.output_format == "table" else (False, 100)
-        click.echo(render(self.renderer(color=color, width=width)), nl=False, color=color)
+        try:
+            echo(render(self.renderer(color=color, width=width)), color=color)
+        except StreamError as failure:
+            failures.append(failure)
         for path in self.outputs:
-            write_atomic(path, render(self.renderer(SUFFIX_FORMATS[path.suffix.lower()])))
+            try:
+                write_atomic(path, render(self.renderer(SUFFIX_FORMATS[path.suffix.lower()])))
+            except OutputError as failure:
+                failures.append(failure)
+        if failures:
+            raise failures[0]
 
 
 @dataclass(frozen=True)
@@ -75,13 +88,14 @@ class Request(Output):
         """Refuse, before anything is read, an --output that is an input or the targets file."""
         if not self.outputs:
             return
-        from qcheck.loaders.files import STDIN
+        from qcheck.loaders.files import STDIN, STDIN_SOURCE
         from qcheck.writing import refuse_inputs
 
         files = [path for path in inputs if str(path) != STDIN]
         if self.targets_path is not None:
             files.append(self.targets_path)
-        refuse_inputs(self.outputs, files)
+        stdin = STDIN_SOURCE if STDIN in self.inputs else None
+        refuse_inputs(self.outputs, files, stdin=stdin)
 
     def evaluated_year(self, catalogue: Catalogue) -> int:
         """Return the year to evaluate: --year (not before the plan starts), else its end."""
@@ -119,3 +133,8 @@ def terminal() -> tuple[bool, int]:
         return not console.no_color and console.color_system is not None, console.width
     columns = os.environ.get("COLUMNS", "")
     return False, int(columns) if columns.isdigit() else 120
+
+
+def on_one_terminal() -> bool:
+    """Whether standard output and standard error both go to a terminal, read together."""
+    return sys.stdout.isatty() and sys.stderr.isatty()

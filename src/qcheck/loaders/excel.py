@@ -26,7 +26,7 @@ from qcheck.loaders.xlsx import (
     refuse_ole2,
 )
 from qcheck.measurements import RawRecord, is_blank
-from qcheck.problems import InputError, Problem, ProblemSink
+from qcheck.problems import InputError, Problem, ProblemSink, os_reason
 
 READ_FIELDS_BLANK_OK = ("note",)  # a field whose cell may be merged or an uncalculated formula
 _LOOK_CHUNK = 4096  # bytes of a sheet not read parsed at a time, to find its header (see below)
@@ -79,14 +79,14 @@ def stream_excel(
     except UnpackedError as error:
         raise InputError([_too_large(error, source)]) from None
     except OSError as error:
-        reason = error.strerror or str(error)
+        reason, reason_zh = os_reason(error)
         raise InputError(
             [
                 Problem(
                     source=source,
                     code="unreadable",
                     message=reason,
-                    message_zh=f"无法读取：{reason}",
+                    message_zh=f"无法读取：{reason_zh}",
                 )
             ]
         ) from None

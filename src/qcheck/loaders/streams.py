@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from qcheck.problems import InputError, Problem
+from qcheck.problems import InputError, Problem, os_reason
 
 EnZh = tuple[str, str]  # English, Chinese
 DESCRIPTOR = re.compile(r"/dev/stdin|/dev/fd/\d+|/proc/(?:self|\d+)/fd/\d+")
@@ -47,8 +47,12 @@ def unreadable(source: str, error: Exception) -> Problem:
     ``error`` is an OSError, or the RuntimeError or ValueError that resolving a name raises
     (a loop of links, a NUL in the name).
     """
-    reason = getattr(error, "strerror", None) or str(error)
-    return problem(source, "unreadable", (reason, f"无法读取：{reason}"))
+    if isinstance(error, OSError):
+        reason, reason_zh = os_reason(error)
+    else:
+        reason = str(error)
+        reason_zh = f"无法解析该名称（{reason}）"
+    return problem(source, "unreadable", (reason, f"无法读取：{reason_zh}"))
 
 
 def too_large(source: str, size: int | None, limit: int, hint: EnZh) -> Problem:

@@ -57,6 +57,8 @@ def parse_targets(text: str, *, source: str) -> Catalogue:
     try:
         return Catalogue.model_validate(document)
     except ValidationError as error:
+        from qcheck.i18n import pydantic_in_chinese
+
         raise TargetsError(
             [
                 Problem(
@@ -64,6 +66,7 @@ def parse_targets(text: str, *, source: str) -> Catalogue:
                     column=_describe_location(document, detail["loc"]),
                     code="invalid-targets",
                     message=detail["msg"],
+                    message_zh=pydantic_in_chinese(detail),
                     hint="see the README for the targets file format",
                     hint_zh="目标文件格式见 README",
                 )

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from qcheck.evaluation import Report
+from qcheck.i18n import label
 from qcheck.renderers.base import Renderer, plain_number, shown_problems
 from qcheck.validation import Validation
 
@@ -74,11 +75,10 @@ class CsvRenderer(Renderer):
                 )
         for failure in failures:
             errors = failure.errors or failure.problems
-            reason = (
-                f"{len(errors)} problem(s); first: {errors[0].describe(self.lang)}"
-                if errors
-                else ""
-            )
+            reason = ""
+            if errors:
+                first = errors[0].describe(self.lang)
+                reason = label(self.lang, "first_problem", count=len(errors), first=first)
             row: list[object] = [";".join(failure.sources), "", "", "", "", "", "input-error"]
             rows.append([*row, "", "", "", "", reason, "", ""])
         return _write(COLUMNS, rows)

@@ -43,9 +43,8 @@ class JunitRenderer(Renderer):
             mine = [p for p in shown if p.source == source]
             failing = [p for p in mine if p.severity == "error" or strict]
             if failing:
-                failure = ET.SubElement(
-                    case, "failure", message=f"{len(failing)} problem(s)", type="invalid-input"
-                )
+                message = label(self.lang, "problem_count", count=len(failing))
+                failure = ET.SubElement(case, "failure", message=message, type="invalid-input")
                 failure.text = "\n".join(problem.describe(self.lang) for problem in mine)
             elif mine:
                 ET.SubElement(case, "system-out").text = "\n".join(
