@@ -206,6 +206,22 @@ def test_yaml_scalars_are_read_as_text(
 
 
 @pytest.mark.parametrize(
+    ("flow", "read_as"),
+    [
+        ("{indicator: PM2.5, year: 2020, value: 78,9}", "78"),
+        ("{indicator: sme_quality_training, year: 2020, value: 1,234}", "1"),
+        ("{indicator: 食品安全抽检合格率, year: 2020, value: 95,5%}", "95"),
+    ],
+)
+def test_a_comma_that_ends_a_yaml_flow_value_is_an_error(flow: str, read_as: str) -> None:
+    # YAML ends a flow mapping's value at the comma: 78,9 would be 78 and a key '9'.
+    code, found = validation(write("report.yaml", f"measurements:\n  - {flow}\n"))
+    (problem,) = found["problems"]
+    assert (code, problem["code"], problem["column"]) == (2, "not-a-number", "value")
+    assert f"was read as {read_as} and a key" in problem["message"]
+
+
+@pytest.mark.parametrize(
     ("year", "expected"),
     [("2019", 2019), ("2019年", 2019), ("２０１９", 2019), ("0x7E3", None), ("2019-12-31", None)],
 )

@@ -264,7 +264,9 @@ def _read_item(
         if key == LINE_KEY:
             continue
         field = field_for_header(str(key))
-        if field is None and is_year_like(str(key)):
+        if field is None and value is None and _SPLIT_NUMBER.fullmatch(str(key)):
+            problems.append(_split_number(source, row, key, item))
+        elif field is None and is_year_like(str(key)):
             problems.append(
                 _key_problem(
                     source,
@@ -370,6 +372,35 @@ def _key_problem(
         message_zh=message[1],
         hint=hint[0],
         hint_zh=hint[1],
+    )
+
+
+# In a flow mapping ({indicator: x, value: 78,9}) YAML ends the value at the comma and reads
+# the digits after it as a key with no value: 78,9 would silently become 78.
+_SPLIT_NUMBER = re.compile(r"[0-9０-９]+([.．][0-9０-９]*)?[%％]?")
+
+
+def _split_number(source: str, line: object, key: object, item: dict[Any, Any]) -> Problem:
+    """Return the error for digits YAML split off a number at a comma."""
+    value_key, value = next(
+        ((k, v) for k, v in item.items() if field_for_header(str(k)) == "value"), (key, None)
+    )
+    written = f"{value},{key}" if value is not None else f"…,{key}"
+    return _key_problem(
+        source,
+        line,
+        value_key,
+        "not-a-number",
+        (
+            f"YAML ended the value at a comma: {written} was read as {value} and a key {key!r}",
+            f"YAML 在逗号处截断了数值：{written} 被读成 {value} 和键“{key}”",
+        ),
+        (
+            f"write the number without the comma ({str(written).replace(',', '.', 1)} if the "
+            f"comma is a decimal mark), or quote it: value: '{written}'",
+            f"请去掉逗号（如逗号是小数点，写作 {str(written).replace(',', '.', 1)}），"
+            f"或加引号：value: '{written}'",
+        ),
     )
 
 
