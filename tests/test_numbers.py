@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 from qcheck.catalogue import Catalogue
 from qcheck.loaders.columns import year_of_value_header
 from qcheck.loaders.files import check_files
+from qcheck.loaders.xlsx import excel_number
 from qcheck.loaders.yaml_file import read_yaml
 from qcheck.measurements import RawRecord, parse_number, parse_year
 from qcheck.problems import InputError
@@ -378,7 +379,9 @@ def targets_with_food_rule(kind: str) -> str:
         ("at_least", "93.9999999999999", "fail", "93.9999999999999", "-0.0000000000001"),
         ("at_least", "94.0000000000001", "pass", "94.0000000000001", "0.0000000000001"),
         ("at_least", "93.99999999999999999", "pass", "94", "0"),  # 15 digits: 94
-        ("at_least", "93.99999999999995", "pass", "94", "0"),
+        # The double nearest 93.99999999999995 lies just below it: Excel shows 93.9999999999999.
+        ("at_least", "93.99999999999995", "fail", "93.9999999999999", "-0.0000000000001"),
+        ("at_least", "93.99999999999996", "pass", "94", "0"),
         ("at_least", "93.99999999999994", "fail", "93.9999999999999", "-0.0000000000001"),
         ("at_most", "94", "pass", "94", "0"),
         ("at_most", "93.9999999999999", "pass", "93.9999999999999", "-0.0000000000001"),
@@ -561,3 +564,13 @@ def test_a_comma_is_read_only_as_a_valid_thousands_grouping(
         return
     assert _thousands_grouping(text), text
     assert number == Decimal(text.replace(",", ""))
+
+
+@given(st.integers(-(10**18), 10**18), st.integers(0, 10))
+def test_a_figure_typed_in_a_csv_reads_as_the_same_figure_typed_in_excel(
+    digits: int, places: int
+) -> None:
+    # Excel stores the double nearest to what was typed, written out in full (repr).
+    typed = format(Decimal(digits).scaleb(-places), "f")
+    stored = repr(float(typed))
+    assert parse_number(typed)[0] == Decimal(excel_number(stored, percent=False))

@@ -8,7 +8,6 @@ sizes together may not pass the caller's limit.
 from __future__ import annotations
 
 import functools
-import math
 import operator
 import re
 import zipfile
@@ -676,17 +675,13 @@ _ENDS = {
 @functools.lru_cache(maxsize=4096)  # a sheet repeats its figures; each is worked out once
 def excel_number(raw: str, *, percent: bool) -> str:
     """Return a number cell as Excel shows it: 15 significant digits, percent-formatted x100."""
-    from qcheck.measurements import FIGURE_DIGITS, held, plain_decimal
+    from qcheck.measurements import held, plain_decimal
 
     try:
         number = Decimal(raw.strip())
     except InvalidOperation:  # pragma: no cover - the caller checked the syntax
         raise ValueError(raw) from None
-    if len(number.as_tuple().digits) > FIGURE_DIGITS:
-        # Excel shows the double it holds, to 15 significant digits: round the double's exact
-        # value, not the text (0.1234567890123455 is a double just below ...3455, so ...345).
-        double = float(number)
-        number = held(Decimal(double) if math.isfinite(double) else number)
+    number = held(number)
     if percent:
         return plain_decimal(number * 100) + "%"
     return plain_decimal(number)
