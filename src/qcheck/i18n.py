@@ -451,6 +451,12 @@ class Texts:
             pairs.append((value, rule.threshold))
         if isinstance(value, Decimal) and result.baseline is not None:
             pairs.append((value, result.baseline))
+            if isinstance(rule, Decrease) and rule.min_relative_decrease:
+                # The verdict's line is the baseline less the fall the rule asks for.
+                line = result.baseline * (1 - rule.min_relative_decrease / 100)
+                pairs.append((value, line))
+                if result.gap is not None:
+                    pairs.append((result.gap, line - result.baseline))
         return fewest_places(*pairs)
 
     def value(self, value: Value | None, unit_id: str | None, *, places: int = 2) -> str:
