@@ -273,6 +273,49 @@ def test_a_signal_stops_the_run_with_its_own_exit_code(lang: str, signum: int) -
     assert stderr.decode() == (chinese if lang == "zh" else english) + "\n"
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="FIONREAD on a pipe")
+@pytest.mark.parametrize("signum", list(STOPS))
+def test_a_run_stopped_while_reading_leaves_no_earlier_result(tmp_path: Path, signum: int) -> None:
+    outputs = [tmp_path / name for name in ("r.json", "r.xml", "r.md")]
+    for path in outputs:
+        path.write_text("an earlier run's verdict", encoding="utf-8")
+    command = [sys.executable, "-m", "qcheck", "evaluate", "-"]
+    process = subprocess.Popen(
+        [*command, *(arg for path in outputs for arg in ("-o", str(path)))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_environment("en"),
+    )
+    _waiting_for(process)
+    process.send_signal(signum)
+    process.communicate(timeout=30)
+    assert process.returncode == STOPS[signum][0]
+    assert only_files(tmp_path) == ["r.json", "r.md", "r.xml"]
+    assert [path.read_bytes() for path in outputs] == [b"", b"", b""]
+
+
+def test_a_usage_error_found_late_leaves_no_earlier_result(tmp_path: Path) -> None:
+    output = tmp_path / "r.xml"
+    output.write_text("an earlier run's verdict", encoding="utf-8")
+    result = run("evaluate", ALL_MET, "-o", output, "--year", "2017")
+    assert result.exit_code == 2
+    assert output.read_bytes() == b""
+
+
+def test_an_earlier_result_behind_a_link_is_emptied_and_the_link_kept(tmp_path: Path) -> None:
+    target = tmp_path / "published.json"
+    target.write_text("an earlier run's verdict", encoding="utf-8")
+    link = tmp_path / "r.json"
+    link.symlink_to(target)
+    result = run("evaluate", ALL_MET, "-o", link, "--year", "2017")
+    assert result.exit_code == 2
+    assert link.is_symlink()
+    assert target.read_bytes() == b""
+    assert run("evaluate", ALL_MET, "-o", link).exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["reports"]
+
+
 INTERRUPTED_WRITE = """
 import os, signal, sys
 from qcheck.entry import run
@@ -303,8 +346,9 @@ def test_a_signal_while_writing_leaves_no_temporary_file(tmp_path: Path, signum:
     code, english, _ = STOPS[signum]
     assert completed.returncode == code, completed.stderr
     assert completed.stderr == english + "\n"
+    # No temporary file is left, and no earlier result: it was emptied before the run read.
     assert only_files(tmp_path) == ["r.json"]
-    assert output.read_text(encoding="utf-8") == "old"
+    assert output.read_bytes() == b""
 
 
 def test_an_interrupt_before_the_command_runs_exits_130(

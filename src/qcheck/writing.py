@@ -38,6 +38,32 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         ) from None
 
 
+def withdraw(paths: Iterable[Path]) -> None:
+    """Empty the files an earlier run wrote at ``paths``, before this run reads anything.
+
+    A run that stops before it writes (a usage error found late, an interrupt, a kill) then
+    leaves no output holding an earlier verdict: an empty file is no report, and every
+    reader of JSON, XML or SARIF refuses it. The file keeps its mode and links; a device or
+    pipe is left alone, and so is a path that cannot even be looked at (writing it will say
+    why). Raise OutputError if a file cannot be emptied.
+    """
+    for path in paths:
+        try:
+            target = None if _is_special(path) else _link_target(path)
+            if target is None or not target.is_file():
+                continue
+        except (OSError, OutputError):
+            continue
+        try:
+            os.truncate(target, 0)
+        except OSError as error:
+            english, chinese = os_reason(error)
+            raise OutputError(
+                f"cannot empty the earlier {path}: {english}",
+                message_zh=f"无法清空上次的 {path}：{chinese}",
+            ) from None
+
+
 def _link_target(path: Path) -> Path:
     """Return the file a symbolic link ends at (which may not exist yet), else ``path``."""
     if not path.is_symlink():

@@ -146,11 +146,11 @@ def validate(ctx: click.Context, /, **options: Any) -> None:
 
 
 def _inputs(request: Request) -> tuple[list[Path], list[Problem]]:
-    """Return the files to read and a problem per empty folder; refuse outputs over inputs."""
+    """Return the files to read and a problem per empty folder; claim the outputs."""
     from qcheck.loaders.files import expand_inputs
 
     paths, empty_folders = expand_inputs(request.inputs)
-    request.refuse_overwriting(paths)
+    request.claim_outputs(paths)
     return paths, empty_folders
 
 

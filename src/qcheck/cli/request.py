@@ -84,18 +84,22 @@ class Request(Output):
         if self.targets_path is not None:
             object.__setattr__(self, "targets_path", Path(self.targets_path))
 
-    def refuse_overwriting(self, inputs: Iterable[Path]) -> None:
-        """Refuse, before anything is read, an --output that is an input or the targets file."""
+    def claim_outputs(self, inputs: Iterable[Path]) -> None:
+        """Refuse an --output that is an input or the targets file; empty earlier results.
+
+        Both happen before anything is read, so no output can outlive the run that failed.
+        """
         if not self.outputs:
             return
         from qcheck.loaders.files import STDIN, STDIN_SOURCE
-        from qcheck.writing import refuse_inputs
+        from qcheck.writing import refuse_inputs, withdraw
 
         files = [path for path in inputs if str(path) != STDIN]
         if self.targets_path is not None:
             files.append(self.targets_path)
         stdin = STDIN_SOURCE if STDIN in self.inputs else None
         refuse_inputs(self.outputs, files, stdin=stdin)
+        withdraw(self.outputs)
 
     def evaluated_year(self, catalogue: Catalogue) -> int:
         """Return the year to evaluate: --year (not before the plan starts), else its end."""
