@@ -53,6 +53,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "code": ("代码", "Code"),
     "problem": ("问题", "Problem"),
     "more": ("……另有{count}项未列出", "... and {count} more"),
+    # Warnings about the input, carried by every output format beside the results.
+    "with_warnings": (
+        "{summary}；输入有{count}条警告",
+        "{summary}, with {count} warning(s) about the input",
+    ),
+    "input_warnings": ("输入警告", "Warnings about the input"),
+    "warning_count": ("输入有{count}条警告", "{count} warning(s) about the input"),
+    "first_warning": (
+        "输入有{count}条警告；第一条：{first}",
+        "{count} warning(s) about the input; first: {first}",
+    ),
+    "warnings_elsewhere": (
+        "输入有{count}条警告，已列在标准错误输出中；qcheck validate 也会列出",
+        "{count} warning(s) about the input, listed on standard error; "
+        "qcheck validate lists them too",
+    ),
     "problem_count": ("{count}个问题", "{count} problem(s)"),
     "first_problem": ("{count}个问题；第一个：{first}", "{count} problem(s); first: {first}"),
     "valid": ("可以评估", "valid"),

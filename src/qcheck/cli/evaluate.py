@@ -100,7 +100,7 @@ def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) ->
         total = len(groups) + len(empty_folders)
         message = say("inputs_failed", failed=len(failures), total=total)
         error_console().print(message, style="bold red", markup=False)
-    request.emit(lambda renderer: renderer.render(reports, failures))
+    request.emit(lambda renderer: renderer.render(reports, failures, limit=request.max_errors))
     code = exit_code_for(reports, fail_on=fail_on)  # type: ignore[arg-type]
     ctx.exit(EXIT_BAD_INPUT if failures else code)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from qcheck.catalogue import Catalogue
-from qcheck.evaluation import Report, Result, Status, Summary
+from qcheck.evaluation import Report, Result, Status, Summary, unused_row_problems
 from qcheck.i18n import Lang, Texts
 from qcheck.measurements import Origin, held, plain_decimal
 from qcheck.problems import Problem, source_name
@@ -32,8 +32,13 @@ class Renderer(ABC):
         return self._texts[id(catalogue)][1]
 
     @abstractmethod
-    def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
-        """Return the reports as text, and the inputs that could not be evaluated (--each)."""
+    def render(
+        self, reports: Sequence[Report], failures: Sequence[Validation] = (), *, limit: int
+    ) -> str:
+        """Return the reports as text, and the inputs that could not be evaluated (--each).
+
+        Each report lists at most ``limit`` warnings about its input, then how many more.
+        """
 
     @abstractmethod
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
@@ -49,6 +54,39 @@ def shown_problems(
     """
     ordered = sorted(problems, key=lambda problem: problem.severity != "error")
     return ordered[:limit], max(0, len(ordered) - limit) + omitted
+
+
+@dataclass(frozen=True)
+class InputWarnings:
+    """The warnings about a report's input to list, and how many more were found."""
+
+    shown: tuple[Problem, ...]
+    more: int
+
+    @property
+    def count(self) -> int:
+        """How many warnings were found in all."""
+        return len(self.shown) + self.more
+
+
+def input_warnings(report: Report, limit: int) -> InputWarnings:
+    """Return the warnings about a report's input, rows no rule read included, ``limit`` listed.
+
+    Every format carries them: a result read alone must not look clean when part of the input
+    was not read, or was read as something else than it says.
+    """
+    unused, unlisted = unused_row_problems(report)
+    omitted = report.omitted_problems + unlisted
+    shown, more = shown_problems((*report.problems, *unused), limit, omitted=omitted)
+    return InputWarnings(tuple(shown), more)
+
+
+def summary_line(texts: Texts, report: Report, warnings: InputWarnings) -> str:
+    """Return a report's counts line, saying how many warnings its input has, if any."""
+    counts = texts.summary(report.summary)
+    if not warnings.count:
+        return counts
+    return texts.label("with_warnings", summary=counts, count=warnings.count)
 
 
 def decisive_origin(result: Result) -> Origin | None:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from qcheck.evaluation import Report
 from qcheck.i18n import label
-from qcheck.renderers.base import Renderer, plain_number, shown_problems
+from qcheck.renderers.base import Renderer, input_warnings, plain_number, shown_problems
 from qcheck.validation import Validation
 
 COLUMNS = (
@@ -48,8 +48,13 @@ def neutralize(cell: object) -> str:
 class CsvRenderer(Renderer):
     """Renders results (or problems) as CSV with a header row."""
 
-    def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
-        """Return one row per target of every report, and one per input that failed."""
+    def render(
+        self, reports: Sequence[Report], failures: Sequence[Validation] = (), *, limit: int
+    ) -> str:
+        """Return a row per target of every report, per warning about it, per input that failed.
+
+        A warning's row has status ``warning``, its code as id and the whole problem as reason.
+        """
         rows: list[list[object]] = []
         for report in reports:
             texts = self.texts_for(report.catalogue)
@@ -73,14 +78,25 @@ class CsvRenderer(Renderer):
                         "yes" if target.interpretation else "no",
                     ]
                 )
+            warnings = input_warnings(report, limit)
+            rows += [
+                _row_of_input(
+                    p.source, "warning", p.describe(self.lang), p.sheet, report.year, p.code
+                )
+                for p in warnings.shown
+            ]
+            if warnings.more:
+                more = label(self.lang, "more", count=warnings.more)
+                rows.append(
+                    _row_of_input(";".join(report.sources), "warning", more, year=report.year)
+                )
         for failure in failures:
             errors = failure.errors or failure.problems
             reason = ""
             if errors:
                 first = errors[0].describe(self.lang)
                 reason = label(self.lang, "first_problem", count=len(errors), first=first)
-            row: list[object] = [";".join(failure.sources), "", "", "", "", "", "input-error"]
-            rows.append([*row, "", "", "", "", reason, "", ""])
+            rows.append(_row_of_input(";".join(failure.sources), "input-error", reason))
         return _write(COLUMNS, rows)
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
@@ -88,6 +104,26 @@ class CsvRenderer(Renderer):
         shown, _ = shown_problems(validation.problems, limit)
         rows = [[getattr(problem, column) for column in PROBLEM_COLUMNS] for problem in shown]
         return _write(PROBLEM_COLUMNS, rows)
+
+
+def _row_of_input(
+    source: str,
+    status: str,
+    reason: str,
+    sheet: str | None = None,
+    year: int | None = None,
+    code: str = "",
+) -> list[object]:
+    """Return a row about an input rather than a target: a warning, or an input that failed."""
+    cells = {
+        "source": source,
+        "sheet": sheet,
+        "year": year,
+        "id": code,
+        "status": status,
+        "reason": reason,
+    }
+    return [cells.get(column) or "" for column in COLUMNS]
 
 
 def _write(header: Sequence[str], rows: list[list[object]]) -> str:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qcheck.evaluation import Report, Status
-from qcheck.i18n import Lang
-from qcheck.problems import Problem
+from qcheck.i18n import Lang, label
+from qcheck.problems import Problem, sheet_name
 from qcheck.renderers.base import (
     Renderer,
     decisive_origin,
     first_source,
+    input_warnings,
     shown_problems,
     sources_named,
+    summary_line,
 )
 from qcheck.validation import Validation
 
@@ -39,9 +41,11 @@ def command(level: str, message: str, *, file: str | None, line: int | None, tit
 
 
 class GithubRenderer(Renderer):
-    """An error per target not met and a warning per target lacking data, then a notice."""
+    """A warning per input warning, an error per target not met, a warning per one lacking data."""
 
-    def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
+    def render(
+        self, reports: Sequence[Report], failures: Sequence[Validation] = (), *, limit: int
+    ) -> str:
         """Return one workflow command per line."""
         lines = [
             _problem(p, strict=False, lang=self.lang)
@@ -50,6 +54,12 @@ class GithubRenderer(Renderer):
         ]
         for report in reports:
             texts = self.texts_for(report.catalogue)
+            warnings = input_warnings(report, limit)
+            lines += [_problem(p, strict=False, lang=self.lang) for p in warnings.shown]
+            if warnings.more:
+                more = label(self.lang, "more", count=warnings.more)
+                file = first_source(report)
+                lines.append(command("warning", more, file=file, line=None, title="qcheck"))
             for result in report.results:
                 if result.status is Status.PASS:
                     continue
@@ -60,8 +70,7 @@ class GithubRenderer(Renderer):
                 title = f"qcheck: {texts.target_name(result.target)} {texts.status(result.status)}"
                 message = texts.comparison(result)
                 lines.append(command(level, message, file=file, line=line, title=title))
-            summary = report.summary
-            counts = texts.summary(summary)
+            counts = summary_line(texts, report, warnings)
             if report.sheets:  # name the sheet read: annotations can only name the file
                 counts = f"{', '.join(sources_named(report, self.lang))}: {counts}"
             lines.append(f"::notice title=qcheck::{escape_data(counts)}")
@@ -78,6 +87,8 @@ def _problem(problem: Problem, *, strict: bool, lang: Lang) -> str:
     message = problem.detail(lang)
     if problem.column:
         message = f"{problem.column}: {message}"
+    if problem.sheet:  # an annotation names a file and a line, not the sheet they are in
+        message = f"{sheet_name(problem.sheet, lang)}: {message}"
     return command(
         level, message, file=problem.source, line=problem.row, title=f"qcheck: {problem.code}"
     )

@@ -28,8 +28,13 @@ SCHEMA_VERSION = 1
 class JsonRenderer(Renderer):
     """Renders reports as one JSON document."""
 
-    def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
-        """Return ``{"reports": [...]}`` with every result and its working."""
+    def render(
+        self, reports: Sequence[Report], failures: Sequence[Validation] = (), *, limit: int
+    ) -> str:
+        """Return ``{"reports": [...]}`` with every result and its working.
+
+        Scripts read it whole: every warning kept is listed, whatever ``limit``.
+        """
         document = {
             "qcheck_version": __version__,
             "schema_version": SCHEMA_VERSION,

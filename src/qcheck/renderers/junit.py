@@ -7,18 +7,26 @@ from collections.abc import Sequence
 
 from qcheck.evaluation import Report, Result, Status
 from qcheck.i18n import Texts, label
-from qcheck.renderers.base import Renderer, shown_problems, sources_named
+from qcheck.renderers.base import (
+    InputWarnings,
+    Renderer,
+    input_warnings,
+    shown_problems,
+    sources_named,
+)
 from qcheck.validation import Validation
 
 
 class JunitRenderer(Renderer):
     """Renders a test suite per report: a target not met fails, one lacking data is skipped."""
 
-    def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
+    def render(
+        self, reports: Sequence[Report], failures: Sequence[Validation] = (), *, limit: int
+    ) -> str:
         """Return a ``<testsuites>`` document; an input that failed is a suite with an error."""
         root = ET.Element("testsuites", name="qcheck")
         for report in reports:
-            root.append(self._suite(report))
+            root.append(self._suite(report, input_warnings(report, limit)))
         for failure in failures:
             name = ", ".join(sources_named(failure, self.lang))
             suite = ET.SubElement(root, "testsuite", name=name)
@@ -56,14 +64,39 @@ class JunitRenderer(Renderer):
         _count(root, [suite])
         return _serialize(root)
 
-    def _suite(self, report: Report) -> ET.Element:
+    def _suite(self, report: Report, warnings: InputWarnings) -> ET.Element:
         texts = self.texts_for(report.catalogue)
         name = f"{', '.join(sources_named(report, self.lang)) or 'qcheck'} ({report.year})"
         suite = ET.Element("testsuite", name=name)
+        if warnings.count:
+            suite.append(self._warnings_case(report, warnings))
         for result in report.results:
             suite.append(self._case(result, texts, report))
         _count(suite, [suite])
         return suite
+
+    def _warnings_case(self, report: Report, warnings: InputWarnings) -> ET.Element:
+        """Return a skipped test case listing the warnings about the input.
+
+        Skipped, not passed: GitLab, Jenkins and junitparser show a skipped case and its
+        message in their counts and lists, but show nothing of a passed case's output. Not
+        failed: a warning does not fail a run unless --strict, which refuses the input.
+        """
+        case = ET.Element(
+            "testcase", classname="qcheck.input", name=label(self.lang, "input_warnings")
+        )
+        if report.sources:
+            case.set("file", report.sources[0])
+        message = label(self.lang, "warning_count", count=warnings.count)
+        if warnings.shown:
+            first = warnings.shown[0].describe(self.lang)
+            message = label(self.lang, "first_warning", count=warnings.count, first=first)
+        ET.SubElement(case, "skipped", message=message)
+        lines = [problem.describe(self.lang) for problem in warnings.shown]
+        if warnings.more:
+            lines.append(label(self.lang, "more", count=warnings.more))
+        ET.SubElement(case, "system-out").text = "\n".join(lines)
+        return case
 
     def _case(self, result: Result, texts: Texts, report: Report) -> ET.Element:
         target = result.target

@@ -6,7 +6,16 @@ from collections.abc import Sequence
 
 from qcheck.evaluation import Report, Status
 from qcheck.i18n import label, validation_line
-from qcheck.renderers.base import Renderer, matrix, shown_problems, sources_named, totals
+from qcheck.problems import Problem
+from qcheck.renderers.base import (
+    Renderer,
+    input_warnings,
+    matrix,
+    shown_problems,
+    sources_named,
+    summary_line,
+    totals,
+)
 from qcheck.validation import Validation
 
 STATUS_MARK = {Status.PASS: "✅", Status.FAIL: "❌", Status.MISSING: "⚠️"}
@@ -20,9 +29,11 @@ def cell(text: str) -> str:
 class MarkdownRenderer(Renderer):
     """Renders each report as a heading, a summary line, one table and notes."""
 
-    def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
+    def render(
+        self, reports: Sequence[Report], failures: Sequence[Validation] = (), *, limit: int
+    ) -> str:
         """Return the reports, and a summary matrix when there are several."""
-        parts = [self._report(report) for report in reports]
+        parts = [self._report(report, limit) for report in reports]
         if len(reports) + len(failures) > 1:
             parts.append(self._matrix(reports, failures))
         return "\n".join(parts)
@@ -59,6 +70,11 @@ class MarkdownRenderer(Renderer):
             ("✅ " if valid else "❌ ") + validation_line(self.lang, validation, strict=strict),
             "",
         ]
+        return "\n".join(lines + self._problems(shown, more)) + "\n"
+
+    def _problems(self, shown: Sequence[Problem], more: int) -> list[str]:
+        """Return a table of problems (where, code, what), then how many more there are."""
+        lines = []
         if shown:
             header = [label(self.lang, key) for key in ("where", "code", "problem")]
             lines += [_row(header), _row(["---"] * 3)]
@@ -71,10 +87,11 @@ class MarkdownRenderer(Renderer):
                 lines.append(_row(cells))
         if more:
             lines += ["", label(self.lang, "more", count=more)]
-        return "\n".join(lines) + "\n"
+        return lines
 
-    def _report(self, report: Report) -> str:
+    def _report(self, report: Report, limit: int) -> str:
         texts = self.texts_for(report.catalogue)
+        warnings = input_warnings(report, limit)
         summary = report.summary
         worst = (
             Status.FAIL if summary.failed else Status.MISSING if summary.missing else Status.PASS
@@ -87,8 +104,10 @@ class MarkdownRenderer(Renderer):
         if report.sources:
             sources = ", ".join(f"`{source}`" for source in sources_named(report, self.lang))
             lines += [f"{texts.label('sources')}: {sources}", ""]
-        counts = texts.summary(summary)
-        lines += [f"**{counts}**", ""]
+        lines += [f"**{summary_line(texts, report, warnings)}**", ""]
+        if warnings.count:
+            lines += [f"**⚠️ {texts.label('input_warnings')}**", ""]
+            lines += [*self._problems(warnings.shown, warnings.more), ""]
         header = [
             texts.label(key) for key in ("area", "indicator", "target", "actual", "gap", "status")
         ]

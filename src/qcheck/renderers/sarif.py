@@ -8,9 +8,16 @@ from typing import Any
 
 from qcheck import __version__
 from qcheck.evaluation import Report, Status
-from qcheck.i18n import Lang
+from qcheck.i18n import Lang, label
 from qcheck.problems import Problem
-from qcheck.renderers.base import Renderer, decisive_origin, first_source, shown_problems
+from qcheck.renderers.base import (
+    Renderer,
+    decisive_origin,
+    first_source,
+    input_warnings,
+    shown_problems,
+    sources_named,
+)
 from qcheck.validation import Validation
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -33,13 +40,17 @@ def _location(uri: str | None, line: int | None) -> list[dict[str, Any]]:
     return [{"physicalLocation": physical}]
 
 
-def _log(rules: list[dict[str, Any]], results: list[dict[str, Any]]) -> str:
+def _log(
+    rules: list[dict[str, Any]], results: list[dict[str, Any]], unlisted: Sequence[str] = ()
+) -> str:
     driver = {"name": "qcheck", "version": __version__, "rules": rules}
-    document = {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "results": results}],
-    }
+    run: dict[str, Any] = {"tool": {"driver": driver}, "results": results}
+    if unlisted:  # warnings beyond --max-errors: the run says how many more there are
+        notifications = [{"level": "warning", "message": {"text": text}} for text in unlisted]
+        run["invocations"] = [
+            {"executionSuccessful": True, "toolExecutionNotifications": notifications}
+        ]
+    document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -51,15 +62,24 @@ def _sheet(sheet: str | None) -> dict[str, str]:
 class SarifRenderer(Renderer):
     """Renders a SARIF log with a rule per target and a result per target and report."""
 
-    def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
-        """Return the SARIF log as JSON; problems of inputs that failed are results too."""
+    def render(
+        self, reports: Sequence[Report], failures: Sequence[Validation] = (), *, limit: int
+    ) -> str:
+        """Return the SARIF log as JSON; problems of inputs, used or not, are results too."""
         rules: dict[str, dict[str, Any]] = {}
         results = [
             _problem_result(p, strict=False, lang=self.lang) for f in failures for p in f.problems
         ]
         rules.update({p.code: {"id": p.code} for f in failures for p in f.problems})
+        unlisted = []
         for report in reports:
             texts = self.texts_for(report.catalogue)
+            warnings = input_warnings(report, limit)
+            results += [_problem_result(p, strict=False, lang=self.lang) for p in warnings.shown]
+            rules.update({p.code: {"id": p.code} for p in warnings.shown})
+            if warnings.more:
+                more = label(self.lang, "more", count=warnings.more)
+                unlisted.append(f"{', '.join(sources_named(report, self.lang))}: {more}")
             for result in report.results:
                 target = result.target
                 rules.setdefault(
@@ -95,7 +115,7 @@ class SarifRenderer(Renderer):
                         },
                     }
                 )
-        return _log(list(rules.values()), results)
+        return _log(list(rules.values()), results, unlisted)
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return a SARIF log with a result per problem found."""

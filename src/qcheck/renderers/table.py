@@ -13,7 +13,14 @@ from rich.text import Text
 
 from qcheck.evaluation import Report, Result, Status
 from qcheck.i18n import INTERPRETED_MARK, Lang, Texts, label, validation_line
-from qcheck.renderers.base import Renderer, matrix, shown_problems, sources_named, totals
+from qcheck.renderers.base import (
+    Renderer,
+    input_warnings,
+    matrix,
+    shown_problems,
+    sources_named,
+    totals,
+)
 from qcheck.validation import Validation
 
 STATUS_STYLE = {
@@ -31,14 +38,16 @@ class TableRenderer(Renderer):
         self.color = color
         self.width = width
 
-    def render(self, reports: Sequence[Report], failures: Sequence[Validation] = ()) -> str:
+    def render(
+        self, reports: Sequence[Report], failures: Sequence[Validation] = (), *, limit: int
+    ) -> str:
         """Return the tables as text, with ANSI colours only if ``color`` is set."""
         buffer = io.StringIO()
         console = self._console(buffer)
         for index, report in enumerate(reports):
             if index:
                 console.print()
-            self._report(console, report)
+            self._report(console, report, limit)
         if len(reports) + len(failures) > 1:
             console.print()
             self._matrix(console, reports, failures)
@@ -112,7 +121,7 @@ class TableRenderer(Renderer):
             soft_wrap=False,
         )
 
-    def _report(self, console: Console, report: Report) -> None:
+    def _report(self, console: Console, report: Report, limit: int) -> None:
         texts = self.texts_for(report.catalogue)
         city = texts.region_name(None)
         console.print(Text(texts.label("title", city=city, year=report.year), style="bold"))
@@ -140,11 +149,15 @@ class TableRenderer(Renderer):
                 markup=False,
             )
         summary = report.summary
-        line = texts.summary(summary)
+        warnings = input_warnings(report, limit)
         worst = (
             Status.FAIL if summary.failed else Status.MISSING if summary.missing else Status.PASS
         )
-        console.print(Text(line, style=STATUS_STYLE[worst][1]))
+        console.print(Text(texts.summary(summary), style=STATUS_STYLE[worst][1]))
+        if warnings.count:
+            # The warnings themselves went to standard error, which a saved table lacks.
+            elsewhere = texts.label("warnings_elsewhere", count=warnings.count)
+            console.print(Text(elsewhere, style="yellow"))
 
     def _table(self, texts: Texts, report: Report) -> Table:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
