@@ -29,9 +29,8 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
 _CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")  # past XFD1048576 is no cell
-_MERGE_REF = re.compile(
-    rb"<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*([\"'])([A-Za-z]+[0-9]+)(?::([A-Za-z]+[0-9]+))?\1"
-)
+_MERGE_CELL = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b([^>]*)>")
+_REF_ATTRIBUTE = re.compile(rb"\bref\s*=\s*([\"'])(.*?)\1", re.DOTALL)
 # Characters XML cannot hold are written _xHHHH_ (_x000D_ is a carriage return, _x005F_ an
 # underscore); a character beyond U+FFFF is written as its two UTF-16 halves.
 _ESCAPE = re.compile(
@@ -342,11 +341,8 @@ class Package:
         tail = b""
         for chunk in _chunks(self._open(sheet.part), sheet.part, CHUNK * 16):
             window = tail + chunk
-            for match in _MERGE_REF.finditer(window):
-                _, start, end = match.groups()
-                first, last = _position(start.decode("ascii")), _position((end or start).decode())
-                name = (start + b":" + end if end else start).decode("ascii").upper()
-                spans.add(Span(first[0], last[0], first[1], last[1], name))
+            for match in _MERGE_CELL.finditer(window):
+                spans.add(_span(match.group(1)))
             tail = window[-512:]
         return sorted(spans)
 
@@ -808,12 +804,25 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
-def _position(ref: str) -> tuple[int, int]:
-    """Return the (row, column) of a cell reference such as B7, both from 1."""
-    place = cell_position(ref)
-    if place is None:
-        raise DamageError(f"bad cell reference {ref!r}", f"单元格引用“{ref}”有误")
-    return place
+def _span(attributes: bytes) -> Span:
+    """Return the range a <mergeCell>'s attributes name; one that names no range is damage.
+
+    Its corners may come in either order (E3:D2 is D2:E3), as in a formula.
+    """
+    found = _REF_ATTRIBUTE.search(attributes)
+    ref = found.group(2).decode("utf-8", "replace") if found else ""
+    start, colon, end = ref.partition(":")
+    first, last = cell_position(start), cell_position(end if colon else start)
+    if first is None or last is None:
+        raise DamageError(
+            f"the merged range {ref[:40]!r} names no cells",
+            f"合并单元格区域“{ref[:40]}”不是有效的单元格区域",
+        )
+    rows, columns = sorted((first[0], last[0])), sorted((first[1], last[1]))
+    name = f"{column_letters(columns[0])}{rows[0]}"
+    if (rows[0], columns[0]) != (rows[1], columns[1]):
+        name += f":{column_letters(columns[1])}{rows[1]}"
+    return Span(rows[0], rows[1], columns[0], columns[1], name)
 
 
 def cell_position(ref: str) -> tuple[int, int] | None:
