@@ -108,7 +108,7 @@ def qcheck_rows(data: bytes, sheet: str) -> Rows:
 
 
 def _uncalculated(cell: object) -> object:
-    return UNCALCULATED if isinstance(cell, Hollow) and not cell.merged else cell
+    return UNCALCULATED if isinstance(cell, Hollow) and cell.why == "uncalculated" else cell
 
 
 def _trimmed(rows: Rows) -> Rows:

@@ -15,6 +15,7 @@ from typing import IO
 from qcheck.loaders.columns import is_header
 from qcheck.loaders.table import TITLE_ROWS, iter_records
 from qcheck.loaders.xlsx import (
+    FORMATTED,
     DamageError,
     Hollow,
     Package,
@@ -217,8 +218,9 @@ def _argument(text: str) -> str:
 def _as_excel_stores(record: RawRecord, problems: ProblemSink) -> bool:
     """Report the cells of a record that may not be what Excel shows; True if one is blank.
 
-    A cell under a merged range (not its first) and a formula Excel never calculated read as
-    blank, but the user sees (or meant) a value there: the row cannot be read as written. A
+    A cell under a merged range (not its first), a formula Excel never calculated and a value
+    its number format shows as nothing read as blank, but the user sees (or meant) a value
+    there, or sees none where the workbook holds one: the row cannot be read as written. A
     formula's stored result in a workbook Excel recalculates on opening is read, with a
     warning: the program that wrote it may have stored a placeholder.
     """
@@ -247,6 +249,15 @@ def _as_excel_stores(record: RawRecord, problems: ProblemSink) -> bool:
                 "请取消合并，并逐行填写",
             )
             if cell.merged
+            else (
+                "hidden-by-format",
+                f"the cell holds {cell.detail!r}, but its number format shows nothing there: "
+                "Excel shows an empty cell",
+                "give the cell a number format that shows it (General), or clear the cell",
+                f"该单元格的值为“{cell.detail}”，但其数字格式不显示任何内容：Excel 中显示为空白",
+                "请改用能显示该值的数字格式（如“常规”），或清除该单元格",
+            )
+            if cell.why == FORMATTED
             else (
                 "formula-not-calculated",
                 f"the cell holds a formula (={cell.detail}) that was never calculated",

@@ -37,8 +37,10 @@ _ESCAPE = re.compile(
     r"_x([Dd][89ABab][0-9A-Fa-f]{2})__x([Dd][C-Fc-f][0-9A-Fa-f]{2})_|_x([0-9A-Fa-f]{4})_"
 )
 # What a cell's number format makes of a number: shown as is, x100 with a %, a date or time,
-# or a duration ([h]:mm, hours past 24).
-NUMBER, PERCENT, DATE, DURATION = "number", "percent", "date", "duration"
+# a duration ([h]:mm, hours past 24), or nothing (an empty section, as the zero of 0.0%;;).
+NUMBER, PERCENT, DATE, DURATION, BLANK = "number", "percent", "date", "duration", "blank"
+# Why a cell reads blank though it holds something (see Hollow).
+MERGED, UNCALCULATED, FORMATTED = "merged", "uncalculated", "formatted"
 # Built-in number formats (ECMA-376 18.8.30) that scale by 100 or show a date. 27-36 and 50-58
 # are the East Asian date formats (yyyy"年"m"月"d"日" and so on): a workbook does not spell
 # them out, as Excel in Chinese knows them.
@@ -53,6 +55,7 @@ _BUILTIN_KINDS = {
 # time ([h], [mm], [ss]) excepted. A % among them is shown, not applied.
 _LITERAL = re.compile(r'"[^"]*"?|\\.?|_.?|\*.?|\[(?![hms]+\])[^\]]*\]?', re.IGNORECASE | re.DOTALL)
 _PIECE = re.compile(r'"[^"]*"?|\\.?|_.?|\*.?|\[[^\]]*\]?|;|[^;"\\_*\[]+', re.DOTALL)
+_UNSHOWN = re.compile(r'\[[^\]]*\]?|_.?|""|\s', re.DOTALL)  # a colour, a condition, spacing
 _DATE_CODE = re.compile(r"[dmyhs]", re.IGNORECASE)
 _ELAPSED = re.compile(r"\[(h+|m+|s+)\]", re.IGNORECASE)
 _CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*\]")
@@ -94,21 +97,28 @@ class UnpackedError(Exception):
 
 
 class Hollow(str):
-    """A cell blank only as Excel stores it: under a merged range, or an uncalculated formula.
+    """A cell blank only as Excel shows or stores it, though the user sees or meant a value.
 
-    It is blank to every reader; ``merged`` says which, and ``detail`` names the range or
-    holds the formula.
+    Under a merged range (``why`` is MERGED, ``detail`` names the range), a formula never
+    calculated (UNCALCULATED, the formula), or a value its number format shows as nothing
+    (FORMATTED, the value held: ;;; hides everything, 0.0%;; a zero). It is blank to every
+    reader.
     """
 
-    merged: bool
+    why: str
     detail: str
 
-    def __new__(cls, *, merged: bool, detail: str) -> Hollow:
+    def __new__(cls, *, why: str, detail: str) -> Hollow:
         """Return a blank cell value that remembers why it is blank."""
         cell = super().__new__(cls, "")
-        cell.merged = merged
+        cell.why = why
         cell.detail = detail
         return cell
+
+    @property
+    def merged(self) -> bool:
+        """Whether the cell is blank because a merged range covers it."""
+        return self.why == MERGED
 
 
 class Stale(str):
@@ -198,6 +208,7 @@ class Package:
         self._styles_part = _target(relations, "/styles")
         self._strings: list[str] | None = None
         self._styles: list[str | Sections] | None = None
+        self._hiding_text: frozenset[int] = frozenset()
 
     def close(self) -> None:
         """Close the package (not the file it was opened from)."""
@@ -305,10 +316,15 @@ class Package:
     def styles(self) -> list[str | Sections]:
         """Return, per cell style, what its number format makes of a number (NUMBER, ...)."""
         if self._styles is None:
-            self._styles = self._read_styles(self._styles_part) if self._styles_part else []
+            formats = self._read_styles(self._styles_part) if self._styles_part else []
+            self._styles = [_format_kind(number, code) for number, code in formats]
+            self._hiding_text = frozenset(
+                index for index, (_, code) in enumerate(formats) if code and _hides_text(code)
+            )
         return self._styles
 
-    def _read_styles(self, part: str) -> list[str | Sections]:
+    def _read_styles(self, part: str) -> list[tuple[int, str | None]]:
+        """Return, per cell style, its number format's id and code (None for a built-in)."""
         codes: dict[int, str] = {}
         formats: list[int] = []
         where = {"numFmts": False, "cellXfs": False}  # numFmt also defines formats of dxfs
@@ -327,7 +343,7 @@ class Package:
                 where[local] = False
 
         self._parse(part, start, EndElementHandler=end)
-        return [_format_kind(number, codes.get(number)) for number in formats]
+        return [(number, codes.get(number)) for number in formats]
 
     # ---- sheets -----------------------------------------------------------------------
 
@@ -357,6 +373,7 @@ class Package:
         at a time, as the rows are taken: a look at the first rows takes a small one.
         """
         reader = _SheetReader(self.strings(), self.styles(), self.date1904, spans or [])
+        reader.hiding_text = self._hiding_text
         reader.recalculates = self.recalculates
         return self._rows(sheet, reader, chunk), reader.flagged
 
@@ -474,6 +491,7 @@ class _SheetReader:
         self.collect: list[str] | None = None
         self.phonetic = 0
         self.recalculates = False
+        self.hiding_text: frozenset[int] = frozenset()  # styles whose format shows no text
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         """Handle an element's start tag."""
@@ -587,20 +605,20 @@ class _SheetReader:
                     continue
                 if column > len(cells):
                     cells.extend([None] * (column - len(cells)))
-                cells[column - 1] = Hollow(merged=True, detail=span.name)
+                cells[column - 1] = Hollow(why=MERGED, detail=span.name)
                 self.flagged.add(row)
 
     def _value(self) -> object:
         kind = self.kind
         if kind == "inlineStr":
-            return None if self.inline is None else unescape("".join(self.inline))
+            return None if self.inline is None else self._text(unescape("".join(self.inline)))
         raw = None if self.value is None else "".join(self.value)
         if not raw:
             # A formula whose text result is empty keeps an empty value (t="str" and <v></v>),
             # as Excel writes =IF(A2="","",A2); without a value or a type, it was never run.
             if self.formula is not None and not (kind == "str" and self.value is not None):
                 self.flagged.add(self.row)
-                return Hollow(merged=False, detail="".join(self.formula))
+                return Hollow(why=UNCALCULATED, detail="".join(self.formula))
             return None
         if kind == "n":
             return self._number(raw)
@@ -610,9 +628,9 @@ class _SheetReader:
                 raise self._damage(
                     f"shared string {raw!r} does not exist", f"共享字符串“{raw}”不存在"
                 )
-            return self.strings[index]
+            return self._text(self.strings[index])
         if kind == "str":
-            return unescape(raw)
+            return self._text(unescape(raw))
         if kind == "e":
             return raw
         if kind == "b":
@@ -636,6 +654,8 @@ class _SheetReader:
         kind = self.styles[self.style] if self.styles else NUMBER
         if type(kind) is Sections:
             kind = kind.kind(float(raw))
+        if kind == BLANK:
+            return self._unshown(excel_number(raw, percent=False))
         if kind in (DATE, DURATION):
             try:
                 return _from_serial(float(raw), self.date1904, duration=kind == DURATION)
@@ -644,6 +664,16 @@ class _SheetReader:
                 # content it damages no workbook.
                 return "#VALUE!"
         return excel_number(raw, percent=kind == PERCENT)
+
+    def _text(self, text: str) -> str:
+        """Return a text cell as Excel shows it: blank if its format has an empty text section."""
+        if self.hiding_text and text and self.style in self.hiding_text:
+            return self._unshown(text)
+        return text
+
+    def _unshown(self, held: str) -> Hollow:
+        self.flagged.add(self.row)
+        return Hollow(why=FORMATTED, detail=held)
 
     def _damage(self, message: str, message_zh: str) -> DamageError:
         return DamageError(message, message_zh, cell=self.ref)
@@ -736,17 +766,37 @@ def _format_kind(number: int, code: str | None) -> str | Sections:
     """
     if code is None:
         return _BUILTIN_KINDS.get(number, NUMBER)
-    split = "".join("\0" if piece == ";" else piece for piece in _PIECE.findall(code))
+    every = _sections(code)
     # A section with an @ shows text (the last of four, or the second of 0.0%;@): no number.
-    sections = [section for section in split.split("\0") if "@" not in _LITERAL.sub("", section)]
+    sections = [section for section in every if "@" not in _LITERAL.sub("", section)]
     if not sections:
         return NUMBER
     sections = sections[:3]
-    kinds = tuple(_section_kind(section) for section in sections)
+    # An empty section shows nothing (0.00%;; shows no zero); an empty format is General.
+    kinds = tuple(
+        BLANK if len(every) > 1 and _shows_nothing(section) else _section_kind(section)
+        for section in sections
+    )
     conditions = tuple(_condition(section) for section in sections)
     if len(set(kinds)) == 1 and not any(conditions):
         return kinds[0]
     return Sections(kinds, conditions)
+
+
+def _sections(code: str) -> list[str]:
+    """Return a format's sections: the semicolons that split it are those not quoted."""
+    split = "".join("\0" if piece == ";" else piece for piece in _PIECE.findall(code))
+    return split.split("\0")
+
+
+def _shows_nothing(section: str) -> bool:
+    return not _UNSHOWN.sub("", section)
+
+
+def _hides_text(code: str) -> bool:
+    """Whether a format shows text as nothing: its fourth section, for text, is empty (;;;)."""
+    every = _sections(code)
+    return len(every) > 3 and _shows_nothing(every[3])
 
 
 def _section_kind(section: str) -> str:
