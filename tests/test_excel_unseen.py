@@ -12,6 +12,7 @@ from tests.test_excel import EXIT_BAD_INPUT, EXIT_OK, HEADER_ROW, food_row, save
 from tests.test_inputs import _in_tmp, evaluated, where  # noqa: F401 - _in_tmp is autouse
 from tests.test_xlsx_reader import (
     REGION_HEADER,
+    amend,
     cells_of,
     one_sheet,
     region_row,
@@ -94,3 +95,83 @@ def test_a_note_hidden_by_its_format_reads_blank_and_the_row_counts() -> None:
     data = with_styles(one_sheet(header, row), styles(0, 164, codes={164: "0;-0;"}))
     code, results = evaluated(save("report.xlsx", data))
     assert (code, results["food_safety_pass_rate"]["value"]) == (EXIT_OK, 95)
+
+
+# ---- 2. hidden rows and columns -------------------------------------------------------------
+
+
+def amend_sheet(data: bytes, cols: str) -> bytes:
+    """Return a workbook whose sheets have ``cols`` (column widths, hidden ones) before the rows."""
+    return amend(data, change=lambda _, text: text.replace("<sheetData>", cols + "<sheetData>"))
+
+
+def hide_rows(data_rows: list[str], hidden: set[int]) -> list[str]:
+    return [
+        row.replace(f'<row r="{n}"', f'<row r="{n}" hidden="1"', 1) if n in hidden else row
+        for n, row in enumerate(data_rows, 1)
+    ]
+
+
+def test_a_hidden_draft_row_is_read_but_named() -> None:
+    # An old draft figure, hidden in Excel, decided the verdict unseen: read, and now named.
+    other = food_row(3, "<v>99</v>").replace("食品安全抽检合格率", "主要农产品质量安全监测合格率")
+    rows = hide_rows([HEADER_ROW, food_row(2, "<v>96</v>"), other], {2})
+    path = save("report.xlsx", one_sheet(*rows))
+    code, found = validated(path)
+    (warning,) = found["problems"]
+    assert (code, where(warning)) == (EXIT_OK, ("hidden-row", "report.xlsx", "S", 2, None))
+    assert warning["severity"] == "warning"
+    assert warning["message"] == "1 row(s) hidden in Excel were read as data: rows 2"
+    assert warning["message_zh"] == "在 Excel 中隐藏的1行被作为数据读取：第2行"
+    assert validated(path, "--strict")[0] == EXIT_BAD_INPUT
+    assert evaluated(path)[1]["food_safety_pass_rate"]["value"] == 96  # read: it is data
+
+
+def test_many_hidden_rows_name_the_first_few_and_count_the_rest() -> None:
+    rows = hide_rows([HEADER_ROW, *map(food_row, range(2, 12))], set(range(3, 12)))
+    _, found = validated(save("report.xlsx", one_sheet(*rows)))
+    (warning,) = [p for p in found["problems"] if p["code"] == "hidden-row"]
+    assert warning["message"] == (
+        "9 row(s) hidden in Excel were read as data: rows 3, 4, 5, 6, 7 and 4 more"
+    )
+    assert warning["message_zh"].endswith("第3、4、5、6、7行等")
+
+
+def test_hidden_rows_above_the_header_or_blank_are_not_named() -> None:
+    title = '<row r="1" hidden="1"><c r="A1" t="inlineStr"><is><t>草稿</t></is></c></row>'
+    header = HEADER_ROW.replace('"1"', '"2"').replace('1"', '2"')
+    rows = [title, header, food_row(3), '<row r="4" hidden="1"/>']
+    code, found = validated(save("report.xlsx", one_sheet(*rows)))
+    assert (code, [p["code"] for p in found["problems"]]) == (EXIT_OK, ["title-row"])
+
+
+@pytest.mark.parametrize(
+    ("cols", "named"),
+    [
+        ('<col min="3" max="3" hidden="1"/>', ["地区 (C)"]),
+        ('<col min="1" max="3" width="0" hidden="true"/>', ["指标 (A)", "数值 (B)", "地区 (C)"]),
+        ('<col min="3" max="3" width="20"/>', []),
+        ('<col min="4" max="9" hidden="1"/>', []),  # no column read
+    ],
+)
+def test_a_hidden_column_qcheck_reads_is_named(cols: str, named: list[str]) -> None:
+    # A hidden region column made county figures of what the user saw as city-wide ones.
+    rows = [REGION_HEADER, region_row(2, ' t="inlineStr"><is><t>甘州区</t></is>')]
+    data = amend_sheet(one_sheet(*rows), f"<cols>{cols}</cols>")
+    code, found = validated(save("report.xlsx", data))
+    assert code == EXIT_OK
+    assert [where(p) for p in found["problems"] if p["code"] != "unused-row"] == [
+        ("hidden-column", "report.xlsx", "S", None, label) for label in named
+    ]
+    if named:
+        assert found["problems"][0]["message"] == (
+            f"the column {named[0]} is hidden in Excel, but it was read"
+        )
+
+
+def test_a_hidden_note_column_is_not_named() -> None:
+    header = HEADER_ROW.replace("</row>", '<c r="C1" t="inlineStr"><is><t>备注</t></is></c></row>')
+    hidden = '<cols><col min="3" max="3" hidden="1"/></cols>'
+    data = amend_sheet(one_sheet(header, food_row(2)), hidden)
+    code, found = validated(save("report.xlsx", data))
+    assert (code, found["problems"]) == (EXIT_OK, [])

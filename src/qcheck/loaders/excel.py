@@ -18,6 +18,7 @@ from qcheck.loaders.xlsx import (
     FORMATTED,
     DamageError,
     Hollow,
+    Marks,
     Package,
     Sheet,
     Stale,
@@ -30,6 +31,7 @@ from qcheck.measurements import RawRecord, is_blank
 from qcheck.problems import InputError, Problem, ProblemSink, os_reason
 
 READ_FIELDS_BLANK_OK = ("note",)  # a field whose cell may be merged or an uncalculated formula
+HIDDEN_ROWS_SHOWN = 5  # hidden rows named in a warning; the rest are counted
 _LOOK_CHUNK = 4096  # bytes of a sheet not read parsed at a time, to find its header (see below)
 _PLAIN_ARGUMENT = re.compile(r"[^\s'\"\\$`!*?;&|<>()\[\]{}#~]+")  # typed as is in a shell
 
@@ -63,18 +65,38 @@ def stream_excel(
             others = _sheets_with_tables(package, chosen, where)
             _warn_unread(others, chosen, source, problems)
             where[0] = chosen.name
-            rows, flagged = package.rows(chosen, package.merged(chosen))
+            rows, marks = package.rows(chosen, package.merged(chosen))
+            columns: dict[str, int] = {}  # a column's label -> its number, from 1
+
+            def label(index: int, header: str) -> str:
+                labelled = f"{header} ({column_letters(index + 1)})"
+                columns[labelled] = index + 1
+                return labelled
+
             records = iter_records(
                 rows,
                 source=source,
                 sheet=chosen.name,
                 problems=_PointedElsewhere(problems, others[0].name) if others else problems,
-                column_label=lambda index, header: f"{header} ({column_letters(index + 1)})",
+                column_label=label,
             )
+            hidden_rows: list[int] = []  # the first few hidden rows read, then their count
+            hidden_count = 0
+            first = True
             for record in records:
-                if flagged and record.row in flagged and _as_excel_stores(record, problems):
+                if first and marks.hidden_columns:  # the columns read are known from here on
+                    _warn_hidden_columns(record, columns, marks, problems)
+                first = False
+                if marks.hidden_rows and record.row in marks.hidden_rows:
+                    hidden_count += 1
+                    if len(hidden_rows) < HIDDEN_ROWS_SHOWN:
+                        hidden_rows.append(record.row)
+                flagged = marks.flagged and record.row in marks.flagged
+                if flagged and _as_excel_stores(record, problems):
                     continue
                 yield record
+            if hidden_rows:
+                problems.append(_hidden_rows(hidden_rows, hidden_count, source, chosen.name))
     except DamageError as error:
         raise InputError([_damage(error, source, where[0])]) from None
     except UnpackedError as error:
@@ -281,6 +303,47 @@ def _as_excel_stores(record: RawRecord, problems: ProblemSink) -> bool:
             )
         )
     return found
+
+
+def _warn_hidden_columns(
+    record: RawRecord, columns: dict[str, int], marks: Marks, problems: ProblemSink
+) -> None:
+    """Warn of each column qcheck reads (the note excepted) that Excel hides."""
+    for field, label in record.headers.items():
+        if field in READ_FIELDS_BLANK_OK or not marks.column_hidden(columns.get(label, 0)):
+            continue
+        problems.append(
+            Problem(
+                source=record.source,
+                sheet=record.sheet,
+                column=label,
+                code="hidden-column",
+                severity="warning",
+                message=f"the column {label} is hidden in Excel, but it was read",
+                hint="unhide it and check its cells; if it is no part of the report, delete it",
+                message_zh=f"“{label}”列在 Excel 中已隐藏，但仍被读取",
+                hint_zh="请取消隐藏并核对其中的单元格；如果它不属于报表，请删除",
+            )
+        )
+
+
+def _hidden_rows(rows: list[int], count: int, source: str, sheet: str) -> Problem:
+    """Return the warning that rows Excel hides were read: the first few, and how many more."""
+    more = count - len(rows)
+    listed = ", ".join(map(str, rows)) + (f" and {more:,} more" if more else "")
+    listed_zh = "、".join(map(str, rows)) + ("行等" if more else "行")
+    return Problem(
+        source=source,
+        sheet=sheet,
+        row=rows[0],
+        code="hidden-row",
+        severity="warning",
+        message=f"{count:,} row(s) hidden in Excel were read as data: rows {listed}",
+        hint="unhide them (a filter hides rows too) and check them; delete a row that is no "
+        "part of the report, such as an old draft",
+        message_zh=f"在 Excel 中隐藏的{count:,}行被作为数据读取：第{listed_zh}",
+        hint_zh="请取消隐藏（筛选也会隐藏行）并核对；删除不属于报表的行，如旧的草稿数据",
+    )
 
 
 def _damage(error: DamageError, source: str, sheet: str | None) -> Problem:

@@ -14,7 +14,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
@@ -149,6 +149,23 @@ class Span:
     first_column: int
     last_column: int
     name: str
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What Excel shows otherwise in a sheet's rows; filled as the rows are read.
+
+    ``flagged``: rows with a Hollow or Stale cell; ``hidden_rows``: rows Excel hides (also by
+    a filter); ``hidden_columns``: the (first, last) columns, from 1, of ranges Excel hides.
+    """
+
+    flagged: set[int] = field(default_factory=set)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)
+
+    def column_hidden(self, column: int) -> bool:
+        """Whether Excel hides a column (from 1)."""
+        return any(first <= column <= last for first, last in self.hidden_columns)
 
 
 @dataclass(frozen=True)
@@ -364,18 +381,19 @@ class Package:
 
     def rows(
         self, sheet: Sheet, spans: list[Span] | None = None, *, chunk: int = CHUNK
-    ) -> tuple[Iterator[Row], set[int]]:
+    ) -> tuple[Iterator[Row], Marks]:
         """Return the rows that have cells (number, values as Excel shows them), as read.
 
-        Cells covered by a span (not its first) and formulas never calculated read as Hollow,
-        stored results (numbers, text) of formulas Excel recalculates on opening as Stale; the
-        set returned fills with the numbers of their rows. The part is parsed ``chunk`` bytes
-        at a time, as the rows are taken: a look at the first rows takes a small one.
+        Cells covered by a span (not its first), formulas never calculated and values a format
+        shows as nothing read as Hollow, stored results (numbers, text) of formulas Excel
+        recalculates on opening as Stale; the marks returned fill with the numbers of their
+        rows, and with the hidden rows and columns. The part is parsed ``chunk`` bytes at a
+        time, as the rows are taken: a look at the first rows takes a small one.
         """
         reader = _SheetReader(self.strings(), self.styles(), self.date1904, spans or [])
         reader.hiding_text = self._hiding_text
         reader.recalculates = self.recalculates
-        return self._rows(sheet, reader, chunk), reader.flagged
+        return self._rows(sheet, reader, chunk), reader.marks
 
     def _rows(self, sheet: Sheet, reader: _SheetReader, chunk: int) -> Iterator[Row]:
         parser = _parser(sheet.part)
@@ -474,7 +492,8 @@ class _SheetReader:
         self.date1904 = date1904
         self.pending = spans[::-1]  # by first row, the next one last
         self.active: list[Span] = []
-        self.flagged: set[int] = set()
+        self.marks = Marks()
+        self.flagged = self.marks.flagged
         self.width = 0
         self.starts: dict[str, Any] = {}
         self.ends: dict[str, Any] = {}
@@ -547,6 +566,13 @@ class _SheetReader:
         self.row = number
         self.cells = []
         self.column = 0
+        if attrs.get("hidden") in _TRUE:
+            self.marks.hidden_rows.add(number)
+
+    def _start_column(self, attrs: dict[str, str]) -> None:
+        if attrs.get("hidden") in _TRUE:
+            first = _int(attrs.get("min"), 0)
+            self.marks.hidden_columns.append((first, _int(attrs.get("max"), first)))
 
     def _start_cell(self, attrs: dict[str, str]) -> None:
         ref = attrs.get("r")
@@ -680,6 +706,7 @@ class _SheetReader:
 
 
 _UNSEEN = object()
+_TRUE = ("1", "true")  # xsd:boolean's true
 _STARTS = {
     "c": _SheetReader._start_cell,
     "v": _SheetReader._start_value,
@@ -688,6 +715,7 @@ _STARTS = {
     "t": _SheetReader._start_text,
     "rPh": _SheetReader._start_phonetic,
     "row": _SheetReader._start_row,
+    "col": _SheetReader._start_column,
 }
 _ENDS = {
     "c": _SheetReader._end_cell,
