@@ -5,11 +5,25 @@ Formats that show nothing, hidden rows and columns, tables on sheets not read.
 
 from __future__ import annotations
 
+import csv
+import json
+from typing import Any
+
 import pytest
 
 from qcheck.loaders.xlsx import Hollow
-from tests.test_excel import EXIT_BAD_INPUT, EXIT_OK, HEADER_ROW, food_row, save, validated
-from tests.test_inputs import _in_tmp, evaluated, where  # noqa: F401 - _in_tmp is autouse
+from tests.helpers import SAMPLES
+from tests.test_excel import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    HEADER_ROW,
+    food_row,
+    save,
+    table_xml,
+    validated,
+    xlsx,
+)
+from tests.test_inputs import _in_tmp, evaluated, run, where  # noqa: F401 - _in_tmp is autouse
 from tests.test_xlsx_reader import (
     REGION_HEADER,
     amend,
@@ -175,3 +189,65 @@ def test_a_hidden_note_column_is_not_named() -> None:
     data = amend_sheet(one_sheet(header, food_row(2)), hidden)
     code, found = validated(save("report.xlsx", data))
     assert (code, found["problems"]) == (EXIT_OK, [])
+
+
+# ---- 3. tables on sheets not read -----------------------------------------------------------
+
+CONSUMER_GOODS = "重点消费品质量监督抽查合格率"  # met when stable at 90% or more
+with (SAMPLES / "report-2020-all-met.csv").open(encoding="utf-8", newline="") as _sample:
+    GOOD_SHEET = table_xml(*(row[:4] for row in csv.reader(_sample)))  # a full report, all met
+
+
+def unread(*rows: tuple[object, ...], state: str | None = None) -> list[dict[str, Any]]:
+    """Validate a report (all met) with a second sheet of the rows; return its problems."""
+    states = {"B": state} if state else None
+    save("v3.xlsx", xlsx({"A": GOOD_SHEET, "B": table_xml(*rows)}, states=states))
+    result = run("evaluate", "v3.xlsx", "--format", "json")
+    assert result.exit_code == EXIT_OK, result.stderr  # all met, on sheet A alone
+    (report,) = json.loads(result.stdout)["reports"]
+    problems: list[dict[str, Any]] = report["warnings"]
+    return problems
+
+
+def test_a_wide_table_on_a_second_sheet_is_named() -> None:
+    # Read alone, sheet A met every target; sheet B's 85 are below the stable 90%.
+    named = unread(("指标", "2018年", "2019年", "2020年"), (CONSUMER_GOODS, 85, 85, 85))
+    assert [where(p) for p in named] == [("unread-sheet", "v3.xlsx", "A", None, None)]
+    assert named[0]["message"] == (
+        "only this sheet was read, but sheet(s) 'B' also hold a report table"
+    )
+
+
+def test_a_wide_table_without_figures_is_named_by_its_header_alone() -> None:
+    named = unread(("指标", 2018, 2019, 2020))
+    assert [p["code"] for p in named] == ["unread-sheet"]
+
+
+@pytest.mark.parametrize("state", [None, "hidden"])
+def test_known_names_beside_figures_under_any_header_are_named(state: str | None) -> None:
+    rows = (("项目", "数值"), (CONSUMER_GOODS, "85%"), ("食品安全抽检合格率（%）", 95))
+    named = unread(*rows, state=state)
+    assert [p["code"] for p in named] == ["hidden-sheet" if state else "unread-sheet"]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        (
+            ("填报说明",),
+            ("1. 每个指标填一行，如：",),
+            (CONSUMER_GOODS,),
+            ("2. 数值填写实际完成值。",),
+        ),
+        ((CONSUMER_GOODS,), ("食品安全抽检合格率",), ("甘州区",)),  # a list for drop-downs
+        ((CONSUMER_GOODS, "甘州区", 2020),),  # a year is no figure
+        (("项目", "数值"), ("某个未知指标", 85)),
+    ],
+)
+def test_instructions_and_lists_of_names_are_not_named(rows: tuple[tuple[object, ...]]) -> None:
+    assert unread(*rows) == []
+
+
+def test_the_look_at_a_sheet_not_read_stays_within_its_first_rows() -> None:
+    titles = [(f"标题{n}",) for n in range(6)]
+    assert unread(*titles, ("项目", "数值"), (CONSUMER_GOODS, 85)) == []

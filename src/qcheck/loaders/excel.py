@@ -10,10 +10,10 @@ from collections.abc import Iterator, MutableMapping
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from qcheck.loaders.columns import is_header
-from qcheck.loaders.table import TITLE_ROWS, iter_records
+from qcheck.loaders.columns import field_for_header, is_header, is_year_like
+from qcheck.loaders.table import MAX_COLUMNS, TITLE_ROWS, iter_records
 from qcheck.loaders.xlsx import (
     FORMATTED,
     DamageError,
@@ -27,7 +27,8 @@ from qcheck.loaders.xlsx import (
     column_letters,
     refuse_ole2,
 )
-from qcheck.measurements import RawRecord, is_blank
+from qcheck.measurements import RawRecord, is_blank, parse_number, parse_qualitative
+from qcheck.names import NameIndex, without_bracketed_tail
 from qcheck.problems import InputError, Problem, ProblemSink, os_reason
 
 READ_FIELDS_BLANK_OK = ("note",)  # a field whose cell may be merged or an uncalculated formula
@@ -44,11 +45,14 @@ def stream_excel(
     sheet: str | None = None,
     max_bytes: int,
     sheets_read: MutableMapping[str, str] | None = None,
+    indicator_names: NameIndex[Any] | None = None,
 ) -> Iterator[RawRecord]:
     """Yield the records of the first visible sheet (or ``sheet``) of a workbook, row by row.
 
-    The name of the sheet read goes to ``sheets_read[source]``. Raise InputError when the
-    workbook is damaged, protected, unpacks beyond ``max_bytes``, or lacks the sheet.
+    The name of the sheet read goes to ``sheets_read[source]``. Other sheets holding a table
+    (see _holds_table; ``indicator_names`` are the names it knows) are warned of. Raise
+    InputError when the workbook is damaged, protected, unpacks beyond ``max_bytes``, or
+    lacks the sheet.
     """
     where: list[str | None] = [None]  # the sheet being read, for messages
     try:
@@ -62,7 +66,7 @@ def stream_excel(
             where[0] = chosen.name
             if sheets_read is not None:
                 sheets_read[source] = chosen.name
-            others = _sheets_with_tables(package, chosen, where)
+            others = _sheets_with_tables(package, chosen, where, indicator_names)
             _warn_unread(others, chosen, source, problems)
             where[0] = chosen.name
             rows, marks = package.rows(chosen, package.merged(chosen))
@@ -153,11 +157,15 @@ def _choose(package: Package, name: str | None, source: str) -> Sheet:
     return named
 
 
-def _sheets_with_tables(package: Package, chosen: Sheet, where: list[str | None]) -> list[Sheet]:
-    """Return the other sheets whose first rows hold a header qcheck reads, visible ones first.
+def _sheets_with_tables(
+    package: Package,
+    chosen: Sheet,
+    where: list[str | None],
+    indicator_names: NameIndex[Any] | None,
+) -> list[Sheet]:
+    """Return the other sheets whose first rows hold a report table, visible ones first.
 
-    Only the first rows are looked at (the first part of a sheet is parsed, not all of it): a
-    sheet of instructions, a cover or a list for drop-downs has no such header.
+    Only the first rows are looked at (the first part of a sheet is parsed, not all of it).
     """
     found = []
     for sheet in package.sheets:
@@ -165,10 +173,50 @@ def _sheets_with_tables(package: Package, chosen: Sheet, where: list[str | None]
             continue
         where[0] = sheet.name
         rows, _ = package.rows(sheet, chunk=_LOOK_CHUNK)
-        leading = (row for _, row in rows if not all(map(is_blank, row)))
-        if any(map(is_header, itertools.islice(leading, TITLE_ROWS + 1))):
+        leading = (row[:MAX_COLUMNS] for _, row in rows if not all(map(is_blank, row)))
+        if any(
+            _holds_table(row, indicator_names) for row in itertools.islice(leading, TITLE_ROWS + 1)
+        ):
             found.append(sheet)
     return sorted(found, key=lambda sheet: not sheet.visible)  # --sheet hints name the first
+
+
+def _holds_table(row: list[object], indicator_names: NameIndex[Any] | None) -> bool:
+    """Whether a row shows a table qcheck would read or refuse as a year-column one.
+
+    That is a header naming the indicator and value columns, or the indicator column beside
+    a year (指标 | 2018年 | 2019年), or a known indicator's name beside a figure (a number, not
+    a year, or a met / not met word): a table under any header. A cover, a sheet of
+    instructions or a list of names for drop-downs has none of them.
+    """
+    if is_header(row):
+        return True
+    texts = [cell for cell in row if isinstance(cell, str) and cell.strip()]
+    if "indicator" in map(field_for_header, texts) and any(map(is_year_like, texts)):
+        return True
+    if indicator_names is None or not any(_known(text, indicator_names) for text in texts):
+        return False
+    return any(_is_figure(cell) for cell in row if not is_blank(cell))
+
+
+def _known(text: str, indicator_names: NameIndex[Any]) -> bool:
+    """Whether a cell names a known indicator, maybe with its unit in brackets after it."""
+    return (
+        indicator_names.get(text) is not None
+        or indicator_names.get(without_bracketed_tail(text)) is not None
+    )
+
+
+def _is_figure(cell: object) -> bool:
+    if isinstance(cell, str) and is_year_like(cell):
+        return False
+    for parse in (parse_number, parse_qualitative):
+        try:
+            parse(cell)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def _warn_unread(others: list[Sheet], chosen: Sheet, source: str, problems: ProblemSink) -> None:
