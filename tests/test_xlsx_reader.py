@@ -108,7 +108,7 @@ def qcheck_rows(data: bytes, sheet: str) -> Rows:
 
 
 def _uncalculated(cell: object) -> object:
-    return UNCALCULATED if isinstance(cell, Hollow) and not cell.merged else cell
+    return UNCALCULATED if isinstance(cell, Hollow) and cell.why == "uncalculated" else cell
 
 
 def _trimmed(rows: Rows) -> Rows:
@@ -935,3 +935,29 @@ def test_any_reference_reads_or_is_bad_excel(cell: str, row: str | None, merge: 
     except InputError as error:
         refused = [(problem.code, problem.sheet) for problem in error.problems]
     assert refused in ([], [("bad-excel", "S")])
+
+
+@pytest.mark.parametrize("ref", ["D2x:E3", "D2:E", "2:3", "", "D2:E3:F4", "D0:E3"])
+def test_a_merge_reference_that_names_no_cells_is_bad_excel(ref: str) -> None:
+    # Such a merge was skipped: rows under the range Excel shows merged read as empty there.
+    after = f"<mergeCells><mergeCell ref={quoteattr(ref)}/></mergeCells>"
+    data = one_sheet(HEADER_ROW, food_row(2), food_row(3), after=after)
+    code, found = validated(save("report.xlsx", data))
+    (problem,) = found["problems"]
+    assert (code, where(problem)) == (EXIT_BAD_INPUT, ("bad-excel", "report.xlsx", "S", None, None))
+    assert problem["message"] == (
+        f"cannot be read as an Excel workbook: the merged range {ref!r} names no cells"
+    )
+
+
+def test_a_merge_whose_corners_are_reversed_is_the_same_range() -> None:
+    rows = [REGION_HEADER, region_row(2, ' t="inlineStr"><is><t>甘州区</t></is>')]
+    rows.append(region_row(3, "/>").replace("/></c>", "/>"))
+    after = '<mergeCells><mergeCell ref="C3:C2"/></mergeCells>'
+    code, found = validated(save("report.xlsx", one_sheet(*rows, after=after)))
+    (problem,) = found["problems"]
+    assert (code, where(problem)) == (
+        EXIT_BAD_INPUT,
+        ("merged-cell", "report.xlsx", "S", 3, "地区 (C)"),
+    )
+    assert "C2:C3" in problem["message"]

@@ -10,13 +10,15 @@ from collections.abc import Iterator, MutableMapping
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from qcheck.loaders.columns import is_header
-from qcheck.loaders.table import TITLE_ROWS, iter_records
+from qcheck.loaders.columns import field_for_header, is_header, is_year_like
+from qcheck.loaders.table import MAX_COLUMNS, TITLE_ROWS, iter_records
 from qcheck.loaders.xlsx import (
+    FORMATTED,
     DamageError,
     Hollow,
+    Marks,
     Package,
     Sheet,
     Stale,
@@ -25,10 +27,12 @@ from qcheck.loaders.xlsx import (
     column_letters,
     refuse_ole2,
 )
-from qcheck.measurements import RawRecord, is_blank
+from qcheck.measurements import RawRecord, is_blank, parse_number, parse_qualitative
+from qcheck.names import NameIndex, without_bracketed_tail
 from qcheck.problems import InputError, Problem, ProblemSink, os_reason
 
 READ_FIELDS_BLANK_OK = ("note",)  # a field whose cell may be merged or an uncalculated formula
+HIDDEN_ROWS_SHOWN = 5  # hidden rows named in a warning; the rest are counted
 _LOOK_CHUNK = 4096  # bytes of a sheet not read parsed at a time, to find its header (see below)
 _PLAIN_ARGUMENT = re.compile(r"[^\s'\"\\$`!*?;&|<>()\[\]{}#~]+")  # typed as is in a shell
 
@@ -41,11 +45,14 @@ def stream_excel(
     sheet: str | None = None,
     max_bytes: int,
     sheets_read: MutableMapping[str, str] | None = None,
+    indicator_names: NameIndex[Any] | None = None,
 ) -> Iterator[RawRecord]:
     """Yield the records of the first visible sheet (or ``sheet``) of a workbook, row by row.
 
-    The name of the sheet read goes to ``sheets_read[source]``. Raise InputError when the
-    workbook is damaged, protected, unpacks beyond ``max_bytes``, or lacks the sheet.
+    The name of the sheet read goes to ``sheets_read[source]``. Other sheets holding a table
+    (see _holds_table; ``indicator_names`` are the names it knows) are warned of. Raise
+    InputError when the workbook is damaged, protected, unpacks beyond ``max_bytes``, or
+    lacks the sheet.
     """
     where: list[str | None] = [None]  # the sheet being read, for messages
     try:
@@ -59,21 +66,41 @@ def stream_excel(
             where[0] = chosen.name
             if sheets_read is not None:
                 sheets_read[source] = chosen.name
-            others = _sheets_with_tables(package, chosen, where)
+            others = _sheets_with_tables(package, chosen, where, indicator_names)
             _warn_unread(others, chosen, source, problems)
             where[0] = chosen.name
-            rows, flagged = package.rows(chosen, package.merged(chosen))
+            rows, marks = package.rows(chosen, package.merged(chosen))
+            columns: dict[str, int] = {}  # a column's label -> its number, from 1
+
+            def label(index: int, header: str) -> str:
+                labelled = f"{header} ({column_letters(index + 1)})"
+                columns[labelled] = index + 1
+                return labelled
+
             records = iter_records(
                 rows,
                 source=source,
                 sheet=chosen.name,
                 problems=_PointedElsewhere(problems, others[0].name) if others else problems,
-                column_label=lambda index, header: f"{header} ({column_letters(index + 1)})",
+                column_label=label,
             )
+            hidden_rows: list[int] = []  # the first few hidden rows read, then their count
+            hidden_count = 0
+            first = True
             for record in records:
-                if flagged and record.row in flagged and _as_excel_stores(record, problems):
+                if first and marks.hidden_columns:  # the columns read are known from here on
+                    _warn_hidden_columns(record, columns, marks, problems)
+                first = False
+                if marks.hidden_rows and record.row in marks.hidden_rows:
+                    hidden_count += 1
+                    if len(hidden_rows) < HIDDEN_ROWS_SHOWN:
+                        hidden_rows.append(record.row)
+                flagged = marks.flagged and record.row in marks.flagged
+                if flagged and _as_excel_stores(record, problems):
                     continue
                 yield record
+            if hidden_rows:
+                problems.append(_hidden_rows(hidden_rows, hidden_count, source, chosen.name))
     except DamageError as error:
         raise InputError([_damage(error, source, where[0])]) from None
     except UnpackedError as error:
@@ -130,11 +157,15 @@ def _choose(package: Package, name: str | None, source: str) -> Sheet:
     return named
 
 
-def _sheets_with_tables(package: Package, chosen: Sheet, where: list[str | None]) -> list[Sheet]:
-    """Return the other sheets whose first rows hold a header qcheck reads, visible ones first.
+def _sheets_with_tables(
+    package: Package,
+    chosen: Sheet,
+    where: list[str | None],
+    indicator_names: NameIndex[Any] | None,
+) -> list[Sheet]:
+    """Return the other sheets whose first rows hold a report table, visible ones first.
 
-    Only the first rows are looked at (the first part of a sheet is parsed, not all of it): a
-    sheet of instructions, a cover or a list for drop-downs has no such header.
+    Only the first rows are looked at (the first part of a sheet is parsed, not all of it).
     """
     found = []
     for sheet in package.sheets:
@@ -142,10 +173,50 @@ def _sheets_with_tables(package: Package, chosen: Sheet, where: list[str | None]
             continue
         where[0] = sheet.name
         rows, _ = package.rows(sheet, chunk=_LOOK_CHUNK)
-        leading = (row for _, row in rows if not all(map(is_blank, row)))
-        if any(map(is_header, itertools.islice(leading, TITLE_ROWS + 1))):
+        leading = (row[:MAX_COLUMNS] for _, row in rows if not all(map(is_blank, row)))
+        if any(
+            _holds_table(row, indicator_names) for row in itertools.islice(leading, TITLE_ROWS + 1)
+        ):
             found.append(sheet)
     return sorted(found, key=lambda sheet: not sheet.visible)  # --sheet hints name the first
+
+
+def _holds_table(row: list[object], indicator_names: NameIndex[Any] | None) -> bool:
+    """Whether a row shows a table qcheck would read or refuse as a year-column one.
+
+    That is a header naming the indicator and value columns, or the indicator column beside
+    a year (指标 | 2018年 | 2019年), or a known indicator's name beside a figure (a number, not
+    a year, or a met / not met word): a table under any header. A cover, a sheet of
+    instructions or a list of names for drop-downs has none of them.
+    """
+    if is_header(row):
+        return True
+    texts = [cell for cell in row if isinstance(cell, str) and cell.strip()]
+    if "indicator" in map(field_for_header, texts) and any(map(is_year_like, texts)):
+        return True
+    if indicator_names is None or not any(_known(text, indicator_names) for text in texts):
+        return False
+    return any(_is_figure(cell) for cell in row if not is_blank(cell))
+
+
+def _known(text: str, indicator_names: NameIndex[Any]) -> bool:
+    """Whether a cell names a known indicator, maybe with its unit in brackets after it."""
+    return (
+        indicator_names.get(text) is not None
+        or indicator_names.get(without_bracketed_tail(text)) is not None
+    )
+
+
+def _is_figure(cell: object) -> bool:
+    if isinstance(cell, str) and is_year_like(cell):
+        return False
+    for parse in (parse_number, parse_qualitative):
+        try:
+            parse(cell)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def _warn_unread(others: list[Sheet], chosen: Sheet, source: str, problems: ProblemSink) -> None:
@@ -217,8 +288,9 @@ def _argument(text: str) -> str:
 def _as_excel_stores(record: RawRecord, problems: ProblemSink) -> bool:
     """Report the cells of a record that may not be what Excel shows; True if one is blank.
 
-    A cell under a merged range (not its first) and a formula Excel never calculated read as
-    blank, but the user sees (or meant) a value there: the row cannot be read as written. A
+    A cell under a merged range (not its first), a formula Excel never calculated and a value
+    its number format shows as nothing read as blank, but the user sees (or meant) a value
+    there, or sees none where the workbook holds one: the row cannot be read as written. A
     formula's stored result in a workbook Excel recalculates on opening is read, with a
     warning: the program that wrote it may have stored a placeholder.
     """
@@ -248,6 +320,15 @@ def _as_excel_stores(record: RawRecord, problems: ProblemSink) -> bool:
             )
             if cell.merged
             else (
+                "hidden-by-format",
+                f"the cell holds {cell.detail!r}, but its number format shows nothing there: "
+                "Excel shows an empty cell",
+                "give the cell a number format that shows it (General), or clear the cell",
+                f"该单元格的值为“{cell.detail}”，但其数字格式不显示任何内容：Excel 中显示为空白",
+                "请改用能显示该值的数字格式（如“常规”），或清除该单元格",
+            )
+            if cell.why == FORMATTED
+            else (
                 "formula-not-calculated",
                 f"the cell holds a formula (={cell.detail}) that was never calculated",
                 "open the workbook in Excel or WPS and save it, so the result is stored",
@@ -270,6 +351,47 @@ def _as_excel_stores(record: RawRecord, problems: ProblemSink) -> bool:
             )
         )
     return found
+
+
+def _warn_hidden_columns(
+    record: RawRecord, columns: dict[str, int], marks: Marks, problems: ProblemSink
+) -> None:
+    """Warn of each column qcheck reads (the note excepted) that Excel hides."""
+    for field, label in record.headers.items():
+        if field in READ_FIELDS_BLANK_OK or not marks.column_hidden(columns.get(label, 0)):
+            continue
+        problems.append(
+            Problem(
+                source=record.source,
+                sheet=record.sheet,
+                column=label,
+                code="hidden-column",
+                severity="warning",
+                message=f"the column {label} is hidden in Excel, but it was read",
+                hint="unhide it and check its cells; if it is no part of the report, delete it",
+                message_zh=f"“{label}”列在 Excel 中已隐藏，但仍被读取",
+                hint_zh="请取消隐藏并核对其中的单元格；如果它不属于报表，请删除",
+            )
+        )
+
+
+def _hidden_rows(rows: list[int], count: int, source: str, sheet: str) -> Problem:
+    """Return the warning that rows Excel hides were read: the first few, and how many more."""
+    more = count - len(rows)
+    listed = ", ".join(map(str, rows)) + (f" and {more:,} more" if more else "")
+    listed_zh = "、".join(map(str, rows)) + ("行等" if more else "行")
+    return Problem(
+        source=source,
+        sheet=sheet,
+        row=rows[0],
+        code="hidden-row",
+        severity="warning",
+        message=f"{count:,} row(s) hidden in Excel were read as data: rows {listed}",
+        hint="unhide them (a filter hides rows too) and check them; delete a row that is no "
+        "part of the report, such as an old draft",
+        message_zh=f"在 Excel 中隐藏的{count:,}行被作为数据读取：第{listed_zh}",
+        hint_zh="请取消隐藏（筛选也会隐藏行）并核对；删除不属于报表的行，如旧的草稿数据",
+    )
 
 
 def _damage(error: DamageError, source: str, sheet: str | None) -> Problem:

@@ -143,11 +143,13 @@ def read_records(
     problems: ProblemSink | None = None,
     lane_for: LaneFactory | None = None,
     sheets_read: MutableMapping[str, str] | None = None,
+    catalogue: Catalogue | None = None,
 ) -> Iterator[RawRecord]:
     """Open one input (a file, pipe, device, or - for stdin); raise InputError if it cannot be.
 
     Records are read as they are iterated; problems go to ``problems`` as they are found.
-    The sheet read from a workbook goes to ``sheets_read``, by source. Pipes, devices and
+    The sheet read from a workbook goes to ``sheets_read``, by source; the names of the
+    ``catalogue``'s indicators tell its other sheets that hold figures. Pipes, devices and
     standard input are read whole, within ``options.max_bytes``; their format is
     ``options.stdin_format``, else the one their suffix names, else told by content.
     """
@@ -157,20 +159,20 @@ def read_records(
     try:
         if str(path) == STDIN:
             return _read_stream(
-                sys.stdin.buffer, source, _kind(options, ""), options, sink, sheets_read
+                sys.stdin.buffer, source, _kind(options, ""), options, sink, sheets_read, catalogue
             )
         status = path.stat()
         if is_stream(path, status):
             with path.open("rb") as binary:
                 return _read_stream(
-                    binary, source, _kind(options, suffix), options, sink, sheets_read
+                    binary, source, _kind(options, suffix), options, sink, sheets_read, catalogue
                 )
         if suffix not in REPORT_SUFFIXES:
             raise InputError([_unsupported(source, suffix)])
         if status.st_size > options.max_bytes:
             raise InputError([too_large(source, status.st_size, options.max_bytes, MAX_BYTES_HINT)])
         if suffix in EXCEL_SUFFIXES:
-            return _read_excel(path, source, options, sink, sheets_read)
+            return _read_excel(path, source, options, sink, sheets_read, catalogue)
         if suffix in YAML_SUFFIXES:
             if status.st_size > YAML_MAX_BYTES:
                 problem = too_large(source, status.st_size, YAML_MAX_BYTES, YAML_TOO_LARGE_HINT)
@@ -260,6 +262,7 @@ def _read_stream(
     options: ReadOptions,
     problems: ProblemSink,
     sheets_read: MutableMapping[str, str] | None,
+    catalogue: Catalogue | None = None,
 ) -> Iterator[RawRecord]:
     """Copy a stream (within the size limit) and parse it as ``kind`` or as it looks.
 
@@ -274,7 +277,7 @@ def _read_stream(
             kind = "xlsx"
         if kind == "xlsx":
             with copy:
-                return _read_excel(copy.read(), source, options, problems, sheets_read)
+                return _read_excel(copy.read(), source, options, problems, sheets_read, catalogue)
         if kind == "auto":
             kind = _text_kind(copy, head, source, options)
             if kind == "yaml":
@@ -305,6 +308,7 @@ def _read_excel(
     options: ReadOptions,
     problems: ProblemSink,
     sheets_read: MutableMapping[str, str] | None,
+    catalogue: Catalogue | None,
 ) -> Iterator[RawRecord]:
     from qcheck.loaders.excel import stream_excel
 
@@ -315,6 +319,7 @@ def _read_excel(
         problems=problems,
         max_bytes=options.max_bytes,
         sheets_read=sheets_read,
+        indicator_names=catalogue.indicator_names if catalogue else None,
     )
 
 
@@ -413,8 +418,9 @@ def check_files(
             count = 0
             taken_before = fast.taken if fast else 0
             try:
+                lane = fast.for_layout if fast else None
                 records = read_records(
-                    path, options, log, fast.for_layout if fast else None, sheets_read=sheets
+                    path, options, log, lane, sheets_read=sheets, catalogue=catalogue
                 )
                 for record in records:
                     count += 1

@@ -13,7 +13,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
@@ -28,17 +28,18 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
 _CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")  # past XFD1048576 is no cell
-_MERGE_REF = re.compile(
-    rb"<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*([\"'])([A-Za-z]+[0-9]+)(?::([A-Za-z]+[0-9]+))?\1"
-)
+_MERGE_CELL = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b([^>]*)>")
+_REF_ATTRIBUTE = re.compile(rb"\bref\s*=\s*([\"'])(.*?)\1", re.DOTALL)
 # Characters XML cannot hold are written _xHHHH_ (_x000D_ is a carriage return, _x005F_ an
 # underscore); a character beyond U+FFFF is written as its two UTF-16 halves.
 _ESCAPE = re.compile(
     r"_x([Dd][89ABab][0-9A-Fa-f]{2})__x([Dd][C-Fc-f][0-9A-Fa-f]{2})_|_x([0-9A-Fa-f]{4})_"
 )
 # What a cell's number format makes of a number: shown as is, x100 with a %, a date or time,
-# or a duration ([h]:mm, hours past 24).
-NUMBER, PERCENT, DATE, DURATION = "number", "percent", "date", "duration"
+# a duration ([h]:mm, hours past 24), or nothing (an empty section, as the zero of 0.0%;;).
+NUMBER, PERCENT, DATE, DURATION, BLANK = "number", "percent", "date", "duration", "blank"
+# Why a cell reads blank though it holds something (see Hollow).
+MERGED, UNCALCULATED, FORMATTED = "merged", "uncalculated", "formatted"
 # Built-in number formats (ECMA-376 18.8.30) that scale by 100 or show a date. 27-36 and 50-58
 # are the East Asian date formats (yyyy"年"m"月"d"日" and so on): a workbook does not spell
 # them out, as Excel in Chinese knows them.
@@ -53,6 +54,7 @@ _BUILTIN_KINDS = {
 # time ([h], [mm], [ss]) excepted. A % among them is shown, not applied.
 _LITERAL = re.compile(r'"[^"]*"?|\\.?|_.?|\*.?|\[(?![hms]+\])[^\]]*\]?', re.IGNORECASE | re.DOTALL)
 _PIECE = re.compile(r'"[^"]*"?|\\.?|_.?|\*.?|\[[^\]]*\]?|;|[^;"\\_*\[]+', re.DOTALL)
+_UNSHOWN = re.compile(r'\[[^\]]*\]?|_.?|""|\s', re.DOTALL)  # a colour, a condition, spacing
 _DATE_CODE = re.compile(r"[dmyhs]", re.IGNORECASE)
 _ELAPSED = re.compile(r"\[(h+|m+|s+)\]", re.IGNORECASE)
 _CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*\]")
@@ -94,21 +96,28 @@ class UnpackedError(Exception):
 
 
 class Hollow(str):
-    """A cell blank only as Excel stores it: under a merged range, or an uncalculated formula.
+    """A cell blank only as Excel shows or stores it, though the user sees or meant a value.
 
-    It is blank to every reader; ``merged`` says which, and ``detail`` names the range or
-    holds the formula.
+    Under a merged range (``why`` is MERGED, ``detail`` names the range), a formula never
+    calculated (UNCALCULATED, the formula), or a value its number format shows as nothing
+    (FORMATTED, the value held: ;;; hides everything, 0.0%;; a zero). It is blank to every
+    reader.
     """
 
-    merged: bool
+    why: str
     detail: str
 
-    def __new__(cls, *, merged: bool, detail: str) -> Hollow:
+    def __new__(cls, *, why: str, detail: str) -> Hollow:
         """Return a blank cell value that remembers why it is blank."""
         cell = super().__new__(cls, "")
-        cell.merged = merged
+        cell.why = why
         cell.detail = detail
         return cell
+
+    @property
+    def merged(self) -> bool:
+        """Whether the cell is blank because a merged range covers it."""
+        return self.why == MERGED
 
 
 class Stale(str):
@@ -139,6 +148,23 @@ class Span:
     first_column: int
     last_column: int
     name: str
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What Excel shows otherwise in a sheet's rows; filled as the rows are read.
+
+    ``flagged``: rows with a Hollow or Stale cell; ``hidden_rows``: rows Excel hides (also by
+    a filter); ``hidden_columns``: the (first, last) columns, from 1, of ranges Excel hides.
+    """
+
+    flagged: set[int] = field(default_factory=set)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)
+
+    def column_hidden(self, column: int) -> bool:
+        """Whether Excel hides a column (from 1)."""
+        return any(first <= column <= last for first, last in self.hidden_columns)
 
 
 @dataclass(frozen=True)
@@ -198,6 +224,7 @@ class Package:
         self._styles_part = _target(relations, "/styles")
         self._strings: list[str] | None = None
         self._styles: list[str | Sections] | None = None
+        self._hiding_text: frozenset[int] = frozenset()
 
     def close(self) -> None:
         """Close the package (not the file it was opened from)."""
@@ -305,10 +332,15 @@ class Package:
     def styles(self) -> list[str | Sections]:
         """Return, per cell style, what its number format makes of a number (NUMBER, ...)."""
         if self._styles is None:
-            self._styles = self._read_styles(self._styles_part) if self._styles_part else []
+            formats = self._read_styles(self._styles_part) if self._styles_part else []
+            self._styles = [_format_kind(number, code) for number, code in formats]
+            self._hiding_text = frozenset(
+                index for index, (_, code) in enumerate(formats) if code and _hides_text(code)
+            )
         return self._styles
 
-    def _read_styles(self, part: str) -> list[str | Sections]:
+    def _read_styles(self, part: str) -> list[tuple[int, str | None]]:
+        """Return, per cell style, its number format's id and code (None for a built-in)."""
         codes: dict[int, str] = {}
         formats: list[int] = []
         where = {"numFmts": False, "cellXfs": False}  # numFmt also defines formats of dxfs
@@ -327,7 +359,7 @@ class Package:
                 where[local] = False
 
         self._parse(part, start, EndElementHandler=end)
-        return [_format_kind(number, codes.get(number)) for number in formats]
+        return [(number, codes.get(number)) for number in formats]
 
     # ---- sheets -----------------------------------------------------------------------
 
@@ -341,27 +373,26 @@ class Package:
         tail = b""
         for chunk in _chunks(self._open(sheet.part), sheet.part, CHUNK * 16):
             window = tail + chunk
-            for match in _MERGE_REF.finditer(window):
-                _, start, end = match.groups()
-                first, last = _position(start.decode("ascii")), _position((end or start).decode())
-                name = (start + b":" + end if end else start).decode("ascii").upper()
-                spans.add(Span(first[0], last[0], first[1], last[1], name))
+            for match in _MERGE_CELL.finditer(window):
+                spans.add(_span(match.group(1)))
             tail = window[-512:]
         return sorted(spans)
 
     def rows(
         self, sheet: Sheet, spans: list[Span] | None = None, *, chunk: int = CHUNK
-    ) -> tuple[Iterator[Row], set[int]]:
+    ) -> tuple[Iterator[Row], Marks]:
         """Return the rows that have cells (number, values as Excel shows them), as read.
 
-        Cells covered by a span (not its first) and formulas never calculated read as Hollow,
-        stored results (numbers, text) of formulas Excel recalculates on opening as Stale; the
-        set returned fills with the numbers of their rows. The part is parsed ``chunk`` bytes
-        at a time, as the rows are taken: a look at the first rows takes a small one.
+        Cells covered by a span (not its first), formulas never calculated and values a format
+        shows as nothing read as Hollow, stored results (numbers, text) of formulas Excel
+        recalculates on opening as Stale; the marks returned fill with the numbers of their
+        rows, and with the hidden rows and columns. The part is parsed ``chunk`` bytes at a
+        time, as the rows are taken: a look at the first rows takes a small one.
         """
         reader = _SheetReader(self.strings(), self.styles(), self.date1904, spans or [])
+        reader.hiding_text = self._hiding_text
         reader.recalculates = self.recalculates
-        return self._rows(sheet, reader, chunk), reader.flagged
+        return self._rows(sheet, reader, chunk), reader.marks
 
     def _rows(self, sheet: Sheet, reader: _SheetReader, chunk: int) -> Iterator[Row]:
         parser = _parser(sheet.part)
@@ -460,7 +491,8 @@ class _SheetReader:
         self.date1904 = date1904
         self.pending = spans[::-1]  # by first row, the next one last
         self.active: list[Span] = []
-        self.flagged: set[int] = set()
+        self.marks = Marks()
+        self.flagged = self.marks.flagged
         self.width = 0
         self.starts: dict[str, Any] = {}
         self.ends: dict[str, Any] = {}
@@ -477,6 +509,7 @@ class _SheetReader:
         self.collect: list[str] | None = None
         self.phonetic = 0
         self.recalculates = False
+        self.hiding_text: frozenset[int] = frozenset()  # styles whose format shows no text
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         """Handle an element's start tag."""
@@ -532,6 +565,13 @@ class _SheetReader:
         self.row = number
         self.cells = []
         self.column = 0
+        if attrs.get("hidden") in _TRUE:
+            self.marks.hidden_rows.add(number)
+
+    def _start_column(self, attrs: dict[str, str]) -> None:
+        if attrs.get("hidden") in _TRUE:
+            first = _int(attrs.get("min"), 0)
+            self.marks.hidden_columns.append((first, _int(attrs.get("max"), first)))
 
     def _start_cell(self, attrs: dict[str, str]) -> None:
         ref = attrs.get("r")
@@ -590,20 +630,20 @@ class _SheetReader:
                     continue
                 if column > len(cells):
                     cells.extend([None] * (column - len(cells)))
-                cells[column - 1] = Hollow(merged=True, detail=span.name)
+                cells[column - 1] = Hollow(why=MERGED, detail=span.name)
                 self.flagged.add(row)
 
     def _value(self) -> object:
         kind = self.kind
         if kind == "inlineStr":
-            return None if self.inline is None else unescape("".join(self.inline))
+            return None if self.inline is None else self._text(unescape("".join(self.inline)))
         raw = None if self.value is None else "".join(self.value)
         if not raw:
             # A formula whose text result is empty keeps an empty value (t="str" and <v></v>),
             # as Excel writes =IF(A2="","",A2); without a value or a type, it was never run.
             if self.formula is not None and not (kind == "str" and self.value is not None):
                 self.flagged.add(self.row)
-                return Hollow(merged=False, detail="".join(self.formula))
+                return Hollow(why=UNCALCULATED, detail="".join(self.formula))
             return None
         if kind == "n":
             return self._number(raw)
@@ -613,9 +653,9 @@ class _SheetReader:
                 raise self._damage(
                     f"shared string {raw!r} does not exist", f"共享字符串“{raw}”不存在"
                 )
-            return self.strings[index]
+            return self._text(self.strings[index])
         if kind == "str":
-            return unescape(raw)
+            return self._text(unescape(raw))
         if kind == "e":
             return raw
         if kind == "b":
@@ -639,6 +679,8 @@ class _SheetReader:
         kind = self.styles[self.style] if self.styles else NUMBER
         if type(kind) is Sections:
             kind = kind.kind(float(raw))
+        if kind == BLANK:
+            return self._unshown(excel_number(raw, percent=False))
         if kind in (DATE, DURATION):
             try:
                 return _from_serial(float(raw), self.date1904, duration=kind == DURATION)
@@ -648,11 +690,22 @@ class _SheetReader:
                 return "#VALUE!"
         return excel_number(raw, percent=kind == PERCENT)
 
+    def _text(self, text: str) -> str:
+        """Return a text cell as Excel shows it: blank if its format has an empty text section."""
+        if self.hiding_text and text and self.style in self.hiding_text:
+            return self._unshown(text)
+        return text
+
+    def _unshown(self, held: str) -> Hollow:
+        self.flagged.add(self.row)
+        return Hollow(why=FORMATTED, detail=held)
+
     def _damage(self, message: str, message_zh: str) -> DamageError:
         return DamageError(message, message_zh, cell=self.ref)
 
 
 _UNSEEN = object()
+_TRUE = ("1", "true")  # xsd:boolean's true
 _STARTS = {
     "c": _SheetReader._start_cell,
     "v": _SheetReader._start_value,
@@ -661,6 +714,7 @@ _STARTS = {
     "t": _SheetReader._start_text,
     "rPh": _SheetReader._start_phonetic,
     "row": _SheetReader._start_row,
+    "col": _SheetReader._start_column,
 }
 _ENDS = {
     "c": _SheetReader._end_cell,
@@ -735,17 +789,37 @@ def _format_kind(number: int, code: str | None) -> str | Sections:
     """
     if code is None:
         return _BUILTIN_KINDS.get(number, NUMBER)
-    split = "".join("\0" if piece == ";" else piece for piece in _PIECE.findall(code))
+    every = _sections(code)
     # A section with an @ shows text (the last of four, or the second of 0.0%;@): no number.
-    sections = [section for section in split.split("\0") if "@" not in _LITERAL.sub("", section)]
+    sections = [section for section in every if "@" not in _LITERAL.sub("", section)]
     if not sections:
         return NUMBER
     sections = sections[:3]
-    kinds = tuple(_section_kind(section) for section in sections)
+    # An empty section shows nothing (0.00%;; shows no zero); an empty format is General.
+    kinds = tuple(
+        BLANK if len(every) > 1 and _shows_nothing(section) else _section_kind(section)
+        for section in sections
+    )
     conditions = tuple(_condition(section) for section in sections)
     if len(set(kinds)) == 1 and not any(conditions):
         return kinds[0]
     return Sections(kinds, conditions)
+
+
+def _sections(code: str) -> list[str]:
+    """Return a format's sections: the semicolons that split it are those not quoted."""
+    split = "".join("\0" if piece == ";" else piece for piece in _PIECE.findall(code))
+    return split.split("\0")
+
+
+def _shows_nothing(section: str) -> bool:
+    return not _UNSHOWN.sub("", section)
+
+
+def _hides_text(code: str) -> bool:
+    """Whether a format shows text as nothing: its fourth section, for text, is empty (;;;)."""
+    every = _sections(code)
+    return len(every) > 3 and _shows_nothing(every[3])
 
 
 def _section_kind(section: str) -> str:
@@ -803,12 +877,25 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
-def _position(ref: str) -> tuple[int, int]:
-    """Return the (row, column) of a cell reference such as B7, both from 1."""
-    place = cell_position(ref)
-    if place is None:
-        raise DamageError(f"bad cell reference {ref!r}", f"单元格引用“{ref}”有误")
-    return place
+def _span(attributes: bytes) -> Span:
+    """Return the range a <mergeCell>'s attributes name; one that names no range is damage.
+
+    Its corners may come in either order (E3:D2 is D2:E3), as in a formula.
+    """
+    found = _REF_ATTRIBUTE.search(attributes)
+    ref = found.group(2).decode("utf-8", "replace") if found else ""
+    start, colon, end = ref.partition(":")
+    first, last = cell_position(start), cell_position(end if colon else start)
+    if first is None or last is None:
+        raise DamageError(
+            f"the merged range {ref[:40]!r} names no cells",
+            f"合并单元格区域“{ref[:40]}”不是有效的单元格区域",
+        )
+    rows, columns = sorted((first[0], last[0])), sorted((first[1], last[1]))
+    name = f"{column_letters(columns[0])}{rows[0]}"
+    if (rows[0], columns[0]) != (rows[1], columns[1]):
+        name += f":{column_letters(columns[1])}{rows[1]}"
+    return Span(rows[0], rows[1], columns[0], columns[1], name)
 
 
 def cell_position(ref: str) -> tuple[int, int] | None:
