@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from qcheck.cli import main
 from qcheck.cli.app import requested_lang
 from qcheck.i18n import CLICK_MESSAGES, click_in_chinese
-from qcheck.problems import OutputError
+from qcheck.problems import OutputError, Terminated
 from qcheck.writing import write_atomic
 from tests.helpers import REPO_ROOT
 
@@ -273,26 +273,40 @@ def test_a_signal_stops_the_run_with_its_own_exit_code(lang: str, signum: int) -
     assert stderr.decode() == (chinese if lang == "zh" else english) + "\n"
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="FIONREAD on a pipe")
-@pytest.mark.parametrize("signum", list(STOPS))
-def test_a_run_stopped_while_reading_leaves_no_earlier_result(tmp_path: Path, signum: int) -> None:
+@pytest.mark.parametrize(("stop", "code"), [(KeyboardInterrupt, 130), (Terminated, 143)])
+def test_a_run_stopped_while_reading_leaves_no_earlier_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: type[BaseException], code: int
+) -> None:
     outputs = [tmp_path / name for name in ("r.json", "r.xml", "r.md")]
     for path in outputs:
         path.write_text("an earlier run's verdict", encoding="utf-8")
-    command = [sys.executable, "-m", "qcheck", "evaluate", "-"]
+
+    def stopped(*_: object, **__: object) -> None:
+        raise stop
+
+    monkeypatch.setattr("qcheck.loaders.files.check_files", stopped)
+    result = run("evaluate", ALL_MET, *(arg for path in outputs for arg in ("-o", path)))
+    assert result.exit_code == code
+    assert [path.read_bytes() for path in outputs] == [b"", b"", b""]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="FIONREAD on a pipe")
+def test_an_output_is_not_emptied_while_a_stream_is_being_read(tmp_path: Path) -> None:
+    # cat r.csv | qcheck evaluate - -o r.csv: emptying r.csv first would cut the input short.
+    output = tmp_path / "r.csv"
+    report = ALL_MET.read_bytes()
+    output.write_bytes(report)
     process = subprocess.Popen(
-        [*command, *(arg for path in outputs for arg in ("-o", str(path)))],
+        [sys.executable, "-m", "qcheck", "evaluate", "-", "-o", str(output)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=_environment("en"),
     )
-    _waiting_for(process)
-    process.send_signal(signum)
+    _waiting_for(process)  # qcheck has started reading the pipe
+    assert output.read_bytes() == report
+    process.terminate()
     process.communicate(timeout=30)
-    assert process.returncode == STOPS[signum][0]
-    assert only_files(tmp_path) == ["r.json", "r.md", "r.xml"]
-    assert [path.read_bytes() for path in outputs] == [b"", b"", b""]
 
 
 def test_a_usage_error_found_late_leaves_no_earlier_result(tmp_path: Path) -> None:

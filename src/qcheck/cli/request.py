@@ -87,7 +87,8 @@ class Request(Output):
     def claim_outputs(self, inputs: Iterable[Path]) -> None:
         """Refuse an --output that is an input or the targets file; empty earlier results.
 
-        Both happen before anything is read, so no output can outlive the run that failed.
+        Both happen before anything is read, so no output can outlive the run that failed;
+        when an input is a stream, outputs are only replaced once it has been read.
         """
         if not self.outputs:
             return
@@ -99,7 +100,10 @@ class Request(Output):
             files.append(self.targets_path)
         stdin = STDIN_SOURCE if STDIN in self.inputs else None
         refuse_inputs(self.outputs, files, stdin=stdin)
-        withdraw(self.outputs)
+        if stdin is None and not any(_streamed(path) for path in files):
+            # A stream may still be fed from an output (cat r.csv | qcheck - -o r.csv):
+            # emptying it now would cut the input short, so it is replaced only at the end.
+            withdraw(self.outputs)
 
     def evaluated_year(self, catalogue: Catalogue) -> int:
         """Return the year to evaluate: --year (not before the plan starts), else its end."""
@@ -142,3 +146,13 @@ def terminal() -> tuple[bool, int]:
 def on_one_terminal() -> bool:
     """Whether standard output and standard error both go to a terminal, read together."""
     return sys.stdout.isatty() and sys.stderr.isatty()
+
+
+def _streamed(path: Path) -> bool:
+    """Whether an input is read as a stream (a pipe, a device, /dev/fd/N), not as a file."""
+    from qcheck.loaders.streams import is_stream
+
+    try:
+        return is_stream(path, path.stat())
+    except (OSError, ValueError):
+        return False
