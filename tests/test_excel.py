@@ -363,6 +363,14 @@ DAMAGED = {
     "bad shared-string index": (sheet_xml(HEADER_ROW, food_row(2, "<v>7</v>", "s")), 2, "B"),
     "garbage date cell": (sheet_xml(HEADER_ROW, food_row(2, "<v>31/02/20x</v>", "d")), 2, "B"),
     "row beyond Excel's last row": (sheet_xml(HEADER_ROW, food_row(1_048_577)), None, None),
+    **{
+        f"number {raw} beyond a double": (
+            sheet_xml(HEADER_ROW, food_row(2, f"<v>{raw}</v>")),
+            2,
+            "B",
+        )
+        for raw in ("1e30000000", "1e1000000", "-1e1000000", "1e309")
+    },
     # A reference that is no cell is named as written: it gives no row or column to report.
     **{
         f"cell reference {ref[:8]}": (sheet_xml(HEADER_ROW, food_row(2).replace("B2", ref)), *at)

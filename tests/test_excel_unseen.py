@@ -65,7 +65,8 @@ def test_a_number_reads_blank_where_its_format_shows_nothing(
 
 def hidden_by_format(code: str, value: str = "<v>0</v>") -> bytes:
     row = food_row(2, value).replace('<c r="B2"', '<c r="B2" s="1"')
-    return with_styles(one_sheet(HEADER_ROW, row), styles(0, 164, codes={164: code}))
+    codes = {164: code.replace('"', "&quot;")}
+    return with_styles(one_sheet(HEADER_ROW, row), styles(0, 164, codes=codes))
 
 
 @pytest.mark.parametrize("code", ["0.00%;;", "0;-0;;@", ";;;"])
@@ -83,6 +84,19 @@ def test_a_figure_excel_shows_as_an_empty_cell_is_not_judged(code: str) -> None:
     )
     assert problem["message_zh"].startswith("该单元格的值为“0”")
     assert problem["hint_zh"]
+
+
+@pytest.mark.parametrize("code", ['""', "_-", '" ";" ";" "', "* "])
+def test_a_format_of_one_section_that_shows_only_blanks_hides_the_figure(code: str) -> None:
+    # Each shows 96 as an empty cell: it was judged 96, met, with no word.
+    exit_code, found = validated(save("report.xlsx", hidden_by_format(code, "<v>96</v>")))
+    assert exit_code == EXIT_BAD_INPUT
+    assert [problem["code"] for problem in found["problems"]] == ["hidden-by-format"]
+
+
+def test_a_small_number_excel_holds_as_zero_reads_as_zero() -> None:
+    _, row = cells_of(one_sheet(HEADER_ROW, food_row(2, "<v>1e-400</v>")))
+    assert row == (2, ["食品安全抽检合格率", "0"])
 
 
 def test_text_hidden_by_its_format_is_not_read_as_a_region() -> None:

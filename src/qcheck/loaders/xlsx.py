@@ -8,6 +8,7 @@ sizes together may not pass the caller's limit.
 from __future__ import annotations
 
 import functools
+import math
 import operator
 import re
 import zipfile
@@ -54,7 +55,8 @@ _BUILTIN_KINDS = {
 # time ([h], [mm], [ss]) excepted. A % among them is shown, not applied.
 _LITERAL = re.compile(r'"[^"]*"?|\\.?|_.?|\*.?|\[(?![hms]+\])[^\]]*\]?', re.IGNORECASE | re.DOTALL)
 _PIECE = re.compile(r'"[^"]*"?|\\.?|_.?|\*.?|\[[^\]]*\]?|;|[^;"\\_*\[]+', re.DOTALL)
-_UNSHOWN = re.compile(r'\[[^\]]*\]?|_.?|""|\s', re.DOTALL)  # a colour, a condition, spacing
+# A colour, a condition, spacing (_x), a fill of spaces, quoted blanks: none shows a character.
+_UNSHOWN = re.compile(r'\[[^\]]*\]?|_.?|\*\s|"\s*"|\s', re.DOTALL)
 _DATE_CODE = re.compile(r"[dmyhs]", re.IGNORECASE)
 _ELAPSED = re.compile(r"\[(h+|m+|s+)\]", re.IGNORECASE)
 _CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*\]")
@@ -672,6 +674,13 @@ class _SheetReader:
     def _number(self, raw: str) -> object:
         if not _NUMBER.fullmatch(raw):
             raise self._damage(f"the number cell holds {raw[:40]!r}", f"数字单元格中是“{raw[:40]}”")
+        double = float(raw)
+        if not math.isfinite(double):
+            raise self._damage(
+                f"the number cell holds {raw[:40]!r}, beyond what Excel can hold",
+                f"数字单元格中是“{raw[:40]}”，超出 Excel 能保存的范围",
+            )
+        raw = repr(double)  # what Excel holds: 1e-400 is 0, and no exponent outgrows a double
         if not 0 <= self.style < max(len(self.styles), 1):
             raise self._damage(
                 f"cell style {self.style} does not exist", f"单元格样式{self.style}不存在"
@@ -795,9 +804,10 @@ def _format_kind(number: int, code: str | None) -> str | Sections:
     if not sections:
         return NUMBER
     sections = sections[:3]
-    # An empty section shows nothing (0.00%;; shows no zero); an empty format is General.
+    # A section of nothing but blanks shows nothing (0.00%;; shows no zero, nor does "" or
+    # _-); a format code that is empty altogether is General.
     kinds = tuple(
-        BLANK if len(every) > 1 and _shows_nothing(section) else _section_kind(section)
+        BLANK if (len(every) > 1 or section) and _shows_nothing(section) else _section_kind(section)
         for section in sections
     )
     conditions = tuple(_condition(section) for section in sections)
