@@ -395,3 +395,17 @@ def test_a_traditional_header_is_read_once_decoded(encoding: str) -> None:
     Path("r.csv").write_bytes(TRADITIONAL.encode(encoding))
     code, found = validation("r.csv", "--encoding", encoding, "--strict")
     assert (code, found["measurements"], found["problems"]) == (0, 1, [])
+
+
+@pytest.mark.parametrize("key", ["measurement", "data", "rows"])
+def test_rows_under_a_second_yaml_key_are_an_error_not_dropped(key: str) -> None:
+    # A misspelt second list held the only 大型工程综合优良率 row: it was missing, exit 0.
+    text = (
+        "measurements:\n  - {indicator: 食品安全抽检合格率, value: 96}\n"
+        f"{key}:\n  - {{indicator: 大型工程综合优良率, value: 10}}\n"
+    )
+    code, found = validation(str(write("report.yaml", text)))
+    assert code == 2
+    (problem,) = found["problems"]
+    assert problem["code"] == "bad-structure"
+    assert problem["message"] == f"'{key}' holds rows, but only 'measurements' is read"

@@ -213,6 +213,18 @@ def read_yaml(text: str, *, source: str) -> tuple[list[RawRecord], list[Problem]
                     (f"{key!r} cannot be set for the whole file", f"“{key}”不能对整个文件设置"),
                 )
             )
+        elif _holds_rows(value):
+            # A second list of rows under another key (measurement:, data:) would be dropped.
+            problems.append(
+                _structure(
+                    source,
+                    document[LINE_KEY],
+                    (
+                        f"{key!r} holds rows, but only '{lists[0]}' is read",
+                        f"“{key}”中有数据行，但只读取“{lists[0]}”",
+                    ),
+                )
+            )
         else:
             problems.append(_unknown_key(source, document[LINE_KEY], key))
             extras[str(key)] = value
@@ -220,6 +232,11 @@ def read_yaml(text: str, *, source: str) -> tuple[list[RawRecord], list[Problem]
         document[lists[0]], source=source, defaults=defaults, extras=extras
     )
     return records, problems + item_problems
+
+
+def _holds_rows(value: object) -> bool:
+    """Whether a value is a list with a mapping in it: rows of measurements, as written."""
+    return isinstance(value, list) and any(isinstance(item, dict) for item in value)
 
 
 def _read_items(
