@@ -310,6 +310,32 @@ def test_grouping_that_cannot_be_a_decimal_comma_is_read_everywhere(raw: str, nu
     assert parse_number(raw, decimal_comma=True) == parse_number(raw) == (Decimal(number), False)
 
 
+@pytest.mark.parametrize(
+    ("raw", "readings"), [("1.000", "1 or 1000"), ("95.200%", "95.2% or 95200%")]
+)
+def test_a_point_and_three_digits_is_ambiguous_where_the_point_may_group(
+    raw: str, readings: str
+) -> None:
+    # In European usage (1.234,5) the point groups thousands: 1.000 may be 1000.
+    with pytest.raises(PydanticCustomError) as raised:
+        parse_number(raw, decimal_comma=True)
+    assert f": {readings}? Write {readings}" in raised.value.message()
+    assert parse_number(raw)[0] == Decimal(readings.split(" or ")[0].removesuffix("%"))
+
+
+def test_a_point_read_as_decimal_elsewhere_is_still_refused_in_a_semicolon_file() -> None:
+    years = range(2001, 2021)
+    write("a.csv", "指标,数值,年份\n" + "".join(f"PM10,1.000,{y}\n" for y in years))
+    write("b.csv", "指标;数值;年份\n" + "".join(f"PM10;1.000;{y}\n" for y in years))
+    result = run("evaluate", "a.csv", "b.csv", "--each", "--format", "json")
+    assert result.exit_code == 2, result.output
+    (failed,) = json.loads(result.stdout)["input_errors"]
+    assert failed["source"] == ["b.csv"]
+    assert [(p["code"], p["row"]) for p in failed["problems"]] == [
+        ("not-a-number", row) for row in range(2, 22)
+    ]
+
+
 def test_ambiguous_comma_in_a_semicolon_file_is_an_error_with_both_readings() -> None:
     rows = "可吸入颗粒物平均浓度;32,400;2017\n可吸入颗粒物平均浓度;1,234.5;2020\n"
     code, found = validation(write("report.csv", "指标;数值;年份\n" + rows))

@@ -38,7 +38,9 @@ _GROUPED_NUMBER = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?", re.ASCII)
 _ZERO_GROUPED = re.compile(r"[+-]?0\d{0,2}(,\d{3})+(\.\d+)?", re.ASCII)
 # 32,400: one comma, three digits after it, no point. Grouped thousands, or 32.4 where the
 # comma is the decimal mark (a semicolon-separated file, in the European convention).
-_COMMA_READINGS = re.compile(r"([+-]?[1-9]\d{0,2}),(\d{3})", re.ASCII)
+# In a semicolon-separated file (European usage: 1.234,5) a comma may be the decimal mark and a
+# point may group thousands: 32,400 and 1.000 each have two readings.
+_COMMA_READINGS = re.compile(r"([+-]?[1-9]\d{0,2})[,.](\d{3})", re.ASCII)
 # The full-width forms a Chinese input method types in a figure, and nothing else: NFKC would
 # also turn a footnote mark (10①), a superscript (9²) or a fraction (½) into digits.
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％－，＋", "0123456789.%-,+")
@@ -147,7 +149,7 @@ def _number_part(text: str) -> str:
 
 @functools.lru_cache(maxsize=4096)  # asked once per distinct cell of a semicolon file
 def comma_readings(raw: object) -> tuple[Decimal, Decimal] | None:
-    """Return the two readings of a cell such as 32,400 (32.4 and 32400), or None."""
+    """Return the two readings of a cell such as 32,400 or 1.000 (1 and 1000), or None."""
     if not isinstance(raw, str):
         return None
     match = _COMMA_READINGS.fullmatch(_number_part(cell_text(raw)))
@@ -193,8 +195,10 @@ def parse_number(raw: object, *, decimal_comma: bool = False) -> tuple[Decimal, 
         raise _fail(
             "not-a-number",
             f"{shown!r} is ambiguous in a semicolon-separated file, where the comma may be the "
-            f"decimal mark: {point} or {grouped}? Write {point} or {grouped}",
-            f"“{shown}”有歧义（分号分隔的文件中逗号可能是小数点）：是{point}还是{grouped}？"
+            f"decimal mark and the point may group thousands: {point} or {grouped}? "
+            f"Write {point} or {grouped}",
+            f"“{shown}”有歧义（分号分隔的文件中逗号可能是小数点，点可能是千位分隔符）："
+            f"是{point}还是{grouped}？"
             f"请写成{point}或{grouped}",
         )
     if _GROUPED_NUMBER.fullmatch(number):
