@@ -128,6 +128,22 @@ def test_a_long_note_taken_by_the_fast_lane_is_refused() -> None:
     assert _where(problem) == ("too-large", None, 32, "备注")
 
 
+@pytest.mark.parametrize("header", ["序号", "备注"])
+def test_a_long_cell_no_verdict_covers_is_refused_on_the_fast_lane(header: str) -> None:
+    # A row-number column is read by no rule, like a note: only its length is checked, and the
+    # lane took such rows without that check. Rows in batches and one by one both.
+    # Every cell of the long row is judged by the rows before it, and its key is new.
+    rows = [f"{n},{FOOD},95,{year}" for n, year in enumerate(range(2000, 2010))]
+    rows += [f"{n},PM10,95,{year}" for n, year in enumerate(range(2010, 2020))]
+    rows += [f"{n},PM10,96,{year}" for n, year in enumerate(range(2000, 2010))]
+    rows.append(f'"{"9" * (MAX_CELL + 1)}",{FOOD},95,2015')
+    rows += [f"{n},{FOOD},96,{year}" for n, year in enumerate(range(2016, 2020))]
+    for path, extra in (("batch.csv", rows), ("single.csv", rows[:31])):
+        Path(path).write_text(f"{header},指标,数值,年份\n" + "\n".join(extra) + "\n")
+        (problem,) = _problems(path)
+        assert (problem["code"], problem["column"]) == ("too-large", header), path
+
+
 def test_excel_shares_the_limits() -> None:
     # A workbook's cells hold at most 32,767 characters (openpyxl cuts longer ones): only the
     # width can be over.

@@ -191,6 +191,10 @@ class TableLane:
         self.owner = owner
         self.layout = layout
         self.column = {field: index for index, field in layout.positions.items()}
+        # Cells no verdict covers (a note, a row-number column): only their length is checked.
+        self.unjudged = tuple(
+            index for index in range(layout.width) if layout.positions.get(index) in (None, "note")
+        )
         self.origin = owner.duplicates.origin_index(layout.source, None)
         self.take = self._row_checker()
         self._mostly_left = False  # whether the last batch was mostly left to the general path
@@ -213,12 +217,13 @@ class TableLane:
         i_indicator, i_value = column["indicator"], column["value"]
         i_year, i_region = column.get("year"), column.get("region")
         i_unit, i_note = column.get("unit"), column.get("note")
+        unjudged = self.unjudged
         decimal_comma = layout.decimal_comma
 
         def take(number: int, row: list[object]) -> bool:
             if len(row) != width:
                 return False
-            if i_note is not None and len(row[i_note]) > MAX_CELL:  # type: ignore[arg-type]
+            if any(len(row[index]) > MAX_CELL for index in unjudged):  # type: ignore[arg-type]
                 return False  # the general path refuses it
             raw = row[i_indicator]
             found = indicators.get((type(raw), raw))
@@ -342,8 +347,10 @@ class TableLane:
         unjudged = [cells.index(None) for cells in (bases, years, offsets) if None in cells]
         unsure = [row for row in (refused_unit, refused_value, *unjudged) if row is not None]
         notes = cells_of("note")
-        if "note" in column and max(map(len, notes)) > MAX_CELL:
-            unsure.append(next(index for index, note in enumerate(notes) if len(note) > MAX_CELL))
+        for cells in map(columns.__getitem__, self.unjudged):
+            lengths = list(map(len, cells))
+            if max(lengths) > MAX_CELL:
+                unsure.append(next(i for i, length in enumerate(lengths) if length > MAX_CELL))
         if unsure:
             return min(unsure)
         slots = list(map(add, map(add, bases, offsets), years))
