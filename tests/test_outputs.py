@@ -23,8 +23,9 @@ from hypothesis import strategies as st
 
 from qcheck.cli import main
 from qcheck.cli.app import requested_lang
+from qcheck.entry import Terminated
 from qcheck.i18n import CLICK_MESSAGES, click_in_chinese
-from qcheck.problems import OutputError, Terminated
+from qcheck.problems import OutputError
 from qcheck.writing import write_atomic
 from tests.helpers import REPO_ROOT
 

@@ -12,6 +12,13 @@ if TYPE_CHECKING:
     from types import FrameType
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the same clean-up runs and no temporary file is left.
+
+    It lives here, beside the handler that raises it, so that start-up imports nothing more.
+    """
+
+
 def run() -> None:
     """Run qcheck; ``qcheck --version`` is answered without importing Click or anything else."""
     if sys.argv[1:] in (["--version"], ["-V"]):
@@ -24,8 +31,6 @@ def run() -> None:
             sys.exit(stream_failed(StreamError("stdout", error)))
         return
     import signal
-
-    from qcheck.problems import Terminated
 
     def terminate(_signal: int, _frame: FrameType | None) -> None:
         raise Terminated

@@ -145,7 +145,3 @@ class OutputError(QcheckError):
     def text(self, lang: str = "en") -> str:
         """Return what went wrong, in Chinese when asked and written, else in English."""
         return (self.message_zh if lang == "zh" else None) or self.message
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so that the same clean-up runs and no temporary file is left."""

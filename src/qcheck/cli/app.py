@@ -224,7 +224,7 @@ def stopped(interrupt: KeyboardInterrupt) -> int:
     import signal
 
     from qcheck.cli.messages import say
-    from qcheck.problems import Terminated
+    from qcheck.entry import Terminated
 
     terminated = isinstance(interrupt, Terminated)
     error_console().print(say("terminated" if terminated else "interrupted"), markup=False)
