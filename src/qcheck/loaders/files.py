@@ -12,17 +12,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from qcheck.catalogue import Catalogue
 from qcheck.dataset import Dataset
 from qcheck.duplicates import DuplicateIndex
 from qcheck.loaders.csv_file import stream_csv
-from qcheck.loaders.encoding import HEAD, decode, open_text, sample_text
+from qcheck.loaders.encoding import HEAD, decode, head_texts, open_text, sample_text
 from qcheck.loaders.folders import find_reports
 from qcheck.loaders.streams import is_stream, problem, spool, too_large, unreadable
 from qcheck.loaders.table import LaneFactory
-from qcheck.loaders.yaml_file import YAML_MAX_BYTES, YAML_TOO_LARGE_HINT, parse_yaml, read_yaml
+from qcheck.loaders.yaml_file import (
+    YAML_MAX_BYTES,
+    YAML_TOO_LARGE_HINT,
+    parse_yaml,
+    read_document,
+    read_yaml,
+)
 from qcheck.measurements import Measurement, RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
 from qcheck.rows import CellVerdicts, ProblemLog, RowValidator, check_row
@@ -65,6 +71,14 @@ class ReadOptions:
     sheet: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     stdin_format: str = "auto"
+
+
+@dataclass(frozen=True)
+class _Yaml:
+    """A stream told to be YAML by its content: its parsed document, or why it cannot be read."""
+
+    document: Any = None
+    error: InputError | None = None
 
 
 def source_name(path: Path) -> str:
@@ -279,9 +293,10 @@ def _read_stream(
             with copy:
                 return _read_excel(copy.read(), source, options, problems, sheets_read, catalogue)
         if kind == "auto":
-            kind = _text_kind(copy, head, source, options)
-            if kind == "yaml":
-                return _read_guessed_yaml(copy, source, options, problems)
+            guessed = _guess_yaml(copy, head, source, options)
+            if guessed is not None:
+                copy.close()
+                return _read_guessed_yaml(guessed, source, problems)
         if kind == "yaml":
             return _read_yaml(copy, source, options, problems)
         text = open_text(copy, source=source, encoding=options.encoding)
@@ -291,15 +306,34 @@ def _read_stream(
     return stream_csv(text, source=source, problems=problems)
 
 
-def _text_kind(copy: BinaryIO, head: bytes, source: str, options: ReadOptions) -> str:
-    """Return whether a stream whose name says nothing is YAML or CSV, by its content."""
+def _guess_yaml(copy: BinaryIO, head: bytes, source: str, options: ReadOptions) -> _Yaml | None:
+    """Tell by its content whether a stream whose name says nothing is YAML (else it is CSV).
+
+    YAML is parsed once, here. A first line that begins as no YAML does tells a CSV from its
+    first bytes, whichever encoding they are read in, without decoding the rest.
+    """
     size = copy.seek(0, os.SEEK_END)
     copy.seek(0)
     if size > YAML_MAX_BYTES:  # too large to parse: told by its first lines alone
-        return "yaml" if looks_like_yaml(sample_text(head), parse=False) else "csv"
+        if not looks_like_yaml(sample_text(head), parse=False):
+            return None
+        return _Yaml(
+            error=InputError([too_large(source, None, YAML_MAX_BYTES, YAML_TOO_LARGE_HINT)])
+        )
+    whole = size <= len(head)
+    if all(_begins_as_csv(text, whole=whole) for text in head_texts(head, options.encoding)):
+        return None
     text = decode(copy.read(), source=source, encoding=options.encoding)
     copy.seek(0)
-    return "yaml" if looks_like_yaml(text) else "csv"
+    return _tell_yaml(text, source=source)
+
+
+def _begins_as_csv(start: str, *, whole: bool) -> bool:
+    """Whether the start of a text holds its first significant line whole, not begun as YAML."""
+    first = SIGNIFICANT_LINE.search(start)
+    if first is None or (first.end() == len(start) and not whole):
+        return False  # the first line may go on past the start: the whole text decides
+    return not YAML_START.match(first.group().lstrip())
 
 
 def _read_excel(
@@ -323,14 +357,11 @@ def _read_excel(
     )
 
 
-def _read_guessed_yaml(
-    stream: BinaryIO, source: str, options: ReadOptions, problems: ProblemSink
-) -> Iterator[RawRecord]:
+def _read_guessed_yaml(guessed: _Yaml, source: str, problems: ProblemSink) -> Iterator[RawRecord]:
     """Read a stream told to be YAML by its content; if YAML refuses it, it may be CSV."""
-    try:
-        return _read_yaml(stream, source, options, problems)
-    except InputError as error:
-        raise InputError([_maybe_csv(problem) for problem in error.problems]) from None
+    if guessed.error is not None:
+        raise InputError([_maybe_csv(problem) for problem in guessed.error.problems])
+    return _records(read_document(guessed.document, source=source), problems)
 
 
 def _maybe_csv(found: Problem) -> Problem:
@@ -353,7 +384,14 @@ def _read_yaml(
     if len(data) > YAML_MAX_BYTES:
         raise InputError([too_large(source, None, YAML_MAX_BYTES, YAML_TOO_LARGE_HINT)])
     text = decode(data, source=source, encoding=options.encoding)
-    records, found = read_yaml(text, source=source)
+    return _records(read_yaml(text, source=source), problems)
+
+
+def _records(
+    read: tuple[list[RawRecord], list[Problem]], problems: ProblemSink
+) -> Iterator[RawRecord]:
+    """Pass a YAML report's problems to ``problems``; return its records."""
+    records, found = read
     for found_problem in found:
         problems.append(found_problem)
     return iter(records)
@@ -368,19 +406,26 @@ def looks_like_yaml(text: str, *, parse: bool = True) -> bool:
     like YAML (``报表: 2020``) is followed by a header that does not. Without ``parse`` (text
     too large to parse, or only its start), the first two lines decide.
     """
+    return _tell_yaml(text, source=STDIN_SOURCE, parse=parse) is not None
+
+
+def _tell_yaml(text: str, *, source: str, parse: bool = True) -> _Yaml | None:
+    """Return text that looks_like_yaml as parsed (or why it does not parse), else None."""
     lines = [match.group() for match in islice(SIGNIFICANT_LINE.finditer(text), 2)]
     if not lines or not YAML_START.match(lines[0].lstrip()):
-        return False  # a CSV line: nothing to parse
+        return None  # a CSV line: nothing to parse
     starts_as_yaml = len(lines) == 1 or lines[1][0].isspace() or bool(YAML_START.match(lines[1]))
     if not parse:
-        return starts_as_yaml
+        return _Yaml() if starts_as_yaml else None
     try:
-        document = parse_yaml(text, source=STDIN_SOURCE)
-    except InputError:
-        return starts_as_yaml
+        document = parse_yaml(text, source=source)
+    except InputError as error:
+        return _Yaml(error=error) if starts_as_yaml else None
     if isinstance(document, list):
-        return bool(document) and all(isinstance(item, dict) for item in document)
-    return isinstance(document, dict)
+        is_yaml = bool(document) and all(isinstance(item, dict) for item in document)
+    else:
+        is_yaml = isinstance(document, dict)
+    return _Yaml(document) if is_yaml else None
 
 
 def check_files(
