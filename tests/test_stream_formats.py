@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pytest
 from click.testing import CliRunner
@@ -14,10 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qcheck.cli import main
-from qcheck.loaders import files, yaml_file
+from qcheck.loaders import excel, files, streams, yaml_file
 from qcheck.loaders.encoding import HEAD
 from qcheck.loaders.files import ReadOptions, looks_like_yaml
+from qcheck.measurements import RawRecord
 from qcheck.problems import InputError
+from tests.test_batch import workbook_bytes
 from tests.test_inputs import validation
 
 YAML_REPORT = """\
@@ -121,3 +123,37 @@ def test_the_early_decision_is_the_one_the_whole_text_gives(
     except InputError:  # not text qcheck reads: reading it as CSV says why, as before
         return
     assert (guessed is not None) == looks_like_yaml(text), text
+
+
+# ---- workbooks ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_a_workbook_on_stdin_is_read_from_its_copy_then_closed(
+    monkeypatch: pytest.MonkeyPatch, in_memory: bool
+) -> None:
+    if not in_memory:  # a copy larger than what is kept in memory goes to a temporary file
+        monkeypatch.setattr(streams, "SPOOL", 1024)
+    copies: list[BinaryIO] = []
+    given_to_reader: list[object] = []
+    spool, stream_excel = streams.spool, excel.stream_excel
+
+    def spy_spool(*args: Any, **kwargs: Any) -> BinaryIO:
+        copies.append(spool(*args, **kwargs))
+        return copies[-1]
+
+    def spy_stream_excel(workbook: object, **kwargs: Any) -> Iterator[RawRecord]:
+        given_to_reader.append(workbook)
+        return stream_excel(workbook, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "spool", spy_spool)
+    monkeypatch.setattr(excel, "stream_excel", spy_stream_excel)
+    data = workbook_bytes([["指标", "数值"], ["食品安全抽检合格率", 95], ["PM10", 60]])
+    assert len(data) > 1024
+    result = CliRunner().invoke(main, ["validate", "-", "--format", "json"], input=data)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert json.loads(result.stdout)["validation"]["rows"] == 2
+    [copy] = copies
+    assert given_to_reader == [copy]  # the spooled file itself, not a copy of its bytes
+    assert isinstance(copy, io.BytesIO) is in_memory
+    assert copy.closed

@@ -10,7 +10,7 @@ from collections.abc import Iterator, MutableMapping
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from qcheck.loaders.columns import field_for_header, is_header, is_year_like
 from qcheck.loaders.table import MAX_COLUMNS, TITLE_ROWS, iter_records
@@ -38,7 +38,7 @@ _PLAIN_ARGUMENT = re.compile(r"[^\s'\"\\$`!*?;&|<>()\[\]{}#~]+")  # typed as is 
 
 
 def stream_excel(
-    workbook_file: Path | bytes,
+    workbook_file: Path | bytes | BinaryIO,
     *,
     source: str,
     problems: ProblemSink,
@@ -49,8 +49,9 @@ def stream_excel(
 ) -> Iterator[RawRecord]:
     """Yield the records of the first visible sheet (or ``sheet``) of a workbook, row by row.
 
-    The name of the sheet read goes to ``sheets_read[source]``. Other sheets holding a table
-    (see _holds_table; ``indicator_names`` are the names it knows) are warned of. Raise
+    The workbook is a file's path, its bytes, or a seekable file (read from its start, left
+    open). The name of the sheet read goes to ``sheets_read[source]``. Other sheets holding a
+    table (see _holds_table; ``indicator_names`` are the names it knows) are warned of. Raise
     InputError when the workbook is damaged, protected, unpacks beyond ``max_bytes``, or
     lacks the sheet.
     """
@@ -119,10 +120,13 @@ def stream_excel(
         ) from None
 
 
-def _open(workbook_file: Path | bytes, stack: ExitStack) -> IO[bytes]:
+def _open(workbook_file: Path | bytes | BinaryIO, stack: ExitStack) -> IO[bytes]:
     if isinstance(workbook_file, bytes):
         return io.BytesIO(workbook_file)
-    return stack.enter_context(workbook_file.open("rb"))
+    if isinstance(workbook_file, Path):
+        return stack.enter_context(workbook_file.open("rb"))
+    workbook_file.seek(0)
+    return workbook_file
 
 
 def _choose(package: Package, name: str | None, source: str) -> Sheet:

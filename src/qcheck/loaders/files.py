@@ -280,8 +280,8 @@ def _read_stream(
 ) -> Iterator[RawRecord]:
     """Copy a stream (within the size limit) and parse it as ``kind`` or as it looks.
 
-    The copy is in memory up to a few megabytes, else in a temporary file, which CSV is read
-    from as a file is. A workbook is read whole into memory: the zip reader needs it all.
+    The copy is in memory up to a few megabytes, else in a temporary file, which CSV and
+    workbooks are read from as files are (the zip reader only needs to seek in it).
     """
     copy = spool(stream, source=source, limit=options.max_bytes, hint=MAX_BYTES_HINT)
     try:
@@ -290,8 +290,8 @@ def _read_stream(
         if kind == "auto" and head.startswith(WORKBOOK_MAGIC):
             kind = "xlsx"
         if kind == "xlsx":
-            with copy:
-                return _read_excel(copy.read(), source, options, problems, sheets_read, catalogue)
+            records = _read_excel(copy, source, options, problems, sheets_read, catalogue)
+            return _closed_after(copy, records)
         if kind == "auto":
             guessed = _guess_yaml(copy, head, source, options)
             if guessed is not None:
@@ -336,8 +336,14 @@ def _begins_as_csv(start: str, *, whole: bool) -> bool:
     return not YAML_START.match(first.group().lstrip())
 
 
+def _closed_after(copy: BinaryIO, records: Iterator[RawRecord]) -> Iterator[RawRecord]:
+    """Yield the records read from ``copy``; close it once they are read, or reading fails."""
+    with copy:
+        yield from records
+
+
 def _read_excel(
-    workbook: Path | bytes,
+    workbook: Path | BinaryIO,
     source: str,
     options: ReadOptions,
     problems: ProblemSink,
