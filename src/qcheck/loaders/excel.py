@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from qcheck.loaders.columns import field_for_header, is_header, is_year_like
+from qcheck.loaders.streams import MAX_BYTES_HINT, too_large, unreadable
 from qcheck.loaders.table import MAX_COLUMNS, TITLE_ROWS, iter_records
 from qcheck.loaders.xlsx import (
     FORMATTED,
@@ -29,7 +30,7 @@ from qcheck.loaders.xlsx import (
 )
 from qcheck.measurements import RawRecord, is_blank, parse_number, parse_qualitative
 from qcheck.names import NameIndex, without_bracketed_tail
-from qcheck.problems import InputError, Problem, ProblemSink, os_reason
+from qcheck.problems import InputError, Problem, ProblemSink
 
 READ_FIELDS_BLANK_OK = ("note",)  # a field whose cell may be merged or an uncalculated formula
 HIDDEN_ROWS_SHOWN = 5  # hidden rows named in a warning; the rest are counted
@@ -105,19 +106,11 @@ def stream_excel(
     except DamageError as error:
         raise InputError([_damage(error, source, where[0])]) from None
     except UnpackedError as error:
-        raise InputError([_too_large(error, source)]) from None
+        unpacked = ("the workbook unpacks to", "工作簿解压后")
+        problem = too_large(source, error.size, error.limit, MAX_BYTES_HINT, what=unpacked)
+        raise InputError([problem]) from None
     except OSError as error:
-        reason, reason_zh = os_reason(error)
-        raise InputError(
-            [
-                Problem(
-                    source=source,
-                    code="unreadable",
-                    message=reason,
-                    message_zh=f"无法读取：{reason_zh}",
-                )
-            ]
-        ) from None
+        raise InputError([unreadable(source, error)]) from None
 
 
 def _open(workbook_file: Path | bytes | BinaryIO, stack: ExitStack) -> IO[bytes]:
@@ -416,15 +409,4 @@ def _damage(error: DamageError, source: str, sheet: str | None) -> Problem:
         hint=hint,
         message_zh=f"无法作为 Excel 工作簿读取：{error.message_zh}" if plain else error.message_zh,
         hint_zh=hint_zh,
-    )
-
-
-def _too_large(error: UnpackedError, source: str) -> Problem:
-    return Problem(
-        source=source,
-        code="too-large",
-        message=f"the workbook unpacks to {error.size:,} bytes, over the limit of {error.limit:,}",
-        hint="split the report, or raise the limit with --max-bytes",
-        message_zh=f"工作簿解压后{error.size:,}字节，超过上限{error.limit:,}字节",
-        hint_zh="请拆分报表，或用 --max-bytes 提高上限",
     )

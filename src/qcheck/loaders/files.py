@@ -20,7 +20,14 @@ from qcheck.duplicates import DuplicateIndex
 from qcheck.loaders.csv_file import stream_csv
 from qcheck.loaders.encoding import HEAD, decode, head_texts, open_text, sample_text
 from qcheck.loaders.folders import find_reports
-from qcheck.loaders.streams import is_stream, problem, spool, too_large, unreadable
+from qcheck.loaders.streams import (
+    MAX_BYTES_HINT,
+    is_stream,
+    problem,
+    spool,
+    too_large,
+    unreadable,
+)
 from qcheck.loaders.table import LaneFactory
 from qcheck.loaders.yaml_file import (
     YAML_MAX_BYTES,
@@ -57,10 +64,6 @@ STDIN_SOURCE = "<stdin>"
 # How a YAML document can begin: a directive, ---, a list item, a flow collection, or a key.
 YAML_START = re.compile(r"---|%|-(?:\s|$)|\{|\[|[^-{\[%#,;\t'\"][^,;\t]*?:(?:\s|$)")
 SIGNIFICANT_LINE = re.compile(r"^[ \t]*[^\s#][^\r\n]*", re.M)  # neither blank nor a comment
-MAX_BYTES_HINT = (
-    "split the report, or raise the limit with --max-bytes",
-    "请拆分报表，或用 --max-bytes 提高上限",
-)
 
 
 @dataclass(frozen=True)
