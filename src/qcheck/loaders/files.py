@@ -118,9 +118,10 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
                     problems.append(_unsupported(str(entry), entry.suffix.lower(), in_folder=True))
         else:
             paths.append(path)
-    # The same file named twice (samples/a.csv and ./samples/a.csv, a link) is read once.
+    # The same file named twice (samples/a.csv and ./samples/a.csv, a link) is read once; a
+    # folder named twice, or with one inside it, has its problems told once.
     unique = {_identity(path): path for path in reversed(paths)}
-    return list(reversed(unique.values())), problems
+    return list(reversed(unique.values())), list(dict.fromkeys(problems))
 
 
 def _is_folder(path: Path) -> bool:
