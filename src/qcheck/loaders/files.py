@@ -68,7 +68,11 @@ SIGNIFICANT_LINE = re.compile(r"^[ \t]*[^\s#][^\r\n]*", re.M)  # neither blank n
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read input files: a forced text encoding, a sheet name, a size limit."""
+    """How to read inputs: a forced text encoding, a sheet name, a size limit, a stream format.
+
+    ``stdin_format`` is the format of standard input, pipes and devices: ``auto`` (told by
+    their suffix, else their content), ``csv``, ``yaml`` or ``xlsx``.
+    """
 
     encoding: str | None = None
     sheet: str | None = None
@@ -84,7 +88,7 @@ class _Yaml:
     error: InputError | None = None
 
 
-def source_name(path: Path) -> str:
+def input_name(path: Path) -> str:
     """Return how an input is named in messages and reports (standard input is <stdin>)."""
     return STDIN_SOURCE if str(path) == STDIN else str(path)
 
@@ -172,7 +176,7 @@ def read_records(
     ``options.stdin_format``, else the one their suffix names, else told by content.
     """
     sink: ProblemSink = [] if problems is None else problems
-    source = source_name(path)
+    source = input_name(path)
     suffix = path.suffix.lower()
     try:
         if str(path) == STDIN:
@@ -485,12 +489,12 @@ def check_files(
             except InputError as error:
                 log.extend(error.problems)
             except OSError as error:  # the system failed while the file was read
-                log.add(unreadable(source_name(path), error))
+                log.add(unreadable(input_name(path), error))
             count += (fast.taken if fast else 0) - taken_before
             if not count and log.errors == errors_before:
                 log.add(
                     Problem(
-                        source=source_name(path),
+                        source=input_name(path),
                         code="no-data",
                         message="the file has no measurement rows",
                         message_zh="文件中没有数据行",
@@ -498,7 +502,7 @@ def check_files(
                 )
             rows += count
     validation = Validation(
-        sources=tuple(source_name(path) for path in files),
+        sources=tuple(input_name(path) for path in files),
         sheets=sheets,
         rows=rows,
         measurements=len(dataset),
