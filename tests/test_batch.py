@@ -88,6 +88,24 @@ def test_each_evaluates_the_others_and_lists_the_broken_file(broken_batch: Path)
     assert "1 of 7 input(s) could not be evaluated" in result.stderr
 
 
+def test_each_counts_inputs_not_problems_when_a_folder_is_named_twice(batch: Path) -> None:
+    (batch / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (batch / "sub").mkdir()
+    (batch / "sub" / "notes.doc").write_bytes(b"")
+    result = run(["evaluate", str(batch), str(batch), str(batch / "sub"), "--each"])
+    assert result.exit_code == 2
+    assert "2 of 8 input(s) could not be evaluated" in result.stderr
+    assert result.stderr.count("old.xls: [unsupported-format]") == 1
+    assert result.stderr.count("notes.doc: [unsupported-format]") == 1
+    validated = run(["validate", str(batch), str(batch / "sub"), "--format", "json"])
+    validation = report_json(validated)["validation"]
+    assert len(validation["source"]) == 8
+    assert [p["source"] for p in validation["problems"]] == [
+        str(batch / "old.xls"),
+        str(batch / "sub" / "notes.doc"),
+    ]
+
+
 def test_each_table_ends_with_the_summary_matrix(
     broken_batch: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

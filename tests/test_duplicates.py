@@ -71,7 +71,7 @@ def test_counts_whose_hashes_are_equal_are_not_identical(
     (problem,) = json.loads(result.stdout)["validation"]["problems"]
     assert (problem["code"], problem["severity"], problem["row"]) == ("duplicate", "error", 3)
     assert problem["message"] == (
-        f"{SME}, city-wide, 2020 is {large} here but {small} in report.csv row 2"
+        f"{SME}, city-wide, 2020 is {large} here but {small} in report.csv, row 2"
     )
 
 
@@ -136,10 +136,10 @@ def test_a_repeated_answer_is_shown_in_the_language_asked(
     assert result.exit_code == 2
     (problem,) = json.loads(result.stdout)["validation"]["problems"]
     assert problem["message_zh"] == (
-        "key_services_level，全市，2020年：此处为未达到，而report.csv第2行为达到"
+        "key_services_level，全市，2020年：此处为未达到，而report.csv，第2行为达到"
     )
     assert problem["message"] == (
-        "key_services_level, city-wide, 2020 is not met here but met in report.csv row 2"
+        "key_services_level, city-wide, 2020 is not met here but met in report.csv, row 2"
     )
     table = run_cli(["validate", "report.csv", "--lang", "zh"])
     assert "met" not in table.stdout

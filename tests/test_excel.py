@@ -544,6 +544,10 @@ def test_the_size_limit_bounds_what_a_workbook_unpacks_to() -> None:
     assert (code, where(problem)) == (EXIT_BAD_INPUT, ("too-large", "big.xlsx", None, None, None))
     assert problem["message"].startswith("the workbook unpacks to 2,00")
     assert problem["message"].endswith("over the limit of 1,000,000")
+    assert problem["message_zh"].startswith("工作簿解压后2,00")
+    assert problem["message_zh"].endswith("字节，超过上限1,000,000字节")
+    assert problem["hint"] == "split the report, or raise the limit with --max-bytes"
+    assert problem["hint_zh"] == "请拆分报表，或用 --max-bytes 提高上限"
 
 
 def test_a_part_that_unpacks_beyond_its_declared_size_is_refused() -> None:

@@ -605,7 +605,7 @@ def test_conflicting_duplicate_is_an_error_naming_both_rows() -> None:
     (duplicate,) = found["problems"]
     assert where(duplicate) == ("duplicate", "report.csv", None, 4, "数值")
     assert duplicate["message"] == (
-        "food_safety_pass_rate, city-wide, 2020 is 96 here but 95 in report.csv row 2"
+        "food_safety_pass_rate, city-wide, 2020 is 96 here but 95 in report.csv, row 2"
     )
 
 
@@ -621,7 +621,7 @@ def test_identical_duplicate_is_a_warning() -> None:
     assert where(problem) == ("duplicate-identical", "report.csv", None, 3, None)
     assert problem["severity"] == "warning"
     assert problem["message"] == (
-        "repeats report.csv row 2 (food_safety_pass_rate, city-wide, 2020), same value"
+        "repeats report.csv, row 2 (food_safety_pass_rate, city-wide, 2020), same value"
     )
     assert run("evaluate", path).exit_code == EXIT_OK
     assert validation(path, "--strict")[0] == EXIT_BAD_INPUT

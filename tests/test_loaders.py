@@ -19,7 +19,7 @@ import pytest
 from qcheck.loaders import files, streams, yaml_file
 from qcheck.loaders.files import check_files
 from qcheck.loaders.targets import load_targets
-from qcheck.problems import InputError
+from qcheck.problems import InputError, Problem
 from qcheck.rows import SUGGESTED_NAMES
 from tests.test_input_paths import codes, run, the_problem, write
 from tests.test_inputs import validation
@@ -361,7 +361,11 @@ def test_a_duplicate_of_a_workbook_row_names_its_sheet() -> None:
     problem = the_problem("hidden.xlsx", "r.csv")
     assert (problem["code"], problem["source"]) == ("duplicate", "r.csv")
     assert problem["message"].endswith("but 78 in hidden.xlsx, sheet '数据', row 2")
-    assert problem["message_zh"].endswith("而hidden.xlsx工作表“数据”第2行为78")
+    assert problem["message_zh"].endswith("而hidden.xlsx，工作表“数据”，第2行为78")
+    # The earlier row is named as a problem's location names it, in either language.
+    earlier = Problem(source="hidden.xlsx", sheet="数据", row=2, code="duplicate", message="")
+    assert problem["message"].endswith(f" in {earlier.location()}")
+    assert problem["message_zh"].endswith(f"而{earlier.location('zh')}为78")
 
 
 def test_yaml_guessed_on_stdin_that_fails_hints_at_csv() -> None:

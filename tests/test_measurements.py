@@ -512,7 +512,7 @@ def test_conflicting_duplicate_is_an_error_naming_the_earlier_row(validate: Vali
         4,
         "数值",
     )
-    assert f"{SOURCE} row 2" in problem.message
+    assert f"{SOURCE}, row 2" in problem.message
 
 
 def test_city_wide_spellings_are_the_same_cell(validate: Validate) -> None:
@@ -523,7 +523,7 @@ def test_city_wide_spellings_are_the_same_cell(validate: Validate) -> None:
 def test_every_later_duplicate_names_the_first_row(validate: Validate) -> None:
     _, problems = validate((FOOD, "95"), (FOOD, "96"), (FOOD, "97"))
     assert [(p.row, p.code) for p in problems] == [(3, "duplicate"), (4, "duplicate")]
-    assert all(f"{SOURCE} row 2" in p.message for p in problems)
+    assert all(f"{SOURCE}, row 2" in p.message for p in problems)
 
 
 @pytest.mark.parametrize("again", ["95", "95.0", "95%", "９５"])
@@ -532,7 +532,7 @@ def test_identical_duplicate_is_a_warning(validate: Validate, again: str) -> Non
     assert len(measurements) == 1
     [problem] = problems
     assert (problem.code, problem.severity, problem.row) == ("duplicate-identical", "warning", 3)
-    assert f"{SOURCE} row 2" in problem.message
+    assert f"{SOURCE}, row 2" in problem.message
 
 
 def test_different_years_and_regions_are_not_duplicates(validate: Validate) -> None:

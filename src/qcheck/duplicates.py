@@ -20,7 +20,7 @@ from qcheck.measurements import (
     RawRecord,
     plain_decimal,
 )
-from qcheck.problems import Problem, sheet_name
+from qcheck.problems import Problem, location
 
 ROW_BITS = 40  # a slot holds (file << ROW_BITS) + row + 1
 ROW_MASK = (1 << ROW_BITS) - 1
@@ -164,7 +164,9 @@ class SlotBases(NamedTuple):
 def _duplicate(
     earlier: Origin, earlier_value: Value, later: Measurement, record: RawRecord
 ) -> Problem:
-    where, where_zh = _place(earlier)
+    where, where_zh = (
+        location(earlier.source, earlier.sheet, earlier.row, lang=lang) for lang in ("en", "zh")
+    )
     region = later.region or "city-wide"
     region_zh = later.region or "全市"
     # Exactly equal as numbers (Decimal compares values, not digits), or the same answer.
@@ -193,18 +195,6 @@ def _duplicate(
         f"{_written(later.value, zh=True)}，而{where_zh}为{_written(earlier_value, zh=True)}",
         hint_zh="同一指标、地区、年份只保留一行",
     )
-
-
-def _place(origin: Origin) -> tuple[str, str]:
-    """Return where a row is, in English and Chinese: file, the sheet of a workbook, row."""
-    where, where_zh = origin.source, origin.source
-    if origin.sheet is not None:
-        where += f", {sheet_name(origin.sheet)},"
-        where_zh += sheet_name(origin.sheet, "zh")
-    if origin.row is not None:
-        where += f" row {origin.row}"
-        where_zh += f"第{origin.row}行"
-    return where.removesuffix(","), where_zh
 
 
 def _written(value: Value, *, zh: bool = False) -> str:

@@ -39,15 +39,7 @@ class Problem:
 
     def location(self, lang: str = "en") -> str:
         """Return file, sheet, row and column, with the parts that are known."""
-        zh = lang == "zh"
-        parts = [self.source]
-        if self.sheet is not None:
-            parts.append(sheet_name(self.sheet, lang))
-        if self.row is not None:
-            parts.append(f"第{self.row}行" if zh else f"row {self.row}")
-        if self.column:
-            parts.append(f"“{self.column}”列" if zh else f"column {self.column!r}")
-        return ("，" if zh else ", ").join(parts)
+        return location(self.source, self.sheet, self.row, self.column, lang)
 
     def detail(self, lang: str = "en") -> str:
         """Return what is wrong and, in brackets, how to fix it."""
@@ -59,6 +51,25 @@ class Problem:
     def describe(self, lang: str = "en") -> str:
         """Return the one-line text shown to people: where, code, what, and how to fix."""
         return f"{self.location(lang)}: [{self.code}] {self.detail(lang)}"
+
+
+def location(
+    source: str,
+    sheet: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+    lang: str = "en",
+) -> str:
+    """Return where a row or cell is: file, sheet, row and column, with the parts that are known."""
+    zh = lang == "zh"
+    parts = [source]
+    if sheet is not None:
+        parts.append(sheet_name(sheet, lang))
+    if row is not None:
+        parts.append(f"第{row}行" if zh else f"row {row}")
+    if column:
+        parts.append(f"“{column}”列" if zh else f"column {column!r}")
+    return ("，" if zh else ", ").join(parts)
 
 
 def sheet_name(sheet: str, lang: str = "en") -> str:

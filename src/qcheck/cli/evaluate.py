@@ -63,26 +63,31 @@ def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) ->
     from qcheck.validation import Validation
 
     request = Request(**options)
-    paths, empty = _inputs(request)
+    paths, folder_problems = _inputs(request)
     catalogue = _targets(request)
     year = request.evaluated_year(catalogue)
     groups = [[path] for path in paths] if each else ([paths] if paths else [])
-    empty_folders = [
-        Validation(sources=(problem.source,), rows=0, measurements=0, problems=(problem,))
-        for problem in empty
+    # One failed input per entry a folder problem names (an empty folder, an unreadable
+    # entry, a report in a foreign format), however many problems it has.
+    by_source: dict[str, list[Problem]] = {}
+    for problem in folder_problems:
+        by_source.setdefault(problem.source, []).append(problem)
+    unread_inputs = [
+        Validation(sources=(source,), rows=0, measurements=0, problems=tuple(problems))
+        for source, problems in by_source.items()
     ]
     reports: list[Report] = []
     failures: list[Validation] = []
     verdicts = CellVerdicts()
-    # An empty folder fails a merged run: the files are still read, for their problems.
-    doomed = bool(empty_folders) and not each
+    # A folder's problem fails a merged run: the files are still read, for their problems.
+    run_fails = bool(unread_inputs) and not each
     for group in _with_progress(groups, label="qcheck"):
-        outcome = _evaluate_group(group, request, catalogue, year, verdicts, doomed=doomed)
+        outcome = _evaluate_group(group, request, catalogue, year, verdicts, run_fails=run_fails)
         if isinstance(outcome, Validation):
             failures.append(outcome)
         else:
             reports.append(outcome)
-    failures += empty_folders
+    failures += unread_inputs
     if failures and not each:
         problems = [problem for failure in failures for problem in failure.problems]
         _emit_validation(request, _merge(failures))
@@ -97,7 +102,7 @@ def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) ->
         show_problems(failure.problems, omitted=failure.omitted, verdict=False)
     show_unused(reports)
     if failures:
-        total = len(groups) + len(empty_folders)
+        total = len(groups) + len(unread_inputs)
         message = say("inputs_failed", failed=len(failures), total=total)
         error_console().print(message, style="bold red", markup=False)
     request.emit(lambda renderer: renderer.render(reports, failures, limit=request.max_errors))
@@ -123,7 +128,7 @@ def validate(ctx: click.Context, /, **options: Any) -> None:
     from qcheck.loaders.files import check_files
 
     request = Request(**options)
-    paths, empty_folders = _inputs(request)
+    paths, folder_problems = _inputs(request)
     catalogue = _targets(request)
     year = request.evaluated_year(catalogue)
     dataset, validation = check_files(
@@ -135,23 +140,28 @@ def validate(ctx: click.Context, /, **options: Any) -> None:
 
         report = evaluate_targets(catalogue=catalogue, measurements=dataset, year=year)
         validation = _with_unused_rows(validation, report)
-    if empty_folders:
+    if folder_problems:
+        unread = dict.fromkeys(problem.source for problem in folder_problems)
         validation = replace(
             validation,
-            sources=(*validation.sources, *(problem.source for problem in empty_folders)),
-            problems=(*validation.problems, *empty_folders),
+            sources=(*validation.sources, *unread),
+            problems=(*validation.problems, *folder_problems),
         )
     _emit_validation(request, validation)
     ctx.exit(EXIT_OK if validation.is_valid(strict=request.strict) else EXIT_BAD_INPUT)
 
 
 def _inputs(request: Request) -> tuple[list[Path], list[Problem]]:
-    """Return the files to read and a problem per empty folder; claim the outputs."""
+    """Return the files to read and the problems of the folders named; claim the outputs.
+
+    A folder's problems are those of expand_inputs: it holds no report, an entry cannot be
+    read, a report is in a format qcheck does not read.
+    """
     from qcheck.loaders.files import expand_inputs
 
-    paths, empty_folders = expand_inputs(request.inputs)
+    paths, folder_problems = expand_inputs(request.inputs)
     request.claim_outputs(paths)
-    return paths, empty_folders
+    return paths, folder_problems
 
 
 def _targets(request: Request) -> Catalogue:
@@ -193,11 +203,12 @@ def _evaluate_group(
     year: int,
     verdicts: CellVerdicts,
     *,
-    doomed: bool = False,
+    run_fails: bool = False,
 ) -> Report | Validation:
     """Evaluate one group of files as one dataset, or return why it could not be.
 
-    ``doomed``: the run fails whatever the group holds; return its validation, as validate would.
+    ``run_fails``: the run fails whatever the group holds; return its validation, as validate
+    would.
     """
     from qcheck.evaluation import evaluate as evaluate_targets
     from qcheck.loaders.files import check_files
@@ -220,7 +231,7 @@ def _evaluate_group(
         problems=validation.problems,
         omitted_problems=validation.omitted,
     )
-    if doomed or (request.strict and report.unused_this_year):
+    if run_fails or (request.strict and report.unused_this_year):
         return _with_unused_rows(validation, report)
     return report
 

@@ -122,7 +122,7 @@ def input_options(command: F) -> F:
                 "--encoding",
                 callback=_encoding,
                 help="Text encoding of CSV/YAML files. Default: detected "
-                "(UTF-8, UTF-8 with BOM, UTF-16, GBK/GB18030).",
+                "(UTF-8, UTF-8 with BOM, UTF-16, UTF-32, GBK/GB18030).",
             ),
             click.option(
                 "--sheet",

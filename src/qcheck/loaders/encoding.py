@@ -226,8 +226,18 @@ def _look_alike(head: bytes) -> str | None:
 
 def sample_text(head: bytes) -> str:
     """Return the first bytes of a file as text, as well as they can be read: for a guess."""
-    codecs_tried, bom = _candidates(head, None)
-    return codecs.getincrementaldecoder(codecs_tried[0])("replace").decode(head[bom:])
+    return head_texts(head)[0]
+
+
+def head_texts(head: bytes, encoding: str | None = None) -> list[str]:
+    """Return the first bytes of a file as text in each encoding decode may choose, in turn.
+
+    Whichever encoding decode chooses, the text it returns begins with the one read in it here.
+    """
+    codecs_tried, bom = _candidates(head, encoding)
+    return [
+        codecs.getincrementaldecoder(codec)("replace").decode(head[bom:]) for codec in codecs_tried
+    ]
 
 
 def _text(head: bytes, codec: str) -> str:

@@ -10,9 +10,10 @@ from collections.abc import Iterator, MutableMapping
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from qcheck.loaders.columns import field_for_header, is_header, is_year_like
+from qcheck.loaders.streams import MAX_BYTES_HINT, too_large, unreadable
 from qcheck.loaders.table import MAX_COLUMNS, TITLE_ROWS, iter_records
 from qcheck.loaders.xlsx import (
     FORMATTED,
@@ -29,7 +30,7 @@ from qcheck.loaders.xlsx import (
 )
 from qcheck.measurements import RawRecord, is_blank, parse_number, parse_qualitative
 from qcheck.names import NameIndex, without_bracketed_tail
-from qcheck.problems import InputError, Problem, ProblemSink, os_reason
+from qcheck.problems import InputError, Problem, ProblemSink
 
 READ_FIELDS_BLANK_OK = ("note",)  # a field whose cell may be merged or an uncalculated formula
 HIDDEN_ROWS_SHOWN = 5  # hidden rows named in a warning; the rest are counted
@@ -38,7 +39,7 @@ _PLAIN_ARGUMENT = re.compile(r"[^\s'\"\\$`!*?;&|<>()\[\]{}#~]+")  # typed as is 
 
 
 def stream_excel(
-    workbook_file: Path | bytes,
+    workbook_file: Path | bytes | BinaryIO,
     *,
     source: str,
     problems: ProblemSink,
@@ -49,8 +50,9 @@ def stream_excel(
 ) -> Iterator[RawRecord]:
     """Yield the records of the first visible sheet (or ``sheet``) of a workbook, row by row.
 
-    The name of the sheet read goes to ``sheets_read[source]``. Other sheets holding a table
-    (see _holds_table; ``indicator_names`` are the names it knows) are warned of. Raise
+    The workbook is a file's path, its bytes, or a seekable file (read from its start, left
+    open). The name of the sheet read goes to ``sheets_read[source]``. Other sheets holding a
+    table (see _holds_table; ``indicator_names`` are the names it knows) are warned of. Raise
     InputError when the workbook is damaged, protected, unpacks beyond ``max_bytes``, or
     lacks the sheet.
     """
@@ -104,25 +106,20 @@ def stream_excel(
     except DamageError as error:
         raise InputError([_damage(error, source, where[0])]) from None
     except UnpackedError as error:
-        raise InputError([_too_large(error, source)]) from None
+        unpacked = ("the workbook unpacks to", "工作簿解压后")
+        problem = too_large(source, error.size, error.limit, MAX_BYTES_HINT, what=unpacked)
+        raise InputError([problem]) from None
     except OSError as error:
-        reason, reason_zh = os_reason(error)
-        raise InputError(
-            [
-                Problem(
-                    source=source,
-                    code="unreadable",
-                    message=reason,
-                    message_zh=f"无法读取：{reason_zh}",
-                )
-            ]
-        ) from None
+        raise InputError([unreadable(source, error)]) from None
 
 
-def _open(workbook_file: Path | bytes, stack: ExitStack) -> IO[bytes]:
+def _open(workbook_file: Path | bytes | BinaryIO, stack: ExitStack) -> IO[bytes]:
     if isinstance(workbook_file, bytes):
         return io.BytesIO(workbook_file)
-    return stack.enter_context(workbook_file.open("rb"))
+    if isinstance(workbook_file, Path):
+        return stack.enter_context(workbook_file.open("rb"))
+    workbook_file.seek(0)
+    return workbook_file
 
 
 def _choose(package: Package, name: str | None, source: str) -> Sheet:
@@ -412,15 +409,4 @@ def _damage(error: DamageError, source: str, sheet: str | None) -> Problem:
         hint=hint,
         message_zh=f"无法作为 Excel 工作簿读取：{error.message_zh}" if plain else error.message_zh,
         hint_zh=hint_zh,
-    )
-
-
-def _too_large(error: UnpackedError, source: str) -> Problem:
-    return Problem(
-        source=source,
-        code="too-large",
-        message=f"the workbook unpacks to {error.size:,} bytes, over the limit of {error.limit:,}",
-        hint="split the report, or raise the limit with --max-bytes",
-        message_zh=f"工作簿解压后{error.size:,}字节，超过上限{error.limit:,}字节",
-        hint_zh="请拆分报表，或用 --max-bytes 提高上限",
     )

@@ -12,17 +12,30 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from qcheck.catalogue import Catalogue
 from qcheck.dataset import Dataset
 from qcheck.duplicates import DuplicateIndex
 from qcheck.loaders.csv_file import stream_csv
-from qcheck.loaders.encoding import HEAD, decode, open_text, sample_text
+from qcheck.loaders.encoding import HEAD, decode, head_texts, open_text, sample_text
 from qcheck.loaders.folders import find_reports
-from qcheck.loaders.streams import is_stream, problem, spool, too_large, unreadable
+from qcheck.loaders.streams import (
+    MAX_BYTES_HINT,
+    is_stream,
+    problem,
+    spool,
+    too_large,
+    unreadable,
+)
 from qcheck.loaders.table import LaneFactory
-from qcheck.loaders.yaml_file import YAML_MAX_BYTES, YAML_TOO_LARGE_HINT, parse_yaml, read_yaml
+from qcheck.loaders.yaml_file import (
+    YAML_MAX_BYTES,
+    YAML_TOO_LARGE_HINT,
+    parse_yaml,
+    read_document,
+    read_yaml,
+)
 from qcheck.measurements import Measurement, RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
 from qcheck.rows import CellVerdicts, ProblemLog, RowValidator, check_row
@@ -51,15 +64,15 @@ STDIN_SOURCE = "<stdin>"
 # How a YAML document can begin: a directive, ---, a list item, a flow collection, or a key.
 YAML_START = re.compile(r"---|%|-(?:\s|$)|\{|\[|[^-{\[%#,;\t'\"][^,;\t]*?:(?:\s|$)")
 SIGNIFICANT_LINE = re.compile(r"^[ \t]*[^\s#][^\r\n]*", re.M)  # neither blank nor a comment
-MAX_BYTES_HINT = (
-    "split the report, or raise the limit with --max-bytes",
-    "请拆分报表，或用 --max-bytes 提高上限",
-)
 
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read input files: a forced text encoding, a sheet name, a size limit."""
+    """How to read inputs: a forced text encoding, a sheet name, a size limit, a stream format.
+
+    ``stdin_format`` is the format of standard input, pipes and devices: ``auto`` (told by
+    their suffix, else their content), ``csv``, ``yaml`` or ``xlsx``.
+    """
 
     encoding: str | None = None
     sheet: str | None = None
@@ -67,7 +80,15 @@ class ReadOptions:
     stdin_format: str = "auto"
 
 
-def source_name(path: Path) -> str:
+@dataclass(frozen=True)
+class _Yaml:
+    """A stream told to be YAML by its content: its parsed document, or why it cannot be read."""
+
+    document: Any = None
+    error: InputError | None = None
+
+
+def input_name(path: Path) -> str:
     """Return how an input is named in messages and reports (standard input is <stdin>)."""
     return STDIN_SOURCE if str(path) == STDIN else str(path)
 
@@ -101,9 +122,10 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
                     problems.append(_unsupported(str(entry), entry.suffix.lower(), in_folder=True))
         else:
             paths.append(path)
-    # The same file named twice (samples/a.csv and ./samples/a.csv, a link) is read once.
+    # The same file named twice (samples/a.csv and ./samples/a.csv, a link) is read once; a
+    # folder named twice, or with one inside it, has its problems told once.
     unique = {_identity(path): path for path in reversed(paths)}
-    return list(reversed(unique.values())), problems
+    return list(reversed(unique.values())), list(dict.fromkeys(problems))
 
 
 def _is_folder(path: Path) -> bool:
@@ -154,7 +176,7 @@ def read_records(
     ``options.stdin_format``, else the one their suffix names, else told by content.
     """
     sink: ProblemSink = [] if problems is None else problems
-    source = source_name(path)
+    source = input_name(path)
     suffix = path.suffix.lower()
     try:
         if str(path) == STDIN:
@@ -266,8 +288,8 @@ def _read_stream(
 ) -> Iterator[RawRecord]:
     """Copy a stream (within the size limit) and parse it as ``kind`` or as it looks.
 
-    The copy is in memory up to a few megabytes, else in a temporary file, which CSV is read
-    from as a file is. A workbook is read whole into memory: the zip reader needs it all.
+    The copy is in memory up to a few megabytes, else in a temporary file, which CSV and
+    workbooks are read from as files are (the zip reader only needs to seek in it).
     """
     copy = spool(stream, source=source, limit=options.max_bytes, hint=MAX_BYTES_HINT)
     try:
@@ -276,12 +298,13 @@ def _read_stream(
         if kind == "auto" and head.startswith(WORKBOOK_MAGIC):
             kind = "xlsx"
         if kind == "xlsx":
-            with copy:
-                return _read_excel(copy.read(), source, options, problems, sheets_read, catalogue)
+            records = _read_excel(copy, source, options, problems, sheets_read, catalogue)
+            return _closed_after(copy, records)
         if kind == "auto":
-            kind = _text_kind(copy, head, source, options)
-            if kind == "yaml":
-                return _read_guessed_yaml(copy, source, options, problems)
+            guessed = _guess_yaml(copy, head, source, options)
+            if guessed is not None:
+                copy.close()
+                return _read_guessed_yaml(guessed, source, problems)
         if kind == "yaml":
             return _read_yaml(copy, source, options, problems)
         text = open_text(copy, source=source, encoding=options.encoding)
@@ -291,19 +314,44 @@ def _read_stream(
     return stream_csv(text, source=source, problems=problems)
 
 
-def _text_kind(copy: BinaryIO, head: bytes, source: str, options: ReadOptions) -> str:
-    """Return whether a stream whose name says nothing is YAML or CSV, by its content."""
+def _guess_yaml(copy: BinaryIO, head: bytes, source: str, options: ReadOptions) -> _Yaml | None:
+    """Tell by its content whether a stream whose name says nothing is YAML (else it is CSV).
+
+    YAML is parsed once, here. A first line that begins as no YAML does tells a CSV from its
+    first bytes, whichever encoding they are read in, without decoding the rest.
+    """
     size = copy.seek(0, os.SEEK_END)
     copy.seek(0)
     if size > YAML_MAX_BYTES:  # too large to parse: told by its first lines alone
-        return "yaml" if looks_like_yaml(sample_text(head), parse=False) else "csv"
+        if not looks_like_yaml(sample_text(head), parse=False):
+            return None
+        return _Yaml(
+            error=InputError([too_large(source, None, YAML_MAX_BYTES, YAML_TOO_LARGE_HINT)])
+        )
+    whole = size <= len(head)
+    if all(_begins_as_csv(text, whole=whole) for text in head_texts(head, options.encoding)):
+        return None
     text = decode(copy.read(), source=source, encoding=options.encoding)
     copy.seek(0)
-    return "yaml" if looks_like_yaml(text) else "csv"
+    return _tell_yaml(text, source=source)
+
+
+def _begins_as_csv(start: str, *, whole: bool) -> bool:
+    """Whether the start of a text holds its first significant line whole, not begun as YAML."""
+    first = SIGNIFICANT_LINE.search(start)
+    if first is None or (first.end() == len(start) and not whole):
+        return False  # the first line may go on past the start: the whole text decides
+    return not YAML_START.match(first.group().lstrip())
+
+
+def _closed_after(copy: BinaryIO, records: Iterator[RawRecord]) -> Iterator[RawRecord]:
+    """Yield the records read from ``copy``; close it once they are read, or reading fails."""
+    with copy:
+        yield from records
 
 
 def _read_excel(
-    workbook: Path | bytes,
+    workbook: Path | BinaryIO,
     source: str,
     options: ReadOptions,
     problems: ProblemSink,
@@ -323,14 +371,11 @@ def _read_excel(
     )
 
 
-def _read_guessed_yaml(
-    stream: BinaryIO, source: str, options: ReadOptions, problems: ProblemSink
-) -> Iterator[RawRecord]:
+def _read_guessed_yaml(guessed: _Yaml, source: str, problems: ProblemSink) -> Iterator[RawRecord]:
     """Read a stream told to be YAML by its content; if YAML refuses it, it may be CSV."""
-    try:
-        return _read_yaml(stream, source, options, problems)
-    except InputError as error:
-        raise InputError([_maybe_csv(problem) for problem in error.problems]) from None
+    if guessed.error is not None:
+        raise InputError([_maybe_csv(problem) for problem in guessed.error.problems])
+    return _records(read_document(guessed.document, source=source), problems)
 
 
 def _maybe_csv(found: Problem) -> Problem:
@@ -353,7 +398,14 @@ def _read_yaml(
     if len(data) > YAML_MAX_BYTES:
         raise InputError([too_large(source, None, YAML_MAX_BYTES, YAML_TOO_LARGE_HINT)])
     text = decode(data, source=source, encoding=options.encoding)
-    records, found = read_yaml(text, source=source)
+    return _records(read_yaml(text, source=source), problems)
+
+
+def _records(
+    read: tuple[list[RawRecord], list[Problem]], problems: ProblemSink
+) -> Iterator[RawRecord]:
+    """Pass a YAML report's problems to ``problems``; return its records."""
+    records, found = read
     for found_problem in found:
         problems.append(found_problem)
     return iter(records)
@@ -368,19 +420,26 @@ def looks_like_yaml(text: str, *, parse: bool = True) -> bool:
     like YAML (``报表: 2020``) is followed by a header that does not. Without ``parse`` (text
     too large to parse, or only its start), the first two lines decide.
     """
+    return _tell_yaml(text, source=STDIN_SOURCE, parse=parse) is not None
+
+
+def _tell_yaml(text: str, *, source: str, parse: bool = True) -> _Yaml | None:
+    """Return text that looks_like_yaml as parsed (or why it does not parse), else None."""
     lines = [match.group() for match in islice(SIGNIFICANT_LINE.finditer(text), 2)]
     if not lines or not YAML_START.match(lines[0].lstrip()):
-        return False  # a CSV line: nothing to parse
+        return None  # a CSV line: nothing to parse
     starts_as_yaml = len(lines) == 1 or lines[1][0].isspace() or bool(YAML_START.match(lines[1]))
     if not parse:
-        return starts_as_yaml
+        return _Yaml() if starts_as_yaml else None
     try:
-        document = parse_yaml(text, source=STDIN_SOURCE)
-    except InputError:
-        return starts_as_yaml
+        document = parse_yaml(text, source=source)
+    except InputError as error:
+        return _Yaml(error=error) if starts_as_yaml else None
     if isinstance(document, list):
-        return bool(document) and all(isinstance(item, dict) for item in document)
-    return isinstance(document, dict)
+        is_yaml = bool(document) and all(isinstance(item, dict) for item in document)
+    else:
+        is_yaml = isinstance(document, dict)
+    return _Yaml(document) if is_yaml else None
 
 
 def check_files(
@@ -430,12 +489,12 @@ def check_files(
             except InputError as error:
                 log.extend(error.problems)
             except OSError as error:  # the system failed while the file was read
-                log.add(unreadable(source_name(path), error))
+                log.add(unreadable(input_name(path), error))
             count += (fast.taken if fast else 0) - taken_before
             if not count and log.errors == errors_before:
                 log.add(
                     Problem(
-                        source=source_name(path),
+                        source=input_name(path),
                         code="no-data",
                         message="the file has no measurement rows",
                         message_zh="文件中没有数据行",
@@ -443,7 +502,7 @@ def check_files(
                 )
             rows += count
     validation = Validation(
-        sources=tuple(source_name(path) for path in files),
+        sources=tuple(input_name(path) for path in files),
         sheets=sheets,
         rows=rows,
         measurements=len(dataset),

@@ -16,6 +16,11 @@ EnZh = tuple[str, str]  # English, Chinese
 DESCRIPTOR = re.compile(r"/dev/stdin|/dev/fd/\d+|/proc/(?:self|\d+)/fd/\d+")
 CHUNK = 1 << 20  # bytes read from a stream at a time
 SPOOL = 16 << 20  # bytes of a stream kept in memory; the rest goes to a temporary file
+MAX_BYTES_HINT = (
+    "split the report, or raise the limit with --max-bytes",
+    "请拆分报表，或用 --max-bytes 提高上限",
+)
+FILE_SIZE = ("the file has", "文件大小")  # how too_large names a file's size
 
 
 def problem(
@@ -55,8 +60,13 @@ def unreadable(source: str, error: Exception) -> Problem:
     return problem(source, "unreadable", (reason, f"无法读取：{reason_zh}"))
 
 
-def too_large(source: str, size: int | None, limit: int, hint: EnZh) -> Problem:
-    """Return the problem for an input over ``limit`` bytes (a stream's ``size`` is unknown)."""
+def too_large(
+    source: str, size: int | None, limit: int, hint: EnZh, *, what: EnZh = FILE_SIZE
+) -> Problem:
+    """Return the problem for an input over ``limit`` bytes (a stream's ``size`` is unknown).
+
+    ``what`` names the ``size``: a file's by default, or what a workbook unpacks to.
+    """
     if size is None:
         message = (
             f"the stream has more than {limit:,} bytes, over the limit",
@@ -64,8 +74,8 @@ def too_large(source: str, size: int | None, limit: int, hint: EnZh) -> Problem:
         )
     else:
         message = (
-            f"the file has {size:,} bytes, over the limit of {limit:,}",
-            f"文件大小{size:,}字节，超过上限{limit:,}字节",
+            f"{what[0]} {size:,} bytes, over the limit of {limit:,}",
+            f"{what[1]}{size:,}字节，超过上限{limit:,}字节",
         )
     return problem(source, "too-large", message, hint)
 

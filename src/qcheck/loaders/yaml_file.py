@@ -167,7 +167,11 @@ def parse_yaml(text: str, *, source: str) -> Any:
 
 def read_yaml(text: str, *, source: str) -> tuple[list[RawRecord], list[Problem]]:
     """Turn a YAML report into raw records; return them and any structural problems."""
-    document = parse_yaml(text, source=source)
+    return read_document(parse_yaml(text, source=source), source=source)
+
+
+def read_document(document: Any, *, source: str) -> tuple[list[RawRecord], list[Problem]]:
+    """Turn a parsed YAML report (see parse_yaml) into raw records and structural problems."""
     if document is None:
         empty = Problem(
             source=source,
