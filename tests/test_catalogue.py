@@ -230,6 +230,27 @@ def _mean_without_regions(document: Document) -> None:
     document["regions"] = []
 
 
+def _target_year_no_report_carries(document: Document) -> None:
+    document["plan"]["target_year"] = 2150
+
+
+def _baseline_before_any_report(document: Document) -> None:
+    _target(document, "pm10_concentration")["rule"]["baseline_year"] = 1990
+
+
+def _threshold_outside_its_unit(document: Document) -> None:
+    _target(document, "food_safety_pass_rate")["rule"]["threshold"] = 940
+
+
+def _unit_minimum_above_maximum(document: Document) -> None:
+    percent = next(unit for unit in document["units"] if unit["id"] == "%")
+    percent["minimum"], percent["maximum"] = 100, 0
+
+
+def _decrease_of_everything(document: Document) -> None:
+    _target(document, "pm10_concentration")["rule"]["min_relative_decrease"] = 100
+
+
 INVALID: dict[str, tuple[Callable[[Document], None], str]] = {
     "unknown key": (_unknown_key, "Extra inputs are not permitted"),
     "unknown rule key": (_unknown_rule_key, "Extra inputs are not permitted"),
@@ -248,6 +269,12 @@ INVALID: dict[str, tuple[Callable[[Document], None], str]] = {
     "bad identifier": (_bad_identifier, "should match pattern"),
     "no targets": (_no_targets, "at least 1 item"),
     "mean without regions": (_mean_without_regions, "averages regions, but none are defined"),
+    # Targets no report could meet, or years no report may carry (evaluate used to exit 3).
+    "target year no report carries": (_target_year_no_report_carries, "less than or equal to 2100"),
+    "baseline before any report": (_baseline_before_any_report, "greater than or equal to 2000"),
+    "threshold outside its unit": (_threshold_outside_its_unit, "outside the range of its unit"),
+    "unit minimum above maximum": (_unit_minimum_above_maximum, "minimum is above maximum"),
+    "a decrease of 100%": (_decrease_of_everything, "less than 100"),
 }
 
 

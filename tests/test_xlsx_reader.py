@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
@@ -275,10 +276,15 @@ TEXT = st.text(CHARACTERS, max_size=12).filter(lambda text: "_x" not in text)  #
 # openpyxl writes 16 significant digits, so a float from 1e15 to 1e16 that is whole at 16
 # digits (1355043890177321.5 is written 1355043890177322) is such a whole number. (Up to
 # 1e300: 1.797693134862316e+308 is no double.)
+# Subnormal doubles (below 2.2e-308) are left out: their shortest form has fewer digits than
+# the 15 the old reader printed of their binary value, and no report holds one.
 FLOATS = st.sampled_from(
     [93.99999999999999, 0.1 + 0.2, 1e-7, 1e20, -94.5, 0.952, -0.0, 1 / 3, 2.5e-300]
 ) | st.floats(-1e300, 1e300).filter(
-    lambda number: not (10**15 <= abs(number) < 10**16 and float(f"{number:.16g}").is_integer())
+    lambda number: (
+        not (10**15 <= abs(number) < 10**16 and float(f"{number:.16g}").is_integer())
+        and (number == 0 or abs(number) >= sys.float_info.min)
+    )
 )
 ERRORS = st.sampled_from(["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"])
 

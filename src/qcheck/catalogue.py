@@ -20,6 +20,11 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+# The years a report may carry; a plan whose period or baseline lies outside them could never
+# be judged.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
 class Plan(Frozen):
     """The plan the targets come from and the period it covers."""
 
@@ -29,8 +34,8 @@ class Plan(Frozen):
     issued: str = ""
     city_zh: str
     city_en: str
-    start_year: int = Field(ge=1900, le=2200)
-    target_year: int = Field(ge=1900, le=2200)
+    start_year: int = Field(ge=MIN_YEAR, le=MAX_YEAR)
+    target_year: int = Field(ge=MIN_YEAR, le=MAX_YEAR)
 
     @model_validator(mode="after")
     def _period_is_ordered(self) -> Plan:
@@ -59,6 +64,18 @@ class Unit(Frozen):
     integer: bool = False
     gap_zh: str | None = None
     gap_en: str | None = None
+
+    @model_validator(mode="after")
+    def _range_is_ordered(self) -> Unit:
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError(f"unit {self.id!r}: minimum is above maximum")
+        return self
+
+    def allows(self, number: Decimal) -> bool:
+        """Whether a figure in this unit may be ``number``: within its minimum and maximum."""
+        return (self.minimum is None or number >= self.minimum) and (
+            self.maximum is None or number <= self.maximum
+        )
 
 
 class Region(Frozen):
@@ -90,8 +107,9 @@ class Decrease(Frozen):
     """A figure that must fall below its value in a baseline year."""
 
     kind: Literal["decrease"]
-    baseline_year: int = Field(ge=1900, le=2200)
-    min_relative_decrease: Decimal = Field(default=Decimal(0), ge=0, le=100)
+    baseline_year: int = Field(ge=MIN_YEAR, le=MAX_YEAR)
+    # A fall of 100% or more would need a figure of zero or less: no report could meet it.
+    min_relative_decrease: Decimal = Field(default=Decimal(0), ge=0, lt=100)
 
 
 Rule = Annotated[Comparison | Qualitative | Decrease, Field(discriminator="kind")]
@@ -169,6 +187,15 @@ class Catalogue(Frozen):
             if target.unit is not None and target.unit not in unit_ids:
                 raise ValueError(f"target {target.id!r}: unknown unit {target.unit!r}")
             rule = target.rule
+            if (
+                isinstance(rule, Comparison)
+                and target.unit in unit_ids
+                and not self.unit(target.unit).allows(rule.threshold)
+            ):
+                raise ValueError(
+                    f"target {target.id!r}: threshold {rule.threshold} is outside the range "
+                    f"of its unit {target.unit!r}, so no report could meet it"
+                )
             if target.averages_regions and not self.regions:
                 raise ValueError(f"target {target.id!r} averages regions, but none are defined")
             if isinstance(rule, Decrease) and rule.baseline_year >= self.plan.target_year:

@@ -10,11 +10,9 @@ from itertools import repeat
 from operator import add
 from typing import NamedTuple
 
-from qcheck.catalogue import Catalogue
+from qcheck.catalogue import MAX_YEAR, MIN_YEAR, Catalogue
 from qcheck.i18n import LABELS
 from qcheck.measurements import (
-    MAX_YEAR,
-    MIN_YEAR,
     Measurement,
     Origin,
     RawRecord,

@@ -268,6 +268,11 @@ CATALOGUE_MESSAGES: dict[str, str] = {
         "目标 {id}：baseline_year 必须早于 target_year"
     ),
     "the name {name!r} is used twice": "名称 {name} 用了两次",
+    "unit {id!r}: minimum is above maximum": "单位 {id}：minimum 大于 maximum",
+    "target {id!r}: threshold {threshold} is outside the range of its unit {unit!r}, so no "
+    "report could meet it": (
+        "目标 {id}：阈值 {threshold} 超出其单位 {unit} 的取值范围，任何报表都无法达到"
+    ),
 }
 
 

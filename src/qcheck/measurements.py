@@ -13,11 +13,10 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from qcheck.catalogue import Catalogue, Target
+from qcheck.catalogue import MAX_YEAR, MIN_YEAR, Catalogue, Target
 from qcheck.names import NameIndex, SuggestionBudget, normalize_name
 
 FIELDS = ("indicator", "year", "region", "unit", "value", "note")
-MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_NUMBER_LENGTH = 30
 # Figures are held to 15 significant digits, as Excel keeps them; a decimal of 15 digits also
 # survives a round trip through a float (a JSON number) unchanged.

@@ -14,12 +14,10 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 
-from qcheck.catalogue import Catalogue
+from qcheck.catalogue import MAX_YEAR, MIN_YEAR, Catalogue
 from qcheck.duplicates import DuplicateIndex
 from qcheck.measurements import (
     FIELDS,
-    MAX_YEAR,
-    MIN_YEAR,
     Measurement,
     MeasurementRow,
     Origin,
