@@ -81,6 +81,25 @@ def _catalogue_csv(text: str) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize(
+    ("output_format", "read"),
+    [("csv", _catalogue_csv), ("json", _catalogue_json), ("yaml", _catalogue_yaml)],
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_targets_export_carries_the_mark_and_the_reading(
+    output_format: str, read: Callable[[str], list[dict[str, Any]]], lang: str
+) -> None:
+    result = run(["targets", "--format", output_format, "--lang", lang])
+    assert result.exit_code == 0
+    records = {record["id"]: record for record in read(result.stdout)}
+    for target in load_targets().targets:
+        record = records[target.id]
+        assert record["rule"].endswith(" ※") is (target.interpretation is not None), target.id
+        reading = target.interpretation
+        expected = "" if reading is None else (reading.zh if lang == "zh" else reading.en)
+        assert (record["interpretation"] or "") == expected, target.id
+
+
+@pytest.mark.parametrize(
     ("output_format", "parse"),
     [("json", _catalogue_json), ("yaml", _catalogue_yaml), ("csv", _catalogue_csv)],
 )

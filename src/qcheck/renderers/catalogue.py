@@ -22,6 +22,7 @@ CATALOGUE_FIELDS = (
     "area",
     "unit",
     "rule",
+    "interpretation",
     "clause",
     "plan_text",
     "lead_units",
@@ -42,9 +43,11 @@ def catalogue_records(catalogue: Catalogue, lang: Lang) -> list[dict[str, Any]]:
             "name_en": target.name_en,
             "area": target.area,
             "unit": target.unit,
-            "rule": texts.rule(target),
+            # The ※ and qcheck's reading travel with the rule into every export.
+            "rule": texts.marked(texts.rule(target), target),
             "rule_spec": target.rule.model_dump(mode="json"),
             "interpreted": target.interpretation is not None,
+            "interpretation": texts.interpretation(target),
             "clause": target.source.clause,
             "plan_text": target.source.text,
             "lead_units": list(target.lead_units),
@@ -76,7 +79,7 @@ def render_catalogue(
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(CATALOGUE_FIELDS)
         for record in records:
-            cells = [record[key] for key in CATALOGUE_FIELDS]
+            cells = [record[key] or "" for key in CATALOGUE_FIELDS]
             cells[-1] = "、".join(cells[-1])
             writer.writerow([neutralize(cell) for cell in cells])
         return buffer.getvalue()
