@@ -434,6 +434,14 @@ def test_year_before_the_plan_is_a_usage_error() -> None:
     assert "the plan runs from 2018; 2017 is before it" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["evaluate", "validate"])
+def test_year_after_the_plan_is_a_usage_error(command: str) -> None:
+    # 2021 figures would have been judged against the 2020 targets, silently.
+    result = run([command, ALL_MET, "--year", "2021"])
+    assert result.exit_code == 2
+    assert "the plan's targets are for 2020; 2021 is after it" in result.stderr
+
+
 def test_json_output_of_unusable_input_is_a_document(tmp_path: Path) -> None:
     path = write(tmp_path, "bad.csv", "indicator,value\nfood_safety_pass_rate,abc\n")
     result = run(["evaluate", path, "--format", "json"])

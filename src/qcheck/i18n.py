@@ -144,6 +144,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "方案从{start}年开始；{year}年在此之前",
         "the plan runs from {start}; {year} is before it",
     ),
+    "year_after_plan": (
+        "方案的目标年份是{end}年；{year}年在此之后，没有可据以评估的目标",
+        "the plan's targets are for {end}; {year} is after it, and no target is set for it",
+    ),
     "unknown_area": ("未知领域 {area!r}；领域有：{areas}", "unknown area {area!r}; areas: {areas}"),
     "xlsx_on_terminal": (
         "xlsx 模板是二进制文件：请用 --output 指定一个文件",

@@ -106,16 +106,20 @@ class Request(Output):
             withdraw(self.outputs)
 
     def evaluated_year(self, catalogue: Catalogue) -> int:
-        """Return the year to evaluate: --year (not before the plan starts), else its end."""
+        """Return the year to evaluate: --year (within the plan's period), else its end."""
+        plan = catalogue.plan
         if self.year is None:
-            return int(catalogue.plan.target_year)
-        if self.year < catalogue.plan.start_year:
+            return int(plan.target_year)
+        if not plan.start_year <= self.year <= plan.target_year:
             from qcheck.cli.messages import BadValue
 
+            # After its last year a plan's targets say nothing: its figures would be judged
+            # against targets set for another year.
             raise BadValue(
-                "year_before_plan",
+                "year_before_plan" if self.year < plan.start_year else "year_after_plan",
                 param_hint="'--year'",
-                start=catalogue.plan.start_year,
+                start=plan.start_year,
+                end=plan.target_year,
                 year=self.year,
             )
         return self.year
