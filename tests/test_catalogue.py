@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -109,6 +110,30 @@ def test_every_source_text_is_quoted_verbatim_from_the_plan(catalogue: Catalogue
     plan = PLAN_TEXT.read_text(encoding="utf-8")
     missing = [t.id for t in catalogue.targets if t.source.text not in plan]
     assert missing == []
+
+
+def test_task_labels_follow_the_plans_numbering(catalogue: Catalogue) -> None:
+    """二(一)2 names task 2 under heading (一) of section 二, with the task's own title."""
+    if not PLAN_TEXT.is_file():
+        pytest.skip(f"the plan text is not available at {PLAN_TEXT}")
+    plan = PLAN_TEXT.read_text(encoding="utf-8")
+    tasks = plan[plan.index("二、主要任务") : plan.index("三、实施步骤")]
+    heading, heading_title, where = "", "", {}
+    for line in tasks.splitlines():
+        if match := re.match(r"\(([一二三四五六七八九十]+)\)(\w+)", line):
+            heading, heading_title = match.groups()
+        elif match := re.match(r"(\d+)\.\s*(\w+)", line):
+            # A task without a title of its own (14.) goes by its heading's.
+            where[int(match.group(1))] = (heading, {match.group(2), heading_title})
+    labels = [t.lead_task for t in catalogue.targets] + [
+        t.source.clause for t in catalogue.targets if t.source.clause.startswith("二")
+    ]
+    for label in labels:
+        match = re.match(r"二\(([一二三四五六七八九十]+)\)(\d+) (\w+)", label)
+        assert match, label
+        heading, titles = where[int(match.group(2))]
+        assert match.group(1) == heading, label
+        assert match.group(3) in titles, label
 
 
 def test_root_targets_file_is_identical_to_the_embedded_one() -> None:
