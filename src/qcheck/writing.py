@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from qcheck.fileid import file_identity, is_special
 from qcheck.problems import OutputError, os_reason
 
 # The temporary file's name does not grow with the report's: a name near the file-name limit
@@ -88,10 +89,9 @@ def _link_target(path: Path) -> Path:
 def _is_special(path: Path) -> bool:
     """Whether ``path`` is a device or pipe, which renaming a file over would destroy."""
     try:
-        mode = path.stat().st_mode
+        return is_special(path.stat())
     except OSError:
         return False
-    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _write_atomic(path: Path, payload: bytes) -> None:
@@ -158,7 +158,7 @@ def _redirected_file(descriptor: int) -> tuple[int, int] | None:
         info = os.fstat(descriptor)
     except OSError:  # closed
         return None
-    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+    return file_identity(info) if stat.S_ISREG(info.st_mode) else None
 
 
 def _identities(path: Path) -> list[object]:
@@ -171,4 +171,4 @@ def _identities(path: Path) -> list[object]:
         info = path.stat()
     except OSError:
         return identities
-    return [*identities, (info.st_dev, info.st_ino)]
+    return [*identities, file_identity(info)]

@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 from qcheck.catalogue import Catalogue
 from qcheck.dataset import Dataset
 from qcheck.duplicates import DuplicateIndex
+from qcheck.fileid import file_identity
 from qcheck.loaders.csv_file import stream_csv
 from qcheck.loaders.encoding import HEAD, decode, head_texts, open_text, sample_text
 from qcheck.loaders.folders import find_reports
@@ -148,7 +149,7 @@ def _identity(path: Path) -> object:
         status = path.stat()
     except (OSError, ValueError):
         return os.path.normpath(_working_folder() / path)
-    return status.st_dev, status.st_ino
+    return file_identity(status)
 
 
 def _working_folder() -> Path:

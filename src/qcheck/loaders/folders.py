@@ -7,6 +7,7 @@ import stat
 from collections import deque
 from pathlib import Path
 
+from qcheck.fileid import file_identity
 from qcheck.loaders.streams import problem, unreadable
 from qcheck.problems import Problem
 
@@ -53,9 +54,9 @@ def find_reports(root: Path, suffixes: tuple[str, ...]) -> tuple[list[Path], lis
             elif not stat.S_ISREG(status.st_mode):
                 problems.append(_not_a_file(path))
             elif link:
-                linked_files.append((path, _identity(status)))
-            elif _identity(status) not in seen:
-                seen.add(_identity(status))
+                linked_files.append((path, file_identity(status)))
+            elif file_identity(status) not in seen:
+                seen.add(file_identity(status))
                 files.append(path)
         folders.extend(reversed(inner))
     for path, identity in linked_files:
@@ -70,7 +71,7 @@ def _entries(
 ) -> list[os.DirEntry[str]]:
     """Return a folder's entries that are not hidden, by name; none if it was seen before."""
     try:
-        identity = _identity(folder.stat())
+        identity = file_identity(folder.stat())
         if identity in seen:
             return []
         seen.add(identity)
@@ -82,10 +83,6 @@ def _entries(
     except OSError as error:
         problems.append(unreadable(str(folder), error))
         return []
-
-
-def _identity(status: os.stat_result) -> tuple[int, int]:
-    return status.st_dev, status.st_ino
 
 
 def _unreadable_entry(path: Path, error: OSError) -> Problem:

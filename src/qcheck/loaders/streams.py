@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 import os
 import re
-import stat
 import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
+from qcheck.fileid import is_special
 from qcheck.problems import InputError, Problem, os_reason
 
 EnZh = tuple[str, str]  # English, Chinese
@@ -86,7 +86,7 @@ def is_stream(path: Path, status: os.stat_result) -> bool:
     ``status`` is ``path.stat()``. A descriptor may be a redirected regular file
     (``/dev/stdin < r.csv``); its name says nothing of its format, so it is a stream too.
     """
-    if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
+    if is_special(status):
         return True
     return DESCRIPTOR.fullmatch(str(path)) is not None
 
