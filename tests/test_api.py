@@ -49,6 +49,21 @@ def test_command_line_start_up_imports_nothing_heavy() -> None:
     assert completed.stdout.strip() == "[]"
 
 
+def test_a_usage_error_in_chinese_imports_nothing_heavy() -> None:
+    # Its words come from qcheck.words, which needs no model (it cost 116 ms of Pydantic).
+    code = (
+        "import sys; sys.argv = ['qcheck', 'evaluate', 'x', '--nope', '--lang', 'zh']\n"
+        "from qcheck.entry import run\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "--nope" in completed.stderr
+    assert completed.stdout.strip() == "[]"
+
+
 def test_a_dataset_is_evaluated_for_the_year_it_was_gathered_for(tmp_path: Path) -> None:
     from qcheck import check_files
 

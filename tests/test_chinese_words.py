@@ -16,9 +16,9 @@ import yaml
 from click.testing import CliRunner, Result
 
 from qcheck.cli import main
-from qcheck.i18n import CATALOGUE_MESSAGES, PYDANTIC_MESSAGES, pydantic_in_chinese
 from qcheck.loaders.targets import parse_targets
 from qcheck.problems import OS_REASONS_ZH, Problem, TargetsError, os_reason
+from qcheck.words import CATALOGUE_MESSAGES, PYDANTIC_MESSAGES, pydantic_in_chinese
 from tests.helpers import REPO_ROOT, SAMPLES
 
 ALL_MET = SAMPLES / "report-2020-all-met.csv"
@@ -233,7 +233,7 @@ def _problems(
         types.add(error["type"])
         return pydantic_in_chinese(error)
 
-    monkeypatch.setattr("qcheck.i18n.pydantic_in_chinese", recording)
+    monkeypatch.setattr("qcheck.words.pydantic_in_chinese", recording)
     with pytest.raises(TargetsError) as raised:
         parse_targets(yaml.safe_dump(document, allow_unicode=True), source="t.yaml")
     return raised.value.problems, types

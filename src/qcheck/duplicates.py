@@ -11,7 +11,6 @@ from operator import add
 from typing import NamedTuple
 
 from qcheck.catalogue import MAX_YEAR, MIN_YEAR, Catalogue
-from qcheck.i18n import LABELS
 from qcheck.measurements import (
     Measurement,
     Origin,
@@ -19,6 +18,7 @@ from qcheck.measurements import (
     plain_decimal,
 )
 from qcheck.problems import Problem, location
+from qcheck.words import label
 
 ROW_BITS = 40  # a slot holds (file << ROW_BITS) + row + 1
 ROW_MASK = (1 << ROW_BITS) - 1
@@ -198,5 +198,5 @@ def _duplicate(
 def _written(value: Value, *, zh: bool = False) -> str:
     """Write a value as given: met/not met (达到/未达到), or a plain number."""
     if isinstance(value, bool):
-        return LABELS["met" if value else "not_met"][0 if zh else 1]
+        return label("zh" if zh else "en", "met" if value else "not_met")
     return plain_decimal(value)

@@ -15,7 +15,7 @@ from qcheck import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from qcheck.i18n import Lang
+    from qcheck.words import Lang
 
 EXIT_OK = 0
 EXIT_NOT_MET = 1

@@ -12,7 +12,7 @@ from qcheck.cli.messages import BadValue
 from qcheck.cli.options import LANG_OPTION
 
 if TYPE_CHECKING:
-    from qcheck.i18n import Lang
+    from qcheck.words import Lang
 
 TARGETS_OPTION = click.option(
     "--targets",
@@ -51,9 +51,9 @@ def targets(
       qcheck targets --check my-targets.yaml
     """
     from qcheck.cli.request import terminal
-    from qcheck.i18n import label
     from qcheck.loaders.targets import load_targets
     from qcheck.renderers.catalogue import render_catalogue
+    from qcheck.words import label
 
     if check_path is not None:
         catalogue = load_targets(check_path)

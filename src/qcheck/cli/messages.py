@@ -12,8 +12,8 @@ from qcheck.cli.app import error_console
 
 if TYPE_CHECKING:
     from qcheck.evaluation import Report
-    from qcheck.i18n import Lang
     from qcheck.problems import Problem
+    from qcheck.words import Lang
 
 DEFAULT_MAX_ERRORS = 100
 MAX_ERRORS_KEY = "qcheck.max_errors"
@@ -41,7 +41,7 @@ def say_lang() -> Lang:
 
 def say(key: str, **params: object) -> str:
     """Return a message on stderr in the language of the running command."""
-    from qcheck.i18n import label
+    from qcheck.words import label
 
     return label(say_lang(), key, **params)
 
@@ -50,7 +50,7 @@ class BadValue(click.BadParameter):
     """A bad value for an option, worded in English and Chinese (shown in the user's language)."""
 
     def __init__(self, key: str, *, param_hint: str | None = None, **params: object) -> None:
-        from qcheck.i18n import label
+        from qcheck.words import label
 
         super().__init__(label("en", key, **params), param_hint=param_hint)
         self.message_zh = label("zh", key, **params)
@@ -60,7 +60,7 @@ class ChineseUsageError(click.UsageError):
     """A usage error, Click's or qcheck's, shown in Chinese: usage, where help is, what is wrong."""
 
     def __init__(self, error: click.UsageError) -> None:
-        from qcheck.i18n import click_in_chinese
+        from qcheck.words import click_in_chinese
 
         own = getattr(error, "message_zh", None)
         message = click_in_chinese(error.format_message(), {error.message: own} if own else None)
@@ -68,7 +68,7 @@ class ChineseUsageError(click.UsageError):
 
     def show(self, file: IO[Any] | None = None) -> None:
         """Print what Click prints for a usage error, in Chinese."""
-        from qcheck.i18n import label
+        from qcheck.words import label
 
         lines = []
         ctx = self.ctx

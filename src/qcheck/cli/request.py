@@ -13,9 +13,9 @@ from qcheck.formats import SUFFIX_FORMATS
 
 if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue
-    from qcheck.i18n import Lang
     from qcheck.loaders.files import ReadOptions
     from qcheck.renderers.base import Renderer
+    from qcheck.words import Lang
 
 
 @dataclass(frozen=True)

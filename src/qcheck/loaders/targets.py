@@ -57,7 +57,7 @@ def parse_targets(text: str, *, source: str) -> Catalogue:
     try:
         return Catalogue.model_validate(document)
     except ValidationError as error:
-        from qcheck.i18n import pydantic_in_chinese
+        from qcheck.words import pydantic_in_chinese
 
         raise TargetsError(
             [

@@ -1,0 +1,336 @@
+"""Words users see, in Chinese and English, that need no model: labels, messages, reasons.
+
+It imports only the standard library, so that messages said before a command has loaded
+anything (a usage error, an interrupt) cost nothing; qcheck.i18n formats results with them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from typing import Any, Literal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+INTERPRETED_MARK = "※"  # beside a target whose rule the plan leaves open
+
+LABELS: dict[str, tuple[str, str]] = {
+    "title": ("{city}{year}年质量目标核查", "{city}: quality targets, {year}"),
+    "sources": ("数据来源", "Data"),
+    "indicator": ("指标", "Indicator"),
+    "target": ("目标", "Target"),
+    "actual": ("实际", "Actual"),
+    "gap": ("差距", "Gap"),
+    "status": ("状态", "Status"),
+    "notes": ("说明", "Notes"),
+    "pass": ("达标", "met"),
+    "fail": ("未达标", "not met"),
+    "missing": ("缺数据", "missing"),
+    "met": ("达到", "met"),
+    "not_met": ("未达到", "not met"),
+    "summary": (
+        "共{total}项：达标{passed}项，未达标{failed}项，缺数据{missing}项",
+        "{total} targets: {passed} met, {failed} not met, {missing} missing",
+    ),
+    "interpreted": (
+        "※ 方案未明确，qcheck 的解释",
+        "※ rule left open by the plan; qcheck's reading",
+    ),
+    "plan_words": ("方案原文", "Plan"),
+    "baseline": ("基准{year}年 {value}", "baseline {year}: {value}"),
+    "area": ("领域", "Area"),
+    "id": ("编号", "id"),
+    "lead_units": ("牵头单位", "Lead units"),
+    "where": ("位置", "Where"),
+    "report": ("报告", "Report"),
+    "totals": ("合计", "Totals"),
+    "input_error": ("输入有误", "input error"),
+    "matrix": ("汇总：各报告 × 各指标", "Summary: reports × targets"),
+    "legend": ("图例", "Legend"),
+    "code": ("代码", "Code"),
+    "problem": ("问题", "Problem"),
+    "more": ("……另有{count}项未列出", "... and {count} more"),
+    # Warnings about the input, carried by every output format beside the results.
+    "with_warnings": (
+        "{summary}；输入有{count}条警告",
+        "{summary}, with {count} warning(s) about the input",
+    ),
+    "input_warnings": ("输入警告", "Warnings about the input"),
+    "warning_count": ("输入有{count}条警告", "{count} warning(s) about the input"),
+    "first_warning": (
+        "输入有{count}条警告；第一条：{first}",
+        "{count} warning(s) about the input; first: {first}",
+    ),
+    "warnings_elsewhere": (
+        "输入有{count}条警告，已列在标准错误输出中；qcheck validate 也会列出",
+        "{count} warning(s) about the input, listed on standard error; "
+        "qcheck validate lists them too",
+    ),
+    "problem_count": ("{count}个问题", "{count} problem(s)"),
+    "first_problem": ("{count}个问题；第一个：{first}", "{count} problem(s); first: {first}"),
+    "valid": ("可以评估", "valid"),
+    "invalid": ("不可评估", "not valid"),
+    # Messages on standard error.
+    "error": ("错误", "error"),
+    "warning": ("警告", "warning"),
+    "errors": (
+        "qcheck：输入中有{count}处错误，未进行评估。请修正后重试。",
+        "qcheck: {count} error(s) in the input; nothing was evaluated. Fix them and run again.",
+    ),
+    "strict": (
+        "qcheck：使用 --strict 时警告视为错误，未进行评估。",
+        "qcheck: warnings count as errors with --strict; nothing was evaluated.",
+    ),
+    "unused": (
+        "警告：{year}年有{count}行已读取但未被任何指标使用（是否为按全市数据考核的指标填写了县区数据？）：",
+        "warning: {count} row(s) for {year} were read but used by no target "
+        "(a county's figure for a target judged on the city-wide figure?):",
+    ),
+    "unused_row": (
+        "  {source}{row}：{indicator}，{region}",
+        "  {source}{row}: {indicator}, {region}",
+    ),
+    "row": ("第{row}行", " row {row}"),
+    "city": ("全市", "city-wide"),
+    "other_years": (
+        "提示：其他年份的{count}行在评估{year}年时未被使用；--format json 的 unused_rows 中有示例",
+        "note: {count} row(s) for other years were not needed by any rule for {year}; "
+        "--format json gives examples under unused_rows",
+    ),
+    "inputs_failed": (
+        "qcheck：{total}个输入中有{failed}个无法评估，其余已评估。",
+        "qcheck: {failed} of {total} input(s) could not be evaluated; the others were.",
+    ),
+    "targets_problems": (
+        "qcheck：目标文件有{count}处问题。",
+        "qcheck: the targets file has {count} problem(s).",
+    ),
+    "output_error": ("qcheck：{message}", "qcheck: {message}"),
+    "internal_error": (
+        "qcheck：内部错误：{error}\n"
+        "这是 qcheck 的缺陷；请加 --debug 重新运行以查看回溯信息，并报告此问题。",
+        "qcheck: internal error: {error}\n"
+        "This is a bug in qcheck; run again with --debug for the traceback and report it.",
+    ),
+    "stdout_failed": (
+        "qcheck：无法写入标准输出：{reason}",
+        "qcheck: cannot write to standard output: {reason}",
+    ),
+    "out_of_memory": (
+        "qcheck：输入所需的内存超过可用内存。请把它拆分成较小的文件，或降低 --max-bytes，"
+        "让过大的输入在读取前即被拒绝。",
+        "qcheck: the input needs more memory than is available. Split it into smaller files, "
+        "or lower --max-bytes so that input this large is refused before it is read.",
+    ),
+    "interrupted": ("qcheck：已中断（Ctrl-C）。", "qcheck: interrupted (Ctrl-C)."),
+    "terminated": ("qcheck：已终止（SIGTERM）。", "qcheck: terminated (SIGTERM)."),
+    "targets_valid": (
+        "{path}：有效的目标文件，共{count}项目标",
+        "{path}: a valid targets file with {count} targets",
+    ),
+    # Usage errors: qcheck's own, and the frame Click puts around every one.
+    "unknown_encoding": (
+        "未知编码 {name!r}（可试 utf-8、gb18030 或 utf-16）",
+        "unknown encoding {name!r} (try utf-8, gb18030 or utf-16)",
+    ),
+    "unknown_suffix": (
+        "无法从后缀判断 {path!r} 的格式；请使用以下后缀之一：{suffixes}",
+        "cannot tell the format of {path!r} from its suffix; use one of {suffixes}",
+    ),
+    "year_before_plan": (
+        "方案从{start}年开始；{year}年在此之前",
+        "the plan runs from {start}; {year} is before it",
+    ),
+    "year_after_plan": (
+        "方案的目标年份是{end}年；{year}年在此之后，没有可据以评估的目标",
+        "the plan's targets are for {end}; {year} is after it, and no target is set for it",
+    ),
+    "unknown_area": ("未知领域 {area!r}；领域有：{areas}", "unknown area {area!r}; areas: {areas}"),
+    "xlsx_on_terminal": (
+        "xlsx 模板是二进制文件：请用 --output 指定一个文件",
+        "an xlsx template is binary: name a file with --output",
+    ),
+    "usage": ("用法：{command} {pieces}", "Usage: {command} {pieces}"),
+    "try_help": ("运行“{command} {option}”查看帮助。", "Try '{command} {option}' for help."),
+    "usage_error": ("错误：{message}", "Error: {message}"),
+    "validation_summary": (
+        "{files}个文件，{rows}行：错误{errors}项，警告{warnings}项 —— {verdict}",
+        "{files} file(s), {rows} row(s): {errors} error(s), {warnings} warning(s) — {verdict}",
+    ),
+}
+
+REASONS: dict[str, tuple[str, str]] = {
+    "no-value": ("缺少{year}年数据", "no value for {year}"),
+    "no-city-value": (
+        "缺少{year}年全市数据（仅有县区数据：{regions}）",
+        "no city-wide value for {year} (only {regions})",
+    ),
+    "no-baseline": ("缺少基准年{year}年数据", "no value for the baseline year {year}"),
+    "regions-missing": ("{year}年缺少：{regions}", "{year}: no value from {regions}"),
+    "years-missing": ("缺少{years}年数据", "no value for {years}"),
+    "failed-years": ("未达标年份：{years}", "not met in {years}"),
+    "mean-of-regions": (
+        "{year}年{count}个县区平均值",
+        "{year}: mean of {count} counties/districts",
+    ),
+    "year-not-after-baseline": (
+        "评估年份须晚于基准年{year}年",
+        "the evaluated year must come after the baseline year {year}",
+    ),
+    "reported-mean-differs": (
+        "上报的全市平均值{reported}与六县区计算平均值{computed}不一致",
+        "the reported city-wide mean {reported} differs from the computed mean {computed}",
+    ),
+    "city-value-as-mean": (
+        "无县区数据，采用上报的全市平均值",
+        "no county rows: the city-wide figure is taken as the reported mean",
+    ),
+}
+
+
+# Click's messages in Chinese, by the English Click builds them from (its gettext message ids,
+# and the way it joins them). A message matching none is shown as Click wrote it.
+CLICK_MESSAGES: dict[str, str] = {
+    "{message} Did you mean {possibility}?": "{message}是否应为 {possibility}？",
+    "{message} (Did you mean one of: {possibilities}?)": (
+        "{message}是否应为以下之一：{possibilities}？"
+    ),
+    "No such option {name!r}.": "没有选项 {name}。",
+    "No such option: {name}": "没有选项 {name}。",
+    "No such command {name!r}.": "没有命令 {name}。",
+    "Missing command.": "缺少命令。",
+    "Missing argument {param_hint}.": "缺少参数 {param_hint}。",
+    "Missing option {param_hint}.": "缺少选项 {param_hint}。",
+    "Missing parameter {param_hint}.": "缺少参数 {param_hint}。",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Invalid value: {message}": "值无效：{message}",
+    "{value!r} is not one of {choices}.": "{value} 不是可选值；可选：{choices}。",
+    "{value!r} is not {choice}.": "{value} 不是可选值；只能是 {choice}。",
+    "{value!r} is not a valid {number_type}.": "{value} 不是有效的数字。",
+    "{value} is not in the range {range}.": "{value} 超出范围 {range}。",
+    "Option {name!r} requires an argument.": "选项 {name} 需要一个值。",
+    "Option {name!r} requires {nargs} arguments.": "选项 {name} 需要 {nargs} 个值。",
+    "Option {name!r} does not take a value.": "选项 {name} 不接受值。",
+    "Got unexpected extra argument ({args})": "多余的参数：{args}",
+    "Got unexpected extra arguments ({args})": "多余的参数：{args}",
+    "{name} {filename!r} does not exist.": "{filename} 不存在。",
+    "{name} {filename!r} is a directory.": "{filename} 是文件夹，不是文件。",
+    "{name} {filename!r} is not readable.": "{filename} 不可读。",
+    "{name} {filename!r} is not writable.": "{filename} 不可写。",
+}
+
+
+# Pydantic's messages about a targets file in Chinese, by error type, with the same fields
+# (its ``ctx``). A type missing here is shown as Pydantic wrote it.
+PYDANTIC_MESSAGES: dict[str, str] = {
+    "missing": "缺少此项",
+    "extra_forbidden": "不允许有此项（拼写有误？）",
+    "invalid_key": "键应为文本",
+    "model_type": "应为映射（键: 值）",
+    "model_attributes_type": "应为映射（键: 值）",
+    "dict_type": "应为映射（键: 值）",
+    "tuple_type": "应为列表",
+    "list_type": "应为列表",
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数，无法把文本读作整数",
+    "int_from_float": "应为整数，不能有小数部分",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "decimal_type": "应为数字（整数、小数，或写成文本的数字）",
+    "decimal_parsing": "应为数字",
+    "finite_number": "应为有限的数字",
+    "literal_error": "应为以下之一：{expected}",
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应大于或等于 {ge}",
+    "less_than": "应小于 {lt}",
+    "less_than_equal": "应小于或等于 {le}",
+    "string_pattern_mismatch": "应符合格式 '{pattern}'",
+    "string_too_short": "至少应有 {min_length} 个字符",
+    "string_too_long": "至多应有 {max_length} 个字符",
+    "too_short": "至少应有 {min_length} 项，实有 {actual_length} 项",
+    "too_long": "至多应有 {max_length} 项，实有 {actual_length} 项",
+    "union_tag_invalid": "{discriminator} 的值 '{tag}' 不是可选值；可选：{expected_tags}",
+    "union_tag_not_found": "缺少 {discriminator}，无法判断规则类型",
+}
+
+# The catalogue's own checks (a Pydantic ``value_error``) in Chinese, matched like Click's.
+CATALOGUE_MESSAGES: dict[str, str] = {
+    "start_year must not be after target_year": "start_year 不得晚于 target_year",
+    "a qualitative target has no unit": "定性目标（qualitative）不应有单位",
+    "a {kind} target needs a unit": "{kind} 类目标需要单位（unit）",
+    "target id {id!r} is used twice": "目标编号 {id} 用了两次",
+    "target {id!r}: unknown area {area!r}": "目标 {id}：未知领域 {area}",
+    "target {id!r}: unknown unit {unit!r}": "目标 {id}：未知单位 {unit}",
+    "target {id!r} averages regions, but none are defined": (
+        "目标 {id} 取各县区的平均值，但未定义任何县区（regions）"
+    ),
+    "target {id!r}: baseline_year must precede target_year": (
+        "目标 {id}：baseline_year 必须早于 target_year"
+    ),
+    "the name {name!r} is used twice": "名称 {name} 用了两次",
+    "unit {id!r}: minimum is above maximum": "单位 {id}：minimum 大于 maximum",
+    "target {id!r}: threshold {threshold} is outside the range of its unit {unit!r}, so no "
+    "report could meet it": (
+        "目标 {id}：阈值 {threshold} 超出其单位 {unit} 的取值范围，任何报表都无法达到"
+    ),
+}
+
+
+def label(lang: Lang, key: str, **params: object) -> str:
+    """Return the label ``key`` in ``lang`` with its parameters filled in."""
+    return LABELS[key][LANGS.index(lang)].format(**params)
+
+
+def click_in_chinese(text: str, own: Mapping[str, str] | None = None) -> str:
+    """Return a message of Click's in Chinese; ``own`` maps qcheck's own messages inside it."""
+    if own and text in own:
+        return own[text]
+    for pattern, chinese in _patterns("click"):
+        match = pattern.fullmatch(text)
+        if match:
+            parts = match.groupdict()
+            if "message" in parts:
+                parts["message"] = click_in_chinese(parts["message"], own)
+            return chinese.format(**parts)
+    return text
+
+
+def pydantic_in_chinese(error: Mapping[str, Any]) -> str:
+    """Return one of Pydantic's errors (an item of ``errors()``) in Chinese, by its type."""
+    context = dict(error.get("ctx") or {})
+    if error["type"] == "value_error":
+        text = str(context.get("error", error["msg"]))
+        for pattern, chinese in _patterns("catalogue"):
+            if match := pattern.fullmatch(text):
+                return chinese.format(**match.groupdict())
+        return text
+    template = PYDANTIC_MESSAGES.get(error["type"])
+    if "expected" in context:  # 'a', 'b' or 'c'
+        context["expected"] = str(context["expected"]).replace(" or ", " 或 ")
+    try:
+        return str(error["msg"]) if template is None else template.format(**context)
+    except (KeyError, IndexError):  # a field this version of Pydantic does not give
+        return str(error["msg"])
+
+
+_TABLES = {"click": CLICK_MESSAGES, "catalogue": CATALOGUE_MESSAGES}
+
+
+@cache
+def _patterns(table: str) -> list[tuple[re.Pattern[str], str]]:
+    """Return a pattern for each English message of a table: its fields, and the rest as is."""
+    patterns = []
+    for english, chinese in _TABLES[table].items():
+        pieces = re.split(r"\{(\w+)(?:!r)?\}", english)  # text, field, text, field, ..., text
+        regex = "".join(
+            f"(?P<{piece}>.+?)" if index % 2 else re.escape(piece)
+            for index, piece in enumerate(pieces)
+        )
+        # Those wrapping another message first, then the most specific: "Invalid value for
+        # {param_hint}: {message}" before "{value} is not in the range {range}.", which comes
+        # before "{value!r} is not {choice}."
+        order = ("message" not in pieces[1::2], -len("".join(pieces[::2])))
+        patterns.append((order, re.compile(regex, re.S), chinese))
+    return [(pattern, chinese) for _, pattern, chinese in sorted(patterns, key=lambda p: p[0])]
