@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import errno
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal, Protocol
 
 Severity = Literal["error", "warning"]
@@ -51,6 +51,14 @@ class Problem:
     def describe(self, lang: str = "en") -> str:
         """Return the one-line text shown to people: where, code, what, and how to fix."""
         return f"{self.location(lang)}: [{self.code}] {self.detail(lang)}"
+
+    def with_hint(self, hint: str, hint_zh: str, *, joiner: str = "; ") -> Problem:
+        """Return the problem with one more way to fix it, after the hints it has."""
+        return replace(
+            self,
+            hint=f"{self.hint}{joiner}{hint}" if self.hint else hint,
+            hint_zh=f"{self.hint_zh}；{hint_zh}" if self.hint_zh else hint_zh,
+        )
 
 
 def location(

@@ -8,7 +8,6 @@ import re
 import shlex
 from collections.abc import Iterator, MutableMapping
 from contextlib import ExitStack
-from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
@@ -269,11 +268,7 @@ class _PointedElsewhere:
             command = f"--sheet {_argument(self._other)}"
             hint = f"if the report is on sheet {self._other!r}, run again with {command}"
             hint_zh = f"如果报表在工作表“{self._other}”中，请加 {command} 重新运行"
-            problem = replace(
-                problem,
-                hint=f"{problem.hint}; or, {hint}" if problem.hint else hint,
-                hint_zh=f"{problem.hint_zh}；{hint_zh}" if problem.hint_zh else hint_zh,
-            )
+            problem = problem.with_hint(hint, hint_zh, joiner="; or, ")
         self._problems.append(problem)
 
 

@@ -9,7 +9,7 @@ import shlex
 import sys
 from collections.abc import Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -383,10 +383,8 @@ def _maybe_csv(found: Problem) -> Problem:
     """Add to YAML's refusal the hint that the input may be CSV that looked like YAML."""
     if found.code not in ("bad-yaml", "too-large"):
         return found
-    return replace(
-        found,
-        hint=f"{found.hint}; if it is CSV, say so with --stdin-format csv",
-        hint_zh=f"{found.hint_zh}；如果是 CSV，请加上 --stdin-format csv",
+    return found.with_hint(
+        "if it is CSV, say so with --stdin-format csv", "如果是 CSV，请加上 --stdin-format csv"
     )
 
 
