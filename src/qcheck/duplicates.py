@@ -165,8 +165,8 @@ def _duplicate(
     where, where_zh = (
         location(earlier.source, earlier.sheet, earlier.row, lang=lang) for lang in ("en", "zh")
     )
-    region = later.region or "city-wide"
-    region_zh = later.region or "全市"
+    region = later.region or label("en", "city")
+    region_zh = later.region or label("zh", "city")
     # Exactly equal as numbers (Decimal compares values, not digits), or the same answer.
     if type(earlier_value) is type(later.value) and earlier_value == later.value:
         return Problem(

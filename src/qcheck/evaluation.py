@@ -13,6 +13,7 @@ from qcheck.catalogue import Catalogue, Comparison, Decrease, Qualitative, Targe
 from qcheck.dataset import UNUSED_EXAMPLES, Dataset
 from qcheck.measurements import Measurement, Origin, held
 from qcheck.problems import Problem
+from qcheck.words import label
 
 Value = Decimal | bool
 # A reported six-county mean may be rounded to one decimal; a larger difference is worth a note.
@@ -201,9 +202,9 @@ def unused_row_problems(report: Report) -> tuple[tuple[Problem, ...], int]:
             code="unused-row",
             severity="warning",
             message=f"no target reads this row for {report.year}: {m.indicator}, "
-            + (catalogue.region(m.region).name_en if m.region else "city-wide"),
+            + (catalogue.region(m.region).name_en if m.region else label("en", "city")),
             message_zh=f"{report.year}年没有指标使用这一行：{m.indicator}，"
-            + (catalogue.region(m.region).name_zh if m.region else "全市"),
+            + (catalogue.region(m.region).name_zh if m.region else label("zh", "city")),
             hint="a county's figure for a target judged on the city-wide figure? "
             "give the figure the target reads, or remove the row",
             hint_zh="是否为按全市数据考核的指标填写了县区数据？请填写该指标所用的数据，或删除此行",
