@@ -74,7 +74,7 @@ def test_json_golden_and_contract() -> None:
     (report,) = document["reports"]
     assert report["source"] == [FAILURES]
     assert report["year"] == 2020
-    assert report["summary"] == {"total": 18, "pass": 11, "fail": 5, "missing": 2}
+    assert report["summary"] == {"total": 18, "pass": 11, "fail": 5, "missing": 2, "not_due": 0}
     by_id = {item["id"]: item for item in report["results"]}
     assert len(by_id) == 18
     consumer = by_id["consumer_goods_pass_rate"]
@@ -119,7 +119,7 @@ def test_missing_only_passes_by_default_but_not_with_fail_on_missing(tmp_path: P
     default = run(["evaluate", path, "--format", "json"])
     assert default.exit_code == 0
     summary = json.loads(default.stdout)["reports"][0]["summary"]
-    assert summary == {"total": 18, "pass": 1, "fail": 0, "missing": 17}
+    assert summary == {"total": 18, "pass": 1, "fail": 0, "missing": 17, "not_due": 0}
     assert run(["evaluate", path, "--fail-on", "missing"]).exit_code == 1
 
 

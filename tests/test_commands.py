@@ -366,7 +366,7 @@ def test_template_round_trip(tmp_path: Path, output_format: str, lang: str) -> N
     evaluated = run(["evaluate", filled, "--format", "json", "--fail-on", "missing"])
     assert evaluated.exit_code == 0, evaluated.output
     summary = json.loads(evaluated.stdout)["reports"][0]["summary"]
-    assert summary == {"total": 18, "pass": 18, "fail": 0, "missing": 0}
+    assert summary == {"total": 18, "pass": 18, "fail": 0, "missing": 0, "not_due": 0}
 
     unfilled = run(["validate", str(blank), "--format", "json"])
     assert unfilled.exit_code == 2

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qcheck.catalogue import Catalogue, Comparison, Decrease, Target
+from qcheck.catalogue import Catalogue, Target
 from qcheck.evaluation import (
     FailOn,
     Reason,
@@ -328,10 +328,22 @@ def test_mean_just_below_the_threshold_fails(catalogue: Catalogue, measure: Meas
 
 def test_mean_with_a_county_absent_is_missing(catalogue: Catalogue, measure: Measure) -> None:
     rows = _county_rows(["90"] * 5, COUNTIES[:5])
-    result = judge(catalogue, measure, *rows, (AIR, "90", YEAR, "全市"))[AIR]
+    result = judge(catalogue, measure, *rows)[AIR]
     assert result.status is MISSING
     assert reason(result, "regions-missing").params == {"year": YEAR, "regions": ("sunan",)}
     assert len(result.observations) == 5
+
+
+@pytest.mark.parametrize(("value", "status"), [("82", PASS), ("81.9", FAIL)])
+def test_a_county_absent_and_a_reported_mean_judges_the_reported_mean(
+    catalogue: Catalogue, measure: Measure, value: str, status: Status
+) -> None:
+    """Five counties and a city-wide row: the city-wide row is the mean, whatever the five say."""
+    rows = _county_rows(["90"] * 5, COUNTIES[:5])
+    result = judge(catalogue, measure, *rows, (AIR, value, YEAR, "全市"))[AIR]
+    assert (result.status, result.value) == (status, Decimal(value))
+    assert reason(result, "reported-mean-used").params == {"year": YEAR, "regions": ("sunan",)}
+    assert len(result.observations) == 6
 
 
 def test_mean_names_every_absent_county(catalogue: Catalogue, measure: Measure) -> None:
@@ -579,17 +591,17 @@ def test_exit_code_of_real_reports(catalogue: Catalogue, passing: list[Measureme
 
 def _has_what_it_needs(target: Target, keys: set[tuple[str, str | None, int]]) -> bool:
     """Whether the rows a target's rule needs for 2020 are present, read from the rule."""
-    rule = target.rule
+    spec = target.rule.model_dump()
 
     def city(year: int) -> bool:
         return (target.id, None, year) in keys
 
-    if isinstance(rule, Decrease):
-        return city(rule.baseline_year) and city(YEAR)
-    if isinstance(rule, Comparison) and rule.aggregate == "mean_of_regions":
-        counties = [(target.id, region, YEAR) in keys for region in REGION_IDS]
-        return all(counties) or (not any(counties) and city(YEAR))
-    if rule.years == "every":
+    if spec["kind"] == "decrease":
+        return city(spec["baseline_year"]) and city(YEAR)
+    if spec["kind"] == "mean_of_regions":
+        # Every county, or a reported city-wide mean.
+        return all((target.id, region, YEAR) in keys for region in REGION_IDS) or city(YEAR)
+    if spec["years"] == "every":
         return all(city(year) for year in range(2018, YEAR + 1))
     return city(YEAR)  # the evaluated year; earlier years are checked only when reported
 

@@ -87,7 +87,7 @@ def test_json_has_the_counts_and_every_id() -> None:
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     (report,) = document["reports"]
-    assert report["summary"] == {"total": 18, "pass": 11, "fail": 5, "missing": 2}
+    assert report["summary"] == {"total": 18, "pass": 11, "fail": 5, "missing": 2, "not_due": 0}
     assert document["summary"] == {
         "reports": 1,
         "input_errors": 0,
@@ -95,6 +95,7 @@ def test_json_has_the_counts_and_every_id() -> None:
         "pass": 11,
         "fail": 5,
         "missing": 2,
+        "not_due": 0,
     }
     assert [item["id"] for item in report["results"]] == TARGET_IDS
     by_status = {item["id"]: item["status"] for item in report["results"]}

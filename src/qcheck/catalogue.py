@@ -4,25 +4,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cached_property
-from typing import Annotated, Literal, NamedTuple
+from typing import NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from qcheck.model import MAX_YEAR as MAX_YEAR
+from qcheck.model import MIN_YEAR as MIN_YEAR
+from qcheck.model import Frozen as Frozen
+from qcheck.model import Identifier as Identifier
 from qcheck.names import NameIndex
-
-Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-YearsPolicy = Literal["evaluated", "every_reported", "every"]
-
-
-class Frozen(BaseModel):
-    """Immutable model that rejects unknown keys, so typos in a targets file are caught."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-# The years a report may carry; a plan whose period or baseline lies outside them could never
-# be judged.
-MIN_YEAR, MAX_YEAR = 2000, 2100
+from qcheck.rules import Rule as Rule
 
 
 class Plan(Frozen):
@@ -87,34 +78,6 @@ class Region(Frozen):
     aliases: tuple[str, ...] = ()
 
 
-class Comparison(Frozen):
-    """A figure compared with a threshold, in one year, every reported year or every year."""
-
-    kind: Literal["at_least", "at_most", "equals"]
-    threshold: Decimal
-    years: YearsPolicy = "evaluated"
-    aggregate: Literal["city", "mean_of_regions"] = "city"
-
-
-class Qualitative(Frozen):
-    """A target that is either met or not, as the reporting department states."""
-
-    kind: Literal["qualitative"]
-    years: YearsPolicy = "evaluated"
-
-
-class Decrease(Frozen):
-    """A figure that must fall below its value in a baseline year."""
-
-    kind: Literal["decrease"]
-    baseline_year: int = Field(ge=MIN_YEAR, le=MAX_YEAR)
-    # A fall of 100% or more would need a figure of zero or less: no report could meet it.
-    min_relative_decrease: Decimal = Field(default=Decimal(0), ge=0, lt=100)
-
-
-Rule = Annotated[Comparison | Qualitative | Decrease, Field(discriminator="kind")]
-
-
 class PlanSource(Frozen):
     """Where in the plan a target is stated, in the plan's own words."""
 
@@ -146,21 +109,16 @@ class Target(Frozen):
 
     @model_validator(mode="after")
     def _unit_matches_rule(self) -> Target:
-        if isinstance(self.rule, Qualitative) and self.unit is not None:
+        if self.rule.answers_yes_no and self.unit is not None:
             raise ValueError("a qualitative target has no unit")
-        if not isinstance(self.rule, Qualitative) and self.unit is None:
+        if not self.rule.answers_yes_no and self.unit is None:
             raise ValueError(f"a {self.rule.kind} target needs a unit")
         return self
 
     @property
     def is_qualitative(self) -> bool:
         """Whether the target is met or not met rather than measured."""
-        return isinstance(self.rule, Qualitative)
-
-    @property
-    def averages_regions(self) -> bool:
-        """Whether the target is judged on the mean of the regions' figures."""
-        return isinstance(self.rule, Comparison) and self.rule.aggregate == "mean_of_regions"
+        return self.rule.answers_yes_no
 
 
 class Catalogue(Frozen):
@@ -186,20 +144,7 @@ class Catalogue(Frozen):
                 raise ValueError(f"target {target.id!r}: unknown area {target.area!r}")
             if target.unit is not None and target.unit not in unit_ids:
                 raise ValueError(f"target {target.id!r}: unknown unit {target.unit!r}")
-            rule = target.rule
-            if (
-                isinstance(rule, Comparison)
-                and target.unit in unit_ids
-                and not self.unit(target.unit).allows(rule.threshold)
-            ):
-                raise ValueError(
-                    f"target {target.id!r}: threshold {rule.threshold} is outside the range "
-                    f"of its unit {target.unit!r}, so no report could meet it"
-                )
-            if target.averages_regions and not self.regions:
-                raise ValueError(f"target {target.id!r} averages regions, but none are defined")
-            if isinstance(rule, Decrease) and rule.baseline_year >= self.plan.target_year:
-                raise ValueError(f"target {target.id!r}: baseline_year must precede target_year")
+            target.rule.check(self, target)
         # Building the indexes raises on a name used for two things.
         _ = self.indicator_names, self.region_names, self.unit_names
         return self
@@ -236,12 +181,7 @@ class Catalogue(Frozen):
 
     def years_read(self, target: Target, *, year: int) -> list[int]:
         """Return the years a target's rule reads when evaluating ``year``."""
-        rule = target.rule
-        if isinstance(rule, Decrease):
-            return [rule.baseline_year, year]
-        if rule.years == "evaluated":
-            return [year]
-        return list(range(min(self.plan.start_year, year), year + 1))
+        return list(target.rule.years_read(self, year))
 
     def target(self, target_id: str) -> Target:
         """Return the target with id ``target_id``."""

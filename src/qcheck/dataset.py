@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import compress, repeat
 from operator import and_, eq, is_not, ne, not_, or_
 
-from qcheck.catalogue import Catalogue, Decrease
+from qcheck.catalogue import Catalogue
 from qcheck.measurements import Measurement
 
 UNUSED_EXAMPLES = 100  # rows no rule can read are counted; these many are kept to show
@@ -22,13 +22,17 @@ class Dataset:
     """
 
     def __init__(self, catalogue: Catalogue, *, year: int, keep_all: bool = False) -> None:
-        self._averaged = {target.id for target in catalogue.targets if target.averages_regions}
+        # Targets whose rules read counties' rows; the city-wide row of any target is kept.
+        self._reads_counties = {
+            target.id
+            for target in catalogue.targets
+            if any(region is not None for region in target.rule.regions_read(catalogue))
+        }
         # The years some rule reads when evaluating ``year``: rows of other years are counted.
         start = min(catalogue.plan.start_year, year)
-        baselines = {
-            t.rule.baseline_year for t in catalogue.targets if isinstance(t.rule, Decrease)
-        }
-        self._years_read = set(range(start, year + 1)) | baselines
+        self._years_read = set(range(start, year + 1)).union(
+            *(target.rule.years_read(catalogue, year) for target in catalogue.targets)
+        )
         self.by_key: dict[tuple[str, str | None, int], Measurement] = {}
         self.regions_reported: dict[tuple[str, int], list[str]] = {}
         self.regions_counted: Counter[tuple[str, int]] = Counter()
@@ -134,8 +138,8 @@ class Dataset:
                     named = reported.setdefault((indicator, year), [])
                     if len(named) < REGIONS_NAMED:
                         named.append(region)  # type: ignore[arg-type]
-        city_or_averaged = map(or_, map(not_, county), map(self._averaged.__contains__, indicators))
-        kept = list(map(and_, in_year, city_or_averaged))
+        counties_read = map(self._reads_counties.__contains__, indicators)
+        kept = list(map(and_, in_year, map(or_, map(not_, county), counties_read)))
         for index in compress(range(len(years)), kept):
             measurement = make(index)
             if measurement.key not in self.by_key:
@@ -170,7 +174,7 @@ class Dataset:
         """Whether a rule can read this figure: its region (None: city-wide) and its year."""
         if year not in self._years_read:
             return False
-        return region is None or indicator in self._averaged
+        return region is None or indicator in self._reads_counties
 
     def unused(self, used: set[tuple[str, str | None, int]]) -> list[Measurement]:
         """Return the rows no rule used, in the order they were added (examples of the rest)."""

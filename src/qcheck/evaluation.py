@@ -4,65 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
-from enum import Enum
-from functools import partial
 from typing import Literal
 
-from qcheck.catalogue import Catalogue, Comparison, Decrease, Qualitative, Target
+from qcheck.catalogue import Catalogue
 from qcheck.dataset import UNUSED_EXAMPLES, Dataset
-from qcheck.measurements import Measurement, Origin, held
+from qcheck.measurements import Measurement
 from qcheck.problems import Problem
+from qcheck.verdicts import Observation as Observation
+from qcheck.verdicts import Reason as Reason
+from qcheck.verdicts import ReasonParam as ReasonParam
+from qcheck.verdicts import Result as Result
+from qcheck.verdicts import Status as Status
+from qcheck.verdicts import Value as Value
 from qcheck.words import label
-
-Value = Decimal | bool
-# A reported six-county mean may be rounded to one decimal; a larger difference is worth a note.
-MEAN_TOLERANCE = Decimal("0.05")
-ReasonParam = str | int | Decimal | tuple[str, ...] | tuple[int, ...]
-
-
-class Status(str, Enum):
-    """The outcome for one target."""
-
-    PASS = "pass"  # noqa: S105 - a status, not a password
-    FAIL = "fail"
-    MISSING = "missing"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Observation:
-    """A reported figure that a result used."""
-
-    year: int
-    region: str | None
-    value: Value
-    origin: Origin
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Reason:
-    """A machine-readable explanation (code and parameters) that renderers put into words."""
-
-    code: str
-    params: dict[str, ReasonParam] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Result:
-    """The verdict on one target and the working behind it."""
-
-    target: Target
-    status: Status
-    year: int
-    value: Value | None = None
-    value_year: int | None = None
-    gap: Decimal | None = None
-    baseline: Decimal | None = None
-    baseline_year: int | None = None
-    relative_change: Decimal | None = None
-    failed_years: tuple[int, ...] = ()
-    observations: tuple[Observation, ...] = ()
-    reasons: tuple[Reason, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,11 +26,12 @@ class Summary:
     passed: int
     failed: int
     missing: int
+    not_due: int = 0
 
     @property
     def total(self) -> int:
         """Number of targets evaluated."""
-        return self.passed + self.failed + self.missing
+        return self.passed + self.failed + self.missing + self.not_due
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,6 +57,7 @@ class Report:
             passed=statuses.count(Status.PASS),
             failed=statuses.count(Status.FAIL),
             missing=statuses.count(Status.MISSING),
+            not_due=statuses.count(Status.NOT_DUE),
         )
 
 
@@ -114,32 +70,26 @@ def exit_code_for(reports: Iterable[Report], *, fail_on: FailOn) -> int:
     return int(any(result.status in bad for report in reports for result in report.results))
 
 
-@dataclass(frozen=True)
-class _Figure:
-    """The value a rule judges for one year, and the observations behind it."""
+class _Evidence:
+    """A dataset's figures, as rules read them."""
 
-    year: int
-    value: Value
-    observations: tuple[Observation, ...]
-    notes: tuple[Reason, ...] = ()
+    def __init__(self, catalogue: Catalogue, dataset: Dataset) -> None:
+        self.catalogue = catalogue
+        self._dataset = dataset
 
+    def observation(self, indicator: str, region: str | None, year: int) -> Observation | None:
+        """Return the figure reported for an indicator, region (None: city-wide) and year."""
+        measurement = self._dataset.by_key.get((indicator, region, year))
+        if measurement is None:
+            return None
+        return Observation(
+            year=year, region=region, value=measurement.value, origin=measurement.origin
+        )
 
-@dataclass(frozen=True)
-class _Absent:
-    """Why no value could be formed for one year."""
-
-    year: int
-    reasons: tuple[Reason, ...]
-    observations: tuple[Observation, ...] = ()
-
-
-def _observation(
-    dataset: Dataset, indicator: str, region: str | None, year: int
-) -> Observation | None:
-    measurement = dataset.by_key.get((indicator, region, year))
-    if measurement is None:
-        return None
-    return Observation(year=year, region=region, value=measurement.value, origin=measurement.origin)
+    def regions_reported(self, indicator: str, year: int) -> tuple[tuple[str, ...], int]:
+        """Return the regions that reported an indicator for a year (some named, and the rest)."""
+        named = tuple(sorted(set(self._dataset.regions_reported.get((indicator, year), []))))
+        return named, self._dataset.regions_counted[(indicator, year)] - len(named)
 
 
 def evaluate(
@@ -162,9 +112,8 @@ def evaluate(
             )
     else:
         dataset = Dataset.of(catalogue, measurements, year=year)
-    results = tuple(
-        _evaluate_target(target, dataset, catalogue, year) for target in catalogue.targets
-    )
+    evidence = _Evidence(catalogue, dataset)
+    results = tuple(target.rule.judge(target, evidence, year) for target in catalogue.targets)
     used = {
         (result.target.id, obs.region, obs.year)
         for result in results
@@ -213,175 +162,3 @@ def unused_row_problems(report: Report) -> tuple[tuple[Problem, ...], int]:
         if m.year == report.year
     )
     return problems, report.unused_this_year - len(problems)
-
-
-def _city_figure(target: Target, dataset: Dataset, year: int) -> _Figure | _Absent:
-    observation = _observation(dataset, target.id, None, year)
-    if observation is not None:
-        return _Figure(year, observation.value, (observation,))
-    regions = tuple(sorted(set(dataset.regions_reported.get((target.id, year), []))))
-    if regions:
-        params: dict[str, ReasonParam] = {"year": year, "regions": regions}
-        others = dataset.regions_counted[(target.id, year)] - len(regions)
-        if others > 0:
-            params["others"] = others
-        return _Absent(year, (Reason(code="no-city-value", params=params),))
-    return _Absent(year, (Reason(code="no-value", params={"year": year}),))
-
-
-def _mean_figure(
-    target: Target, dataset: Dataset, catalogue: Catalogue, year: int
-) -> _Figure | _Absent:
-    found = [_observation(dataset, target.id, region.id, year) for region in catalogue.regions]
-    present = [obs for obs in found if obs is not None]
-    if len(present) == len(found):
-        values = [obs.value for obs in present if isinstance(obs.value, Decimal)]
-        mean = held(sum(values, Decimal(0)) / len(values))
-        notes = [Reason(code="mean-of-regions", params={"count": len(values), "year": year})]
-        city = _observation(dataset, target.id, None, year)
-        if city is not None:
-            # A reported city-wide mean is kept beside the computed one, and a mismatch is told.
-            present.append(city)
-            if isinstance(city.value, Decimal) and abs(city.value - mean) >= MEAN_TOLERANCE:
-                params: dict[str, ReasonParam] = {
-                    "year": year,
-                    "reported": city.value,
-                    "computed": mean,
-                }
-                notes.append(Reason(code="reported-mean-differs", params=params))
-        return _Figure(year, mean, tuple(present), tuple(notes))
-    if present:
-        absent = tuple(
-            region.id for region, obs in zip(catalogue.regions, found, strict=True) if obs is None
-        )
-        reason = Reason(code="regions-missing", params={"year": year, "regions": absent})
-        return _Absent(year, (reason,), tuple(present))
-    city = _observation(dataset, target.id, None, year)
-    if city is not None:
-        return _Figure(
-            year, city.value, (city,), (Reason(code="city-value-as-mean", params={"year": year}),)
-        )
-    return _Absent(year, (Reason(code="no-value", params={"year": year}),))
-
-
-def _meets(target: Target, value: Value) -> bool:
-    rule = target.rule
-    if isinstance(value, bool):
-        return value is True and isinstance(rule, Qualitative)
-    if not isinstance(rule, Comparison):
-        raise TypeError(f"{target.id}: a {rule.kind} rule does not compare a single number")
-    if rule.kind == "at_least":
-        return value >= rule.threshold
-    if rule.kind == "at_most":
-        return value <= rule.threshold
-    return value == rule.threshold
-
-
-def _as_number(value: Value) -> Decimal:
-    if isinstance(value, bool):
-        raise TypeError("a met / not met answer where a number was validated")
-    return value
-
-
-def _gap(target: Target, value: Value) -> Decimal | None:
-    if isinstance(target.rule, Comparison) and isinstance(value, Decimal):
-        return value - target.rule.threshold
-    return None
-
-
-def _evaluate_target(target: Target, dataset: Dataset, catalogue: Catalogue, year: int) -> Result:
-    rule = target.rule
-    if isinstance(rule, Decrease):
-        return _evaluate_decrease(target, rule, dataset, year)
-    by_mean = target.averages_regions
-
-    def figure(for_year: int) -> _Figure | _Absent:
-        if by_mean:
-            return _mean_figure(target, dataset, catalogue, for_year)
-        return _city_figure(target, dataset, for_year)
-
-    years = catalogue.years_read(target, year=year)
-    figures = {for_year: figure(for_year) for for_year in years}
-    present = [fig for fig in figures.values() if isinstance(fig, _Figure)]
-    observations = tuple(obs for fig in figures.values() for obs in fig.observations)
-    notes = tuple(note for fig in present for note in fig.notes)
-    failing = [fig for fig in present if not _meets(target, fig.value)]
-    if rule.years == "every_reported":
-        absent = [fig for fig in figures.values() if isinstance(fig, _Absent) and fig.year == year]
-    else:
-        absent = [fig for fig in figures.values() if isinstance(fig, _Absent)]
-
-    base = partial(Result, target=target, year=year, observations=observations)
-    if failing:
-        decisive = failing[0]
-        reasons = notes
-        if rule.years != "evaluated":
-            reasons += (
-                Reason(code="failed-years", params={"years": tuple(f.year for f in failing)}),
-            )
-        return base(
-            status=Status.FAIL,
-            value=decisive.value,
-            value_year=decisive.year,
-            gap=_gap(target, decisive.value),
-            failed_years=tuple(fig.year for fig in failing),
-            reasons=reasons,
-        )
-    current = figures[year]
-    if absent or not isinstance(current, _Figure):
-        reasons = tuple(reason for fig in absent for reason in fig.reasons)
-        if rule.years == "every" and len(absent) > 1:
-            reasons = (
-                Reason(code="years-missing", params={"years": tuple(fig.year for fig in absent)}),
-            )
-        return base(status=Status.MISSING, reasons=reasons + notes)
-    return base(
-        status=Status.PASS,
-        value=current.value,
-        value_year=year,
-        gap=_gap(target, current.value),
-        reasons=notes,
-    )
-
-
-def _evaluate_decrease(target: Target, rule: Decrease, dataset: Dataset, year: int) -> Result:
-    if year <= rule.baseline_year:
-        reason = Reason(code="year-not-after-baseline", params={"year": rule.baseline_year})
-        return Result(
-            target=target,
-            year=year,
-            status=Status.MISSING,
-            baseline_year=rule.baseline_year,
-            reasons=(reason,),
-        )
-    baseline = _city_figure(target, dataset, rule.baseline_year)
-    current = _city_figure(target, dataset, year)
-    figures = [fig for fig in (baseline, current) if isinstance(fig, _Figure)]
-    observations = tuple(obs for fig in figures for obs in fig.observations)
-    base = partial(
-        Result,
-        target=target,
-        year=year,
-        observations=observations,
-        baseline_year=rule.baseline_year,
-    )
-    if isinstance(baseline, _Absent) or isinstance(current, _Absent):
-        reasons = tuple(
-            Reason(code="no-baseline" if fig is baseline else reason.code, params=reason.params)
-            for fig in (baseline, current)
-            if isinstance(fig, _Absent)
-            for reason in fig.reasons
-        )
-        return base(status=Status.MISSING, reasons=reasons)
-    before, now = _as_number(baseline.value), _as_number(current.value)
-    change = now - before
-    relative = None if before == 0 else held(change / before * 100)
-    fell_enough = relative is not None and change < 0 and -relative >= rule.min_relative_decrease
-    return base(
-        status=Status.PASS if fell_enough else Status.FAIL,
-        value=now,
-        value_year=year,
-        gap=change,
-        baseline=before,
-        relative_change=relative,
-    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, localcontext
 
-from qcheck.catalogue import Catalogue, Comparison, Decrease, Qualitative, Target
+from qcheck.catalogue import Catalogue, Target
 from qcheck.evaluation import Reason, Result, Status, Summary, Value
 from qcheck.measurements import plain_decimal
 from qcheck.validation import Validation
@@ -78,9 +78,6 @@ def validation_line(lang: Lang, validation: Validation, *, strict: bool) -> str:
     )
 
 
-_COMPARATORS = {"at_least": "≥", "at_most": "≤", "equals": "="}
-
-
 class Texts:
     """Renders labels, rules, reasons and figures in one language for one catalogue."""
 
@@ -94,15 +91,22 @@ class Texts:
         """Return the label ``key`` with its parameters filled in."""
         return label(self.lang, key, **params)
 
+    def pick(self, words: tuple[str, str]) -> str:
+        """Return the word of this language from a (Chinese, English) pair."""
+        return words[self._index]
+
     def summary(self, summary: Summary) -> str:
         """Return the counts line: 18 targets: 11 met, 5 not met, 2 missing."""
-        return self.label(
+        text = self.label(
             "summary",
             total=summary.total,
             passed=summary.passed,
             failed=summary.failed,
             missing=summary.missing,
         )
+        if summary.not_due:
+            text += self.label("summary_not_due", count=summary.not_due)
+        return text
 
     def status(self, status: Status) -> str:
         """Return the word for a status."""
@@ -171,22 +175,12 @@ class Texts:
         The value against the threshold (or the baseline), and the value and gap against zero:
         a value of 93.99999 for a target of 94 shows as 93.99999, never as 94 with a gap of 0.
         """
-        value, rule = result.value, result.target.rule
-        pairs = []
+        value = result.value
+        pairs = list(result.pairs)
         if result.gap is not None:
             pairs.append((result.gap, Decimal(0)))
         if isinstance(value, Decimal):
             pairs.append((value, Decimal(0)))
-        if isinstance(value, Decimal) and isinstance(rule, Comparison):
-            pairs.append((value, rule.threshold))
-        if isinstance(value, Decimal) and result.baseline is not None:
-            pairs.append((value, result.baseline))
-            if isinstance(rule, Decrease) and rule.min_relative_decrease:
-                # The verdict's line is the baseline less the fall the rule asks for.
-                line = result.baseline * (1 - rule.min_relative_decrease / 100)
-                pairs.append((value, line))
-                if result.gap is not None:
-                    pairs.append((result.gap, line - result.baseline))
         return fewest_places(*pairs)
 
     def value(self, value: Value | None, unit_id: str | None, *, places: int = 2) -> str:
@@ -197,11 +191,11 @@ class Texts:
             return self.label("met" if value else "not_met")
         return self.number(value, unit_id, places=places)
 
-    def observed(self, value: Value, target: Target) -> str:
+    def observed(self, value: Value, target: Target, year: int) -> str:
         """Format one reported figure for a target, on the side of its threshold that it is."""
-        rule = target.rule
-        if isinstance(value, Decimal) and isinstance(rule, Comparison):
-            return self.value(value, target.unit, places=fewest_places((value, rule.threshold)))
+        if isinstance(value, Decimal) and (edges := target.rule.edges(year)):
+            places = fewest_places(*((value, edge) for edge in edges))
+            return self.value(value, target.unit, places=places)
         return self.value(value, target.unit)
 
     def result_value(self, result: Result) -> str:
@@ -215,20 +209,29 @@ class Texts:
         """Format a result's gap: percentage points for rates, units otherwise."""
         if result.gap is None:
             return "—"
-        unit_id = result.target.unit
-        places = self.places(result)
+        text = self.gap_amount(
+            result.gap, result.target.unit, signed=True, places=self.places(result)
+        )
+        relative = result.relative_change
+        if relative is not None:
+            shown = fewest_places((relative, Decimal(0)), (relative, result.relative_line))
+            text += f" ({self.number(relative, '%', signed=True, places=shown)})"
+        return text
+
+    def gap_amount(
+        self,
+        amount: Decimal,
+        unit_id: str | None,
+        *,
+        signed: bool = False,
+        places: int | None = None,
+    ) -> str:
+        """Format a difference: percentage points for rates, the unit otherwise."""
         if unit_id == "%":
             unit = self.catalogue.unit("%")
             points = (unit.gap_zh if self.lang == "zh" else unit.gap_en) or "pp"
-            text = self.number(result.gap, None, signed=True, places=places) + " " + points
-        else:
-            text = self.number(result.gap, unit_id, signed=True, places=places)
-        relative, rule = result.relative_change, result.target.rule
-        if relative is not None:
-            floor = -rule.min_relative_decrease if isinstance(rule, Decrease) else Decimal(0)
-            shown = fewest_places((relative, Decimal(0)), (relative, floor))
-            text += f" ({self.number(relative, '%', signed=True, places=shown)})"
-        return text
+            return self.number(amount, None, signed=signed, places=places) + " " + points
+        return self.number(amount, unit_id, signed=signed, places=places)
 
     def comparison(self, result: Result) -> str:
         """Return 'actual X, target Y, gap Z' for a result, and its reasons if any."""
@@ -251,31 +254,7 @@ class Texts:
         """Describe a target's rule in a few words, e.g. '≥ 94%' or 'below the 2017 value'."""
         text = self._rules.get(target.id)
         if text is None:
-            text = self._rules[target.id] = self._rule(target)
-        return text
-
-    def _rule(self, target: Target) -> str:
-        rule = target.rule
-        zh = self.lang == "zh"
-        if isinstance(rule, Decrease):
-            year = rule.baseline_year
-            text = f"低于{year}年值" if zh else f"below the {year} value"
-            if rule.min_relative_decrease:
-                drop = plain_decimal(rule.min_relative_decrease)
-                text += f"（降幅≥{drop}%）" if zh else f" by ≥ {drop}%"
-            return text
-        if isinstance(rule, Qualitative):
-            text = self.label("met")
-        else:
-            threshold = self.number(rule.threshold, target.unit, places=None)
-            text = f"{_COMPARATORS[rule.kind]}{threshold}"
-            if target.averages_regions:
-                count = len(self.catalogue.regions)
-                text = f"{count}县区平均 {text}" if zh else f"mean of {count} regions {text}"
-        if rule.years == "every_reported":
-            text = f"稳定{text}" if zh else f"{text}, every reported year"
-        elif rule.years == "every":
-            text = f"每年{text}" if zh else f"{text} each year"
+            text = self._rules[target.id] = target.rule.describe(self, target)
         return text
 
     def reason(self, reason: Reason) -> str:

@@ -7,20 +7,21 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from qcheck.catalogue import MAX_YEAR, MIN_YEAR, Catalogue, Target
+from qcheck.decimals import held as held
+from qcheck.decimals import plain_decimal as plain_decimal
 from qcheck.names import NameIndex, SuggestionBudget, normalize_name
 
 FIELDS = ("indicator", "year", "region", "unit", "value", "note")
 MAX_NUMBER_LENGTH = 30
 # Figures are held to 15 significant digits, as Excel keeps them; a decimal of 15 digits also
 # survives a round trip through a float (a JSON number) unchanged.
-FIGURE_DIGITS = 15
 
 QUALITATIVE_WORDS: Mapping[str, bool] = {
     normalize_name(word): meaning
@@ -112,28 +113,6 @@ def cell_text(value: object) -> str:
     holding it is not a number.
     """
     return str(value).translate(_FULL_WIDTH).strip()
-
-
-def held(number: Decimal) -> Decimal:
-    """Round a figure as Excel shows it: 93.9999999999999999 -> 94.
-
-    Excel holds the double nearest to what was typed and shows it to 15 significant digits;
-    the double's exact value is rounded, not the text, so that a figure typed into a CSV file
-    reads as the same figure typed into a workbook (93.99999999999995 is a double just below
-    it, so 93.9999999999999).
-    """
-    if not number.is_finite() or len(number.as_tuple().digits) <= FIGURE_DIGITS:
-        return number
-    double = float(number)
-    exact = Decimal(double) if math.isfinite(double) else number
-    exponent = exact.adjusted() - FIGURE_DIGITS + 1
-    return exact.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_EVEN)
-
-
-def plain_decimal(number: Decimal) -> str:
-    """Write a decimal without exponent or trailing zeros: 95.50 -> 95.5, 1E+2 -> 100."""
-    text = format(number.normalize(), "f")
-    return "0" if text in ("-0", "+0") else text
 
 
 def is_blank(value: object) -> bool:

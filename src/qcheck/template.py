@@ -22,18 +22,17 @@ def template_rows(
 ) -> list[TemplateRow]:
     """Return the rows of a blank report: city-wide rows, and county rows where needed.
 
-    Counties are listed for a rule that averages them; with ``every_region``, for every target.
+    Each rule asks for the regions and years it reads; with ``every_region``, every county is
+    listed for every target.
     """
     wanted = set(areas)
     rows = []
     for target in catalogue.targets:
         if wanted and target.area not in wanted:
             continue
-        averaged = target.averages_regions
-        counties = [region.id for region in catalogue.regions]
-        regions: list[str | None] = [*counties] if averaged else [None]
-        if every_region and not averaged:
-            regions += counties
+        regions = list(target.rule.regions_asked(catalogue))
+        if every_region:
+            regions += [r.id for r in catalogue.regions if r.id not in regions]
         for needed in catalogue.years_read(target, year=year):
             rows += [TemplateRow(target=target, year=needed, region=region) for region in regions]
     return rows

@@ -33,6 +33,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "共{total}项：达标{passed}项，未达标{failed}项，缺数据{missing}项",
         "{total} targets: {passed} met, {failed} not met, {missing} missing",
     ),
+    "summary_not_due": ("，未到期{count}项", ", {count} not yet due"),
+    "not_due": ("未到期", "not yet due"),
+    "mean_of": ("{count}县区平均", "mean of {count} regions"),
+    "weighted_mean_of": ("{count}县区加权平均", "weighted mean of {count} regions"),
     "interpreted": (
         "※ 方案未明确，qcheck 的解释",
         "※ rule left open by the plan; qcheck's reading",
@@ -179,13 +183,28 @@ REASONS: dict[str, tuple[str, str]] = {
         "the evaluated year must come after the baseline year {year}",
     ),
     "reported-mean-differs": (
-        "上报的全市平均值{reported}与六县区计算平均值{computed}不一致",
+        "上报的全市平均值{reported}与县区计算平均值{computed}不一致",
         "the reported city-wide mean {reported} differs from the computed mean {computed}",
     ),
     "city-value-as-mean": (
         "无县区数据，采用上报的全市平均值",
         "no county rows: the city-wide figure is taken as the reported mean",
     ),
+    "reported-mean-used": (
+        "{year}年缺少：{regions}，采用上报的全市平均值",
+        "{year}: no value from {regions}, so the reported city-wide mean is used",
+    ),
+    "weighted-mean-of-regions": (
+        "{year}年{count}个县区加权平均值",
+        "{year}: weighted mean of {count} counties/districts",
+    ),
+    "before-period": ("该指标自{year}年起考核，尚未到期", "judged from {year}: not yet due"),
+    "zero-baseline": (
+        "基准年{year}年数值为0，无法计算相对变化",
+        "the baseline year {year} is 0, so no relative change can be worked out",
+    ),
+    "decrease-too-small": ("有所下降，但未达到{by}的降幅", "fell, but by less than {by}"),
+    "increase-too-small": ("有所增长，但未达到{by}的增幅", "rose, but by less than {by}"),
 }
 
 

@@ -161,4 +161,5 @@ def totals(reports: Sequence[Report]) -> Summary:
         passed=sum(s.passed for s in summaries),
         failed=sum(s.failed for s in summaries),
         missing=sum(s.missing for s in summaries),
+        not_due=sum(s.not_due for s in summaries),
     )

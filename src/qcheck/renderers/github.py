@@ -61,7 +61,7 @@ class GithubRenderer(Renderer):
                 file = first_source(report)
                 lines.append(command("warning", more, file=file, line=None, title="qcheck"))
             for result in report.results:
-                if result.status is Status.PASS:
+                if result.status in (Status.PASS, Status.NOT_DUE):
                     continue
                 origin = decisive_origin(result)
                 file = origin.source if origin else first_source(report)

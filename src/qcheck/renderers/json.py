@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from qcheck import __version__
-from qcheck.catalogue import Comparison, Decrease
 from qcheck.evaluation import Report, Result, Summary
 from qcheck.i18n import Texts
 from qcheck.renderers.base import (
@@ -110,6 +109,7 @@ class JsonRenderer(Renderer):
     def _result(self, result: Result, texts: Texts) -> dict[str, Any]:
         target = result.target
         rule = target.rule
+        facts = _jsonable(rule.facts())
         return {
             "id": target.id,
             "name": texts.target_name(target),
@@ -121,13 +121,15 @@ class JsonRenderer(Renderer):
             "unit": target.unit,
             "target": texts.rule(target),
             "rule": rule.kind,
-            "threshold": machine_number(rule.threshold) if isinstance(rule, Comparison) else None,
+            "threshold": facts.get("threshold"),
             "gap": machine_number(result.gap),
             "baseline": machine_number(result.baseline),
-            "baseline_year": rule.baseline_year if isinstance(rule, Decrease) else None,
+            "baseline_year": facts.get("baseline_year"),
             "relative_change": machine_number(result.relative_change),
             "year": result.year,
             "failed_years": list(result.failed_years),
+            "failed_regions": list(result.failed_regions),
+            "rule_facts": facts,
             "reason": texts.reasons(result) or None,
             "reasons": [
                 {"code": reason.code, **_params(reason.params)} for reason in result.reasons
@@ -181,6 +183,7 @@ def _counts(summary: Summary) -> dict[str, int]:
         "pass": summary.passed,
         "fail": summary.failed,
         "missing": summary.missing,
+        "not_due": summary.not_due,
     }
 
 
@@ -192,4 +195,8 @@ def _params(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [_jsonable(item) for item in value]
     return machine_number(value) if isinstance(value, Decimal) else value

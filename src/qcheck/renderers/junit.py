@@ -113,7 +113,7 @@ class JunitRenderer(Renderer):
                 case, "failure", type="not-met", message=working.splitlines()[0]
             )
             failure.text = working
-        elif result.status is Status.MISSING:
+        elif result.status in (Status.MISSING, Status.NOT_DUE):
             reason = texts.reasons(result) or texts.status(result.status)
             ET.SubElement(case, "skipped", message=f"{texts.status(result.status)}: {reason}")
             ET.SubElement(case, "system-out").text = working
@@ -128,7 +128,7 @@ class JunitRenderer(Renderer):
             row = texts.label("row", row=obs.origin.row) if obs.origin.row is not None else ""
             region = texts.region_name(obs.region)
             lines.append(
-                f"  {obs.year} {region}: {texts.observed(obs.value, target)}"
+                f"  {obs.year} {region}: {texts.observed(obs.value, target, obs.year)}"
                 f" ({obs.origin.source}{row})"
             )
         lines.append(f"{texts.label('plan_words')}: {target.source.text}")

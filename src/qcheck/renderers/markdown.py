@@ -18,7 +18,12 @@ from qcheck.renderers.base import (
 )
 from qcheck.validation import Validation
 
-STATUS_MARK = {Status.PASS: "✅", Status.FAIL: "❌", Status.MISSING: "⚠️"}
+STATUS_MARK = {
+    Status.PASS: "✅",
+    Status.FAIL: "❌",
+    Status.MISSING: "⚠️",
+    Status.NOT_DUE: "⏳",
+}
 
 
 def cell(text: str) -> str:

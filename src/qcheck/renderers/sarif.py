@@ -28,6 +28,7 @@ KIND_LEVEL = {
     Status.PASS: ("pass", "none"),
     Status.FAIL: ("fail", "error"),
     Status.MISSING: ("fail", "warning"),
+    Status.NOT_DUE: ("notApplicable", "none"),
 }
 
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from qcheck.evaluation import Report, Result, Status
+from qcheck.evaluation import Report, Result, Status, Summary
 from qcheck.i18n import INTERPRETED_MARK, Lang, Texts, label, validation_line
 from qcheck.renderers.base import (
     Renderer,
@@ -27,6 +27,7 @@ STATUS_STYLE = {
     Status.PASS: ("✔", "green"),
     Status.FAIL: ("✘", "bold red"),
     Status.MISSING: ("?", "yellow"),
+    Status.NOT_DUE: ("…", "cyan"),
 }
 
 
@@ -61,25 +62,30 @@ class TableRenderer(Renderer):
         table = Table(title=label(self.lang, "matrix"), box=box.SIMPLE_HEAD, title_justify="left")
         table.add_column(label(self.lang, "report"), overflow="fold", ratio=1)
         table.add_column(f"1–{len(targets)}", no_wrap=True)
-        for status in Status:
+        # A column for each status, and for "not yet due" only where some target is.
+        counted = [Status.PASS, Status.FAIL, Status.MISSING]
+        if any(report.summary.not_due for report in reports):
+            counted.append(Status.NOT_DUE)
+        for status in counted:
             mark, style = STATUS_STYLE[status]
             table.add_column(Text(mark, style=style), justify="right", no_wrap=True)
+        blank = [""] * len(counted)
         for row in matrix(reports, failures, self.lang):
             if row.statuses is None or row.summary is None:
                 error = Text(label(self.lang, "input_error"), style="bold red")
-                table.add_row(row.source, error, "", "", "")
+                table.add_row(row.source, error, *blank)
                 continue
             marks = Text()
             for index, (status, target) in enumerate(zip(row.statuses, targets, strict=True)):
                 if index and target.area != targets[index - 1].area:
                     marks.append(" ")
                 marks.append(STATUS_STYLE[status][0], style=STATUS_STYLE[status][1])
-            counts = (row.summary.passed, row.summary.failed, row.summary.missing)
+            counts = _counts(row.summary)[: len(counted)]
             table.add_row(row.source, marks, *map(str, counts))
         if reports:
             total = totals(reports)
             table.add_section()
-            counts = (total.passed, total.failed, total.missing)
+            counts = _counts(total)[: len(counted)]
             table.add_row(label(self.lang, "totals"), "", *map(str, counts))
         console.print(table)
         if targets:
@@ -166,7 +172,8 @@ class TableRenderer(Renderer):
         table.add_column(texts.label("actual"), justify="right", overflow="fold")
         table.add_column(texts.label("gap"), justify="right", overflow="fold")
         # The status must never be cropped: it is the one column every reader looks at.
-        status_width = max(cell_len(f"✘ {texts.status(status)}") for status in Status)
+        shown = {Status.PASS, Status.FAIL, Status.MISSING} | {r.status for r in report.results}
+        status_width = max(cell_len(f"✘ {texts.status(status)}") for status in shown)
         table.add_column(texts.label("status"), no_wrap=True, min_width=status_width)
         for area in report.catalogue.areas:
             results = [result for result in report.results if result.target.area == area.id]
@@ -190,3 +197,8 @@ class TableRenderer(Renderer):
             Text(texts.gap(result)),
             Text(f"{mark} {texts.status(result.status)}", style=style),
         ]
+
+
+def _counts(summary: Summary) -> tuple[int, int, int, int]:
+    """Return the counts of a summary in the order of the matrix's columns."""
+    return (summary.passed, summary.failed, summary.missing, summary.not_due)

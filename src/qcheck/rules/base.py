@@ -1,0 +1,127 @@
+"""What every rule kind owns: the figures it reads, how it judges them and how it says so."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol
+
+from qcheck.model import Frozen, Year
+from qcheck.verdicts import Observation, Reason, ReasonParam, Value
+
+if TYPE_CHECKING:
+    from qcheck.catalogue import Catalogue, Target
+    from qcheck.i18n import Texts
+    from qcheck.verdicts import Result
+
+
+class Evidence(Protocol):
+    """The figures of one dataset, as a rule reads them."""
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The catalogue the figures were checked against."""
+
+    def observation(self, indicator: str, region: str | None, year: int) -> Observation | None:
+        """Return the figure reported for an indicator, region (None: city-wide) and year."""
+
+    def regions_reported(self, indicator: str, year: int) -> tuple[tuple[str, ...], int]:
+        """Return the regions that reported an indicator for a year (some named, and the rest)."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """The value a rule judges for one year (and region), and the observations behind it."""
+
+    year: int
+    value: Value
+    observations: tuple[Observation, ...]
+    notes: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True)
+class Absent:
+    """Why no value could be formed for one year (and region)."""
+
+    year: int
+    reasons: tuple[Reason, ...]
+    observations: tuple[Observation, ...] = ()
+
+
+def read_figure(
+    evidence: Evidence, target: Target, region: str | None, year: int
+) -> Figure | Absent:
+    """Return one reported figure, or why it is absent (naming the counties given instead)."""
+    observation = evidence.observation(target.id, region, year)
+    if observation is not None:
+        return Figure(year, observation.value, (observation,))
+    if region is None:
+        regions, others = evidence.regions_reported(target.id, year)
+        if regions:
+            params: dict[str, ReasonParam] = {"year": year, "regions": regions}
+            if others > 0:
+                params["others"] = others
+            return Absent(year, (Reason(code="no-city-value", params=params),))
+        return Absent(year, (Reason(code="no-value", params={"year": year}),))
+    params = {"year": year, "regions": (region,)}
+    return Absent(year, (Reason(code="regions-missing", params=params),))
+
+
+class RuleKind(Frozen, ABC):
+    """A kind of target: a subclass owns its fields, its reading, its judgement and its words.
+
+    The period a rule reads runs from ``first_year`` to ``last_year``; each defaults to the
+    plan's.
+    """
+
+    kind: str
+    first_year: Year | None = None
+    last_year: Year | None = None
+
+    @property
+    def answers_yes_no(self) -> bool:
+        """Whether a report answers met / not met for this rule, rather than giving a number."""
+        return False
+
+    def first(self, catalogue: Catalogue) -> int:
+        """Return the first year of the rule's period."""
+        return self.first_year if self.first_year is not None else catalogue.plan.start_year
+
+    def last(self, catalogue: Catalogue) -> int:
+        """Return the last year of the rule's period."""
+        return self.last_year if self.last_year is not None else catalogue.plan.target_year
+
+    def check(self, catalogue: Catalogue, target: Target) -> None:
+        """Raise ValueError, naming the field, where no report could be judged by this rule."""
+        first, last = self.first(catalogue), self.last(catalogue)
+        if first > last:
+            raise ValueError(f"target {target.id!r}: first_year {first} is after last_year {last}")
+
+    @abstractmethod
+    def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
+        """Return the years whose figures the rule reads when evaluating ``year``."""
+
+    def regions_read(self, catalogue: Catalogue) -> tuple[str | None, ...]:
+        """Return the regions whose figures the rule reads (None: the city-wide figure)."""
+        return (None,)
+
+    def regions_asked(self, catalogue: Catalogue) -> tuple[str | None, ...]:
+        """Return the regions a blank report lists for this rule (those it reads, by default)."""
+        return self.regions_read(catalogue)
+
+    @abstractmethod
+    def judge(self, target: Target, evidence: Evidence, year: int) -> Result:
+        """Return the verdict on ``target`` for ``year`` from the figures in ``evidence``."""
+
+    @abstractmethod
+    def describe(self, texts: Texts, target: Target) -> str:
+        """Describe the rule in a few words in the language of ``texts``: '≥ 94%'."""
+
+    def facts(self) -> dict[str, Any]:
+        """Return the rule's own figures for machine-readable output (JSON)."""
+        return {}
+
+    def edges(self, year: int) -> tuple[Decimal, ...]:
+        """Return the numbers a figure of ``year`` is judged against."""
+        return ()

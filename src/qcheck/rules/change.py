@@ -1,0 +1,151 @@
+"""A rise or a fall against a baseline year: 明显下降, 比 2020 年增长 20%, 下降 3 个百分点."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field
+
+from qcheck.decimals import held, plain_decimal
+from qcheck.model import Year
+from qcheck.rules.base import Absent, Evidence, RuleKind, read_figure
+from qcheck.verdicts import Reason, Result, Status
+
+if TYPE_CHECKING:
+    from qcheck.catalogue import Catalogue, Target
+    from qcheck.i18n import Texts
+
+_WORDS = {
+    ("decrease", "plain"): ("低于{year}年值", "below the {year} value"),
+    ("increase", "plain"): ("高于{year}年值", "above the {year} value"),
+    ("decrease", "relative"): ("比{year}年下降≥{by}%", "≥ {by}% below the {year} value"),
+    ("increase", "relative"): ("比{year}年增长≥{by}%", "≥ {by}% above the {year} value"),
+    ("decrease", "absolute"): ("比{year}年减少≥{by}", "≥ {by} below the {year} value"),
+    ("increase", "absolute"): ("比{year}年增加≥{by}", "≥ {by} above the {year} value"),
+}
+
+
+class Change(RuleKind):
+    """A figure that must fall (or rise) from its value in a baseline year.
+
+    ``by`` is the least change asked for: a percentage of the baseline (``measure: relative``)
+    or an amount in the target's unit (``absolute``; percentage points for a rate). With
+    ``by: 0`` any change in the right direction, however small, meets the rule.
+    """
+
+    kind: Literal["decrease", "increase"]
+    baseline_year: Year
+    by: Decimal = Field(default=Decimal(0), ge=0)
+    measure: Literal["relative", "absolute"] = "relative"
+
+    def check(self, catalogue: Catalogue, target: Target) -> None:
+        """Refuse a baseline inside the period, and a fall no figure could make."""
+        super().check(catalogue, target)
+        if self.baseline_year >= catalogue.plan.target_year:
+            raise ValueError(f"target {target.id!r}: baseline_year must precede target_year")
+        if self.kind == "decrease" and self.measure == "relative" and self.by >= 100:
+            # A fall of 100% or more would need a figure of zero or less.
+            raise ValueError(
+                f"target {target.id!r}: a decrease by {self.by}% must be less than 100%, "
+                "or no report could meet it"
+            )
+
+    def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
+        """Read the baseline year and the evaluated year."""
+        return (self.baseline_year, min(year, self.last(catalogue)))
+
+    def describe(self, texts: Texts, target: Target) -> str:
+        """'below the 2017 value', '≥ 20% above the 2020 value'."""
+        measure = self.measure if self.by else "plain"
+        by = plain_decimal(self.by)
+        if measure == "absolute":
+            by = texts.gap_amount(self.by, target.unit)
+        return texts.pick(_WORDS[self.kind, measure]).format(year=self.baseline_year, by=by)
+
+    def facts(self) -> dict[str, Any]:
+        """Return the baseline year and the change asked for."""
+        return {"baseline_year": self.baseline_year, "by": self.by, "measure": self.measure}
+
+    def judge(self, target: Target, evidence: Evidence, year: int) -> Result:
+        """Compare the evaluated year's figure with the baseline's."""
+        if year <= self.baseline_year:
+            reason = Reason(code="year-not-after-baseline", params={"year": self.baseline_year})
+            return Result(
+                target=target,
+                year=year,
+                status=Status.MISSING,
+                baseline_year=self.baseline_year,
+                reasons=(reason,),
+            )
+        judged = min(year, self.last(evidence.catalogue))
+        baseline = read_figure(evidence, target, None, self.baseline_year)
+        current = read_figure(evidence, target, None, judged)
+        if isinstance(baseline, Absent) or isinstance(current, Absent):
+            present = [f for f in (baseline, current) if not isinstance(f, Absent)]
+            reasons = tuple(
+                Reason(code="no-baseline" if fig is baseline else r.code, params=r.params)
+                for fig in (baseline, current)
+                if isinstance(fig, Absent)
+                for r in fig.reasons
+            )
+            return Result(
+                target=target,
+                year=year,
+                status=Status.MISSING,
+                baseline_year=self.baseline_year,
+                observations=tuple(obs for fig in present for obs in fig.observations),
+                reasons=reasons,
+            )
+        before, now = baseline.value, current.value
+        if isinstance(before, bool) or isinstance(now, bool):
+            raise TypeError("a met / not met answer where a number was validated")
+        change = now - before
+        relative = None if before == 0 else held(change / before * 100)
+        sign = -1 if self.kind == "decrease" else 1
+        observations = baseline.observations + current.observations
+        if relative is None and self.by and self.measure == "relative":
+            reason = Reason(code="zero-baseline", params={"year": self.baseline_year})
+            return Result(
+                target=target,
+                year=year,
+                status=Status.MISSING,
+                value=now,
+                value_year=judged,
+                baseline=before,
+                baseline_year=self.baseline_year,
+                observations=observations,
+                reasons=(reason,),
+            )
+        line = self._line(before)
+        moved = sign * change > 0
+        met = moved and sign * (now - line) >= 0
+        reasons = ()
+        if moved and not met:
+            reasons = (Reason(code=f"{self.kind}-too-small", params={"by": self._by_words()}),)
+        pairs = [(now, before), (now, line), (change, line - before)]
+        return Result(
+            target=target,
+            year=year,
+            status=Status.PASS if met else Status.FAIL,
+            value=now,
+            value_year=judged,
+            gap=change,
+            baseline=before,
+            baseline_year=self.baseline_year,
+            relative_change=relative,
+            relative_line=sign * self.by if self.measure == "relative" else Decimal(0),
+            observations=observations,
+            reasons=reasons,
+            pairs=tuple(pairs),
+        )
+
+    def _line(self, before: Decimal) -> Decimal:
+        """Return the figure the rule asks for: the baseline moved by ``by``."""
+        sign = -1 if self.kind == "decrease" else 1
+        if self.measure == "relative":
+            return before * (1 + sign * self.by / 100)
+        return before + sign * self.by
+
+    def _by_words(self) -> str:
+        return plain_decimal(self.by) + ("%" if self.measure == "relative" else "")

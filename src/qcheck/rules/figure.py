@@ -1,0 +1,148 @@
+"""Rules that test one figure a year: the base of at least, between, achieved and milestones."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from decimal import Decimal
+from functools import partial
+from typing import TYPE_CHECKING, Literal
+
+from qcheck.model import Identifier
+from qcheck.rules.base import Absent, Evidence, Figure, RuleKind, read_figure
+from qcheck.verdicts import Reason, Result, Status, Value
+
+if TYPE_CHECKING:
+    from qcheck.catalogue import Catalogue, Target
+    from qcheck.i18n import Texts
+
+# evaluated: the evaluated year's figure; every_reported: that one, and every earlier year of
+# the period that was reported; every: every year of the period, each of them required.
+YearsPolicy = Literal["evaluated", "every_reported", "every"]
+_YEARS_WORDS = {
+    "every_reported": ("稳定{}", "{}, every reported year"),
+    "every": ("每年{}", "{} each year"),
+}
+
+
+class FigureRule(RuleKind):
+    """A test of one figure a year.
+
+    Used alone, it reads the city-wide figure (or a named region's); a regional rule applies
+    it to each county's figure, or to their mean.
+    """
+
+    years: YearsPolicy = "evaluated"
+    region: Identifier | None = None
+
+    @abstractmethod
+    def passes(self, value: Value, year: int) -> bool:
+        """Whether a figure of ``year`` meets the rule."""
+
+    @abstractmethod
+    def describe_test(self, texts: Texts, target: Target) -> str:
+        """Describe what one figure must be: '≥ 94%', 'met'."""
+
+    def gap(self, value: Value, year: int) -> Decimal | None:
+        """Return how far a figure is from the rule's line (None where no line applies)."""
+        return None
+
+    def check(self, catalogue: Catalogue, target: Target) -> None:
+        """Refuse a named region the catalogue does not define."""
+        super().check(catalogue, target)
+        if self.region is not None and self.region not in {r.id for r in catalogue.regions}:
+            raise ValueError(f"target {target.id!r}: unknown region {self.region!r}")
+
+    def check_as_test(self, target: Target) -> None:
+        """Refuse fields a regional rule sets itself when this rule is its test."""
+        for name in ("years", "region", "first_year", "last_year"):
+            if name in self.model_fields_set:
+                raise ValueError(
+                    f"target {target.id!r}: the test of a regional rule takes no {name!r}; "
+                    "set it on the rule"
+                )
+
+    def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
+        """Read the evaluated year, or the period's years up to it for a rule of every year."""
+        year = min(year, self.last(catalogue))
+        if self.years == "evaluated":
+            return (year,)
+        return tuple(range(min(self.first(catalogue), year), year + 1))
+
+    def regions_read(self, catalogue: Catalogue) -> tuple[str | None, ...]:
+        """Read the named region, or the city-wide figure."""
+        return (self.region,)
+
+    def describe(self, texts: Texts, target: Target) -> str:
+        """Describe the test, after the region it reads and with the years it covers."""
+        text = self.describe_test(texts, target)
+        if self.region is not None:
+            text = f"{texts.region_name(self.region)} {text}"
+        if self.years != "evaluated":
+            text = texts.pick(_YEARS_WORDS[self.years]).format(text)
+        return text
+
+    def judge(self, target: Target, evidence: Evidence, year: int) -> Result:
+        """Judge each year read; any failing year fails, any absent year is missing."""
+        catalogue = evidence.catalogue
+        if year < self.first(catalogue):
+            return not_due(target, year, self.first(catalogue))
+        years = self.years_read(catalogue, year)
+        judged = years[-1]
+        figures = {y: read_figure(evidence, target, self.region, y) for y in years}
+        return self.judge_figures(target, year, judged, figures)
+
+    def judge_figures(
+        self, target: Target, year: int, judged: int, figures: dict[int, Figure | Absent]
+    ) -> Result:
+        """Judge the figures of the years read, ``judged`` being the year whose value counts."""
+        present = [fig for fig in figures.values() if isinstance(fig, Figure)]
+        observations = tuple(obs for fig in figures.values() for obs in fig.observations)
+        notes = tuple(note for fig in present for note in fig.notes)
+        failing = [fig for fig in present if not self.passes(fig.value, fig.year)]
+        if self.years == "every_reported":
+            absent = [f for f in figures.values() if isinstance(f, Absent) and f.year == judged]
+        else:
+            absent = [f for f in figures.values() if isinstance(f, Absent)]
+        base = partial(Result, target=target, year=year, observations=observations)
+        if failing:
+            decisive = failing[0]
+            reasons = notes
+            if self.years != "evaluated":
+                failed = tuple(f.year for f in failing)
+                reasons += (Reason(code="failed-years", params={"years": failed}),)
+            return base(
+                status=Status.FAIL,
+                value=decisive.value,
+                value_year=decisive.year,
+                gap=self.gap(decisive.value, decisive.year),
+                failed_years=tuple(fig.year for fig in failing),
+                reasons=reasons,
+                pairs=self.pairs(decisive.value, decisive.year),
+            )
+        current = figures[judged]
+        if absent or not isinstance(current, Figure):
+            reasons = tuple(reason for fig in absent for reason in fig.reasons)
+            if self.years == "every" and len(absent) > 1:
+                missing = tuple(fig.year for fig in absent)
+                reasons = (Reason(code="years-missing", params={"years": missing}),)
+            return base(status=Status.MISSING, reasons=reasons + notes)
+        return base(
+            status=Status.PASS,
+            value=current.value,
+            value_year=judged,
+            gap=self.gap(current.value, judged),
+            reasons=notes,
+            pairs=self.pairs(current.value, judged),
+        )
+
+    def pairs(self, value: Value, year: int) -> tuple[tuple[Decimal, Decimal], ...]:
+        """Return the value against each line it is judged by, whose order display must keep."""
+        if isinstance(value, bool):
+            return ()
+        return tuple((value, edge) for edge in self.edges(year))
+
+
+def not_due(target: Target, year: int, first: int) -> Result:
+    """Return the verdict for a year before a rule's period begins."""
+    reason = Reason(code="before-period", params={"year": first})
+    return Result(target=target, year=year, status=Status.NOT_DUE, reasons=(reason,))

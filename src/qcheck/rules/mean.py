@@ -1,0 +1,137 @@
+"""The mean of the counties' figures (六县区平均), unweighted unless weights are given."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+from qcheck.decimals import held
+from qcheck.model import Identifier
+from qcheck.rules.base import Absent, Evidence, Figure, RuleKind, read_figure
+from qcheck.rules.point import PointTest
+from qcheck.verdicts import Reason, ReasonParam, Result
+
+if TYPE_CHECKING:
+    from qcheck.catalogue import Catalogue, Target
+    from qcheck.i18n import Texts
+
+# A reported mean may be rounded to one decimal; a larger difference is worth a note.
+MEAN_TOLERANCE = Decimal("0.05")
+
+
+class MeanOfRegions(RuleKind):
+    """A test applied to the mean of the regions' figures for the evaluated year.
+
+    Which figure is judged, in every combination of rows:
+    - every region reported: their mean, computed (a reported city-wide mean is kept beside
+      it, and a difference of 0.05 or more is told);
+    - a region missing and a city-wide row given: the city-wide row, as the reported mean,
+      naming the regions missing;
+    - a region missing and no city-wide row: missing, naming the regions.
+    The result's reasons say which figure the verdict used.
+    """
+
+    kind: Literal["mean_of_regions"]
+    test: PointTest
+    regions: tuple[Identifier, ...] = ()
+    weights: dict[Identifier, Decimal] | None = None
+
+    @property
+    def answers_yes_no(self) -> bool:
+        """Whatever the test asks for."""
+        return self.test.answers_yes_no
+
+    def scope(self, catalogue: Catalogue) -> tuple[str, ...]:
+        """Return the regions averaged: those named, or every region of the catalogue."""
+        return self.regions or tuple(region.id for region in catalogue.regions)
+
+    def check(self, catalogue: Catalogue, target: Target) -> None:
+        """Refuse a mean with no regions, an unknown region, a weight not above zero."""
+        super().check(catalogue, target)
+        self.test.check_as_test(target)
+        self.test.check(catalogue, target)
+        if self.test.answers_yes_no:
+            raise ValueError(f"target {target.id!r}: met / not met answers have no mean")
+        known = {region.id for region in catalogue.regions}
+        if not known:
+            raise ValueError(f"target {target.id!r} averages regions, but none are defined")
+        named = set(self.regions) | set(self.weights or {})
+        if unknown := sorted(named - known):
+            raise ValueError(f"target {target.id!r}: unknown region {unknown[0]!r}")
+        if self.weights is not None:
+            if missing := [r for r in self.scope(catalogue) if r not in self.weights]:
+                raise ValueError(f"target {target.id!r}: weights: no weight for {missing[0]!r}")
+            if any(weight <= 0 for weight in self.weights.values()):
+                raise ValueError(f"target {target.id!r}: weights must be above zero")
+
+    def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
+        """Read the evaluated year."""
+        return (min(year, self.last(catalogue)),)
+
+    def regions_read(self, catalogue: Catalogue) -> tuple[str | None, ...]:
+        """Every region averaged, and the city-wide row a department may give as the mean."""
+        return (*self.scope(catalogue), None)
+
+    def regions_asked(self, catalogue: Catalogue) -> tuple[str | None, ...]:
+        """Ask for each region's figure: the mean is worked out from them."""
+        return self.scope(catalogue)
+
+    def describe(self, texts: Texts, target: Target) -> str:
+        """'mean of 6 regions ≥82%', 'weighted mean of 6 regions ≥82%'."""
+        count = len(self.scope(texts.catalogue))
+        key = "weighted_mean_of" if self.weights else "mean_of"
+        return texts.label(key, count=count) + " " + self.test.describe_test(texts, target)
+
+    def facts(self) -> dict[str, Any]:
+        """Return the test's figures and the regions' weights."""
+        return {**self.test.facts(), "weights": self.weights}
+
+    def edges(self, year: int) -> tuple[Decimal, ...]:
+        """Return the test's lines."""
+        return self.test.edges(year)
+
+    def judge(self, target: Target, evidence: Evidence, year: int) -> Result:
+        """Judge the mean of the regions' figures (or the reported mean) with the test."""
+        judged = self.years_read(evidence.catalogue, year)[0]
+        figure = self._mean(target, evidence, judged)
+        return self.test.judge_figures(target, year, judged, {judged: figure})
+
+    def _mean(self, target: Target, evidence: Evidence, year: int) -> Figure | Absent:
+        scope = self.scope(evidence.catalogue)
+        found = [read_figure(evidence, target, region, year) for region in scope]
+        present = [fig for fig in found if isinstance(fig, Figure)]
+        city = evidence.observation(target.id, None, year)
+        observations = tuple(obs for fig in present for obs in fig.observations)
+        if len(present) == len(found):
+            mean = self._average(scope, present)
+            code = "weighted-mean-of-regions" if self.weights else "mean-of-regions"
+            notes = [Reason(code=code, params={"count": len(present), "year": year})]
+            if city is not None:
+                observations += (city,)
+                if isinstance(city.value, Decimal) and abs(city.value - mean) >= MEAN_TOLERANCE:
+                    params: dict[str, ReasonParam] = {
+                        "year": year,
+                        "reported": city.value,
+                        "computed": mean,
+                    }
+                    notes.append(Reason(code="reported-mean-differs", params=params))
+            return Figure(year, mean, observations, tuple(notes))
+        absent = tuple(r for r, fig in zip(scope, found, strict=True) if isinstance(fig, Absent))
+        if city is not None:
+            if present:
+                note = Reason(code="reported-mean-used", params={"year": year, "regions": absent})
+            else:
+                note = Reason(code="city-value-as-mean", params={"year": year})
+            return Figure(year, city.value, (*observations, city), (note,))
+        if present:
+            reason = Reason(code="regions-missing", params={"year": year, "regions": absent})
+            return Absent(year, (reason,), observations)
+        return Absent(year, (Reason(code="no-value", params={"year": year}),))
+
+    def _average(self, scope: tuple[str, ...], present: list[Figure]) -> Decimal:
+        values = [fig.value for fig in present if isinstance(fig.value, Decimal)]
+        if self.weights is None:
+            return held(sum(values, Decimal(0)) / len(values))
+        weights = [self.weights[region] for region in scope]
+        total = sum((w * v for w, v in zip(weights, values, strict=True)), Decimal(0))
+        return held(total / sum(weights, Decimal(0)))
