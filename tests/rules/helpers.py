@@ -22,7 +22,7 @@ def document(
     target_year: int = 2025,
     **target: Any,
 ) -> dict[str, Any]:
-    """Return a targets document of one target ``t`` with ``rule``, six regions and two units."""
+    """Return a targets document of one target ``t`` with ``rule``, six regions and three units."""
     entry: dict[str, Any] = {
         "id": "t",
         "name_zh": "测试指标",
@@ -44,8 +44,17 @@ def document(
         },
         "areas": [{"id": "a", "name_zh": "领域", "name_en": "Area"}],
         "units": [
-            {"id": "%", "name_zh": "%", "name_en": "%", "minimum": 0, "maximum": 100},
+            {
+                "id": "%",
+                "name_zh": "%",
+                "name_en": "%",
+                "minimum": 0,
+                "maximum": 100,
+                "gap_zh": "个百分点",
+                "gap_en": "pp",
+            },
             {"id": "户", "name_zh": "户", "name_en": "households", "minimum": 0, "integer": True},
+            {"id": "万元", "name_zh": "万元", "name_en": "10k yuan", "minimum": 0},
         ],
         "city_aliases": ["全市"],
         "regions": [

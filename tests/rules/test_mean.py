@@ -1,0 +1,108 @@
+"""The mean of regions: unweighted or weighted, over all regions or some, with a reported mean."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from qcheck.decimals import held
+from qcheck.evaluation import Status
+from qcheck.template import template_rows
+from tests.rules.helpers import REGIONS, catalogue_of, judge
+
+PASS, FAIL, MISSING = Status.PASS, Status.FAIL, Status.MISSING
+AT_LEAST_82 = {"kind": "at_least", "threshold": 82}
+
+
+def mean(**more: Any) -> dict[str, Any]:
+    """Return a mean-of-regions rule of at least 82."""
+    return {"kind": "mean_of_regions", "test": AT_LEAST_82, **more}
+
+
+def rows(*values: str, year: int = 2025) -> list[tuple[str, str, int, str]]:
+    """Return a row per region, in order, for the values given."""
+    return [("t", value, year, region) for region, value in zip(REGIONS, values, strict=False)]
+
+
+@pytest.mark.parametrize(("last", "status"), [("82", PASS), ("81.99", FAIL), ("82.01", PASS)])
+def test_the_unweighted_mean_on_the_line(last: str, status: Status) -> None:
+    result = judge(catalogue_of(mean()), *rows("82", "82", "82", "82", "82", last), year=2025)
+    assert result.status is status
+    assert result.reasons[0].code == "mean-of-regions"
+
+
+def test_weights_weigh_the_regions() -> None:
+    weights = dict(zip(REGIONS, (5, 1, 1, 1, 1, 1), strict=True))
+    catalogue = catalogue_of(mean(weights=weights))
+    result = judge(catalogue, *rows("95", "70", "70", "70", "70", "70"), year=2025)
+    assert result.value == held(Decimal(95 * 5 + 70 * 5) / 10)
+    assert result.status is PASS
+    assert result.reasons[0].code == "weighted-mean-of-regions"
+    unweighted = judge(catalogue_of(mean()), *rows("95", "70", "70", "70", "70", "70"), year=2025)
+    assert unweighted.status is FAIL
+
+
+def test_a_subset_of_regions_is_averaged_and_others_are_not_asked_for() -> None:
+    catalogue = catalogue_of(mean(regions=["ganzhou", "linze"]))
+    result = judge(catalogue, ("t", "80", 2025, "ganzhou"), ("t", "84", 2025, "linze"), year=2025)
+    assert (result.status, result.value) == (PASS, Decimal(82))
+    asked = {row.region for row in template_rows(catalogue=catalogue, year=2025)}
+    assert asked == {"ganzhou", "linze"}
+
+
+def test_an_absent_region_without_a_reported_mean_is_missing_naming_it() -> None:
+    result = judge(catalogue_of(mean()), *rows("90", "90", "90", "90", "90"), year=2025)
+    assert result.status is MISSING
+    (reason,) = result.reasons
+    assert reason.params["regions"] == ("sunan",)
+
+
+def test_a_reported_mean_decides_when_a_region_is_absent_and_says_so() -> None:
+    city = ("t", "81", 2025, "全市")
+    result = judge(catalogue_of(mean()), *rows("90", "90", "90", "90", "90"), city, year=2025)
+    assert (result.status, result.value) == (FAIL, Decimal(81))
+    assert [r.code for r in result.reasons] == ["reported-mean-used"]
+
+
+def test_every_region_reported_decides_over_a_reported_mean_and_a_difference_is_told() -> None:
+    city = ("t", "81", 2025, "全市")
+    result = judge(catalogue_of(mean()), *rows(*["90"] * 6), city, year=2025)
+    assert (result.status, result.value) == (PASS, Decimal(90))
+    assert [r.code for r in result.reasons] == ["mean-of-regions", "reported-mean-differs"]
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        (mean(regions=["atlantis"]), "unknown region 'atlantis'"),
+        (mean(weights={"ganzhou": 1}), "no weight for 'linze'"),
+        (mean(weights=dict.fromkeys(REGIONS, 0)), "weights must be above zero"),
+        (mean(test={"kind": "achieved"}), "have no mean"),
+        (mean(test={**AT_LEAST_82, "region": "ganzhou"}), "takes no 'region'"),
+        (mean(test={**AT_LEAST_82, "years": "every"}), "takes no 'years'"),
+        (mean(test={"kind": "at_least", "threshold": 182}), "outside the range"),
+    ],
+)
+def test_bad_definitions_are_refused_naming_the_target(rule: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError, match=message) as error:
+        catalogue_of(rule, unit=None if rule["test"]["kind"] == "achieved" else "%")
+    assert "'t'" in str(error.value)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    values=st.lists(st.decimals(min_value=0, max_value=100, places=2), min_size=6, max_size=6),
+    weights=st.lists(st.integers(min_value=1, max_value=9), min_size=6, max_size=6),
+)
+def test_the_weighted_mean_is_the_arithmetic_one(values: list[Decimal], weights: list[int]) -> None:
+    catalogue = catalogue_of(mean(weights=dict(zip(REGIONS, weights, strict=True))))
+    result = judge(catalogue, *rows(*map(str, values)), year=2025)
+    total = sum((w * v for w, v in zip(weights, values, strict=True)), Decimal(0))
+    expected = held(total / sum(weights))
+    assert result.value == expected
+    assert result.status is (PASS if expected >= 82 else FAIL)
