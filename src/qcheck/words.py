@@ -294,6 +294,15 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     "report could meet it": (
         "目标 {id}：阈值 {threshold} 超出其单位 {unit} 的取值范围，任何报表都无法达到"
     ),
+    "target {id!r}: {field} is {number}, outside the range of its unit {unit!r}, where no "
+    "reported figure can be": (
+        "目标 {id}：{field} 为 {number}，超出其单位 {unit} 的取值范围，报表中的数值不会落在那里"
+    ),
+    "target {id!r}: low {low} must not be above high {high}": (
+        "目标 {id}：low（{low}）不得大于 high（{high}）"
+    ),
+    "target {id!r}: low and high are both {low}, so only inclusive: both leaves a figure "
+    "inside": "目标 {id}：low 与 high 都是 {low}，只有 inclusive: both 时才有数值落在区间内",
 }
 
 
