@@ -205,6 +205,10 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     "decrease-too-small": ("有所下降，但未达到{by}的降幅", "fell, but by less than {by}"),
     "increase-too-small": ("有所增长，但未达到{by}的增幅", "rose, but by less than {by}"),
+    "before-first-milestone": (
+        "首个目标节点为{year}年，尚未到期",
+        "the first milestone is {year}: not yet due",
+    ),
 }
 
 
@@ -303,6 +307,9 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     ),
     "target {id!r}: low and high are both {low}, so only inclusive: both leaves a figure "
     "inside": "目标 {id}：low 与 high 都是 {low}，只有 inclusive: both 时才有数值落在区间内",
+    "target {id!r}: thresholds: the year {year} is outside the rule's period {period}": (
+        "目标 {id}：thresholds 中的 {year} 年不在该规则的考核期 {period} 之内"
+    ),
 }
 
 
