@@ -205,6 +205,10 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     "decrease-too-small": ("有所下降，但未达到{by}的降幅", "fell, but by less than {by}"),
     "increase-too-small": ("有所增长，但未达到{by}的增幅", "rose, but by less than {by}"),
+    "before-first-milestone": (
+        "首个目标节点为{year}年，尚未到期",
+        "the first milestone is {year}: not yet due",
+    ),
 }
 
 
@@ -293,6 +297,18 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     "target {id!r}: threshold {threshold} is outside the range of its unit {unit!r}, so no "
     "report could meet it": (
         "目标 {id}：阈值 {threshold} 超出其单位 {unit} 的取值范围，任何报表都无法达到"
+    ),
+    "target {id!r}: {field} is {number}, outside the range of its unit {unit!r}, where no "
+    "reported figure can be": (
+        "目标 {id}：{field} 为 {number}，超出其单位 {unit} 的取值范围，报表中的数值不会落在那里"
+    ),
+    "target {id!r}: low {low} must not be above high {high}": (
+        "目标 {id}：low（{low}）不得大于 high（{high}）"
+    ),
+    "target {id!r}: low and high are both {low}, so only inclusive: both leaves a figure "
+    "inside": "目标 {id}：low 与 high 都是 {low}，只有 inclusive: both 时才有数值落在区间内",
+    "target {id!r}: thresholds: the year {year} is outside the rule's period {period}": (
+        "目标 {id}：thresholds 中的 {year} 年不在该规则的考核期 {period} 之内"
     ),
 }
 

@@ -1,0 +1,86 @@
+"""A figure kept within a range: 保持在 85%–95%."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+from qcheck.rules.figure import FigureRule
+from qcheck.rules.units import refuse_outside_unit
+from qcheck.verdicts import Value
+
+if TYPE_CHECKING:
+    from qcheck.catalogue import Catalogue, Target
+    from qcheck.i18n import Texts
+
+# Which ends count as inside the range: (low, high).
+_INSIDE = {
+    "both": (True, True),
+    "low": (True, False),
+    "high": (False, True),
+    "neither": (False, False),
+}
+_AND = ("且", " and ")
+
+
+class Between(FigureRule):
+    """A figure from ``low`` to ``high``; both ends count as inside unless ``inclusive`` says.
+
+    ``inclusive`` names the ends that count: ``both`` (the default, as a plan's "85%–95%"
+    reads), ``low``, ``high`` or ``neither``.
+    """
+
+    kind: Literal["between"]
+    low: Decimal
+    high: Decimal
+    inclusive: Literal["both", "low", "high", "neither"] = "both"
+
+    def check(self, catalogue: Catalogue, target: Target) -> None:
+        """Refuse a range with nothing inside it, and ends outside the unit's range."""
+        super().check(catalogue, target)
+        if self.low > self.high:
+            raise ValueError(
+                f"target {target.id!r}: low {self.low} must not be above high {self.high}"
+            )
+        if self.low == self.high and self.inclusive != "both":
+            raise ValueError(
+                f"target {target.id!r}: low and high are both {self.low}, so only "
+                "inclusive: both leaves a figure inside"
+            )
+        refuse_outside_unit(catalogue, target, "low", self.low)
+        refuse_outside_unit(catalogue, target, "high", self.high)
+
+    def passes(self, value: Value, year: int) -> bool:
+        """Whether the figure lies inside the range, its ends counting as ``inclusive`` says."""
+        if isinstance(value, bool):
+            return False
+        low_in, high_in = _INSIDE[self.inclusive]
+        above_low = value > self.low or (low_in and value == self.low)
+        below_high = value < self.high or (high_in and value == self.high)
+        return above_low and below_high
+
+    def gap(self, value: Value, year: int) -> Decimal | None:
+        """Return the figure less the nearer end when it is outside the range, else None."""
+        if isinstance(value, bool) or self.passes(value, year):
+            return None
+        return value - (self.low if value <= self.low else self.high)
+
+    def edges(self, year: int) -> tuple[Decimal, ...]:
+        """Return both ends."""
+        return (self.low, self.high)
+
+    def describe_test(self, texts: Texts, target: Target) -> str:
+        """'85%–95%', '>85%且≤95%' ('>85% and ≤95%' in English) for an end left out."""
+        low_in, high_in = _INSIDE[self.inclusive]
+        high = texts.number(self.high, target.unit, places=None)
+        if low_in and high_in:
+            # A word unit is said once, after the range: 100–200 households, but 85%–95%.
+            suffix = texts.unit_suffix(target.unit)
+            unit = target.unit if suffix == "%" else None
+            return texts.number(self.low, unit, places=None) + "–" + high
+        low = texts.number(self.low, target.unit, places=None)
+        return ("≥" if low_in else ">") + low + texts.pick(_AND) + ("≤" if high_in else "<") + high
+
+    def facts(self) -> dict[str, Any]:
+        """Return both ends and which of them count as inside."""
+        return {"low": self.low, "high": self.high, "inclusive": self.inclusive}
