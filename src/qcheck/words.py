@@ -205,6 +205,9 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     "decrease-too-small": ("有所下降，但未达到{by}的降幅", "fell, but by less than {by}"),
     "increase-too-small": ("有所增长，但未达到{by}的增幅", "rose, but by less than {by}"),
+    "sum-of-years": ("{years}年合计", "sum of {years}"),
+    "sum-so-far": ("截至目前累计{sum}（{years}年）", "{sum} so far ({years})"),
+    "total-due": ("累计数于{year}年末考核，尚未到期", "the total is judged at the end of {year}"),
 }
 
 
@@ -294,6 +297,14 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     "report could meet it": (
         "目标 {id}：阈值 {threshold} 超出其单位 {unit} 的取值范围，任何报表都无法达到"
     ),
+    "target {id!r}: first_year {first} is before the plan's start_year {start}": (
+        "目标 {id}：first_year {first} 早于方案的 start_year {start}"
+    ),
+    "target {id!r}: last_year {last} is after the plan's target_year {end}": (
+        "目标 {id}：last_year {last} 晚于方案的 target_year {end}"
+    ),
+    "target {id!r}: total {total} is outside what {count} yearly figures of its unit {unit!r} "
+    "can add up to": "目标 {id}：total {total} 超出其单位 {unit} 的{count}个年度数值之和可能的范围",
 }
 
 
