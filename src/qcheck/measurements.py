@@ -23,12 +23,12 @@ MAX_NUMBER_LENGTH = 30
 # Figures are held to 15 significant digits, as Excel keeps them; a decimal of 15 digits also
 # survives a round trip through a float (a JSON number) unchanged.
 
+_YES_WORDS = ("达到", "已达到", "达标", "是", "完成", "已完成", "yes", "true", "met", "done")
+_NO_WORDS: tuple[str, ...] = ("未达到", "没有达到", "未达标", "否", "未完成", "没有完成")
+_NO_WORDS += ("no", "false", "not met", "not_met", "not done")
 QUALITATIVE_WORDS: Mapping[str, bool] = {
     normalize_name(word): meaning
-    for words, meaning in (
-        (("达到", "已达到", "达标", "是", "yes", "true", "met"), True),
-        (("未达到", "没有达到", "未达标", "否", "no", "false", "not met", "not_met"), False),
-    )
+    for words, meaning in ((_YES_WORDS, True), (_NO_WORDS, False))
     for word in words
 }
 # ASCII only: \d would also match other scripts' digits (١٢), which Decimal() reads.

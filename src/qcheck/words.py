@@ -209,6 +209,16 @@ REASONS: dict[str, tuple[str, str]] = {
         "首个目标节点为{year}年，尚未到期",
         "the first milestone is {year}: not yet due",
     ),
+    "sum-of-years": ("{years}年合计", "sum of {years}"),
+    "sum-so-far": ("截至目前累计{sum}（{years}年）", "{sum} so far ({years})"),
+    "total-due": ("累计数于{year}年末考核，尚未到期", "the total is judged at the end of {year}"),
+    "done-on-time": ("已于{year}年完成，未超过期限{due}", "done in {year}, by the due date {due}"),
+    "due-later": ("期限为{due}，尚未到期", "due by {due}: not yet due"),
+    "done-late": (
+        "{year}年才完成，已超过期限{due}",
+        "done late: in {year}, after the due date {due}",
+    ),
+    "not-done": ("{year}年报告未完成，期限为{due}", "reported not done in {year}; due by {due}"),
 }
 
 
@@ -309,6 +319,23 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     "inside": "目标 {id}：low 与 high 都是 {low}，只有 inclusive: both 时才有数值落在区间内",
     "target {id!r}: thresholds: the year {year} is outside the rule's period {period}": (
         "目标 {id}：thresholds 中的 {year} 年不在该规则的考核期 {period} 之内"
+    ),
+    "target {id!r}: first_year {first} is before the plan's start_year {start}": (
+        "目标 {id}：first_year {first} 早于方案的 start_year {start}"
+    ),
+    "target {id!r}: last_year {last} is after the plan's target_year {end}": (
+        "目标 {id}：last_year {last} 晚于方案的 target_year {end}"
+    ),
+    "target {id!r}: total {total} is outside what {count} yearly figures of its unit {unit!r} "
+    "can add up to": "目标 {id}：total {total} 超出其单位 {unit} 的{count}个年度数值之和可能的范围",
+    "due {raw!r} is not a date written YYYY-MM-DD, such as 2019-12-31": (
+        "due {raw} 不是 YYYY-MM-DD 格式的日期（例如 2019-12-31）"
+    ),
+    "target {id!r}: due {due} is outside the plan's years {years}": (
+        "目标 {id}：due {due} 不在方案的年份 {years} 之内"
+    ),
+    "target {id!r}: due {due} is outside the rule's period {period} (first_year, last_year)": (
+        "目标 {id}：due {due} 不在规则的期间 {period}（first_year、last_year）之内"
     ),
 }
 

@@ -1,0 +1,101 @@
+"""A total over a period: the yearly figures added up (三年累计培训 300 户)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+from qcheck.rules.period import PeriodRule, YearsRead, absent_reasons
+from qcheck.verdicts import Reason, Result, Status
+
+if TYPE_CHECKING:
+    from qcheck.catalogue import Catalogue, Target
+    from qcheck.i18n import Texts
+
+_COMPARATORS = {"at_least": "≥", "at_most": "≤"}
+
+
+class Cumulative(PeriodRule):
+    """The sum of the city-wide figures of every year of the period, against ``total``.
+
+    At the end of the period every year must be reported, or the target is missing. Before
+    it, the target is not yet due, unless the sum so far already settles it: an ``at_least``
+    total reached (or an ``at_most`` total passed) cannot be undone by later years when the
+    unit allows no figure below zero.
+    """
+
+    kind: Literal["cumulative"]
+    total: Decimal
+    comparison: Literal["at_least", "at_most"] = "at_least"
+
+    def check(self, catalogue: Catalogue, target: Target) -> None:
+        """Refuse a total the period's yearly figures could never add up to."""
+        super().check(catalogue, target)
+        if target.unit is None:
+            return
+        unit = catalogue.unit(target.unit)
+        count = self.last(catalogue) - self.first(catalogue) + 1
+        low = None if unit.minimum is None else unit.minimum * count
+        high = None if unit.maximum is None else unit.maximum * count
+        if (low is not None and self.total < low) or (high is not None and self.total > high):
+            raise ValueError(
+                f"target {target.id!r}: total {self.total} is outside what {count} yearly "
+                f"figures of its unit {target.unit!r} can add up to"
+            )
+
+    def judge_years(self, read: YearsRead) -> Result:
+        """Add up the years read; judge the sum at the period's end, or once it is settled."""
+        last = self.last(read.catalogue)
+        if read.year >= last and read.absent:
+            return read.verdict(status=Status.MISSING, reasons=absent_reasons(read.absent))
+        values = [fig.value for fig in read.present if isinstance(fig.value, Decimal)]
+        total = sum(values, Decimal(0))
+        covered = tuple(fig.year for fig in read.present)
+        met = total >= self.total if self.comparison == "at_least" else total <= self.total
+        if read.year >= last or self._settled(read.catalogue, read.target, met=met):
+            return read.verdict(
+                status=Status.PASS if met else Status.FAIL,
+                value=total,
+                value_year=max(read.figures),
+                gap=total - self.total,
+                reasons=(Reason(code="sum-of-years", params={"years": covered}),),
+                pairs=((total, self.total),),
+            )
+        reasons: tuple[Reason, ...] = (Reason(code="total-due", params={"year": last}),)
+        if covered:
+            so_far = Reason(code="sum-so-far", params={"sum": total, "years": covered})
+            reasons = (so_far, *reasons)
+        return read.verdict(
+            status=Status.NOT_DUE,
+            value=total if covered else None,
+            value_year=max(read.figures) if covered else None,
+            reasons=reasons,
+        )
+
+    def _settled(self, catalogue: Catalogue, target: Target, *, met: bool) -> bool:
+        """Whether the sum so far decides the verdict whatever later years bring."""
+        minimum = catalogue.unit(target.unit).minimum if target.unit is not None else None
+        if minimum is None or minimum < 0:
+            return False  # a later year could take the sum back down
+        return met if self.comparison == "at_least" else not met
+
+    def describe(self, texts: Texts, target: Target) -> str:
+        """'2021–2023年累计≥300 户', 'total ≥ 300 households over 2021–2023'."""
+        first, last = self.first(texts.catalogue), self.last(texts.catalogue)
+        period = str(first) if first == last else f"{first}–{last}"
+        amount = texts.number(self.total, target.unit, places=None)
+        sign = _COMPARATORS[self.comparison]
+        return texts.pick((f"{period}年累计{sign}{amount}", f"total {sign} {amount} over {period}"))
+
+    def facts(self) -> dict[str, Any]:
+        """Return the total, how the sum is compared with it, and the period as set."""
+        return {
+            "total": self.total,
+            "comparison": self.comparison,
+            "first_year": self.first_year,
+            "last_year": self.last_year,
+        }
+
+    def edges(self, year: int) -> tuple[Decimal, ...]:
+        """Return the total."""
+        return (self.total,)
