@@ -1,4 +1,4 @@
-"""The default catalogue's readings of what the plan leaves open, each marked with its reason."""
+"""The default catalogue's readings of what the plan leaves open, and rows no rule read."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qcheck.evaluation import Result, Status
+from qcheck.catalogue import Catalogue
+from qcheck.evaluation import Result, Status, unused_row_problems
 from qcheck.i18n import Texts
 from qcheck.loaders.targets import load_targets
+from qcheck.problems import Problem
 from tests.conftest import Row
 from tests.helpers import REPO_ROOT, run_cli
-from tests.rules.helpers import report_of
+from tests.rules.helpers import as_yaml, catalogue_of, report_of
 
 CATALOGUE = load_targets()
 STABLE = {"consumer_goods_pass_rate": Decimal(90), "manufacturing_pass_rate": Decimal(92)}
@@ -231,3 +233,76 @@ def test_the_reasons_cite_what_the_plan_says() -> None:
     assert all(words in plan for words in ("大中型工程", "大型工程综合优良率"))
     task = plan[plan.index("12. 深入开展工程建设质量安全提升行动") :]
     assert "牵头单位:市建设局、市交通运输局、市水务局" in task
+
+
+# ---- rows no rule read: the hint says which case it is -------------------------------------
+
+
+def _unused(catalogue: Catalogue, *rows: Row, year: int) -> list[Problem]:
+    problems, more = unused_row_problems(report_of(catalogue, *rows, year=year))
+    assert more == 0
+    assert all(problem.code == "unused-row" for problem in problems)
+    return list(problems)
+
+
+def _hints(problem: Problem) -> tuple[str, str]:
+    """Return a problem's hint in English and in Chinese."""
+    assert problem.hint is not None
+    assert problem.hint_zh is not None
+    return problem.hint, problem.hint_zh
+
+
+def test_a_countys_row_for_a_city_wide_target() -> None:
+    (problem,) = _unused(CATALOGUE, ("食品安全抽检合格率", "95", 2020, "甘州区"), year=2020)
+    hint, hint_zh = _hints(problem)
+    assert hint.startswith("a county's figure for a target judged on the city-wide")
+    assert hint_zh.startswith("按全市数据考核的指标填写了县区数据")
+
+
+GANZHOU = catalogue_of({"kind": "at_least", "threshold": 80, "region": "ganzhou"})
+
+
+def test_a_city_wide_row_for_a_target_judged_on_a_county() -> None:
+    # Before: the hint called a city-wide row "a county's figure".
+    (problem,) = _unused(GANZHOU, ("t", "90", 2025, "甘州区"), ("t", "90", 2025), year=2025)
+    assert problem.row == 3
+    hint, hint_zh = _hints(problem)
+    assert hint.startswith("a city-wide figure for a target judged on counties'")
+    assert "county's figure" not in hint
+    assert hint_zh.startswith("按县区数据考核的指标填写了全市数据")
+
+
+def test_a_row_of_a_county_the_target_does_not_read() -> None:
+    (problem,) = _unused(
+        GANZHOU, ("t", "90", 2025, "甘州区"), ("t", "90", 2025, "临泽县"), year=2025
+    )
+    assert problem.row == 3
+    hint, hint_zh = _hints(problem)
+    assert hint.startswith("a county the target does not read")
+    assert hint_zh.startswith("该指标不考核这个县区")
+
+
+def test_a_row_of_a_year_the_target_does_not_read() -> None:
+    catalogue = catalogue_of({"kind": "at_least", "threshold": 80, "last_year": 2023})
+    (problem,) = _unused(catalogue, ("t", "90", 2023), ("t", "90", 2025), year=2025)
+    assert problem.row == 3
+    hint, hint_zh = _hints(problem)
+    assert hint.startswith("the target reads no figure for 2025")
+    assert hint_zh.startswith("该指标不读取2025年的数据")
+
+
+def test_standard_error_names_the_case_of_each_unused_row(tmp_path: Path) -> None:
+    targets = tmp_path / "t.yaml"
+    targets.write_text(
+        as_yaml({"kind": "at_least", "threshold": 80, "region": "ganzhou"}), encoding="utf-8"
+    )
+    report = tmp_path / "r.csv"
+    report.write_text("indicator,year,region,value\nt,2025,甘州区,90\nt,2025,,90\n", "utf-8")
+    for lang, words in (
+        ("en", "(a city-wide figure for a target judged on counties' figures)"),
+        ("zh", "（按县区数据考核的指标填写了全市数据）"),
+    ):
+        result = run_cli(["evaluate", str(report), "--targets", str(targets), "--lang", lang])
+        assert result.exit_code == 0, result.output
+        assert words in result.stderr
+        assert "county's figure for a target judged on the city-wide" not in result.stderr
