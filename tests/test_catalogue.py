@@ -86,8 +86,9 @@ def test_rules_of_the_catalogue(catalogue: Catalogue) -> None:
         "consumer_goods_pass_rate": {
             "kind": "at_least",
             "threshold": 90,
-            "years": "every_reported",
+            "years": "every",
         },
+        "manufacturing_pass_rate": {"kind": "at_least", "threshold": 92, "years": "every"},
         "food_safety_pass_rate": {"kind": "at_least", "threshold": 94},
         "essential_drugs_coverage": {"kind": "equals", "threshold": 100},
         "good_air_days_ratio": {
@@ -96,6 +97,8 @@ def test_rules_of_the_catalogue(catalogue: Catalogue) -> None:
         },
         "drinking_water_quality_ratio": {"kind": "at_least", "threshold": Decimal("96.85")},
         "sme_quality_training": {"kind": "at_least", "threshold": 100, "years": "every"},
+        "pm10_concentration": {"kind": "decrease", "baseline_year": 2017, "by": 10},
+        "pm25_concentration": {"kind": "decrease", "baseline_year": 2017, "by": 10},
     }
     for target_id, spec in expected.items():
         rule = catalogue.target(target_id).rule

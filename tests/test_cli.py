@@ -74,7 +74,7 @@ def test_json_golden_and_contract() -> None:
     (report,) = document["reports"]
     assert report["source"] == [FAILURES]
     assert report["year"] == 2020
-    assert report["summary"] == {"total": 18, "pass": 11, "fail": 5, "missing": 2, "not_due": 0}
+    assert report["summary"] == {"total": 18, "pass": 10, "fail": 6, "missing": 2, "not_due": 0}
     by_id = {item["id"]: item for item in report["results"]}
     assert len(by_id) == 18
     consumer = by_id["consumer_goods_pass_rate"]
@@ -95,6 +95,9 @@ def test_json_golden_and_contract() -> None:
     )
     assert pm25["interpreted"] is True
     assert "明显下降" in pm25["plan_text"]
+    pm10 = by_id["pm10_concentration"]  # 78 to 71: a fall, but less than the marked fall of 10%
+    assert (pm10["status"], pm10["relative_change"]) == ("fail", -8.97435897435897)
+    assert pm10["reasons"] == [{"code": "decrease-too-small", "by": "10%"}]
     for item in report["results"]:
         assert {"id", "status", "value", "target", "gap", "reason"} <= item.keys()
 

@@ -49,6 +49,7 @@ FAILED = {
     "food_safety_pass_rate",
     "major_projects_first_acceptance_rate",
     "key_services_level",
+    "pm10_concentration",  # fell, but by less than the 10% the catalogue asks for
     "pm25_concentration",
 }
 MISSING = {"good_air_days_ratio", "sme_quality_training"}
@@ -87,13 +88,13 @@ def test_json_has_the_counts_and_every_id() -> None:
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     (report,) = document["reports"]
-    assert report["summary"] == {"total": 18, "pass": 11, "fail": 5, "missing": 2, "not_due": 0}
+    assert report["summary"] == {"total": 18, "pass": 10, "fail": 6, "missing": 2, "not_due": 0}
     assert document["summary"] == {
         "reports": 1,
         "input_errors": 0,
         "total": 18,
-        "pass": 11,
-        "fail": 5,
+        "pass": 10,
+        "fail": 6,
         "missing": 2,
         "not_due": 0,
     }
@@ -165,12 +166,12 @@ def test_junit_read_by_junitparser() -> None:
     (suite,) = list(xml)
     for counted in (xml, suite):
         stated = (counted.tests, counted.failures, counted.skipped, counted.errors)
-        assert stated == (18, 5, 2, 0)
+        assert stated == (18, 6, 2, 0)
     cases = list(suite)
     assert len(cases) == 18
     failing = [case for case in cases if case.is_failure]
     skipped = [case for case in cases if case.is_skipped]
-    assert len(failing) == 5
+    assert len(failing) == 6
     assert len(skipped) == 2
     assert not [case for case in cases if case.is_error]
     assert {case.name.split(":")[0] for case in failing} == FAILED
@@ -190,7 +191,7 @@ def test_junit_failure_message_names_actual_and_target(lang: str, words: tuple[s
     xml = JUnitXml.fromstring(evaluate("junit", "--lang", lang).stdout_bytes)
     suite = next(iter(xml))
     messages = [r.message for case in suite for r in case.result if isinstance(r, Failure)]
-    assert len(messages) == 5
+    assert len(messages) == 6
     for message in messages:
         assert all(word in message for word in words), message
 
@@ -224,7 +225,7 @@ def test_junit_count_attributes_are_consistent() -> None:
             key: int(element.attrib[key]) for key in ("tests", "failures", "errors", "skipped")
         }
         assert stated == _counts(element)
-    assert _counts(root) == {"tests": 18, "failures": 5, "errors": 0, "skipped": 2}
+    assert _counts(root) == {"tests": 18, "failures": 6, "errors": 0, "skipped": 2}
 
 
 # ---- github ---------------------------------------------------------------------------------
@@ -253,7 +254,7 @@ def test_github_annotations_point_at_the_deciding_rows() -> None:
     lines = result.stdout.splitlines()
     assert all(WORKFLOW_COMMAND.match(line) for line in lines), lines
     commands = [parse_command(line) for line in lines]
-    assert [level for level, _, _ in commands].count("error") == 5
+    assert [level for level, _, _ in commands].count("error") == 6
     assert [level for level, _, _ in commands].count("warning") == 2
     sample = (REPO_ROOT / FAILURES).read_text(encoding="utf-8").splitlines()
     lines_by_id = {}
@@ -273,7 +274,7 @@ def test_github_annotations_point_at_the_deciding_rows() -> None:
 
 def test_github_messages_are_escaped() -> None:
     lines = evaluate("github", "--lang", "en").stdout.splitlines()
-    assert len(lines) == 8  # 7 annotations and the summary notice: no message spills a line
+    assert len(lines) == 9  # 8 annotations and the summary notice: no message spills a line
     consumer = next(line for line in lines if "line=4," in line)
     assert "actual 89.4%25 (2019)" in consumer
     for line in lines:

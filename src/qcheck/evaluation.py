@@ -137,28 +137,52 @@ def evaluate(
     )
 
 
+def unused_why(catalogue: Catalogue, measurement: Measurement, year: int) -> str:
+    """Return why no rule read a row when evaluating ``year``: county, city, region, year, other.
+
+    county: a county's figure for a target judged city-wide; city: a city-wide figure for a
+    target judged on counties' figures; region: a county the target does not read; year: a year
+    its rule does not read; other: a figure the rule could read but did not need.
+    """
+    rule = catalogue.target(measurement.indicator).rule
+    if measurement.year not in rule.years_read(catalogue, year):
+        return "year"
+    regions = rule.regions_read(catalogue)
+    if measurement.region in regions:
+        return "other"
+    if measurement.region is None:
+        return "city"
+    return "county" if regions == (None,) else "region"
+
+
 def unused_row_problems(report: Report) -> tuple[tuple[Problem, ...], int]:
     """Return a warning for each listed row no rule read in the report's year, and how many more.
 
     ``--strict`` counts them as errors: a figure nobody judged must not pass unnoticed.
     """
-    catalogue = report.catalogue
-    problems = tuple(
-        Problem(
-            source=m.origin.source,
-            sheet=m.origin.sheet,
-            row=m.origin.row,
-            code="unused-row",
-            severity="warning",
-            message=f"no target reads this row for {report.year}: {m.indicator}, "
-            + (catalogue.region(m.region).name_en if m.region else label("en", "city")),
-            message_zh=f"{report.year}年没有指标使用这一行：{m.indicator}，"
-            + (catalogue.region(m.region).name_zh if m.region else label("zh", "city")),
-            hint="a county's figure for a target judged on the city-wide figure? "
-            "give the figure the target reads, or remove the row",
-            hint_zh="是否为按全市数据考核的指标填写了县区数据？请填写该指标所用的数据，或删除此行",
+    catalogue, year = report.catalogue, report.year
+    problems = []
+    for m in report.unused:
+        if m.year != year:
+            continue
+        why = unused_why(catalogue, m, year)
+        problems.append(
+            Problem(
+                source=m.origin.source,
+                sheet=m.origin.sheet,
+                row=m.origin.row,
+                code="unused-row",
+                severity="warning",
+                message=f"no target reads this row for {year}: {m.indicator}, "
+                + (catalogue.region(m.region).name_en if m.region else label("en", "city")),
+                message_zh=f"{year}年没有指标使用这一行：{m.indicator}，"
+                + (catalogue.region(m.region).name_zh if m.region else label("zh", "city")),
+                hint=label("en", f"unused_why_{why}", year=year)
+                + ": "
+                + label("en", f"unused_fix_{why}"),
+                hint_zh=label("zh", f"unused_why_{why}", year=year)
+                + "："
+                + label("zh", f"unused_fix_{why}"),
+            )
         )
-        for m in report.unused
-        if m.year == report.year
-    )
-    return problems, report.unused_this_year - len(problems)
+    return tuple(problems), report.unused_this_year - len(problems)

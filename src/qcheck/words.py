@@ -87,13 +87,44 @@ LABELS: dict[str, tuple[str, str]] = {
         "qcheck: warnings count as errors with --strict; nothing was evaluated.",
     ),
     "unused": (
-        "警告：{year}年有{count}行已读取但未被任何指标使用（是否为按全市数据考核的指标填写了县区数据？）：",
-        "warning: {count} row(s) for {year} were read but used by no target "
-        "(a county's figure for a target judged on the city-wide figure?):",
+        "警告：{year}年有{count}行已读取但未被任何指标使用：",
+        "warning: {count} row(s) for {year} were read but used by no target:",
     ),
     "unused_row": (
-        "  {source}{row}：{indicator}，{region}",
-        "  {source}{row}: {indicator}, {region}",
+        "  {source}{row}：{indicator}，{region}（{why}）",
+        "  {source}{row}: {indicator}, {region} ({why})",
+    ),
+    # Why no rule read a row of the evaluated year, and what to do about it, case by case.
+    "unused_why_county": (
+        "按全市数据考核的指标填写了县区数据",
+        "a county's figure for a target judged on the city-wide figure",
+    ),
+    "unused_why_city": (
+        "按县区数据考核的指标填写了全市数据",
+        "a city-wide figure for a target judged on counties' figures",
+    ),
+    "unused_why_region": ("该指标不考核这个县区", "a county the target does not read"),
+    "unused_why_year": ("该指标不读取{year}年的数据", "the target reads no figure for {year}"),
+    "unused_why_other": ("该指标的规则未用到这一数据", "a figure the target's rule did not need"),
+    "unused_fix_county": (
+        "请填写该指标所用的全市数据（县区一栏留空或填“全市”），或删除此行",
+        "give the city-wide figure the target reads (leave the region empty), or remove the row",
+    ),
+    "unused_fix_city": (
+        "请填写该指标所用的各县区数据，或删除此行",
+        "give the counties' figures the target reads, or remove the row",
+    ),
+    "unused_fix_region": (
+        "请填写该指标所考核县区的数据，或删除此行",
+        "give the figures of the counties the target reads, or remove the row",
+    ),
+    "unused_fix_year": (
+        "请检查年份（qcheck template 列出各指标所需的年份），或删除此行",
+        "check the year (qcheck template lists the years each target reads), or remove the row",
+    ),
+    "unused_fix_other": (
+        "请填写该指标所用的数据（qcheck template 列出），或删除此行",
+        "give the figures the target reads (qcheck template lists them), or remove the row",
     ),
     "row": ("第{row}行", " row {row}"),
     "city": ("全市", "city-wide"),

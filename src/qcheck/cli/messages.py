@@ -129,6 +129,8 @@ def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
     """Tell the user about rows no target used, so that no figure is ignored silently."""
     if not any(report.unused_count for report in reports):
         return
+    from qcheck.evaluation import unused_why
+
     console = error_console()
     for report in reports:
         current = [m for m in report.unused if m.year == report.year]
@@ -145,6 +147,10 @@ def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
                 row=row,
                 indicator=measurement.indicator,
                 region=measurement.region or say("city"),
+                why=say(
+                    "unused_why_" + unused_why(report.catalogue, measurement, report.year),
+                    year=report.year,
+                ),
             )
             console.print(line, markup=False)
         if report.unused_this_year > min(limit, len(current)):
