@@ -13,7 +13,7 @@ from qcheck.loaders.targets import load_targets
 from qcheck.measurements import Measurement, RawRecord
 from qcheck.problems import Problem
 from qcheck.rows import validate_records
-from tests.helpers import REPO_ROOT
+from tests.helpers import REPO_ROOT, without_plausible_ranges
 
 #: The order of the cells in a row tuple: ``(indicator, value, year, region, unit, note)``.
 #: Trailing cells may be left out; a left-out cell is absent from the record, as in YAML.
@@ -75,7 +75,12 @@ def catalogue() -> Catalogue:
 
 
 @pytest.fixture(scope="session")
-def validate(catalogue: Catalogue) -> Validate:
+def unguarded() -> Catalogue:
+    """Return the embedded catalogue without plausible ranges: figures as their unit allows."""
+    return without_plausible_ranges(load_targets())
+
+
+def _validator(catalogue: Catalogue) -> Validate:
     def run(
         *rows: Row,
         default_year: int = DEFAULT_YEAR,
@@ -86,6 +91,17 @@ def validate(catalogue: Catalogue) -> Validate:
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def validate(catalogue: Catalogue) -> Validate:
+    return _validator(catalogue)
+
+
+@pytest.fixture(scope="session")
+def validate_unguarded(unguarded: Catalogue) -> Validate:
+    """Validate against the catalogue without plausible ranges, as a plan may state none."""
+    return _validator(unguarded)
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
+from qcheck.catalogue import Catalogue
 from qcheck.cli import main
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -28,3 +29,11 @@ def assert_golden(name: str, actual: str) -> None:
 def run_cli(args: Sequence[str], **env: str) -> Result:
     """Run the qcheck command line in-process, with extra environment variables."""
     return CliRunner().invoke(main, list(args), env=env or None)
+
+
+def without_plausible_ranges(catalogue: Catalogue) -> Catalogue:
+    """Return ``catalogue`` with no target's plausible range, as a targets file may leave out."""
+    document = catalogue.model_dump(exclude_unset=True)
+    for target in document["targets"]:
+        target.pop("plausible", None)
+    return Catalogue.model_validate(document)

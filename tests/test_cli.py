@@ -295,19 +295,22 @@ def test_warnings_do_not_stop_evaluation(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "w.csv",
-        "indicator,value,department\nfood_safety_pass_rate,0.95,x\nfood_safety_pass_rate,0.95,x\n",
+        "indicator,value,department\n食品安全抽检合格率（比例）,0.95,x\n"
+        "食品安全抽检合格率（比例）,0.95,x\n",
     )
     result = run(["evaluate", path, "--format", "json"])
-    assert result.exit_code == 1  # 0.95 is used as written: far below 94%
+    assert result.exit_code == 0  # 0.95 is read as 95%, a pass; missing targets fail nothing
     assert "[unknown-column]" in result.stderr
-    assert "[looks-like-fraction]" in result.stderr
+    assert "[unit-converted]" in result.stderr
     assert "[duplicate-identical]" in result.stderr
-    warnings = json.loads(result.stdout)["reports"][0]["warnings"]
-    assert {w["code"] for w in warnings} == {
+    report = json.loads(result.stdout)["reports"][0]
+    assert {w["code"] for w in report["warnings"]} == {
         "unknown-column",
-        "looks-like-fraction",
+        "unit-converted",
         "duplicate-identical",
     }
+    food = next(r for r in report["results"] if r["id"] == "food_safety_pass_rate")
+    assert (food["status"], food["value"]) == ("pass", 95)
 
 
 def test_county_figure_for_city_target_is_not_silently_ignored(tmp_path: Path) -> None:

@@ -119,7 +119,7 @@ def passing(measure: Measure) -> list[Measurement]:
         ("100", PASS, "6"),
         ("93.99", FAIL, "-0.01"),
         ("93.99999", FAIL, "-0.00001"),
-        ("0", FAIL, "-94"),
+        ("50", FAIL, "-44"),  # the least plausible figure (0 is refused before judging)
     ],
 )
 def test_at_least(
@@ -135,7 +135,7 @@ def test_at_least(
 
 @pytest.mark.parametrize(
     ("value", "status", "gap"),
-    [("100", PASS, "0"), ("100.0", PASS, "0"), ("99.99", FAIL, "-0.01"), ("0", FAIL, "-100")],
+    [("100", PASS, "0"), ("100.0", PASS, "0"), ("99.99", FAIL, "-0.01"), ("10", FAIL, "-90")],
 )
 def test_equals_100(
     catalogue: Catalogue, measure: Measure, value: str, status: Status, gap: str

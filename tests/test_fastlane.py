@@ -165,11 +165,11 @@ def test_a_long_file_is_taken_in_batches_and_changes_nothing(catalogue: Catalogu
         for target, value in [(FOOD, "95"), ("PM10", "60"), ("key_services_level", "达到")]
     ]
     rows.insert(300, (FOOD, "2001", "甘州区", "96", "", ""))  # repeats row 2 + 3*6 + 3
-    rows.insert(400, (FOOD, "2010", "", "0.5", "", ""))  # a repeat that looks like a fraction
+    rows.insert(400, (FOOD, "2010", "", "0.5", "", ""))  # a repeat refused as a fraction
     text = _text("indicator,year,region,value,unit,note", rows)
     fast, general = _both(catalogue, [text], batch=50, run=8)
     assert fast == general
-    assert {problem.code for problem in fast["problems"]} == {"duplicate", "looks-like-fraction"}
+    assert {problem.code for problem in fast["problems"]} == {"duplicate", "implausible"}
 
 
 def test_fast_lane_takes_plain_rows(catalogue: Catalogue) -> None:

@@ -429,22 +429,19 @@ def test_bad_numbers_have_their_own_code(written: str, code: str, message: str) 
     assert f"report.csv, row 3, column '数值': [{code}] {message}" in result.stderr
 
 
-def test_fraction_for_a_percentage_is_a_warning_unless_strict() -> None:
+def test_fraction_for_a_percentage_is_refused_as_implausible() -> None:
+    # It was used as written with a warning, and 0.95% failed the target; now it is never judged.
     path = csv_file("食品安全抽检合格率,0.95,2020")
     code, found = validation(path)
-    assert code == EXIT_OK
+    assert code == EXIT_BAD_INPUT
     (problem,) = found["problems"]
-    assert where(problem) == ("looks-like-fraction", "report.csv", None, 2, "数值")
-    assert problem["severity"] == "warning"
-    assert "did you mean 95%" in problem["message"]
-    # Used as written: 0.95 < 94 fails the target; the warning itself changes no exit code.
-    assert run("evaluate", path).exit_code == EXIT_NOT_MET
-    assert run("evaluate", path, "--fail-on", "never").exit_code == EXIT_OK
-    strict_code, strict = validation(path, "--strict")
-    assert (strict_code, strict["valid"]) == (EXIT_BAD_INPUT, False)
-    result = run("evaluate", path, "--strict", "--fail-on", "never")
-    assert result.exit_code == EXIT_BAD_INPUT
-    assert "[looks-like-fraction]" in result.stderr
+    assert where(problem) == ("implausible", "report.csv", None, 2, "数值")
+    assert problem["severity"] == "error"
+    assert "write 95%" in problem["hint"]
+    for fail_on in ("fail", "never"):
+        result = run("evaluate", path, "--fail-on", fail_on)
+        assert result.exit_code == EXIT_BAD_INPUT
+        assert "[implausible]" in result.stderr
 
 
 def test_strict_refuses_a_row_no_target_reads() -> None:
@@ -789,7 +786,7 @@ def test_input_files_are_left_byte_identical(kind: str) -> None:
 # ---- 13. validate exit codes and summary -------------------------------------------------
 
 CLEAN = "食品安全抽检合格率,95,2020"
-WARNING = "食品安全抽检合格率,0.95,2020"
+WARNING = "食品安全抽检合格率（比例）,0.95,2020"  # read as 95%, said in a warning
 ERROR = "食品安全抽检合格率,abc,2020"
 
 

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from pydantic import Field, model_validator
 
+from qcheck.decimals import plain_decimal
 from qcheck.model import MAX_YEAR as MAX_YEAR
 from qcheck.model import MIN_YEAR as MIN_YEAR
 from qcheck.model import Frozen as Frozen
@@ -43,8 +44,19 @@ class Area(Frozen):
     name_en: str
 
 
+class Conversion(Frozen):
+    """How a figure written in one unit is read in another: a ratio 0.952 is 95.2 (%)."""
+
+    to: str = Field(min_length=1)
+    factor: Decimal = Field(gt=0)
+
+
 class Unit(Frozen):
-    """A unit of measure, the spellings accepted for it and the values it allows."""
+    """A unit of measure, the spellings accepted for it and the values it allows.
+
+    A unit that ``converts`` to another is accepted in a report for a target measured in that
+    other unit: its figures are multiplied by the factor (a ratio 0–1 read as a percentage).
+    """
 
     id: str = Field(min_length=1)
     name_zh: str
@@ -55,6 +67,7 @@ class Unit(Frozen):
     integer: bool = False
     gap_zh: str | None = None
     gap_en: str | None = None
+    converts: Conversion | None = None
 
     @model_validator(mode="after")
     def _range_is_ordered(self) -> Unit:
@@ -67,6 +80,39 @@ class Unit(Frozen):
         return (self.minimum is None or number >= self.minimum) and (
             self.maximum is None or number <= self.maximum
         )
+
+
+class Plausible(Frozen):
+    """The figures a report can credibly give for a target; any other is refused as a slip.
+
+    A supervised sampling's pass rate of 0.95% is no pass rate anyone measured: it is 95%
+    written as a fraction.
+    """
+
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _range_is_given_and_ordered(self) -> Plausible:
+        if self.minimum is None and self.maximum is None:
+            raise ValueError("plausible: give a minimum, a maximum or both")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError("plausible: minimum is above maximum")
+        return self
+
+    def allows(self, number: Decimal) -> bool:
+        """Whether ``number`` is a credible figure: within the minimum and maximum given."""
+        return (self.minimum is None or number >= self.minimum) and (
+            self.maximum is None or number <= self.maximum
+        )
+
+    def shown(self) -> str:
+        """Write the range as people read it: 50–100, ≥50, ≤100."""
+        if self.maximum is None:
+            return f"≥{plain_decimal(self.minimum or Decimal(0))}"
+        if self.minimum is None:
+            return f"≤{plain_decimal(self.maximum)}"
+        return f"{plain_decimal(self.minimum)}–{plain_decimal(self.maximum)}"
 
 
 class Region(Frozen):
@@ -104,6 +150,7 @@ class Target(Frozen):
     rule: Rule
     source: PlanSource
     interpretation: Interpretation | None = None
+    plausible: Plausible | None = None
     lead_units: tuple[str, ...] = ()
     lead_task: str = ""
 
@@ -113,6 +160,8 @@ class Target(Frozen):
             raise ValueError("a qualitative target has no unit")
         if not self.rule.answers_yes_no and self.unit is None:
             raise ValueError(f"a {self.rule.kind} target needs a unit")
+        if self.rule.answers_yes_no and self.plausible is not None:
+            raise ValueError("a qualitative target has no plausible range")
         return self
 
     @property
@@ -145,9 +194,36 @@ class Catalogue(Frozen):
             if target.unit is not None and target.unit not in unit_ids:
                 raise ValueError(f"target {target.id!r}: unknown unit {target.unit!r}")
             target.rule.check(self, target)
+            self._check_plausible(target)
+        for unit in self.units:
+            if unit.converts is not None and unit.converts.to not in unit_ids - {unit.id}:
+                raise ValueError(f"unit {unit.id!r}: converts to unknown unit {unit.converts.to!r}")
         # Building the indexes raises on a name used for two things.
         _ = self.indicator_names, self.region_names, self.unit_names
         return self
+
+    def _check_plausible(self, target: Target) -> None:
+        """Refuse a plausible range its unit does not allow, or that leaves the rule unmeetable."""
+        plausible = target.plausible
+        if plausible is None or target.unit is None:
+            return
+        unit = self.unit(target.unit)
+        for bound in (plausible.minimum, plausible.maximum):
+            if bound is not None and not unit.allows(bound):
+                raise ValueError(
+                    f"target {target.id!r}: plausible: {plain_decimal(bound)} is outside the range "
+                    f"of its unit {target.unit!r}"
+                )
+        rule = target.rule
+        for year in range(rule.first(self), rule.last(self) + 1):
+            for edge in rule.edges(year):
+                if not plausible.allows(edge):
+                    shown = plain_decimal(edge)
+                    raise ValueError(
+                        f"target {target.id!r}: plausible: the rule's figure {shown} is "
+                        f"outside the plausible range {plausible.shown()}, so no credible "
+                        "report could be judged by it"
+                    )
 
     @cached_property
     def indicator_names(self) -> NameIndex[Target]:

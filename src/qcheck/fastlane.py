@@ -4,7 +4,9 @@ A large CSV repeats the same names, regions, years and values. Once the Pydantic
 judged a cell (see RowValidator), a row made only of judged cells needs no record, no model and,
 if no rule can read it, no measurement: this lane checks it with dictionary look-ups and marks
 its slot in the duplicate index. Any row it is not sure of — a cell not yet judged, a repeat,
-a likely fraction, an odd width — it leaves untouched to the general path, which reports it.
+an odd width — it leaves untouched to the general path, which reports it. A figure the general
+path warns about (a likely fraction, one converted from a ratio) is never judged for the lane:
+every row holding it is the general path's.
 
 Rows come one at a time (``take``) or in batches (``take_batch``). A batch is checked a column
 at a time, with ``map`` and sets over the cells, so that a million rows cost few Python steps;
@@ -61,7 +63,6 @@ class _TextVerdicts:
 
     def __init__(self, validator: RowValidator, duplicates: DuplicateIndex) -> None:
         self.verdicts = validator.verdicts
-        self.percent = validator.percent
         self.slot_base = duplicates.slot_bases()
         self.targets: dict[object, str] = {}
         self.bases: dict[object, int] = {}  # the indicator's slot base, for tables with units
@@ -141,8 +142,6 @@ class _TextVerdicts:
         value = self.verdicts.values.get((target, type(cell), cell))  # type: ignore[arg-type]
         if value is None:
             return False
-        if target in self.percent and isinstance(value, Decimal) and 0 < value < 1:
-            return False  # the general path warns that it looks like a fraction
         if cell not in self.codes:
             self.codes[cell] = len(self.texts)
             self.texts.append(cell)
@@ -205,7 +204,6 @@ class TableLane:
         verdicts = owner.validator.verdicts
         indicators, years, regions = verdicts.indicators, verdicts.years, verdicts.regions
         units, values = verdicts.units, verdicts.values
-        percent = owner.validator.percent
         duplicates, dataset = owner.duplicates, owner.dataset
         bases = duplicates.slot_bases()
         indicator_base, region_offset = bases.indicators, bases.regions
@@ -249,8 +247,6 @@ class TableLane:
             value = values.get((target, type(raw_value), raw_value))
             if value is None or (decimal_comma and comma_readings(raw_value)):
                 return False
-            if target in percent and isinstance(value, Decimal) and 0 < value < 1:
-                return False  # the general path warns that it looks like a fraction
             slot = indicator_base[target] + region_offset[region] + year  # type: ignore[index]
             if seen(slot):
                 return False  # the general path names the earlier row

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from qcheck.catalogue import MAX_YEAR, MIN_YEAR, Catalogue, Target
+from qcheck.catalogue import MAX_YEAR, MIN_YEAR, Catalogue, Target, Unit
 from qcheck.decimals import held as held
 from qcheck.decimals import plain_decimal as plain_decimal
 from qcheck.names import NameIndex, SuggestionBudget, normalize_name
@@ -93,9 +93,14 @@ class RawRecord:
     decimal_comma: bool = False
 
 
-def _fail(code: str, message: str, message_zh: str) -> PydanticCustomError:
+def _fail(
+    code: str, message: str, message_zh: str, *, hint: tuple[str, str] | None = None
+) -> PydanticCustomError:
     # The message goes in as a parameter so braces typed by a user are never read as a template.
-    return PydanticCustomError(code, "{message}", {"message": message, "message_zh": message_zh})
+    context = {"message": message, "message_zh": message_zh}
+    if hint is not None:  # a fix that depends on the figure; else the code's own hint is given
+        context["hint"], context["hint_zh"] = hint
+    return PydanticCustomError(code, "{message}", context)
 
 
 _EMPTY = _fail("empty-value", "the value is empty", "数值为空")
@@ -323,7 +328,7 @@ class MeasurementRow(BaseModel):
                     "a met / not met indicator takes no unit",
                     "“达到/未达到”类指标不填单位",
                 )
-            if unit.id != expected:
+            if unit.id != expected and (unit.converts is None or unit.converts.to != expected):
                 raise _fail(
                     "unit-mismatch",
                     f"this indicator is measured in {expected}, not {unit.id}",
@@ -344,7 +349,8 @@ class MeasurementRow(BaseModel):
         target = catalogue.target(target_id)
         if target.is_qualitative:
             return parse_qualitative(raw)
-        return _check_number(raw, target, catalogue, decimal_comma=_decimal_comma(info))
+        written = catalogue.unit(info.data.get("unit") or target.unit or "")
+        return _check_number(raw, target, catalogue, written, decimal_comma=_decimal_comma(info))
 
     @field_validator("note", mode="before")
     @classmethod
@@ -366,8 +372,9 @@ def _decimal_comma(info: ValidationInfo) -> bool:
 
 
 def _check_number(
-    raw: object, target: Target, catalogue: Catalogue, *, decimal_comma: bool
+    raw: object, target: Target, catalogue: Catalogue, written: Unit, *, decimal_comma: bool
 ) -> Decimal:
+    """Read a figure written in ``written`` (the target's unit, or one converting to it)."""
     if not isinstance(raw, bool) and normalize_name(str(raw)) in QUALITATIVE_WORDS:
         raise _fail(
             "not-a-number",
@@ -375,16 +382,46 @@ def _check_number(
             f"“{raw}”是“达到/未达到”的回答；该指标需要填写数字",
         )
     number, percent_sign = parse_number(raw, decimal_comma=decimal_comma)
-    unit = catalogue.unit(target.unit or "")
-    if percent_sign and unit.id != "%":
+    if percent_sign and written.id != "%":
+        if written.converts is not None:
+            fraction = plain_decimal(number / written.converts.factor)
+            raise _fail(
+                "unit-mismatch",
+                f"a percentage was given with the unit {written.name_en}, which stands for a "
+                "fraction",
+                f"填写了百分数，但单位“{written.name_zh}”表示小数形式的比例",
+                hint=(
+                    f"write {fraction} with the unit {written.name_en}, or the percentage "
+                    f"with the unit {written.converts.to}",
+                    f"请写成{fraction}并保留单位“{written.name_zh}”，"
+                    f"或写百分数并把单位改为{written.converts.to}",
+                ),
+            )
         raise _fail(
             "unit-mismatch",
-            f"a percentage was given; this indicator is measured in {unit.id}",
-            f"填写了百分数；该指标的单位是{unit.id}",
+            f"a percentage was given; this indicator is measured in {written.id}",
+            f"填写了百分数；该指标的单位是{written.id}",
         )
-    if (unit.minimum is not None and number < unit.minimum) or (
-        unit.maximum is not None and number > unit.maximum
-    ):
+    if written.converts is not None:
+        _check_fraction_range(number, written, written.converts.to)
+        number = held(number * written.converts.factor)
+    unit = catalogue.unit(target.unit or "")
+    _check_range(number, unit)
+    if unit.integer and number != number.to_integral_value():
+        shown = plain_decimal(number)
+        raise _fail(
+            "not-an-integer",
+            f"{shown} {unit.id} must be a whole number",
+            f"{shown}{unit.id}应为整数",
+        )
+    if target.plausible is not None and not target.plausible.allows(number):
+        raise _implausible(number, target, catalogue, written)
+    return number
+
+
+def _check_range(number: Decimal, unit: Unit) -> None:
+    """Refuse a figure its unit does not allow: a percentage above 100, a ratio above 1."""
+    if not unit.allows(number):
         low = "" if unit.minimum is None else plain_decimal(unit.minimum)
         high = "" if unit.maximum is None else plain_decimal(unit.maximum)
         shown = plain_decimal(number)
@@ -393,11 +430,60 @@ def _check_number(
             f"{shown} {unit.id} is outside the range {low}..{high}",
             f"{shown}{unit.id}超出允许范围{low}～{high}",
         )
-    if unit.integer and number != number.to_integral_value():
+
+
+def _check_fraction_range(number: Decimal, written: Unit, meant: str) -> None:
+    """Refuse 95 with the unit 比例: a fraction lies from 0 to 1, and 95 is a percentage."""
+    if not written.allows(number):
+        low = "" if written.minimum is None else plain_decimal(written.minimum)
+        high = "" if written.maximum is None else plain_decimal(written.maximum)
         shown = plain_decimal(number)
         raise _fail(
-            "not-an-integer",
-            f"{shown} {unit.id} must be a whole number",
-            f"{shown}{unit.id}应为整数",
+            "out-of-range",
+            f"{shown} is outside the range {low}..{high} of a figure in {written.name_en}",
+            f"{shown}超出单位“{written.name_zh}”的允许范围{low}～{high}",
+            hint=(
+                f"write a fraction from {low} to {high}, or give {shown} the unit {meant}",
+                f"请填写{low}～{high}之间的小数，或把{shown}的单位改为{meant}",
+            ),
         )
-    return number
+
+
+def _implausible(
+    number: Decimal, target: Target, catalogue: Catalogue, written: Unit
+) -> PydanticCustomError:
+    """Return the error for a figure outside the target's plausible range, with the likely fix."""
+    plausible = target.plausible
+    bounds = plausible.shown() if plausible is not None else ""
+    shown, unit = plain_decimal(number), target.unit or ""
+    message = (
+        f"{shown} {unit} is not a credible figure for this indicator: the targets file "
+        f"expects {bounds} {unit}"
+    )
+    message_zh = f"{shown}{unit}不是该指标可信的数值：目标文件规定的合理范围为{bounds}{unit}"
+    hint = "check the figure; if it is right, widen the target's `plausible` in the targets file"
+    hint_zh = "请核对数值；如确实无误，请在目标文件中放宽该指标的 plausible 范围"
+    fraction = _as_fraction(number, target, catalogue) if written.converts is None else None
+    if fraction is not None:
+        meant, ratio = fraction
+        hint = (
+            f"if it is a fraction, write {meant}{unit}, or give the unit {ratio.name_en} "
+            f"({ratio.name_zh}) and qcheck converts it"
+        )
+        hint_zh = (
+            f"如为小数形式的比例，请写成{meant}{unit}，或把单位填为“{ratio.name_zh}”由程序换算"
+        )
+    return _fail("implausible", message, message_zh, hint=(hint, hint_zh))
+
+
+def _as_fraction(number: Decimal, target: Target, catalogue: Catalogue) -> tuple[str, Unit] | None:
+    """Return the figure ``number`` stands for as a fraction, and the unit that says so, if any."""
+    plausible = target.plausible
+    for unit in catalogue.units:
+        conversion = unit.converts
+        if conversion is None or conversion.to != target.unit or not unit.allows(number):
+            continue
+        meant = held(number * conversion.factor)
+        if plausible is None or plausible.allows(meant):
+            return plain_decimal(meant), unit
+    return None

@@ -13,6 +13,8 @@ T = TypeVar("T")
 
 _BRACKETED_TAIL = re.compile(r"\s*\([^()]*\)\s*$")
 _UNIT_LIKE = re.compile(r"[%/户家个克米]|ug|µg|μg|pct|percent")
+# A percentage declared as a fraction, 数值（比例）: the whole note, as these words are common.
+_FRACTION_UNIT = re.compile(r"比例|比值|小数|ratio|fraction")
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
 
 
@@ -32,7 +34,7 @@ def bracketed_unit(text: str) -> str | None:
     if match is None:
         return None
     note = match.group(0).strip().strip("()").strip()
-    return note if _UNIT_LIKE.search(note) else None
+    return note if _UNIT_LIKE.search(note) or _FRACTION_UNIT.fullmatch(note) else None
 
 
 def without_bracketed_tail(text: str) -> str:

@@ -151,7 +151,12 @@ class RowValidator:
         self._regions = known.regions
         self._units = known.units
         self._values = known.values
-        self.percent = {target.id for target in catalogue.targets if target.unit == "%"}
+        # Percentages with no plausible range, where a fraction (0.95) is used with a warning.
+        self._unguarded = {
+            target.id
+            for target in catalogue.targets
+            if target.unit == "%" and target.plausible is None
+        }
         self._flagged_columns: set[tuple[str, str | None, str]] = set()
 
     def check(self, record: RawRecord) -> Measurement | None:
@@ -176,7 +181,7 @@ class RowValidator:
         except (KeyError, TypeError):
             return self._check_slowly(record)
         note = cells.get("note")
-        measurement = Measurement(
+        return Measurement(
             indicator=target_id,
             value=value,
             year=year,
@@ -184,8 +189,6 @@ class RowValidator:
             note=None if is_blank(note) else str(note).strip(),
             origin=Origin(source=record.source, sheet=record.sheet, row=record.row),
         )
-        self._check_fraction(measurement, record)
-        return measurement
 
     def _check_slowly(self, record: RawRecord) -> Measurement | None:
         """Validate a row with the Pydantic model and remember its verdict on each cell."""
@@ -208,12 +211,18 @@ class RowValidator:
         self._indicators[(type(raw[0]), raw[0])] = (row.indicator, split[1] if split else None)
         self._years[(type(raw[1]), raw[1])] = row.year
         self._regions[(type(raw[2]), raw[2])] = row.region
-        unit = effective["unit"]
-        if not is_blank(unit):
-            self._units[(row.indicator, type(unit), unit)] = row.unit
-        if len(self._values) < VALUE_CACHE_SIZE:
-            self._values[(row.indicator, type(raw[3]), raw[3])] = row.value
-        measurement = Measurement(
+        # A figure that is warned about is not remembered: the row after it that repeats it
+        # comes here again, and is warned about too. The fast lane leaves it alone for that.
+        warning = self._fraction_warning(row, record)
+        if warning is not None:
+            self.log.add(warning)
+        else:
+            unit = effective["unit"]
+            if not is_blank(unit):
+                self._units[(row.indicator, type(unit), unit)] = row.unit
+            if len(self._values) < VALUE_CACHE_SIZE:
+                self._values[(row.indicator, type(raw[3]), raw[3])] = row.value
+        return Measurement(
             indicator=row.indicator,
             value=row.value,
             year=row.year,
@@ -221,31 +230,57 @@ class RowValidator:
             note=row.note,
             origin=Origin(source=record.source, sheet=record.sheet, row=record.row),
         )
-        self._check_fraction(measurement, record)
-        return measurement
 
-    def _check_fraction(self, measurement: Measurement, record: RawRecord) -> None:
-        """Warn about 0.95 given for a percentage: used as written, probably meant 95%."""
-        value = measurement.value
-        if measurement.indicator not in self.percent or isinstance(value, bool):
-            return
-        if 0 < value < 1 and "%" not in cell_text(record.cells.get("value", "")):
-            self.log.add(
-                Problem(
-                    source=record.source,
-                    sheet=record.sheet,
-                    row=record.row,
-                    column=record.headers.get("value", "value"),
-                    code="looks-like-fraction",
-                    severity="warning",
-                    message=(
-                        f"{plain_decimal(value)} looks like a fraction; did you mean "
-                        f"{plain_decimal(value * 100)}%? It is used as written"
-                    ),
-                    message_zh=f"{plain_decimal(value)}像是小数形式的比例，是否应为"
-                    f"{plain_decimal(value * 100)}%？现按原值使用",
-                )
+    def _fraction_warning(self, row: MeasurementRow, record: RawRecord) -> Problem | None:
+        """Return the warning for a figure read from a fraction, or that may be one.
+
+        A figure in a unit that converts (a ratio 0.952 read as 95.2%) is said to be converted.
+        A percentage of 1 or less, with no percent sign, for a target with no plausible range
+        to refuse it by, is used as written: probably 95% was meant.
+        """
+        value = row.value
+        if isinstance(value, bool):
+            return None
+        unit = self.catalogue.unit(row.unit) if row.unit is not None else None
+        column = record.headers.get("value", "value")
+        if unit is not None and unit.converts is not None:
+            before = plain_decimal(value / unit.converts.factor)
+            after = plain_decimal(value) + unit.converts.to
+            return self._warning(
+                record,
+                column,
+                "unit-converted",
+                f"{before} in {unit.name_en} ({unit.name_zh}) is read as {after}",
+                f"{before}（{unit.name_zh}）已换算为{after}",
             )
+        if row.indicator not in self._unguarded or not 0 < value <= 1:
+            return None
+        if "%" in cell_text(record.cells.get("value", "")):
+            return None
+        return self._warning(
+            record,
+            column,
+            "looks-like-fraction",
+            f"{plain_decimal(value)} looks like a fraction; did you mean "
+            f"{plain_decimal(value * 100)}%? It is used as written",
+            f"{plain_decimal(value)}像是小数形式的比例，是否应为"
+            f"{plain_decimal(value * 100)}%？现按原值使用",
+        )
+
+    @staticmethod
+    def _warning(
+        record: RawRecord, column: str, code: str, message: str, message_zh: str
+    ) -> Problem:
+        return Problem(
+            source=record.source,
+            sheet=record.sheet,
+            row=record.row,
+            column=column,
+            code=code,
+            severity="warning",
+            message=message,
+            message_zh=message_zh,
+        )
 
     def _check_extras(self, record: RawRecord) -> None:
         for problem in _unread_regions(record, self.catalogue):
@@ -368,6 +403,7 @@ def _problems_from(
         if code == "missing":
             code, message, message_zh = "empty-value", f"no {field_name} given", f"缺少{field_name}"
         hint, hint_zh = _HINTS.get(f"{code}:{field_name}", _HINTS.get(code, (None, None)))
+        hint, hint_zh = context.get("hint", hint), context.get("hint_zh", hint_zh)
         column = record.headers.get(field_name or "", field_name)
         header = record.headers.get(field_name or "")
         if code == "unit-mismatch" and unit_in_name and field_name == "unit":

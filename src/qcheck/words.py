@@ -368,6 +368,18 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     "target {id!r}: due {due} is outside the rule's period {period} (first_year, last_year)": (
         "目标 {id}：due {due} 不在规则的期间 {period}（first_year、last_year）之内"
     ),
+    "a qualitative target has no plausible range": "定性目标（qualitative）不设 plausible 范围",
+    "plausible: give a minimum, a maximum or both": "plausible：请给出 minimum、maximum 或两者",
+    "plausible: minimum is above maximum": "plausible：minimum 大于 maximum",
+    "target {id!r}: plausible: {bound} is outside the range of its unit {unit!r}": (
+        "目标 {id}：plausible 的 {bound} 超出其单位 {unit} 的取值范围"
+    ),
+    "target {id!r}: plausible: the rule's figure {edge} is outside the plausible range "
+    "{range}, so no credible report could be judged by it": (
+        "目标 {id}：规则中的数值 {edge} 不在 plausible 范围 {range} 内，"
+        "任何可信的报表都无法据此评判"
+    ),
+    "unit {id!r}: converts to unknown unit {unit!r}": "单位 {id}：converts 指向未知单位 {unit}",
 }
 
 
