@@ -26,6 +26,7 @@ INDICATORS = [
     "good_air_days_ratio",
     "key_services_level",
     "sme_quality_training",
+    "completed_projects_compliance",  # a rate that also takes the answer 达到
     "食品安全抽检合格率（%）",
     "nope",
     "",
@@ -131,7 +132,9 @@ def test_fast_lane_changes_nothing(
 # Rows over a grid of places and years, most of them valid and distinct, so that long runs of
 # rows are taken together; a few odd rows break the runs.
 GRID_ROW = st.tuples(
-    st.sampled_from([FOOD, "PM10", "good_air_days_ratio", "key_services_level", "nope"]),
+    st.sampled_from(
+        [FOOD, "PM10", "good_air_days_ratio", "key_services_level", "nope", "竣工工程质量达标率"]
+    ),
     st.sampled_from(["2020", "2019", "2018", "2017", "2005", "2021"]),
     st.sampled_from(["", "甘州区", "临泽县", "高台县", "酒泉"]),
     st.sampled_from(["95", "96.5", "60", "达到", "0.5", "x"]),

@@ -165,6 +165,11 @@ class Target(Frozen):
         return self
 
     @property
+    def accepts_yes_no(self) -> bool:
+        """Whether a report may answer met / not met for the target."""
+        return self.rule.accepts_yes_no
+
+    @property
     def is_qualitative(self) -> bool:
         """Whether the target is met or not met rather than measured."""
         return self.rule.answers_yes_no

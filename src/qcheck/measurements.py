@@ -347,7 +347,7 @@ class MeasurementRow(BaseModel):
             return Decimal(0)
         catalogue = cls._catalogue(info)
         target = catalogue.target(target_id)
-        if target.is_qualitative:
+        if target.is_qualitative or (target.accepts_yes_no and _is_answer(raw)):
             return parse_qualitative(raw)
         written = catalogue.unit(info.data.get("unit") or target.unit or "")
         return _check_number(raw, target, catalogue, written, decimal_comma=_decimal_comma(info))
@@ -369,6 +369,11 @@ def _suggestion(names: NameIndex[Any], name: str, info: ValidationInfo) -> str |
 def _decimal_comma(info: ValidationInfo) -> bool:
     """Whether the row comes from a file whose decimal mark may be the comma."""
     return bool((info.context or {}).get("decimal_comma"))
+
+
+def _is_answer(raw: object) -> bool:
+    """Whether a cell holds a met / not met answer rather than a figure."""
+    return isinstance(raw, bool) or normalize_name(str(raw)) in QUALITATIVE_WORDS
 
 
 def _check_number(

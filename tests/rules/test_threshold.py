@@ -96,3 +96,34 @@ def test_achieved_reads_the_departments_answer(answer: str, status: Status) -> N
 def test_achieved_takes_no_unit() -> None:
     with pytest.raises(ValidationError, match="has no unit"):
         catalogue_of({"kind": "achieved"})
+
+
+@pytest.mark.parametrize(
+    ("cell", "status", "value"),
+    [
+        ("达到", PASS, True),
+        ("完成", PASS, True),
+        ("yes", PASS, True),
+        ("未达到", FAIL, False),
+        ("100", PASS, Decimal(100)),
+        ("99.5", FAIL, Decimal("99.5")),
+    ],
+)
+def test_a_rate_stated_as_every_one_meeting_it_takes_an_answer(
+    cell: str, status: Status, value: object
+) -> None:
+    """均达到: a department may answer 达到 instead of the rate of 100%."""
+    rule = {"kind": "equals", "threshold": 100, "answer_accepted": True}
+    result = judge(catalogue_of(rule), ("t", cell, 2025), year=2025)
+    assert (result.status, result.value) == (status, value)
+
+
+def test_an_answer_for_a_rate_that_takes_none_is_refused() -> None:
+    from qcheck.rows import validate_records
+    from tests.conftest import make_records
+
+    catalogue = catalogue_of({"kind": "equals", "threshold": 100})
+    _, problems = validate_records(
+        make_records([("t", "达到", 2025)]), catalogue=catalogue, default_year=2025
+    )
+    assert [problem.code for problem in problems] == ["not-a-number"]

@@ -84,6 +84,11 @@ class RuleKind(Frozen, ABC):
         """Whether a report answers met / not met for this rule, rather than giving a number."""
         return False
 
+    @property
+    def accepts_yes_no(self) -> bool:
+        """Whether a report may answer met / not met (达到 / 未达到) for this rule."""
+        return self.answers_yes_no
+
     def first(self, catalogue: Catalogue) -> int:
         """Return the first year of the rule's period."""
         return self.first_year if self.first_year is not None else catalogue.plan.start_year

@@ -16,10 +16,21 @@ _COMPARATORS = {"at_least": "≥", "at_most": "≤", "equals": "="}
 
 
 class Threshold(FigureRule):
-    """A figure at least, at most or equal to a threshold."""
+    """A figure at least, at most or equal to a threshold.
+
+    With ``answer_accepted``, a department may answer 达到 / 未达到 (met / not met) instead:
+    for a rate the plan states as 均达到 rather than as a figure.
+    """
 
     kind: Literal["at_least", "at_most", "equals"]
     threshold: Decimal
+    # A rate the plan states as 均达到 (every one meets it): a department may answer 达到.
+    answer_accepted: bool = False
+
+    @property
+    def accepts_yes_no(self) -> bool:
+        """Whether a department may answer 达到 / 未达到 instead of giving the figure."""
+        return self.answer_accepted
 
     def check(self, catalogue: Catalogue, target: Target) -> None:
         """Refuse a threshold outside its unit's range: no report could meet it."""
@@ -33,7 +44,7 @@ class Threshold(FigureRule):
     def passes(self, value: Value, year: int) -> bool:
         """Compare the figure with the threshold."""
         if isinstance(value, bool):
-            return False
+            return value and self.answer_accepted
         if self.kind == "at_least":
             return value >= self.threshold
         if self.kind == "at_most":
