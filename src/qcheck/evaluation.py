@@ -137,6 +137,21 @@ def evaluate(
     )
 
 
+# The likely slip behind a row no rule reads, by whether the row is city-wide: (en, zh).
+_UNUSED_HINTS = {
+    False: (
+        "a county's figure for a target judged on the city-wide figure? "
+        "give the figure the target reads, or remove the row",
+        "是否为按全市数据考核的指标填写了县区数据？请填写该指标所用的数据，或删除此行",
+    ),
+    True: (
+        "a city-wide figure for a target judged on counties' figures? "
+        "give the figures of the counties the target reads, or remove the row",
+        "是否为按县区数据考核的指标填写了全市数据？请填写该指标所用县区的数据，或删除此行",
+    ),
+}
+
+
 def unused_row_problems(report: Report) -> tuple[tuple[Problem, ...], int]:
     """Return a warning for each listed row no rule read in the report's year, and how many more.
 
@@ -154,9 +169,8 @@ def unused_row_problems(report: Report) -> tuple[tuple[Problem, ...], int]:
             + (catalogue.region(m.region).name_en if m.region else label("en", "city")),
             message_zh=f"{report.year}年没有指标使用这一行：{m.indicator}，"
             + (catalogue.region(m.region).name_zh if m.region else label("zh", "city")),
-            hint="a county's figure for a target judged on the city-wide figure? "
-            "give the figure the target reads, or remove the row",
-            hint_zh="是否为按全市数据考核的指标填写了县区数据？请填写该指标所用的数据，或删除此行",
+            hint=_UNUSED_HINTS[m.region is None][0],
+            hint_zh=_UNUSED_HINTS[m.region is None][1],
         )
         for m in report.unused
         if m.year == report.year

@@ -91,6 +91,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "warning: {count} row(s) for {year} were read but used by no target "
         "(a county's figure for a target judged on the city-wide figure?):",
     ),
+    "unused_city": (
+        "警告：{year}年有{count}行全市数据已读取但未被任何指标使用（是否为按县区数据考核的指标填写了全市数据？）：",
+        "warning: {count} city-wide row(s) for {year} were read but used by no target "
+        "(a city-wide figure for a target judged on counties' figures?):",
+    ),
     "unused_row": (
         "  {source}{row}：{indicator}，{region}",
         "  {source}{row}: {indicator}, {region}",
@@ -289,6 +294,7 @@ CATALOGUE_MESSAGES: dict[str, str] = {
         "目标 {id}：baseline_year 必须早于 target_year"
     ),
     "the name {name!r} is used twice": "名称 {name} 用了两次",
+    "target {id!r}: unknown region {region!r}": "目标 {id}：未知县区 {region}",
     "unit {id!r}: minimum is above maximum": "单位 {id}：minimum 大于 maximum",
     "target {id!r}: threshold {threshold} is outside the range of its unit {unit!r}, so no "
     "report could meet it": (

@@ -134,7 +134,11 @@ def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
         current = [m for m in report.unused if m.year == report.year]
         other_years = report.unused_count - report.unused_this_year
         if current:
-            line = say("unused", count=report.unused_this_year, year=report.year)
+            city_only = all(m.region is None for m in current)
+            key = (
+                "unused_city" if city_only and len(current) == report.unused_this_year else "unused"
+            )
+            line = say(key, count=report.unused_this_year, year=report.year)
             console.print(line, style="yellow", markup=False)
         for measurement in current[:limit]:
             origin = measurement.origin
