@@ -37,6 +37,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "not_due": ("未到期", "not yet due"),
     "mean_of": ("{count}县区平均", "mean of {count} regions"),
     "weighted_mean_of": ("{count}县区加权平均", "weighted mean of {count} regions"),
+    "every_region_of": ("{count}个县区均{test}", "each of {count} regions {test}"),
     "interpreted": (
         "※ 方案未明确，qcheck 的解释",
         "※ rule left open by the plan; qcheck's reading",
@@ -210,6 +211,11 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     "decrease-too-small": ("有所下降，但未达到{by}的降幅", "fell, but by less than {by}"),
     "increase-too-small": ("有所增长，但未达到{by}的增幅", "rose, but by less than {by}"),
+    "regions-passed": (
+        "{year}年{count}个县区中{passed}个达标",
+        "{year}: {passed} of {count} regions met",
+    ),
+    "regions-failed": ("未达标：{regions}", "not met in {regions}"),
 }
 
 
@@ -295,6 +301,13 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     ),
     "the name {name!r} is used twice": "名称 {name} 用了两次",
     "target {id!r}: unknown region {region!r}": "目标 {id}：未知县区 {region}",
+    "target {id!r} counts regions, but none are defined": (
+        "目标 {id} 按县区计数，但未定义任何县区（regions）"
+    ),
+    "target {id!r}: regions: unknown region {region!r}": "目标 {id}：regions 中有未知县区 {region}",
+    "target {id!r}: regions: {region!r} is named twice": (
+        "目标 {id}：regions 中 {region} 出现了两次"
+    ),
     "unit {id!r}: minimum is above maximum": "单位 {id}：minimum 大于 maximum",
     "target {id!r}: threshold {threshold} is outside the range of its unit {unit!r}, so no "
     "report could meet it": (
