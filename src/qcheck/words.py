@@ -38,6 +38,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "mean_of": ("{count}县区平均", "mean of {count} regions"),
     "weighted_mean_of": ("{count}县区加权平均", "weighted mean of {count} regions"),
     "every_region_of": ("{count}个县区均{test}", "each of {count} regions {test}"),
+    "k_of_regions": ("{count}个县区中至少{k}个{test}", "at least {k} of {count} regions {test}"),
     "interpreted": (
         "※ 方案未明确，qcheck 的解释",
         "※ rule left open by the plan; qcheck's reading",
@@ -308,6 +309,8 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     "target {id!r}: regions: {region!r} is named twice": (
         "目标 {id}：regions 中 {region} 出现了两次"
     ),
+    "target {id!r}: k {k} is more than the {count} regions counted, so no report could meet "
+    "it": "目标 {id}：k 为 {k}，多于所计的 {count} 个县区，任何报表都无法达到",
     "unit {id!r}: minimum is above maximum": "单位 {id}：minimum 大于 maximum",
     "target {id!r}: threshold {threshold} is outside the range of its unit {unit!r}, so no "
     "report could meet it": (

@@ -11,7 +11,7 @@ from click.testing import Result
 
 from tests.conftest import Row
 from tests.helpers import run_cli
-from tests.rules.helpers import as_yaml
+from tests.rules.helpers import REGIONS, as_yaml
 
 YEAR = 2023
 NAMES_ZH = {
@@ -22,6 +22,11 @@ NAMES_ZH = {
     "minle": "民乐县",
     "sunan": "肃南县",
 }
+
+
+def six(*values: object) -> dict[str | None, object]:
+    """Return the six counties' figures, in the catalogue's order, leaving out those None."""
+    return {r: v for r, v in zip(REGIONS, values, strict=True) if v is not None}
 
 
 def rows_of(figures: Mapping[str | None, object], *, year: int = YEAR) -> tuple[Row, ...]:

@@ -22,16 +22,12 @@ from tests.rules.regional import (
     json_result,
     rows_of,
     run_on,
+    six,
     template_regions,
 )
 
 AT_LEAST_80 = {"kind": "every_region", "test": {"kind": "at_least", "threshold": 80}}
 CATALOGUE = catalogue_of(AT_LEAST_80)
-
-
-def six(*values: object) -> dict[str | None, object]:
-    """Return the six counties' figures, in the catalogue's order, leaving out those None."""
-    return {r: v for r, v in zip(REGIONS, values, strict=True) if v is not None}
 
 
 def codes(result: Any) -> list[str]:

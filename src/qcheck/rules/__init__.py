@@ -9,11 +9,12 @@ from pydantic import Field
 from qcheck.rules.base import RuleKind
 from qcheck.rules.change import Change
 from qcheck.rules.every_region import EveryRegion
+from qcheck.rules.k_of_regions import KOfRegions
 from qcheck.rules.mean import MeanOfRegions
 from qcheck.rules.point import POINT_KINDS
 
 # One line per kind that is not a test of one figure (those are listed in rules/point.py).
-KINDS: tuple[type[RuleKind], ...] = (*POINT_KINDS, Change, MeanOfRegions, EveryRegion)
+KINDS: tuple[type[RuleKind], ...] = (*POINT_KINDS, Change, MeanOfRegions, EveryRegion, KOfRegions)
 
 if TYPE_CHECKING:
     Rule = RuleKind
