@@ -149,7 +149,8 @@ def test_achieved_in_every_county() -> None:
     assert result.failed_regions == ("linze", "minle")
     texts = Texts("zh", catalogue)
     assert texts.rule(catalogue.targets[0]) == "6个县区均达到"
-    assert texts.result_value(result) == "未达到"  # a yes / no is not one county's
+    assert texts.result_value(result) == "未达到（临泽县）"  # the first failing
+    assert result.value_region == "linze"
     assert texts.reasons(result) == "2023年6个县区中4个达标；未达标：临泽县、民乐县"
 
 
@@ -338,3 +339,11 @@ def test_the_template_asks_for_each_county_and_no_city_wide_row(in_tmp: Path) ->
     names = ["Ganzhou", "Linze", "Gaotai", "Shandan", "Minle", "Sunan"]
     assert template_regions(AT_LEAST_80) == names
     assert template_regions({**AT_LEAST_80, "regions": ["minle", "linze"]}) == ["Minle", "Linze"]
+
+
+def test_a_github_annotation_points_at_the_failing_countys_row(in_tmp: Path) -> None:
+    result = run_on(
+        ACHIEVED, six("是", "是", "否", "是", "是", "是"), "--format", "github", unit=None
+    )
+    (line,) = [line for line in result.stdout.splitlines() if line.startswith("::error")]
+    assert line.startswith("::error file=r.csv,line=4,")  # 高台县, the third row

@@ -125,7 +125,7 @@ def test_achieved_in_k_counties() -> None:
     met = of(six("是", "否", "达到", "是", "达到", None), rule, unit=None)
     assert (met.status, met.value, met.value_region) == (Status.PASS, True, None)
     failed = of(six("是", "否", "否", "是", "达到", "否"), rule, unit=None)
-    assert (failed.status, failed.value) == (Status.FAIL, False)
+    assert (failed.status, failed.value, failed.value_region) == (Status.FAIL, False, "linze")
     catalogue = catalogue_of(rule, unit=None)
     texts = Texts("en", catalogue)
     assert texts.rule(catalogue.targets[0]) == "at least 4 of 6 regions met"

@@ -127,8 +127,8 @@ class RegionCount(OverRegions):
             status=status,
             value=value,
             value_year=figure.year,
-            # A met / not met answer is the same in every region: naming one would mislead.
-            value_region=None if isinstance(value, bool) else region,
+            # Every region that met gave the same answer: naming one of them would mislead.
+            value_region=None if value is True else region,
             gap=self.test.gap(value, figure.year),
             pairs=self.test.pairs(value, figure.year),
         )
