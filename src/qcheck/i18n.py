@@ -199,10 +199,13 @@ class Texts:
         return self.value(value, target.unit)
 
     def result_value(self, result: Result) -> str:
-        """Format the value a result judged, naming its year when that is not the evaluated one."""
+        """Format the value a result judged, naming its region and any year not the evaluated."""
         text = self.value(result.value, result.target.unit, places=self.places(result))
+        whose = [] if result.value_region is None else [self.region_name(result.value_region)]
         if result.value_year is not None and result.value_year != result.year:
-            text += f"（{result.value_year}年）" if self.lang == "zh" else f" ({result.value_year})"
+            whose.append(f"{result.value_year}年" if self.lang == "zh" else str(result.value_year))
+        if whose:
+            text += f"（{'，'.join(whose)}）" if self.lang == "zh" else f" ({', '.join(whose)})"
         return text
 
     def gap(self, result: Result) -> str:
@@ -257,15 +260,21 @@ class Texts:
             text = self._rules[target.id] = target.rule.describe(self, target)
         return text
 
-    def reason(self, reason: Reason) -> str:
-        """Put one reason into words."""
+    def reason(self, reason: Reason, target: Target | None = None) -> str:
+        """Put one reason into words; its ``figures``, one per region, are in ``target``'s unit."""
         template = REASONS.get(reason.code)
         if template is None:
             return reason.code
         params: dict[str, object] = {}
         for key, param in reason.params.items():
             if key == "regions" and isinstance(param, tuple):
-                named = self._join(self._region_label(str(region)) for region in param)
+                names = [self._region_label(str(region)) for region in param]
+                figures = reason.params.get("figures")
+                year = reason.params.get("year")
+                if target is not None and isinstance(figures, tuple) and isinstance(year, int):
+                    shown = (self.observed(Decimal(figure), target, year) for figure in figures)
+                    names = [f"{name} {figure}" for name, figure in zip(names, shown, strict=True)]
+                named = self._join(names)
                 others = reason.params.get("others")
                 if isinstance(others, int):
                     named += f"等（另有{others}个）" if self.lang == "zh" else f" and {others} more"
@@ -280,7 +289,7 @@ class Texts:
 
     def reasons(self, result: Result) -> str:
         """Put every reason of a result into words, with the baseline where one was used."""
-        parts = [self.reason(reason) for reason in result.reasons]
+        parts = [self.reason(reason, result.target) for reason in result.reasons]
         if result.baseline is not None and result.baseline_year is not None:
             baseline = self.number(result.baseline, result.target.unit, places=self.places(result))
             parts.insert(0, self.label("baseline", year=result.baseline_year, value=baseline))

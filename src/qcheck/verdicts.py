@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from qcheck.measurements import Origin
 
 Value = Decimal | bool
-ReasonParam = str | int | Decimal | tuple[str, ...] | tuple[int, ...]
+ReasonParam = str | int | Decimal | tuple[str, ...] | tuple[int, ...] | tuple[Decimal, ...]
 
 
 class Status(str, Enum):
@@ -46,6 +46,7 @@ class Reason:
 class Result:
     """The verdict on one target and the working behind it.
 
+    ``value_region`` names the region whose figure ``value`` is, where a rule reads several.
     ``pairs`` are the numbers whose order the shown figures must keep (the value and its
     threshold, say): a value of 93.99999 for a target of 94 must never be shown as 94.
     """
@@ -55,6 +56,7 @@ class Result:
     year: int
     value: Value | None = None
     value_year: int | None = None
+    value_region: str | None = None
     gap: Decimal | None = None
     baseline: Decimal | None = None
     baseline_year: int | None = None

@@ -37,6 +37,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "not_due": ("未到期", "not yet due"),
     "mean_of": ("{count}县区平均", "mean of {count} regions"),
     "weighted_mean_of": ("{count}县区加权平均", "weighted mean of {count} regions"),
+    "every_region_of": ("{count}个县区均{test}", "each of {count} regions {test}"),
+    "k_of_regions": ("{count}个县区中至少{k}个{test}", "at least {k} of {count} regions {test}"),
     "interpreted": (
         "※ 方案未明确，qcheck 的解释",
         "※ rule left open by the plan; qcheck's reading",
@@ -250,6 +252,11 @@ REASONS: dict[str, tuple[str, str]] = {
         "done late: in {year}, after the due date {due}",
     ),
     "not-done": ("{year}年报告未完成，期限为{due}", "reported not done in {year}; due by {due}"),
+    "regions-passed": (
+        "{year}年{count}个县区中{passed}个达标",
+        "{year}: {passed} of {count} regions met",
+    ),
+    "regions-failed": ("未达标：{regions}", "not met in {regions}"),
 }
 
 
@@ -334,6 +341,16 @@ CATALOGUE_MESSAGES: dict[str, str] = {
         "目标 {id}：baseline_year 必须早于 target_year"
     ),
     "the name {name!r} is used twice": "名称 {name} 用了两次",
+    "target {id!r}: unknown region {region!r}": "目标 {id}：未知县区 {region}",
+    "target {id!r} counts regions, but none are defined": (
+        "目标 {id} 按县区计数，但未定义任何县区（regions）"
+    ),
+    "target {id!r}: regions: unknown region {region!r}": "目标 {id}：regions 中有未知县区 {region}",
+    "target {id!r}: regions: {region!r} is named twice": (
+        "目标 {id}：regions 中 {region} 出现了两次"
+    ),
+    "target {id!r}: k {k} is more than the {count} regions counted, so no report could meet "
+    "it": "目标 {id}：k 为 {k}，多于所计的 {count} 个县区，任何报表都无法达到",
     "unit {id!r}: minimum is above maximum": "单位 {id}：minimum 大于 maximum",
     "target {id!r}: threshold {threshold} is outside the range of its unit {unit!r}, so no "
     "report could meet it": (

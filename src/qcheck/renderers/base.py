@@ -91,8 +91,9 @@ def summary_line(texts: Texts, report: Report, warnings: InputWarnings) -> str:
 
 def decisive_origin(result: Result) -> Origin | None:
     """Return where the figure that decided a result was read, if it came from one row."""
+    region = result.value_region
     for observation in result.observations:
-        if observation.year == result.value_year:
+        if observation.year == result.value_year and region in (None, observation.region):
             return observation.origin
     return result.observations[0].origin if result.observations else None
 

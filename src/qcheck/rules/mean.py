@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from qcheck.decimals import held
 from qcheck.model import Identifier
-from qcheck.rules.base import Absent, Evidence, Figure, RuleKind, read_figure
-from qcheck.rules.point import PointTest
+from qcheck.rules.base import Absent, Evidence, Figure, read_figure
+from qcheck.rules.regional import OverRegions
 from qcheck.verdicts import Reason, ReasonParam, Result
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 MEAN_TOLERANCE = Decimal("0.05")
 
 
-class MeanOfRegions(RuleKind):
+class MeanOfRegions(OverRegions):
     """A test applied to the mean of the regions' figures for the evaluated year.
 
     Which figure is judged, in every combination of rows:
@@ -32,18 +32,7 @@ class MeanOfRegions(RuleKind):
     """
 
     kind: Literal["mean_of_regions"]
-    test: PointTest
-    regions: tuple[Identifier, ...] = ()
     weights: dict[Identifier, Decimal] | None = None
-
-    @property
-    def answers_yes_no(self) -> bool:
-        """Whatever the test asks for."""
-        return self.test.answers_yes_no
-
-    def scope(self, catalogue: Catalogue) -> tuple[str, ...]:
-        """Return the regions averaged: those named, or every region of the catalogue."""
-        return self.regions or tuple(region.id for region in catalogue.regions)
 
     def check(self, catalogue: Catalogue, target: Target) -> None:
         """Refuse a mean with no regions, an unknown region, a weight not above zero."""
@@ -64,10 +53,6 @@ class MeanOfRegions(RuleKind):
             if any(weight <= 0 for weight in self.weights.values()):
                 raise ValueError(f"target {target.id!r}: weights must be above zero")
 
-    def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
-        """Read the evaluated year."""
-        return (min(year, self.last(catalogue)),)
-
     def regions_read(self, catalogue: Catalogue) -> tuple[str | None, ...]:
         """Every region averaged, and the city-wide row a department may give as the mean."""
         return (*self.scope(catalogue), None)
@@ -85,10 +70,6 @@ class MeanOfRegions(RuleKind):
     def facts(self) -> dict[str, Any]:
         """Return the test's figures and the regions' weights."""
         return {**self.test.facts(), "weights": self.weights}
-
-    def edges(self, year: int) -> tuple[Decimal, ...]:
-        """Return the test's lines."""
-        return self.test.edges(year)
 
     def judge(self, target: Target, evidence: Evidence, year: int) -> Result:
         """Judge the mean of the regions' figures (or the reported mean) with the test."""
