@@ -281,6 +281,9 @@ class Texts:
                 params[key] = named
             elif isinstance(param, tuple):
                 params[key] = self._join(str(item) for item in param)
+            elif key == "by" and isinstance(param, Decimal) and target is not None:
+                # A change asked for, in the target's unit (percentage points for a rate).
+                params[key] = self.gap_amount(param, target.unit)
             elif isinstance(param, Decimal):
                 params[key] = self.number(param, None)
             else:

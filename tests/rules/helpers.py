@@ -22,7 +22,7 @@ def document(
     target_year: int = 2025,
     **target: Any,
 ) -> dict[str, Any]:
-    """Return a targets document of one target ``t`` with ``rule``, six regions and three units."""
+    """Return a targets document of one target ``t`` with ``rule``, six regions and some units."""
     entry: dict[str, Any] = {
         "id": "t",
         "name_zh": "测试指标",
@@ -55,6 +55,8 @@ def document(
             },
             {"id": "户", "name_zh": "户", "name_en": "households", "minimum": 0, "integer": True},
             {"id": "万元", "name_zh": "万元", "name_en": "10k yuan", "minimum": 0},
+            {"id": "件", "name_zh": "件", "name_en": "patents", "minimum": 0, "integer": True},
+            {"id": "人次", "name_zh": "人次", "name_en": "person-times", "minimum": 0},
         ],
         "city_aliases": ["全市"],
         "regions": [

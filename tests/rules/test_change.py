@@ -120,3 +120,16 @@ def test_a_relative_change_is_judged_as_arithmetic_says(
     moved = sign * (now - before) > 0
     enough = sign * (now - before) * 100 >= by * before
     assert result.status is (PASS if moved and enough else FAIL)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "fell, but by less than 3 pp"), ("zh", "有所下降，但未达到3 个百分点的降幅")],
+)
+def test_a_fall_short_of_an_absolute_fall_names_it_in_the_unit(lang: str, words: str) -> None:
+    from qcheck.i18n import Texts
+
+    catalogue = catalogue_of(change("decrease", "3", "absolute"))
+    result = judge(catalogue, ("t", "80", 2020), ("t", "78", 2025), year=2025)
+    assert result.status is FAIL
+    assert words in Texts(lang, catalogue).reasons(result)  # type: ignore[arg-type]

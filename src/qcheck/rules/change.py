@@ -147,5 +147,6 @@ class Change(RuleKind):
             return before * (1 + sign * self.by / 100)
         return before + sign * self.by
 
-    def _by_words(self) -> str:
-        return plain_decimal(self.by) + ("%" if self.measure == "relative" else "")
+    def _by_words(self) -> str | Decimal:
+        """Return the change asked for: '10%', or an amount shown in the target's unit."""
+        return plain_decimal(self.by) + "%" if self.measure == "relative" else self.by
