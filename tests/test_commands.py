@@ -97,6 +97,8 @@ def test_every_targets_export_carries_the_mark_and_the_reading(
         reading = target.interpretation
         expected = "" if reading is None else (reading.zh if lang == "zh" else reading.en)
         assert (record["interpretation"] or "") == expected, target.id
+        plausible = target.plausible.shown() if target.plausible else ""
+        assert (record["plausible"] or "") == plausible, target.id
 
 
 @pytest.mark.parametrize(

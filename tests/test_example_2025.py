@@ -59,6 +59,8 @@ def test_the_example_report_gets_the_pinned_verdicts() -> None:
     (report,) = json.loads(result.stdout)["reports"]
     verdicts = {r["id"]: (r["status"], r["value"]) for r in report["results"]}
     assert verdicts == VERDICTS
+    regions = {r["id"]: r["value_region"] for r in report["results"] if r["value_region"]}
+    assert regions == {"water_source_quality": "hekou", "dongqu_model_district": "dongqu"}
     assert report["summary"] == {"total": 17, "pass": 10, "fail": 5, "missing": 2, "not_due": 0}
     assert report["warnings"] == []
 

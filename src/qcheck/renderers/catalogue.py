@@ -22,6 +22,7 @@ CATALOGUE_FIELDS = (
     "area",
     "unit",
     "rule",
+    "plausible",
     "interpretation",
     "clause",
     "plan_text",
@@ -46,6 +47,7 @@ def catalogue_records(catalogue: Catalogue, lang: Lang) -> list[dict[str, Any]]:
             # The ※ and qcheck's reading travel with the rule into every export.
             "rule": texts.marked(texts.rule(target), target),
             "rule_spec": target.rule.model_dump(mode="json"),
+            "plausible": target.plausible.shown() if target.plausible else None,
             "interpreted": target.interpretation is not None,
             "interpretation": texts.interpretation(target),
             "clause": target.source.clause,

@@ -118,6 +118,7 @@ class JsonRenderer(Renderer):
             "status": result.status.value,
             "value": machine_number(result.value),
             "value_year": result.value_year,
+            "value_region": result.value_region,
             "unit": target.unit,
             "target": texts.rule(target),
             "rule": rule.kind,
