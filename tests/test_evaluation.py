@@ -668,7 +668,8 @@ def test_any_subset_of_a_passing_dataset_passes_only_with_its_data(
 def test_a_decrease_is_not_judged_before_its_baseline(
     catalogue: Catalogue, measure: Measure, year: int
 ) -> None:
+    """Both years are also before the plan's period (2018–2020): the target is not yet due."""
     rows = [(PM10, "60", 2016), (PM10, "70", 2017)]
     result = judge(catalogue, measure, *rows, year=year)[PM10]
-    assert result.status is MISSING
-    assert reason_codes(result) == ["year-not-after-baseline"]
+    assert result.status is Status.NOT_DUE
+    assert reason_codes(result) == ["before-period"]

@@ -133,3 +133,13 @@ def test_a_fall_short_of_an_absolute_fall_names_it_in_the_unit(lang: str, words:
     result = judge(catalogue, ("t", "80", 2020), ("t", "78", 2025), year=2025)
     assert result.status is FAIL
     assert words in Texts(lang, catalogue).reasons(result)  # type: ignore[arg-type]
+
+
+def test_a_year_in_the_period_but_not_after_the_baseline_is_not_judged() -> None:
+    rule = {**change("increase", "20"), "baseline_year": 2022}
+    catalogue = catalogue_of(rule, unit="万元")
+    result = judge(catalogue, ("t", "100", 2022), year=2022)
+    assert (result.status, [r.code for r in result.reasons]) == (
+        MISSING,
+        ["year-not-after-baseline"],
+    )

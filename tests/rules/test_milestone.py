@@ -283,3 +283,31 @@ def test_the_table_says_when_the_first_milestone_comes(
     result = _evaluate(tmp_path, "t,93,2022\n", "--year", "2022", "--lang", lang)
     assert result.exit_code == 0, result.output
     assert words in result.stdout
+
+
+@pytest.mark.parametrize("kind", ["every_region", "k_of_regions", "mean_of_regions"])
+def test_a_regional_rule_is_not_due_before_its_tests_first_milestone(kind: str) -> None:
+    """Before 2023 there is no line to meet: no county's figure fails it."""
+    from tests.rules.helpers import REGIONS, catalogue_of, judge
+
+    test = {"kind": "milestone", "thresholds": {2023: 90, 2025: 95}}
+    rule: dict[str, object] = {"kind": kind, "test": test}
+    if kind == "k_of_regions":
+        rule["k"] = 5
+    catalogue = catalogue_of(rule)
+    rows = [("t", "50", 2022, region) for region in REGIONS]
+    result = judge(catalogue, *rows, year=2022)
+    assert result.status is Status.NOT_DUE
+    assert [r.code for r in result.reasons] == ["before-first-milestone"]
+    assert judge(catalogue, *[(t, v, 2023, r) for t, v, _, r in rows], year=2023).status is (
+        Status.FAIL
+    )
+
+
+def test_a_mean_is_not_due_before_its_own_period() -> None:
+    from tests.rules.helpers import REGIONS, catalogue_of, judge
+
+    rule = {"kind": "mean_of_regions", "test": {"kind": "at_least", "threshold": 80}}
+    catalogue = catalogue_of({**rule, "first_year": 2023})
+    rows = [("t", "50", 2022, region) for region in REGIONS]
+    assert judge(catalogue, *rows, year=2022).status is Status.NOT_DUE

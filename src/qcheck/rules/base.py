@@ -8,12 +8,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from qcheck.model import Frozen, Year
-from qcheck.verdicts import Observation, Reason, ReasonParam, Value
+from qcheck.verdicts import Observation, Reason, ReasonParam, Result, Status, Value
 
 if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue, Target
     from qcheck.i18n import Texts
-    from qcheck.verdicts import Result
 
 
 class Evidence(Protocol):
@@ -115,9 +114,21 @@ class RuleKind(Frozen, ABC):
         """Return the regions a blank report lists for this rule (those it reads, by default)."""
         return self.regions_read(catalogue)
 
-    @abstractmethod
+    def not_yet_due(self, catalogue: Catalogue, year: int) -> Reason | None:
+        """Return why the rule does not judge ``year`` yet (None: it does)."""
+        first = self.first(catalogue)
+        return Reason(code="before-period", params={"year": first}) if year < first else None
+
     def judge(self, target: Target, evidence: Evidence, year: int) -> Result:
-        """Return the verdict on ``target`` for ``year`` from the figures in ``evidence``."""
+        """Return the verdict on ``target`` for ``year``: not yet due, or as the kind judges."""
+        reason = self.not_yet_due(evidence.catalogue, year)
+        if reason is not None:
+            return Result(target=target, year=year, status=Status.NOT_DUE, reasons=(reason,))
+        return self.judge_due(target, evidence, year)
+
+    @abstractmethod
+    def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
+        """Return the verdict on ``target`` for ``year``, a year the rule judges."""
 
     @abstractmethod
     def describe(self, texts: Texts, target: Target) -> str:

@@ -67,7 +67,7 @@ class Change(RuleKind):
         """Return the baseline year and the change asked for."""
         return {"baseline_year": self.baseline_year, "by": self.by, "measure": self.measure}
 
-    def judge(self, target: Target, evidence: Evidence, year: int) -> Result:
+    def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
         """Compare the evaluated year's figure with the baseline's."""
         if year <= self.baseline_year:
             reason = Reason(code="year-not-after-baseline", params={"year": self.baseline_year})

@@ -81,11 +81,19 @@ class FigureRule(RuleKind):
             text = texts.pick(_YEARS_WORDS[self.years]).format(text)
         return text
 
-    def judge(self, target: Target, evidence: Evidence, year: int) -> Result:
+    def not_yet_due(self, catalogue: Catalogue, year: int) -> Reason | None:
+        """Not yet due before the period, or before the test's own first line."""
+        return super().not_yet_due(catalogue, year) or self.line_not_due(
+            min(year, self.last(catalogue))
+        )
+
+    def line_not_due(self, year: int) -> Reason | None:
+        """Return why a figure of ``year`` has no line to meet yet (None: it has one)."""
+        return None
+
+    def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
         """Judge each year read; any failing year fails, any absent year is missing."""
         catalogue = evidence.catalogue
-        if year < self.first(catalogue):
-            return not_due(target, year, self.first(catalogue))
         years = self.years_read(catalogue, year)
         judged = years[-1]
         figures = {y: read_figure(evidence, target, self.region, y) for y in years}
@@ -142,9 +150,3 @@ class FigureRule(RuleKind):
         if isinstance(value, bool):
             return ()
         return tuple((value, edge) for edge in self.edges(year))
-
-
-def not_due(target: Target, year: int, first: int) -> Result:
-    """Return the verdict for a year before a rule's period begins."""
-    reason = Reason(code="before-period", params={"year": first})
-    return Result(target=target, year=year, status=Status.NOT_DUE, reasons=(reason,))

@@ -71,7 +71,7 @@ class MeanOfRegions(OverRegions):
         """Return the test's figures and the regions' weights."""
         return {**self.test.facts(), "weights": self.weights}
 
-    def judge(self, target: Target, evidence: Evidence, year: int) -> Result:
+    def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
         """Judge the mean of the regions' figures (or the reported mean) with the test."""
         judged = self.years_read(evidence.catalogue, year)[0]
         figure = self._mean(target, evidence, judged)

@@ -10,12 +10,11 @@ from pydantic import Field
 from qcheck.model import Year
 from qcheck.rules.figure import FigureRule
 from qcheck.rules.units import refuse_outside_unit
-from qcheck.verdicts import Reason, Result, Status, Value
+from qcheck.verdicts import Reason, Value
 
 if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue, Target
     from qcheck.i18n import Texts
-    from qcheck.rules.base import Absent, Evidence, Figure
 
 _COMPARATORS = {"at_least": "≥", "at_most": "≤"}
 _STEP = ("{year}年{line}", "{line} in {year}")
@@ -61,19 +60,11 @@ class Milestone(FigureRule):
         """Read the years the rule reads from the first milestone on (none before it)."""
         return tuple(y for y in super().years_read(catalogue, year) if y >= self.first_milestone)
 
-    def judge(self, target: Target, evidence: Evidence, year: int) -> Result:
-        """Judge as a test of one figure, once the first milestone has come."""
+    def line_not_due(self, year: int) -> Reason | None:
+        """Not yet due before the first milestone year."""
         if year < self.first_milestone:
-            return self._not_due(target, year)
-        return super().judge(target, evidence, year)
-
-    def judge_figures(
-        self, target: Target, year: int, judged: int, figures: dict[int, Figure | Absent]
-    ) -> Result:
-        """Judge each year's figure against its own line; not yet due before the first one."""
-        if judged < self.first_milestone:
-            return self._not_due(target, year)
-        return super().judge_figures(target, year, judged, figures)
+            return Reason(code="before-first-milestone", params={"year": self.first_milestone})
+        return None
 
     def passes(self, value: Value, year: int) -> bool:
         """Compare the figure with the line in force in ``year``."""
@@ -106,7 +97,3 @@ class Milestone(FigureRule):
     def facts(self) -> dict[str, Any]:
         """Return the comparison and the threshold of each milestone year."""
         return {"comparison": self.comparison, "thresholds": dict(sorted(self.thresholds.items()))}
-
-    def _not_due(self, target: Target, year: int) -> Result:
-        reason = Reason(code="before-first-milestone", params={"year": self.first_milestone})
-        return Result(target=target, year=year, status=Status.NOT_DUE, reasons=(reason,))

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from qcheck.rules.base import Absent, Evidence, Figure, RuleKind, read_figure
-from qcheck.rules.figure import not_due
 from qcheck.verdicts import Reason, Result
 
 if TYPE_CHECKING:
@@ -64,11 +63,9 @@ class PeriodRule(RuleKind):
         """Read every year of the period up to the evaluated year (none before the period)."""
         return tuple(range(self.first(catalogue), min(year, self.last(catalogue)) + 1))
 
-    def judge(self, target: Target, evidence: Evidence, year: int) -> Result:
-        """Not yet due before the period; otherwise judge the figures of the years read."""
+    def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
+        """Judge the figures of the years read."""
         catalogue = evidence.catalogue
-        if year < self.first(catalogue):
-            return not_due(target, year, self.first(catalogue))
         years = self.years_read(catalogue, year)
         figures = {y: read_figure(evidence, target, None, y) for y in years}
         return self.judge_years(YearsRead(catalogue, target, year, figures))

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from qcheck.model import Identifier
 from qcheck.rules.base import Evidence, Figure, RuleKind, read_figure
-from qcheck.rules.figure import not_due
 from qcheck.rules.point import PointTest
 from qcheck.verdicts import Reason, ReasonParam, Result, Status
 
@@ -39,6 +38,12 @@ class OverRegions(RuleKind):
     def edges(self, year: int) -> tuple[Decimal, ...]:
         """Return the test's lines."""
         return self.test.edges(year)
+
+    def not_yet_due(self, catalogue: Catalogue, year: int) -> Reason | None:
+        """Not yet due before the period, or before the test has a line for the year judged."""
+        return super().not_yet_due(catalogue, year) or self.test.line_not_due(
+            min(year, self.last(catalogue))
+        )
 
 
 class RegionCount(OverRegions):
@@ -80,11 +85,9 @@ class RegionCount(OverRegions):
         """Return the test's kind and figures, and the regions named (None: every region)."""
         return {"test": self.test.kind, **self.test.facts(), "regions": self.regions or None}
 
-    def judge(self, target: Target, evidence: Evidence, year: int) -> Result:
+    def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
         """Count the regions whose figure for the evaluated year passes the test."""
         catalogue = evidence.catalogue
-        if year < self.first(catalogue):
-            return not_due(target, year, self.first(catalogue))
         (judged,) = self.years_read(catalogue, year)
         scope = self.scope(catalogue)
         found = [(region, read_figure(evidence, target, region, judged)) for region in scope]
