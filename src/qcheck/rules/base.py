@@ -96,6 +96,10 @@ class RuleKind(Frozen, ABC):
         """Return the last year of the rule's period."""
         return self.last_year if self.last_year is not None else catalogue.plan.target_year
 
+    def judged_year(self, catalogue: Catalogue, year: int) -> int:
+        """Return the year whose figures decide when evaluating ``year``: at most the last."""
+        return min(year, self.last(catalogue))
+
     def check(self, catalogue: Catalogue, target: Target) -> None:
         """Raise ValueError, naming the field, where no report could be judged by this rule."""
         first, last = self.first(catalogue), self.last(catalogue)

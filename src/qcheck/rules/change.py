@@ -53,7 +53,7 @@ class Change(RuleKind):
 
     def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
         """Read the baseline year and the evaluated year."""
-        return (self.baseline_year, min(year, self.last(catalogue)))
+        return (self.baseline_year, self.judged_year(catalogue, year))
 
     def describe(self, texts: Texts, target: Target) -> str:
         """'below the 2017 value', '≥ 20% above the 2020 value'."""
@@ -78,7 +78,7 @@ class Change(RuleKind):
                 baseline_year=self.baseline_year,
                 reasons=(reason,),
             )
-        judged = min(year, self.last(evidence.catalogue))
+        judged = self.judged_year(evidence.catalogue, year)
         baseline = read_figure(evidence, target, None, self.baseline_year)
         current = read_figure(evidence, target, None, judged)
         if isinstance(baseline, Absent) or isinstance(current, Absent):

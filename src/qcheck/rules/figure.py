@@ -63,7 +63,7 @@ class FigureRule(RuleKind):
 
     def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
         """Read the evaluated year, or the period's years up to it for a rule of every year."""
-        year = min(year, self.last(catalogue))
+        year = self.judged_year(catalogue, year)
         if self.years == "evaluated":
             return (year,)
         return tuple(range(min(self.first(catalogue), year), year + 1))
@@ -84,7 +84,7 @@ class FigureRule(RuleKind):
     def not_yet_due(self, catalogue: Catalogue, year: int) -> Reason | None:
         """Not yet due before the period, or before the test's own first line."""
         return super().not_yet_due(catalogue, year) or self.line_not_due(
-            min(year, self.last(catalogue))
+            self.judged_year(catalogue, year)
         )
 
     def line_not_due(self, year: int) -> Reason | None:

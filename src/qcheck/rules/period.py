@@ -61,7 +61,7 @@ class PeriodRule(RuleKind):
 
     def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
         """Read every year of the period up to the evaluated year (none before the period)."""
-        return tuple(range(self.first(catalogue), min(year, self.last(catalogue)) + 1))
+        return tuple(range(self.first(catalogue), self.judged_year(catalogue, year) + 1))
 
     def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
         """Judge the figures of the years read."""

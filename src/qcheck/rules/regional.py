@@ -33,7 +33,7 @@ class OverRegions(RuleKind):
 
     def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
         """Read the evaluated year."""
-        return (min(year, self.last(catalogue)),)
+        return (self.judged_year(catalogue, year),)
 
     def edges(self, year: int) -> tuple[Decimal, ...]:
         """Return the test's lines."""
@@ -42,7 +42,7 @@ class OverRegions(RuleKind):
     def not_yet_due(self, catalogue: Catalogue, year: int) -> Reason | None:
         """Not yet due before the period, or before the test has a line for the year judged."""
         return super().not_yet_due(catalogue, year) or self.test.line_not_due(
-            min(year, self.last(catalogue))
+            self.judged_year(catalogue, year)
         )
 
 
