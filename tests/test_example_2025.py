@@ -72,3 +72,18 @@ def test_the_example_reads_in_both_languages(lang: str) -> None:
     assert result.exit_code == 1
     counts = "共17项：达标10项，未达标5项，缺数据2项" if lang == "zh" else "10 met, 5 not met, 2"
     assert counts in result.stdout
+
+
+def test_the_csv_says_whose_figure_each_value_is() -> None:
+    import csv
+    import io
+
+    command = ["evaluate", str(REPORT), "--targets", str(TARGETS), "--year", "2025"]
+    result = run_cli([*command, "--format", "csv"])
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(result.stdout))}
+    assert (rows["service_platform"]["value_year"], rows["service_platform"]["value"]) == (
+        "2023",
+        "met",
+    )
+    assert rows["water_source_quality"]["value_region"] == "hekou"
+    assert rows["food_safety_pass_rate"]["value_region"] == ""

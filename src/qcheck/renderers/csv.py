@@ -27,6 +27,8 @@ COLUMNS = (
     "reason",
     "failed_years",
     "interpreted",
+    "value_year",
+    "value_region",
 )
 PROBLEM_COLUMNS = ("source", "sheet", "row", "column", "severity", "code", "message", "hint")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -76,6 +78,8 @@ class CsvRenderer(Renderer):
                         texts.reasons(result),
                         ";".join(str(year) for year in result.failed_years),
                         "yes" if target.interpretation else "no",
+                        result.value_year or "",
+                        result.value_region or "",
                     ]
                 )
             warnings = input_warnings(report, limit)
