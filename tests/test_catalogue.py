@@ -74,7 +74,7 @@ def test_every_target_refers_to_a_known_area_and_unit(catalogue: Catalogue) -> N
 
 def test_rules_of_the_catalogue(catalogue: Catalogue) -> None:
     kinds = {t.id: t.rule.kind for t in catalogue.targets}
-    assert {i for i, kind in kinds.items() if kind == "qualitative"} == {
+    assert {i for i, kind in kinds.items() if kind == "achieved"} == {
         "leading_products_level",
         "key_services_level",
     }
