@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from qcheck.decimals import held
 from qcheck.evaluation import Status
 from qcheck.template import template_rows
 from tests.rules.helpers import REGIONS, catalogue_of, judge
+from tests.rules.regional import check_refused
 
 PASS, FAIL, MISSING = Status.PASS, Status.FAIL, Status.MISSING
 AT_LEAST_82 = {"kind": "at_least", "threshold": 82}
@@ -83,6 +85,17 @@ def test_every_region_reported_decides_over_a_reported_mean_and_a_difference_is_
         (mean(weights={"ganzhou": 1}), "no weight for 'linze'"),
         (mean(weights=dict.fromkeys(REGIONS, 0)), "weights must be above zero"),
         (mean(test={"kind": "achieved"}), "have no mean"),
+        (mean(test={**AT_LEAST_82, "answer_accepted": True}), "have no mean"),
+        (mean(regions=["ganzhou", "linze", "ganzhou"]), "regions: 'ganzhou' is named twice"),
+        (
+            mean(regions=["ganzhou", "linze"], weights={"ganzhou": 1, "linze": 1, "gaotai": 1}),
+            "weights: 'gaotai' is not one of the regions averaged",
+        ),
+        (mean(weights={**dict.fromkeys(REGIONS, 1), "atlantis": 1}), "'atlantis' is not one of"),
+        (
+            mean(last_year=2024, test={"kind": "milestone", "thresholds": {2025: 90}}),
+            "thresholds: the year 2025 is outside the rule's period 2021–2024",
+        ),
         (mean(test={**AT_LEAST_82, "region": "ganzhou"}), "takes no 'region'"),
         (mean(test={**AT_LEAST_82, "years": "every"}), "takes no 'years'"),
         (mean(test={"kind": "at_least", "threshold": 182}), "outside the range"),
@@ -106,3 +119,15 @@ def test_the_weighted_mean_is_the_arithmetic_one(values: list[Decimal], weights:
     expected = held(total / sum(weights))
     assert result.value == expected
     assert result.status is (PASS if expected >= 82 else FAIL)
+
+
+def test_a_test_taking_an_answer_is_refused_in_both_languages(in_tmp: Path) -> None:
+    english, chinese = check_refused(mean(test={**AT_LEAST_82, "answer_accepted": True}))
+    assert "target 't': met / not met answers have no mean" in english
+    assert "目标 't'：达到 / 未达到 的回答无法求平均值" in chinese
+
+
+def test_weights_outside_the_regions_are_refused_in_chinese(in_tmp: Path) -> None:
+    rule = mean(regions=["ganzhou", "linze"], weights={"ganzhou": 1, "linze": 1, "sunan": 1})
+    _, chinese = check_refused(rule)
+    assert "目标 't'：weights 中的 'sunan' 不在求平均的县区（regions）之中" in chinese

@@ -52,14 +52,20 @@ class FigureRule(RuleKind):
         if self.region is not None and self.region not in {r.id for r in catalogue.regions}:
             raise ValueError(f"target {target.id!r}: unknown region {self.region!r}")
 
-    def check_as_test(self, target: Target) -> None:
-        """Refuse fields a regional rule sets itself when this rule is its test."""
+    def check_as_test(self, catalogue: Catalogue, target: Target, first: int, last: int) -> None:
+        """Check this rule as a regional rule's test, over that rule's period ``first``–``last``.
+
+        Refuse the fields the regional rule sets itself; then check the rest as if the period
+        were the test's own, so that a milestone after the rule's last year is refused.
+        """
         for name in ("years", "region", "first_year", "last_year"):
             if name in self.model_fields_set:
                 raise ValueError(
                     f"target {target.id!r}: the test of a regional rule takes no {name!r}; "
                     "set it on the rule"
                 )
+        period = {"first_year": first, "last_year": last}
+        self.model_copy(update=period).check(catalogue, target)
 
     def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
         """Read the evaluated year, or the period's years up to it for a rule of every year."""

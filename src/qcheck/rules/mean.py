@@ -35,20 +35,18 @@ class MeanOfRegions(OverRegions):
     weights: dict[Identifier, Decimal] | None = None
 
     def check(self, catalogue: Catalogue, target: Target) -> None:
-        """Refuse a mean with no regions, an unknown region, a weight not above zero."""
+        """Refuse a test that takes met / not met, and weights not one per region above zero."""
         super().check(catalogue, target)
-        self.test.check_as_test(target)
-        self.test.check(catalogue, target)
-        if self.test.answers_yes_no:
+        if self.test.accepts_yes_no:
             raise ValueError(f"target {target.id!r}: met / not met answers have no mean")
-        known = {region.id for region in catalogue.regions}
-        if not known:
-            raise ValueError(f"target {target.id!r} averages regions, but none are defined")
-        named = set(self.regions) | set(self.weights or {})
-        if unknown := sorted(named - known):
-            raise ValueError(f"target {target.id!r}: unknown region {unknown[0]!r}")
         if self.weights is not None:
-            if missing := [r for r in self.scope(catalogue) if r not in self.weights]:
+            scope = self.scope(catalogue)
+            if outside := [r for r in self.weights if r not in scope]:
+                raise ValueError(
+                    f"target {target.id!r}: weights: {outside[0]!r} is not one of the regions "
+                    "averaged"
+                )
+            if missing := [r for r in scope if r not in self.weights]:
                 raise ValueError(f"target {target.id!r}: weights: no weight for {missing[0]!r}")
             if any(weight <= 0 for weight in self.weights.values()):
                 raise ValueError(f"target {target.id!r}: weights must be above zero")

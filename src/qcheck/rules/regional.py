@@ -27,6 +27,23 @@ class OverRegions(RuleKind):
         """Whatever the test asks for."""
         return self.test.answers_yes_no
 
+    @property
+    def accepts_yes_no(self) -> bool:
+        """Whatever the test accepts: a threshold may take 达到 / 未达到 from each county."""
+        return self.test.accepts_yes_no
+
+    def check(self, catalogue: Catalogue, target: Target) -> None:
+        """Refuse a test unfit for this rule's period, and regions unknown or named twice."""
+        super().check(catalogue, target)
+        self.test.check_as_test(catalogue, target, self.first(catalogue), self.last(catalogue))
+        known = {region.id for region in catalogue.regions}
+        if not known:
+            raise ValueError(f"target {target.id!r} reads regions, but none are defined")
+        if unknown := [region for region in self.regions if region not in known]:
+            raise ValueError(f"target {target.id!r}: regions: unknown region {unknown[0]!r}")
+        if twice := [region for i, region in enumerate(self.regions) if region in self.regions[:i]]:
+            raise ValueError(f"target {target.id!r}: regions: {twice[0]!r} is named twice")
+
     def scope(self, catalogue: Catalogue) -> tuple[str, ...]:
         """Return the regions read: those named, or every region of the catalogue."""
         return self.regions or tuple(region.id for region in catalogue.regions)
@@ -63,19 +80,6 @@ class RegionCount(OverRegions):
     @abstractmethod
     def needed(self, catalogue: Catalogue) -> int:
         """Return how many regions must pass."""
-
-    def check(self, catalogue: Catalogue, target: Target) -> None:
-        """Refuse a test that sets its own years or region, and regions that do not exist."""
-        super().check(catalogue, target)
-        self.test.check_as_test(target)
-        self.test.check(catalogue, target)
-        known = {region.id for region in catalogue.regions}
-        if not known:
-            raise ValueError(f"target {target.id!r} counts regions, but none are defined")
-        if unknown := [region for region in self.regions if region not in known]:
-            raise ValueError(f"target {target.id!r}: regions: unknown region {unknown[0]!r}")
-        if twice := [region for i, region in enumerate(self.regions) if region in self.regions[:i]]:
-            raise ValueError(f"target {target.id!r}: regions: {twice[0]!r} is named twice")
 
     def regions_read(self, catalogue: Catalogue) -> tuple[str | None, ...]:
         """Read each region counted, and no city-wide row."""
