@@ -46,6 +46,17 @@ class FigureRule(RuleKind):
         """Return how far a figure is from the rule's line (None where no line applies)."""
         return None
 
+    def distance(self, value: Value, year: int) -> Decimal:
+        """Return how far inside (+) or outside (−) the line a figure of ``year`` is.
+
+        Regional rules rank the counties' figures by it. An answer (met / not met) says which
+        side of the line a figure is on, not how far: it counts as on the line.
+        """
+        gap = self.gap(value, year)
+        if gap is None:
+            return Decimal(0)
+        return abs(gap) if self.passes(value, year) else -abs(gap)
+
     def check(self, catalogue: Catalogue, target: Target) -> None:
         """Refuse a named region the catalogue does not define."""
         super().check(catalogue, target)

@@ -120,11 +120,9 @@ class RegionCount(OverRegions):
         region, figure = next(item for item in ranked if ranks[item[0]] == ranks[ranked[shown][0]])
         return self._shown(result, status, region, figure)
 
-    def _rank(self, figure: Figure, passes: bool) -> tuple[int, Decimal]:
+    def _rank(self, figure: Figure, passes: bool) -> tuple[bool, Decimal]:
         """Rank passing figures first, furthest inside first; then failing ones, nearest first."""
-        gap = self.test.gap(figure.value, figure.year)
-        distance = Decimal(0) if gap is None else abs(gap)
-        return (0, -distance) if passes else (1, distance)
+        return (not passes, -self.test.distance(figure.value, figure.year))
 
     def _shown(self, result: Result, status: Status, region: str, figure: Figure) -> Result:
         """Return ``result`` with ``status`` and the figure of ``region`` that decided it."""
