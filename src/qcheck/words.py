@@ -227,6 +227,11 @@ REASONS: dict[str, tuple[str, str]] = {
         "{year}年缺少：{regions}，采用上报的全市平均值",
         "{year}: no value from {regions}, so the reported city-wide mean is used",
     ),
+    "city-value-not-mean": (
+        "{year}年全市数据不是所列{count}个县区的平均值，未采用",
+        "{year}: the city-wide figure is not the mean of the {count} regions averaged, so it is "
+        "not used",
+    ),
     "weighted-mean-of-regions": (
         "{year}年{count}个县区加权平均值",
         "{year}: weighted mean of {count} counties/districts",

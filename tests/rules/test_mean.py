@@ -13,9 +13,10 @@ from pydantic import ValidationError
 
 from qcheck.decimals import held
 from qcheck.evaluation import Status
+from qcheck.i18n import Texts
 from qcheck.template import template_rows
-from tests.rules.helpers import REGIONS, catalogue_of, judge
-from tests.rules.regional import check_refused
+from tests.rules.helpers import REGIONS, catalogue_of, judge, report_of
+from tests.rules.regional import check_refused, json_result
 
 PASS, FAIL, MISSING = Status.PASS, Status.FAIL, Status.MISSING
 AT_LEAST_82 = {"kind": "at_least", "threshold": 82}
@@ -131,3 +132,54 @@ def test_weights_outside_the_regions_are_refused_in_chinese(in_tmp: Path) -> Non
     rule = mean(regions=["ganzhou", "linze"], weights={"ganzhou": 1, "linze": 1, "sunan": 1})
     _, chinese = check_refused(rule)
     assert "目标 't'：weights 中的 'sunan' 不在求平均的县区（regions）之中" in chinese
+
+
+SOME = ["ganzhou", "linze"]
+
+
+def test_a_city_wide_row_is_not_the_mean_of_some_regions_and_says_so() -> None:
+    catalogue = catalogue_of(mean(regions=SOME))
+    city = ("t", "90", 2025, "全市")
+    report = report_of(catalogue, ("t", "84", 2025, "ganzhou"), city, year=2025)
+    (result,) = report.results
+    assert (result.status, result.value) == (MISSING, None)
+    assert [r.code for r in result.reasons] == ["regions-missing", "city-value-not-mean"]
+    assert Texts("en", catalogue).reasons(result) == (
+        "2025: no value from Linze; 2025: the city-wide figure is not the mean of the 2 regions "
+        "averaged, so it is not used"
+    )
+    assert "全市数据不是所列2个县区的平均值，未采用" in Texts("zh", catalogue).reasons(result)
+    assert report.unused_this_year == 1  # the city-wide row is pointed out
+
+
+def test_a_city_wide_row_beside_some_regions_is_neither_compared_nor_used() -> None:
+    catalogue = catalogue_of(mean(regions=SOME))
+    rows = (("t", "80", 2025, "ganzhou"), ("t", "84", 2025, "linze"), ("t", "70", 2025, "全市"))
+    report = report_of(catalogue, *rows, year=2025)
+    (result,) = report.results
+    assert (result.status, result.value) == (PASS, Decimal(82))
+    assert [r.code for r in result.reasons] == ["mean-of-regions"]
+    assert report.unused_this_year == 1
+    city_alone = judge(catalogue, ("t", "90", 2025, "全市"), year=2025)
+    assert city_alone.status is MISSING
+    assert [r.code for r in city_alone.reasons] == ["no-value", "city-value-not-mean"]
+
+
+def test_every_region_named_is_a_mean_a_city_wide_row_may_stand_for() -> None:
+    catalogue = catalogue_of(mean(regions=list(reversed(REGIONS))))
+    city = ("t", "81", 2025, "全市")
+    result = judge(catalogue, *rows("90", "90", "90", "90", "90"), city, year=2025)
+    assert (result.status, result.value) == (FAIL, Decimal(81))
+    assert [r.code for r in result.reasons] == ["reported-mean-used"]
+
+
+def test_json_rule_facts_name_the_test_the_regions_and_the_weights(in_tmp: Path) -> None:
+    weights = {"ganzhou": 2, "linze": 1}
+    found = json_result(mean(regions=SOME, weights=weights), {"ganzhou": 90, "linze": 60})
+    assert found["rule_facts"] == {
+        "test": "at_least",
+        "threshold": 82,
+        "regions": SOME,
+        "weights": weights,
+    }
+    assert (found["status"], found["value"]) == ("fail", 80)

@@ -52,6 +52,10 @@ class OverRegions(RuleKind):
         """Read the evaluated year."""
         return (self.judged_year(catalogue, year),)
 
+    def facts(self) -> dict[str, Any]:
+        """Return the test's kind and figures, and the regions named (None: every region)."""
+        return {"test": self.test.kind, **self.test.facts(), "regions": self.regions or None}
+
     def edges(self, year: int) -> tuple[Decimal, ...]:
         """Return the test's lines."""
         return self.test.edges(year)
@@ -84,10 +88,6 @@ class RegionCount(OverRegions):
     def regions_read(self, catalogue: Catalogue) -> tuple[str | None, ...]:
         """Read each region counted, and no city-wide row."""
         return self.scope(catalogue)
-
-    def facts(self) -> dict[str, Any]:
-        """Return the test's kind and figures, and the regions named (None: every region)."""
-        return {"test": self.test.kind, **self.test.facts(), "regions": self.regions or None}
 
     def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
         """Count the regions whose figure for the evaluated year passes the test."""
