@@ -302,7 +302,7 @@ INVALID: dict[str, tuple[Callable[[Document], None], str]] = {
     "number without a unit": (_numeric_without_unit, "needs a unit"),
     "bad identifier": (_bad_identifier, "should match pattern"),
     "no targets": (_no_targets, "at least 1 item"),
-    "mean without regions": (_mean_without_regions, "averages regions, but none are defined"),
+    "mean without regions": (_mean_without_regions, "reads regions, but none are defined"),
     # Targets no report could meet, or years no report may carry (evaluate used to exit 3).
     "target year no report carries": (_target_year_no_report_carries, "less than or equal to 2100"),
     "baseline before any report": (_baseline_before_any_report, "greater than or equal to 2000"),

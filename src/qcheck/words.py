@@ -227,6 +227,11 @@ REASONS: dict[str, tuple[str, str]] = {
         "{year}年缺少：{regions}，采用上报的全市平均值",
         "{year}: no value from {regions}, so the reported city-wide mean is used",
     ),
+    "city-value-not-mean": (
+        "{year}年全市数据不是所列{count}个县区的平均值，未采用",
+        "{year}: the city-wide figure is not the mean of the {count} regions averaged, so it is "
+        "not used",
+    ),
     "weighted-mean-of-regions": (
         "{year}年{count}个县区加权平均值",
         "{year}: weighted mean of {count} counties/districts",
@@ -334,21 +339,29 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     "target id {id!r} is used twice": "目标编号 {id} 用了两次",
     "target {id!r}: unknown area {area!r}": "目标 {id}：未知领域 {area}",
     "target {id!r}: unknown unit {unit!r}": "目标 {id}：未知单位 {unit}",
-    "target {id!r} averages regions, but none are defined": (
-        "目标 {id} 取各县区的平均值，但未定义任何县区（regions）"
+    "target {id!r} reads regions, but none are defined": (
+        "目标 {id} 读取各县区的数据，但未定义任何县区（regions）"
     ),
     "target {id!r}: baseline_year must precede target_year": (
         "目标 {id}：baseline_year 必须早于 target_year"
     ),
     "the name {name!r} is used twice": "名称 {name} 用了两次",
     "target {id!r}: unknown region {region!r}": "目标 {id}：未知县区 {region}",
-    "target {id!r} counts regions, but none are defined": (
-        "目标 {id} 按县区计数，但未定义任何县区（regions）"
-    ),
     "target {id!r}: regions: unknown region {region!r}": "目标 {id}：regions 中有未知县区 {region}",
     "target {id!r}: regions: {region!r} is named twice": (
         "目标 {id}：regions 中 {region} 出现了两次"
     ),
+    "target {id!r}: the test of a regional rule takes no {name!r}; set it on the rule": (
+        "目标 {id}：县区规则的 test 不接受 {name}，请在规则本身上设置"
+    ),
+    "target {id!r}: met / not met answers have no mean": (
+        "目标 {id}：达到 / 未达到 的回答无法求平均值，test 不能接受这类回答"
+    ),
+    "target {id!r}: weights: {region!r} is not one of the regions averaged": (
+        "目标 {id}：weights 中的 {region} 不在求平均的县区（regions）之中"
+    ),
+    "target {id!r}: weights: no weight for {region!r}": "目标 {id}：weights 中缺少 {region} 的权重",
+    "target {id!r}: weights must be above zero": "目标 {id}：weights 中的权重必须大于 0",
     "target {id!r}: k {k} is more than the {count} regions counted, so no report could meet "
     "it": "目标 {id}：k 为 {k}，多于所计的 {count} 个县区，任何报表都无法达到",
     "unit {id!r}: minimum is above maximum": "单位 {id}：minimum 大于 maximum",

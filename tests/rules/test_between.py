@@ -98,6 +98,10 @@ def test_the_verdict_is_membership_of_the_interval(
     assert (gap is None) is inside
     if gap is not None:
         assert gap == value - (low if value <= low else high)
+    # Regional rules rank by distance: signed by the verdict, sized by the nearer end.
+    distance = rule.distance(value, 2023)
+    assert abs(distance) == min(abs(value - low), abs(value - high))
+    assert distance >= 0 if inside else distance <= 0
 
 
 @settings(max_examples=30, deadline=None)
@@ -284,3 +288,39 @@ def test_the_template_asks_for_the_figure_the_range_reads() -> None:
     assert [(row.year, row.region) for row in every] == [(2021, None), (2022, None), (2023, None)]
     county = template_rows(catalogue=catalogue_of(between(region="linze")), year=2023)
     assert [(row.year, row.region) for row in county] == [(2023, "linze")]
+
+
+@pytest.mark.parametrize(
+    ("value", "distance"),
+    [("90", 5), ("86", 1), ("94.5", Decimal("0.5")), ("85", 0), ("84.5", Decimal("-0.5"))],
+)
+def test_the_distance_is_to_the_nearer_end_inside_and_outside(
+    value: str, distance: Decimal
+) -> None:
+    rule = Between(kind="between", low=Decimal(85), high=Decimal(95))
+    assert rule.distance(Decimal(value), 2023) == distance
+
+
+def test_the_weakest_county_inside_the_range_is_the_nearest_to_an_end() -> None:
+    catalogue = catalogue_of({"kind": "every_region", "test": RANGE})
+    values = ("90", "90", "86", "90", "94.5", "90")
+    rows = [("t", value, 2023, region) for region, value in zip(REGIONS, values, strict=True)]
+    result = judge(catalogue, *rows, year=2023)
+    assert (result.status, result.value, result.value_region) == (
+        Status.PASS,
+        Decimal("94.5"),
+        "minle",
+    )
+    assert result.gap is None  # inside the range: no gap to show
+
+
+def test_the_kth_best_county_inside_the_range_is_shown() -> None:
+    catalogue = catalogue_of({"kind": "k_of_regions", "k": 3, "test": RANGE})
+    values = ("90", "86", "88", "70", "70", "70")
+    rows = [("t", value, 2023, region) for region, value in zip(REGIONS, values, strict=True)]
+    result = judge(catalogue, *rows, year=2023)
+    assert (result.status, result.value, result.value_region) == (
+        Status.PASS,
+        Decimal(86),
+        "linze",
+    )

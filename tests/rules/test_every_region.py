@@ -282,7 +282,7 @@ def test_no_regions_in_the_catalogue_is_refused(in_tmp: Path) -> None:
     Path("t.yaml").write_text(text, encoding="utf-8")
     result = run_cli(["targets", "--check", "t.yaml", "--lang", "zh"])
     assert result.exit_code == 2
-    assert "目标 't' 按县区计数，但未定义任何县区（regions）" in result.stderr
+    assert "目标 't' 读取各县区的数据，但未定义任何县区（regions）" in result.stderr
 
 
 def test_json_carries_the_failing_counties_and_the_rule_facts(in_tmp: Path) -> None:
@@ -349,3 +349,44 @@ def test_a_github_annotation_points_at_the_failing_countys_row(in_tmp: Path) -> 
     )
     (line,) = [line for line in result.stdout.splitlines() if line.startswith("::error")]
     assert line.startswith("::error file=r.csv,line=4,")  # 高台县, the third row
+
+
+ANSWER_OR_80 = {
+    "kind": "every_region",
+    "test": {"kind": "at_least", "threshold": 80, "answer_accepted": True},
+}
+
+
+def test_a_threshold_taking_an_answer_takes_it_from_each_county() -> None:
+    catalogue = catalogue_of(ANSWER_OR_80)
+    met = judge(catalogue, *rows_of(six("达到", 90, "达到", 80, "是", 85)), year=YEAR)
+    assert (met.status, met.failed_regions, len(met.observations)) == (Status.PASS, (), 6)
+    failed = judge(catalogue, *rows_of(six("达到", 90, "未达到", 80, "是", 85)), year=YEAR)
+    assert (failed.status, failed.failed_regions) == (Status.FAIL, ("gaotai",))
+
+
+def test_a_county_answering_met_is_accepted_on_the_command_line(in_tmp: Path) -> None:
+    result = run_on(ANSWER_OR_80, six("达到", 90, "达到", 80, "达到", 85))
+    assert result.exit_code == 0, result.output
+
+
+def test_a_milestone_after_the_rules_last_year_is_refused(in_tmp: Path) -> None:
+    rule = {
+        "kind": "every_region",
+        "last_year": 2024,
+        "test": {"kind": "milestone", "thresholds": {2025: 90}},
+    }
+    english, chinese = check_refused(rule)
+    assert "target 't': thresholds: the year 2025 is outside the rule's period 2021–2024" in english
+    assert "目标 't'：thresholds 中的 2025 年不在该规则的考核期 2021–2024 之内" in chinese
+
+
+def test_a_milestone_inside_the_rules_period_is_judged_against_its_line() -> None:
+    rule = {
+        "kind": "every_region",
+        "first_year": 2022,
+        "last_year": 2024,
+        "test": {"kind": "milestone", "thresholds": {2022: 70, 2024: 90}},
+    }
+    result = judge(catalogue_of(rule), *rows_of(six(*[80] * 6)), year=YEAR)
+    assert (result.status, result.value) == (Status.PASS, Decimal(80))

@@ -266,3 +266,16 @@ def test_the_template_asks_for_each_county(in_tmp: Path) -> None:
         "Minle",
         "Sunan",
     ]
+
+
+def test_a_threshold_taking_an_answer_counts_a_county_answering_met() -> None:
+    test = {"kind": "at_least", "threshold": 80, "answer_accepted": True}
+    result = of(six("达到", 70, "达到", 80, "未达到", 85), {**FIVE_AT_80, "k": 4, "test": test})
+    assert result.status is Status.PASS
+    assert result.failed_regions == ("linze", "minle")
+
+
+def test_a_milestone_before_the_rules_first_year_is_refused(in_tmp: Path) -> None:
+    test = {"kind": "milestone", "thresholds": {2021: 70, 2023: 90}}
+    english, _ = check_refused({**FIVE_AT_80, "first_year": 2022, "test": test})
+    assert "thresholds: the year 2021 is outside the rule's period 2022–2025" in english

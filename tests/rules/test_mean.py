@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +13,10 @@ from pydantic import ValidationError
 
 from qcheck.decimals import held
 from qcheck.evaluation import Status
+from qcheck.i18n import Texts
 from qcheck.template import template_rows
-from tests.rules.helpers import REGIONS, catalogue_of, judge
+from tests.rules.helpers import REGIONS, catalogue_of, judge, report_of
+from tests.rules.regional import check_refused, json_result
 
 PASS, FAIL, MISSING = Status.PASS, Status.FAIL, Status.MISSING
 AT_LEAST_82 = {"kind": "at_least", "threshold": 82}
@@ -83,6 +86,17 @@ def test_every_region_reported_decides_over_a_reported_mean_and_a_difference_is_
         (mean(weights={"ganzhou": 1}), "no weight for 'linze'"),
         (mean(weights=dict.fromkeys(REGIONS, 0)), "weights must be above zero"),
         (mean(test={"kind": "achieved"}), "have no mean"),
+        (mean(test={**AT_LEAST_82, "answer_accepted": True}), "have no mean"),
+        (mean(regions=["ganzhou", "linze", "ganzhou"]), "regions: 'ganzhou' is named twice"),
+        (
+            mean(regions=["ganzhou", "linze"], weights={"ganzhou": 1, "linze": 1, "gaotai": 1}),
+            "weights: 'gaotai' is not one of the regions averaged",
+        ),
+        (mean(weights={**dict.fromkeys(REGIONS, 1), "atlantis": 1}), "'atlantis' is not one of"),
+        (
+            mean(last_year=2024, test={"kind": "milestone", "thresholds": {2025: 90}}),
+            "thresholds: the year 2025 is outside the rule's period 2021–2024",
+        ),
         (mean(test={**AT_LEAST_82, "region": "ganzhou"}), "takes no 'region'"),
         (mean(test={**AT_LEAST_82, "years": "every"}), "takes no 'years'"),
         (mean(test={"kind": "at_least", "threshold": 182}), "outside the range"),
@@ -106,3 +120,66 @@ def test_the_weighted_mean_is_the_arithmetic_one(values: list[Decimal], weights:
     expected = held(total / sum(weights))
     assert result.value == expected
     assert result.status is (PASS if expected >= 82 else FAIL)
+
+
+def test_a_test_taking_an_answer_is_refused_in_both_languages(in_tmp: Path) -> None:
+    english, chinese = check_refused(mean(test={**AT_LEAST_82, "answer_accepted": True}))
+    assert "target 't': met / not met answers have no mean" in english
+    assert "目标 't'：达到 / 未达到 的回答无法求平均值" in chinese
+
+
+def test_weights_outside_the_regions_are_refused_in_chinese(in_tmp: Path) -> None:
+    rule = mean(regions=["ganzhou", "linze"], weights={"ganzhou": 1, "linze": 1, "sunan": 1})
+    _, chinese = check_refused(rule)
+    assert "目标 't'：weights 中的 'sunan' 不在求平均的县区（regions）之中" in chinese
+
+
+SOME = ["ganzhou", "linze"]
+
+
+def test_a_city_wide_row_is_not_the_mean_of_some_regions_and_says_so() -> None:
+    catalogue = catalogue_of(mean(regions=SOME))
+    city = ("t", "90", 2025, "全市")
+    report = report_of(catalogue, ("t", "84", 2025, "ganzhou"), city, year=2025)
+    (result,) = report.results
+    assert (result.status, result.value) == (MISSING, None)
+    assert [r.code for r in result.reasons] == ["regions-missing", "city-value-not-mean"]
+    assert Texts("en", catalogue).reasons(result) == (
+        "2025: no value from Linze; 2025: the city-wide figure is not the mean of the 2 regions "
+        "averaged, so it is not used"
+    )
+    assert "全市数据不是所列2个县区的平均值，未采用" in Texts("zh", catalogue).reasons(result)
+    assert report.unused_this_year == 1  # the city-wide row is pointed out
+
+
+def test_a_city_wide_row_beside_some_regions_is_neither_compared_nor_used() -> None:
+    catalogue = catalogue_of(mean(regions=SOME))
+    rows = (("t", "80", 2025, "ganzhou"), ("t", "84", 2025, "linze"), ("t", "70", 2025, "全市"))
+    report = report_of(catalogue, *rows, year=2025)
+    (result,) = report.results
+    assert (result.status, result.value) == (PASS, Decimal(82))
+    assert [r.code for r in result.reasons] == ["mean-of-regions"]
+    assert report.unused_this_year == 1
+    city_alone = judge(catalogue, ("t", "90", 2025, "全市"), year=2025)
+    assert city_alone.status is MISSING
+    assert [r.code for r in city_alone.reasons] == ["no-value", "city-value-not-mean"]
+
+
+def test_every_region_named_is_a_mean_a_city_wide_row_may_stand_for() -> None:
+    catalogue = catalogue_of(mean(regions=list(reversed(REGIONS))))
+    city = ("t", "81", 2025, "全市")
+    result = judge(catalogue, *rows("90", "90", "90", "90", "90"), city, year=2025)
+    assert (result.status, result.value) == (FAIL, Decimal(81))
+    assert [r.code for r in result.reasons] == ["reported-mean-used"]
+
+
+def test_json_rule_facts_name_the_test_the_regions_and_the_weights(in_tmp: Path) -> None:
+    weights = {"ganzhou": 2, "linze": 1}
+    found = json_result(mean(regions=SOME, weights=weights), {"ganzhou": 90, "linze": 60})
+    assert found["rule_facts"] == {
+        "test": "at_least",
+        "threshold": 82,
+        "regions": SOME,
+        "weights": weights,
+    }
+    assert (found["status"], found["value"]) == ("fail", 80)

@@ -85,7 +85,11 @@ class RuleKind(Frozen, ABC):
 
     @property
     def accepts_yes_no(self) -> bool:
-        """Whether a report may answer met / not met (达到 / 未达到) for this rule."""
+        """Whether a report may answer met / not met (达到 / 未达到) for this rule.
+
+        A rule that asks for the answer takes it; a kind that also takes it instead of its figure
+        says so. A rule wrapping another (a regional rule's test) must pass both through.
+        """
         return self.answers_yes_no
 
     def first(self, catalogue: Catalogue) -> int:

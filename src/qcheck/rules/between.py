@@ -65,6 +65,12 @@ class Between(FigureRule):
             return None
         return value - (self.low if value <= self.low else self.high)
 
+    def distance(self, value: Value, year: int) -> Decimal:
+        """Inside the range: how far the figure is from the nearer end; outside: minus the gap."""
+        if isinstance(value, Decimal) and self.passes(value, year):
+            return min(value - self.low, self.high - value)
+        return super().distance(value, year)
+
     def edges(self, year: int) -> tuple[Decimal, ...]:
         """Return both ends."""
         return (self.low, self.high)

@@ -46,20 +46,37 @@ class FigureRule(RuleKind):
         """Return how far a figure is from the rule's line (None where no line applies)."""
         return None
 
+    def distance(self, value: Value, year: int) -> Decimal:
+        """Return how far inside (+) or outside (−) the line a figure of ``year`` is.
+
+        Regional rules rank the counties' figures by it. An answer (met / not met) says which
+        side of the line a figure is on, not how far: it counts as on the line.
+        """
+        gap = self.gap(value, year)
+        if gap is None:
+            return Decimal(0)
+        return abs(gap) if self.passes(value, year) else -abs(gap)
+
     def check(self, catalogue: Catalogue, target: Target) -> None:
         """Refuse a named region the catalogue does not define."""
         super().check(catalogue, target)
         if self.region is not None and self.region not in {r.id for r in catalogue.regions}:
             raise ValueError(f"target {target.id!r}: unknown region {self.region!r}")
 
-    def check_as_test(self, target: Target) -> None:
-        """Refuse fields a regional rule sets itself when this rule is its test."""
+    def check_as_test(self, catalogue: Catalogue, target: Target, first: int, last: int) -> None:
+        """Check this rule as a regional rule's test, over that rule's period ``first``–``last``.
+
+        Refuse the fields the regional rule sets itself; then check the rest as if the period
+        were the test's own, so that a milestone after the rule's last year is refused.
+        """
         for name in ("years", "region", "first_year", "last_year"):
             if name in self.model_fields_set:
                 raise ValueError(
                     f"target {target.id!r}: the test of a regional rule takes no {name!r}; "
                     "set it on the rule"
                 )
+        period = {"first_year": first, "last_year": last}
+        self.model_copy(update=period).check(catalogue, target)
 
     def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
         """Read the evaluated year, or the period's years up to it for a rule of every year."""

@@ -29,33 +29,40 @@ class MeanOfRegions(OverRegions):
       naming the regions missing;
     - a region missing and no city-wide row: missing, naming the regions.
     The result's reasons say which figure the verdict used.
+
+    With ``regions`` naming only some of the catalogue's regions, a city-wide row is not their
+    mean (it covers the whole city): it is never used, and a region missing is missing with a
+    reason saying why the city-wide row was not used.
     """
 
     kind: Literal["mean_of_regions"]
     weights: dict[Identifier, Decimal] | None = None
 
     def check(self, catalogue: Catalogue, target: Target) -> None:
-        """Refuse a mean with no regions, an unknown region, a weight not above zero."""
+        """Refuse a test that takes met / not met, and weights not one per region above zero."""
         super().check(catalogue, target)
-        self.test.check_as_test(target)
-        self.test.check(catalogue, target)
-        if self.test.answers_yes_no:
+        if self.test.accepts_yes_no:
             raise ValueError(f"target {target.id!r}: met / not met answers have no mean")
-        known = {region.id for region in catalogue.regions}
-        if not known:
-            raise ValueError(f"target {target.id!r} averages regions, but none are defined")
-        named = set(self.regions) | set(self.weights or {})
-        if unknown := sorted(named - known):
-            raise ValueError(f"target {target.id!r}: unknown region {unknown[0]!r}")
         if self.weights is not None:
-            if missing := [r for r in self.scope(catalogue) if r not in self.weights]:
+            scope = self.scope(catalogue)
+            if outside := [r for r in self.weights if r not in scope]:
+                raise ValueError(
+                    f"target {target.id!r}: weights: {outside[0]!r} is not one of the regions "
+                    "averaged"
+                )
+            if missing := [r for r in scope if r not in self.weights]:
                 raise ValueError(f"target {target.id!r}: weights: no weight for {missing[0]!r}")
             if any(weight <= 0 for weight in self.weights.values()):
                 raise ValueError(f"target {target.id!r}: weights must be above zero")
 
     def regions_read(self, catalogue: Catalogue) -> tuple[str | None, ...]:
-        """Every region averaged, and the city-wide row a department may give as the mean."""
-        return (*self.scope(catalogue), None)
+        """Every region averaged, and the city-wide row a department may give as their mean."""
+        scope = self.scope(catalogue)
+        return (*scope, None) if self._averages_all(catalogue) else scope
+
+    def _averages_all(self, catalogue: Catalogue) -> bool:
+        """Whether the mean covers every region, so a city-wide row may stand for it."""
+        return set(self.scope(catalogue)) == {region.id for region in catalogue.regions}
 
     def regions_asked(self, catalogue: Catalogue) -> tuple[str | None, ...]:
         """Ask for each region's figure: the mean is worked out from them."""
@@ -68,8 +75,8 @@ class MeanOfRegions(OverRegions):
         return texts.label(key, count=count) + " " + self.test.describe_test(texts, target)
 
     def facts(self) -> dict[str, Any]:
-        """Return the test's figures and the regions' weights."""
-        return {**self.test.facts(), "weights": self.weights}
+        """Return the test's kind and figures, the regions named, and their weights."""
+        return {**super().facts(), "weights": self.weights}
 
     def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
         """Judge the mean of the regions' figures (or the reported mean) with the test."""
@@ -78,10 +85,15 @@ class MeanOfRegions(OverRegions):
         return self.test.judge_figures(target, year, judged, {judged: figure})
 
     def _mean(self, target: Target, evidence: Evidence, year: int) -> Figure | Absent:
-        scope = self.scope(evidence.catalogue)
+        catalogue = evidence.catalogue
+        scope = self.scope(catalogue)
         found = [read_figure(evidence, target, region, year) for region in scope]
         present = [fig for fig in found if isinstance(fig, Figure)]
         city = evidence.observation(target.id, None, year)
+        unread: tuple[Reason, ...] = ()
+        if city is not None and not self._averages_all(catalogue):
+            params: dict[str, ReasonParam] = {"year": year, "count": len(scope)}
+            unread, city = (Reason(code="city-value-not-mean", params=params),), None
         observations = tuple(obs for fig in present for obs in fig.observations)
         if len(present) == len(found):
             mean = self._average(scope, present)
@@ -90,7 +102,7 @@ class MeanOfRegions(OverRegions):
             if city is not None:
                 observations += (city,)
                 if isinstance(city.value, Decimal) and abs(city.value - mean) >= MEAN_TOLERANCE:
-                    params: dict[str, ReasonParam] = {
+                    params = {
                         "year": year,
                         "reported": city.value,
                         "computed": mean,
@@ -106,8 +118,8 @@ class MeanOfRegions(OverRegions):
             return Figure(year, city.value, (*observations, city), (note,))
         if present:
             reason = Reason(code="regions-missing", params={"year": year, "regions": absent})
-            return Absent(year, (reason,), observations)
-        return Absent(year, (Reason(code="no-value", params={"year": year}),))
+            return Absent(year, (reason, *unread), observations)
+        return Absent(year, (Reason(code="no-value", params={"year": year}), *unread))
 
     def _average(self, scope: tuple[str, ...], present: list[Figure]) -> Decimal:
         values = [fig.value for fig in present if isinstance(fig.value, Decimal)]

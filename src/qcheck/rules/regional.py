@@ -27,6 +27,23 @@ class OverRegions(RuleKind):
         """Whatever the test asks for."""
         return self.test.answers_yes_no
 
+    @property
+    def accepts_yes_no(self) -> bool:
+        """Whatever the test accepts: a threshold may take 达到 / 未达到 from each county."""
+        return self.test.accepts_yes_no
+
+    def check(self, catalogue: Catalogue, target: Target) -> None:
+        """Refuse a test unfit for this rule's period, and regions unknown or named twice."""
+        super().check(catalogue, target)
+        self.test.check_as_test(catalogue, target, self.first(catalogue), self.last(catalogue))
+        known = {region.id for region in catalogue.regions}
+        if not known:
+            raise ValueError(f"target {target.id!r} reads regions, but none are defined")
+        if unknown := [region for region in self.regions if region not in known]:
+            raise ValueError(f"target {target.id!r}: regions: unknown region {unknown[0]!r}")
+        if twice := [region for i, region in enumerate(self.regions) if region in self.regions[:i]]:
+            raise ValueError(f"target {target.id!r}: regions: {twice[0]!r} is named twice")
+
     def scope(self, catalogue: Catalogue) -> tuple[str, ...]:
         """Return the regions read: those named, or every region of the catalogue."""
         return self.regions or tuple(region.id for region in catalogue.regions)
@@ -34,6 +51,10 @@ class OverRegions(RuleKind):
     def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
         """Read the evaluated year."""
         return (self.judged_year(catalogue, year),)
+
+    def facts(self) -> dict[str, Any]:
+        """Return the test's kind and figures, and the regions named (None: every region)."""
+        return {"test": self.test.kind, **self.test.facts(), "regions": self.regions or None}
 
     def edges(self, year: int) -> tuple[Decimal, ...]:
         """Return the test's lines."""
@@ -64,26 +85,9 @@ class RegionCount(OverRegions):
     def needed(self, catalogue: Catalogue) -> int:
         """Return how many regions must pass."""
 
-    def check(self, catalogue: Catalogue, target: Target) -> None:
-        """Refuse a test that sets its own years or region, and regions that do not exist."""
-        super().check(catalogue, target)
-        self.test.check_as_test(target)
-        self.test.check(catalogue, target)
-        known = {region.id for region in catalogue.regions}
-        if not known:
-            raise ValueError(f"target {target.id!r} counts regions, but none are defined")
-        if unknown := [region for region in self.regions if region not in known]:
-            raise ValueError(f"target {target.id!r}: regions: unknown region {unknown[0]!r}")
-        if twice := [region for i, region in enumerate(self.regions) if region in self.regions[:i]]:
-            raise ValueError(f"target {target.id!r}: regions: {twice[0]!r} is named twice")
-
     def regions_read(self, catalogue: Catalogue) -> tuple[str | None, ...]:
         """Read each region counted, and no city-wide row."""
         return self.scope(catalogue)
-
-    def facts(self) -> dict[str, Any]:
-        """Return the test's kind and figures, and the regions named (None: every region)."""
-        return {"test": self.test.kind, **self.test.facts(), "regions": self.regions or None}
 
     def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
         """Count the regions whose figure for the evaluated year passes the test."""
@@ -116,11 +120,9 @@ class RegionCount(OverRegions):
         region, figure = next(item for item in ranked if ranks[item[0]] == ranks[ranked[shown][0]])
         return self._shown(result, status, region, figure)
 
-    def _rank(self, figure: Figure, passes: bool) -> tuple[int, Decimal]:
+    def _rank(self, figure: Figure, passes: bool) -> tuple[bool, Decimal]:
         """Rank passing figures first, furthest inside first; then failing ones, nearest first."""
-        gap = self.test.gap(figure.value, figure.year)
-        distance = Decimal(0) if gap is None else abs(gap)
-        return (0, -distance) if passes else (1, distance)
+        return (not passes, -self.test.distance(figure.value, figure.year))
 
     def _shown(self, result: Result, status: Status, region: str, figure: Figure) -> Result:
         """Return ``result`` with ``status`` and the figure of ``region`` that decided it."""
