@@ -352,10 +352,6 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     "target {id!r}: k {k} is more than the {count} regions counted, so no report could meet "
     "it": "目标 {id}：k 为 {k}，多于所计的 {count} 个县区，任何报表都无法达到",
     "unit {id!r}: minimum is above maximum": "单位 {id}：minimum 大于 maximum",
-    "target {id!r}: threshold {threshold} is outside the range of its unit {unit!r}, so no "
-    "report could meet it": (
-        "目标 {id}：阈值 {threshold} 超出其单位 {unit} 的取值范围，任何报表都无法达到"
-    ),
     "target {id!r}: {field} is {number}, outside the range of its unit {unit!r}, where no "
     "reported figure can be": (
         "目标 {id}：{field} 为 {number}，超出其单位 {unit} 的取值范围，报表中的数值不会落在那里"

@@ -5,14 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from qcheck.rules.comparison import Bound, compare, symbol
 from qcheck.rules.period import PeriodRule, YearsRead, absent_reasons
 from qcheck.verdicts import Reason, Result, Status
 
 if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue, Target
     from qcheck.i18n import Texts
-
-_COMPARATORS = {"at_least": "≥", "at_most": "≤"}
 
 
 class Cumulative(PeriodRule):
@@ -26,7 +25,7 @@ class Cumulative(PeriodRule):
 
     kind: Literal["cumulative"]
     total: Decimal
-    comparison: Literal["at_least", "at_most"] = "at_least"
+    comparison: Bound = "at_least"
 
     def check(self, catalogue: Catalogue, target: Target) -> None:
         """Refuse a total the period's yearly figures could never add up to."""
@@ -51,7 +50,7 @@ class Cumulative(PeriodRule):
         values = [fig.value for fig in read.present if isinstance(fig.value, Decimal)]
         total = sum(values, Decimal(0))
         covered = tuple(fig.year for fig in read.present)
-        met = total >= self.total if self.comparison == "at_least" else total <= self.total
+        met = compare(total, self.comparison, self.total)
         if read.year >= last or self._settled(read.catalogue, read.target, met=met):
             return read.verdict(
                 status=Status.PASS if met else Status.FAIL,
@@ -84,7 +83,7 @@ class Cumulative(PeriodRule):
         first, last = self.first(texts.catalogue), self.last(texts.catalogue)
         period = str(first) if first == last else f"{first}–{last}"
         amount = texts.number(self.total, target.unit, places=None)
-        sign = _COMPARATORS[self.comparison]
+        sign = symbol(self.comparison)
         return texts.pick((f"{period}年累计{sign}{amount}", f"total {sign} {amount} over {period}"))
 
     def facts(self) -> dict[str, Any]:
