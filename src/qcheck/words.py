@@ -364,19 +364,13 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     "target {id!r}: thresholds: the year {year} is outside the rule's period {period}": (
         "目标 {id}：thresholds 中的 {year} 年不在该规则的考核期 {period} 之内"
     ),
-    "target {id!r}: first_year {first} is before the plan's start_year {start}": (
-        "目标 {id}：first_year {first} 早于方案的 start_year {start}"
-    ),
-    "target {id!r}: last_year {last} is after the plan's target_year {end}": (
-        "目标 {id}：last_year {last} 晚于方案的 target_year {end}"
+    "target {id!r}: {field} {year} is outside the plan's years {years}": (
+        "目标 {id}：{field} {year} 不在方案的年份 {years} 之内"
     ),
     "target {id!r}: total {total} is outside what {count} yearly figures of its unit {unit!r} "
     "can add up to": "目标 {id}：total {total} 超出其单位 {unit} 的{count}个年度数值之和可能的范围",
     "due {raw!r} is not a date written YYYY-MM-DD, such as 2019-12-31": (
         "due {raw} 不是 YYYY-MM-DD 格式的日期（例如 2019-12-31）"
-    ),
-    "target {id!r}: due {due} is outside the plan's years {years}": (
-        "目标 {id}：due {due} 不在方案的年份 {years} 之内"
     ),
     "target {id!r}: due {due} is outside the rule's period {period} (first_year, last_year)": (
         "目标 {id}：due {due} 不在规则的期间 {period}（first_year、last_year）之内"

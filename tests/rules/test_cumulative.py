@@ -169,8 +169,8 @@ def test_the_verdict_is_a_plain_sum_and_any_absent_year_makes_it_missing(
     [
         ({**RULE, "total": -1}, "户", "total -1 is outside what 3 yearly figures"),
         ({**RULE, "total": 301}, "%", "total 301 is outside what 3 yearly figures"),
-        ({**RULE, "first_year": 2020}, "户", "first_year 2020 is before the plan's start_year"),
-        ({**RULE, "last_year": 2026}, "户", "last_year 2026 is after the plan's target_year"),
+        ({**RULE, "first_year": 2020}, "户", "first_year 2020 is outside the plan's years"),
+        ({**RULE, "last_year": 2026}, "户", "last_year 2026 is outside the plan's years"),
         ({**RULE, "first_year": 2024}, "户", "first_year 2024 is after last_year 2023"),
         ({**RULE, "comparison": "equals"}, "户", "comparison"),
         ({"kind": "cumulative"}, "户", "total"),
@@ -200,7 +200,7 @@ def test_refusals_are_said_in_chinese(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "目标 't'：total -1 超出其单位 '户' 的3个年度数值之和可能的范围" in result.stderr
     result = check_targets(tmp_path, {**RULE, "first_year": 2020}, "--lang", "zh", unit="户")
-    assert "目标 't'：first_year 2020 早于方案的 start_year 2021" in result.stderr
+    assert "目标 't'：first_year 2020 不在方案的年份 2021–2025 之内" in result.stderr
 
 
 def test_described_in_both_languages() -> None:
