@@ -212,8 +212,8 @@ REASONS: dict[str, tuple[str, str]] = {
         "{year}: mean of {count} counties/districts",
     ),
     "year-not-after-baseline": (
-        "评估年份须晚于基准年{year}年",
-        "the evaluated year must come after the baseline year {year}",
+        "基准年为{year}年，自次年起考核，尚未到期",
+        "{year} is the baseline year, judged against from the next year: not yet due",
     ),
     "reported-mean-differs": (
         "上报的全市平均值{reported}与县区计算平均值{computed}不一致",
@@ -337,8 +337,14 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     "target {id!r} averages regions, but none are defined": (
         "目标 {id} 取各县区的平均值，但未定义任何县区（regions）"
     ),
-    "target {id!r}: baseline_year must precede target_year": (
-        "目标 {id}：baseline_year 必须早于 target_year"
+    "target {id!r}: baseline_year must precede the rule's last year {last} (last_year, or the "
+    "plan's target_year); it is {baseline}": (
+        "目标 {id}：baseline_year 必须早于规则的最后一年 {last}"
+        "（last_year，或方案的 target_year）；现为 {baseline}"
+    ),
+    "target {id!r}: by {by} is more than the {span} its unit {unit!r} spans, so no figure could "
+    "change that much": (
+        "目标 {id}：by 为 {by}，超过其单位 {unit} 的取值跨度 {span}，任何数值都不可能变化这么多"
     ),
     "the name {name!r} is used twice": "名称 {name} 用了两次",
     "target {id!r}: unknown region {region!r}": "目标 {id}：未知县区 {region}",

@@ -138,8 +138,21 @@ class RuleKind(Frozen, ABC):
         """Return the verdict on ``target`` for ``year``: not yet due, or as the kind judges."""
         reason = self.not_yet_due(evidence.catalogue, year)
         if reason is not None:
-            return Result(target=target, year=year, status=Status.NOT_DUE, reasons=(reason,))
+            kept = self.read_before_due(target, evidence, year)
+            return Result(
+                target=target,
+                year=year,
+                status=Status.NOT_DUE,
+                reasons=(reason,),
+                observations=kept,
+            )
         return self.judge_due(target, evidence, year)
+
+    def read_before_due(
+        self, target: Target, evidence: Evidence, year: int
+    ) -> tuple[Observation, ...]:
+        """Return figures a rule not yet due reads already: later years' verdicts need them."""
+        return ()
 
     @abstractmethod
     def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
