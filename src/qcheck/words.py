@@ -212,8 +212,8 @@ REASONS: dict[str, tuple[str, str]] = {
         "{year}: mean of {count} counties/districts",
     ),
     "year-not-after-baseline": (
-        "评估年份须晚于基准年{year}年",
-        "the evaluated year must come after the baseline year {year}",
+        "基准年为{year}年，自次年起考核，尚未到期",
+        "{year} is the baseline year, judged against from the next year: not yet due",
     ),
     "reported-mean-differs": (
         "上报的全市平均值{reported}与县区计算平均值{computed}不一致",
@@ -342,8 +342,14 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     "target {id!r} reads regions, but none are defined": (
         "目标 {id} 读取各县区的数据，但未定义任何县区（regions）"
     ),
-    "target {id!r}: baseline_year must precede target_year": (
-        "目标 {id}：baseline_year 必须早于 target_year"
+    "target {id!r}: baseline_year must precede the rule's last year {last} (last_year, or the "
+    "plan's target_year); it is {baseline}": (
+        "目标 {id}：baseline_year 必须早于规则的最后一年 {last}"
+        "（last_year，或方案的 target_year）；现为 {baseline}"
+    ),
+    "target {id!r}: by {by} is more than the {span} its unit {unit!r} spans, so no figure could "
+    "change that much": (
+        "目标 {id}：by 为 {by}，超过其单位 {unit} 的取值跨度 {span}，任何数值都不可能变化这么多"
     ),
     "the name {name!r} is used twice": "名称 {name} 用了两次",
     "target {id!r}: unknown region {region!r}": "目标 {id}：未知县区 {region}",
@@ -365,10 +371,6 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     "target {id!r}: k {k} is more than the {count} regions counted, so no report could meet "
     "it": "目标 {id}：k 为 {k}，多于所计的 {count} 个县区，任何报表都无法达到",
     "unit {id!r}: minimum is above maximum": "单位 {id}：minimum 大于 maximum",
-    "target {id!r}: threshold {threshold} is outside the range of its unit {unit!r}, so no "
-    "report could meet it": (
-        "目标 {id}：阈值 {threshold} 超出其单位 {unit} 的取值范围，任何报表都无法达到"
-    ),
     "target {id!r}: {field} is {number}, outside the range of its unit {unit!r}, where no "
     "reported figure can be": (
         "目标 {id}：{field} 为 {number}，超出其单位 {unit} 的取值范围，报表中的数值不会落在那里"
@@ -381,19 +383,13 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     "target {id!r}: thresholds: the year {year} is outside the rule's period {period}": (
         "目标 {id}：thresholds 中的 {year} 年不在该规则的考核期 {period} 之内"
     ),
-    "target {id!r}: first_year {first} is before the plan's start_year {start}": (
-        "目标 {id}：first_year {first} 早于方案的 start_year {start}"
-    ),
-    "target {id!r}: last_year {last} is after the plan's target_year {end}": (
-        "目标 {id}：last_year {last} 晚于方案的 target_year {end}"
+    "target {id!r}: {field} {year} is outside the plan's years {years}": (
+        "目标 {id}：{field} {year} 不在方案的年份 {years} 之内"
     ),
     "target {id!r}: total {total} is outside what {count} yearly figures of its unit {unit!r} "
     "can add up to": "目标 {id}：total {total} 超出其单位 {unit} 的{count}个年度数值之和可能的范围",
     "due {raw!r} is not a date written YYYY-MM-DD, such as 2019-12-31": (
         "due {raw} 不是 YYYY-MM-DD 格式的日期（例如 2019-12-31）"
-    ),
-    "target {id!r}: due {due} is outside the plan's years {years}": (
-        "目标 {id}：due {due} 不在方案的年份 {years} 之内"
     ),
     "target {id!r}: due {due} is outside the rule's period {period} (first_year, last_year)": (
         "目标 {id}：due {due} 不在规则的期间 {period}（first_year、last_year）之内"

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import re
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,11 +15,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from qcheck.catalogue import Catalogue
 from qcheck.decimals import held
 from qcheck.evaluation import Status
-from tests.rules.helpers import catalogue_of, judge
+from tests.helpers import run_cli
+from tests.rules.files import check_targets, evaluate, write_files
+from tests.rules.helpers import catalogue_of, document, judge
 
 PASS, FAIL, MISSING = Status.PASS, Status.FAIL, Status.MISSING
+
+
+def catalogue_in_degrees(rule: dict[str, Any]) -> Catalogue:
+    """Return the catalogue of ``rule`` on a unit with figures below zero (degrees Celsius)."""
+    doc = document(rule, unit="℃")
+    doc["units"].append({"id": "℃", "name_zh": "摄氏度", "name_en": "degrees Celsius"})
+    return Catalogue.model_validate(doc)
 
 
 def change(kind: str, by: str = "0", measure: str = "relative", **more: Any) -> dict[str, Any]:
@@ -106,20 +121,143 @@ def test_bad_definitions_are_refused(rule: dict[str, Any], field: str) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    before=st.decimals(min_value=1, max_value=1000, places=1),
-    now=st.decimals(min_value=0, max_value=1000, places=1),
+    before=st.decimals(min_value=-1000, max_value=1000, places=1).filter(bool),
+    now=st.decimals(min_value=-1000, max_value=1000, places=1),
     by=st.decimals(min_value=0, max_value=99, places=1),
     kind=st.sampled_from(["increase", "decrease"]),
+    unit=st.sampled_from(["万元", "℃"]),
 )
 def test_a_relative_change_is_judged_as_arithmetic_says(
-    before: Decimal, now: Decimal, by: Decimal, kind: str
+    before: Decimal, now: Decimal, by: Decimal, kind: str, unit: str
 ) -> None:
-    catalogue = catalogue_of(change(kind, str(by)), unit="万元", target_year=2025)
+    """A change of ``by`` percent of the baseline's size, from a baseline of either sign."""
+    if unit == "万元":  # no figure below zero
+        before, now = abs(before), abs(now)
+    rule = change(kind, str(by))
+    catalogue = catalogue_in_degrees(rule) if unit == "℃" else catalogue_of(rule, unit=unit)
     result = judge(catalogue, ("t", str(before), 2020), ("t", str(now), 2025), year=2025)
     sign = 1 if kind == "increase" else -1
     moved = sign * (now - before) > 0
-    enough = sign * (now - before) * 100 >= by * before
+    enough = sign * (now - before) * 100 >= by * abs(before)
     assert result.status is (PASS if moved and enough else FAIL)
+    assert result.relative_change == held((now - before) / abs(before) * 100)
+
+
+@pytest.mark.parametrize(
+    ("kind", "now", "status", "relative"),
+    [
+        ("increase", "-8", PASS, "20"),
+        ("increase", "-8.01", FAIL, "19.9"),
+        ("increase", "-12", FAIL, "-20"),
+        ("decrease", "-12", PASS, "-20"),
+        ("decrease", "-11.99", FAIL, "-19.9"),
+        ("decrease", "-8", FAIL, "20"),
+    ],
+)
+def test_a_relative_change_from_a_negative_baseline_is_of_its_size(
+    kind: str, now: str, status: Status, relative: str
+) -> None:
+    """From -10 ℃, a rise of 20% is to -8 and a fall of 20% to -12."""
+    catalogue = catalogue_in_degrees(change(kind, "20"))
+    result = judge(catalogue, ("t", "-10", 2020), ("t", now, 2025), year=2025)
+    assert result.status is status
+    assert result.relative_change == Decimal(relative)
+    assert result.relative_line == (20 if kind == "increase" else -20)
+
+
+@pytest.mark.parametrize("year", [2022, 2023, 2024])
+def test_a_baseline_not_before_the_rules_last_year_is_refused(tmp_path: Path, year: int) -> None:
+    """A baseline of 2023 with last_year 2022 would compare 2022 with 2023 as if it came later."""
+    rule = {**change("increase"), "baseline_year": year, "last_year": 2022}
+    words = (
+        "target 't': baseline_year must precede the rule's last year 2022 (last_year, or the "
+        f"plan's target_year); it is {year}"
+    )
+    with pytest.raises(ValidationError, match=re.escape(words)):
+        catalogue_of(rule, unit="万元")
+    result = check_targets(tmp_path, rule, unit="万元")
+    assert result.exit_code == 2, result.output
+    assert words in result.stderr
+    said = check_targets(tmp_path, rule, "--lang", "zh", unit="万元")
+    assert (
+        "目标 't'：baseline_year 必须早于规则的最后一年 2022（last_year，或方案的 target_year）；"
+        f"现为 {year}"
+    ) in said.stderr
+
+
+def test_a_baseline_just_before_the_rules_last_year_is_accepted() -> None:
+    rule = {**change("increase"), "baseline_year": 2021, "last_year": 2022}
+    catalogue = catalogue_of(rule, unit="万元")
+    result = judge(catalogue, ("t", "100", 2021), ("t", "101", 2022), year=2025)
+    assert (result.status, result.value_year, result.baseline_year) == (PASS, 2022, 2021)
+
+
+@pytest.mark.parametrize(("by", "accepted"), [("100", True), ("100.01", False), ("150", False)])
+def test_an_absolute_change_larger_than_the_unit_spans_is_refused(
+    tmp_path: Path, by: str, accepted: bool
+) -> None:
+    """On a 0–100 % unit no figure can rise by more than 100 percentage points."""
+    rule = change("increase", by, "absolute")
+    result = check_targets(tmp_path, rule, unit="%")
+    if accepted:
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 2, result.output
+    assert (
+        f"target 't': by {by} is more than the 100 its unit '%' spans, so no figure could "
+        "change that much"
+    ) in result.stderr
+    said = check_targets(tmp_path, rule, "--lang", "zh", unit="%")
+    assert f"目标 't'：by 为 {by}，超过其单位 '%' 的取值跨度 100" in said.stderr
+
+
+def test_an_absolute_change_on_a_unit_without_a_maximum_is_accepted() -> None:
+    catalogue = catalogue_of(change("increase", "5000", "absolute"), unit="万元")
+    result = judge(catalogue, ("t", "100", 2020), ("t", "5100", 2025), year=2025)
+    assert result.status is PASS
+
+
+BASELINE_2021 = {**change("increase", "20"), "baseline_year": 2021}
+
+
+def test_the_baseline_year_itself_is_not_yet_due_and_reads_the_baseline() -> None:
+    """Evaluated in its baseline year, a change has nothing to compare yet: not yet due."""
+    catalogue = catalogue_of(BASELINE_2021, unit="万元")
+    result = judge(catalogue, ("t", "100", 2021), year=2021)
+    assert result.status is Status.NOT_DUE
+    assert [(r.code, r.params) for r in result.reasons] == [
+        ("year-not-after-baseline", {"year": 2021})
+    ]
+    assert [(obs.year, obs.value) for obs in result.observations] == [(2021, Decimal(100))]
+    assert catalogue.years_read(catalogue.target("t"), year=2021) == [2021]
+    assert catalogue.years_read(catalogue.target("t"), year=2022) == [2021, 2022]
+
+
+def test_a_year_before_a_baseline_inside_the_period_is_not_yet_due() -> None:
+    catalogue = catalogue_of({**change("increase", "20"), "baseline_year": 2022}, unit="万元")
+    result = judge(catalogue, ("t", "100", 2021), year=2021)
+    assert (result.status, result.observations) == (Status.NOT_DUE, ())
+    assert catalogue.years_read(catalogue.target("t"), year=2021) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "2021 is the baseline year"), ("zh", "基准年为2021年")]
+)
+def test_the_baseline_year_on_the_command_line(tmp_path: Path, lang: str, words: str) -> None:
+    """Not missing (so --fail-on missing passes), the baseline row used, the template asks once."""
+    targets, report = write_files(
+        tmp_path, BASELINE_2021, unit="万元", report="indicator,year,value\nt,2021,100\n"
+    )
+    result = evaluate(targets, report, 2021, "--fail-on", "missing", "--lang", lang)
+    assert result.exit_code == 0, result.output
+    assert words in result.stdout
+    assert "unused-row" not in result.output
+    shown = evaluate(targets, report, 2021, "--format", "json")
+    (entry,) = json.loads(shown.stdout)["reports"][0]["results"]
+    assert entry["status"] == "not_due"
+    template = run_cli(["template", "--targets", targets, "--year", "2021"])
+    assert template.exit_code == 0, template.output
+    assert [row["year"] for row in csv.DictReader(io.StringIO(template.stdout))] == ["2021"]
 
 
 @pytest.mark.parametrize(
@@ -133,13 +271,3 @@ def test_a_fall_short_of_an_absolute_fall_names_it_in_the_unit(lang: str, words:
     result = judge(catalogue, ("t", "80", 2020), ("t", "78", 2025), year=2025)
     assert result.status is FAIL
     assert words in Texts(lang, catalogue).reasons(result)  # type: ignore[arg-type]
-
-
-def test_a_year_in_the_period_but_not_after_the_baseline_is_not_judged() -> None:
-    rule = {**change("increase", "20"), "baseline_year": 2022}
-    catalogue = catalogue_of(rule, unit="万元")
-    result = judge(catalogue, ("t", "100", 2022), year=2022)
-    assert (result.status, [r.code for r in result.reasons]) == (
-        MISSING,
-        ["year-not-after-baseline"],
-    )

@@ -90,13 +90,47 @@ def test_before_the_end_a_total_not_reached_is_not_yet_due_with_the_sum_so_far()
     ]
 
 
-def test_before_the_end_a_year_absent_leaves_it_not_yet_due() -> None:
+def test_before_the_end_a_year_absent_makes_it_missing_naming_the_year() -> None:
     result = judge(CATALOGUE, *rows((2022, 100)), year=2022)
-    assert result.status == Status.NOT_DUE
-    assert result.reasons[0].params == {"sum": Decimal(100), "years": (2022,)}
+    assert (result.status, result.value) == (Status.MISSING, None)
+    assert [(r.code, r.params) for r in result.reasons] == [("no-value", {"year": 2021})]
     nothing = judge(CATALOGUE, year=2021)
-    assert (nothing.status, nothing.value) == (Status.NOT_DUE, None)
-    assert [r.code for r in nothing.reasons] == ["total-due"]
+    assert (nothing.status, nothing.value) == (Status.MISSING, None)
+    assert [(r.code, r.params) for r in nothing.reasons] == [("no-value", {"year": 2021})]
+
+
+def test_a_year_left_out_never_lets_an_early_verdict_stand_that_a_later_year_withdraws() -> None:
+    """2021 absent, 2022 = 400 of a 300 total: missing from 2022 on, not met then missing."""
+    figures = rows((2022, 400), (2023, 0))
+    assert [judge(CATALOGUE, *figures, year=year).status for year in (2022, 2023, 2024)] == [
+        Status.MISSING
+    ] * 3
+    for year in (2022, 2023):
+        reasons = judge(CATALOGUE, *figures, year=year).reasons
+        assert [(r.code, r.params) for r in reasons] == [("no-value", {"year": 2021})]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    figures=st.lists(
+        st.one_of(st.none(), st.integers(min_value=0, max_value=200)), min_size=3, max_size=3
+    ),
+    comparison=st.sampled_from(["at_least", "at_most"]),
+)
+def test_a_verdict_given_early_is_the_verdict_at_the_end(
+    figures: list[int | None], comparison: str
+) -> None:
+    """Any year absent so far makes it missing; with every year given, an early verdict holds."""
+    catalogue = catalogue_of({**RULE, "comparison": comparison}, unit="户")
+    years = (2021, 2022, 2023)
+    given_rows = rows(*((y, f) for y, f in zip(years, figures, strict=True) if f is not None))
+    statuses = [judge(catalogue, *given_rows, year=year).status for year in years]
+    for year, status in zip(years, statuses, strict=True):
+        absent = [f for f in figures[: year - 2020] if f is None]
+        assert (status == Status.MISSING) == bool(absent), (year, statuses)
+    if None not in figures:
+        decided = [s for s in statuses if s in {Status.PASS, Status.FAIL}]
+        assert decided == [statuses[-1]] * len(decided), statuses
 
 
 def test_a_year_before_the_period_is_not_yet_due() -> None:
@@ -126,7 +160,7 @@ def test_no_early_verdict_where_a_later_year_could_lower_the_sum() -> None:
     doc = document({**RULE, "total": 10}, unit="t")
     doc["units"].append({"id": "t", "name_zh": "吨", "name_en": "tonnes"})  # no minimum
     catalogue = Catalogue.model_validate(doc)
-    result = judge(catalogue, ("t", 50, 2021), year=2022)
+    result = judge(catalogue, ("t", 50, 2021), ("t", 0, 2022), year=2022)
     assert result.status == Status.NOT_DUE
     assert judge(
         catalogue, ("t", 50, 2021), ("t", 0, 2022), ("t", -45, 2023), year=2023
@@ -169,8 +203,8 @@ def test_the_verdict_is_a_plain_sum_and_any_absent_year_makes_it_missing(
     [
         ({**RULE, "total": -1}, "户", "total -1 is outside what 3 yearly figures"),
         ({**RULE, "total": 301}, "%", "total 301 is outside what 3 yearly figures"),
-        ({**RULE, "first_year": 2020}, "户", "first_year 2020 is before the plan's start_year"),
-        ({**RULE, "last_year": 2026}, "户", "last_year 2026 is after the plan's target_year"),
+        ({**RULE, "first_year": 2020}, "户", "first_year 2020 is outside the plan's years"),
+        ({**RULE, "last_year": 2026}, "户", "last_year 2026 is outside the plan's years"),
         ({**RULE, "first_year": 2024}, "户", "first_year 2024 is after last_year 2023"),
         ({**RULE, "comparison": "equals"}, "户", "comparison"),
         ({"kind": "cumulative"}, "户", "total"),
@@ -200,7 +234,7 @@ def test_refusals_are_said_in_chinese(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "目标 't'：total -1 超出其单位 '户' 的3个年度数值之和可能的范围" in result.stderr
     result = check_targets(tmp_path, {**RULE, "first_year": 2020}, "--lang", "zh", unit="户")
-    assert "目标 't'：first_year 2020 早于方案的 start_year 2021" in result.stderr
+    assert "目标 't'：first_year 2020 不在方案的年份 2021–2025 之内" in result.stderr
 
 
 def test_described_in_both_languages() -> None:
@@ -266,3 +300,15 @@ def test_the_template_asks_for_every_year_of_the_period_read(
     records = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [int(record["year"]) for record in records] == years
     assert {record["region"] for record in records} == {"city-wide"}
+
+
+def test_a_plausible_range_bounds_each_years_figure_not_the_total() -> None:
+    """A year's figure of at most 150 can add up to a total of 300: the range is per figure."""
+    catalogue = catalogue_of(RULE, unit="户", plausible={"minimum": 0, "maximum": 150})
+    assert catalogue.target("t").rule.edges(2023) == ()
+    result = judge(catalogue, *rows((2021, 100), (2022, 100), (2023, 100)), year=2023)
+    assert (result.status, result.value, result.pairs) == (
+        Status.PASS,
+        300,
+        ((Decimal(300), Decimal(300)),),
+    )

@@ -103,8 +103,16 @@ def test_a_due_date_in_the_last_year_of_the_period() -> None:
 @pytest.mark.parametrize(
     ("rule", "unit", "words"),
     [
-        ({**RULE, "due": "2020-12-31"}, None, "due 2020-12-31 is outside the plan's years"),
-        ({**RULE, "due": "2026-01-01"}, None, "due 2026-01-01 is outside the plan's years"),
+        (
+            {**RULE, "due": "2020-12-31"},
+            None,
+            "due 2020-12-31 is outside the rule's period 2021–2025 (first_year, last_year)",
+        ),
+        (
+            {**RULE, "due": "2026-01-01"},
+            None,
+            "due 2026-01-01 is outside the rule's period 2021–2025 (first_year, last_year)",
+        ),
         (
             {**RULE, "first_year": 2024},
             None,
@@ -150,7 +158,9 @@ def test_bad_definitions_are_refused_naming_the_target_and_field(
 def test_refusals_are_said_in_chinese(tmp_path: Path) -> None:
     result = check_targets(tmp_path, {**RULE, "due": "2020-12-31"}, "--lang", "zh", unit=None)
     assert result.exit_code == 2
-    assert "目标 't'：due 2020-12-31 不在方案的年份 2021–2025 之内" in result.stderr
+    assert "目标 't'：due 2020-12-31 不在规则的期间 2021–2025（first_year、last_year）之内" in (
+        result.stderr
+    )
     result = check_targets(tmp_path, {**RULE, "due": "2023"}, "--lang", "zh", unit=None)
     assert "due '2023' 不是 YYYY-MM-DD 格式的日期（例如 2019-12-31）" in result.stderr
 

@@ -237,7 +237,7 @@ def test_the_verdict_is_a_plain_count(values: list[Decimal | None]) -> None:
         (
             {"kind": "every_region", "test": {"kind": "at_least", "threshold": 800}},
             "%",
-            "target 't': threshold 800 is outside the range of its unit '%'",
+            "target 't': threshold is 800, outside the range of its unit '%'",
         ),
         ({"kind": "every_region"}, "%", "rule.every_region.test"),
         (

@@ -105,7 +105,18 @@ class RuleKind(Frozen, ABC):
         return min(year, self.last(catalogue))
 
     def check(self, catalogue: Catalogue, target: Target) -> None:
-        """Raise ValueError, naming the field, where no report could be judged by this rule."""
+        """Raise ValueError, naming the field, where no report could be judged by this rule.
+
+        The period lies within the plan's years: a year outside them is one no report is asked
+        for, so a rule reading it would be not yet due (or missing) for ever.
+        """
+        plan = catalogue.plan
+        for field, year in (("first_year", self.first_year), ("last_year", self.last_year)):
+            if year is not None and not plan.start_year <= year <= plan.target_year:
+                raise ValueError(
+                    f"target {target.id!r}: {field} {year} is outside the plan's years "
+                    f"{plan.start_year}–{plan.target_year}"
+                )
         first, last = self.first(catalogue), self.last(catalogue)
         if first > last:
             raise ValueError(f"target {target.id!r}: first_year {first} is after last_year {last}")
@@ -131,8 +142,21 @@ class RuleKind(Frozen, ABC):
         """Return the verdict on ``target`` for ``year``: not yet due, or as the kind judges."""
         reason = self.not_yet_due(evidence.catalogue, year)
         if reason is not None:
-            return Result(target=target, year=year, status=Status.NOT_DUE, reasons=(reason,))
+            kept = self.read_before_due(target, evidence, year)
+            return Result(
+                target=target,
+                year=year,
+                status=Status.NOT_DUE,
+                reasons=(reason,),
+                observations=kept,
+            )
         return self.judge_due(target, evidence, year)
+
+    def read_before_due(
+        self, target: Target, evidence: Evidence, year: int
+    ) -> tuple[Observation, ...]:
+        """Return figures a rule not yet due reads already: later years' verdicts need them."""
+        return ()
 
     @abstractmethod
     def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
@@ -147,5 +171,11 @@ class RuleKind(Frozen, ABC):
         return {}
 
     def edges(self, year: int) -> tuple[Decimal, ...]:
-        """Return the numbers a figure of ``year`` is judged against."""
+        """Return the lines a single reported figure of ``year`` is judged against.
+
+        Only those: a credible figure must be able to reach them (``plausible`` is checked
+        against them) and a figure is shown with enough places to tell it from them. A number
+        the rule forms from several figures, such as a total, is none of them; its result's
+        ``pairs`` carry the line it is shown against.
+        """
         return ()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from qcheck.rules.comparison import Comparison, compare, symbol
 from qcheck.rules.figure import FigureRule
 from qcheck.rules.units import refuse_outside_unit
 from qcheck.verdicts import Value
@@ -13,12 +14,12 @@ if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue, Target
     from qcheck.i18n import Texts
 
-# Which ends count as inside the range: (low, high).
-_INSIDE = {
-    "both": (True, True),
-    "low": (True, False),
-    "high": (False, True),
-    "neither": (False, False),
+# How a figure inside the range compares with each end, by the ends that count: (low, high).
+_INSIDE: dict[str, tuple[Comparison, Comparison]] = {
+    "both": ("at_least", "at_most"),
+    "low": ("at_least", "below"),
+    "high": ("above", "at_most"),
+    "neither": ("above", "below"),
 }
 _AND = ("且", " and ")
 
@@ -54,10 +55,8 @@ class Between(FigureRule):
         """Whether the figure lies inside the range, its ends counting as ``inclusive`` says."""
         if isinstance(value, bool):
             return False
-        low_in, high_in = _INSIDE[self.inclusive]
-        above_low = value > self.low or (low_in and value == self.low)
-        below_high = value < self.high or (high_in and value == self.high)
-        return above_low and below_high
+        low, high = _INSIDE[self.inclusive]
+        return compare(value, low, self.low) and compare(value, high, self.high)
 
     def gap(self, value: Value, year: int) -> Decimal | None:
         """Return the figure less the nearer end when it is outside the range, else None."""
@@ -77,15 +76,15 @@ class Between(FigureRule):
 
     def describe_test(self, texts: Texts, target: Target) -> str:
         """'85%–95%', '>85%且≤95%' ('>85% and ≤95%' in English) for an end left out."""
-        low_in, high_in = _INSIDE[self.inclusive]
+        low_side, high_side = _INSIDE[self.inclusive]
         high = texts.number(self.high, target.unit, places=None)
-        if low_in and high_in:
+        if self.inclusive == "both":
             # A word unit is said once, after the range: 100–200 households, but 85%–95%.
             suffix = texts.unit_suffix(target.unit)
             unit = target.unit if suffix == "%" else None
             return texts.number(self.low, unit, places=None) + "–" + high
         low = texts.number(self.low, target.unit, places=None)
-        return ("≥" if low_in else ">") + low + texts.pick(_AND) + ("≤" if high_in else "<") + high
+        return symbol(low_side) + low + texts.pick(_AND) + symbol(high_side) + high
 
     def facts(self) -> dict[str, Any]:
         """Return both ends and which of them count as inside."""

@@ -10,7 +10,8 @@ from pydantic import Field
 from qcheck.decimals import held, plain_decimal
 from qcheck.model import Year
 from qcheck.rules.base import Absent, Evidence, RuleKind, read_figure
-from qcheck.verdicts import Reason, Result, Status
+from qcheck.rules.comparison import compare
+from qcheck.verdicts import Observation, Reason, Result, Status
 
 if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue, Target
@@ -31,7 +32,10 @@ class Change(RuleKind):
 
     ``by`` is the least change asked for: a percentage of the baseline (``measure: relative``)
     or an amount in the target's unit (``absolute``; percentage points for a rate). With
-    ``by: 0`` any change in the right direction, however small, meets the rule.
+    ``by: 0`` any change in the right direction, however small, meets the rule. A relative
+    change is a percentage of the baseline's size, so that a rise from a negative baseline
+    (-10 to -8) is a rise of 20%. The baseline year is not yet due: it is the year compared
+    with, from the next year on.
     """
 
     kind: Literal["decrease", "increase"]
@@ -40,20 +44,51 @@ class Change(RuleKind):
     measure: Literal["relative", "absolute"] = "relative"
 
     def check(self, catalogue: Catalogue, target: Target) -> None:
-        """Refuse a baseline inside the period, and a fall no figure could make."""
+        """Refuse a baseline not before the rule's last year, and changes no figure could make."""
         super().check(catalogue, target)
-        if self.baseline_year >= catalogue.plan.target_year:
-            raise ValueError(f"target {target.id!r}: baseline_year must precede target_year")
+        last = self.last(catalogue)
+        if self.baseline_year >= last:
+            raise ValueError(
+                f"target {target.id!r}: baseline_year must precede the rule's last year {last} "
+                f"(last_year, or the plan's target_year); it is {self.baseline_year}"
+            )
         if self.kind == "decrease" and self.measure == "relative" and self.by >= 100:
             # A fall of 100% or more would need a figure of zero or less.
             raise ValueError(
                 f"target {target.id!r}: a decrease by {self.by}% must be less than 100%, "
                 "or no report could meet it"
             )
+        if self.measure == "absolute" and target.unit is not None:
+            unit = catalogue.unit(target.unit)
+            if unit.minimum is not None and unit.maximum is not None:
+                span = unit.maximum - unit.minimum
+                if self.by > span:
+                    raise ValueError(
+                        f"target {target.id!r}: by {plain_decimal(self.by)} is more than the "
+                        f"{plain_decimal(span)} its unit {target.unit!r} spans, so no figure "
+                        "could change that much"
+                    )
 
     def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
-        """Read the baseline year and the evaluated year."""
+        """Read the baseline year, and the year judged once past it."""
+        if year <= self.baseline_year:
+            return (self.baseline_year,) if year == self.baseline_year else ()
         return (self.baseline_year, self.judged_year(catalogue, year))
+
+    def not_yet_due(self, catalogue: Catalogue, year: int) -> Reason | None:
+        """Not yet due before the period, nor up to a baseline year inside it."""
+        if self.baseline_year >= self.first(catalogue) and year <= self.baseline_year:
+            return Reason(code="year-not-after-baseline", params={"year": self.baseline_year})
+        return super().not_yet_due(catalogue, year)
+
+    def read_before_due(
+        self, target: Target, evidence: Evidence, year: int
+    ) -> tuple[Observation, ...]:
+        """Read the baseline once its year has come: the years to be judged will need it."""
+        if year < self.baseline_year:
+            return ()
+        baseline = evidence.observation(target.id, None, self.baseline_year)
+        return () if baseline is None else (baseline,)
 
     def describe(self, texts: Texts, target: Target) -> str:
         """'below the 2017 value', '≥ 20% above the 2020 value'."""
@@ -69,15 +104,6 @@ class Change(RuleKind):
 
     def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
         """Compare the evaluated year's figure with the baseline's."""
-        if year <= self.baseline_year:
-            reason = Reason(code="year-not-after-baseline", params={"year": self.baseline_year})
-            return Result(
-                target=target,
-                year=year,
-                status=Status.MISSING,
-                baseline_year=self.baseline_year,
-                reasons=(reason,),
-            )
         judged = self.judged_year(evidence.catalogue, year)
         baseline = read_figure(evidence, target, None, self.baseline_year)
         current = read_figure(evidence, target, None, judged)
@@ -101,7 +127,7 @@ class Change(RuleKind):
         if isinstance(before, bool) or isinstance(now, bool):
             raise TypeError("a met / not met answer where a number was validated")
         change = now - before
-        relative = None if before == 0 else held(change / before * 100)
+        relative = None if before == 0 else held(change / abs(before) * 100)
         sign = -1 if self.kind == "decrease" else 1
         observations = baseline.observations + current.observations
         if relative is None and self.by and self.measure == "relative":
@@ -119,7 +145,7 @@ class Change(RuleKind):
             )
         line = self._line(before)
         moved = sign * change > 0
-        met = moved and sign * (now - line) >= 0
+        met = moved and compare(now, "at_least" if sign > 0 else "at_most", line)
         reasons = ()
         if moved and not met:
             reasons = (Reason(code=f"{self.kind}-too-small", params={"by": self._by_words()}),)
@@ -141,11 +167,10 @@ class Change(RuleKind):
         )
 
     def _line(self, before: Decimal) -> Decimal:
-        """Return the figure the rule asks for: the baseline moved by ``by``."""
+        """Return the figure the rule asks for: the baseline moved by ``by`` (of its size)."""
         sign = -1 if self.kind == "decrease" else 1
-        if self.measure == "relative":
-            return before * (1 + sign * self.by / 100)
-        return before + sign * self.by
+        amount = abs(before) * self.by / 100 if self.measure == "relative" else self.by
+        return before + sign * amount
 
     def _by_words(self) -> str | Decimal:
         """Return the change asked for: '10%', or an amount shown in the target's unit."""

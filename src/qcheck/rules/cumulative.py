@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from qcheck.rules.comparison import Bound, compare, symbol
 from qcheck.rules.period import PeriodRule, YearsRead, absent_reasons
 from qcheck.verdicts import Reason, Result, Status
 
@@ -12,21 +13,21 @@ if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue, Target
     from qcheck.i18n import Texts
 
-_COMPARATORS = {"at_least": "≥", "at_most": "≤"}
-
 
 class Cumulative(PeriodRule):
     """The sum of the city-wide figures of every year of the period, against ``total``.
 
-    At the end of the period every year must be reported, or the target is missing. Before
-    it, the target is not yet due, unless the sum so far already settles it: an ``at_least``
-    total reached (or an ``at_most`` total passed) cannot be undone by later years when the
-    unit allows no figure below zero.
+    Every year of the period up to the evaluated one must be reported, or the target is
+    missing, naming the absent years: at the end of the period, and before it too, so that a
+    year left out never lets an early verdict stand that the end would withdraw. With every
+    year so far reported, the target is not yet due before the end, unless the sum so far
+    already settles it: an ``at_least`` total reached (or an ``at_most`` total passed) cannot
+    be undone by later years when the unit allows no figure below zero.
     """
 
     kind: Literal["cumulative"]
     total: Decimal
-    comparison: Literal["at_least", "at_most"] = "at_least"
+    comparison: Bound = "at_least"
 
     def check(self, catalogue: Catalogue, target: Target) -> None:
         """Refuse a total the period's yearly figures could never add up to."""
@@ -46,12 +47,12 @@ class Cumulative(PeriodRule):
     def judge_years(self, read: YearsRead) -> Result:
         """Add up the years read; judge the sum at the period's end, or once it is settled."""
         last = self.last(read.catalogue)
-        if read.year >= last and read.absent:
+        if read.absent:
             return read.verdict(status=Status.MISSING, reasons=absent_reasons(read.absent))
         values = [fig.value for fig in read.present if isinstance(fig.value, Decimal)]
         total = sum(values, Decimal(0))
         covered = tuple(fig.year for fig in read.present)
-        met = total >= self.total if self.comparison == "at_least" else total <= self.total
+        met = compare(total, self.comparison, self.total)
         if read.year >= last or self._settled(read.catalogue, read.target, met=met):
             return read.verdict(
                 status=Status.PASS if met else Status.FAIL,
@@ -61,15 +62,13 @@ class Cumulative(PeriodRule):
                 reasons=(Reason(code="sum-of-years", params={"years": covered}),),
                 pairs=((total, self.total),),
             )
-        reasons: tuple[Reason, ...] = (Reason(code="total-due", params={"year": last}),)
-        if covered:
-            so_far = Reason(code="sum-so-far", params={"sum": total, "years": covered})
-            reasons = (so_far, *reasons)
+        so_far = Reason(code="sum-so-far", params={"sum": total, "years": covered})
         return read.verdict(
             status=Status.NOT_DUE,
-            value=total if covered else None,
-            value_year=max(read.figures) if covered else None,
-            reasons=reasons,
+            value=total,
+            value_year=max(read.figures),
+            reasons=(so_far, Reason(code="total-due", params={"year": last})),
+            pairs=((total, self.total),),
         )
 
     def _settled(self, catalogue: Catalogue, target: Target, *, met: bool) -> bool:
@@ -84,7 +83,7 @@ class Cumulative(PeriodRule):
         first, last = self.first(texts.catalogue), self.last(texts.catalogue)
         period = str(first) if first == last else f"{first}–{last}"
         amount = texts.number(self.total, target.unit, places=None)
-        sign = _COMPARATORS[self.comparison]
+        sign = symbol(self.comparison)
         return texts.pick((f"{period}年累计{sign}{amount}", f"total {sign} {amount} over {period}"))
 
     def facts(self) -> dict[str, Any]:
@@ -95,7 +94,3 @@ class Cumulative(PeriodRule):
             "first_year": self.first_year,
             "last_year": self.last_year,
         }
-
-    def edges(self, year: int) -> tuple[Decimal, ...]:
-        """Return the total."""
-        return (self.total,)

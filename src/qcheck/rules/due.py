@@ -48,15 +48,9 @@ class Due(PeriodRule):
         return True
 
     def check(self, catalogue: Catalogue, target: Target) -> None:
-        """Refuse a due date outside the plan's years or the rule's period."""
+        """Refuse a due date outside the rule's period (which lies within the plan's years)."""
         super().check(catalogue, target)
-        plan = catalogue.plan
         year = self.due.year
-        if not plan.start_year <= year <= plan.target_year:
-            raise ValueError(
-                f"target {target.id!r}: due {self.due} is outside the plan's years "
-                f"{plan.start_year}–{plan.target_year}"
-            )
         if not self.first(catalogue) <= year <= self.last(catalogue):
             raise ValueError(
                 f"target {target.id!r}: due {self.due} is outside the rule's period "

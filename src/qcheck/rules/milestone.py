@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field
 
 from qcheck.model import Year
+from qcheck.rules.comparison import Bound, compare, symbol
 from qcheck.rules.figure import FigureRule
 from qcheck.rules.units import refuse_outside_unit
 from qcheck.verdicts import Reason, Value
@@ -16,7 +17,6 @@ if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue, Target
     from qcheck.i18n import Texts
 
-_COMPARATORS = {"at_least": "≥", "at_most": "≤"}
 _STEP = ("{year}年{line}", "{line} in {year}")
 _SEP = ("，", ", ")
 
@@ -31,7 +31,7 @@ class Milestone(FigureRule):
     """
 
     kind: Literal["milestone"]
-    comparison: Literal["at_least", "at_most"] = "at_least"
+    comparison: Bound = "at_least"
     thresholds: dict[Year, Decimal] = Field(min_length=1)
 
     @property
@@ -71,7 +71,7 @@ class Milestone(FigureRule):
         line = self.line(year)
         if isinstance(value, bool) or line is None:
             return False
-        return value >= line if self.comparison == "at_least" else value <= line
+        return compare(value, self.comparison, line)
 
     def gap(self, value: Value, year: int) -> Decimal | None:
         """Return the figure less the line in force in ``year``."""
@@ -85,7 +85,7 @@ class Milestone(FigureRule):
 
     def describe_test(self, texts: Texts, target: Target) -> str:
         """'2023年≥90%，2025年≥95%' ('≥90% in 2023, ≥95% in 2025' in English)."""
-        comparator = _COMPARATORS[self.comparison]
+        comparator = symbol(self.comparison)
         steps = (
             texts.pick(_STEP).format(
                 year=year, line=comparator + texts.number(line, target.unit, places=None)

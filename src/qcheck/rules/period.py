@@ -39,25 +39,7 @@ class YearsRead:
 
 
 class PeriodRule(RuleKind):
-    """A rule that reads the city-wide figure of each year of its period up to the evaluated one.
-
-    Its period lies within the plan's years: a year outside them is one no report is asked for.
-    """
-
-    def check(self, catalogue: Catalogue, target: Target) -> None:
-        """Refuse a period that starts before the plan or ends after it."""
-        super().check(catalogue, target)
-        plan = catalogue.plan
-        if self.first(catalogue) < plan.start_year:
-            raise ValueError(
-                f"target {target.id!r}: first_year {self.first(catalogue)} is before "
-                f"the plan's start_year {plan.start_year}"
-            )
-        if self.last(catalogue) > plan.target_year:
-            raise ValueError(
-                f"target {target.id!r}: last_year {self.last(catalogue)} is after "
-                f"the plan's target_year {plan.target_year}"
-            )
+    """A rule that reads the city-wide figure of each year of its period up to the evaluated one."""
 
     def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
         """Read every year of the period up to the evaluated year (none before the period)."""

@@ -5,14 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from qcheck.rules.comparison import compare, symbol
 from qcheck.rules.figure import FigureRule
+from qcheck.rules.units import refuse_outside_unit
 from qcheck.verdicts import Value
 
 if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue, Target
     from qcheck.i18n import Texts
-
-_COMPARATORS = {"at_least": "≥", "at_most": "≤", "equals": "="}
 
 
 class Threshold(FigureRule):
@@ -33,23 +33,15 @@ class Threshold(FigureRule):
         return self.answer_accepted
 
     def check(self, catalogue: Catalogue, target: Target) -> None:
-        """Refuse a threshold outside its unit's range: no report could meet it."""
+        """Refuse a threshold outside its unit's range: where no reported figure can be."""
         super().check(catalogue, target)
-        if target.unit is not None and not catalogue.unit(target.unit).allows(self.threshold):
-            raise ValueError(
-                f"target {target.id!r}: threshold {self.threshold} is outside the range "
-                f"of its unit {target.unit!r}, so no report could meet it"
-            )
+        refuse_outside_unit(catalogue, target, "threshold", self.threshold)
 
     def passes(self, value: Value, year: int) -> bool:
         """Compare the figure with the threshold."""
         if isinstance(value, bool):
             return value and self.answer_accepted
-        if self.kind == "at_least":
-            return value >= self.threshold
-        if self.kind == "at_most":
-            return value <= self.threshold
-        return value == self.threshold
+        return compare(value, self.kind, self.threshold)
 
     def gap(self, value: Value, year: int) -> Decimal | None:
         """Return the figure less the threshold."""
@@ -61,7 +53,7 @@ class Threshold(FigureRule):
 
     def describe_test(self, texts: Texts, target: Target) -> str:
         """'≥94%'."""
-        return _COMPARATORS[self.kind] + texts.number(self.threshold, target.unit, places=None)
+        return symbol(self.kind) + texts.number(self.threshold, target.unit, places=None)
 
     def facts(self) -> dict[str, Any]:
         """Return the threshold."""
