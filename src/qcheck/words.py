@@ -109,7 +109,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "unused_why_year": ("该指标不读取{year}年的数据", "the target reads no figure for {year}"),
     "unused_why_other": ("该指标的规则未用到这一数据", "a figure the target's rule did not need"),
     "unused_fix_county": (
-        "请填写该指标所用的全市数据（县区一栏留空或填“全市”），或删除此行",
+        "请填写该指标所用的全市数据（县区一栏留空或填“{city}”），或删除此行",
         "give the city-wide figure the target reads (leave the region empty), or remove the row",
     ),
     "unused_fix_city": (
