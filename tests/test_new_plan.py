@@ -228,3 +228,62 @@ def test_a_ratio_written_for_a_percentage_target_is_still_converted(
     (rate,) = [r for r in document["reports"][0]["results"] if r["id"] == "rate"]
     assert (rate["status"], rate["value"]) == ("pass", 95)
     assert [w["code"] for w in document["reports"][0]["warnings"]] == ["unit-converted"]
+
+
+# ---- every problem of a targets file, in the user's language -----------------------------------
+
+
+def _check(tmp_path: Path, text: str, lang: str) -> Result:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    return run_cli(["targets", "--check", str(path), "--lang", lang])
+
+
+TWO_BAD = PLAN.replace(
+    "rule: {kind: at_least, threshold: 90}",
+    "rule: {kind: at_least, threshold: 90, first_year: 2024, last_year: 2023}",
+).replace(
+    "rule: {kind: at_least, threshold: 0.5}",
+    "rule: {kind: at_least, threshold: 0.5, first_year: 2025, last_year: 2022}",
+)
+
+
+def test_targets_check_reports_every_targets_problem(tmp_path: Path) -> None:
+    result = _check(tmp_path, TWO_BAD, "en")
+    assert result.exit_code == 2
+    assert "column 'targets.0(rate)'" in result.stderr
+    assert "target 'rate': first_year 2024 is after last_year 2023" in result.stderr
+    assert "target 'share': first_year 2025 is after last_year 2022" in result.stderr
+    assert "Value error" not in result.stderr
+    assert "2 problem(s)" in result.stderr
+
+
+def test_targets_check_reports_every_targets_problem_in_chinese(tmp_path: Path) -> None:
+    result = _check(tmp_path, TWO_BAD, "zh")
+    assert result.exit_code == 2
+    assert "目标 'rate'：first_year 2024 晚于 last_year 2023" in result.stderr
+    assert "目标 'share'：first_year 2025 晚于 last_year 2022" in result.stderr
+    assert "is after" not in result.stderr
+
+
+def test_a_rules_field_is_named_without_its_kind(tmp_path: Path) -> None:
+    text = PLAN.replace(
+        "rule: {kind: at_least, threshold: 90}", "rule: {kind: at_least, threshold: high}"
+    )
+    result = _check(tmp_path, text, "en")
+    assert "column 'targets.0(rate).rule.threshold'" in result.stderr
+    nested = PLAN.replace(
+        "test: {kind: at_least, threshold: 80}", "test: {kind: at_least, threshold: x}"
+    )
+    result = _check(tmp_path, nested, "en")
+    assert "column 'targets.2(mean).rule.test.threshold'" in result.stderr
+
+
+def test_a_file_whose_only_target_is_refused_says_that_only(tmp_path: Path) -> None:
+    head, _ = PLAN.split("targets:\n")
+    text = head + "targets:\n  - {id: t, name_zh: 甲, name_en: T, area: q, unit: '%',\n"
+    text += "     rule: {kind: at_least, threshold: high}, source: {clause: 一, text: 甲}}\n"
+    result = _check(tmp_path, text, "en")
+    assert result.exit_code == 2
+    assert "1 problem(s)" in result.stderr
+    assert "at least 1 item" not in result.stderr

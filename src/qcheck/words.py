@@ -397,6 +397,20 @@ CATALOGUE_MESSAGES: dict[str, str] = {
         "任何可信的报表都无法据此评判"
     ),
     "unit {id!r}: converts to unknown unit {unit!r}": "单位 {id}：converts 指向未知单位 {unit}",
+    "target {id!r}: first_year {first} is after last_year {last}": (
+        "目标 {id}：first_year {first} 晚于 last_year {last}"
+    ),
+    "target {id!r}: a decrease by {by}% must be less than 100%, or no report could meet it": (
+        "目标 {id}：降幅 {by}% 必须小于 100%，否则任何报表都无法达到"
+    ),
+    "target {id!r}: the test of a regional rule takes no {name!r}; set it on the rule": (
+        "目标 {id}：县区规则的 test 中不能设 {name}；请设在规则本身"
+    ),
+    "target {id!r}: met / not met answers have no mean": (
+        "目标 {id}：“达到/未达到”类的回答无法求平均值"
+    ),
+    "target {id!r}: weights: no weight for {region!r}": "目标 {id}：weights 中缺少 {region} 的权重",
+    "target {id!r}: weights must be above zero": "目标 {id}：weights 中的权重必须大于零",
 }
 
 
