@@ -307,10 +307,46 @@ def test_a_targets_error_keeps_its_key_path_in_chinese(command: list[str]) -> No
     result = run(*command, "--lang", "zh")
     assert result.exit_code == 2
     said = in_chinese(result)
-    assert (
-        "“targets.4(food_safety_pass_rate).rule.at_least.threshold”列: [invalid-targets] 应为数字"
-        in said
-    )
+    assert "“targets.4(food_safety_pass_rate).rule.threshold”列: [invalid-targets] 应为数字" in said
     assert "“plan.title”列: [invalid-targets] 缺少此项" in said
     assert "Input should" not in said
     assert "Field required" not in said
+
+
+def _raised_messages() -> list[str]:
+    """Return every ``raise ValueError(...)`` message of the rule kinds and the catalogue.
+
+    Each field of an f-string is filled with a sample: quoted where it is written with ``!r``.
+    """
+    import ast
+
+    source = Path(__file__).parent.parent / "src" / "qcheck"
+    files = [*sorted((source / "rules").glob("*.py")), source / "catalogue.py"]
+    messages = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                continue
+            call = node.exc
+            if not (isinstance(call.func, ast.Name) and call.func.id == "ValueError"):
+                continue
+            (argument,) = call.args
+            pieces = argument.values if isinstance(argument, ast.JoinedStr) else [argument]
+            text = ""
+            for piece in pieces:
+                if isinstance(piece, ast.Constant):
+                    text += str(piece.value)
+                else:
+                    assert isinstance(piece, ast.FormattedValue)
+                    text += "'x7'" if piece.conversion == ord("r") else "7"
+            messages.append(text)
+    return messages
+
+
+def test_every_message_a_targets_check_raises_has_its_chinese() -> None:
+    messages = _raised_messages()
+    assert len(messages) > 30
+    for english in messages:
+        error = {"type": "value_error", "msg": "", "ctx": {"error": ValueError(english)}}
+        chinese = pydantic_in_chinese(error)
+        assert chinese != english, f"no Chinese for {english!r}"

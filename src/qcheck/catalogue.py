@@ -6,7 +6,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails
 
 from qcheck.decimals import plain_decimal
 from qcheck.model import MAX_YEAR as MAX_YEAR
@@ -190,16 +191,29 @@ class Catalogue(Frozen):
         area_ids = {area.id for area in self.areas}
         unit_ids = {unit.id for unit in self.units}
         seen: set[str] = set()
-        for target in self.targets:
-            if target.id in seen:
-                raise ValueError(f"target id {target.id!r} is used twice")
-            seen.add(target.id)
-            if target.area not in area_ids:
-                raise ValueError(f"target {target.id!r}: unknown area {target.area!r}")
-            if target.unit is not None and target.unit not in unit_ids:
-                raise ValueError(f"target {target.id!r}: unknown unit {target.unit!r}")
-            target.rule.check(self, target)
-            self._check_plausible(target)
+        problems: list[InitErrorDetails] = []  # every target's, not only the first one's
+        for index, target in enumerate(self.targets):
+            try:
+                if target.id in seen:
+                    raise ValueError(f"target id {target.id!r} is used twice")
+                seen.add(target.id)
+                if target.area not in area_ids:
+                    raise ValueError(f"target {target.id!r}: unknown area {target.area!r}")
+                if target.unit is not None and target.unit not in unit_ids:
+                    raise ValueError(f"target {target.id!r}: unknown unit {target.unit!r}")
+                target.rule.check(self, target)
+                self._check_plausible(target)
+            except ValueError as error:
+                problems.append(
+                    InitErrorDetails(
+                        type="value_error",
+                        loc=("targets", index),
+                        input=target.id,
+                        ctx={"error": error},
+                    )
+                )
+        if problems:
+            raise ValidationError.from_exception_data(type(self).__name__, problems)
         for unit in self.units:
             if unit.converts is not None and unit.converts.to not in unit_ids - {unit.id}:
                 raise ValueError(f"unit {unit.id!r}: converts to unknown unit {unit.converts.to!r}")

@@ -9,6 +9,7 @@ from typing import Literal
 from qcheck.catalogue import Catalogue
 from qcheck.dataset import UNUSED_EXAMPLES, Dataset
 from qcheck.measurements import Measurement
+from qcheck.places import city_word
 from qcheck.problems import Problem
 from qcheck.verdicts import Observation as Observation
 from qcheck.verdicts import Reason as Reason
@@ -182,7 +183,7 @@ def unused_row_problems(report: Report) -> tuple[tuple[Problem, ...], int]:
                 + label("en", f"unused_fix_{why}"),
                 hint_zh=label("zh", f"unused_why_{why}", year=year)
                 + "："
-                + label("zh", f"unused_fix_{why}"),
+                + label("zh", f"unused_fix_{why}", city=city_word(catalogue, "zh")),
             )
         )
     return tuple(problems), report.unused_this_year - len(problems)

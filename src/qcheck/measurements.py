@@ -13,10 +13,11 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from qcheck.catalogue import MAX_YEAR, MIN_YEAR, Catalogue, Target, Unit
+from qcheck.catalogue import MAX_YEAR, MIN_YEAR, Catalogue, Conversion, Target, Unit
 from qcheck.decimals import held as held
 from qcheck.decimals import plain_decimal as plain_decimal
 from qcheck.names import NameIndex, SuggestionBudget, normalize_name
+from qcheck.places import region_hint
 
 FIELDS = ("indicator", "year", "region", "unit", "value", "note")
 MAX_NUMBER_LENGTH = 30
@@ -305,7 +306,10 @@ class MeasurementRow(BaseModel):
             hint = f"; did you mean {suggestion!r}?" if suggestion else ""
             hint_zh = f"；是否应为“{suggestion}”？" if suggestion else ""
             raise _fail(
-                "unknown-region", f"unknown region {text!r}{hint}", f"未知地区“{text}”{hint_zh}"
+                "unknown-region",
+                f"unknown region {text!r}{hint}",
+                f"未知地区“{text}”{hint_zh}",
+                hint=region_hint(cls._catalogue(info)),
             )
         region = names.get(text)
         return None if region is None else region.id
@@ -387,9 +391,10 @@ def _check_number(
             f"“{raw}”是“达到/未达到”的回答；该指标需要填写数字",
         )
     number, percent_sign = parse_number(raw, decimal_comma=decimal_comma)
+    conversion = converted(written, target)
     if percent_sign and written.id != "%":
-        if written.converts is not None:
-            fraction = plain_decimal(number / written.converts.factor)
+        if conversion is not None:
+            fraction = plain_decimal(number / conversion.factor)
             raise _fail(
                 "unit-mismatch",
                 f"a percentage was given with the unit {written.name_en}, which stands for a "
@@ -397,9 +402,9 @@ def _check_number(
                 f"填写了百分数，但单位“{written.name_zh}”表示小数形式的比例",
                 hint=(
                     f"write {fraction} with the unit {written.name_en}, or the percentage "
-                    f"with the unit {written.converts.to}",
+                    f"with the unit {conversion.to}",
                     f"请写成{fraction}并保留单位“{written.name_zh}”，"
-                    f"或写百分数并把单位改为{written.converts.to}",
+                    f"或写百分数并把单位改为{conversion.to}",
                 ),
             )
         raise _fail(
@@ -407,9 +412,9 @@ def _check_number(
             f"a percentage was given; this indicator is measured in {written.id}",
             f"填写了百分数；该指标的单位是{written.id}",
         )
-    if written.converts is not None:
-        _check_fraction_range(number, written, written.converts.to)
-        number = held(number * written.converts.factor)
+    if conversion is not None:
+        _check_fraction_range(number, written, conversion.to)
+        number = held(number * conversion.factor)
     unit = catalogue.unit(target.unit or "")
     _check_range(number, unit)
     if unit.integer and number != number.to_integral_value():
@@ -422,6 +427,15 @@ def _check_number(
     if target.plausible is not None and not target.plausible.allows(number):
         raise _implausible(number, target, catalogue, written)
     return number
+
+
+def converted(written: Unit, target: Target) -> Conversion | None:
+    """Return how a figure written in ``written`` is read in the target's unit, if it is.
+
+    A unit converts only for a target measured in another: a target set as a ratio (占比达到
+    0.5) is judged on ratios as written.
+    """
+    return written.converts if written.id != target.unit else None
 
 
 def _check_range(number: Decimal, unit: Unit) -> None:
@@ -468,7 +482,9 @@ def _implausible(
     message_zh = f"{shown}{unit}不是该指标可信的数值：目标文件规定的合理范围为{bounds}{unit}"
     hint = "check the figure; if it is right, widen the target's `plausible` in the targets file"
     hint_zh = "请核对数值；如确实无误，请在目标文件中放宽该指标的 plausible 范围"
-    fraction = _as_fraction(number, target, catalogue) if written.converts is None else None
+    fraction = (
+        _as_fraction(number, target, catalogue) if converted(written, target) is None else None
+    )
     if fraction is not None:
         meant, ratio = fraction
         hint = (

@@ -24,6 +24,7 @@ from qcheck.measurements import (
     RawRecord,
     cell_text,
     comma_readings,
+    converted,
     is_blank,
     plain_decimal,
 )
@@ -39,10 +40,6 @@ _HINTS = {
     "unknown-indicator": (
         "use an id, Chinese or English name listed by `qcheck targets`",
         "请使用指标表中的编号、中文名或英文名（qcheck targets 可列出）",
-    ),
-    "unknown-region": (
-        "use one of the six counties/districts, or leave it empty for city-wide",
-        "请填写六县区之一；全市数据请留空或填“全市”",
     ),
     "not-a-number": ("write a plain number such as 95.2 or 95.2%", "请填写数字，如 95.2 或 95.2%"),
     "not-finite": ("write the measured figure as a number", "请填写实际数值"),
@@ -243,9 +240,11 @@ class RowValidator:
             return None
         unit = self.catalogue.unit(row.unit) if row.unit is not None else None
         column = record.headers.get("value", "value")
-        if unit is not None and unit.converts is not None:
-            before = plain_decimal(value / unit.converts.factor)
-            after = plain_decimal(value) + unit.converts.to
+        target = self.catalogue.target(row.indicator)
+        conversion = None if unit is None else converted(unit, target)
+        if unit is not None and conversion is not None:
+            before = plain_decimal(value / conversion.factor)
+            after = plain_decimal(value) + conversion.to
             return self._warning(
                 record,
                 column,

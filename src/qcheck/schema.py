@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from qcheck.catalogue import Catalogue
+from qcheck.places import city_words, place_spellings
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -26,7 +27,7 @@ class MeasurementEntry(BaseModel):
         default=None, description="Year of the figure; default: the evaluated year"
     )
     region: str | None = Field(
-        default=None, description="County or district; empty, 全市, 张掖市 or 张掖 for city-wide"
+        default=None, description="County or district; empty or a city-wide name for city-wide"
     )
     unit: str | None = Field(default=None, description="Unit, checked against the indicator's unit")
     note: str | None = Field(default=None, description="Free text, kept but not evaluated")
@@ -55,16 +56,10 @@ def measurements_schema(catalogue: Catalogue) -> dict[str, Any]:
     schema = ReportFile.model_json_schema()
     entry = schema["$defs"][MeasurementEntry.__name__]["properties"]
     entry["indicator"]["enum"] = sorted(set(_indicator_names(catalogue)))
-    region_names = sorted(
-        {
-            name
-            for region in catalogue.regions
-            for name in (region.name_zh, region.name_en, *region.aliases)
-        }
-        | set(catalogue.city_aliases)
-    )
     for properties in (entry, schema["properties"]):
-        properties["region"]["anyOf"] = [{"enum": region_names}, {"type": "null"}]
+        properties["region"]["anyOf"] = [{"enum": place_spellings(catalogue)}, {"type": "null"}]
+    city = ", ".join(city_words(catalogue))
+    entry["region"]["description"] = f"County or district; empty, {city} for city-wide"
     return {"$schema": SCHEMA_DIALECT, **schema}
 
 

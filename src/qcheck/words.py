@@ -109,7 +109,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "unused_why_year": ("该指标不读取{year}年的数据", "the target reads no figure for {year}"),
     "unused_why_other": ("该指标的规则未用到这一数据", "a figure the target's rule did not need"),
     "unused_fix_county": (
-        "请填写该指标所用的全市数据（县区一栏留空或填“全市”），或删除此行",
+        "请填写该指标所用的全市数据（县区一栏留空或填“{city}”），或删除此行",
         "give the city-wide figure the target reads (leave the region empty), or remove the row",
     ),
     "unused_fix_city": (
@@ -406,6 +406,12 @@ CATALOGUE_MESSAGES: dict[str, str] = {
         "任何可信的报表都无法据此评判"
     ),
     "unit {id!r}: converts to unknown unit {unit!r}": "单位 {id}：converts 指向未知单位 {unit}",
+    "target {id!r}: first_year {first} is after last_year {last}": (
+        "目标 {id}：first_year {first} 晚于 last_year {last}"
+    ),
+    "target {id!r}: a decrease by {by}% must be less than 100%, or no report could meet it": (
+        "目标 {id}：降幅 {by}% 必须小于 100%，否则任何报表都无法达到"
+    ),
 }
 
 

@@ -234,7 +234,7 @@ def test_a_bad_field_is_refused_by_its_path(rule: dict[str, Any], key: str) -> N
             "zh",
             "目标 't'：thresholds.2025 为 101，超出其单位 '%' 的取值范围",
         ),
-        (milestone(thresholds={}), "zh", "“targets.0(t).rule.milestone.thresholds”列"),
+        (milestone(thresholds={}), "zh", "“targets.0(t).rule.thresholds”列"),
     ],
 )
 def test_targets_check_refuses_a_bad_milestone(

@@ -9,7 +9,7 @@ import click
 
 from qcheck.cli.app import EXIT_OK, echo, main
 from qcheck.cli.messages import BadValue
-from qcheck.cli.options import LANG_OPTION
+from qcheck.cli.options import LANG_OPTION, YEAR_DEFAULT
 
 if TYPE_CHECKING:
     from qcheck.words import Lang
@@ -79,7 +79,7 @@ def targets(
     is_flag=True,
     help="Add a row per county for every target, not only where a rule averages the counties.",
 )
-@click.option("--year", type=click.IntRange(2000, 2100), help="Year to report for. Default: 2020.")
+@click.option("--year", type=click.IntRange(2000, 2100), help=f"Year to report for. {YEAR_DEFAULT}")
 @click.option(
     "--output",
     "-o",
@@ -108,6 +108,7 @@ def template(
     """
     from pathlib import Path
 
+    from qcheck.cli.request import plan_year
     from qcheck.loaders.targets import load_targets
     from qcheck.renderers.catalogue import render_template, template_workbook
     from qcheck.template import template_rows
@@ -122,7 +123,7 @@ def template(
             raise BadValue("unknown_area", param_hint="'--area'", area=area, areas=", ".join(known))
     rows = template_rows(
         catalogue=catalogue,
-        year=year or catalogue.plan.target_year,
+        year=plan_year(catalogue, year),
         areas=areas,
         every_region=regions,
     )

@@ -107,22 +107,7 @@ class Request(Output):
 
     def evaluated_year(self, catalogue: Catalogue) -> int:
         """Return the year to evaluate: --year (within the plan's period), else its end."""
-        plan = catalogue.plan
-        if self.year is None:
-            return int(plan.target_year)
-        if not plan.start_year <= self.year <= plan.target_year:
-            from qcheck.cli.messages import BadValue
-
-            # After its last year a plan's targets say nothing: its figures would be judged
-            # against targets set for another year.
-            raise BadValue(
-                "year_before_plan" if self.year < plan.start_year else "year_after_plan",
-                param_hint="'--year'",
-                start=plan.start_year,
-                end=plan.target_year,
-                year=self.year,
-            )
-        return self.year
+        return plan_year(catalogue, self.year)
 
     def read_options(self) -> ReadOptions:
         """Return how to read the input files."""
@@ -160,3 +145,26 @@ def _streamed(path: Path) -> bool:
         return is_stream(path, path.stat())
     except (OSError, ValueError):
         return False
+
+
+def plan_year(catalogue: Catalogue, year: int | None) -> int:
+    """Return ``year`` (the --year given) if the plan covers it, the plan's target year if None.
+
+    A usage error refuses a year outside the plan's period.
+    """
+    plan = catalogue.plan
+    if year is None:
+        return int(plan.target_year)
+    if not plan.start_year <= year <= plan.target_year:
+        from qcheck.cli.messages import BadValue
+
+        # After its last year a plan's targets say nothing: its figures would be judged
+        # against targets set for another year.
+        raise BadValue(
+            "year_before_plan" if year < plan.start_year else "year_after_plan",
+            param_hint="'--year'",
+            start=plan.start_year,
+            end=plan.target_year,
+            year=year,
+        )
+    return year

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -59,20 +61,40 @@ def parse_targets(text: str, *, source: str) -> Catalogue:
     except ValidationError as error:
         from qcheck.words import pydantic_in_chinese
 
+        details = error.errors(include_url=False)
         raise TargetsError(
             [
                 Problem(
                     source=source,
                     column=_describe_location(document, detail["loc"]),
                     code="invalid-targets",
-                    message=detail["msg"],
+                    message=_message(detail),
                     message_zh=pydantic_in_chinese(detail),
                     hint="see the README for the targets file format",
                     hint_zh="目标文件格式见 README",
                 )
-                for detail in error.errors(include_url=False)
+                for detail in details
+                if not _follows_from_others(detail, details)
             ]
         ) from None
+
+
+def _message(detail: Mapping[str, Any]) -> str:
+    """Return Pydantic's message, a check's own without the "Value error, " put before it."""
+    if detail["type"] == "value_error":
+        return str((detail.get("ctx") or {}).get("error", detail["msg"]))
+    return str(detail["msg"])
+
+
+def _follows_from_others(detail: Mapping[str, Any], details: list[Any]) -> bool:
+    """Whether an error only repeats others: "no targets" when every target was refused."""
+    return (
+        detail["type"] == "too_short"
+        and tuple(detail["loc"]) == ("targets",)
+        and any(
+            tuple(other["loc"][:1]) == ("targets",) and len(other["loc"]) > 1 for other in details
+        )
+    )
 
 
 def _strip_lines(node: object) -> object:
@@ -86,7 +108,8 @@ def _strip_lines(node: object) -> object:
 
 def _describe_location(document: object, location: tuple[int | str, ...]) -> str | None:
     """Return a dotted path to the bad key, naming a target by its id where it has one."""
-    parts = [str(part) for part in location]
+    parts = [str(part) for part in _without_kind_tags(document, location)]
+    location = tuple(_without_kind_tags(document, location))
     if len(location) >= 2 and location[0] == "targets" and isinstance(location[1], int):
         targets = document.get("targets") if isinstance(document, dict) else None
         if isinstance(targets, list) and location[1] < len(targets):
@@ -94,3 +117,22 @@ def _describe_location(document: object, location: tuple[int | str, ...]) -> str
             if isinstance(entry, dict) and "id" in entry:
                 parts[1] = f"{location[1]}({entry['id']})"
     return ".".join(parts) or None
+
+
+def _without_kind_tags(document: object, location: tuple[int | str, ...]) -> list[int | str]:
+    """Drop the rule kind Pydantic puts in a path: rule.due.due is the rule's ``due``."""
+    kept: list[int | str] = []
+    node, untagged = document, None
+    for part in location:
+        # Pydantic names a rule's (or a regional rule's test's) kind before its fields.
+        if isinstance(node, dict) and node.get("kind") == part and untagged is not node:
+            untagged = node
+            continue
+        kept.append(part)
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return kept

@@ -12,6 +12,7 @@ import yaml
 
 from qcheck.catalogue import Catalogue, Target
 from qcheck.i18n import Lang, Texts
+from qcheck.places import city_word
 from qcheck.renderers.csv import neutralize
 from qcheck.template import TemplateRow
 
@@ -114,7 +115,7 @@ def _catalogue_table(catalogue: Catalogue, lang: Lang, width: int) -> str:
 
 def _template_cells(row: TemplateRow, texts: Texts) -> list[str]:
     target: Target = row.target
-    region = texts.region_name(row.region) if row.region else texts.label("city")
+    region = texts.region_name(row.region) if row.region else city_word(texts.catalogue, texts.lang)
     unit = "" if target.unit is None else target.unit
     return [texts.target_name(target), str(row.year), region, "", unit, ""]
 
