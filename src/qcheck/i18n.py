@@ -257,7 +257,7 @@ class Texts:
         """Describe a target's rule in a few words, e.g. '≥ 94%' or 'below the 2017 value'."""
         text = self._rules.get(target.id)
         if text is None:
-            text = self._rules[target.id] = target.rule.describe(self, target)
+            text = self._rules[target.id] = target.rule.described(self, target)
         return text
 
     def reason(self, reason: Reason, target: Target | None = None) -> str:

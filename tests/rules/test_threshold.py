@@ -127,3 +127,24 @@ def test_an_answer_for_a_rate_that_takes_none_is_refused() -> None:
         make_records([("t", "达到", 2025)]), catalogue=catalogue, default_year=2025
     )
     assert [problem.code for problem in problems] == ["not-a-number"]
+
+
+@pytest.mark.parametrize(
+    ("period", "zh", "en"),
+    [
+        ({"first_year": 2023}, "≥90%（2023年起）", "≥90% (from 2023)"),
+        ({"last_year": 2023}, "≥90%（至2023年）", "≥90% (until 2023)"),
+        ({"first_year": 2022, "last_year": 2024}, "≥90%（2022—2024年）", "≥90% (2022–2024)"),
+        ({}, "≥90%", "≥90%"),
+    ],
+)
+def test_a_rules_own_period_is_said_beside_it(period: dict[str, int], zh: str, en: str) -> None:
+    catalogue = catalogue_of({"kind": "at_least", "threshold": 90, **period})
+    (target,) = catalogue.targets
+    assert (Texts("zh", catalogue).rule(target), Texts("en", catalogue).rule(target)) == (zh, en)
+
+
+def test_a_total_names_its_period_once() -> None:
+    rule = {"kind": "cumulative", "total": 300, "first_year": 2022, "last_year": 2024}
+    catalogue = catalogue_of(rule, unit="户")
+    assert Texts("en", catalogue).rule(catalogue.targets[0]).count("2022") == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from qcheck.model import Frozen, Year
 from qcheck.verdicts import Observation, Reason, ReasonParam, Result, Status, Value
@@ -161,6 +161,22 @@ class RuleKind(Frozen, ABC):
     @abstractmethod
     def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
         """Return the verdict on ``target`` for ``year``, a year the rule judges."""
+
+    # Whether describe() already names the rule's period (a total over years does).
+    states_period: ClassVar[bool] = False
+
+    def described(self, texts: Texts, target: Target) -> str:
+        """Describe the rule, and its period where the targets file sets one: '≥94%（2023年起）'."""
+        text = self.describe(texts, target)
+        if self.states_period or (self.first_year is None and self.last_year is None):
+            return text
+        if self.first_year is not None and self.last_year is not None:
+            words = ("（{first}—{last}年）", " ({first}–{last})")
+        elif self.first_year is not None:
+            words = ("（{first}年起）", " (from {first})")
+        else:
+            words = ("（至{last}年）", " (until {last})")
+        return text + texts.pick(words).format(first=self.first_year, last=self.last_year)
 
     @abstractmethod
     def describe(self, texts: Texts, target: Target) -> str:

@@ -78,6 +78,8 @@ class Cumulative(PeriodRule):
             return False  # a later year could take the sum back down
         return met if self.comparison == "at_least" else not met
 
+    states_period = True
+
     def describe(self, texts: Texts, target: Target) -> str:
         """'2021–2023年累计≥300 户', 'total ≥ 300 households over 2021–2023'."""
         first, last = self.first(texts.catalogue), self.last(texts.catalogue)
