@@ -489,7 +489,7 @@ def test_reported_mean_that_disagrees_is_shown(tmp_path: Path) -> None:
         tmp_path, "air.csv", "指标,地区,数值\n" + rows + "城市空气质量优良天数比例,全市,85\n"
     )
     result = run(["evaluate", path, "--lang", "en"])
-    assert "the reported city-wide mean 85 differs from the computed mean 80" in result.stdout
+    assert "the reported city-wide mean 85% differs from the computed mean 80%" in result.stdout
     assert "used by no target" not in result.stderr
 
 

@@ -23,6 +23,7 @@ from qcheck.evaluation import (
 )
 from qcheck.measurements import Measurement, held
 from qcheck.problems import Problem
+from qcheck.verdicts import InUnit
 from tests.rules.helpers import catalogue_of
 from tests.rules.helpers import judge as judge_one
 
@@ -395,7 +396,7 @@ def test_counties_decide_over_a_city_value(catalogue: Catalogue, measure: Measur
     assert report.unused == ()
     assert reason_codes(result) == ["mean-of-regions", "reported-mean-differs"]
     differs = result.reasons[1].params
-    assert (differs["reported"], differs["computed"]) == (Decimal(95), Decimal(80))
+    assert (differs["reported"], differs["computed"]) == (InUnit(Decimal(95)), InUnit(Decimal(80)))
 
 
 def test_a_reported_mean_that_agrees_is_not_flagged(catalogue: Catalogue, measure: Measure) -> None:

@@ -8,6 +8,7 @@ from qcheck.catalogue import Catalogue, Target
 from qcheck.evaluation import Reason, Result, Status, Summary, Value
 from qcheck.measurements import plain_decimal
 from qcheck.validation import Validation
+from qcheck.verdicts import InUnit
 from qcheck.words import (
     CATALOGUE_MESSAGES as CATALOGUE_MESSAGES,
 )
@@ -281,9 +282,12 @@ class Texts:
                 params[key] = named
             elif isinstance(param, tuple):
                 params[key] = self._join(str(item) for item in param)
-            elif key == "by" and isinstance(param, Decimal) and target is not None:
-                # A change asked for, in the target's unit (percentage points for a rate).
-                params[key] = self.gap_amount(param, target.unit)
+            elif isinstance(param, InUnit):
+                unit = None if target is None else target.unit
+                if param.difference:
+                    params[key] = self.gap_amount(param.number, unit)
+                else:
+                    params[key] = self.number(param.number, unit)
             elif isinstance(param, Decimal):
                 params[key] = self.number(param, None)
             else:

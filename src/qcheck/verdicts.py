@@ -12,7 +12,17 @@ if TYPE_CHECKING:
     from qcheck.measurements import Origin
 
 Value = Decimal | bool
-ReasonParam = str | int | Decimal | tuple[str, ...] | tuple[int, ...] | tuple[Decimal, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InUnit:
+    """A reason's figure in the target's unit; a ``difference`` is in points for a rate."""
+
+    number: Decimal
+    difference: bool = False
+
+
+ReasonParam = str | int | Decimal | InUnit | tuple[str, ...] | tuple[int, ...] | tuple[Decimal, ...]
 
 
 class Status(str, Enum):

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from qcheck.catalogue import Catalogue
 from qcheck.evaluation import Status
 from qcheck.i18n import Texts
+from qcheck.verdicts import InUnit
 from tests.helpers import run_cli
 from tests.rules.files import check_targets, evaluate, write_files
 from tests.rules.helpers import catalogue_of, document, judge
@@ -85,7 +86,7 @@ def test_before_the_end_a_total_not_reached_is_not_yet_due_with_the_sum_so_far()
     assert result.status == Status.NOT_DUE
     assert (result.value, result.gap) == (299, None)
     assert [(r.code, r.params) for r in result.reasons] == [
-        ("sum-so-far", {"sum": Decimal(299), "years": (2021, 2022)}),
+        ("sum-so-far", {"sum": InUnit(Decimal(299)), "years": (2021, 2022)}),
         ("total-due", {"year": 2023}),
     ]
 
@@ -264,7 +265,10 @@ def test_json_carries_the_rule_facts_and_the_sum(tmp_path: Path) -> None:
         {"code": "sum-so-far", "sum": 190, "years": [2021, 2022]},
         {"code": "total-due", "year": 2023},
     ]
-    assert entry["reason"] == "190 so far (2021, 2022); the total is judged at the end of 2023"
+    assert (
+        entry["reason"]
+        == "190 households so far (2021, 2022); the total is judged at the end of 2023"
+    )
 
 
 @pytest.mark.parametrize(

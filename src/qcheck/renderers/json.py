@@ -20,6 +20,7 @@ from qcheck.renderers.base import (
     totals,
 )
 from qcheck.validation import Validation
+from qcheck.verdicts import InUnit
 
 SCHEMA_VERSION = 1
 
@@ -196,6 +197,8 @@ def _params(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, InUnit):
+        return machine_number(value.number)
     if isinstance(value, dict):
         return {str(key): _jsonable(item) for key, item in value.items()}
     if isinstance(value, tuple | list):

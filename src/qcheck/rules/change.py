@@ -11,7 +11,7 @@ from qcheck.decimals import held, plain_decimal
 from qcheck.model import Year
 from qcheck.rules.base import Absent, Evidence, RuleKind, read_figure
 from qcheck.rules.comparison import compare
-from qcheck.verdicts import Observation, Reason, Result, Status
+from qcheck.verdicts import InUnit, Observation, Reason, Result, Status
 
 if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue, Target
@@ -172,6 +172,8 @@ class Change(RuleKind):
         amount = abs(before) * self.by / 100 if self.measure == "relative" else self.by
         return before + sign * amount
 
-    def _by_words(self) -> str | Decimal:
+    def _by_words(self) -> str | InUnit:
         """Return the change asked for: '10%', or an amount shown in the target's unit."""
-        return plain_decimal(self.by) + "%" if self.measure == "relative" else self.by
+        if self.measure == "relative":
+            return plain_decimal(self.by) + "%"
+        return InUnit(self.by, difference=True)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from qcheck.rules.comparison import Bound, compare, symbol
 from qcheck.rules.period import PeriodRule, YearsRead, absent_reasons
-from qcheck.verdicts import Reason, Result, Status
+from qcheck.verdicts import InUnit, Reason, Result, Status
 
 if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue, Target
@@ -62,7 +62,7 @@ class Cumulative(PeriodRule):
                 reasons=(Reason(code="sum-of-years", params={"years": covered}),),
                 pairs=((total, self.total),),
             )
-        so_far = Reason(code="sum-so-far", params={"sum": total, "years": covered})
+        so_far = Reason(code="sum-so-far", params={"sum": InUnit(total), "years": covered})
         return read.verdict(
             status=Status.NOT_DUE,
             value=total,

@@ -9,7 +9,7 @@ from qcheck.decimals import held
 from qcheck.model import Identifier
 from qcheck.rules.base import Absent, Evidence, Figure, read_figure
 from qcheck.rules.regional import OverRegions
-from qcheck.verdicts import Reason, ReasonParam, Result
+from qcheck.verdicts import InUnit, Reason, ReasonParam, Result
 
 if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue, Target
@@ -104,8 +104,8 @@ class MeanOfRegions(OverRegions):
                 if isinstance(city.value, Decimal) and abs(city.value - mean) >= MEAN_TOLERANCE:
                     params = {
                         "year": year,
-                        "reported": city.value,
-                        "computed": mean,
+                        "reported": InUnit(city.value),
+                        "computed": InUnit(mean),
                     }
                     notes.append(Reason(code="reported-mean-differs", params=params))
             return Figure(year, mean, observations, tuple(notes))
