@@ -388,6 +388,7 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     ),
     "target {id!r}: total {total} is outside what {count} yearly figures of its unit {unit!r} "
     "can add up to": "目标 {id}：total {total} 超出其单位 {unit} 的{count}个年度数值之和可能的范围",
+    "due {raw!r} is no day of the calendar": "due {raw} 不是日历上存在的日期",
     "due {raw!r} is not a date written YYYY-MM-DD, such as 2019-12-31": (
         "due {raw} 不是 YYYY-MM-DD 格式的日期（例如 2019-12-31）"
     ),

@@ -125,7 +125,7 @@ def test_a_due_date_in_the_last_year_of_the_period() -> None:
         ),
         ({**RULE, "due": "2023"}, None, "due '2023' is not a date written YYYY-MM-DD"),
         ({**RULE, "due": "1703980800"}, None, "due '1703980800' is not a date written"),
-        ({**RULE, "due": "2023-02-30"}, None, "due '2023-02-30' is not a date written"),
+        ({**RULE, "due": "2023-02-30"}, None, "due '2023-02-30' is no day of the calendar"),
         ({**RULE, "due": "2023/12/31"}, None, "due '2023/12/31' is not a date written"),
         ({"kind": "due"}, None, "due"),
         (RULE, "%", "a qualitative target has no unit"),
@@ -221,3 +221,18 @@ def test_the_template_asks_for_every_year_of_the_period_read(tmp_path: Path) -> 
     records = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [int(record["year"]) for record in records] == [2021, 2022, 2023, 2024, 2025]
     assert {record["unit"] for record in records} == {""}
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "due '2023-02-29' is no day of the calendar"),
+        ("zh", "due '2023-02-29' 不是日历上存在的日期"),
+    ],
+)
+def test_a_day_that_does_not_exist_is_called_that(tmp_path: Path, lang: str, words: str) -> None:
+    result = check_targets(
+        tmp_path, {"kind": "due", "due": "2023-02-29"}, "--lang", lang, unit=None
+    )
+    assert result.exit_code == 2
+    assert words in result.output

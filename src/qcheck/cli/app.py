@@ -237,7 +237,7 @@ def stopped(interrupt: KeyboardInterrupt) -> int:
     "--debug", is_flag=True, envvar="QCHECK_DEBUG", help="Show tracebacks of internal errors."
 )
 def main(debug: bool) -> None:
-    """Check reported figures against Zhangye City's 2020 quality targets.
+    """Check reported figures against a plan's targets (by default, Zhangye City's for 2020).
 
     \b
     Examples:

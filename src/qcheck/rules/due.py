@@ -39,7 +39,7 @@ class Due(PeriodRule):
             try:
                 return date.fromisoformat(raw)
             except ValueError:
-                pass  # 2019-02-30
+                raise ValueError(f"due {raw!r} is no day of the calendar") from None
         raise ValueError(f"due {raw!r} is not a date written YYYY-MM-DD, such as 2019-12-31")
 
     @property
