@@ -19,7 +19,7 @@ from qcheck.cli import main
 from qcheck.loaders.targets import parse_targets
 from qcheck.problems import OS_REASONS_ZH, Problem, TargetsError, os_reason
 from qcheck.words import CATALOGUE_MESSAGES, PYDANTIC_MESSAGES, pydantic_in_chinese
-from tests.helpers import REPO_ROOT, SAMPLES
+from tests.helpers import REPO_ROOT, SAMPLES, run_cli
 
 ALL_MET = SAMPLES / "report-2020-all-met.csv"
 TARGETS = REPO_ROOT / "targets.yaml"
@@ -350,3 +350,28 @@ def test_every_message_a_targets_check_raises_has_its_chinese() -> None:
         error = {"type": "value_error", "msg": "", "ctx": {"error": ValueError(english)}}
         chinese = pydantic_in_chinese(error)
         assert chinese != english, f"no Chinese for {english!r}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "field", "value", "words"),
+    [
+        ("en", "region", "甲县", "write the region's id 'ganzhou'"),
+        ("zh", "region", "甲县", "请填写该地区的编号“ganzhou”"),
+        ("en", "region", "Big Town", "an id is small letters, digits and _"),
+        ("en", "threshold", "98%", "write the number without %: 98"),
+        ("zh", "threshold", "98%", "请去掉百分号，只写数字：98"),
+    ],
+)
+def test_a_targets_slip_is_told_what_to_write(
+    tmp_path: Path, lang: str, field: str, value: str, words: str
+) -> None:
+    from tests.rules.helpers import document
+
+    doc = document({"kind": "at_least", "threshold": 90})
+    doc["regions"][0]["name_zh"] = "甲县"
+    doc["targets"][0]["rule"][field] = value
+    path = tmp_path / "t.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    result = run_cli(["targets", "--check", str(path), "--lang", lang])
+    assert result.exit_code == 2
+    assert words in result.output

@@ -68,8 +68,8 @@ def parse_targets(text: str, *, source: str) -> Catalogue:
                     source=source,
                     column=_describe_location(document, detail["loc"]),
                     code="invalid-targets",
-                    message=_message(detail),
-                    message_zh=pydantic_in_chinese(detail),
+                    message=_message(detail) + _advice(document, detail)[0],
+                    message_zh=pydantic_in_chinese(detail) + _advice(document, detail)[1],
                     hint="see the README for the targets file format",
                     hint_zh="目标文件格式见 README",
                 )
@@ -84,6 +84,27 @@ def _message(detail: Mapping[str, Any]) -> str:
     if detail["type"] == "value_error":
         return str((detail.get("ctx") or {}).get("error", detail["msg"]))
     return str(detail["msg"])
+
+
+def _advice(document: object, detail: Mapping[str, Any]) -> tuple[str, str]:
+    """Return what to write instead, in English and Chinese, for the slips people make most."""
+    value = detail.get("input")
+    if not isinstance(value, str):
+        return "", ""
+    if detail["type"] == "string_pattern_mismatch":
+        regions = document.get("regions") if isinstance(document, dict) else None
+        for region in regions if isinstance(regions, list) else []:
+            if isinstance(region, dict) and value in (region.get("name_zh"), region.get("name_en")):
+                ident = region.get("id")
+                return f": write the region's id {ident!r}", f"：请填写该地区的编号“{ident}”"
+        return (
+            ": an id is small letters, digits and _, starting with a letter (ganzhou)",
+            "：编号由小写字母、数字和下划线组成，以字母开头（如 ganzhou）",
+        )
+    if detail["type"] == "decimal_parsing" and value.strip().endswith(("%", "％")):
+        number = value.strip()[:-1].strip()
+        return f": write the number without %: {number}", f"：请去掉百分号，只写数字：{number}"
+    return "", ""
 
 
 def _follows_from_others(detail: Mapping[str, Any], details: list[Any]) -> bool:
