@@ -99,7 +99,7 @@ def _advice(document: object, detail: Mapping[str, Any]) -> tuple[str, str]:
                 return f": write the region's id {ident!r}", f"：请填写该地区的编号“{ident}”"
         return (
             ": an id is small letters, digits and _, starting with a letter (ganzhou)",
-            "：编号由小写字母、数字和下划线组成，以字母开头（如 ganzhou）",
+            "：编号由小写字母、数字和下划线组成，以字母开头",
         )
     if detail["type"] == "decimal_parsing" and value.strip().endswith(("%", "％")):
         number = value.strip()[:-1].strip()
