@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from qcheck.catalogue import Catalogue
 from qcheck.loaders.targets import embedded_targets_text, load_targets, parse_targets
@@ -477,3 +478,14 @@ def test_name_index_rejects_a_name_for_two_items() -> None:
     assert NameIndex([("a", first), ("Ａ", first)]).get("a") is first
     with pytest.raises(ValueError, match="used twice"):
         NameIndex([("a", first), (" A ", second)])
+
+
+@pytest.mark.parametrize("part", ["areas", "units", "regions"])
+def test_an_id_defined_twice_is_refused(part: str) -> None:
+    """A copy-pasted line would count a region twice, or let a second definition win."""
+    from tests.rules.helpers import document
+
+    doc = document({"kind": "every_region", "test": {"kind": "achieved"}}, unit=None)
+    doc[part].append(dict(doc[part][-1]))
+    with pytest.raises(ValidationError, match="is defined twice"):
+        Catalogue.model_validate(doc)

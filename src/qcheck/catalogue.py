@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
@@ -188,6 +189,13 @@ class Catalogue(Frozen):
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Catalogue:
+        # A second definition would silently win, or count a region twice.
+        if twice := _defined_twice(area.id for area in self.areas):
+            raise ValueError(f"area id {twice!r} is defined twice")
+        if twice := _defined_twice(unit.id for unit in self.units):
+            raise ValueError(f"unit id {twice!r} is defined twice")
+        if twice := _defined_twice(region.id for region in self.regions):
+            raise ValueError(f"region id {twice!r} is defined twice")
         area_ids = {area.id for area in self.areas}
         unit_ids = {unit.id for unit in self.units}
         seen: set[str] = set()
@@ -312,3 +320,13 @@ class _ById(NamedTuple):
     units: dict[str, Unit]
     areas: dict[str, Area]
     regions: dict[str, Region]
+
+
+def _defined_twice(ids: Iterable[str]) -> str | None:
+    """Return the first id that is defined more than once, if any."""
+    seen: set[str] = set()
+    for ident in ids:
+        if ident in seen:
+            return ident
+        seen.add(ident)
+    return None

@@ -337,6 +337,9 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     "a qualitative target has no unit": "定性目标（qualitative）不应有单位",
     "a {kind} target needs a unit": "{kind} 类目标需要单位（unit）",
     "target id {id!r} is used twice": "目标编号 {id} 用了两次",
+    "area id {id!r} is defined twice": "领域编号 {id} 定义了两次",
+    "unit id {id!r} is defined twice": "单位编号 {id} 定义了两次",
+    "region id {id!r} is defined twice": "地区编号 {id} 定义了两次",
     "target {id!r}: unknown area {area!r}": "目标 {id}：未知领域 {area}",
     "target {id!r}: unknown unit {unit!r}": "目标 {id}：未知单位 {unit}",
     "target {id!r} reads regions, but none are defined": (
