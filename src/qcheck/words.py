@@ -338,6 +338,12 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     "a {kind} target needs a unit": "{kind} 类目标需要单位（unit）",
     "target id {id!r} is used twice": "目标编号 {id} 用了两次",
     "area id {id!r} is defined twice": "领域编号 {id} 定义了两次",
+    "target {id!r}: threshold {threshold} is no whole number, and {unit!r} is counted in "
+    "whole numbers: no report could equal it": (
+        "目标 {id}：阈值 {threshold} 不是整数，而 {unit} 以整数计，任何报表都无法等于它"
+    ),
+    "target {id!r}: no whole number lies between {low} and {high}, and {unit!r} is counted "
+    "in whole numbers": "目标 {id}：{low} 与 {high} 之间没有整数，而 {unit} 以整数计",
     "unit id {id!r} is defined twice": "单位编号 {id} 定义了两次",
     "region id {id!r} is defined twice": "地区编号 {id} 定义了两次",
     "target {id!r}: unknown area {area!r}": "目标 {id}：未知领域 {area}",

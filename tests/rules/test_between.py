@@ -324,3 +324,28 @@ def test_the_kth_best_county_inside_the_range_is_shown() -> None:
         Decimal(86),
         "linze",
     )
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "inclusive", "refused"),
+    [
+        ("2.2", "2.8", "both", True),
+        ("2", "3", "neither", True),
+        ("2", "3", "low", False),
+        ("2.5", "3", "both", False),
+        ("1", "1000", "neither", False),
+    ],
+)
+def test_a_range_of_no_whole_number_is_refused_for_a_count(
+    low: str, high: str, inclusive: str, refused: bool
+) -> None:
+    from pydantic import ValidationError
+
+    from tests.rules.helpers import catalogue_of
+
+    rule = {"kind": "between", "low": low, "high": high, "inclusive": inclusive}
+    if refused:
+        with pytest.raises(ValidationError, match="no whole number lies between"):
+            catalogue_of(rule, unit="户")
+    else:
+        catalogue_of(rule, unit="户")

@@ -148,3 +148,10 @@ def test_a_total_names_its_period_once() -> None:
     rule = {"kind": "cumulative", "total": 300, "first_year": 2022, "last_year": 2024}
     catalogue = catalogue_of(rule, unit="户")
     assert Texts("en", catalogue).rule(catalogue.targets[0]).count("2022") == 1
+
+
+def test_a_count_that_must_equal_a_fraction_is_refused() -> None:
+    with pytest.raises(ValidationError, match="no report could equal it"):
+        catalogue_of({"kind": "equals", "threshold": "2.5"}, unit="户")
+    catalogue_of({"kind": "at_least", "threshold": "2.5"}, unit="户")
+    catalogue_of({"kind": "equals", "threshold": "3.0"}, unit="户")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from qcheck.rules.comparison import Comparison, compare, symbol
@@ -50,6 +50,18 @@ class Between(FigureRule):
             )
         refuse_outside_unit(catalogue, target, "low", self.low)
         refuse_outside_unit(catalogue, target, "high", self.high)
+        whole = target.unit is not None and catalogue.unit(target.unit).integer
+        if whole and not any(self.passes(number, 0) for number in self._whole_numbers_near()):
+            raise ValueError(
+                f"target {target.id!r}: no whole number lies between {self.low} and "
+                f"{self.high}, and {target.unit!r} is counted in whole numbers"
+            )
+
+    def _whole_numbers_near(self) -> list[Decimal]:
+        """Return the whole numbers from just below ``low`` to just above ``high``, at most 3."""
+        first = self.low.to_integral_value(rounding=ROUND_FLOOR)
+        last = min(self.high.to_integral_value(rounding=ROUND_CEILING), first + 2)
+        return [first + step for step in range(int(last - first) + 1)]
 
     def passes(self, value: Value, year: int) -> bool:
         """Whether the figure lies inside the range, its ends counting as ``inclusive`` says."""

@@ -36,6 +36,12 @@ class Threshold(FigureRule):
         """Refuse a threshold outside its unit's range: where no reported figure can be."""
         super().check(catalogue, target)
         refuse_outside_unit(catalogue, target, "threshold", self.threshold)
+        whole = target.unit is not None and catalogue.unit(target.unit).integer
+        if whole and self.kind == "equals" and self.threshold != self.threshold.to_integral_value():
+            raise ValueError(
+                f"target {target.id!r}: threshold {self.threshold} is no whole number, and "
+                f"{target.unit!r} is counted in whole numbers: no report could equal it"
+            )
 
     def passes(self, value: Value, year: int) -> bool:
         """Compare the figure with the threshold."""
