@@ -139,13 +139,18 @@ def evaluate(
 
 
 def unused_why(catalogue: Catalogue, measurement: Measurement, year: int) -> str:
-    """Return why no rule read a row when evaluating ``year``: county, city, region, year, other.
+    """Return why no rule read a row when evaluating ``year``: not_due, county, city, year...
 
-    county: a county's figure for a target judged city-wide; city: a city-wide figure for a
+    not_due: a figure of a target not yet due; county: a county's figure for a target judged
+    city-wide; city: a city-wide figure for a
     target judged on counties' figures; region: a county the target does not read; year: a year
     its rule does not read; other: a figure the rule could read but did not need.
     """
     rule = catalogue.target(measurement.indicator).rule
+    if rule.not_yet_due(catalogue, year) and measurement.year not in rule.years_asked(
+        catalogue, year
+    ):
+        return "not_due"
     if measurement.year not in rule.years_read(catalogue, year):
         return "year"
     regions = rule.regions_read(catalogue)

@@ -33,6 +33,6 @@ def template_rows(
         regions = list(target.rule.regions_asked(catalogue))
         if every_region:
             regions += [r.id for r in catalogue.regions if r.id not in regions]
-        for needed in catalogue.years_read(target, year=year):
+        for needed in target.rule.years_asked(catalogue, year):
             rows += [TemplateRow(target=target, year=needed, region=region) for region in regions]
     return rows

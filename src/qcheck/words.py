@@ -106,6 +106,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "a city-wide figure for a target judged on counties' figures",
     ),
     "unused_why_region": ("该指标不考核这个县区", "a county the target does not read"),
+    "unused_why_not_due": (
+        "该指标{year}年尚未到期，不读取这一数据",
+        "the target is not yet due in {year}, so it reads no figure",
+    ),
+    "unused_fix_not_due": (
+        "到期后再填写（qcheck template 列出各指标所需的数据），或删除此行",
+        "give it once the target is due (qcheck template lists what each target reads), "
+        "or remove the row",
+    ),
     "unused_why_year": ("该指标不读取{year}年的数据", "the target reads no figure for {year}"),
     "unused_why_other": ("该指标的规则未用到这一数据", "a figure the target's rule did not need"),
     "unused_fix_county": (

@@ -133,6 +133,10 @@ class RuleKind(Frozen, ABC):
         """Return the regions a blank report lists for this rule (those it reads, by default)."""
         return self.regions_read(catalogue)
 
+    def years_asked(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
+        """Return the years a blank report for ``year`` lists: none while the rule is not due."""
+        return () if self.not_yet_due(catalogue, year) else self.years_read(catalogue, year)
+
     def not_yet_due(self, catalogue: Catalogue, year: int) -> Reason | None:
         """Return why the rule does not judge ``year`` yet (None: it does)."""
         first = self.first(catalogue)

@@ -81,6 +81,12 @@ class Change(RuleKind):
             return Reason(code="year-not-after-baseline", params={"year": self.baseline_year})
         return super().not_yet_due(catalogue, year)
 
+    def years_asked(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
+        """Ask for the baseline once its year has come, even while the rule is not yet due."""
+        if self.not_yet_due(catalogue, year) is None:
+            return self.years_read(catalogue, year)
+        return (self.baseline_year,) if year >= self.baseline_year else ()
+
     def read_before_due(
         self, target: Target, evidence: Evidence, year: int
     ) -> tuple[Observation, ...]:
