@@ -184,12 +184,19 @@ class Texts:
             pairs.append((value, Decimal(0)))
         return fewest_places(*pairs)
 
-    def value(self, value: Value | None, unit_id: str | None, *, places: int = 2) -> str:
-        """Format a reported value: met / not met, or a number with its unit; '—' for none."""
+    def value(
+        self,
+        value: Value | None,
+        unit_id: str | None,
+        *,
+        places: int = 2,
+        answers: tuple[str, str] = ("met", "not_met"),
+    ) -> str:
+        """Format a reported value: an answer (met / not met), or a number; '—' for none."""
         if value is None:
             return "—"
         if isinstance(value, bool):
-            return self.label("met" if value else "not_met")
+            return self.label(answers[0] if value else answers[1])
         return self.number(value, unit_id, places=places)
 
     def observed(self, value: Value, target: Target, year: int) -> str:
@@ -197,11 +204,14 @@ class Texts:
         if isinstance(value, Decimal) and (edges := target.rule.edges(year)):
             places = fewest_places(*((value, edge) for edge in edges))
             return self.value(value, target.unit, places=places)
-        return self.value(value, target.unit)
+        return self.value(value, target.unit, answers=target.rule.answer_labels)
 
     def result_value(self, result: Result) -> str:
         """Format the value a result judged, naming its region and any year not the evaluated."""
-        text = self.value(result.value, result.target.unit, places=self.places(result))
+        answers = result.target.rule.answer_labels
+        text = self.value(
+            result.value, result.target.unit, places=self.places(result), answers=answers
+        )
         whose = [] if result.value_region is None else [self.region_name(result.value_region)]
         if result.value_year is not None and result.value_year != result.year:
             whose.append(f"{result.value_year}年" if self.lang == "zh" else str(result.value_year))

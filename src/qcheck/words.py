@@ -29,6 +29,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "missing": ("缺数据", "missing"),
     "met": ("达到", "met"),
     "not_met": ("未达到", "not met"),
+    "done": ("完成", "done"),
+    "not_done": ("未完成", "not done"),
     "summary": (
         "共{total}项：达标{passed}项，未达标{failed}项，缺数据{missing}项",
         "{total} targets: {passed} met, {failed} not met, {missing} missing",
@@ -259,7 +261,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "sum-of-years": ("{years}年合计", "sum of {years}"),
     "sum-so-far": ("截至目前累计{sum}（{years}年）", "{sum} so far ({years})"),
     "total-due": ("累计数于{year}年末考核，尚未到期", "the total is judged at the end of {year}"),
-    "done-on-time": ("已于{year}年完成，未超过期限{due}", "done in {year}, by the due date {due}"),
+    # Reports are yearly: a commitment done in its due date's year is on time, whatever the day.
+    "done-on-time": ("已于{year}年完成（期限{due}）", "done in {year} (due {due})"),
     "due-later": ("期限为{due}，尚未到期", "due by {due}: not yet due"),
     "done-late": (
         "{year}年才完成，已超过期限{due}",

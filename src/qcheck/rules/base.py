@@ -166,6 +166,8 @@ class RuleKind(Frozen, ABC):
     def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
         """Return the verdict on ``target`` for ``year``, a year the rule judges."""
 
+    # The labels of a yes / no answer to the rule: met / not met, or done / not done.
+    answer_labels: ClassVar[tuple[str, str]] = ("met", "not_met")
     # Whether describe() already names the rule's period (a total over years does).
     states_period: ClassVar[bool] = False
 

@@ -27,6 +27,7 @@ class Due(PeriodRule):
     """
 
     kind: Literal["due"]
+    answer_labels = ("done", "not_done")
     due: date
 
     @field_validator("due", mode="before")
