@@ -123,6 +123,8 @@ def test_targets_formats_parse_back(
         assert record["rule"]
     food = next(record for record in records if record["id"] == "food_safety_pass_rate")
     assert food["rule"] == "≥94%"
+    if output_format != "csv":  # figures are numbers, as in evaluate's JSON
+        assert food["rule_spec"]["threshold"] == 94
 
 
 def test_targets_check_accepts_a_valid_copy(tmp_path: Path) -> None:

@@ -61,6 +61,10 @@ def test_the_example_report_gets_the_pinned_verdicts() -> None:
     assert verdicts == VERDICTS
     regions = {r["id"]: r["value_region"] for r in report["results"] if r["value_region"]}
     assert regions == {"water_source_quality": "hekou", "dongqu_model_district": "dongqu"}
+    facts = {r["id"]: r["rule_facts"] for r in report["results"]}
+    assert facts["dongqu_model_district"] == {"region": "dongqu"}
+    assert facts["manufacturing_pass_rate"] == {"threshold": 95, "years": "every"}
+    assert facts["service_platform"] == {"due": "2023-12-31"}
     assert report["summary"] == {"total": 17, "pass": 10, "fail": 5, "missing": 2, "not_due": 0}
     assert report["warnings"] == []
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from qcheck.catalogue import Catalogue
 from qcheck.evaluation import Report, Result, Status, Summary, unused_row_problems
@@ -13,6 +15,7 @@ from qcheck.i18n import Lang, Texts
 from qcheck.measurements import Origin, held, plain_decimal
 from qcheck.problems import Problem, source_name
 from qcheck.validation import Validation
+from qcheck.verdicts import InUnit
 
 _SMALLEST_PLAIN_FLOAT = 1e-4  # repr() writes smaller floats with an exponent: 1e-05
 
@@ -106,6 +109,19 @@ def sources_named(owner: Report | Validation, lang: Lang) -> list[str]:
 def first_source(report: Report) -> str | None:
     """Return the first input file of a report, to point at when no row decides a result."""
     return report.sources[0] if report.sources else None
+
+
+def machine_data(value: Any) -> Any:
+    """Return rule facts or reason parameters ready for JSON and YAML: numbers as numbers."""
+    if isinstance(value, InUnit):
+        return machine_number(value.number)
+    if isinstance(value, dict):
+        return {str(key): machine_data(item) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [machine_data(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return machine_number(value) if isinstance(value, Decimal) else value
 
 
 def machine_number(value: Decimal | bool | None) -> float | int | bool | Decimal | None:

@@ -13,6 +13,7 @@ import yaml
 from qcheck.catalogue import Catalogue, Target
 from qcheck.i18n import Lang, Texts
 from qcheck.places import city_word
+from qcheck.renderers.base import machine_data
 from qcheck.renderers.csv import neutralize
 from qcheck.template import TemplateRow
 
@@ -47,7 +48,7 @@ def catalogue_records(catalogue: Catalogue, lang: Lang) -> list[dict[str, Any]]:
             "unit": target.unit,
             # The ※ and qcheck's reading travel with the rule into every export.
             "rule": texts.marked(texts.rule(target), target),
-            "rule_spec": target.rule.model_dump(mode="json"),
+            "rule_spec": machine_data(target.rule.model_dump()),
             "plausible": target.plausible.shown() if target.plausible else None,
             "interpreted": target.interpretation is not None,
             "interpretation": texts.interpretation(target),

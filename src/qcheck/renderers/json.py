@@ -14,13 +14,13 @@ from qcheck.evaluation import Report, Result, Summary
 from qcheck.i18n import Texts
 from qcheck.renderers.base import (
     Renderer,
+    machine_data,
     machine_number,
     plain_number,
     shown_problems,
     totals,
 )
 from qcheck.validation import Validation
-from qcheck.verdicts import InUnit
 
 SCHEMA_VERSION = 1
 
@@ -110,7 +110,7 @@ class JsonRenderer(Renderer):
     def _result(self, result: Result, texts: Texts) -> dict[str, Any]:
         target = result.target
         rule = target.rule
-        facts = _jsonable(rule.facts())
+        facts = machine_data(rule.all_facts())
         return {
             "id": target.id,
             "name": texts.target_name(target),
@@ -191,16 +191,6 @@ def _counts(summary: Summary) -> dict[str, int]:
 
 def _params(params: dict[str, Any]) -> dict[str, Any]:
     return {
-        key: list(value) if isinstance(value, tuple) else _jsonable(value)
+        key: list(value) if isinstance(value, tuple) else machine_data(value)
         for key, value in params.items()
     }
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, InUnit):
-        return machine_number(value.number)
-    if isinstance(value, dict):
-        return {str(key): _jsonable(item) for key, item in value.items()}
-    if isinstance(value, tuple | list):
-        return [_jsonable(item) for item in value]
-    return machine_number(value) if isinstance(value, Decimal) else value

@@ -188,6 +188,11 @@ class RuleKind(Frozen, ABC):
     def describe(self, texts: Texts, target: Target) -> str:
         """Describe the rule in a few words in the language of ``texts``: '≥ 94%'."""
 
+    def all_facts(self) -> dict[str, Any]:
+        """Return the kind's facts, and the rule's own period where the targets file sets one."""
+        period = {"first_year": self.first_year, "last_year": self.last_year}
+        return {**{key: year for key, year in period.items() if year is not None}, **self.facts()}
+
     def facts(self) -> dict[str, Any]:
         """Return the rule's own figures for machine-readable output (JSON)."""
         return {}

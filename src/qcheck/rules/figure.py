@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from decimal import Decimal
 from functools import partial
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from qcheck.model import Identifier
 from qcheck.rules.base import Absent, Evidence, Figure, RuleKind, read_figure
@@ -88,6 +88,15 @@ class FigureRule(RuleKind):
     def regions_read(self, catalogue: Catalogue) -> tuple[str | None, ...]:
         """Read the named region, or the city-wide figure."""
         return (self.region,)
+
+    def all_facts(self) -> dict[str, Any]:
+        """Return the rule's facts, with the years it reads and its region where they are set."""
+        facts = super().all_facts()
+        if self.years != "evaluated":
+            facts["years"] = self.years
+        if self.region is not None:
+            facts["region"] = self.region
+        return facts
 
     def describe(self, texts: Texts, target: Target) -> str:
         """Describe the test, after the region it reads and with the years it covers."""
