@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +92,20 @@ def test_the_csv_says_whose_figure_each_value_is() -> None:
     )
     assert rows["water_source_quality"]["value_region"] == "hekou"
     assert rows["food_safety_pass_rate"]["value_region"] == ""
+
+
+@pytest.mark.parametrize("output_format", ["markdown", "table"])
+def test_a_summary_matrix_counts_the_targets_not_yet_due(
+    tmp_path: Path, output_format: str
+) -> None:
+    """In 2022 the milestone, the commitment due 2023 and the five-year total are not yet due."""
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_bytes(REPORT.read_bytes())
+    command = ["evaluate", str(tmp_path), "--each", "--targets", str(TARGETS), "--year", "2022"]
+    result = run_cli([*command, "--format", output_format], COLUMNS="200")
+    assert result.exit_code in (0, 1), result.output
+    if output_format == "markdown":
+        header = next(line for line in result.stdout.splitlines() if line.startswith("| Report"))
+        assert header.endswith("| met | not met | missing | not yet due |")
+    else:
+        assert "…" in result.stdout.split("Summary")[-1]

@@ -34,6 +34,15 @@ class Summary:
         """Number of targets evaluated."""
         return self.passed + self.failed + self.missing + self.not_due
 
+    def count(self, status: Status) -> int:
+        """Return the number of targets with ``status``."""
+        return {
+            Status.PASS: self.passed,
+            Status.FAIL: self.failed,
+            Status.MISSING: self.missing,
+            Status.NOT_DUE: self.not_due,
+        }[status]
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Report:

@@ -171,6 +171,14 @@ def matrix(
     return rows
 
 
+def matrix_statuses(reports: Sequence[Report]) -> list[Status]:
+    """Return the statuses a summary matrix counts: not yet due only where some target is."""
+    counted = [Status.PASS, Status.FAIL, Status.MISSING]
+    if any(report.summary.not_due for report in reports):
+        counted.append(Status.NOT_DUE)
+    return counted
+
+
 def totals(reports: Sequence[Report]) -> Summary:
     """Add up the summaries of several reports."""
     summaries = [report.summary for report in reports]

@@ -11,6 +11,7 @@ from qcheck.renderers.base import (
     Renderer,
     input_warnings,
     matrix,
+    matrix_statuses,
     shown_problems,
     sources_named,
     summary_line,
@@ -46,19 +47,20 @@ class MarkdownRenderer(Renderer):
     def _matrix(self, reports: Sequence[Report], failures: Sequence[Validation]) -> str:
         targets = [result.target for result in reports[0].results] if reports else []
         header = [label(self.lang, "report"), *map(str, range(1, len(targets) + 1))]
-        header += [label(self.lang, key) for key in ("pass", "fail", "missing")]
+        counted = matrix_statuses(reports)
+        header += [label(self.lang, status.value) for status in counted]
         lines = [f"### {label(self.lang, 'matrix')}", "", _row(header), _row(["---"] * len(header))]
         for row in matrix(reports, failures, self.lang):
             if row.statuses is None or row.summary is None:
                 cells = [row.source, f"❗ {label(self.lang, 'input_error')}"]
                 lines.append(_row(cells + [""] * (len(header) - 2)))
                 continue
-            counts = [row.summary.passed, row.summary.failed, row.summary.missing]
+            counts = [row.summary.count(status) for status in counted]
             marks = [STATUS_MARK[status] for status in row.statuses]
             lines.append(_row([row.source, *marks, *map(str, counts)]))
         if reports:
             total = totals(reports)
-            counts = [total.passed, total.failed, total.missing]
+            counts = [total.count(status) for status in counted]
             cells = [f"**{label(self.lang, 'totals')}**", *[""] * len(targets), *map(str, counts)]
             lines.append(_row(cells))
         if targets:

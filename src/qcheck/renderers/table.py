@@ -11,12 +11,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from qcheck.evaluation import Report, Result, Status, Summary
+from qcheck.evaluation import Report, Result, Status
 from qcheck.i18n import INTERPRETED_MARK, Lang, Texts, label, validation_line
 from qcheck.renderers.base import (
     Renderer,
     input_warnings,
     matrix,
+    matrix_statuses,
     shown_problems,
     sources_named,
     totals,
@@ -63,9 +64,7 @@ class TableRenderer(Renderer):
         table.add_column(label(self.lang, "report"), overflow="fold", ratio=1)
         table.add_column(f"1–{len(targets)}", no_wrap=True)
         # A column for each status, and for "not yet due" only where some target is.
-        counted = [Status.PASS, Status.FAIL, Status.MISSING]
-        if any(report.summary.not_due for report in reports):
-            counted.append(Status.NOT_DUE)
+        counted = matrix_statuses(reports)
         for status in counted:
             mark, style = STATUS_STYLE[status]
             table.add_column(Text(mark, style=style), justify="right", no_wrap=True)
@@ -80,12 +79,12 @@ class TableRenderer(Renderer):
                 if index and target.area != targets[index - 1].area:
                     marks.append(" ")
                 marks.append(STATUS_STYLE[status][0], style=STATUS_STYLE[status][1])
-            counts = _counts(row.summary)[: len(counted)]
+            counts = [row.summary.count(status) for status in counted]
             table.add_row(row.source, marks, *map(str, counts))
         if reports:
             total = totals(reports)
             table.add_section()
-            counts = _counts(total)[: len(counted)]
+            counts = [total.count(status) for status in counted]
             table.add_row(label(self.lang, "totals"), "", *map(str, counts))
         console.print(table)
         if targets:
@@ -197,8 +196,3 @@ class TableRenderer(Renderer):
             Text(texts.gap(result)),
             Text(f"{mark} {texts.status(result.status)}", style=style),
         ]
-
-
-def _counts(summary: Summary) -> tuple[int, int, int, int]:
-    """Return the counts of a summary in the order of the matrix's columns."""
-    return (summary.passed, summary.failed, summary.missing, summary.not_due)
