@@ -104,3 +104,23 @@ def test_the_check_accepts_a_named_region(in_tmp: Path) -> None:
     Path("t.yaml").write_text(as_yaml(CREATED, unit=None), encoding="utf-8")
     result = run_cli(["targets", "--check", "t.yaml"])
     assert result.exit_code == 0, result.output
+
+
+def test_every_kind_that_reads_one_series_reads_a_named_regions() -> None:
+    """东区2023年底前完成, 甲县比2020年增长20%, 甲县累计培训300户: any one-series kind."""
+    from tests.rules.helpers import catalogue_of as of
+    from tests.rules.helpers import judge as judged
+
+    met, missing = Status.PASS, Status.MISSING
+
+    due = of({"kind": "due", "due": "2023-12-31", "region": "ganzhou"}, unit=None)
+    assert judged(due, ("t", "完成", 2023, "甘州区"), year=2023).status is met
+    assert judged(due, ("t", "完成", 2023), year=2023).status is missing
+    rise = of({"kind": "increase", "baseline_year": 2021, "by": 20, "region": "ganzhou"})
+    rows = [("t", "50", 2021, "甘州区"), ("t", "60", 2025, "甘州区")]
+    assert judged(rise, *rows, year=2025).status is met
+    total = of({"kind": "cumulative", "total": 300, "region": "ganzhou"}, unit="户")
+    years = [("t", "60", year, "甘州区") for year in range(2021, 2026)]
+    result = judged(total, *years, year=2025)
+    assert (result.status, result.value) == (met, 300)
+    assert Texts("zh", total).rule(total.targets[0]).startswith("甘州区 ")

@@ -9,8 +9,9 @@ from pydantic import Field
 
 from qcheck.decimals import held, plain_decimal
 from qcheck.model import Year
-from qcheck.rules.base import Absent, Evidence, RuleKind, read_figure
+from qcheck.rules.base import Absent, Evidence, read_figure
 from qcheck.rules.comparison import compare
+from qcheck.rules.series import OneSeries
 from qcheck.verdicts import InUnit, Observation, Reason, Result, Status
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ _WORDS = {
 }
 
 
-class Change(RuleKind):
+class Change(OneSeries):
     """A figure that must fall (or rise) from its value in a baseline year.
 
     ``by`` is the least change asked for: a percentage of the baseline (``measure: relative``)
@@ -93,7 +94,7 @@ class Change(RuleKind):
         """Read the baseline once its year has come: the years to be judged will need it."""
         if year < self.baseline_year:
             return ()
-        baseline = evidence.observation(target.id, None, self.baseline_year)
+        baseline = evidence.observation(target.id, self.region, self.baseline_year)
         return () if baseline is None else (baseline,)
 
     def describe(self, texts: Texts, target: Target) -> str:
@@ -111,8 +112,8 @@ class Change(RuleKind):
     def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
         """Compare the evaluated year's figure with the baseline's."""
         judged = self.judged_year(evidence.catalogue, year)
-        baseline = read_figure(evidence, target, None, self.baseline_year)
-        current = read_figure(evidence, target, None, judged)
+        baseline = read_figure(evidence, target, self.region, self.baseline_year)
+        current = read_figure(evidence, target, self.region, judged)
         if isinstance(baseline, Absent) or isinstance(current, Absent):
             present = [f for f in (baseline, current) if not isinstance(f, Absent)]
             reasons = tuple(

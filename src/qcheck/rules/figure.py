@@ -7,8 +7,8 @@ from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
-from qcheck.model import Identifier
-from qcheck.rules.base import Absent, Evidence, Figure, RuleKind, read_figure
+from qcheck.rules.base import Absent, Evidence, Figure, read_figure
+from qcheck.rules.series import OneSeries
 from qcheck.verdicts import Reason, Result, Status, Value
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ _YEARS_WORDS = {
 }
 
 
-class FigureRule(RuleKind):
+class FigureRule(OneSeries):
     """A test of one figure a year.
 
     Used alone, it reads the city-wide figure (or a named region's); a regional rule applies
@@ -32,7 +32,6 @@ class FigureRule(RuleKind):
     """
 
     years: YearsPolicy = "evaluated"
-    region: Identifier | None = None
 
     @abstractmethod
     def passes(self, value: Value, year: int) -> bool:
@@ -57,12 +56,6 @@ class FigureRule(RuleKind):
             return Decimal(0)
         return abs(gap) if self.passes(value, year) else -abs(gap)
 
-    def check(self, catalogue: Catalogue, target: Target) -> None:
-        """Refuse a named region the catalogue does not define."""
-        super().check(catalogue, target)
-        if self.region is not None and self.region not in {r.id for r in catalogue.regions}:
-            raise ValueError(f"target {target.id!r}: unknown region {self.region!r}")
-
     def check_as_test(self, catalogue: Catalogue, target: Target, first: int, last: int) -> None:
         """Check this rule as a regional rule's test, over that rule's period ``first``–``last``.
 
@@ -85,24 +78,16 @@ class FigureRule(RuleKind):
             return (year,)
         return tuple(range(min(self.first(catalogue), year), year + 1))
 
-    def regions_read(self, catalogue: Catalogue) -> tuple[str | None, ...]:
-        """Read the named region, or the city-wide figure."""
-        return (self.region,)
-
     def all_facts(self) -> dict[str, Any]:
-        """Return the rule's facts, with the years it reads and its region where they are set."""
+        """Return the rule's facts, with the years it reads where they are set."""
         facts = super().all_facts()
         if self.years != "evaluated":
             facts["years"] = self.years
-        if self.region is not None:
-            facts["region"] = self.region
         return facts
 
     def describe(self, texts: Texts, target: Target) -> str:
-        """Describe the test, after the region it reads and with the years it covers."""
+        """Describe the test, with the years it covers."""
         text = self.describe_test(texts, target)
-        if self.region is not None:
-            text = f"{texts.region_name(self.region)} {text}"
         if self.years != "evaluated":
             text = texts.pick(_YEARS_WORDS[self.years]).format(text)
         return text

@@ -6,7 +6,8 @@ from abc import abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from qcheck.rules.base import Absent, Evidence, Figure, RuleKind, read_figure
+from qcheck.rules.base import Absent, Evidence, Figure, read_figure
+from qcheck.rules.series import OneSeries
 from qcheck.verdicts import Reason, Result
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ class YearsRead:
         return Result(target=self.target, year=self.year, observations=observations, **fields)
 
 
-class PeriodRule(RuleKind):
+class PeriodRule(OneSeries):
     """A rule that reads the city-wide figure of each year of its period up to the evaluated one."""
 
     def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
@@ -49,7 +50,7 @@ class PeriodRule(RuleKind):
         """Judge the figures of the years read."""
         catalogue = evidence.catalogue
         years = self.years_read(catalogue, year)
-        figures = {y: read_figure(evidence, target, None, y) for y in years}
+        figures = {y: read_figure(evidence, target, self.region, y) for y in years}
         return self.judge_years(YearsRead(catalogue, target, year, figures))
 
     @abstractmethod
