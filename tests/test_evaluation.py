@@ -446,9 +446,12 @@ def test_decrease_relative_change_is_a_percentage(catalogue: Catalogue, measure:
     assert round(result.relative_change, 4) == Decimal("-0.1667")
 
 
-def test_a_relative_fall_from_zero_cannot_be_judged(catalogue: Catalogue, measure: Measure) -> None:
+def test_a_relative_fall_from_zero_is_judged_by_its_direction(
+    catalogue: Catalogue, measure: Measure
+) -> None:
+    """No share of 0 can be asked for: a concentration of 0 that stays 0 has not fallen."""
     result = judge(catalogue, measure, (PM10, "0", 2017), (PM10, "0", 2020))[PM10]
-    assert (result.status, result.relative_change) == (MISSING, None)
+    assert (result.status, result.relative_change) == (FAIL, None)
     assert reason(result, "zero-baseline").params == {"year": 2017}
 
 

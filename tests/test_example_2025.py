@@ -109,3 +109,12 @@ def test_a_summary_matrix_counts_the_targets_not_yet_due(
         assert header.endswith("| met | not met | missing | not yet due |")
     else:
         assert "…" in result.stdout.split("Summary")[-1]
+
+
+def test_the_example_refuses_a_rate_written_as_a_fraction(tmp_path: Path) -> None:
+    """The model for a new plan follows its own advice: a rate of 0.98 is 98%, never judged."""
+    report = tmp_path / "r.csv"
+    report.write_text("indicator,year,value\nfood_safety_pass_rate,2025,0.98\n", encoding="utf-8")
+    result = run_cli(["evaluate", str(report), "--targets", str(TARGETS), "--year", "2025"])
+    assert result.exit_code == 2
+    assert "[implausible]" in result.stderr

@@ -84,13 +84,13 @@ def _unknown_conversion(document: Document) -> None:
         ),
         (
             _plausible(FOOD, {"minimum": 50, "maximum": 93.5}),
-            "target 'food_safety_pass_rate': plausible: the rule's figure 94 is outside the "
-            "plausible range 50–93.5, so no credible report could be judged by it",
+            "target 'food_safety_pass_rate': plausible: the rule's line 94 lies outside the "
+            "plausible range 50–93.5: widen the range or correct the line",
         ),
         (
             _plausible(AIR, {"minimum": 90}),
-            "target 'good_air_days_ratio': plausible: the rule's figure 82 is outside the "
-            "plausible range ≥90, so no credible report could be judged by it",
+            "target 'good_air_days_ratio': plausible: the rule's line 82 lies outside the "
+            "plausible range ≥90: widen the range or correct the line",
         ),
         (_unknown_conversion, "unit 'ratio': converts to unknown unit '‰'"),
     ],
@@ -122,10 +122,10 @@ def test_targets_check_names_the_target_and_field(tmp_path: Path) -> None:
     path.write_text(_targets(_plausible(FOOD, {"maximum": 90})), encoding="utf-8")
     result = run_cli(["targets", "--check", str(path)])
     assert result.exit_code == 2
-    assert "target 'food_safety_pass_rate': plausible: the rule's figure 94" in result.stderr
+    assert "target 'food_safety_pass_rate': plausible: the rule's line 94" in result.stderr
     zh = run_cli(["targets", "--check", str(path), "--lang", "zh"])
     assert zh.exit_code == 2
-    assert "目标 'food_safety_pass_rate'：规则中的数值 94 不在 plausible 范围 ≤90 内" in zh.stderr
+    assert "目标 'food_safety_pass_rate'：规则的界限 94 不在 plausible 范围 ≤90 内" in zh.stderr
 
 
 # ---- the shipped catalogue's ranges ------------------------------------------------------------

@@ -247,9 +247,9 @@ class Catalogue(Frozen):
                 if not plausible.allows(edge):
                     shown = plain_decimal(edge)
                     raise ValueError(
-                        f"target {target.id!r}: plausible: the rule's figure {shown} is "
-                        f"outside the plausible range {plausible.shown()}, so no credible "
-                        "report could be judged by it"
+                        f"target {target.id!r}: plausible: the rule's line {shown} lies "
+                        f"outside the plausible range {plausible.shown()}: widen the range or "
+                        "correct the line"
                     )
 
     @cached_property

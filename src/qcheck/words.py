@@ -249,8 +249,8 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     "before-period": ("该指标自{year}年起考核，尚未到期", "judged from {year}: not yet due"),
     "zero-baseline": (
-        "基准年{year}年数值为0，无法计算相对变化",
-        "the baseline year {year} is 0, so no relative change can be worked out",
+        "基准年{year}年数值为0，无法按比例计算，按变化方向判断",
+        "the baseline of {year} is 0: no share of it can be worked out, so the direction decides",
     ),
     "decrease-too-small": ("有所下降，但未达到{by}的降幅", "fell, but by less than {by}"),
     "increase-too-small": ("有所增长，但未达到{by}的增幅", "rose, but by less than {by}"),
@@ -422,10 +422,9 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     "target {id!r}: plausible: {bound} is outside the range of its unit {unit!r}": (
         "目标 {id}：plausible 的 {bound} 超出其单位 {unit} 的取值范围"
     ),
-    "target {id!r}: plausible: the rule's figure {edge} is outside the plausible range "
-    "{range}, so no credible report could be judged by it": (
-        "目标 {id}：规则中的数值 {edge} 不在 plausible 范围 {range} 内，"
-        "任何可信的报表都无法据此评判"
+    "target {id!r}: plausible: the rule's line {edge} lies outside the plausible range "
+    "{range}: widen the range or correct the line": (
+        "目标 {id}：规则的界限 {edge} 不在 plausible 范围 {range} 内：请放宽范围或更正界限"
     ),
     "unit {id!r}: converts to unknown unit {unit!r}": "单位 {id}：converts 指向未知单位 {unit}",
     "target {id!r}: first_year {first} is after last_year {last}": (

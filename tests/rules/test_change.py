@@ -73,10 +73,12 @@ def test_any_fall_with_by_zero_and_no_fall_fails() -> None:
     assert (same.status, same.reasons) == (FAIL, ())
 
 
-def test_a_relative_change_from_zero_is_missing_not_judged() -> None:
+@pytest.mark.parametrize(("now", "status"), [("5", PASS), ("0", FAIL)])
+def test_a_relative_change_from_zero_is_judged_by_its_direction(now: str, status: Status) -> None:
+    """Every figure is there: from 0, any rise is more than 20% of it, and no rise is none."""
     catalogue = catalogue_of(change("increase", "20"), unit="万元")
-    result = judge(catalogue, ("t", "0", 2020), ("t", "5", 2025), year=2025)
-    assert result.status is MISSING
+    result = judge(catalogue, ("t", "0", 2020), ("t", now, 2025), year=2025)
+    assert (result.status, result.relative_change) == (status, None)
     assert [r.code for r in result.reasons] == ["zero-baseline"]
 
 

@@ -126,7 +126,7 @@ class JsonRenderer(Renderer):
             "threshold": facts.get("threshold"),
             "gap": machine_number(result.gap),
             "baseline": machine_number(result.baseline),
-            "baseline_year": facts.get("baseline_year"),
+            "baseline_year": result.baseline_year or facts.get("baseline_year"),
             "relative_change": machine_number(result.relative_change),
             "year": result.year,
             "failed_years": list(result.failed_years),

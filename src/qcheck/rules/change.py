@@ -137,25 +137,15 @@ class Change(OneSeries):
         relative = None if before == 0 else held(change / abs(before) * 100)
         sign = -1 if self.kind == "decrease" else 1
         observations = baseline.observations + current.observations
-        if relative is None and self.by and self.measure == "relative":
-            reason = Reason(code="zero-baseline", params={"year": self.baseline_year})
-            return Result(
-                target=target,
-                year=year,
-                status=Status.MISSING,
-                value=now,
-                value_year=judged,
-                baseline=before,
-                baseline_year=self.baseline_year,
-                observations=observations,
-                reasons=(reason,),
-            )
         line = self._line(before)
         moved = sign * change > 0
         met = moved and compare(now, "at_least" if sign > 0 else "at_most", line)
         reasons = ()
         if moved and not met:
             reasons = (Reason(code=f"{self.kind}-too-small", params={"by": self._by_words()}),)
+        if relative is None and self.by and self.measure == "relative":
+            # No share of 0 can be asked for: any change in the right direction exceeds it.
+            reasons = (Reason(code="zero-baseline", params={"year": self.baseline_year}),)
         pairs = [(now, before), (now, line), (change, line - before)]
         return Result(
             target=target,

@@ -89,10 +89,5 @@ class Cumulative(PeriodRule):
         return texts.pick((f"{period}年累计{sign}{amount}", f"total {sign} {amount} over {period}"))
 
     def facts(self) -> dict[str, Any]:
-        """Return the total, how the sum is compared with it, and the period as set."""
-        return {
-            "total": self.total,
-            "comparison": self.comparison,
-            "first_year": self.first_year,
-            "last_year": self.last_year,
-        }
+        """Return the total and how the sum is compared with it (the period is added as set)."""
+        return {"total": self.total, "comparison": self.comparison}

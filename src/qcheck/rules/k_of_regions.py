@@ -18,7 +18,8 @@ class KOfRegions(RegionCount):
 
     Met when k pass, even if others are absent; not met when those passing and those absent
     together are fewer than k; otherwise missing, naming the absent regions. The figure shown
-    is the k-th best region's (or, when not met, the best of those failing).
+    is, when met, the k-th best region's; when not met, the one that would have had to pass,
+    the absent regions counted as passing.
     """
 
     kind: Literal["k_of_regions"]
