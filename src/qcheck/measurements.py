@@ -18,6 +18,7 @@ from qcheck.decimals import held as held
 from qcheck.decimals import plain_decimal as plain_decimal
 from qcheck.names import NameIndex, SuggestionBudget, normalize_name
 from qcheck.places import region_hint
+from qcheck.words import label
 
 FIELDS = ("indicator", "year", "region", "unit", "value", "note")
 MAX_NUMBER_LENGTH = 30
@@ -207,18 +208,25 @@ def _zero_grouped(shown: str, number: str, mark: str) -> PydanticCustomError:
     return _fail("not-a-number", message, message_zh)
 
 
-def parse_qualitative(raw: object) -> bool:
-    """Parse a met / not met answer such as 达到, 未达到, 是, 否, yes, no."""
+def parse_qualitative(raw: object, answers: tuple[str, str] = ("met", "not_met")) -> bool:
+    """Parse a met / not met answer such as 达到, 未达到, 是, 否, yes, no.
+
+    ``answers`` are the labels of the rule's own yes and no (done / not done for a
+    commitment), which the message asks for.
+    """
     if isinstance(raw, bool):
         return raw
     meaning = QUALITATIVE_WORDS.get(normalize_name(str(raw))) if not is_blank(raw) else None
     if meaning is None:
         if is_blank(raw):
             raise _EMPTY
+        yes_zh, no_zh = (label("zh", key) for key in answers)
+        yes_en, no_en = (label("en", key) for key in answers)
         raise _fail(
             "not-qualitative",
-            f"{str(raw)!r} is not a met / not met answer; write 达到 or 未达到 (met / not met)",
-            f"“{raw}”不是“达到/未达到”的回答；请填写“达到”或“未达到”",
+            f"{str(raw)!r} is not a {yes_en} / {no_en} answer; write {yes_zh} or {no_zh} "
+            f"({yes_en} / {no_en})",
+            f"“{raw}”不是“{yes_zh}/{no_zh}”的回答；请填写“{yes_zh}”或“{no_zh}”",
         )
     return meaning
 
@@ -352,7 +360,7 @@ class MeasurementRow(BaseModel):
         catalogue = cls._catalogue(info)
         target = catalogue.target(target_id)
         if target.is_qualitative or (target.accepts_yes_no and _is_answer(raw)):
-            return parse_qualitative(raw)
+            return parse_qualitative(raw, target.rule.answer_labels)
         written = catalogue.unit(info.data.get("unit") or target.unit or "")
         return _check_number(raw, target, catalogue, written, decimal_comma=_decimal_comma(info))
 

@@ -246,3 +246,18 @@ def test_an_answer_to_a_commitment_reads_done_not_met(lang: str, answer: str, wo
     catalogue = catalogue_of(RULE, unit=None)
     result = judge(catalogue, ("t", answer, 2025), year=2025)
     assert Texts(lang, catalogue).result_value(result).startswith(words)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "write 完成 or 未完成 (done / not done)"), ("zh", "请填写“完成”或“未完成”")],
+)
+def test_a_refused_answer_to_a_commitment_asks_for_done(
+    tmp_path: Path, lang: str, words: str
+) -> None:
+    targets, report = write_files(
+        tmp_path, RULE, unit=None, report="indicator,year,value\nt,2023,已建成\n"
+    )
+    result = run_cli(["validate", report, "--targets", targets, "--lang", lang], COLUMNS="300")
+    assert result.exit_code == 2
+    assert words in result.output
