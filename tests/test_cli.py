@@ -317,7 +317,7 @@ def test_county_figure_for_city_target_is_not_silently_ignored(tmp_path: Path) -
     path = write(tmp_path, "c.csv", "indicator,value,region\nfood_safety_pass_rate,95,甘州区\n")
     result = run(["evaluate", path, "--format", "json"])
     assert "used by no target" in result.stderr
-    assert "c.csv row 2: food_safety_pass_rate, ganzhou" in result.stderr
+    assert "c.csv row 2: food_safety_pass_rate, Ganzhou District" in result.stderr
     food = json.loads(result.stdout)["reports"][0]["results"][4]
     assert food["status"] == "missing"
     assert food["reasons"] == [{"code": "no-city-value", "year": 2020, "regions": ["ganzhou"]}]

@@ -174,3 +174,19 @@ def test_memory_grows_with_the_rows_read_not_with_the_catalogue(catalogue: Catal
     assert found[1] is not None
     assert found[1].code == "duplicate"
     assert peak < 8 * 1024 * 1024, f"{peak:,} bytes"
+
+
+def test_a_duplicate_names_the_region_in_the_users_words(tmp_path: Path) -> None:
+    from tests.helpers import run_cli
+
+    path = tmp_path / "d.csv"
+    path.write_text(
+        "indicator,year,region,value\n"
+        "good_air_days_ratio,2020,甘州区,86\ngood_air_days_ratio,2020,甘州,87\n",
+        encoding="utf-8",
+    )
+    zh = run_cli(["validate", str(path), "--lang", "zh", "--format", "json"])
+    assert "good_air_days_ratio，甘州区，2020年" in zh.stdout
+    assert "ganzhou" not in zh.stdout
+    en = run_cli(["validate", str(path), "--format", "json"])
+    assert "good_air_days_ratio, Ganzhou District, 2020" in en.stdout

@@ -116,7 +116,7 @@ def test_an_unused_row_of_the_evaluated_year_is_named_among_many_others(tmp_path
     path = write(tmp_path, "a.csv", "indicator,year,region,value\n" + "\n".join(rows) + "\n")
     result = run_cli(["evaluate", path, "--format", "json"])
     assert "1 row(s) for 2020 were read but used by no target" in result.stderr
-    assert f"{path} row {len(rows) + 1}: food_safety_pass_rate, ganzhou" in result.stderr
+    assert f"{path} row {len(rows) + 1}: food_safety_pass_rate, Ganzhou District" in result.stderr
     report = json.loads(result.stdout)["reports"][0]
     assert report["unused_count"] == len(rows)
     assert any(row["year"] == 2020 for row in report["unused_rows"])

@@ -42,6 +42,7 @@ class DuplicateIndex:
         self._indicators = {target: n for n, target in enumerate(self._targets)}
         self._regions: dict[str | None, int] = {None: 0}
         self._regions.update({region.id: n for n, region in enumerate(catalogue.regions, 1)})
+        self._catalogue = catalogue
         self._years = MAX_YEAR - MIN_YEAR + 1
         self._per_indicator = len(self._regions) * self._years
         slots = len(self._indicators) * self._per_indicator
@@ -140,7 +141,7 @@ class DuplicateIndex:
             value = self.lane_text(self._targets[slot // self._per_indicator], code)
         else:
             value = self._values[-code]
-        return _duplicate(earlier, value, measurement, record)
+        return _duplicate(earlier, value, measurement, record, self._catalogue)
 
     def origin_index(self, source: str, sheet: str | None) -> int:
         """Return the number standing for a file (and sheet) in the arrays."""
@@ -160,13 +161,22 @@ class SlotBases(NamedTuple):
 
 
 def _duplicate(
-    earlier: Origin, earlier_value: Value, later: Measurement, record: RawRecord
+    earlier: Origin,
+    earlier_value: Value,
+    later: Measurement,
+    record: RawRecord,
+    catalogue: Catalogue,
 ) -> Problem:
     where, where_zh = (
         location(earlier.source, earlier.sheet, earlier.row, lang=lang) for lang in ("en", "zh")
     )
-    region = later.region or label("en", "city")
-    region_zh = later.region or label("zh", "city")
+    region, region_zh = label("en", "city"), label("zh", "city")
+    if later.region is not None:
+        try:
+            place = catalogue.region(later.region)
+            region, region_zh = place.name_en, place.name_zh
+        except KeyError:  # a measurement made in code, of a region no catalogue defines
+            region = region_zh = later.region
     # Exactly equal as numbers (Decimal compares values, not digits), or the same answer.
     if type(earlier_value) is type(later.value) and earlier_value == later.value:
         return Problem(

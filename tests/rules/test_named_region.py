@@ -78,7 +78,7 @@ def test_the_city_wide_row_is_pointed_out_on_standard_error(in_tmp: Path) -> Non
 def test_a_county_row_for_a_city_wide_target_keeps_its_hint(in_tmp: Path) -> None:
     result = run_on({"kind": "achieved"}, {"ganzhou": "达到"}, unit=None)
     assert (
-        "ganzhou (a county's figure for a target judged on the city-wide figure)" in result.stderr
+        "Ganzhou (a county's figure for a target judged on the city-wide figure)" in result.stderr
     )
 
 

@@ -146,7 +146,7 @@ def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
                 source=origin.source,
                 row=row,
                 indicator=measurement.indicator,
-                region=measurement.region or say("city"),
+                region=_region_name(report, measurement.region),
                 why=say(
                     "unused_why_" + unused_why(report.catalogue, measurement, report.year),
                     year=report.year,
@@ -158,3 +158,11 @@ def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
             console.print(say("more", count=more), markup=False)
         if other_years:
             console.print(say("other_years", count=other_years, year=report.year), markup=False)
+
+
+def _region_name(report: Report, region: str | None) -> str:
+    """Return a region's name in the language of the command (the city's word for None)."""
+    if region is None:
+        return say("city")
+    place = report.catalogue.region(region)
+    return place.name_zh if say_lang() == "zh" else place.name_en
