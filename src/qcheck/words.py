@@ -252,6 +252,8 @@ REASONS: dict[str, tuple[str, str]] = {
         "基准年{year}年数值为0，无法按比例计算，按变化方向判断",
         "the baseline of {year} is 0: no share of it can be worked out, so the direction decides",
     ),
+    "decrease-not-made": ("未比{year}年下降", "no fall from {year}"),
+    "increase-not-made": ("未比{year}年增长", "no rise from {year}"),
     "decrease-too-small": ("有所下降，但未达到{by}的降幅", "fell, but by less than {by}"),
     "increase-too-small": ("有所增长，但未达到{by}的增幅", "rose, but by less than {by}"),
     "before-first-milestone": (

@@ -143,6 +143,8 @@ class Change(OneSeries):
         reasons = ()
         if moved and not met:
             reasons = (Reason(code=f"{self.kind}-too-small", params={"by": self._by_words()}),)
+        elif not moved:
+            reasons = (Reason(code=f"{self.kind}-not-made", params={"year": self.baseline_year}),)
         if relative is None and self.by and self.measure == "relative":
             # No share of 0 can be asked for: any change in the right direction exceeds it.
             reasons = (Reason(code="zero-baseline", params={"year": self.baseline_year}),)
