@@ -167,7 +167,7 @@ def test_an_end_left_out_reads_as_a_strict_comparison() -> None:
         ("zh", RANGE, "%", "85%–95%"),
         ("en", {"kind": "between", "low": 100, "high": 200}, "户", "100–200 households"),
         ("zh", {"kind": "between", "low": 100, "high": 200}, "户", "100–200 户"),
-        ("zh", between(region="ganzhou"), "%", "甘州区 85%–95%"),
+        ("zh", between(region="ganzhou"), "%", "甘州区85%–95%"),
         ("en", {"kind": "mean_of_regions", "test": RANGE}, "%", "mean of 6 regions 85%–95%"),
     ],
 )

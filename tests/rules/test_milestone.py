@@ -156,7 +156,7 @@ def test_the_verdict_is_the_comparison_with_the_line_in_force(
             milestone(comparison="at_most", thresholds={2025: 5, 2022: 8}),
             "≤8% in 2022, ≤5% in 2025",
         ),
-        ("zh", milestone(region="ganzhou"), "甘州区 2023年≥90%，2025年≥95%"),
+        ("zh", milestone(region="ganzhou"), "甘州区2023年≥90%，2025年≥95%"),
         (
             "en",
             {"kind": "mean_of_regions", "test": STEPS},

@@ -67,7 +67,7 @@ def test_a_named_region_reads_only_that_region() -> None:
     city_only = judge(catalogue, ("t", "91", 2025), year=2025)
     assert city_only.status is MISSING
     assert city_only.reasons[0].params["regions"] == ("ganzhou",)
-    assert Texts("zh", catalogue).rule(catalogue.targets[0]) == "甘州区 ≥90%"
+    assert Texts("zh", catalogue).rule(catalogue.targets[0]) == "甘州区≥90%"
     assert [row.region for row in template_rows(catalogue=catalogue, year=2025)] == ["ganzhou"]
 
 

@@ -72,7 +72,8 @@ class MeanOfRegions(OverRegions):
         """'mean of 6 regions ≥82%', 'weighted mean of 6 regions ≥82%'."""
         count = len(self.scope(texts.catalogue))
         key = "weighted_mean_of" if self.weights else "mean_of"
-        return texts.label(key, count=count) + " " + self.test.describe_test(texts, target)
+        test = self.test.describe_test(texts, target)
+        return texts.label(key, count=count) + texts.pick(("", " ")) + test
 
     def facts(self) -> dict[str, Any]:
         """Return the test's kind and figures, the regions named, and their weights."""

@@ -37,4 +37,6 @@ class OneSeries(RuleKind):
     def described(self, texts: Texts, target: Target) -> str:
         """Describe the rule after the region it reads: '东区 ≥90%'."""
         text = super().described(texts, target)
-        return text if self.region is None else f"{texts.region_name(self.region)} {text}"
+        if self.region is None:
+            return text
+        return texts.region_name(self.region) + texts.pick(("", " ")) + text
