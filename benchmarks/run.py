@@ -1,74 +1,246 @@
-"""Benchmark qcheck against floors measured in the same run; print a table of medians and ratios.
+"""Benchmark qcheck against floors timed in the same rounds; print medians, spreads and ratios.
 
-Usage: python benchmarks/run.py [--quick] [--keep]
+Usage: python benchmarks/run.py [--quick] [--keep] [--seed N]
 
-It generates its inputs under benchmarks/data/ (not committed), times whole commands as
-subprocesses (median of several runs), and measures peak memory (max RSS) of single runs.
-Each figure is shown beside its floor: what Python and qcheck's dependencies cost for the same
-work. Targets are those of the performance issue; the table says which are met.
+It generates its inputs under benchmarks/data/ (not committed), caches the bytecode of qcheck's
+modules and runs every command once untimed, then times whole commands as subprocesses in
+rounds: each round runs every command and every floor once, in an order shuffled by a printed
+seed, so load that comes and goes falls on commands and floors alike. Values are medians over
+the rounds, shown with their spread (lowest to highest). Peak memory (max RSS) is measured in
+single runs. Each figure is shown beside its floor: what Python and qcheck's dependencies cost
+for the same work. Targets are those of issue 11; the table says which are met.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import csv
+import importlib.util
 import os
 import platform
+import py_compile
+import random
 import shutil
 import statistics
 import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+
+import qcheck
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 PYTHON = sys.executable
-QCHECK = [PYTHON, "-m", "qcheck"]
+QCHECK = (PYTHON, "-m", "qcheck")
 COUNTIES = ["甘州区", "临泽县", "高台县", "山丹县", "民乐县", "肃南裕固族自治县"]
+NO_BYTECODE = "PYTHONDONTWRITEBYTECODE"
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The median of some samples and their range."""
+
+    median: float
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, samples: Sequence[float]) -> Spread:
+        """Summarise ``samples`` (at least one)."""
+        if not samples:
+            raise ValueError("no samples")
+        return cls(statistics.median(samples), min(samples), max(samples))
+
+    @property
+    def relative(self) -> float:
+        """The range as a fraction of the median."""
+        return (self.high - self.low) / self.median
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One measured figure beside its floor and the ratio the issue allows."""
+    """One measured figure beside its floor, with the limit the issue sets."""
 
     name: str
-    value: float
+    values: tuple[float, ...]
     floor_name: str
-    floor: float
+    floors: tuple[float, ...]
     limit: float
     unit: str
     command: str
+    absolute: bool = False  # the limit bounds the value itself, in its unit, not the ratio
+
+    @property
+    def value(self) -> float:
+        return Spread.of(self.values).median
+
+    @property
+    def floor(self) -> float:
+        return Spread.of(self.floors).median
 
     @property
     def ratio(self) -> float:
         return self.value / self.floor
 
     @property
+    def round_ratios(self) -> tuple[float, ...]:
+        """The ratio within each round: the command against the floor timed in the same round."""
+        return tuple(v / f for v, f in zip(self.values, self.floors, strict=True))
+
+    @property
     def met(self) -> bool:
-        return self.ratio <= self.limit
+        return (self.value if self.absolute else self.ratio) <= self.limit
+
+    @property
+    def target(self) -> str:
+        return amount(self.limit, self.unit) if self.absolute else f"{self.limit:.2f}x"
 
 
-def run_once(command: Sequence[str], *, stdin: Path | None = None) -> float:
-    """Run a command, discard its output, and return its wall time in seconds."""
-    with Path(stdin or os.devnull).open("rb") as source:
-        start = time.perf_counter()
-        subprocess.run(
-            command, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+@dataclass(frozen=True)
+class Goal:
+    """A figure to time: its command and its floor's."""
+
+    name: str
+    command: tuple[str, ...]
+    floor_name: str
+    floor: tuple[str, ...]
+
+    @property
+    def floor_key(self) -> str:
+        """The floor's name among the timed commands (two figures may share a floor's label)."""
+        return f"{self.name} / floor"
+
+
+@dataclass(frozen=True)
+class Job:
+    """A command timed once in every round: a figure, its floor, or a reference."""
+
+    name: str
+    command: tuple[str, ...]
+    env: tuple[tuple[str, str], ...] = ()  # set on top of the timing environment
+
+
+def amount(value: float, unit: str) -> str:
+    """Format a time in seconds or a memory size in MiB."""
+    return f"{value:.3f} s" if unit == "s" else f"{value:.0f} MiB"
+
+
+def schedule(names: Sequence[str], rounds: int, seed: int) -> list[list[str]]:
+    """Return ``rounds`` orders of ``names``, each shuffled; the same seed gives the same orders."""
+    shuffler = random.Random(seed)  # noqa: S311 - an order to run commands in, not a secret
+    orders = []
+    for _ in range(rounds):
+        order = list(names)
+        shuffler.shuffle(order)
+        orders.append(order)
+    return orders
+
+
+def timing_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """Return the environment every command runs in: this one, with bytecode writing allowed."""
+    return {name: value for name, value in environ.items() if name != NO_BYTECODE}
+
+
+def bytecode_is_fresh(source: Path) -> bool:
+    """Whether Python would load ``source`` from cached bytecode rather than compile it."""
+    cached = Path(importlib.util.cache_from_source(str(source)))
+    try:
+        header = cached.read_bytes()[:16]
+    except OSError:
+        return False
+    stat = source.stat()
+    return (
+        header[:4] == importlib.util.MAGIC_NUMBER
+        and int.from_bytes(header[4:8], "little") == 0  # stamped with the source's time and size
+        and int.from_bytes(header[8:12], "little") == int(stat.st_mtime) & 0xFFFFFFFF
+        and int.from_bytes(header[12:16], "little") == stat.st_size & 0xFFFFFFFF
+    )
+
+
+def cache_bytecode(package: Path) -> tuple[int, int]:
+    """Compile a package's modules; return how many have fresh cached bytecode, of how many."""
+    compileall.compile_dir(
+        package, quiet=1, invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP
+    )
+    sources = sorted(package.rglob("*.py"))
+    return sum(bytecode_is_fresh(source) for source in sources), len(sources)
+
+
+def render_table(figures: Sequence[Figure]) -> list[str]:
+    """Return the table of figures: value, floor, ratio of the medians, target and verdict."""
+    header = (
+        f"{'figure':32} {'value':>10} {'floor':32} {'floor value':>11} "
+        f"{'ratio':>7} {'target':>8}  met"
+    )
+    lines = [header, "-" * len(header)]
+    for f in figures:
+        lines.append(
+            f"{f.name:32} {amount(f.value, f.unit):>10} {f.floor_name:32} "
+            f"{amount(f.floor, f.unit):>11} {f.ratio:>6.2f}x {f.target:>8}  "
+            + ("yes" if f.met else "NO")
         )
-        return time.perf_counter() - start
+    return lines
 
 
-def median_time(command: Sequence[str], repeats: int) -> float:
-    """Return the median wall time of ``repeats`` runs, after one warm-up run."""
-    run_once(command)
-    return statistics.median(run_once(command) for _ in range(repeats))
+def render_spreads(figures: Sequence[Figure]) -> list[str]:
+    """Return each timed figure's range over the rounds: value, floor and the ratio per round."""
+    header = (
+        f"{'figure':32} {'value, lowest-highest':>26} {'floor, lowest-highest':>26} {'ratio':>14}"
+    )
+    lines = [header, "-" * len(header)]
+    for f in figures:
+        if len(f.values) < 2:
+            continue
+        value, floor, ratio = Spread.of(f.values), Spread.of(f.floors), Spread.of(f.round_ratios)
+        lines.append(
+            f"{f.name:32} {_range(value, f.unit):>26} {_range(floor, f.unit):>26} "
+            f"{f'{ratio.low:.2f}-{ratio.high:.2f}x':>14}"
+        )
+    return lines
 
 
-def peak_memory_mib(command: Sequence[str]) -> float:
+def _range(spread: Spread, unit: str) -> str:
+    return f"{spread.low:.3f}-{amount(spread.high, unit)} ({spread.relative:.0%})"
+
+
+def run_once(command: Sequence[str], env: Mapping[str, str]) -> float:
+    """Run a command with no input, discard its output, and return its wall time in seconds."""
+    start = time.perf_counter()
+    subprocess.run(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        check=False,
+    )
+    return time.perf_counter() - start
+
+
+def time_rounds(
+    jobs: Sequence[Job],
+    orders: Sequence[Sequence[str]],
+    env: Mapping[str, str],
+    label: str = "round",
+) -> dict[str, tuple[float, ...]]:
+    """Run the jobs in the given orders, one round per order; return each job's wall times."""
+    by_name = {job.name: job for job in jobs}
+    times: dict[str, list[float]] = {job.name: [] for job in jobs}
+    for number, order in enumerate(orders, 1):
+        print(f"{label} {number} of {len(orders)} ...", file=sys.stderr)
+        for name in order:
+            job = by_name[name]
+            times[name].append(run_once(job.command, {**env, **dict(job.env)}))
+    return {name: tuple(samples) for name, samples in times.items()}
+
+
+def peak_memory_mib(command: Sequence[str], env: Mapping[str, str]) -> float:
     """Return the peak resident memory of one run of ``command``, in MiB."""
     probe = (
         "import resource, subprocess, sys; "
@@ -76,14 +248,19 @@ def peak_memory_mib(command: Sequence[str]) -> float:
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
     output = subprocess.run(
-        [PYTHON, "-c", probe, *command], capture_output=True, text=True, check=True
+        [PYTHON, "-c", probe, *command], capture_output=True, text=True, check=True, env=env
     )
     return int(output.stdout.strip()) / 1024
 
 
-def python_script(code: str) -> list[str]:
+def python_script(code: str) -> tuple[str, ...]:
     """Return the command that runs ``code`` with this Python."""
-    return [PYTHON, "-c", textwrap.dedent(code)]
+    return (PYTHON, "-c", textwrap.dedent(code))
+
+
+def shown(command: Sequence[str]) -> str:
+    """Return a command as the table's footnotes show it, without this Python's path."""
+    return " ".join(command[1:]) if command[0] == PYTHON else " ".join(command)
 
 
 IMPORT_AND_TABLE = python_script(
@@ -99,8 +276,8 @@ IMPORT_AND_TABLE = python_script(
 )
 
 
-# Not a floor of the issue, shown for reference: what any run that validates with a Pydantic
-# model pays before reading a row (the floor's `import pydantic` alone defers all of that).
+# The typical report's floor: what any run that validates with a Pydantic model pays before
+# reading a row (`import pydantic` alone defers all of that).
 IMPORT_AND_MODEL = python_script(
     """
     import click, pydantic, rich, yaml
@@ -118,7 +295,7 @@ IMPORT_AND_MODEL = python_script(
 )
 
 
-def csv_reader_pass(path: Path) -> list[str]:
+def csv_reader_pass(path: Path) -> tuple[str, ...]:
     """Return the floor for a big file: a bare csv.reader pass over it."""
     return python_script(
         f"""
@@ -209,7 +386,7 @@ def write_many(folder: Path, count: int, typical: Path) -> None:
         (folder / f"report-{n:04d}.csv").write_bytes(sample)
 
 
-def read_many_floor(folder: Path) -> list[str]:
+def read_many_floor(folder: Path) -> tuple[str, ...]:
     """Return the floor for many files: import the four dependencies, csv.reader each file."""
     return python_script(
         f"""
@@ -223,122 +400,206 @@ def read_many_floor(folder: Path) -> list[str]:
     )
 
 
+def processor() -> str:
+    """Return the processor's model name where the system says it, else its architecture."""
+    try:
+        lines = Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
+    return names[0] if names else platform.machine()
+
+
+def environment_facts(environ: Mapping[str, str], cached: int, modules: int) -> list[str]:
+    """Return the facts about this machine and environment that bear on the times."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    facts = [
+        f"{date.today():%d %B %Y}, Python {platform.python_version()} "
+        f"({platform.python_implementation()}), {platform.system()} {platform.release()}",
+        f"{processor()}, {os.cpu_count()} cores ({usable} usable by this process)",
+        f"bytecode: {cached} of qcheck's {modules} modules cached before timing",
+    ]
+    if NO_BYTECODE in environ:
+        facts.append(f"{NO_BYTECODE} was set here: every command runs without it")
+    passed = sorted(f"{name}={environ[name]}" for name in environ if name.startswith("PYTHON"))
+    passed = [variable for variable in passed if not variable.startswith(NO_BYTECODE + "=")]
+    if passed:
+        facts.append("passed to every command: " + ", ".join(passed))
+    return facts
+
+
+# Issue 11's goals, as ratios to the floor (memory of 10,000 rows: in MiB), and those kept from
+# before it: start-up, and memory that does not grow with the rows.
+LIMITS = {
+    "qcheck --version": 3.0,
+    "qcheck --help": 1.5,
+    "typical report": 1.25,
+    "1,000,000 rows": 1.3,
+    "100,000 rows": 4.0,
+    "1,000 files --each": 2.5,
+    "peak memory, 10k rows, 2k regions": 80.0,
+    "peak memory, 1,000,000 rows": 1.5,
+    "peak memory, 100,000 rows": 1.5,
+}
+
+
 def main() -> None:
-    """Generate the inputs, measure every figure and its floor, print the table."""
+    """Generate the inputs, time every figure and its floor in rounds, print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats, 100,000 rows")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, 100,000 rows only")
     parser.add_argument("--keep", action="store_true", help="keep benchmarks/data afterwards")
+    parser.add_argument("--seed", type=int, help="the order of the rounds (default: a new one)")
     args = parser.parse_args()
-    repeats = 3 if args.quick else 7
-    rows = 100_000 if args.quick else 1_000_000
+    rounds = 5 if args.quick else 9
+    seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(3), "little")
+    sizes = [100_000] if args.quick else [1_000_000, 100_000]
+    load_before = os.getloadavg()[0]
     DATA.mkdir(exist_ok=True)
     typical = DATA / "typical.csv"
     province_targets = DATA / "province-targets.yaml"
-    big = DATA / f"rows-{rows}.csv"
+    rows = {size: DATA / f"rows-{size}.csv" for size in sizes}
     small = DATA / "rows-10000.csv"
     many = DATA / "many"
     print(f"generating inputs in {DATA} ...", file=sys.stderr)
     write_typical_report(typical)
-    write_province(province_targets, big, rows)
+    for size, path in rows.items():
+        write_province(province_targets, path, size)
     write_province(province_targets, small, 10_000)
     write_many(many, 1000, typical)
 
-    figures: list[Figure] = []
+    env = timing_environment(os.environ)
+    package = Path(qcheck.__file__).parent
+    cached, modules = cache_bytecode(package)
+    # A copy of the package with no bytecode, imported first, shows what compiling costs.
+    uncached = DATA / "uncached"
+    shutil.rmtree(uncached, ignore_errors=True)
+    shutil.copytree(package, uncached / "qcheck", ignore=shutil.ignore_patterns("__pycache__"))
+    uncached_path = os.pathsep.join(filter(None, [str(uncached), env.get("PYTHONPATH")]))
 
-    def add(
-        name: str,
-        command: list[str],
-        floor_name: str,
-        floor_command: list[str],
-        limit: float,
-        n: int = repeats,
-    ) -> None:
-        print(f"timing {name} ...", file=sys.stderr)
-        value = median_time(command, n)
-        floor = median_time(floor_command, n)
-        figures.append(
-            Figure(
-                name,
-                value,
-                floor_name,
-                floor,
-                limit,
-                "s",
-                " ".join(command[1:]) if command[0] == PYTHON else " ".join(command),
+    evaluate_typical = (*QCHECK, "evaluate", str(typical))
+    goals = [
+        Goal(
+            "qcheck --version",
+            (*QCHECK, "--version"),
+            "python -c pass",
+            (PYTHON, "-c", "pass"),
+        ),
+        Goal("qcheck --help", (*QCHECK, "--help"), "import click", python_script("import click")),
+        Goal(
+            "typical report",
+            evaluate_typical,
+            "import deps + model + table",
+            IMPORT_AND_MODEL,
+        ),
+        *(
+            Goal(
+                f"{size:,} rows",
+                (
+                    *QCHECK,
+                    "evaluate",
+                    str(path),
+                    "--targets",
+                    str(province_targets),
+                    "--format",
+                    "json",
+                ),
+                "csv.reader pass",
+                csv_reader_pass(path),
             )
-        )
-
-    bare = [PYTHON, "-c", "pass"]
-    click_only = python_script("import click")
-    add("qcheck --version", [*QCHECK, "--version"], "python -c pass", bare, 3.0)
-    add("qcheck --help", [*QCHECK, "--help"], "import click", click_only, 1.5)
-    add(
-        "typical report",
-        [*QCHECK, "evaluate", str(typical)],
-        "import deps + print a table",
-        IMPORT_AND_TABLE,
-        1.25,
-    )
-    add(
-        f"{rows:,} rows",
-        [*QCHECK, "evaluate", str(big), "--targets", str(province_targets), "--format", "json"],
-        "csv.reader pass",
-        csv_reader_pass(big),
-        3.0,
-        n=max(1, repeats // 3),
-    )
-    add(
-        "1,000 files --each",
-        [*QCHECK, "evaluate", str(many), "--each", "--format", "json"],
-        "import deps + csv.reader x1000",
-        read_many_floor(many),
-        2.0,
-        n=max(1, repeats // 3),
-    )
-    print("timing the reference ...", file=sys.stderr)
-    model_floor = median_time(IMPORT_AND_MODEL, repeats)
-    table_floor = next(f.floor for f in figures if f.name == "typical report")
-    print("measuring memory ...", file=sys.stderr)
-    evaluate = [*QCHECK, "evaluate", "--targets", str(province_targets), "--format", "json"]
-    small_memory = peak_memory_mib([*evaluate, str(small)])
-    big_memory = peak_memory_mib([*evaluate, str(big)])
-    figures.append(
+            for size, path in rows.items()
+        ),
+        Goal(
+            "1,000 files --each",
+            (*QCHECK, "evaluate", str(many), "--each", "--format", "json"),
+            "import deps + csv.reader x1000",
+            read_many_floor(many),
+        ),
+    ]
+    no_model, no_bytecode = "import deps + table, no model", "typical report, no bytecode"
+    jobs = [
+        *(Job(goal.name, goal.command) for goal in goals),
+        *(Job(goal.floor_key, goal.floor) for goal in goals),
+        Job(no_model, IMPORT_AND_TABLE),
+        Job(no_bytecode, evaluate_typical, ((NO_BYTECODE, "1"), ("PYTHONPATH", uncached_path))),
+    ]
+    time_rounds(jobs, [[job.name for job in jobs]], env, "warm-up (untimed, writing bytecode)")
+    times = time_rounds(jobs, schedule([job.name for job in jobs], rounds, seed), env)
+    figures = [
         Figure(
-            f"peak memory, {rows:,} rows",
-            big_memory,
-            "peak memory, 10,000 rows",
-            small_memory,
-            1.5,
-            "MiB",
-            " ".join(evaluate[1:]) + " FILE",
+            goal.name,
+            times[goal.name],
+            goal.floor_name,
+            times[goal.floor_key],
+            LIMITS[goal.name],
+            "s",
+            shown(goal.command),
         )
-    )
+        for goal in goals
+    ]
 
-    machine = f"Python {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}"
-    print(f"\nqcheck benchmark — {machine}")
-    print(f"medians of {repeats} runs (long runs: {max(1, repeats // 3)}), after a warm-up run\n")
-    header = (
-        f"{'figure':32} {'value':>10} {'floor':32} {'floor value':>11} "
-        f"{'ratio':>7} {'target':>7}  met"
-    )
-    print(header)
-    print("-" * len(header))
-    for f in figures:
-        value = f"{f.value:.3f} s" if f.unit == "s" else f"{f.value:.0f} MiB"
-        floor = f"{f.floor:.3f} s" if f.unit == "s" else f"{f.floor:.0f} MiB"
-        met = "yes" if f.met else "NO"
-        print(
-            f"{f.name:32} {value:>10} {f.floor_name:32} {floor:>11} "
-            f"{f.ratio:>6.2f}x {f.limit:>6.2f}x  {met}"
-        )
+    print("measuring memory ...", file=sys.stderr)
+    evaluate = (*QCHECK, "evaluate", "--targets", str(province_targets), "--format", "json")
+    small_memory = peak_memory_mib((*evaluate, str(small)), env)
+    big_memory = peak_memory_mib((*evaluate, str(rows[sizes[0]])), env)
+    model_memory = peak_memory_mib(IMPORT_AND_MODEL, env)
+    memory_name = f"peak memory, {sizes[0]:,} rows"
+    figures += [
+        Figure(
+            "peak memory, 10k rows, 2k regions",
+            (small_memory,),
+            "import deps + model + table",
+            (model_memory,),
+            LIMITS["peak memory, 10k rows, 2k regions"],
+            "MiB",
+            shown(evaluate) + " FILE",
+            absolute=True,
+        ),
+        Figure(
+            memory_name,
+            (big_memory,),
+            "peak memory, 10,000 rows",
+            (small_memory,),
+            LIMITS[memory_name],
+            "MiB",
+            shown(evaluate) + " FILE",
+        ),
+    ]
+
+    print("\nqcheck benchmark")
+    for fact in environment_facts(os.environ, cached, modules):
+        print(fact)
+    print(f"load average over a minute: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
     print(
-        f"\nfor reference: importing the four dependencies, defining one Pydantic model and "
-        f"printing a table takes {model_floor:.3f} s, {model_floor / table_floor:.2f}x the "
-        "typical report's floor; every qcheck run that validates pays at least this."
+        f"{rounds} rounds after a warm-up round; each ran all {len(jobs)} commands once, in an "
+        f"order shuffled with seed {seed} (--seed {seed} repeats the orders)"
+    )
+    print("times are medians over the rounds; memory is one run each\n")
+    print("\n".join(render_table(figures)))
+    print(
+        "\nspread over the rounds: lowest-highest (the range as a share of the median); "
+        "the ratio of the command to its floor within each round"
+    )
+    print("\n".join(render_spreads(figures)))
+    typical_figure = next(figure for figure in figures if figure.name == "typical report")
+    table_floor = Spread.of(times[no_model]).median
+    compiling = Spread.of(
+        [u - c for u, c in zip(times[no_bytecode], times["typical report"], strict=True)]
+    )
+    print(
+        f"\nfor reference: importing the four dependencies and printing a table, without defining "
+        f"a Pydantic model, takes {table_floor:.3f} s; the typical report's floor, which defines "
+        f"one, is {typical_figure.floor / table_floor:.2f}x that."
+    )
+    uncached_median = Spread.of(times[no_bytecode]).median
+    print(
+        f"without cached bytecode ({NO_BYTECODE}=1 and a fresh copy of qcheck), the typical "
+        f"report takes {uncached_median:.3f} s: {compiling.median * 1000:.0f} ms "
+        f"more (per round {compiling.low * 1000:.0f}-{compiling.high * 1000:.0f} ms), "
+        "compiling qcheck's modules from source in every run."
     )
     print("\ncommands (run from the repository root, after `python benchmarks/run.py --keep`):")
-    for f in figures:
-        print(f"  {f.name}: {f.command}")
+    for figure in figures:
+        print(f"  {figure.name}: {figure.command}")
     if not args.keep:
         shutil.rmtree(DATA)
 
