@@ -43,7 +43,7 @@ PROGRESS_FROM = 20  # inputs; fewer finish before a progress bar would help
 )
 @click.pass_context
 def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) -> None:
-    """Evaluate reports (CSV, Excel .xlsx, YAML; folders; - for stdin) against the targets.
+    """Evaluate reports (CSV, Excel, YAML, Parquet, Arrow; folders; - for stdin) against targets.
 
     Several files are merged into one dataset (six counties may send six files),
     unless --each is given.

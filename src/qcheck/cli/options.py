@@ -131,7 +131,7 @@ def input_options(command: F) -> F:
             ),
             click.option(
                 "--stdin-format",
-                type=click.Choice(["auto", "csv", "yaml", "xlsx"]),
+                type=click.Choice(["auto", "csv", "yaml", "xlsx", "parquet", "arrow"]),
                 default="auto",
                 show_default=True,
                 help="Format of a report read from standard input (-), a pipe or a device "

@@ -45,7 +45,9 @@ from qcheck.validation import Validation
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 YAML_SUFFIXES = (".yaml", ".yml")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-REPORT_SUFFIXES = CSV_SUFFIXES + YAML_SUFFIXES + EXCEL_SUFFIXES
+PARQUET_SUFFIXES = (".parquet",)
+ARROW_SUFFIXES = (".arrow", ".feather")  # Arrow IPC, file or stream format; Feather v1 and v2
+REPORT_SUFFIXES = CSV_SUFFIXES + YAML_SUFFIXES + EXCEL_SUFFIXES + PARQUET_SUFFIXES + ARROW_SUFFIXES
 # Reports in formats qcheck does not read: spreadsheets (Excel 97, templates, binary, WPS,
 # OpenDocument, Numbers) and documents a table may be sent in. In a folder they are errors,
 # not skipped, or a county that sent one would be left out of the verdict in silence. Other
@@ -58,6 +60,9 @@ FOREIGN_SUFFIXES = SPREADSHEET_SUFFIXES + DOCUMENT_SUFFIXES
 # Excel's formats: a workbook (a zip) and the OLE2 container of .xls and password-protected
 # workbooks, which the Excel reader refuses with the fix.
 WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+# How Parquet and Arrow IPC files (and Feather v1) begin; an Arrow stream is told by its name.
+PARQUET_MAGIC = b"PAR1"
+ARROW_MAGIC = (b"ARROW1", b"FEA1")  # an IPC file; a Feather v1 file
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 FAST_LANE = True  # plain CSV rows of judged cells skip the per-row objects (qcheck.fastlane)
 STDIN = "-"
@@ -72,7 +77,7 @@ class ReadOptions:
     """How to read inputs: a forced text encoding, a sheet name, a size limit, a stream format.
 
     ``stdin_format`` is the format of standard input, pipes and devices: ``auto`` (told by
-    their suffix, else their content), ``csv``, ``yaml`` or ``xlsx``.
+    their suffix, else their content), ``csv``, ``yaml``, ``xlsx``, ``parquet`` or ``arrow``.
     """
 
     encoding: str | None = None
@@ -112,8 +117,10 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
                     Problem(
                         source=item,
                         code="no-data",
-                        message="the folder holds no .csv, .xlsx or .yaml reports",
-                        message_zh="该文件夹中没有 .csv、.xlsx 或 .yaml 报表",
+                        message=(
+                            "the folder holds no .csv, .xlsx, .yaml, .parquet or .arrow reports"
+                        ),
+                        message_zh="该文件夹中没有 .csv、.xlsx、.yaml、.parquet 或 .arrow 报表",
                     )
                 )
             for entry in found:
@@ -196,6 +203,8 @@ def read_records(
             raise InputError([too_large(source, status.st_size, options.max_bytes, MAX_BYTES_HINT)])
         if suffix in EXCEL_SUFFIXES:
             return _read_excel(path, source, options, sink, sheets_read, catalogue)
+        if suffix in PARQUET_SUFFIXES + ARROW_SUFFIXES:
+            return _read_arrow(path, source, _kind(options, suffix), sink)
         if suffix in YAML_SUFFIXES:
             if status.st_size > YAML_MAX_BYTES:
                 problem = too_large(source, status.st_size, YAML_MAX_BYTES, YAML_TOO_LARGE_HINT)
@@ -264,6 +273,9 @@ def _format_of(path: Path) -> str:
         return "csv"
     if head.startswith(WORKBOOK_MAGIC):
         return "xlsx"
+    binary = _binary_kind(head)
+    if binary is not None:
+        return binary
     return "yaml" if looks_like_yaml(sample_text(head)) else "csv"
 
 
@@ -275,6 +287,10 @@ def _kind(options: ReadOptions, suffix: str) -> str:
         return "xlsx"
     if suffix in YAML_SUFFIXES:
         return "yaml"
+    if suffix in PARQUET_SUFFIXES:
+        return "parquet"
+    if suffix in ARROW_SUFFIXES:
+        return "arrow"
     return "csv" if suffix in CSV_SUFFIXES else "auto"
 
 
@@ -298,9 +314,13 @@ def _read_stream(
         copy.seek(0)
         if kind == "auto" and head.startswith(WORKBOOK_MAGIC):
             kind = "xlsx"
+        if kind == "auto":
+            kind = _binary_kind(head) or kind
         if kind == "xlsx":
             records = _read_excel(copy, source, options, problems, sheets_read, catalogue)
             return _closed_after(copy, records)
+        if kind in ("parquet", "arrow"):
+            return _closed_after(copy, _read_arrow(copy, source, kind, problems))
         if kind == "auto":
             guessed = _guess_yaml(copy, head, source, options)
             if guessed is not None:
@@ -370,6 +390,21 @@ def _read_excel(
         sheets_read=sheets_read,
         indicator_names=catalogue.indicator_names if catalogue else None,
     )
+
+
+def _binary_kind(head: bytes) -> str | None:
+    """Return parquet or arrow if a file's first bytes are those of one, else None."""
+    if head.startswith(PARQUET_MAGIC):
+        return "parquet"
+    return "arrow" if head.startswith(ARROW_MAGIC) else None
+
+
+def _read_arrow(
+    file: Path | BinaryIO, source: str, kind: str, problems: ProblemSink
+) -> Iterator[RawRecord]:
+    from qcheck.loaders.arrow_file import stream_arrow  # pyarrow is imported only to read one
+
+    return stream_arrow(file, kind=kind, source=source, problems=problems)
 
 
 def _read_guessed_yaml(guessed: _Yaml, source: str, problems: ProblemSink) -> Iterator[RawRecord]:

@@ -1,0 +1,154 @@
+"""Read a Parquet or Arrow IPC (.arrow, .feather) report: its columns read as a CSV's cells."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from qcheck.loaders.files import ARROW_MAGIC
+from qcheck.loaders.streams import problem
+from qcheck.loaders.table import Row, iter_records
+from qcheck.loaders.xlsx import excel_number
+from qcheck.measurements import RawRecord
+from qcheck.problems import InputError, Problem, ProblemSink
+
+BATCH_ROWS = 4096  # rows turned into cells at a time
+FORMAT_NAMES = {"parquet": "Parquet", "arrow": "Arrow IPC (Feather)"}
+
+
+def stream_arrow(
+    file: Path | BinaryIO, *, kind: str, source: str, problems: ProblemSink
+) -> Iterator[RawRecord]:
+    """Yield the records of a ``kind`` (parquet or arrow) file, as a CSV with its header would.
+
+    The column names are the header, row 1; the table's first row is row 2. Raise InputError
+    when the file is not one of ``kind``, or has a column of a type a cell cannot hold.
+    """
+    table = _read_table(file, kind, source)
+    for field in table.schema:
+        if not _readable(field.type):
+            raise InputError([_unsupported_column(source, field)])
+    header: list[object] = list(table.column_names)
+    yield from iter_records(_rows(table, header), source=source, problems=problems)
+
+
+def _read_table(file: Path | BinaryIO, kind: str, source: str) -> Any:
+    """Return the whole table of a Parquet or Arrow IPC file (file or stream format)."""
+    try:
+        if isinstance(file, Path):
+            with file.open("rb") as opened:
+                return _read_table(opened, kind, source)
+        if kind == "parquet":
+            import pyarrow.parquet as pq
+
+            return pq.read_table(file)
+        ipc_file, feather_v1 = ARROW_MAGIC
+        head = file.read(len(ipc_file))
+        file.seek(0)
+        if head.startswith(feather_v1):
+            import pyarrow.feather as feather
+
+            return feather.read_table(file)
+        if head.startswith(ipc_file):
+            return pa.ipc.open_file(file).read_all()
+        return pa.ipc.open_stream(file).read_all()
+    except (pa.ArrowException, ValueError) as error:
+        raise InputError([_damaged(source, kind, error)]) from None
+
+
+def _rows(table: Any, header: list[object]) -> Iterator[Row]:
+    """Yield the header as row 1, then the table's rows from row 2, a batch at a time."""
+    yield 1, header
+    number = 2
+    for batch in table.to_batches(max_chunksize=BATCH_ROWS):
+        columns = [_cells(column) for column in batch.columns]
+        for row in zip(*columns, strict=True):
+            yield number, list(row)
+            number += 1
+
+
+def _cells(column: Any) -> list[object]:
+    """Return a column's cells as the CSV or Excel reader gives them.
+
+    Text and nulls stay text and None, a boolean is True or False (as an Excel TRUE is), and
+    every other value is its text: a float as Excel shows it (15 significant digits, no
+    exponent), each distinct one worked out once.
+    """
+    kind = column.type
+    if pa.types.is_dictionary(kind):
+        return _cells(column.dictionary_decode())
+    if pa.types.is_floating(kind):
+        if pa.types.is_float16(kind):
+            column = column.cast(pa.float64())
+        encoded = column.dictionary_encode()
+        texts = pa.array([_float_text(value) for value in encoded.dictionary.to_pylist()])
+        return pc.take(texts, encoded.indices).to_pylist()  # type: ignore[no-any-return]
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_boolean(kind):
+        return column.to_pylist()  # type: ignore[no-any-return]
+    if pa.types.is_null(kind):
+        return [None] * len(column)
+    return column.cast(pa.string()).to_pylist()  # type: ignore[no-any-return]
+
+
+def _float_text(value: float) -> str:
+    """Return a float as Excel shows it; inf and nan as written, for the number check to refuse."""
+    return excel_number(repr(value), percent=False) if math.isfinite(value) else repr(value)
+
+
+def _readable(kind: Any) -> bool:
+    """Whether a column of this type holds one plain value per cell: text, a number, a date."""
+    if pa.types.is_dictionary(kind):
+        return _readable(kind.value_type)
+    return bool(
+        pa.types.is_null(kind)
+        or pa.types.is_boolean(kind)
+        or pa.types.is_integer(kind)
+        or pa.types.is_floating(kind)
+        or pa.types.is_decimal(kind)
+        or pa.types.is_string(kind)
+        or pa.types.is_large_string(kind)
+        or pa.types.is_date(kind)
+        or pa.types.is_timestamp(kind)
+        or pa.types.is_time(kind)
+    )
+
+
+def _damaged(source: str, kind: str, error: Exception) -> Problem:
+    """Return the problem with a file that the Parquet or Arrow reader refuses."""
+    name = FORMAT_NAMES[kind]
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return problem(
+        source,
+        "bad-parquet",
+        (
+            f"the file is not a readable {name} file: {reason}",
+            f"该文件不是可读取的 {name} 文件：{reason}",
+        ),
+        (
+            f"write it again as {name}, or save the report as .csv or .xlsx",
+            f"请重新保存为 {name} 文件，或将报表另存为 .csv 或 .xlsx",
+        ),
+    )
+
+
+def _unsupported_column(source: str, field: Any) -> Problem:
+    """Return the problem with a column whose cells hold lists, structs or bytes, not values."""
+    refused = problem(
+        source,
+        "bad-parquet",
+        (
+            f"the column holds values of type {field.type}, not one number or text per cell",
+            f"该列的数据类型为 {field.type}，不是每个单元格一个数字或文本",
+        ),
+        (
+            "store the column as text or numbers (one value per cell), or drop it",
+            "请将该列保存为文本或数字（每个单元格一个值），或删除该列",
+        ),
+    )
+    return replace(refused, column=str(field.name))
