@@ -21,6 +21,7 @@ _EXPORTS = {
     "load_targets": "qcheck.loaders.targets",
     "load_measurements": "qcheck.loaders.files",
     "check_files": "qcheck.loaders.files",
+    "check_table": "qcheck.loaders.arrow_table",
     "ReadOptions": "qcheck.loaders.files",
     "evaluate": "qcheck.evaluation",
     "exit_code_for": "qcheck.evaluation",
@@ -49,6 +50,7 @@ __all__ = [
     "Validation",
     "__version__",
     "check_files",
+    "check_table",
     "evaluate",
     "exit_code_for",
     "load_measurements",
@@ -58,6 +60,7 @@ __all__ = [
 if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue, Target
     from qcheck.evaluation import Report, Result, Status, evaluate, exit_code_for
+    from qcheck.loaders.arrow_table import check_table
     from qcheck.loaders.files import ReadOptions, check_files, load_measurements
     from qcheck.loaders.targets import load_targets
     from qcheck.measurements import Measurement

@@ -20,7 +20,7 @@ from qcheck.measurements import (
 from qcheck.problems import Problem, location
 from qcheck.words import label
 
-ROW_BITS = 40  # a slot holds (file << ROW_BITS) + row + 1
+ROW_BITS = 40  # a slot holds (file << ROW_BITS) + row + 2, or + 1 with no row
 ROW_MASK = (1 << ROW_BITS) - 1
 # Up to this many slots (64 MiB of arrays), flat arrays; beyond, dictionaries that grow with the
 # rows read, so that a catalogue of many targets and regions costs nothing until it is used.
@@ -46,8 +46,8 @@ class DuplicateIndex:
         self._years = MAX_YEAR - MIN_YEAR + 1
         self._per_indicator = len(self._regions) * self._years
         slots = len(self._indicators) * self._per_indicator
-        # (file << ROW_BITS) + row + 1 where file is an origin_index, and the value's code;
-        # an unseen slot reads as 0 (arrays) or None (dictionaries).
+        # (file << ROW_BITS) + row + 2 (see ROW_BITS) where file is an origin_index, and the
+        # value's code; an unseen slot reads as 0 (arrays) or None (dictionaries).
         self._rows: array[int] | dict[int, int]
         self._codes: array[int] | dict[int, int]
         if slots <= DENSE_SLOTS:
@@ -93,7 +93,7 @@ class DuplicateIndex:
         self, slots: list[int], rows: Sequence[int], codes: Iterable[int], origin: int
     ) -> None:
         """Record the first rows of many slots at once, each value given by its text's code."""
-        offset = (origin << ROW_BITS) + 1
+        offset = (origin << ROW_BITS) + 2
         if isinstance(rows, range):
             packed: Iterable[int] = range(rows.start + offset, rows.stop + offset, rows.step)
         else:
@@ -121,7 +121,8 @@ class DuplicateIndex:
         if number is None:
             number = self._value_numbers[key] = len(self._values)
             self._values.append(value)
-        self._rows[slot] = (origin << ROW_BITS) + (row or 0) + 1
+        # Row 0 is a row: an in-memory table's first (see qcheck.problems.TableName).
+        self._rows[slot] = (origin << ROW_BITS) + (1 if row is None else row + 2)
         self._codes[slot] = -number
 
     def check(self, measurement: Measurement, record: RawRecord) -> Problem | None:
@@ -134,8 +135,8 @@ class DuplicateIndex:
             self.remember(slot, origin.row, measurement.value, index)
             return None
         source, sheet = self._origin_list[packed >> ROW_BITS]
-        row = (packed & ROW_MASK) - 1
-        earlier = Origin(source=source, sheet=sheet, row=row or None)
+        row = (packed & ROW_MASK) - 2
+        earlier = Origin(source=source, sheet=sheet, row=None if row < 0 else row)
         code = self._code_at(slot) or 0
         if code > 0 and self.lane_text is not None:
             value = self.lane_text(self._targets[slot // self._per_indicator], code)

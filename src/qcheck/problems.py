@@ -10,6 +10,15 @@ from typing import Any, Literal, Protocol
 Severity = Literal["error", "warning"]
 
 
+class TableName(str):
+    """The name of an in-memory table: its rows are told by their 0-based index, not a line.
+
+    It stays a plain string to everything else; where a row is, it says "row index 3".
+    """
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Problem:
     """One thing wrong with an input file, located as precisely as the input allows."""
@@ -73,7 +82,9 @@ def location(
     parts = [source]
     if sheet is not None:
         parts.append(sheet_name(sheet, lang))
-    if row is not None:
+    if row is not None and isinstance(source, TableName):
+        parts.append(f"行索引{row}" if zh else f"row index {row}")
+    elif row is not None:
         parts.append(f"第{row}行" if zh else f"row {row}")
     if column:
         parts.append(f"“{column}”列" if zh else f"column {column!r}")

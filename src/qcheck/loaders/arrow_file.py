@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -31,11 +31,25 @@ def stream_arrow(
     when the file is not one of ``kind``, or has a column of a type a cell cannot hold.
     """
     table = _read_table(file, kind, source)
-    for field in table.schema:
+    yield from table_records(
+        table.schema, table.to_batches(), source=source, problems=problems, first_row=2
+    )
+
+
+def table_records(
+    schema: Any, batches: Iterable[Any], *, source: str, problems: ProblemSink, first_row: int
+) -> Iterator[RawRecord]:
+    """Yield the records of a table's record batches, numbering its first row ``first_row``.
+
+    The column names are the header, numbered the row before. Raise InputError when a column
+    is of a type a cell cannot hold.
+    """
+    for field in schema:
         if not _readable(field.type):
             raise InputError([_unsupported_column(source, field)])
-    header: list[object] = list(table.column_names)
-    yield from iter_records(_rows(table, header), source=source, problems=problems)
+    header: list[object] = list(schema.names)
+    rows = _rows(header, batches, first_row)
+    yield from iter_records(rows, source=source, problems=problems)
 
 
 def _read_table(file: Path | BinaryIO, kind: str, source: str) -> Any:
@@ -62,15 +76,16 @@ def _read_table(file: Path | BinaryIO, kind: str, source: str) -> Any:
         raise InputError([_damaged(source, kind, error)]) from None
 
 
-def _rows(table: Any, header: list[object]) -> Iterator[Row]:
-    """Yield the header as row 1, then the table's rows from row 2, a batch at a time."""
-    yield 1, header
-    number = 2
-    for batch in table.to_batches(max_chunksize=BATCH_ROWS):
-        columns = [_cells(column) for column in batch.columns]
-        for row in zip(*columns, strict=True):
-            yield number, list(row)
-            number += 1
+def _rows(header: list[object], batches: Iterable[Any], first: int) -> Iterator[Row]:
+    """Yield the header, then the rows from number ``first``, BATCH_ROWS at a time."""
+    yield first - 1, header
+    number = first
+    for batch in batches:
+        for start in range(0, batch.num_rows, BATCH_ROWS):
+            columns = [_cells(column) for column in batch.slice(start, BATCH_ROWS).columns]
+            for row in zip(*columns, strict=True):
+                yield number, list(row)
+                number += 1
 
 
 def _cells(column: Any) -> list[object]:

@@ -7,7 +7,7 @@ import os
 import re
 import shlex
 import sys
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
@@ -492,7 +492,33 @@ def check_files(
     rows a rule can read are kept, unless ``keep_all``. ``verdicts`` carries what is known of
     cells from earlier calls with the same catalogue and default year.
     """
-    files = [Path(path) for path in paths]
+
+    def reader(path: Path) -> Reader:
+        return lambda log, lane, sheets: read_records(
+            path, options, log, lane, sheets_read=sheets, catalogue=catalogue
+        )
+
+    inputs = [(input_name(Path(path)), reader(Path(path))) for path in paths]
+    return check_inputs(
+        inputs, catalogue=catalogue, default_year=default_year, keep_all=keep_all, verdicts=verdicts
+    )
+
+
+# Reads one input's records, given where problems go, the fast lane, and where a workbook's
+# sheet read is told.
+Reader = Callable[[ProblemSink, LaneFactory | None, MutableMapping[str, str]], Iterable[RawRecord]]
+
+
+def check_inputs(
+    inputs: Iterable[tuple[str, Reader]],
+    *,
+    catalogue: Catalogue,
+    default_year: int | None = None,
+    keep_all: bool = False,
+    verdicts: CellVerdicts | None = None,
+) -> tuple[Dataset, Validation]:
+    """Validate the records of named inputs as one dataset, as check_files does files."""
+    inputs = list(inputs)
     year = catalogue.plan.target_year if default_year is None else default_year
     log = ProblemLog()
     validator = RowValidator(catalogue=catalogue, default_year=year, log=log, verdicts=verdicts)
@@ -506,16 +532,12 @@ def check_files(
     rows = 0
     sheets: dict[str, str] = {}
     with _cycle_collector_paused():
-        for path in files:
+        for name, read in inputs:
             errors_before = log.errors
             count = 0
             taken_before = fast.taken if fast else 0
             try:
-                lane = fast.for_layout if fast else None
-                records = read_records(
-                    path, options, log, lane, sheets_read=sheets, catalogue=catalogue
-                )
-                for record in records:
+                for record in read(log, fast.for_layout if fast else None, sheets):
                     count += 1
                     measurement = check_row(record, validator=validator, duplicates=duplicates)
                     if measurement is not None:
@@ -523,12 +545,12 @@ def check_files(
             except InputError as error:
                 log.extend(error.problems)
             except OSError as error:  # the system failed while the file was read
-                log.add(unreadable(input_name(path), error))
+                log.add(unreadable(name, error))
             count += (fast.taken if fast else 0) - taken_before
             if not count and log.errors == errors_before:
                 log.add(
                     Problem(
-                        source=input_name(path),
+                        source=name,
                         code="no-data",
                         message="the file has no measurement rows",
                         message_zh="文件中没有数据行",
@@ -536,7 +558,7 @@ def check_files(
                 )
             rows += count
     validation = Validation(
-        sources=tuple(input_name(path) for path in files),
+        sources=tuple(name for name, _read in inputs),
         sheets=sheets,
         rows=rows,
         measurements=len(dataset),
