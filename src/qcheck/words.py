@@ -352,6 +352,10 @@ CATALOGUE_MESSAGES: dict[str, str] = {
     "a {kind} target needs a unit": "{kind} 类目标需要单位（unit）",
     "target id {id!r} is used twice": "目标编号 {id} 用了两次",
     "area id {id!r} is defined twice": "领域编号 {id} 定义了两次",
+    "target {id!r}: total {total} is outside what {count} credible yearly figures "
+    "({range} each) can add up to": (
+        "目标 {id}：total {total} 超出{count}个可信年度数值（每个{range}）之和可能的范围"
+    ),
     "target {id!r}: threshold {threshold} is no whole number, and {unit!r} is counted in "
     "whole numbers: no report could equal it": (
         "目标 {id}：阈值 {threshold} 不是整数，而 {unit} 以整数计，任何报表都无法等于它"

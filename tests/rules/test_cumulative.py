@@ -317,3 +317,11 @@ def test_a_plausible_range_bounds_each_years_figure_not_the_total() -> None:
         300,
         ((Decimal(300), Decimal(300)),),
     )
+
+
+def test_a_total_no_credible_years_could_reach_is_refused() -> None:
+    """Five years of at most 100 each cannot add up to 1,000."""
+    rule = {"kind": "cumulative", "total": 1000}
+    with pytest.raises(ValidationError, match="outside what 5 credible yearly figures"):
+        catalogue_of(rule, unit="户", plausible={"maximum": 100})
+    catalogue_of({**rule, "total": 500}, unit="户", plausible={"maximum": 100})

@@ -43,6 +43,16 @@ class Cumulative(PeriodRule):
                 f"target {target.id!r}: total {self.total} is outside what {count} yearly "
                 f"figures of its unit {target.unit!r} can add up to"
             )
+        plausible = target.plausible
+        if plausible is None:
+            return
+        low = None if plausible.minimum is None else plausible.minimum * count
+        high = None if plausible.maximum is None else plausible.maximum * count
+        if (low is not None and self.total < low) or (high is not None and self.total > high):
+            raise ValueError(
+                f"target {target.id!r}: total {self.total} is outside what {count} credible "
+                f"yearly figures ({plausible.shown()} each) can add up to"
+            )
 
     def judge_years(self, read: YearsRead) -> Result:
         """Add up the years read; judge the sum at the period's end, or once it is settled."""
