@@ -66,7 +66,7 @@ def test_catalogue_has_the_18_targets_in_plan_order(catalogue: Catalogue) -> Non
 def test_every_target_refers_to_a_known_area_and_unit(catalogue: Catalogue) -> None:
     for target in catalogue.targets:
         assert catalogue.area(target.area).id == target.area
-        if target.is_qualitative:
+        if target.rule.answers_yes_no:
             assert target.unit is None
         else:
             assert target.unit is not None

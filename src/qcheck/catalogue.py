@@ -166,16 +166,6 @@ class Target(Frozen):
             raise ValueError("a qualitative target has no plausible range")
         return self
 
-    @property
-    def accepts_yes_no(self) -> bool:
-        """Whether a report may answer met / not met for the target."""
-        return self.rule.accepts_yes_no
-
-    @property
-    def is_qualitative(self) -> bool:
-        """Whether the target is met or not met rather than measured."""
-        return self.rule.answers_yes_no
-
 
 class Catalogue(Frozen):
     """Every target of a plan, with the areas, units and regions they refer to."""
@@ -281,10 +271,6 @@ class Catalogue(Frozen):
             for unit in self.units
             for name in (unit.id, unit.name_zh, unit.name_en, *unit.aliases)
         )
-
-    def years_read(self, target: Target, *, year: int) -> list[int]:
-        """Return the years a target's rule reads when evaluating ``year``."""
-        return list(target.rule.years_read(self, year))
 
     def target(self, target_id: str) -> Target:
         """Return the target with id ``target_id``."""

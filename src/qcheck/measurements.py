@@ -359,7 +359,8 @@ class MeasurementRow(BaseModel):
             return Decimal(0)
         catalogue = cls._catalogue(info)
         target = catalogue.target(target_id)
-        if target.is_qualitative or (target.accepts_yes_no and _is_answer(raw)):
+        rule = target.rule
+        if rule.answers_yes_no or (rule.accepts_yes_no and _is_answer(raw)):
             return parse_qualitative(raw, target.rule.answer_labels)
         written = catalogue.unit(info.data.get("unit") or target.unit or "")
         return _check_number(raw, target, catalogue, written, decimal_comma=_decimal_comma(info))

@@ -234,15 +234,15 @@ def test_the_baseline_year_itself_is_not_yet_due_and_reads_the_baseline() -> Non
         ("year-not-after-baseline", {"year": 2021})
     ]
     assert [(obs.year, obs.value) for obs in result.observations] == [(2021, Decimal(100))]
-    assert catalogue.years_read(catalogue.target("t"), year=2021) == [2021]
-    assert catalogue.years_read(catalogue.target("t"), year=2022) == [2021, 2022]
+    assert catalogue.target("t").rule.years_read(catalogue, 2021) == (2021,)
+    assert catalogue.target("t").rule.years_read(catalogue, 2022) == (2021, 2022)
 
 
 def test_a_year_before_a_baseline_inside_the_period_is_not_yet_due() -> None:
     catalogue = catalogue_of({**change("increase", "20"), "baseline_year": 2022}, unit="万元")
     result = judge(catalogue, ("t", "100", 2021), year=2021)
     assert (result.status, result.observations) == (Status.NOT_DUE, ())
-    assert catalogue.years_read(catalogue.target("t"), year=2021) == []
+    assert catalogue.target("t").rule.years_read(catalogue, 2021) == ()
 
 
 @pytest.mark.parametrize(

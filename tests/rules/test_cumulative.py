@@ -139,7 +139,7 @@ def test_a_year_before_the_period_is_not_yet_due() -> None:
     result = judge(catalogue, ("t", 500, 2021), year=2021)
     assert result.status == Status.NOT_DUE
     assert [(r.code, r.params) for r in result.reasons] == [("before-period", {"year": 2022})]
-    assert catalogue.years_read(catalogue.target("t"), year=2021) == []
+    assert catalogue.target("t").rule.years_read(catalogue, 2021) == ()
 
 
 @pytest.mark.parametrize(

@@ -167,7 +167,7 @@ def test_refusals_are_said_in_chinese(tmp_path: Path) -> None:
 
 def test_described_in_both_languages() -> None:
     target = CATALOGUE.target("t")
-    assert target.is_qualitative
+    assert target.rule.answers_yes_no
     assert Texts("zh", CATALOGUE).rule(target) == "2023年12月31日前完成"
     assert Texts("en", CATALOGUE).rule(target) == "done by 2023-12-31"
 

@@ -34,21 +34,16 @@ class Cumulative(PeriodRule):
         super().check(catalogue, target)
         if target.unit is None:
             return
-        unit = catalogue.unit(target.unit)
         count = self.last(catalogue) - self.first(catalogue) + 1
-        low = None if unit.minimum is None else unit.minimum * count
-        high = None if unit.maximum is None else unit.maximum * count
-        if (low is not None and self.total < low) or (high is not None and self.total > high):
+        # Yearly figures each within a range add up to the total exactly when their mean is.
+        mean = self.total / count
+        if not catalogue.unit(target.unit).allows(mean):
             raise ValueError(
                 f"target {target.id!r}: total {self.total} is outside what {count} yearly "
                 f"figures of its unit {target.unit!r} can add up to"
             )
         plausible = target.plausible
-        if plausible is None:
-            return
-        low = None if plausible.minimum is None else plausible.minimum * count
-        high = None if plausible.maximum is None else plausible.maximum * count
-        if (low is not None and self.total < low) or (high is not None and self.total > high):
+        if plausible is not None and not plausible.allows(mean):
             raise ValueError(
                 f"target {target.id!r}: total {self.total} is outside what {count} credible "
                 f"yearly figures ({plausible.shown()} each) can add up to"
