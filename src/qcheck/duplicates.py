@@ -17,6 +17,7 @@ from qcheck.measurements import (
     RawRecord,
     plain_decimal,
 )
+from qcheck.places import place_name
 from qcheck.problems import Problem, location
 from qcheck.words import label
 
@@ -171,13 +172,7 @@ def _duplicate(
     where, where_zh = (
         location(earlier.source, earlier.sheet, earlier.row, lang=lang) for lang in ("en", "zh")
     )
-    region, region_zh = label("en", "city"), label("zh", "city")
-    if later.region is not None:
-        try:
-            place = catalogue.region(later.region)
-            region, region_zh = place.name_en, place.name_zh
-        except KeyError:  # a measurement made in code, of a region no catalogue defines
-            region = region_zh = later.region
+    region, region_zh = (place_name(catalogue, later.region, lang) for lang in ("en", "zh"))
     # Exactly equal as numbers (Decimal compares values, not digits), or the same answer.
     if type(earlier_value) is type(later.value) and earlier_value == later.value:
         return Problem(

@@ -9,7 +9,7 @@ from typing import Literal
 from qcheck.catalogue import Catalogue
 from qcheck.dataset import UNUSED_EXAMPLES, Dataset
 from qcheck.measurements import Measurement
-from qcheck.places import city_word
+from qcheck.places import city_word, place_name
 from qcheck.problems import Problem
 from qcheck.verdicts import Observation as Observation
 from qcheck.verdicts import Reason as Reason
@@ -189,9 +189,9 @@ def unused_row_problems(report: Report) -> tuple[tuple[Problem, ...], int]:
                 code="unused-row",
                 severity="warning",
                 message=f"no target reads this row for {year}: {m.indicator}, "
-                + (catalogue.region(m.region).name_en if m.region else label("en", "city")),
+                + place_name(catalogue, m.region, "en"),
                 message_zh=f"{year}年没有指标使用这一行：{m.indicator}，"
-                + (catalogue.region(m.region).name_zh if m.region else label("zh", "city")),
+                + place_name(catalogue, m.region, "zh"),
                 hint=label("en", f"unused_why_{why}", year=year)
                 + ": "
                 + label("en", f"unused_fix_{why}"),

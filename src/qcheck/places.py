@@ -16,6 +16,20 @@ def city_words(catalogue: Catalogue) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*catalogue.city_aliases, plan.city_zh, plan.city_en)))
 
 
+def place_name(catalogue: Catalogue, region: str | None, lang: Lang) -> str:
+    """Return a row's place as a message names it: the region's name, or 全市 / city-wide.
+
+    A region no catalogue defines (a measurement made in code) is named by its id.
+    """
+    if region is None:
+        return label(lang, "city")
+    try:
+        place = catalogue.region(region)
+    except KeyError:
+        return region
+    return place.name_zh if lang == "zh" else place.name_en
+
+
 def city_word(catalogue: Catalogue, lang: Lang) -> str:
     """Return the word a blank report writes for a city-wide row, one the catalogue accepts.
 

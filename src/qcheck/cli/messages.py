@@ -130,6 +130,7 @@ def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
     if not any(report.unused_count for report in reports):
         return
     from qcheck.evaluation import unused_why
+    from qcheck.places import place_name
 
     console = error_console()
     for report in reports:
@@ -146,7 +147,7 @@ def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
                 source=origin.source,
                 row=row,
                 indicator=measurement.indicator,
-                region=_region_name(report, measurement.region),
+                region=place_name(report.catalogue, measurement.region, say_lang()),
                 why=say(
                     "unused_why_" + unused_why(report.catalogue, measurement, report.year),
                     year=report.year,
@@ -158,11 +159,3 @@ def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
             console.print(say("more", count=more), markup=False)
         if other_years:
             console.print(say("other_years", count=other_years, year=report.year), markup=False)
-
-
-def _region_name(report: Report, region: str | None) -> str:
-    """Return a region's name in the language of the command (the city's word for None)."""
-    if region is None:
-        return say("city")
-    place = report.catalogue.region(region)
-    return place.name_zh if say_lang() == "zh" else place.name_en
