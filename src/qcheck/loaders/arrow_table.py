@@ -12,7 +12,6 @@ from qcheck.catalogue import Catalogue
 from qcheck.dataset import Dataset
 from qcheck.loaders.arrow_file import table_records
 from qcheck.loaders.files import check_inputs
-from qcheck.loaders.table import LaneFactory
 from qcheck.measurements import RawRecord
 from qcheck.problems import Problem, ProblemSink, TableName
 from qcheck.validation import Validation
@@ -38,9 +37,7 @@ def check_table(
     schema, batches = _batches(table)
     name = TableName(source)
 
-    def read(
-        problems: ProblemSink, _lane: LaneFactory | None, _sheets: MutableMapping[str, str]
-    ) -> Iterator[RawRecord]:
+    def read(problems: ProblemSink, _sheets: MutableMapping[str, str]) -> Iterator[RawRecord]:
         sink = _HeaderUnnumbered(problems)
         return table_records(schema, batches, source=name, problems=sink, first_row=0)
 

@@ -12,8 +12,6 @@ from qcheck.loaders.columns import is_header
 from qcheck.loaders.table import (
     MAX_COLUMNS,
     Batch,
-    BatchedRows,
-    LaneFactory,
     iter_records,
     too_long,
     too_wide,
@@ -112,9 +110,7 @@ def _long_cells() -> Iterator[None]:
         csv.field_size_limit(previous)
 
 
-def stream_csv(
-    stream: TextIO, *, source: str, problems: ProblemSink, lane_for: LaneFactory | None = None
-) -> Iterator[RawRecord]:
+def stream_csv(stream: TextIO, *, source: str, problems: ProblemSink) -> Iterator[RawRecord]:
     """Yield the records of an open CSV file, reading it line by line; close it at the end."""
     with stream:
         head = list(itertools.islice(stream, SNIFF_LINES))
@@ -125,13 +121,15 @@ def stream_csv(
             problems.append(too_wide(source=source, sheet=None, row=wide[0], width=wide[1]))
             return
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
-        batches = BatchedRows(_numbered_batches(reader, source, BATCH_ROWS))
+        batches = _numbered_batches(reader, source, BATCH_ROWS)
+        rows = itertools.chain.from_iterable(
+            zip(numbers, batch, strict=False) for numbers, batch in batches
+        )
         # Where the semicolon separates cells, the comma may be the decimal mark (European).
         yield from iter_records(
-            batches,
+            rows,
             source=source,
             problems=problems,
-            lane_for=lane_for,
             decimal_comma=delimiter == ";",
             delimiter=delimiter,
         )

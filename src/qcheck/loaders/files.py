@@ -29,7 +29,6 @@ from qcheck.loaders.streams import (
     too_large,
     unreadable,
 )
-from qcheck.loaders.table import LaneFactory
 from qcheck.loaders.yaml_file import (
     YAML_MAX_BYTES,
     YAML_TOO_LARGE_HINT,
@@ -64,7 +63,6 @@ WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 PARQUET_MAGIC = b"PAR1"
 ARROW_MAGIC = (b"ARROW1", b"FEA1")  # an IPC file; a Feather v1 file
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
-FAST_LANE = True  # plain CSV rows of judged cells skip the per-row objects (qcheck.fastlane)
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
 # How a YAML document can begin: a directive, ---, a list item, a flow collection, or a key.
@@ -171,7 +169,6 @@ def read_records(
     path: Path,
     options: ReadOptions = ReadOptions(),
     problems: ProblemSink | None = None,
-    lane_for: LaneFactory | None = None,
     sheets_read: MutableMapping[str, str] | None = None,
     catalogue: Catalogue | None = None,
 ) -> Iterator[RawRecord]:
@@ -213,7 +210,7 @@ def read_records(
         stream = open_text(path.open("rb"), source=source, encoding=options.encoding)
     except OSError as error:
         raise InputError([unreadable(source, error)]) from None
-    return stream_csv(stream, source=source, problems=sink, lane_for=lane_for)
+    return stream_csv(stream, source=source, problems=sink)
 
 
 def _unsupported(source: str, suffix: str, *, in_folder: bool = False) -> Problem:
@@ -494,8 +491,8 @@ def check_files(
     """
 
     def reader(path: Path) -> Reader:
-        return lambda log, lane, sheets: read_records(
-            path, options, log, lane, sheets_read=sheets, catalogue=catalogue
+        return lambda log, sheets: read_records(
+            path, options, log, sheets_read=sheets, catalogue=catalogue
         )
 
     inputs = [(input_name(Path(path)), reader(Path(path))) for path in paths]
@@ -504,9 +501,8 @@ def check_files(
     )
 
 
-# Reads one input's records, given where problems go, the fast lane, and where a workbook's
-# sheet read is told.
-Reader = Callable[[ProblemSink, LaneFactory | None, MutableMapping[str, str]], Iterable[RawRecord]]
+# Reads one input's records, given where problems go and where a workbook's sheet read is told.
+Reader = Callable[[ProblemSink, MutableMapping[str, str]], Iterable[RawRecord]]
 
 
 def check_inputs(
@@ -524,20 +520,14 @@ def check_inputs(
     validator = RowValidator(catalogue=catalogue, default_year=year, log=log, verdicts=verdicts)
     duplicates = DuplicateIndex(catalogue)
     dataset = Dataset(catalogue, keep_all=keep_all, year=year)
-    fast = None
-    if FAST_LANE and not keep_all:
-        from qcheck.fastlane import FastLane
-
-        fast = FastLane(validator=validator, duplicates=duplicates, dataset=dataset)
     rows = 0
     sheets: dict[str, str] = {}
     with _cycle_collector_paused():
         for name, read in inputs:
             errors_before = log.errors
             count = 0
-            taken_before = fast.taken if fast else 0
             try:
-                for record in read(log, fast.for_layout if fast else None, sheets):
+                for record in read(log, sheets):
                     count += 1
                     measurement = check_row(record, validator=validator, duplicates=duplicates)
                     if measurement is not None:
@@ -546,7 +536,6 @@ def check_inputs(
                 log.extend(error.problems)
             except OSError as error:  # the system failed while the file was read
                 log.add(unreadable(name, error))
-            count += (fast.taken if fast else 0) - taken_before
             if not count and log.errors == errors_before:
                 log.add(
                     Problem(

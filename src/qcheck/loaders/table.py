@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from typing import Protocol
+from dataclasses import replace
 
 from qcheck.loaders.columns import (
     ROW_NUMBER_HEADERS,
@@ -29,62 +28,6 @@ Row = tuple[int, list[object]]
 Batch = tuple[Sequence[int], list[list[object]]]  # the line each row starts on, and the rows
 
 
-class BatchedRows:
-    """Rows read in batches: iterated one at a time (for the header), then the rest in batches."""
-
-    def __init__(self, batches: Iterator[Batch]) -> None:
-        self._batches = batches
-        self._numbers: Sequence[int] = ()
-        self._rows: list[list[object]] = []
-        self._next = 0
-
-    def __iter__(self) -> Iterator[Row]:
-        return self
-
-    def __next__(self) -> Row:
-        while self._next >= len(self._rows):
-            self._numbers, self._rows = next(self._batches)
-            self._next = 0
-        index = self._next
-        self._next += 1
-        return self._numbers[index], self._rows[index]
-
-    def rest(self) -> Iterator[Batch]:
-        """Yield the rows not yet iterated, in batches."""
-        if self._next < len(self._rows):
-            yield self._numbers[self._next :], self._rows[self._next :]
-        self._rows, self._next = [], 0
-        yield from self._batches
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where a table's fields are: column positions, and what its header says of every row."""
-
-    source: str
-    sheet: str | None
-    positions: dict[int, str]
-    width: int
-    unread: dict[int, str]
-    value_unit: str | None
-    value_year: int | None
-    decimal_comma: bool = False  # see RawRecord
-
-
-class Lane(Protocol):
-    """Takes rows off the general path (see qcheck.fastlane)."""
-
-    def take(self, number: int, row: list[object]) -> bool:
-        """Take one row; False leaves it to the general path."""
-
-    def take_batch(self, numbers: Sequence[int], rows: list[list[object]]) -> Iterator[Row]:
-        """Take a batch of rows; yield, in order, each row left to the general path."""
-
-
-# Given a table's layout, a lane may take rows off the general path.
-LaneFactory = Callable[[Layout], Lane | None]
-
-
 def iter_records(
     rows: Iterable[Row],
     *,
@@ -92,14 +35,13 @@ def iter_records(
     problems: ProblemSink,
     sheet: str | None = None,
     column_label: Callable[[int, str], str] = lambda _index, header: header,
-    lane_for: LaneFactory | None = None,
     decimal_comma: bool = False,
     delimiter: str | None = None,
 ) -> Iterator[RawRecord]:
     """Find the header among the first rows, then yield every later non-empty row as a record.
 
     Problems are appended to ``problems`` as they are found, before the row they concern.
-    Rows a lane from ``lane_for`` takes are not yielded. ``decimal_comma``: the table may use
+    ``decimal_comma``: the table may use
     the comma as its decimal mark (see RawRecord). ``delimiter``: what splits a CSV file's
     cells (None for a spreadsheet).
     """
@@ -160,10 +102,6 @@ def iter_records(
     value_year = year_of_value_header(written["value"])
     fields = list(positions.items())
     width = len(labels)
-    layout = Layout(source, sheet, positions, width, unread, value_unit, value_year, decimal_comma)
-    # A lane takes its rows in batches: only a table read in batches has one.
-    batched = rows if isinstance(rows, BatchedRows) else None
-    lane = lane_for(layout) if lane_for and batched else None
 
     def record_of(row_number: int, row: list[object]) -> RawRecord | None:
         """Return the record of a row: none for a blank row or one with cells past the header."""
@@ -206,22 +144,10 @@ def iter_records(
         )
 
     below_header = [(n, row) for n, row in leading if n > header_row]
-    left: Iterable[Row] = itertools.chain(below_header, rows)
-    if lane is not None and batched is not None:
-        left = _left_by_batches(lane, below_header, batched)
-    for number, row in left:
+    for number, row in itertools.chain(below_header, rows):
         record = record_of(number, row)
         if record is not None:
             yield record
-
-
-def _left_by_batches(lane: Lane, first: list[Row], rows: BatchedRows) -> Iterator[Row]:
-    """Yield the rows a lane leaves to the general path, giving it the rest in batches."""
-    for number, row in first:
-        if not lane.take(number, row):
-            yield number, row
-    for numbers, batch in rows.rest():
-        yield from lane.take_batch(numbers, batch)
 
 
 def oversized(
