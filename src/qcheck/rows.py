@@ -109,7 +109,7 @@ class ProblemLog:
         return self._counts["error"]
 
 
-Key = tuple[type, object]  # a cell and its type: True, 1 and 1.0 are equal in Python, not here
+Key = tuple[type, object]  # see cell_key
 _UNJUDGED = object()
 
 
@@ -207,11 +207,10 @@ class RowValidator:
     ) -> tuple[Figure | Refused | None, int | Refused | None, object]:
         """Return the verdicts remembered on a row's cells (None, _UNJUDGED: none yet)."""
         verdicts = self.verdicts
-        raw_year, raw_region = cells.get("year"), cells.get("region")
         return (
             verdicts.figures.get(figure_key(cells, decimal_comma)),
-            verdicts.years.get((type(raw_year), raw_year)),
-            verdicts.regions.get((type(raw_region), raw_region), _UNJUDGED),
+            verdicts.years.get(cell_key(cells.get("year"))),
+            verdicts.regions.get(cell_key(cells.get("region")), _UNJUDGED),
         )
 
     def _measurement(
@@ -271,8 +270,7 @@ class RowValidator:
             return None
         effective = _with_unit_from_name(cells, split)
         unit_in_name = split is not None and is_blank(cells["unit"])
-        year_key = (type(cells["year"]), cells["year"])
-        region_key = (type(cells["region"]), cells["region"])
+        year_key, region_key = cell_key(cells["year"]), cell_key(cells["region"])
         try:
             context = self._comma_context if record.decimal_comma else self._context
             row = MeasurementRow.model_validate(effective, context=context)
@@ -346,10 +344,24 @@ class RowValidator:
                 self.log.add(problem)
 
 
+def cell_key(cell: object) -> Key:
+    """Return what tells a cell from every other: its type, and its value or its text.
+
+    True, 1 and 1.0 are equal in Python but not as typed cells. A float or decimal is told by
+    its text: 0.0 and -0.0 are equal numbers, but a refusal quotes the cell as written.
+    """
+    kind = type(cell)
+    return (kind, repr(cell)) if kind is float or kind is Decimal else (kind, cell)
+
+
 def figure_key(cells: Mapping[str, object], decimal_comma: bool) -> tuple[object, ...]:
     """Return what a figure's verdict depends on: its indicator, unit and value cells, as typed."""
-    indicator, unit, value = cells.get("indicator"), cells.get("unit"), cells.get("value")
-    return (type(indicator), indicator, type(unit), unit, type(value), value, decimal_comma)
+    return (
+        *cell_key(cells.get("indicator")),
+        *cell_key(cells.get("unit")),
+        *cell_key(cells.get("value")),
+        decimal_comma,
+    )
 
 
 def validate_records(
