@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, NamedTuple
 
-from qcheck.catalogue import Catalogue
+from qcheck.catalogue import MAX_YEAR, MIN_YEAR, Catalogue
 from qcheck.measurements import (
     Measurement,
     Origin,
@@ -18,24 +19,161 @@ from qcheck.words import label
 Value = Decimal | bool
 
 
+class Earlier(NamedTuple):
+    """The first row given for an indicator, region and year: where it was, and its value."""
+
+    origin: Origin
+    value: Value
+
+
 class DuplicateIndex:
     """Finds rows for an indicator, region and year already given, and compares their values.
 
     The first row of each (indicator, region, year) is remembered, so memory grows with the
-    rows read, not with the catalogue. Values are compared exactly, as numbers: 95.2 and 95.20
-    are the same value, 1 and 2**61 are not.
+    rows read, not with the catalogue: rows checked one at a time in a dictionary, rows taken
+    a batch at a time in Arrow arrays of 20 bytes a row (see ``first_in``). Values are compared
+    exactly, as numbers: 95.2 and 95.20 are the same value, 1 and 2**61 are not.
     """
 
     def __init__(self, catalogue: Catalogue) -> None:
         self._catalogue = catalogue
-        self._first: dict[tuple[str, str | None, int], Measurement] = {}
+        self.target_codes = {target.id: n for n, target in enumerate(catalogue.targets)}
+        self.region_codes: dict[str | None, int] = {None: 0}
+        self.region_codes.update({region.id: n for n, region in enumerate(catalogue.regions, 1)})
+        self._years = MAX_YEAR - MIN_YEAR + 1
+        self._first: dict[int, Earlier] = {}
+        self._origins: list[tuple[str, str | None]] = []
+        self._origin_codes: dict[tuple[str, str | None], int] = {}
+        self.values: list[Value] = []  # each distinct value once, by its code
+        self._value_codes: dict[tuple[type, Value], int] = {}
+        self._bulk = _Bulk()
+
+    def key(self, indicator: str, region: str | None, year: int) -> int:
+        """Return the number that stands for an indicator, region and year."""
+        code = self.target_codes[indicator] * len(self.region_codes) + self.region_codes[region]
+        return code * self._years + year - MIN_YEAR
+
+    def keys_of(self, targets: Any, regions: Any, years: Any) -> Any:
+        """Return the keys of rows given as Arrow arrays of target and region codes and years."""
+        import pyarrow.compute as pc
+
+        code = pc.add(pc.multiply(targets, len(self.region_codes)), regions)
+        return pc.add(pc.multiply(code, self._years), pc.subtract(years, MIN_YEAR))
+
+    def value_code(self, value: Value) -> int:
+        """Return the number that stands for a value (equal values of a type share one)."""
+        found = self._value_codes.get((type(value), value))
+        if found is None:
+            found = self._value_codes[(type(value), value)] = len(self.values)
+            self.values.append(value)
+        return found
+
+    def origin_code(self, source: str, sheet: str | None) -> int:
+        """Return the number that stands for a file (and sheet)."""
+        found = self._origin_codes.get((source, sheet))
+        if found is None:
+            found = self._origin_codes[(source, sheet)] = len(self._origins)
+            self._origins.append((source, sheet))
+        return found
 
     def check(self, measurement: Measurement, record: RawRecord) -> Problem | None:
         """Return a problem if this row repeats an earlier one; remember it otherwise."""
-        earlier = self._first.setdefault(measurement.key, measurement)
-        if earlier is measurement:
+        key = self.key(*measurement.key)
+        earlier = self._earlier(key)
+        if earlier is None:
+            self._first[key] = Earlier(measurement.origin, measurement.value)
             return None
         return _duplicate(earlier.origin, earlier.value, measurement, record, self._catalogue)
+
+    def problem(self, earlier: Earlier, later: Measurement, record: RawRecord) -> Problem:
+        """Return the problem with a row that repeats ``earlier``."""
+        return _duplicate(earlier.origin, earlier.value, later, record, self._catalogue)
+
+    def first_in(self, keys: Any) -> dict[int, Earlier | int]:
+        """Return, for each of a batch's keys (an Arrow int64 array) given before, by what.
+
+        The result maps the position of each repeated key to the first row given for it: an
+        Earlier, or the position of the first row in the batch that gave it.
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from qcheck.arrays import positions
+
+        repeated, first_at = None, {}
+        if pc.count_distinct(keys).as_py() < len(keys):
+            at = positions(len(keys))
+            table = pa.table({"key": keys, "at": at}).group_by("key", use_threads=False)
+            firsts = table.aggregate([("at", "min")])
+            first_at = dict(
+                zip(
+                    firsts.column("key").to_pylist(),
+                    firsts.column("at_min").to_pylist(),
+                    strict=True,
+                )
+            )
+            repeated = pc.invert(pc.is_in(at, value_set=firsts.column("at_min")))
+        # Keys given before: the batch's keys are looked for among them, not the other way, so
+        # only the batch is hashed.
+        for given in (self._bulk.keys, pa.array(list(self._first), pa.int64())):
+            if given is not None and len(given):
+                found = pc.filter(given, pc.is_in(given, value_set=keys))
+                if len(found):
+                    before = pc.is_in(keys, value_set=found)
+                    repeated = before if repeated is None else pc.or_(repeated, before)
+        if repeated is None:
+            return {}
+        earlier_of: dict[int, Earlier | int] = {}
+        for at in pc.indices_nonzero(repeated).to_pylist():
+            key = keys[at].as_py()
+            earlier = self._earlier(key)
+            earlier_of[at] = first_at[key] if earlier is None else earlier
+        return earlier_of
+
+    def remember(self, keys: Any, rows: Any, values: Any, origin: int) -> None:
+        """Remember a batch of first rows: keys, row numbers and value codes (Arrow arrays)."""
+        self._bulk.add(keys, rows, values, origin)
+
+    def _earlier(self, key: int) -> Earlier | None:
+        """Return the first row given for a key, if any."""
+        earlier = self._first.get(key)
+        if earlier is not None or self._bulk.keys is None:
+            return earlier
+        found = self._bulk.find(key)
+        if found is None:
+            return None
+        origin, row, value = found
+        source, sheet = self._origins[origin]
+        return Earlier(Origin(source=source, sheet=sheet, row=row), self.values[value])
+
+
+class _Bulk:
+    """First rows of keys given a batch at a time: Arrow arrays of keys, rows and values."""
+
+    def __init__(self) -> None:
+        self._chunks: list[tuple[Any, Any, Any, int]] = []
+        self.keys: Any = None  # every key, in one array
+        self._index: dict[int, int] | None = None  # where each key is, made when first asked
+
+    def add(self, keys: Any, rows: Any, values: Any, origin: int) -> None:
+        import pyarrow as pa
+
+        self._chunks.append((keys, rows, values, origin))
+        self.keys = pa.concat_arrays([chunk[0] for chunk in self._chunks])
+        self._index = None
+
+    def find(self, key: int) -> tuple[int, int | None, int] | None:
+        """Return the file, row and value codes of a key's first row, if it was given."""
+        if self._index is None:
+            self._index = {key: at for at, key in enumerate(self.keys.to_pylist())}
+        at = self._index.get(key)
+        if at is None:
+            return None
+        for keys, rows, values, origin in self._chunks:
+            if at < len(keys):
+                return origin, rows[at].as_py(), values[at].as_py()
+            at -= len(keys)
+        return None
 
 
 def _duplicate(

@@ -202,6 +202,30 @@ class RowValidator:
             return None
         return self._measurement(record, figure, year, region)  # type: ignore[arg-type]
 
+    def judge(self, record: RawRecord) -> tuple[Measurement | None, list[Problem]]:
+        """Validate a row as ``check`` does; return its problems rather than logging them."""
+        log, self.log = self.log, ProblemLog(keep=sys.maxsize)
+        try:
+            return self.check(record), self.log.kept
+        finally:
+            self.log = log
+
+    def remember(self, record: RawRecord) -> None:
+        """Have the model judge a row's cells, if they are not all judged; log nothing."""
+        figure, year, region = self._remembered(record.cells, record.decimal_comma)
+        if figure is None or year is None or region is _UNJUDGED:
+            log, self.log = self.log, ProblemLog(keep=0)
+            try:
+                self._check_with_model(record)
+            finally:
+                self.log = log
+
+    def flags(self, source: str, sheet: str | None, label: str, cells: Iterable[object]) -> bool:
+        """Whether a column qcheck does not read would be flagged for naming regions in a cell."""
+        if (source, sheet, label) in self._flagged_columns:
+            return False
+        return any(_names_region(cell, self.catalogue) for cell in cells)
+
     def _remembered(
         self, cells: Mapping[str, object], decimal_comma: bool
     ) -> tuple[Figure | Refused | None, int | Refused | None, object]:
@@ -356,12 +380,8 @@ def cell_key(cell: object) -> Key:
 
 def figure_key(cells: Mapping[str, object], decimal_comma: bool) -> tuple[object, ...]:
     """Return what a figure's verdict depends on: its indicator, unit and value cells, as typed."""
-    return (
-        *cell_key(cells.get("indicator")),
-        *cell_key(cells.get("unit")),
-        *cell_key(cells.get("value")),
-        decimal_comma,
-    )
+    indicator, unit, value = cells.get("indicator"), cells.get("unit"), cells.get("value")
+    return (*cell_key(indicator), *cell_key(unit), *cell_key(value), decimal_comma)
 
 
 def validate_records(
@@ -440,9 +460,7 @@ def _unread_regions(record: RawRecord, catalogue: Catalogue) -> list[Problem]:
     """Flag a column qcheck does not read whose cells name counties: its figures are regional."""
     problems = []
     for label, cell in record.extras.items():
-        if is_blank(cell) or isinstance(cell, bool):
-            continue
-        if catalogue.region_names.get(str(cell)) is not None:
+        if _names_region(cell, catalogue):
             problems.append(
                 Problem(
                     source=record.source,
@@ -459,6 +477,13 @@ def _unread_regions(record: RawRecord, catalogue: Catalogue) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _names_region(cell: object, catalogue: Catalogue) -> bool:
+    """Whether a cell of a column qcheck does not read names a region."""
+    if is_blank(cell) or isinstance(cell, bool):
+        return False
+    return catalogue.region_names.get(str(cell)) is not None
 
 
 def _field_errors(error: ValidationError) -> list[FieldError]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
@@ -15,6 +15,9 @@ from qcheck.loaders.files import check_inputs
 from qcheck.measurements import RawRecord
 from qcheck.problems import Problem, ProblemSink, TableName
 from qcheck.validation import Validation
+
+if TYPE_CHECKING:
+    from qcheck.intake import ColumnBatch
 
 TABLE_SOURCE = "<table>"
 
@@ -37,7 +40,9 @@ def check_table(
     schema, batches = _batches(table)
     name = TableName(source)
 
-    def read(problems: ProblemSink, _sheets: MutableMapping[str, str]) -> Iterator[RawRecord]:
+    def read(
+        problems: ProblemSink, _sheets: MutableMapping[str, str]
+    ) -> Iterator[RawRecord | ColumnBatch]:
         sink = _HeaderUnnumbered(problems)
         return table_records(schema, batches, source=name, problems=sink, first_row=0)
 

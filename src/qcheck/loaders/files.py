@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from qcheck.catalogue import Catalogue
 from qcheck.dataset import Dataset
@@ -40,6 +40,9 @@ from qcheck.measurements import Measurement, RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
 from qcheck.rows import CellVerdicts, ProblemLog, RowValidator, check_row
 from qcheck.validation import Validation
+
+if TYPE_CHECKING:
+    from qcheck.intake import ColumnBatch, Intake
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -171,7 +174,7 @@ def read_records(
     problems: ProblemSink | None = None,
     sheets_read: MutableMapping[str, str] | None = None,
     catalogue: Catalogue | None = None,
-) -> Iterator[RawRecord]:
+) -> Iterator[RawRecord | ColumnBatch]:
     """Open one input (a file, pipe, device, or - for stdin); raise InputError if it cannot be.
 
     Records are read as they are iterated; problems go to ``problems`` as they are found.
@@ -299,7 +302,7 @@ def _read_stream(
     problems: ProblemSink,
     sheets_read: MutableMapping[str, str] | None,
     catalogue: Catalogue | None = None,
-) -> Iterator[RawRecord]:
+) -> Iterator[RawRecord | ColumnBatch]:
     """Copy a stream (within the size limit) and parse it as ``kind`` or as it looks.
 
     The copy is in memory up to a few megabytes, else in a temporary file, which CSV and
@@ -362,7 +365,9 @@ def _begins_as_csv(start: str, *, whole: bool) -> bool:
     return not YAML_START.match(first.group().lstrip())
 
 
-def _closed_after(copy: BinaryIO, records: Iterator[RawRecord]) -> Iterator[RawRecord]:
+def _closed_after(
+    copy: BinaryIO, records: Iterator[RawRecord | ColumnBatch]
+) -> Iterator[RawRecord | ColumnBatch]:
     """Yield the records read from ``copy``; close it once they are read, or reading fails."""
     with copy:
         yield from records
@@ -398,7 +403,7 @@ def _binary_kind(head: bytes) -> str | None:
 
 def _read_arrow(
     file: Path | BinaryIO, source: str, kind: str, problems: ProblemSink
-) -> Iterator[RawRecord]:
+) -> Iterator[RawRecord | ColumnBatch]:
     from qcheck.loaders.arrow_file import stream_arrow  # pyarrow is imported only to read one
 
     return stream_arrow(file, kind=kind, source=source, problems=problems)
@@ -501,8 +506,9 @@ def check_files(
     )
 
 
-# Reads one input's records, given where problems go and where a workbook's sheet read is told.
-Reader = Callable[[ProblemSink, MutableMapping[str, str]], Iterable[RawRecord]]
+# Reads one input's rows (records, or batches of columns: see qcheck.intake), given where
+# problems go and where a workbook's sheet read is told.
+Reader = Callable[[ProblemSink, MutableMapping[str, str]], "Iterable[RawRecord | ColumnBatch]"]
 
 
 def check_inputs(
@@ -522,16 +528,26 @@ def check_inputs(
     dataset = Dataset(catalogue, keep_all=keep_all, year=year)
     rows = 0
     sheets: dict[str, str] = {}
+    intake: Intake | None = None
     with _cycle_collector_paused():
         for name, read in inputs:
             errors_before = log.errors
             count = 0
             try:
-                for record in read(log, sheets):
-                    count += 1
-                    measurement = check_row(record, validator=validator, duplicates=duplicates)
-                    if measurement is not None:
-                        dataset.add(measurement)
+                for item in read(log, sheets):
+                    if isinstance(item, RawRecord):
+                        count += 1
+                        measurement = check_row(item, validator=validator, duplicates=duplicates)
+                        if measurement is not None:
+                            dataset.add(measurement)
+                        continue
+                    if intake is None:
+                        from qcheck.intake import Intake  # pyarrow, only for a table read as one
+
+                        intake = Intake(
+                            validator=validator, duplicates=duplicates, dataset=dataset, log=log
+                        )
+                    count += intake.take(item)
             except InputError as error:
                 log.extend(error.problems)
             except OSError as error:  # the system failed while the file was read
