@@ -15,9 +15,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import qcheck.loaders.csv_file
+import qcheck.loaders.table
 import qcheck.rows
 from qcheck.catalogue import Catalogue
-from qcheck.intake import ColumnBatch
+from qcheck.intake import ColumnBatch, Intake
 from qcheck.loaders.files import check_files, check_inputs
 from qcheck.loaders.table import MAX_CELL, find_layout
 from qcheck.measurements import MeasurementRow, RawRecord
@@ -153,3 +155,56 @@ def test_verdicts_are_shared_by_the_row_and_column_paths(
     assert validation.problems == ()
     assert validation.measurements == 21
     assert calls == []  # every cell was judged when the CSV file was read
+
+
+# CSV text as departments write it: quoted line breaks, blank lines, short rows, cells past the
+# header, a quote never closed (the rows before it are still checked).
+CSV_LINES = st.one_of(
+    ROW.map(lambda row: ",".join(f'"{cell}"' for cell in row)),
+    st.sampled_from(
+        [
+            "",
+            " , ,",
+            f'{FOOD},2019,,"9\n5"',
+            f'"{FOOD}","2018","甘州","96","","多行\r\n备注"',
+            f"{FOOD},2017",
+            f"{FOOD},2016,,95,,,extra",
+            f"{FOOD},2015,,95,,,,",
+        ]
+    ),
+)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    lines=st.lists(CSV_LINES, max_size=40),
+    unclosed=st.booleans(),
+    alone=st.integers(0, 5),
+    size=st.sampled_from([1, 2, 5, 1000]),
+)
+@example(lines=[f"{FOOD},2020,,95"] * 3, unclosed=False, alone=0, size=2)
+def test_a_long_csv_file_gives_what_it_gives_read_row_by_row(
+    catalogue: Catalogue, lines: list[str], unclosed: bool, alone: int, size: int
+) -> None:
+    text = FULL + "\n" + "\n".join(lines) + ("\n" + f'{FOOD},2014,,"95' if unclosed else "") + "\n"
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        path = Path(folder) / "r.csv"
+        path.write_text(text, encoding="utf-8")
+        by_rows = _state(*check_files([path], catalogue=catalogue))
+        patch.setattr(qcheck.loaders.csv_file, "ROWS_ALONE", alone)
+        patch.setattr(qcheck.loaders.table, "COLUMN_BATCH", size)
+        taken: list[int] = []
+        take = Intake.take
+
+        def counting(intake: Intake, batch: ColumnBatch) -> int:
+            taken.append(len(batch.numbers))
+            return take(intake, batch)
+
+        patch.setattr(Intake, "take", counting)
+        by_columns = _state(*check_files([path], catalogue=catalogue))
+    assert by_columns == by_rows
+    rows = len(list(csv.reader(io.StringIO("\n".join(lines) + "\n"))))
+    if rows > alone:  # a long file's rest is checked as columns
+        assert taken

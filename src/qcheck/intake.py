@@ -30,11 +30,22 @@ FIELDS = ("indicator", "unit", "value", "year", "region", "note")
 
 
 class ColumnBatch(NamedTuple):
-    """Rows of a table as Arrow arrays, one per header column, and the number of each row."""
+    """Rows of a table as columns, one per header column, and the number of each row."""
 
     layout: Layout
     numbers: Any  # int64: each row's line (or index, in an in-memory table)
-    columns: Sequence[Any]  # cells: text, booleans or nulls
+    columns: Sequence[Any]  # Arrow arrays (text, booleans, nulls) or sequences of cells
+    rows: Sequence[list[object]] | None = None  # the rows as read, if read as rows
+
+    @classmethod
+    def of_rows(cls, layout: Layout, rows: Sequence[tuple[int, list[object]]]) -> ColumnBatch:
+        """Return a batch of rows read as lists of cells (a CSV or Excel reader's), numbered."""
+        numbers, cells = zip(*rows, strict=True) if rows else ((), ())
+        width = layout.width
+        if set(map(len, cells)) - {width}:  # rows of another width, padded or cut to the header
+            cells = tuple((row + [None] * width)[:width] for row in cells)
+        columns = list(zip(*cells, strict=True)) or [() for _ in range(width)]
+        return cls(layout, pa.array(numbers, pa.int64()), columns, [row for _, row in rows])
 
 
 class _Encoded(NamedTuple):
@@ -55,7 +66,8 @@ class _Judged(NamedTuple):
     """A batch with its columns encoded and the verdicts on their distinct cells."""
 
     batch: ColumnBatch
-    encoded: dict[str, _Encoded]
+    columns: list[_Encoded]  # every column, as read
+    encoded: dict[str, _Encoded]  # the fields' columns, filled from the header
     figures: _Combined
     verdicts: tuple[list[object], list[object], list[object]]  # figures, years, regions
 
@@ -87,27 +99,15 @@ class Intake:
         layout, count = batch.layout, len(batch.numbers)
         if not count:
             return 0
-        encoded = {field: self._encode(batch, field) for field in FIELDS}
+        columns = [_encoded(column) for column in batch.columns]
+        encoded = {field: _field(layout, columns, field, count) for field in FIELDS}
         figures = _combined([encoded[field] for field in ("indicator", "unit", "value")])
-        judged = _Judged(batch, encoded, figures, self._verdicts(layout, encoded, figures))
+        verdicts = self._verdicts(layout, encoded, figures)
+        judged = _Judged(batch, columns, encoded, figures, verdicts)
         if any(state is _UNJUDGED for states in judged.verdicts for state in states):
             self._judge_first_rows(judged)
             judged = judged._replace(verdicts=self._verdicts(layout, encoded, figures))
         return self._add(judged, self._accepted(judged))
-
-    def _encode(self, batch: ColumnBatch, field: str) -> _Encoded:
-        """Return a field's column dictionary-encoded; the header fills blank units and years."""
-        layout, count = batch.layout, len(batch.numbers)
-        index = next((i for i, name in layout.positions.items() if name == field), None)
-        if index is None:
-            return _Encoded([layout.filled(field, None)], pa.repeat(0, count).cast(pa.int64()))
-        encoded = batch.columns[index].dictionary_encode()
-        cells = [layout.filled(field, cell) for cell in encoded.dictionary.to_pylist()]
-        codes = encoded.indices.cast(pa.int64())
-        if codes.null_count:
-            codes = pc.fill_null(codes, len(cells))
-            cells.append(layout.filled(field, None))
-        return _Encoded(cells, codes)
 
     def _verdicts(
         self, layout: Layout, encoded: dict[str, _Encoded], figures: _Combined
@@ -136,7 +136,7 @@ class Intake:
 
     def _judge_first_rows(self, judged: _Judged) -> None:
         """Have the model judge the cells no verdict covers, on the first row holding each."""
-        batch, encoded, figures, verdicts = judged
+        batch, _columns, encoded, figures, verdicts = judged
         rows: set[int] = set()
         for codes, states in zip(
             (figures.codes, encoded["year"].codes, encoded["region"].codes), verdicts, strict=True
@@ -152,7 +152,7 @@ class Intake:
 
     def _accepted(self, judged: _Judged) -> Any:
         """Return which rows are taken as columns: every cell accepted, nothing to say."""
-        batch, encoded, figures, verdicts = judged
+        batch, _columns, encoded, figures, verdicts = judged
         figure_states, years, regions = verdicts
         ok = pc.and_(
             pc.take(
@@ -168,22 +168,24 @@ class Intake:
                 encoded["region"].codes,
             ),
         )
-        for column in batch.columns:
-            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-                lengths = pc.utf8_length(column)
-                longest = pc.max(lengths).as_py()
-                if longest is not None and longest > MAX_CELL:
-                    ok = pc.and_(ok, pc.fill_null(pc.less_equal(lengths, MAX_CELL), True))
         layout = batch.layout
-        for index, label in layout.unread.items():
-            column = batch.columns[index].dictionary_encode()
-            cells = column.dictionary.to_pylist()
-            if self.validator.flags(layout.source, layout.sheet, label, cells):
-                naming = [
-                    self.validator.flags(layout.source, layout.sheet, label, [c]) for c in cells
+        for index, (cells, codes) in enumerate(judged.columns):
+            long = [isinstance(cell, str) and len(cell) > MAX_CELL for cell in cells]
+            label = layout.unread.get(index)
+            if label is not None and self.validator.flags(
+                layout.source, layout.sheet, label, cells
+            ):
+                # The first row naming a region in a column not read is told about it.
+                source, sheet = layout.source, layout.sheet
+                long = [
+                    a or self.validator.flags(source, sheet, label, [c])
+                    for a, c in zip(long, cells, strict=True)
                 ]
-                flagged = pc.fill_null(pc.take(pa.array(naming, pa.bool_()), column.indices), False)
-                ok = pc.and_(ok, pc.invert(flagged))
+            if any(long):
+                ok = pc.and_(ok, pc.invert(pc.take(flags(long), codes)))
+        if batch.rows is not None:  # rows of another width than the header's
+            widths = pa.array(list(map(len, batch.rows)), pa.int64())
+            ok = pc.and_(ok, pc.equal(widths, layout.width))
         return ok
 
     def _add(self, judged: _Judged, ok: Any) -> int:
@@ -245,7 +247,7 @@ class Intake:
 
     def _accepted_rows(self, judged: _Judged, ok: Any, taken: dict[int, Measurement]) -> _Accepted:
         """Return the rows accepted, in order: those taken as columns, and those ``taken``."""
-        batch, encoded, figures, verdicts = judged
+        batch, _columns, encoded, figures, verdicts = judged
         duplicates = self.duplicates
         figure_states, years, regions = verdicts
         targets, places = duplicates.target_codes, duplicates.region_codes
@@ -286,7 +288,7 @@ class Intake:
             batch=batch,
             at=at,
             numbers=pc.take(batch.numbers, at),
-            notes=self._encode(batch, "note"),
+            notes=encoded["note"],
             taken=taken,
             target_ids=self._target_ids,
             region_ids=self._region_ids,
@@ -375,4 +377,45 @@ def _number(batch: ColumnBatch, index: int) -> int:
 
 def _row(batch: ColumnBatch, index: int) -> list[object]:
     """Return a row's cells as a small file's reader gives them."""
+    if batch.rows is not None:
+        return batch.rows[index]
     return [column[index].as_py() for column in batch.columns]
+
+
+def _field(layout: Layout, columns: list[_Encoded], field: str, count: int) -> _Encoded:
+    """Return a field's column; the header fills blank units and years."""
+    index = next((i for i, name in layout.positions.items() if name == field), None)
+    if index is None:
+        return _Encoded([layout.filled(field, None)], pa.repeat(0, count).cast(pa.int64()))
+    cells, codes = columns[index]
+    return _Encoded([layout.filled(field, cell) for cell in cells], codes)
+
+
+def _encoded(column: Any) -> _Encoded:
+    """Return a column's distinct cells (a null as None) and each row's index among them."""
+    if not isinstance(column, pa.Array):
+        return _Encoded(*_factorized(column))
+    encoded = column.dictionary_encode()
+    cells = encoded.dictionary.to_pylist()
+    codes = encoded.indices.cast(pa.int64())
+    if codes.null_count:
+        codes = pc.fill_null(codes, len(cells))
+        cells.append(None)
+    return _Encoded(cells, codes)
+
+
+def _factorized(column: Sequence[object]) -> tuple[list[object], Any]:
+    """Return the distinct cells of a column of Python objects, and each row's index among them.
+
+    Cells are told apart as the verdicts on them are (see cell_key): 1, 1.0 and True are three.
+    """
+    distinct = dict.fromkeys(column)
+    if all(type(cell) is str or cell is None for cell in distinct):  # text: equal is the same
+        index = {cell: code for code, cell in enumerate(distinct)}
+        return list(distinct), pa.array(list(map(index.__getitem__, column)), pa.int64())
+    keys = list(map(cell_key, column))
+    firsts: dict[object, object] = {}
+    for key, cell in zip(keys, column, strict=True):
+        firsts.setdefault(key, cell)
+    index = {key: code for code, key in enumerate(firsts)}
+    return list(firsts.values()), pa.array(list(map(index.__getitem__, keys)), pa.int64())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from qcheck.loaders.columns import (
     ROW_NUMBER_HEADERS,
@@ -16,7 +17,12 @@ from qcheck.loaders.columns import (
 from qcheck.loaders.streams import problem
 from qcheck.measurements import RawRecord, is_blank
 from qcheck.names import bracketed_unit, normalize_name
-from qcheck.problems import Problem, ProblemSink
+from qcheck.problems import InputError, Problem, ProblemSink
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from qcheck.intake import ColumnBatch
 
 NO_EXTRAS: dict[str, object] = {}
 TITLE_ROWS = 5  # rows above the header that may hold a report title, as exported from Excel
@@ -25,6 +31,7 @@ TITLE_ROWS = 5  # rows above the header that may hold a report title, as exporte
 MAX_COLUMNS = 1_000
 MAX_CELL = 32_767  # characters in a cell: Excel's own limit
 Row = tuple[int, list[object]]
+COLUMN_BATCH = 65_536  # rows of a long table checked together as columns
 Batch = tuple[Sequence[int], list[list[object]]]  # the line each row starts on, and the rows
 
 
@@ -111,39 +118,69 @@ class Layout:
         )
 
 
+class TableOptions(TypedDict, total=False):
+    """How a table is read (see find_layout)."""
+
+    sheet: str | None
+    column_label: Callable[[int, str], str]
+    decimal_comma: bool
+    delimiter: str | None
+
+
 def iter_records(
+    rows: Iterable[Row], *, source: str, problems: ProblemSink, **options: Unpack[TableOptions]
+) -> Iterator[RawRecord]:
+    """Find the header among the first rows, then yield every later non-empty row as a record.
+
+    See iter_rows, which this is without batches of columns.
+    """
+    found = iter_rows(rows, source=source, problems=problems, **options)
+    return cast("Iterator[RawRecord]", found)
+
+
+def iter_rows(
     rows: Iterable[Row],
     *,
     source: str,
     problems: ProblemSink,
-    sheet: str | None = None,
-    column_label: Callable[[int, str], str] = lambda _index, header: header,
-    decimal_comma: bool = False,
-    delimiter: str | None = None,
-) -> Iterator[RawRecord]:
-    """Find the header among the first rows, then yield every later non-empty row as a record.
+    columns_after: int | None = None,
+    **options: Unpack[TableOptions],
+) -> Iterator[RawRecord | ColumnBatch]:
+    """Find the header among the first rows, then yield every later non-empty row.
 
-    Problems are appended to ``problems`` as they are found, before the row they concern.
-    ``decimal_comma``: the table may use the comma as its decimal mark (see RawRecord).
-    ``delimiter``: what splits a CSV file's cells (None for a spreadsheet).
+    Rows come as records, or after the first ``columns_after`` in batches of columns (see
+    qcheck.intake). Problems are appended to ``problems`` as they are found, before the row
+    they concern. See find_layout for the options.
     """
     rows = iter(rows)
-    found = find_layout(
-        rows,
-        source=source,
-        problems=problems,
-        sheet=sheet,
-        column_label=column_label,
-        decimal_comma=decimal_comma,
-        delimiter=delimiter,
-    )
+    found = find_layout(rows, source=source, problems=problems, **options)
     if found is None:
         return
     layout, below_header = found
-    for number, row in itertools.chain(below_header, rows):
+    left = itertools.chain(below_header, rows)
+    for number, row in left if columns_after is None else itertools.islice(left, columns_after):
         record = layout.record(number, row, problems)
         if record is not None:
             yield record
+    if columns_after is not None:
+        yield from _column_batches(layout, left)
+
+
+def _column_batches(layout: Layout, rows: Iterator[Row]) -> Iterator[ColumnBatch]:
+    """Yield rows in batches of columns; those read before a row that fails, then the failure."""
+    from qcheck.intake import ColumnBatch  # pyarrow, only for a table this long
+
+    while True:
+        batch: list[Row] = []
+        try:
+            batch.extend(itertools.islice(rows, COLUMN_BATCH))  # keeps rows read before a failure
+        except (InputError, OSError):  # the rows before a line that cannot be read are checked
+            if batch:
+                yield ColumnBatch.of_rows(layout, batch)
+            raise
+        if not batch:
+            return
+        yield ColumnBatch.of_rows(layout, batch)
 
 
 def find_layout(
@@ -159,6 +196,8 @@ def find_layout(
     """Read the first rows up to the header; return the table's layout and the rows read below it.
 
     Return None, with the problems in ``problems``, if the table has no usable header.
+    ``decimal_comma``: the table may use the comma as its decimal mark (see RawRecord).
+    ``delimiter``: what splits a CSV file's cells (None for a spreadsheet).
     """
     leading = _leading_rows(rows)
     for number, row in leading:
