@@ -7,16 +7,13 @@ import tempfile
 import tracemalloc
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import qcheck.fastlane
-import qcheck.loaders.files
 from qcheck.catalogue import Catalogue
-from qcheck.duplicates import DENSE_SLOTS, DuplicateIndex
+from qcheck.duplicates import DuplicateIndex
 from qcheck.loaders.files import check_files
 from qcheck.measurements import Measurement, Origin, held
 from qcheck.problems import Problem
@@ -32,28 +29,14 @@ def _duplicate_codes(problems: tuple[Problem, ...] | list[Problem]) -> set[str]:
     return {problem.code for problem in problems if problem.code.startswith("duplicate")}
 
 
-def _check(catalogue: Catalogue, texts: list[str], *, fast: bool) -> tuple[Problem, ...]:
-    """Check CSV files as one dataset; with ``fast``, the lane takes runs of judged rows together.
-
-    Return the problems, after checking that the lane coded some values when ``fast``.
-    """
-    coded: list[int] = []
-    remember_coded = DuplicateIndex.remember_coded
-
-    def spy(index: DuplicateIndex, slots: list[int], *args: Any) -> None:
-        coded.extend(slots)
-        remember_coded(index, slots, *args)
-
-    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+def _check(catalogue: Catalogue, texts: list[str]) -> tuple[Problem, ...]:
+    """Check CSV files as one dataset; return the problems."""
+    with tempfile.TemporaryDirectory() as folder:
         paths = []
         for number, text in enumerate(texts):
             paths.append(Path(folder) / f"report-{number}.csv")
             paths[-1].write_text(text, encoding="utf-8")
-        patch.setattr(qcheck.loaders.files, "FAST_LANE", fast)
-        patch.setattr(qcheck.fastlane, "SHORT_RUN", 1)
-        patch.setattr(DuplicateIndex, "remember_coded", spy)
         _, validation = check_files(paths, catalogue=catalogue)
-    assert bool(coded) == fast
     return validation.problems
 
 
@@ -76,7 +59,7 @@ def test_counts_whose_hashes_are_equal_are_not_identical(
 
 
 # Numbers as a department may type them: trailing zeros, and integers that hash alike (above 1:
-# the lane leaves likely fractions, 0.5 or 1 for a percentage, to the general path).
+# a likely fraction, 0.5 or 1 for a percentage, is warned about).
 DECIMALS = st.decimals(min_value=Decimal("1.01"), max_value=100, places=2, allow_nan=False)
 WRITTEN = st.builds(
     lambda number, zeros: f"{number}{'0' * zeros if '.' in str(number) else ''}",
@@ -112,17 +95,15 @@ def test_rows_are_identical_if_and_only_if_their_values_are_equal(
         default_year=2020,
     )
     assert _duplicate_codes(problems) == expected
-    # CSV files, with and without the fast lane. The first file has every cell of the second
-    # judged, so the lane takes the second's first two rows together and codes the text of their
-    # values; the last row repeats the one before.
+    # CSV files. The first file has every cell of the second judged, so the second's rows are
+    # judged by remembered verdicts; its last row repeats the one before.
     header = "indicator,value,year,region\n"
     first_file = f"{indicator},{first},2018,甘州区\n{indicator},{second},2019,\n"
     second_file = (
         f"{indicator},{first},2019,甘州区\n{indicator},{first},2018,\n{indicator},{second},2018,\n"
     )
-    for fast in (True, False):
-        found = _check(catalogue, [header + first_file, header + second_file], fast=fast)
-        assert _duplicate_codes(found) == expected, (fast, found)
+    found = _check(catalogue, [header + first_file, header + second_file])
+    assert _duplicate_codes(found) == expected, found
 
 
 def test_a_repeated_answer_is_shown_in_the_language_asked(
@@ -150,8 +131,8 @@ def test_memory_grows_with_the_rows_read_not_with_the_catalogue(catalogue: Catal
     region = catalogue.regions[0]
     regions = tuple(region.model_copy(update={"id": f"r{n}"}) for n in range(2400))
     large = catalogue.model_copy(update={"regions": regions})
-    slots = len(large.targets) * (len(regions) + 1) * 101
-    assert slots > DENSE_SLOTS  # flat arrays of 8 bytes a slot would take over 64 MiB
+    # Two flat arrays of 8 bytes for each indicator, region and year would take over 64 MiB.
+    assert len(large.targets) * (len(regions) + 1) * 101 * 16 > 64 * 1024 * 1024
     records = make_records([(FOOD, "95"), (FOOD, "96")])
     measurements = [
         Measurement(

@@ -19,7 +19,7 @@ from qcheck.loaders.targets import embedded_targets_text, parse_targets
 from qcheck.problems import TargetsError
 from tests.conftest import Validate
 from tests.helpers import REPO_ROOT, run_cli
-from tests.test_fastlane import _both, _text
+from tests.test_verdicts import _both, _text
 
 FOOD = "food_safety_pass_rate"  # at least 94%, plausible from 50
 DRUGS = "essential_drugs_coverage"  # exactly 100%, plausible from 10
@@ -311,10 +311,10 @@ def test_without_a_plausible_range_a_likely_fraction_is_warned_about(
     assert [p.code for p in problems] == (["looks-like-fraction"] if warned else [])
 
 
-# ---- the fast lane gives the same problems as the general path ---------------------------------
+# ---- remembered verdicts give the same problems as the model ----------------------------------
 
 
-def test_the_fast_lane_leaves_fractions_and_ratios_to_the_general_path(
+def test_fractions_and_ratios_are_warned_about_on_every_row(
     catalogue: Catalogue, unguarded: Catalogue
 ) -> None:
     rows = [(FOOD, str(year), "", "95", "", "") for year in range(2000, 2060)]
@@ -323,7 +323,7 @@ def test_the_fast_lane_leaves_fractions_and_ratios_to_the_general_path(
     rows += [(FOOD, str(year), "", "95", "", "") for year in range(2090, 2101)]
     text = _text("indicator,year,region,value,unit,note", rows)
     for checked, fraction in ((catalogue, "implausible"), (unguarded, "looks-like-fraction")):
-        fast, general = _both(checked, [text], batch=16, run=4)
+        fast, general = _both(checked, [text], batch=16)
         assert fast == general
         codes = [problem.code for problem in fast["problems"]]
         assert sorted(set(codes)) == sorted({"unit-converted", fraction})

@@ -118,8 +118,8 @@ def test_a_long_cell_in_the_header_names_its_position() -> None:
     )
 
 
-def test_a_long_note_taken_by_the_fast_lane_is_refused() -> None:
-    # The first rows judge every cell of the later ones, which the lane would take.
+def test_a_long_note_on_a_row_of_judged_cells_is_refused() -> None:
+    # The first rows judge every cell of the later ones, which remembered verdicts would accept.
     rows = [f"{FOOD},95,{year},x" for year in range(2000, 2020)]
     rows += [f"PM10,95,{year},x" for year in range(2000, 2010)]
     rows.append(f'PM10,95,2010,"{"x" * (MAX_CELL + 1)}"')
@@ -129,9 +129,9 @@ def test_a_long_note_taken_by_the_fast_lane_is_refused() -> None:
 
 
 @pytest.mark.parametrize("header", ["序号", "备注"])
-def test_a_long_cell_no_verdict_covers_is_refused_on_the_fast_lane(header: str) -> None:
-    # A row-number column is read by no rule, like a note: only its length is checked, and the
-    # lane took such rows without that check. Rows in batches and one by one both.
+def test_a_long_cell_no_verdict_covers_is_refused(header: str) -> None:
+    # A row-number column is read by no rule, like a note: only its length is checked, and a
+    # fast lane once took such rows without that check. Rows in batches and one by one both.
     # Every cell of the long row is judged by the rows before it, and its key is new.
     rows = [f"{n},{FOOD},95,{year}" for n, year in enumerate(range(2000, 2010))]
     rows += [f"{n},PM10,95,{year}" for n, year in enumerate(range(2010, 2020))]

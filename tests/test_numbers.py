@@ -350,7 +350,7 @@ def test_the_same_cell_groups_thousands_in_comma_and_tab_files(
 def test_a_cell_read_elsewhere_is_still_refused_in_a_semicolon_file(
     quoted: str, plain: str
 ) -> None:
-    """Verdicts on cells are shared by the files of a run, and the fast lane uses them."""
+    """Verdicts on cells are shared by the files of a run, and keyed by the decimal mark too."""
     years = range(2001, 2021)
     write("a.csv", "指标,数值,年份\n" + "".join(f"PM10,{quoted},{y}\n" for y in years))
     write("b.csv", "指标;数值;年份\n" + "".join(f"PM10;{plain};{y}\n" for y in years))

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from itertools import compress, repeat
-from operator import and_, eq, is_not, ne, not_, or_
+from dataclasses import dataclass
+from typing import Any
 
-from qcheck.catalogue import Catalogue
+from qcheck.catalogue import MAX_YEAR, MIN_YEAR, Catalogue
 from qcheck.measurements import Measurement
 
 UNUSED_EXAMPLES = 100  # rows no rule can read are counted; these many are kept to show
 REGIONS_NAMED = 50  # regions named in a reason; more are counted
+
+
+@dataclass(frozen=True)
+class RowBatch:
+    """Validated rows of a batch, in order, as Arrow arrays of codes (see DuplicateIndex)."""
+
+    targets: Any  # each row's target, by its index in target_ids
+    regions: Any  # each row's region, by its index in region_ids (0: city-wide)
+    years: Any
+    target_ids: list[str]
+    region_ids: list[str | None]
+    make: Callable[[Sequence[int]], list[Measurement]]  # some rows' measurements, by index
 
 
 class Dataset:
@@ -81,100 +93,83 @@ class Dataset:
         if len(examples) < UNUSED_EXAMPLES:
             examples.append((self._added, measurement))
 
-    def add_unusable(
-        self, indicator: str, region: str | None, year: int, make: Callable[[], Measurement]
-    ) -> None:
-        """Count a county's row for a target judged city-wide; ``make`` it only as an example."""
-        self._added += 1
-        if region is not None and year in self._years_read:
-            # Only a year some rule reads needs to know which regions reported it.
-            where = (indicator, year)
-            self.regions_counted[where] += 1
-            named = self.regions_reported.setdefault(where, [])
-            if len(named) < REGIONS_NAMED:
-                named.append(region)
-        self.unusable_by_year[year] += 1
-        examples = self.unusable if year == self._year else self._unusable_elsewhere
-        if len(examples) < UNUSED_EXAMPLES:
-            examples.append((self._added, make()))
+    def add_batch(self, batch: RowBatch) -> None:
+        """Add a batch of validated rows, in order, as ``add`` would one at a time.
 
-    def count_unread(self, years: list[int]) -> bool:
-        """Count rows whose years no rule reads, if no more examples are wanted; else False."""
-        if len(self._unusable_elsewhere) < UNUSED_EXAMPLES or not self._years_read.isdisjoint(
-            years
-        ):
-            return False
-        self._added += len(years)
-        self.unusable_by_year.update(years)
-        return True
-
-    def add_many(
-        self,
-        indicators: Sequence[str],
-        regions: Sequence[str | None],
-        years: Sequence[int],
-        make: Callable[[int], Measurement],
-    ) -> None:
-        """Add a run of rows as ``add`` would one at a time; ``make(i)`` is the i-th measurement.
-
-        Work is done a column at a time; a measurement is made only for a row that is kept or
-        shown as an example.
+        What becomes of a row is decided once per distinct indicator, place and year, by the
+        same rules as ``add``; a measurement is made only for a row kept or shown as an example.
         """
-        years_read = self._years_read
-        base = self._added
-        self._added += len(years)
-        in_year = list(map(years_read.__contains__, years))
-        county = list(map(is_not, regions, repeat(None)))
-        counted = list(map(and_, in_year, county))
-        if any(counted):
-            # Only a year some rule reads needs to know which regions reported it.
-            self.regions_counted.update(compress(zip(indicators, years, strict=True), counted))
-            reported = self.regions_reported
-            pairs = set(compress(zip(indicators, years, strict=True), counted))
-            if any(len(reported.get(pair, ())) < REGIONS_NAMED for pair in pairs):
-                for indicator, year, region in compress(
-                    zip(indicators, years, regions, strict=True), counted
-                ):
-                    named = reported.setdefault((indicator, year), [])
-                    if len(named) < REGIONS_NAMED:
-                        named.append(region)  # type: ignore[arg-type]
-        counties_read = map(self._reads_counties.__contains__, indicators)
-        kept = list(map(and_, in_year, map(or_, map(not_, county), counties_read)))
-        for index in compress(range(len(years)), kept):
-            measurement = make(index)
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from qcheck.arrays import counts
+
+        count = len(batch.years)
+        base, self._added = self._added, self._added + count
+        if self.everything is not None:
+            self.everything.extend(batch.make(range(count)))
+        years = MAX_YEAR - MIN_YEAR + 1
+        targets = pc.cast(batch.targets, pa.int64())
+        where = pc.add(pc.multiply(targets, years), pc.subtract(batch.years, MIN_YEAR))
+        county = pc.cast(pc.not_equal(batch.regions, 0), pa.int64())
+        combos = pc.add(pc.multiply(where, 2), county).dictionary_encode()
+        counted_of, kept_of = [], []
+        for combo in combos.dictionary.to_pylist():
+            rest, in_county = divmod(combo, 2)
+            target, year = divmod(rest, years)
+            year += MIN_YEAR
+            counted_of.append(bool(in_county) and year in self._years_read)
+            kept_of.append(self._reads(batch.target_ids[target], bool(in_county), year))
+        counted = pc.take(pa.array(counted_of, pa.bool_()), combos.indices)
+        kept = pc.take(pa.array(kept_of, pa.bool_()), combos.indices)
+        if pc.any(counted).as_py():
+            self._count_regions(batch, where, counted)
+        chosen = pc.indices_nonzero(kept).to_pylist()
+        for index, measurement in zip(chosen, batch.make(chosen), strict=True):
             if measurement.key not in self.by_key:
                 self.by_key[measurement.key] = measurement
                 self.position[measurement.key] = base + index + 1
-        unused = list(map(not_, kept))
-        self.unusable_by_year.update(compress(years, unused))
-        self._add_examples(years, unused, base, make)
+        unused = pc.invert(kept)
+        for year, rows in counts(pc.filter(batch.years, unused)):
+            self.unusable_by_year[year] += rows
+        this_year = pc.equal(batch.years, self._year)
+        for examples, chosen in (
+            (self.unusable, pc.and_(unused, this_year)),
+            (self._unusable_elsewhere, pc.and_(unused, pc.invert(this_year))),
+        ):
+            room = UNUSED_EXAMPLES - len(examples)
+            if room > 0:
+                shown = pc.indices_nonzero(chosen)[:room].to_pylist()
+                examples += zip(
+                    (base + index + 1 for index in shown), batch.make(shown), strict=True
+                )
 
-    def _add_examples(
-        self,
-        years: Sequence[int],
-        unused: list[bool],
-        base: int,
-        make: Callable[[int], Measurement],
-    ) -> None:
-        """Keep the first unused rows of a run as examples, for the lists not yet full."""
-        here, elsewhere = self.unusable, self._unusable_elsewhere
-        wanted = unused
-        if len(here) >= UNUSED_EXAMPLES:
-            wanted = list(map(and_, wanted, map(ne, years, repeat(self._year))))
-        if len(elsewhere) >= UNUSED_EXAMPLES:
-            wanted = list(map(and_, wanted, map(eq, years, repeat(self._year))))
-        for index in compress(range(len(years)), wanted):
-            examples = here if years[index] == self._year else elsewhere
-            if len(examples) < UNUSED_EXAMPLES:
-                examples.append((base + index + 1, make(index)))
-            elif min(len(here), len(elsewhere)) >= UNUSED_EXAMPLES:
-                break
+    def _count_regions(self, batch: RowBatch, where: Any, counted: Any) -> None:
+        """Count the regions that reported each indicator and year, and name the first few."""
+        import pyarrow.compute as pc
+
+        from qcheck.arrays import counts
+
+        years = MAX_YEAR - MIN_YEAR + 1
+        for code, rows in counts(pc.filter(where, counted)):
+            target, year = divmod(code, years)
+            pair = (batch.target_ids[target], year + MIN_YEAR)
+            self.regions_counted[pair] += rows
+            named = self.regions_reported.setdefault(pair, [])
+            if len(named) < REGIONS_NAMED:
+                chosen = pc.and_(counted, pc.equal(where, code))
+                for index in pc.indices_nonzero(chosen)[: REGIONS_NAMED - len(named)].to_pylist():
+                    named.append(batch.region_ids[batch.regions[index].as_py()])
 
     def reads(self, indicator: str, region: str | None, year: int) -> bool:
         """Whether a rule can read this figure: its region (None: city-wide) and its year."""
+        return self._reads(indicator, region is not None, year)
+
+    def _reads(self, indicator: str, county: bool, year: int) -> bool:
+        """Whether a rule can read a county's (or the city's) figure for a year."""
         if year not in self._years_read:
             return False
-        return region is None or indicator in self._reads_counties
+        return not county or indicator in self._reads_counties
 
     def unused(self, used: set[tuple[str, str | None, int]]) -> list[Measurement]:
         """Return the rows no rule used, in the order they were added (examples of the rest)."""

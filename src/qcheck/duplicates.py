@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from array import array
-from collections import deque
-from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from itertools import repeat
-from operator import add
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from qcheck.catalogue import MAX_YEAR, MIN_YEAR, Catalogue
 from qcheck.measurements import (
@@ -21,145 +16,164 @@ from qcheck.places import place_name
 from qcheck.problems import Problem, location
 from qcheck.words import label
 
-ROW_BITS = 40  # a slot holds (file << ROW_BITS) + row + 2, or + 1 with no row
-ROW_MASK = (1 << ROW_BITS) - 1
-# Up to this many slots (64 MiB of arrays), flat arrays; beyond, dictionaries that grow with the
-# rows read, so that a catalogue of many targets and regions costs nothing until it is used.
-DENSE_SLOTS = 1 << 22
 Value = Decimal | bool
+
+
+class Earlier(NamedTuple):
+    """The first row given for an indicator, region and year: where it was, and its value."""
+
+    origin: Origin
+    value: Value
 
 
 class DuplicateIndex:
     """Finds rows for an indicator, region and year already given, and compares their values.
 
-    Each (indicator, region, year) has a slot holding the first row's number and file, and the
-    code of its value: the code of its text for rows the fast lane takes (see ``lane_text``),
-    else minus the number of the value itself. Values are compared exactly, as numbers: 95.2 and
-    95.20 are the same value, 1 and 2**61 are not.
+    The first row of each (indicator, region, year) is remembered, so memory grows with the
+    rows read, not with the catalogue: rows checked one at a time in a dictionary, rows taken
+    a batch at a time in Arrow arrays of 20 bytes a row (see ``first_in``). Values are compared
+    exactly, as numbers: 95.2 and 95.20 are the same value, 1 and 2**61 are not.
     """
 
     def __init__(self, catalogue: Catalogue) -> None:
-        self._targets = [target.id for target in catalogue.targets]
-        self._indicators = {target: n for n, target in enumerate(self._targets)}
-        self._regions: dict[str | None, int] = {None: 0}
-        self._regions.update({region.id: n for n, region in enumerate(catalogue.regions, 1)})
         self._catalogue = catalogue
+        self.target_codes = {target.id: n for n, target in enumerate(catalogue.targets)}
+        self.region_codes: dict[str | None, int] = {None: 0}
+        self.region_codes.update({region.id: n for n, region in enumerate(catalogue.regions, 1)})
         self._years = MAX_YEAR - MIN_YEAR + 1
-        self._per_indicator = len(self._regions) * self._years
-        slots = len(self._indicators) * self._per_indicator
-        # (file << ROW_BITS) + row + 2 (see ROW_BITS) where file is an origin_index, and the
-        # value's code; an unseen slot reads as 0 (arrays) or None (dictionaries).
-        self._rows: array[int] | dict[int, int]
-        self._codes: array[int] | dict[int, int]
-        if slots <= DENSE_SLOTS:
-            self._rows, self._codes = array("q", [0]) * slots, array("q", [0]) * slots
-            self._row_at: Callable[[int], int | None] = self._rows.__getitem__
-        else:
-            self._rows, self._codes = {}, {}
-            self._row_at = self._rows.get
-        self._code_at: Callable[[int], int | None] = (
-            self._codes.get if isinstance(self._codes, dict) else self._codes.__getitem__
-        )
-        # The values remembered by the general path, each once: equal values share a number.
-        self._value_numbers: dict[tuple[type, Value], int] = {}
-        self._values: list[Value] = [False]
-        self._origins: dict[tuple[str, str | None], int] = {}
-        self._origin_list: list[tuple[str, str | None]] = []
-        # What a code stands for: given a target and the text coded, its value.
-        self.lane_text: Callable[[str, int], Value] | None = None
-        self._bases = self.slot_bases()
+        self._first: dict[int, Earlier] = {}
+        self._origins: list[tuple[str, str | None]] = []
+        self._origin_codes: dict[tuple[str, str | None], int] = {}
+        self.values: list[Value] = []  # each distinct value once, by its code
+        self._value_codes: dict[tuple[type, Value], int] = {}
+        self._bulk = _Bulk()
 
-    def slot_bases(self) -> SlotBases:
-        """Return what adds up to a slot: indicator base + region offset + year (see SlotBases)."""
-        return SlotBases(
-            indicators={
-                indicator: index * self._per_indicator - MIN_YEAR
-                for indicator, index in self._indicators.items()
-            },
-            regions={region: index * self._years for region, index in self._regions.items()},
-        )
+    def key(self, indicator: str, region: str | None, year: int) -> int:
+        """Return the number that stands for an indicator, region and year."""
+        code = self.target_codes[indicator] * len(self.region_codes) + self.region_codes[region]
+        return code * self._years + year - MIN_YEAR
 
-    def first_seen(self, slots: list[int]) -> int | None:
-        """Return the index of the first slot already filled, or given twice (None if none)."""
-        if not any(map(self._row_at, slots)) and len(set(slots)) == len(slots):
-            return None
-        earlier: set[int] = set()
-        for index, slot in enumerate(slots):
-            if self._row_at(slot) or slot in earlier:
-                return index
-            earlier.add(slot)
-        return None
+    def keys_of(self, targets: Any, regions: Any, years: Any) -> Any:
+        """Return the keys of rows given as Arrow arrays of target and region codes and years."""
+        import pyarrow.compute as pc
 
-    def remember_coded(
-        self, slots: list[int], rows: Sequence[int], codes: Iterable[int], origin: int
-    ) -> None:
-        """Record the first rows of many slots at once, each value given by its text's code."""
-        offset = (origin << ROW_BITS) + 2
-        if isinstance(rows, range):
-            packed: Iterable[int] = range(rows.start + offset, rows.stop + offset, rows.step)
-        else:
-            packed = map(add, rows, repeat(offset))
-        if isinstance(self._rows, dict) and isinstance(self._codes, dict):
-            self._rows.update(zip(slots, packed, strict=False))
-            self._codes.update(zip(slots, codes, strict=False))
-            return
-        consume = deque[object](maxlen=0).extend  # runs each map to its end, keeping nothing
-        consume(map(self._rows.__setitem__, slots, packed))
-        consume(map(self._codes.__setitem__, slots, codes))
+        code = pc.add(pc.multiply(targets, len(self.region_codes)), regions)
+        return pc.add(pc.multiply(code, self._years), pc.subtract(years, MIN_YEAR))
 
-    def slot(self, indicator: str, region: str | None, year: int) -> int:
-        """Return the slot of an indicator, region and year (a validated year: 2000 to 2100)."""
-        return self._bases.indicators[indicator] + self._bases.regions[region] + year
+    def value_code(self, value: Value) -> int:
+        """Return the number that stands for a value (equal values of a type share one)."""
+        found = self._value_codes.get((type(value), value))
+        if found is None:
+            found = self._value_codes[(type(value), value)] = len(self.values)
+            self.values.append(value)
+        return found
 
-    def seen(self, slot: int) -> bool:
-        """Whether a row already filled this slot."""
-        return bool(self._row_at(slot))
-
-    def remember(self, slot: int, row: int | None, value: Value, origin: int) -> None:
-        """Record the first row of a slot: its number, value and file (see origin_index)."""
-        key = (type(value), value)
-        number = self._value_numbers.get(key)
-        if number is None:
-            number = self._value_numbers[key] = len(self._values)
-            self._values.append(value)
-        # Row 0 is a row: an in-memory table's first (see qcheck.problems.TableName).
-        self._rows[slot] = (origin << ROW_BITS) + (1 if row is None else row + 2)
-        self._codes[slot] = -number
+    def origin_code(self, source: str, sheet: str | None) -> int:
+        """Return the number that stands for a file (and sheet)."""
+        found = self._origin_codes.get((source, sheet))
+        if found is None:
+            found = self._origin_codes[(source, sheet)] = len(self._origins)
+            self._origins.append((source, sheet))
+        return found
 
     def check(self, measurement: Measurement, record: RawRecord) -> Problem | None:
         """Return a problem if this row repeats an earlier one; remember it otherwise."""
-        slot = self.slot(measurement.indicator, measurement.region, measurement.year)
-        origin = measurement.origin
-        packed = self._row_at(slot)
-        if not packed:
-            index = self.origin_index(origin.source, origin.sheet)
-            self.remember(slot, origin.row, measurement.value, index)
+        key = self.key(*measurement.key)
+        earlier = self._earlier(key)
+        if earlier is None:
+            self._first[key] = Earlier(measurement.origin, measurement.value)
             return None
-        source, sheet = self._origin_list[packed >> ROW_BITS]
-        row = (packed & ROW_MASK) - 2
-        earlier = Origin(source=source, sheet=sheet, row=None if row < 0 else row)
-        code = self._code_at(slot) or 0
-        if code > 0 and self.lane_text is not None:
-            value = self.lane_text(self._targets[slot // self._per_indicator], code)
-        else:
-            value = self._values[-code]
-        return _duplicate(earlier, value, measurement, record, self._catalogue)
+        return _duplicate(earlier.origin, earlier.value, measurement, record, self._catalogue)
 
-    def origin_index(self, source: str, sheet: str | None) -> int:
-        """Return the number standing for a file (and sheet) in the arrays."""
-        key = (source, sheet)
-        index = self._origins.get(key)
-        if index is None:
-            index = self._origins[key] = len(self._origin_list)
-            self._origin_list.append(key)
-        return index
+    def problem(self, earlier: Earlier, later: Measurement, record: RawRecord) -> Problem:
+        """Return the problem with a row that repeats ``earlier``."""
+        return _duplicate(earlier.origin, earlier.value, later, record, self._catalogue)
+
+    def first_in(self, keys: Any) -> dict[int, Earlier | int]:
+        """Return, for each of a batch's keys (an Arrow int64 array) given before, by what.
+
+        The result maps the position of each repeated key to the first row given for it: an
+        Earlier, or the position of the first row in the batch that gave it.
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from qcheck.arrays import positions
+
+        repeated, first_at = None, {}
+        if pc.count_distinct(keys).as_py() < len(keys):
+            at = positions(len(keys))
+            table = pa.table({"key": keys, "at": at}).group_by("key", use_threads=False)
+            firsts = table.aggregate([("at", "min")])
+            first_at = dict(
+                zip(
+                    firsts.column("key").to_pylist(),
+                    firsts.column("at_min").to_pylist(),
+                    strict=True,
+                )
+            )
+            repeated = pc.invert(pc.is_in(at, value_set=firsts.column("at_min")))
+        # Keys given before: the batch's keys are looked for among them, not the other way, so
+        # only the batch is hashed.
+        for given in (self._bulk.keys, pa.array(list(self._first), pa.int64())):
+            if given is not None and len(given):
+                found = pc.filter(given, pc.is_in(given, value_set=keys))
+                if len(found):
+                    before = pc.is_in(keys, value_set=found)
+                    repeated = before if repeated is None else pc.or_(repeated, before)
+        if repeated is None:
+            return {}
+        earlier_of: dict[int, Earlier | int] = {}
+        for at in pc.indices_nonzero(repeated).to_pylist():
+            key = keys[at].as_py()
+            earlier = self._earlier(key)
+            earlier_of[at] = first_at[key] if earlier is None else earlier
+        return earlier_of
+
+    def remember(self, keys: Any, rows: Any, values: Any, origin: int) -> None:
+        """Remember a batch of first rows: keys, row numbers and value codes (Arrow arrays)."""
+        self._bulk.add(keys, rows, values, origin)
+
+    def _earlier(self, key: int) -> Earlier | None:
+        """Return the first row given for a key, if any."""
+        earlier = self._first.get(key)
+        if earlier is not None or self._bulk.keys is None:
+            return earlier
+        found = self._bulk.find(key)
+        if found is None:
+            return None
+        origin, row, value = found
+        source, sheet = self._origins[origin]
+        return Earlier(Origin(source=source, sheet=sheet, row=row), self.values[value])
 
 
-class SlotBases(NamedTuple):
-    """A slot is its indicator's base, plus its region's offset, plus its year."""
+class _Bulk:
+    """First rows of keys given a batch at a time: Arrow arrays of keys, rows and values."""
 
-    indicators: dict[str, int]
-    regions: dict[str | None, int]
+    def __init__(self) -> None:
+        self._chunks: list[tuple[Any, Any, Any, int]] = []
+        self.keys: Any = None  # every key, in one array
+        self._index: dict[int, int] | None = None  # where each key is, made when first asked
+
+    def add(self, keys: Any, rows: Any, values: Any, origin: int) -> None:
+        import pyarrow as pa
+
+        self._chunks.append((keys, rows, values, origin))
+        self.keys = pa.concat_arrays([chunk[0] for chunk in self._chunks])
+        self._index = None
+
+    def find(self, key: int) -> tuple[int, int | None, int] | None:
+        """Return the file, row and value codes of a key's first row, if it was given."""
+        if self._index is None:
+            self._index = {key: at for at, key in enumerate(self.keys.to_pylist())}
+        at = self._index.get(key)
+        if at is None:
+            return None
+        for keys, rows, values, origin in self._chunks:
+            if at < len(keys):
+                return origin, rows[at].as_py(), values[at].as_py()
+            at -= len(keys)
+        return None
 
 
 def _duplicate(

@@ -368,7 +368,12 @@ class MeasurementRow(BaseModel):
     @field_validator("note", mode="before")
     @classmethod
     def _note_text(cls, raw: object) -> str | None:
-        return None if is_blank(raw) else str(raw).strip()
+        return note_text(raw)
+
+
+def note_text(raw: object) -> str | None:
+    """Return a note cell as kept: its text without surrounding spaces, or None if blank."""
+    return None if is_blank(raw) else str(raw).strip()
 
 
 def _suggestion(names: NameIndex[Any], name: str, info: ValidationInfo) -> str | None:

@@ -1,16 +1,18 @@
-"""Row validation at scale: every row checked, Pydantic validating each distinct cell once.
+"""Which rows are acceptable: the Pydantic model's verdict on each distinct cell, remembered.
 
-A report repeats the same indicator names, regions, years and often values thousands of times.
-The first time a cell is seen, the whole row goes through the Pydantic MeasurementRow model;
-its verdict on that cell is remembered, so a later row whose cells have all been seen is
-checked by dictionary look-ups. A row with any new cell goes through the model again.
+The MeasurementRow model is the one definition of an acceptable row. A report repeats the same
+indicator names, regions, years and often values thousands of times: the first row holding a
+new cell goes through the model, and its verdict on each cell (a figure or a refusal) is
+remembered, keyed by the cells as typed; a later row whose cells have all been judged is
+accepted or refused by looking them up, with the same problems the model would give.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -23,15 +25,15 @@ from qcheck.measurements import (
     Origin,
     RawRecord,
     cell_text,
-    comma_readings,
     converted,
     is_blank,
+    note_text,
     plain_decimal,
 )
 from qcheck.names import SuggestionBudget, bracketed_unit, without_bracketed_tail
 from qcheck.problems import Problem
 
-VALUE_CACHE_SIZE = 100_000  # distinct (indicator, value) pairs remembered
+VERDICTS_KEPT = 100_000  # distinct cells (of each kind) whose verdict is remembered
 KEPT_PROBLEMS = 10_000  # per severity; more are counted, not kept
 # Distinct unknown names per run given the closest known one: more than are ever shown.
 SUGGESTED_NAMES = 500
@@ -72,6 +74,11 @@ _HINTS = {
 }
 
 
+# Which verdict a field's error belongs to: a cell's own, or the figure's (see CellVerdicts).
+_GROUPS = {"year": "year", "region": "region"}
+_FIELD_ORDER = {name: index for index, name in enumerate(FIELDS)}  # the model's order
+
+
 class ProblemLog:
     """Problems found so far: every one counted, the first few thousand of each kind kept."""
 
@@ -102,24 +109,56 @@ class ProblemLog:
         return self._counts["error"]
 
 
+Key = tuple[type, object]  # see cell_key
+_UNJUDGED = object()
+
+
+class FieldError(NamedTuple):
+    """What the model said is wrong with one field of a row, before it is placed in a file."""
+
+    field: str
+    code: str
+    message: str
+    message_zh: str | None
+    hint: str | None  # the fix given with the error, else the code's own (see _HINTS)
+    hint_zh: str | None
+
+
+class Refused(NamedTuple):
+    """The model's refusal of a cell (or of an indicator, unit and value together)."""
+
+    errors: tuple[FieldError, ...]
+    unit_in_name: bool = False  # the unit refused is the one in brackets after the name
+    # The unit after the indicator's name and the unit column disagree: the row is refused
+    # with that problem alone, before the model sees it.
+    disagreeing: tuple[str, str] | None = None
+
+
+class Figure(NamedTuple):
+    """The model's verdict on an indicator, unit and value cell: the figure they make."""
+
+    target: str
+    value: Decimal | bool
+    warning: tuple[str, str, str] | None  # a figure read from a fraction: code and messages
+
+
 class CellVerdicts:
     """What the Pydantic model said of each distinct cell, for one catalogue and default year.
 
-    Shared by every file of a run, so a thousand reports written alike are validated once.
+    Keyed by the cells as typed: an indicator, unit and value cell together (a value's unit
+    and range depend on its indicator, and the decimal mark on the file), a year cell, a
+    region cell. Refusals are remembered as well as figures. Shared by every file of a run,
+    so a thousand reports written alike are validated once.
     """
 
     def __init__(self) -> None:
-        self.indicators: dict[tuple[type, object], tuple[str, str | None]] = {}
-        self.years: dict[tuple[type, object], int] = {}
-        self.regions: dict[tuple[type, object], str | None] = {}
-        self.units: dict[tuple[str, type, object], str | None] = {}
-        self.values: dict[tuple[str, type, object], Decimal | bool] = {}
-        # Tables the fast lane derives from these, kept here to be shared as they are.
-        self.derived: dict[str, object] = {}
+        self.figures: dict[tuple[object, ...], Figure | Refused] = {}
+        self.years: dict[Key, int | Refused] = {}
+        self.regions: dict[Key, str | Refused | None] = {}
 
 
 class RowValidator:
-    """Validates rows one at a time against a catalogue, remembering each distinct cell."""
+    """Validates rows against a catalogue: the model judges each distinct cell, once."""
 
     def __init__(
         self,
@@ -141,13 +180,7 @@ class RowValidator:
             "suggestions": SuggestionBudget(SUGGESTED_NAMES),
         }
         self._comma_context = {**self._context, "decimal_comma": True}
-        known = verdicts or CellVerdicts()
-        self.verdicts = known
-        self._indicators = known.indicators
-        self._years = known.years
-        self._regions = known.regions
-        self._units = known.units
-        self._values = known.values
+        self.verdicts = verdicts or CellVerdicts()
         # Percentages with no plausible range, where a fraction (0.95) is used with a warning.
         self._unguarded = {
             target.id
@@ -161,74 +194,140 @@ class RowValidator:
         if record.extras:
             self._check_extras(record)
         cells = record.cells
-        raw_indicator, raw_value = cells.get("indicator"), cells.get("value")
-        raw_year, raw_region, raw_unit = cells.get("year"), cells.get("region"), cells.get("unit")
-        if record.decimal_comma and comma_readings(raw_value):
-            return self._check_slowly(record)  # 32,400 is read otherwise where commas group
-        # Keys carry the type: True, 1 and 1.0 are equal in Python but not as typed cells.
+        figure, year, region = self._remembered(cells, record.decimal_comma)
+        if figure is None or year is None or region is _UNJUDGED:
+            return self._check_with_model(record)
+        if isinstance(figure, Refused) or isinstance(year, Refused) or isinstance(region, Refused):
+            self._refuse(record, (figure, year, region))
+            return None
+        return self._measurement(record, figure, year, region)  # type: ignore[arg-type]
+
+    def judge(self, record: RawRecord) -> tuple[Measurement | None, list[Problem]]:
+        """Validate a row as ``check`` does; return its problems rather than logging them."""
+        log, self.log = self.log, ProblemLog(keep=sys.maxsize)
         try:
-            target_id, implied_unit = self._indicators[(type(raw_indicator), raw_indicator)]
-            year = self._years[(type(raw_year), raw_year)]
-            region = self._regions[(type(raw_region), raw_region)]
-            if is_blank(raw_unit):
-                raw_unit = implied_unit
-            if raw_unit is not None and (target_id, type(raw_unit), raw_unit) not in self._units:
-                raise KeyError(raw_unit)
-            value = self._values[(target_id, type(raw_value), raw_value)]
-        except (KeyError, TypeError):
-            return self._check_slowly(record)
-        note = cells.get("note")
+            return self.check(record), self.log.kept
+        finally:
+            self.log = log
+
+    def remember(self, record: RawRecord) -> None:
+        """Have the model judge a row's cells, if they are not all judged; log nothing."""
+        figure, year, region = self._remembered(record.cells, record.decimal_comma)
+        if figure is None or year is None or region is _UNJUDGED:
+            log, self.log = self.log, ProblemLog(keep=0)
+            try:
+                self._check_with_model(record)
+            finally:
+                self.log = log
+
+    def flags(self, source: str, sheet: str | None, label: str, cells: Iterable[object]) -> bool:
+        """Whether a column qcheck does not read would be flagged for naming regions in a cell."""
+        if (source, sheet, label) in self._flagged_columns:
+            return False
+        return any(_names_region(cell, self.catalogue) for cell in cells)
+
+    def _remembered(
+        self, cells: Mapping[str, object], decimal_comma: bool
+    ) -> tuple[Figure | Refused | None, int | Refused | None, object]:
+        """Return the verdicts remembered on a row's cells (None, _UNJUDGED: none yet)."""
+        verdicts = self.verdicts
+        return (
+            verdicts.figures.get(figure_key(cells, decimal_comma)),
+            verdicts.years.get(cell_key(cells.get("year"))),
+            verdicts.regions.get(cell_key(cells.get("region")), _UNJUDGED),
+        )
+
+    def _measurement(
+        self, record: RawRecord, figure: Figure, year: int, region: str | None
+    ) -> Measurement:
+        if figure.warning is not None:
+            code, message, message_zh = figure.warning
+            self.log.add(
+                Problem(
+                    source=record.source,
+                    sheet=record.sheet,
+                    row=record.row,
+                    column=record.headers.get("value", "value"),
+                    code=code,
+                    severity="warning",
+                    message=message,
+                    message_zh=message_zh,
+                )
+            )
         return Measurement(
-            indicator=target_id,
-            value=value,
+            indicator=figure.target,
+            value=figure.value,
             year=year,
             region=region,
-            note=None if is_blank(note) else str(note).strip(),
+            note=note_text(record.cells.get("note")),
             origin=Origin(source=record.source, sheet=record.sheet, row=record.row),
         )
 
-    def _check_slowly(self, record: RawRecord) -> Measurement | None:
+    def _refuse(self, record: RawRecord, verdicts: tuple[object, ...]) -> None:
+        """Log the problems of a row some of whose remembered verdicts are refusals."""
+        figure = verdicts[0]
+        if isinstance(figure, Refused) and figure.disagreeing is not None:
+            conflict = _units_disagree(
+                figure.disagreeing, record.cells.get("unit"), record, self.catalogue
+            )
+            if conflict is not None:
+                self.log.add(conflict)
+                return
+        refusals = [verdict for verdict in verdicts if isinstance(verdict, Refused)]
+        errors = sorted(
+            (error for refusal in refusals for error in refusal.errors),
+            key=lambda error: _FIELD_ORDER.get(error.field, len(_FIELD_ORDER)),
+        )
+        unit_in_name = isinstance(figure, Refused) and figure.unit_in_name
+        self.log.extend(_problems(errors, record, unit_in_name=unit_in_name))
+
+    def _check_with_model(self, record: RawRecord) -> Measurement | None:
         """Validate a row with the Pydantic model and remember its verdict on each cell."""
         cells = {name: record.cells.get(name) for name in FIELDS}
         # A unit written in brackets after the indicator's name stands in for an empty unit cell.
         split = _unit_in_name(cells["indicator"], self.catalogue)
+        key = figure_key(cells, record.decimal_comma)
         conflict = _units_disagree(split, cells["unit"], record, self.catalogue)
         if conflict is not None:
+            self._remember(self.verdicts.figures, key, Refused((), disagreeing=split))
             self.log.add(conflict)
             return None
         effective = _with_unit_from_name(cells, split)
+        unit_in_name = split is not None and is_blank(cells["unit"])
+        year_key, region_key = cell_key(cells["year"]), cell_key(cells["region"])
         try:
             context = self._comma_context if record.decimal_comma else self._context
             row = MeasurementRow.model_validate(effective, context=context)
         except ValidationError as error:
-            unit_in_name = split is not None and is_blank(cells["unit"])
-            self.log.extend(_problems_from(error, record, unit_in_name=unit_in_name))
+            errors = _field_errors(error)
+            by_group: dict[str, list[FieldError]] = {}
+            for found in errors:
+                by_group.setdefault(_GROUPS.get(found.field, "figure"), []).append(found)
+            verdicts = self.verdicts
+            if "figure" in by_group:
+                refused = Refused(tuple(by_group["figure"]), unit_in_name=unit_in_name)
+                self._remember(verdicts.figures, key, refused)
+            if "year" in by_group:
+                self._remember(verdicts.years, year_key, Refused(tuple(by_group["year"])))
+            if "region" in by_group:
+                self._remember(verdicts.regions, region_key, Refused(tuple(by_group["region"])))
+            self.log.extend(_problems(errors, record, unit_in_name=unit_in_name))
             return None
-        raw = cells["indicator"], cells["year"], cells["region"], cells["value"]
-        self._indicators[(type(raw[0]), raw[0])] = (row.indicator, split[1] if split else None)
-        self._years[(type(raw[1]), raw[1])] = row.year
-        self._regions[(type(raw[2]), raw[2])] = row.region
-        # A figure that is warned about is not remembered: the row after it that repeats it
-        # comes here again, and is warned about too. The fast lane leaves it alone for that.
-        warning = self._fraction_warning(row, record)
-        if warning is not None:
-            self.log.add(warning)
-        else:
-            unit = effective["unit"]
-            if not is_blank(unit):
-                self._units[(row.indicator, type(unit), unit)] = row.unit
-            if len(self._values) < VALUE_CACHE_SIZE:
-                self._values[(row.indicator, type(raw[3]), raw[3])] = row.value
-        return Measurement(
-            indicator=row.indicator,
-            value=row.value,
-            year=row.year,
-            region=row.region,
-            note=row.note,
-            origin=Origin(source=record.source, sheet=record.sheet, row=record.row),
-        )
+        figure = Figure(row.indicator, row.value, self._fraction_warning(row, record))
+        self._remember(self.verdicts.figures, key, figure)
+        self._remember(self.verdicts.years, year_key, row.year)
+        self._remember(self.verdicts.regions, region_key, row.region)
+        return self._measurement(record, figure, row.year, row.region)
 
-    def _fraction_warning(self, row: MeasurementRow, record: RawRecord) -> Problem | None:
+    @staticmethod
+    def _remember(verdicts: dict[Any, Any], key: object, verdict: object) -> None:
+        """Remember a verdict, unless so many distinct cells are remembered already."""
+        if len(verdicts) < VERDICTS_KEPT:
+            verdicts[key] = verdict
+
+    def _fraction_warning(
+        self, row: MeasurementRow, record: RawRecord
+    ) -> tuple[str, str, str] | None:
         """Return the warning for a figure read from a fraction, or that may be one.
 
         A figure in a unit that converts (a ratio 0.952 read as 95.2%) is said to be converted.
@@ -239,15 +338,12 @@ class RowValidator:
         if isinstance(value, bool):
             return None
         unit = self.catalogue.unit(row.unit) if row.unit is not None else None
-        column = record.headers.get("value", "value")
         target = self.catalogue.target(row.indicator)
         conversion = None if unit is None else converted(unit, target)
         if unit is not None and conversion is not None:
             before = plain_decimal(value / conversion.factor)
             after = plain_decimal(value) + conversion.to
-            return self._warning(
-                record,
-                column,
+            return (
                 "unit-converted",
                 f"{before} in {unit.name_en} ({unit.name_zh}) is read as {after}",
                 f"{before}（{unit.name_zh}）已换算为{after}",
@@ -256,29 +352,12 @@ class RowValidator:
             return None
         if "%" in cell_text(record.cells.get("value", "")):
             return None
-        return self._warning(
-            record,
-            column,
+        return (
             "looks-like-fraction",
             f"{plain_decimal(value)} looks like a fraction; did you mean "
             f"{plain_decimal(value * 100)}%? It is used as written",
             f"{plain_decimal(value)}像是小数形式的比例，是否应为"
             f"{plain_decimal(value * 100)}%？现按原值使用",
-        )
-
-    @staticmethod
-    def _warning(
-        record: RawRecord, column: str, code: str, message: str, message_zh: str
-    ) -> Problem:
-        return Problem(
-            source=record.source,
-            sheet=record.sheet,
-            row=record.row,
-            column=column,
-            code=code,
-            severity="warning",
-            message=message,
-            message_zh=message_zh,
         )
 
     def _check_extras(self, record: RawRecord) -> None:
@@ -287,6 +366,22 @@ class RowValidator:
             if key not in self._flagged_columns:
                 self._flagged_columns.add(key)
                 self.log.add(problem)
+
+
+def cell_key(cell: object) -> Key:
+    """Return what tells a cell from every other: its type, and its value or its text.
+
+    True, 1 and 1.0 are equal in Python but not as typed cells. A float or decimal is told by
+    its text: 0.0 and -0.0 are equal numbers, but a refusal quotes the cell as written.
+    """
+    kind = type(cell)
+    return (kind, repr(cell)) if kind is float or kind is Decimal else (kind, cell)
+
+
+def figure_key(cells: Mapping[str, object], decimal_comma: bool) -> tuple[object, ...]:
+    """Return what a figure's verdict depends on: its indicator, unit and value cells, as typed."""
+    indicator, unit, value = cells.get("indicator"), cells.get("unit"), cells.get("value")
+    return (*cell_key(indicator), *cell_key(unit), *cell_key(value), decimal_comma)
 
 
 def validate_records(
@@ -365,9 +460,7 @@ def _unread_regions(record: RawRecord, catalogue: Catalogue) -> list[Problem]:
     """Flag a column qcheck does not read whose cells name counties: its figures are regional."""
     problems = []
     for label, cell in record.extras.items():
-        if is_blank(cell) or isinstance(cell, bool):
-            continue
-        if catalogue.region_names.get(str(cell)) is not None:
+        if _names_region(cell, catalogue):
             problems.append(
                 Problem(
                     source=record.source,
@@ -386,25 +479,43 @@ def _unread_regions(record: RawRecord, catalogue: Catalogue) -> list[Problem]:
     return problems
 
 
-def _problems_from(
-    error: ValidationError, record: RawRecord, *, unit_in_name: bool = False
-) -> list[Problem]:
-    """Return the problems of a row the model refused.
+def _names_region(cell: object, catalogue: Catalogue) -> bool:
+    """Whether a cell of a column qcheck does not read names a region."""
+    if is_blank(cell) or isinstance(cell, bool):
+        return False
+    return catalogue.region_names.get(str(cell)) is not None
 
-    ``unit_in_name``: the unit checked was the one in brackets after the indicator's name.
-    """
-    problems = []
+
+def _field_errors(error: ValidationError) -> list[FieldError]:
+    """Return what the model refused in a row, field by field."""
+    errors = []
     for detail in error.errors(include_url=False):
-        field_name = str(detail["loc"][0]) if detail["loc"] else None
+        field_name = str(detail["loc"][0]) if detail["loc"] else ""
         code = detail["type"]
         context = detail.get("ctx") or {}
         message, message_zh = detail["msg"], context.get("message_zh")
         if code == "missing":
             code, message, message_zh = "empty-value", f"no {field_name} given", f"缺少{field_name}"
+        hint, hint_zh = context.get("hint"), context.get("hint_zh")
+        errors.append(FieldError(field_name, code, message, message_zh, hint, hint_zh))
+    return errors
+
+
+def _problems(
+    errors: Iterable[FieldError], record: RawRecord, *, unit_in_name: bool = False
+) -> list[Problem]:
+    """Return the problems of a row the model refused, placed in its file.
+
+    ``unit_in_name``: the unit checked was the one in brackets after the indicator's name.
+    """
+    problems = []
+    for error in errors:
+        code, field_name = error.code, error.field
         hint, hint_zh = _HINTS.get(f"{code}:{field_name}", _HINTS.get(code, (None, None)))
-        hint, hint_zh = context.get("hint", hint), context.get("hint_zh", hint_zh)
-        column = record.headers.get(field_name or "", field_name)
-        header = record.headers.get(field_name or "")
+        if error.hint is not None:
+            hint, hint_zh = error.hint, error.hint_zh
+        column = record.headers.get(field_name, field_name or None)
+        header = record.headers.get(field_name)
         if code == "unit-mismatch" and unit_in_name and field_name == "unit":
             column = record.headers.get("indicator", "indicator")
             hint, hint_zh = _HINTS[f"{code}:name"]
@@ -422,8 +533,8 @@ def _problems_from(
                 row=record.row,
                 column=column,
                 code=code,
-                message=message,
-                message_zh=message_zh,
+                message=error.message,
+                message_zh=error.message_zh,
                 hint=hint,
                 hint_zh=hint_zh,
             )

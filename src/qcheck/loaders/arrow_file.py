@@ -11,21 +11,24 @@ from typing import Any, BinaryIO
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from qcheck.arrays import positions
+from qcheck.intake import ColumnBatch
+from qcheck.loaders.columns import is_header
 from qcheck.loaders.files import ARROW_MAGIC
 from qcheck.loaders.streams import problem
-from qcheck.loaders.table import Row, iter_records
+from qcheck.loaders.table import Row, find_layout, iter_records
 from qcheck.loaders.xlsx import excel_number
 from qcheck.measurements import RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
 
-BATCH_ROWS = 4096  # rows turned into cells at a time
+BATCH_ROWS = 1 << 20  # rows checked at a time; cells of a batch are held as Python objects
 FORMAT_NAMES = {"parquet": "Parquet", "arrow": "Arrow IPC (Feather)"}
 
 
 def stream_arrow(
     file: Path | BinaryIO, *, kind: str, source: str, problems: ProblemSink
-) -> Iterator[RawRecord]:
-    """Yield the records of a ``kind`` (parquet or arrow) file, as a CSV with its header would.
+) -> Iterator[RawRecord | ColumnBatch]:
+    """Yield the rows of a ``kind`` (parquet or arrow) file, as a CSV with its header would.
 
     The column names are the header, row 1; the table's first row is row 2. Raise InputError
     when the file is not one of ``kind``, or has a column of a type a cell cannot hold.
@@ -38,18 +41,52 @@ def stream_arrow(
 
 def table_records(
     schema: Any, batches: Iterable[Any], *, source: str, problems: ProblemSink, first_row: int
-) -> Iterator[RawRecord]:
-    """Yield the records of a table's record batches, numbering its first row ``first_row``.
+) -> Iterator[RawRecord | ColumnBatch]:
+    """Yield the rows of a table's record batches, numbering its first row ``first_row``.
 
-    The column names are the header, numbered the row before. Raise InputError when a column
+    The column names are the header, numbered the row before. Rows come as batches of columns
+    (see qcheck.intake), or as records where the names do not look like a header (the header
+    is then looked for among the first rows, as in a CSV file). Raise InputError when a column
     is of a type a cell cannot hold.
     """
     for field in schema:
         if not _readable(field.type):
             raise InputError([_unsupported_column(source, field)])
     header: list[object] = list(schema.names)
-    rows = _rows(header, batches, first_row)
-    yield from iter_records(rows, source=source, problems=problems)
+    if not is_header(header):
+        yield from iter_records(_rows(header, batches, first_row), source=source, problems=problems)
+        return
+    found = find_layout(iter([(first_row - 1, header)]), source=source, problems=problems)
+    if found is None:
+        return
+    layout = found[0]
+    number = first_row
+    for batch in _regrouped(batches, BATCH_ROWS):
+        numbers = positions(batch.num_rows, number)
+        yield ColumnBatch(layout, numbers, [cell_array(column) for column in batch.columns])
+        number += batch.num_rows
+
+
+def _regrouped(batches: Iterable[Any], size: int) -> Iterator[Any]:
+    """Yield record batches of ``size`` rows (the last may be shorter), joining small ones.
+
+    A Parquet file's row groups are often small; each batch checked costs a look for repeats
+    among the keys of all the batches before it.
+    """
+    waiting: list[Any] = []
+    rows = 0
+    for batch in batches:
+        start = 0
+        while start < batch.num_rows:
+            part = batch.slice(start, size - rows)
+            waiting.append(part)
+            rows += part.num_rows
+            start += part.num_rows
+            if rows == size:
+                yield pa.concat_batches(waiting)
+                waiting, rows = [], 0
+    if waiting:
+        yield pa.concat_batches(waiting)
 
 
 def _read_table(file: Path | BinaryIO, kind: str, source: str) -> Any:
@@ -82,33 +119,34 @@ def _rows(header: list[object], batches: Iterable[Any], first: int) -> Iterator[
     number = first
     for batch in batches:
         for start in range(0, batch.num_rows, BATCH_ROWS):
-            columns = [_cells(column) for column in batch.slice(start, BATCH_ROWS).columns]
+            part = batch.slice(start, BATCH_ROWS).columns
+            columns = [cell_array(column).to_pylist() for column in part]
             for row in zip(*columns, strict=True):
                 yield number, list(row)
                 number += 1
 
 
-def _cells(column: Any) -> list[object]:
-    """Return a column's cells as the CSV or Excel reader gives them.
+def cell_array(column: Any) -> Any:
+    """Return a column's cells as the CSV or Excel reader gives them, as an Arrow array.
 
-    Text and nulls stay text and None, a boolean is True or False (as an Excel TRUE is), and
+    Text and nulls stay text and nulls, a boolean is True or False (as an Excel TRUE is), and
     every other value is its text: a float as Excel shows it (15 significant digits, no
     exponent), each distinct one worked out once.
     """
     kind = column.type
     if pa.types.is_dictionary(kind):
-        return _cells(column.dictionary_decode())
+        return cell_array(column.dictionary_decode())
     if pa.types.is_floating(kind):
         if pa.types.is_float16(kind):
             column = column.cast(pa.float64())
         encoded = column.dictionary_encode()
         texts = pa.array([_float_text(value) for value in encoded.dictionary.to_pylist()])
-        return pc.take(texts, encoded.indices).to_pylist()  # type: ignore[no-any-return]
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_boolean(kind):
-        return column.to_pylist()  # type: ignore[no-any-return]
-    if pa.types.is_null(kind):
-        return [None] * len(column)
-    return column.cast(pa.string()).to_pylist()  # type: ignore[no-any-return]
+        return pc.take(texts, encoded.indices)
+    if pa.types.is_large_string(kind):
+        return column.cast(pa.string())
+    if pa.types.is_string(kind) or pa.types.is_boolean(kind) or pa.types.is_null(kind):
+        return column
+    return column.cast(pa.string())
 
 
 def _float_text(value: float) -> str:

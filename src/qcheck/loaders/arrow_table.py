@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
@@ -12,10 +12,12 @@ from qcheck.catalogue import Catalogue
 from qcheck.dataset import Dataset
 from qcheck.loaders.arrow_file import table_records
 from qcheck.loaders.files import check_inputs
-from qcheck.loaders.table import LaneFactory
 from qcheck.measurements import RawRecord
 from qcheck.problems import Problem, ProblemSink, TableName
 from qcheck.validation import Validation
+
+if TYPE_CHECKING:
+    from qcheck.intake import ColumnBatch
 
 TABLE_SOURCE = "<table>"
 
@@ -39,8 +41,8 @@ def check_table(
     name = TableName(source)
 
     def read(
-        problems: ProblemSink, _lane: LaneFactory | None, _sheets: MutableMapping[str, str]
-    ) -> Iterator[RawRecord]:
+        problems: ProblemSink, _sheets: MutableMapping[str, str]
+    ) -> Iterator[RawRecord | ColumnBatch]:
         sink = _HeaderUnnumbered(problems)
         return table_records(schema, batches, source=name, problems=sink, first_row=0)
 

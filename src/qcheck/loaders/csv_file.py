@@ -6,24 +6,28 @@ import csv
 import itertools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 from qcheck.loaders.columns import is_header
 from qcheck.loaders.table import (
     MAX_COLUMNS,
     Batch,
-    BatchedRows,
-    LaneFactory,
-    iter_records,
+    iter_rows,
     too_long,
     too_wide,
 )
 from qcheck.measurements import RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
 
+if TYPE_CHECKING:
+    from qcheck.intake import ColumnBatch
+
 DELIMITERS = (",", "\t", ";")
 SNIFF_LINES = 10
 BATCH_ROWS = 4096  # rows read at a time by a streamed file
+# Rows checked one at a time before the rest of a file goes a batch of columns at a time (see
+# qcheck.intake): in fewer rows, importing pyarrow costs more than the columns save.
+ROWS_ALONE = 20_000
 # Characters the CSV reader reads into a cell (its own limit is 131,072), so that a cell longer
 # than MAX_CELL is reported with its column, and a quote never closed is caught before long.
 FIELD_LIMIT = 1 << 20
@@ -113,9 +117,12 @@ def _long_cells() -> Iterator[None]:
 
 
 def stream_csv(
-    stream: TextIO, *, source: str, problems: ProblemSink, lane_for: LaneFactory | None = None
-) -> Iterator[RawRecord]:
-    """Yield the records of an open CSV file, reading it line by line; close it at the end."""
+    stream: TextIO, *, source: str, problems: ProblemSink
+) -> Iterator[RawRecord | ColumnBatch]:
+    """Yield the rows of an open CSV file, reading it line by line; close it at the end.
+
+    The first ROWS_ALONE rows come as records, the rest of a long file in batches of columns.
+    """
     with stream:
         head = list(itertools.islice(stream, SNIFF_LINES))
         lines = itertools.chain(head, stream)
@@ -125,15 +132,18 @@ def stream_csv(
             problems.append(too_wide(source=source, sheet=None, row=wide[0], width=wide[1]))
             return
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
-        batches = BatchedRows(_numbered_batches(reader, source, BATCH_ROWS))
+        batches = _numbered_batches(reader, source, BATCH_ROWS)
+        rows = itertools.chain.from_iterable(
+            zip(numbers, batch, strict=False) for numbers, batch in batches
+        )
         # Where the semicolon separates cells, the comma may be the decimal mark (European).
-        yield from iter_records(
-            batches,
+        yield from iter_rows(
+            rows,
             source=source,
             problems=problems,
-            lane_for=lane_for,
             decimal_comma=delimiter == ";",
             delimiter=delimiter,
+            columns_after=ROWS_ALONE,
         )
 
 

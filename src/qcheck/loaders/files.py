@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from qcheck.catalogue import Catalogue
 from qcheck.dataset import Dataset
@@ -29,7 +29,6 @@ from qcheck.loaders.streams import (
     too_large,
     unreadable,
 )
-from qcheck.loaders.table import LaneFactory
 from qcheck.loaders.yaml_file import (
     YAML_MAX_BYTES,
     YAML_TOO_LARGE_HINT,
@@ -41,6 +40,9 @@ from qcheck.measurements import Measurement, RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
 from qcheck.rows import CellVerdicts, ProblemLog, RowValidator, check_row
 from qcheck.validation import Validation
+
+if TYPE_CHECKING:
+    from qcheck.intake import ColumnBatch, Intake
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -64,7 +66,6 @@ WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 PARQUET_MAGIC = b"PAR1"
 ARROW_MAGIC = (b"ARROW1", b"FEA1")  # an IPC file; a Feather v1 file
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
-FAST_LANE = True  # plain CSV rows of judged cells skip the per-row objects (qcheck.fastlane)
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
 # How a YAML document can begin: a directive, ---, a list item, a flow collection, or a key.
@@ -171,10 +172,9 @@ def read_records(
     path: Path,
     options: ReadOptions = ReadOptions(),
     problems: ProblemSink | None = None,
-    lane_for: LaneFactory | None = None,
     sheets_read: MutableMapping[str, str] | None = None,
     catalogue: Catalogue | None = None,
-) -> Iterator[RawRecord]:
+) -> Iterator[RawRecord | ColumnBatch]:
     """Open one input (a file, pipe, device, or - for stdin); raise InputError if it cannot be.
 
     Records are read as they are iterated; problems go to ``problems`` as they are found.
@@ -213,7 +213,7 @@ def read_records(
         stream = open_text(path.open("rb"), source=source, encoding=options.encoding)
     except OSError as error:
         raise InputError([unreadable(source, error)]) from None
-    return stream_csv(stream, source=source, problems=sink, lane_for=lane_for)
+    return stream_csv(stream, source=source, problems=sink)
 
 
 def _unsupported(source: str, suffix: str, *, in_folder: bool = False) -> Problem:
@@ -302,7 +302,7 @@ def _read_stream(
     problems: ProblemSink,
     sheets_read: MutableMapping[str, str] | None,
     catalogue: Catalogue | None = None,
-) -> Iterator[RawRecord]:
+) -> Iterator[RawRecord | ColumnBatch]:
     """Copy a stream (within the size limit) and parse it as ``kind`` or as it looks.
 
     The copy is in memory up to a few megabytes, else in a temporary file, which CSV and
@@ -365,7 +365,9 @@ def _begins_as_csv(start: str, *, whole: bool) -> bool:
     return not YAML_START.match(first.group().lstrip())
 
 
-def _closed_after(copy: BinaryIO, records: Iterator[RawRecord]) -> Iterator[RawRecord]:
+def _closed_after(
+    copy: BinaryIO, records: Iterator[RawRecord | ColumnBatch]
+) -> Iterator[RawRecord | ColumnBatch]:
     """Yield the records read from ``copy``; close it once they are read, or reading fails."""
     with copy:
         yield from records
@@ -401,7 +403,7 @@ def _binary_kind(head: bytes) -> str | None:
 
 def _read_arrow(
     file: Path | BinaryIO, source: str, kind: str, problems: ProblemSink
-) -> Iterator[RawRecord]:
+) -> Iterator[RawRecord | ColumnBatch]:
     from qcheck.loaders.arrow_file import stream_arrow  # pyarrow is imported only to read one
 
     return stream_arrow(file, kind=kind, source=source, problems=problems)
@@ -494,8 +496,8 @@ def check_files(
     """
 
     def reader(path: Path) -> Reader:
-        return lambda log, lane, sheets: read_records(
-            path, options, log, lane, sheets_read=sheets, catalogue=catalogue
+        return lambda log, sheets: read_records(
+            path, options, log, sheets_read=sheets, catalogue=catalogue
         )
 
     inputs = [(input_name(Path(path)), reader(Path(path))) for path in paths]
@@ -504,9 +506,9 @@ def check_files(
     )
 
 
-# Reads one input's records, given where problems go, the fast lane, and where a workbook's
-# sheet read is told.
-Reader = Callable[[ProblemSink, LaneFactory | None, MutableMapping[str, str]], Iterable[RawRecord]]
+# Reads one input's rows (records, or batches of columns: see qcheck.intake), given where
+# problems go and where a workbook's sheet read is told.
+Reader = Callable[[ProblemSink, MutableMapping[str, str]], "Iterable[RawRecord | ColumnBatch]"]
 
 
 def check_inputs(
@@ -524,29 +526,32 @@ def check_inputs(
     validator = RowValidator(catalogue=catalogue, default_year=year, log=log, verdicts=verdicts)
     duplicates = DuplicateIndex(catalogue)
     dataset = Dataset(catalogue, keep_all=keep_all, year=year)
-    fast = None
-    if FAST_LANE and not keep_all:
-        from qcheck.fastlane import FastLane
-
-        fast = FastLane(validator=validator, duplicates=duplicates, dataset=dataset)
     rows = 0
     sheets: dict[str, str] = {}
+    intake: Intake | None = None
     with _cycle_collector_paused():
         for name, read in inputs:
             errors_before = log.errors
             count = 0
-            taken_before = fast.taken if fast else 0
             try:
-                for record in read(log, fast.for_layout if fast else None, sheets):
-                    count += 1
-                    measurement = check_row(record, validator=validator, duplicates=duplicates)
-                    if measurement is not None:
-                        dataset.add(measurement)
+                for item in read(log, sheets):
+                    if isinstance(item, RawRecord):
+                        count += 1
+                        measurement = check_row(item, validator=validator, duplicates=duplicates)
+                        if measurement is not None:
+                            dataset.add(measurement)
+                        continue
+                    if intake is None:
+                        from qcheck.intake import Intake  # pyarrow, only for a table read as one
+
+                        intake = Intake(
+                            validator=validator, duplicates=duplicates, dataset=dataset, log=log
+                        )
+                    count += intake.take(item)
             except InputError as error:
                 log.extend(error.problems)
             except OSError as error:  # the system failed while the file was read
                 log.add(unreadable(name, error))
-            count += (fast.taken if fast else 0) - taken_before
             if not count and log.errors == errors_before:
                 log.add(
                     Problem(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from qcheck.loaders.columns import (
     ROW_NUMBER_HEADERS,
@@ -17,7 +17,12 @@ from qcheck.loaders.columns import (
 from qcheck.loaders.streams import problem
 from qcheck.measurements import RawRecord, is_blank
 from qcheck.names import bracketed_unit, normalize_name
-from qcheck.problems import Problem, ProblemSink
+from qcheck.problems import InputError, Problem, ProblemSink
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from qcheck.intake import ColumnBatch
 
 NO_EXTRAS: dict[str, object] = {}
 TITLE_ROWS = 5  # rows above the header that may hold a report title, as exported from Excel
@@ -26,90 +31,180 @@ TITLE_ROWS = 5  # rows above the header that may hold a report title, as exporte
 MAX_COLUMNS = 1_000
 MAX_CELL = 32_767  # characters in a cell: Excel's own limit
 Row = tuple[int, list[object]]
+COLUMN_BATCH = 65_536  # rows of a long table checked together as columns
 Batch = tuple[Sequence[int], list[list[object]]]  # the line each row starts on, and the rows
-
-
-class BatchedRows:
-    """Rows read in batches: iterated one at a time (for the header), then the rest in batches."""
-
-    def __init__(self, batches: Iterator[Batch]) -> None:
-        self._batches = batches
-        self._numbers: Sequence[int] = ()
-        self._rows: list[list[object]] = []
-        self._next = 0
-
-    def __iter__(self) -> Iterator[Row]:
-        return self
-
-    def __next__(self) -> Row:
-        while self._next >= len(self._rows):
-            self._numbers, self._rows = next(self._batches)
-            self._next = 0
-        index = self._next
-        self._next += 1
-        return self._numbers[index], self._rows[index]
-
-    def rest(self) -> Iterator[Batch]:
-        """Yield the rows not yet iterated, in batches."""
-        if self._next < len(self._rows):
-            yield self._numbers[self._next :], self._rows[self._next :]
-        self._rows, self._next = [], 0
-        yield from self._batches
 
 
 @dataclass(frozen=True)
 class Layout:
-    """Where a table's fields are: column positions, and what its header says of every row."""
+    """What a table's header says: where each field is, and what it says of every row."""
 
     source: str
     sheet: str | None
-    positions: dict[int, str]
-    width: int
-    unread: dict[int, str]
-    value_unit: str | None
-    value_year: int | None
+    labels: tuple[str, ...]  # each column's header as written, stripped
+    positions: dict[int, str]  # column index to the field it holds
+    headers: dict[str, str]  # field to its column's label in messages
+    unread: dict[int, str]  # columns qcheck does not read, by index, with their labels
+    value_unit: str | None  # the unit in brackets in the value column's header, as in 数值（%）
+    value_year: int | None  # the year a value column's header names, as in 2020年
     decimal_comma: bool = False  # see RawRecord
+    delimiter: str | None = None  # what splits a CSV file's cells (None for a spreadsheet)
+    column_label: Callable[[int, str], str] = lambda _index, header: header
+
+    @property
+    def width(self) -> int:
+        """How many columns the header has."""
+        return len(self.labels)
+
+    def label(self, index: int) -> str | None:
+        """Return the label of a column by its header, if it has one."""
+        if index < self.width and self.labels[index]:
+            return self.column_label(index, self.labels[index])
+        return None
+
+    def filled(self, field: str, cell: object) -> object:
+        """Return a row's cell for a field, or what the header says for it if it is blank."""
+        if field == "unit" and self.value_unit is not None and is_blank(cell):
+            return self.value_unit
+        if field == "year" and self.value_year is not None and is_blank(cell):
+            return self.value_year
+        return cell
+
+    def record(self, number: int, row: list[object], problems: ProblemSink) -> RawRecord | None:
+        """Return the record of a row: none for a blank row or one with cells past the header.
+
+        The problem with a row that cannot be read goes to ``problems``.
+        """
+        if not any(row) or all(is_blank(cell) for cell in row):
+            return None
+        source, sheet, width = self.source, self.sheet, self.width
+        oversize = oversized(row, source=source, sheet=sheet, row=number, label=self.label)
+        if oversize is not None:
+            problems.append(oversize)
+            return None
+        extra = [cell for cell in row[width:] if not is_blank(cell)] if len(row) > width else None
+        if extra:
+            problems.append(
+                _extra_cells(
+                    extra, source=source, sheet=sheet, row=number, delimiter=self.delimiter
+                )
+            )
+            return None
+        positions = self.positions.items()
+        if len(row) >= width:
+            cells = {field: row[index] for index, field in positions}
+        else:
+            cells = {field: row[index] if index < len(row) else None for index, field in positions}
+        headers = self.headers
+        for field in ("unit", "year"):
+            cell = cells.get(field)
+            filled = self.filled(field, cell)
+            if filled is not cell:
+                cells[field] = filled
+                headers = {**headers, field: self.headers["value"]}
+        extras = (
+            {label: row[index] for index, label in self.unread.items() if index < len(row)}
+            if self.unread
+            else NO_EXTRAS
+        )
+        return RawRecord(
+            source=source,
+            sheet=sheet,
+            row=number,
+            cells=cells,
+            headers=headers,
+            extras=extras,
+            decimal_comma=self.decimal_comma,
+        )
 
 
-class Lane(Protocol):
-    """Takes rows off the general path (see qcheck.fastlane)."""
+class TableOptions(TypedDict, total=False):
+    """How a table is read (see find_layout)."""
 
-    def take(self, number: int, row: list[object]) -> bool:
-        """Take one row; False leaves it to the general path."""
-
-    def take_batch(self, numbers: Sequence[int], rows: list[list[object]]) -> Iterator[Row]:
-        """Take a batch of rows; yield, in order, each row left to the general path."""
-
-
-# Given a table's layout, a lane may take rows off the general path.
-LaneFactory = Callable[[Layout], Lane | None]
+    sheet: str | None
+    column_label: Callable[[int, str], str]
+    decimal_comma: bool
+    delimiter: str | None
 
 
 def iter_records(
+    rows: Iterable[Row], *, source: str, problems: ProblemSink, **options: Unpack[TableOptions]
+) -> Iterator[RawRecord]:
+    """Find the header among the first rows, then yield every later non-empty row as a record.
+
+    See iter_rows, which this is without batches of columns.
+    """
+    found = iter_rows(rows, source=source, problems=problems, **options)
+    return cast("Iterator[RawRecord]", found)
+
+
+def iter_rows(
     rows: Iterable[Row],
+    *,
+    source: str,
+    problems: ProblemSink,
+    columns_after: int | None = None,
+    **options: Unpack[TableOptions],
+) -> Iterator[RawRecord | ColumnBatch]:
+    """Find the header among the first rows, then yield every later non-empty row.
+
+    Rows come as records, or after the first ``columns_after`` in batches of columns (see
+    qcheck.intake). Problems are appended to ``problems`` as they are found, before the row
+    they concern. See find_layout for the options.
+    """
+    rows = iter(rows)
+    found = find_layout(rows, source=source, problems=problems, **options)
+    if found is None:
+        return
+    layout, below_header = found
+    left = itertools.chain(below_header, rows)
+    for number, row in left if columns_after is None else itertools.islice(left, columns_after):
+        record = layout.record(number, row, problems)
+        if record is not None:
+            yield record
+    if columns_after is not None:
+        yield from _column_batches(layout, left)
+
+
+def _column_batches(layout: Layout, rows: Iterator[Row]) -> Iterator[ColumnBatch]:
+    """Yield rows in batches of columns; those read before a row that fails, then the failure."""
+    from qcheck.intake import ColumnBatch  # pyarrow, only for a table this long
+
+    while True:
+        batch: list[Row] = []
+        try:
+            batch.extend(itertools.islice(rows, COLUMN_BATCH))  # keeps rows read before a failure
+        except (InputError, OSError):  # the rows before a line that cannot be read are checked
+            if batch:
+                yield ColumnBatch.of_rows(layout, batch)
+            raise
+        if not batch:
+            return
+        yield ColumnBatch.of_rows(layout, batch)
+
+
+def find_layout(
+    rows: Iterator[Row],
     *,
     source: str,
     problems: ProblemSink,
     sheet: str | None = None,
     column_label: Callable[[int, str], str] = lambda _index, header: header,
-    lane_for: LaneFactory | None = None,
     decimal_comma: bool = False,
     delimiter: str | None = None,
-) -> Iterator[RawRecord]:
-    """Find the header among the first rows, then yield every later non-empty row as a record.
+) -> tuple[Layout, list[Row]] | None:
+    """Read the first rows up to the header; return the table's layout and the rows read below it.
 
-    Problems are appended to ``problems`` as they are found, before the row they concern.
-    Rows a lane from ``lane_for`` takes are not yielded. ``decimal_comma``: the table may use
-    the comma as its decimal mark (see RawRecord). ``delimiter``: what splits a CSV file's
-    cells (None for a spreadsheet).
+    Return None, with the problems in ``problems``, if the table has no usable header.
+    ``decimal_comma``: the table may use the comma as its decimal mark (see RawRecord).
+    ``delimiter``: what splits a CSV file's cells (None for a spreadsheet).
     """
-    rows = iter(rows)
     leading = _leading_rows(rows)
     for number, row in leading:
         oversize = oversized(row, source=source, sheet=sheet, row=number)
         if oversize is not None:
             problems.append(oversize)
-            return
+            return None
     if not leading:
         problems.append(
             Problem(
@@ -122,106 +217,45 @@ def iter_records(
                 hint_zh="请添加标题行和数据行",
             )
         )
-        return
+        return None
     header_row, header = max(leading, key=lambda item: (_known_fields(item[1]), -item[0]))
     labels = ["" if cell is None else str(cell).strip() for cell in header]
-    titles = [
-        Problem(
-            source=source,
-            sheet=sheet,
-            row=number,
-            code="title-row",
-            severity="warning",
-            message="read as a title above the header, not as data: " + _joined(row),
-            message_zh="视为表头上方的标题行，不作为数据：" + _joined(row),
-        )
-        for number, row in leading
-        if number < header_row
-    ]
-    for title in titles:
-        problems.append(title)
+    for number, row in leading:
+        if number < header_row:
+            problems.append(
+                Problem(
+                    source=source,
+                    sheet=sheet,
+                    row=number,
+                    code="title-row",
+                    severity="warning",
+                    message="read as a title above the header, not as data: " + _joined(row),
+                    message_zh="视为表头上方的标题行，不作为数据：" + _joined(row),
+                )
+            )
     positions, written, header_problems = map_headers(labels, source=source, row=header_row)
     for found in header_problems:
         problems.append(replace(found, sheet=sheet))
     if any(found.severity == "error" for found in header_problems):
-        return
-    headers = {field: column_label(index, written[field]) for index, field in positions.items()}
-    unread = {
-        index: column_label(index, label)
-        for index, label in enumerate(labels)
-        if label and index not in positions and normalize_name(label) not in ROW_NUMBER_HEADERS
-    }
-
-    def label(index: int) -> str | None:
-        """Return the label of a column by its header, if it has one."""
-        return column_label(index, labels[index]) if index < width and labels[index] else None
-
-    value_unit = bracketed_unit(written["value"])
-    value_year = year_of_value_header(written["value"])
-    fields = list(positions.items())
-    width = len(labels)
-    layout = Layout(source, sheet, positions, width, unread, value_unit, value_year, decimal_comma)
-    # A lane takes its rows in batches: only a table read in batches has one.
-    batched = rows if isinstance(rows, BatchedRows) else None
-    lane = lane_for(layout) if lane_for and batched else None
-
-    def record_of(row_number: int, row: list[object]) -> RawRecord | None:
-        """Return the record of a row: none for a blank row or one with cells past the header."""
-        if not any(row) or all(is_blank(cell) for cell in row):
-            return None
-        oversize = oversized(row, source=source, sheet=sheet, row=row_number, label=label)
-        if oversize is not None:
-            problems.append(oversize)
-            return None
-        extra = [cell for cell in row[width:] if not is_blank(cell)] if len(row) > width else None
-        if extra:
-            problems.append(
-                _extra_cells(extra, source=source, sheet=sheet, row=row_number, delimiter=delimiter)
-            )
-            return None
-        if len(row) >= width:
-            cells = {field: row[index] for index, field in fields}
-        else:
-            cells = {field: row[index] if index < len(row) else None for index, field in fields}
-        row_headers = headers
-        if value_unit is not None and is_blank(cells.get("unit")):
-            cells["unit"] = value_unit
-            row_headers = {**headers, "unit": headers["value"]}
-        if value_year is not None and is_blank(cells.get("year")):
-            cells["year"] = value_year
-            row_headers = {**row_headers, "year": headers["value"]}
-        extras = (
-            {label: row[index] for index, label in unread.items() if index < len(row)}
-            if unread
-            else NO_EXTRAS
-        )
-        return RawRecord(
-            source=source,
-            sheet=sheet,
-            row=row_number,
-            cells=cells,
-            headers=row_headers,
-            extras=extras,
-            decimal_comma=decimal_comma,
-        )
-
-    below_header = [(n, row) for n, row in leading if n > header_row]
-    left: Iterable[Row] = itertools.chain(below_header, rows)
-    if lane is not None and batched is not None:
-        left = _left_by_batches(lane, below_header, batched)
-    for number, row in left:
-        record = record_of(number, row)
-        if record is not None:
-            yield record
-
-
-def _left_by_batches(lane: Lane, first: list[Row], rows: BatchedRows) -> Iterator[Row]:
-    """Yield the rows a lane leaves to the general path, giving it the rest in batches."""
-    for number, row in first:
-        if not lane.take(number, row):
-            yield number, row
-    for numbers, batch in rows.rest():
-        yield from lane.take_batch(numbers, batch)
+        return None
+    layout = Layout(
+        source=source,
+        sheet=sheet,
+        labels=tuple(labels),
+        positions=positions,
+        headers={field: column_label(index, written[field]) for index, field in positions.items()},
+        unread={
+            index: column_label(index, label)
+            for index, label in enumerate(labels)
+            if label and index not in positions and normalize_name(label) not in ROW_NUMBER_HEADERS
+        },
+        value_unit=bracketed_unit(written["value"]),
+        value_year=year_of_value_header(written["value"]),
+        decimal_comma=decimal_comma,
+        delimiter=delimiter,
+        column_label=column_label,
+    )
+    return layout, [(n, row) for n, row in leading if n > header_row]
 
 
 def oversized(

@@ -1,4 +1,4 @@
-"""The fast lane for plain CSV rows gives exactly what the general path gives."""
+"""Remembered verdicts on cells give exactly what the model gives judging every row afresh."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import qcheck.fastlane
 import qcheck.loaders.csv_file
-import qcheck.loaders.files
+import qcheck.rows
 from qcheck.catalogue import Catalogue
 from qcheck.dataset import Dataset
 from qcheck.loaders.files import check_files
+from qcheck.measurements import MeasurementRow
 from qcheck.validation import Validation
 
 INDICATORS = [
@@ -76,28 +76,28 @@ def _state(dataset: Dataset, validation: Validation) -> dict[str, Any]:
 
 
 def _run(
-    catalogue: Catalogue, paths: list[Path], *, fast: bool, batch: int = 4096, run: int = 8
+    catalogue: Catalogue, paths: list[Path], *, remember: bool, batch: int = 4096
 ) -> dict[str, Any]:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(qcheck.loaders.files, "FAST_LANE", fast)
+        if not remember:
+            patch.setattr(qcheck.rows, "VERDICTS_KEPT", 0)
         patch.setattr(qcheck.loaders.csv_file, "BATCH_ROWS", batch)
-        patch.setattr(qcheck.fastlane, "SHORT_RUN", run)
         dataset, validation = check_files(paths, catalogue=catalogue)
     return _state(dataset, validation)
 
 
 def _both(
-    catalogue: Catalogue, texts: list[str], *, batch: int = 4096, run: int = 8
+    catalogue: Catalogue, texts: list[str], *, batch: int = 4096
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Check the same files with the fast lane (batches of ``batch`` rows) and without it."""
+    """Check the same files remembering verdicts (read in batches of ``batch`` rows), and not."""
     with tempfile.TemporaryDirectory() as folder:
         paths = []
         for n, text in enumerate(texts):
             path = Path(folder) / f"r{n}.csv"
             path.write_text(text, encoding="utf-8")
             paths.append(path)
-        fast = _run(catalogue, paths, fast=True, batch=batch, run=run)
-        return fast, _run(catalogue, paths, fast=False)
+        remembered = _run(catalogue, paths, remember=True, batch=batch)
+        return remembered, _run(catalogue, paths, remember=False)
 
 
 def _text(shape: str, rows: Sequence[tuple[str, ...]]) -> str:
@@ -111,7 +111,7 @@ def _text(shape: str, rows: Sequence[tuple[str, ...]]) -> str:
 )
 @given(files=st.lists(st.tuples(SHAPES, st.lists(ROW, max_size=25)), min_size=1, max_size=3))
 # The last row's cells were all judged before (by rows of another year and indicator), and each
-# holds one thing the lane must leave to the general path.
+# holds one thing a remembered verdict must not answer for.
 @example(files=[(FULL, [FOOD_2020, AGRI_2019, (FOOD, "2019", "", "95", "ug/m3", "")])])
 @example(files=[(FULL, [FOOD_2020, AGRI_2019, (FOOD, "2019", "", "0.5", "", "")])])
 @example(files=[(FULL, [FOOD_2020, AGRI_2019, (FOOD, "2019", "", "95", "", " note ")])])
@@ -122,15 +122,14 @@ def _text(shape: str, rows: Sequence[tuple[str, ...]]) -> str:
         (FULL, [(FOOD, "2020", "", "0.5", "", ""), AGRI_2019, (FOOD, "2019", "", "0.5", "", "")])
     ]
 )
-def test_fast_lane_changes_nothing(
+def test_remembered_verdicts_change_nothing(
     catalogue: Catalogue, files: list[tuple[str, list[tuple[str, ...]]]]
 ) -> None:
     fast, general = _both(catalogue, [_text(shape, rows) for shape, rows in files])
     assert fast == general
 
 
-# Rows over a grid of places and years, most of them valid and distinct, so that long runs of
-# rows are taken together; a few odd rows break the runs.
+# Rows over a grid of places and years, most of them valid and distinct; a few odd ones.
 GRID_ROW = st.tuples(
     st.sampled_from(
         [FOOD, "PM10", "good_air_days_ratio", "key_services_level", "nope", "竣工工程质量达标率"]
@@ -149,17 +148,16 @@ GRID_ROW = st.tuples(
 @given(
     files=st.lists(st.tuples(SHAPES, st.lists(GRID_ROW, max_size=60)), min_size=1, max_size=3),
     batch=st.sampled_from([1, 2, 3, 7, 4096]),
-    run=st.sampled_from([1, 2, 8]),
 )
 def test_batches_change_nothing(
-    catalogue: Catalogue, files: list[tuple[str, list[tuple[str, ...]]]], batch: int, run: int
+    catalogue: Catalogue, files: list[tuple[str, list[tuple[str, ...]]]], batch: int
 ) -> None:
     texts = [_text(shape, rows) for shape, rows in files]
-    fast, general = _both(catalogue, texts, batch=batch, run=run)
+    fast, general = _both(catalogue, texts, batch=batch)
     assert fast == general
 
 
-def test_a_long_file_is_taken_in_batches_and_changes_nothing(catalogue: Catalogue) -> None:
+def test_a_long_file_read_in_batches_changes_nothing(catalogue: Catalogue) -> None:
     places = ["", "甘州区", "临泽县", "高台县", "山丹县", "民乐县"]
     rows = [
         (target, str(year), place, value, "", "")
@@ -170,19 +168,33 @@ def test_a_long_file_is_taken_in_batches_and_changes_nothing(catalogue: Catalogu
     rows.insert(300, (FOOD, "2001", "甘州区", "96", "", ""))  # repeats row 2 + 3*6 + 3
     rows.insert(400, (FOOD, "2010", "", "0.5", "", ""))  # a repeat refused as a fraction
     text = _text("indicator,year,region,value,unit,note", rows)
-    fast, general = _both(catalogue, [text], batch=50, run=8)
+    fast, general = _both(catalogue, [text], batch=50)
     assert fast == general
     assert {problem.code for problem in fast["problems"]} == {"duplicate", "implausible"}
 
 
-def test_fast_lane_takes_plain_rows(catalogue: Catalogue) -> None:
+def test_plain_rows_are_judged_by_looking_up_their_cells(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
     rows = [
         ("good_air_days_ratio", str(year), county, "85", "%", "")
         for year in range(2000, 2021)
         for county in ["甘州区", "临泽县", "", "全市"]
     ]
     text = _text("indicator,year,region,value,unit,note", rows)
-    fast, general = _both(catalogue, [text])
+    calls = []
+    validate = MeasurementRow.model_validate
+
+    def counting(*args: Any, **kwargs: Any) -> MeasurementRow:
+        calls.append(args)
+        return validate(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(MeasurementRow, "model_validate", counting)
+        fast, general = _both(catalogue, [text])
+    # Remembering, the model sees the first row and one for each of the 20 later years and the
+    # 3 other places (24); not remembering, all 84 rows.
+    assert len(calls) == 24 + 84
     # 全市 and an empty region are the same place: the only problems are those repeats.
     assert {problem.code for problem in fast["problems"]} == {"duplicate-identical"}
     assert len(fast["kept"]) == 4 * 3  # years a rule reads: 2017 (a baseline) to 2020

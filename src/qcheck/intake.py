@@ -1,0 +1,421 @@
+"""Rows taken a batch of Arrow columns at a time: each distinct cell's verdict looked up once.
+
+A large table repeats its cells. Each column is dictionary-encoded, so the verdict remembered
+on each distinct cell (see qcheck.rows) is looked up once and broadcast to the rows by index;
+the model judges the cells no verdict covers yet, on the first row holding them. Rows whose
+cells are all accepted are taken as columns: their repeats found by their keys, their place in
+the dataset decided per distinct indicator, place and year. Every other row (refused, warned
+about, with a cell too long, naming a region in a column not read, a repeat) becomes a record
+and is checked as a small file's rows are, so its problems are exactly theirs, in row order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from qcheck.arrays import flags, positions
+from qcheck.dataset import Dataset, RowBatch
+from qcheck.duplicates import DuplicateIndex, Earlier
+from qcheck.loaders.table import MAX_CELL, Layout
+from qcheck.measurements import Measurement, Origin, RawRecord, note_text
+from qcheck.problems import Problem
+from qcheck.rows import Figure, ProblemLog, Refused, RowValidator, cell_key, figure_key
+
+FIELDS = ("indicator", "unit", "value", "year", "region", "note")
+
+
+class ColumnBatch(NamedTuple):
+    """Rows of a table as columns, one per header column, and the number of each row."""
+
+    layout: Layout
+    numbers: Any  # int64: each row's line (or index, in an in-memory table)
+    columns: Sequence[Any]  # Arrow arrays (text, booleans, nulls) or sequences of cells
+    rows: Sequence[list[object]] | None = None  # the rows as read, if read as rows
+
+    @classmethod
+    def of_rows(cls, layout: Layout, rows: Sequence[tuple[int, list[object]]]) -> ColumnBatch:
+        """Return a batch of rows read as lists of cells (a CSV or Excel reader's), numbered."""
+        numbers, cells = zip(*rows, strict=True) if rows else ((), ())
+        width = layout.width
+        if set(map(len, cells)) - {width}:  # rows of another width, padded or cut to the header
+            cells = tuple((row + [None] * width)[:width] for row in cells)
+        columns = list(zip(*cells, strict=True)) or [() for _ in range(width)]
+        return cls(layout, pa.array(numbers, pa.int64()), columns, [row for _, row in rows])
+
+
+class _Encoded(NamedTuple):
+    """A column's distinct cells, and each row's cell as an index among them."""
+
+    cells: list[object]
+    codes: Any  # int64, no nulls
+
+
+class _Combined(NamedTuple):
+    """The distinct combinations of several columns' cells (as indices), and each row's."""
+
+    cells: list[tuple[int, ...]]
+    codes: Any  # int64, no nulls
+
+
+class _Judged(NamedTuple):
+    """A batch with its columns encoded and the verdicts on their distinct cells."""
+
+    batch: ColumnBatch
+    columns: list[_Encoded]  # every column, as read
+    encoded: dict[str, _Encoded]  # the fields' columns, filled from the header
+    figures: _Combined
+    verdicts: tuple[list[object], list[object], list[object]]  # figures, years, regions
+
+
+class Intake:
+    """Takes the rows of tables a batch at a time into one dataset (see the module's words)."""
+
+    def __init__(
+        self,
+        *,
+        validator: RowValidator,
+        duplicates: DuplicateIndex,
+        dataset: Dataset,
+        log: ProblemLog,
+    ) -> None:
+        self.validator = validator
+        self.duplicates = duplicates
+        self.dataset = dataset
+        self.log = log
+        catalogue = validator.catalogue
+        self._target_ids = [target.id for target in catalogue.targets]
+        self._region_ids: list[str | None] = [None, *(region.id for region in catalogue.regions)]
+
+    def take(self, batch: ColumnBatch) -> int:
+        """Check a batch of rows and add those accepted; return how many rows it had.
+
+        Blank rows are left out of the count, as a small file's reader leaves them out.
+        """
+        layout, count = batch.layout, len(batch.numbers)
+        if not count:
+            return 0
+        columns = [_encoded(column) for column in batch.columns]
+        encoded = {field: _field(layout, columns, field, count) for field in FIELDS}
+        figures = _combined([encoded[field] for field in ("indicator", "unit", "value")])
+        verdicts = self._verdicts(layout, encoded, figures)
+        judged = _Judged(batch, columns, encoded, figures, verdicts)
+        if any(state is _UNJUDGED for states in judged.verdicts for state in states):
+            self._judge_first_rows(judged)
+            judged = judged._replace(verdicts=self._verdicts(layout, encoded, figures))
+        return self._add(judged, self._accepted(judged))
+
+    def _verdicts(
+        self, layout: Layout, encoded: dict[str, _Encoded], figures: _Combined
+    ) -> tuple[list[object], list[object], list[object]]:
+        """Return the remembered verdicts on the distinct figures, years and regions.
+
+        A cell no verdict covers yet has _UNJUDGED.
+        """
+        remembered = self.validator.verdicts
+        indicators, units, values = (encoded[f].cells for f in ("indicator", "unit", "value"))
+        figure_verdicts = [
+            remembered.figures.get(
+                figure_key(
+                    {"indicator": indicators[i], "unit": units[u], "value": values[v]},
+                    layout.decimal_comma,
+                ),
+                _UNJUDGED,
+            )
+            for i, u, v in figures.cells
+        ]
+        years = [remembered.years.get(cell_key(cell), _UNJUDGED) for cell in encoded["year"].cells]
+        regions = [
+            remembered.regions.get(cell_key(cell), _UNJUDGED) for cell in encoded["region"].cells
+        ]
+        return figure_verdicts, years, regions
+
+    def _judge_first_rows(self, judged: _Judged) -> None:
+        """Have the model judge the cells no verdict covers, on the first row holding each."""
+        batch, _columns, encoded, figures, verdicts = judged
+        rows: set[int] = set()
+        for codes, states in zip(
+            (figures.codes, encoded["year"].codes, encoded["region"].codes), verdicts, strict=True
+        ):
+            unjudged = [code for code, state in enumerate(states) if state is _UNJUDGED]
+            if unjudged:
+                rows.update(_first_rows(codes, unjudged))
+        thrown: list[Problem] = []
+        for index in sorted(rows):
+            record = batch.layout.record(_number(batch, index), _row(batch, index), thrown)
+            if record is not None:
+                self.validator.remember(record)
+
+    def _accepted(self, judged: _Judged) -> Any:
+        """Return which rows are taken as columns: every cell accepted, nothing to say."""
+        batch, _columns, encoded, figures, verdicts = judged
+        figure_states, years, regions = verdicts
+        ok = pc.and_(
+            pc.take(
+                flags(type(v) is Figure and v.warning is None for v in figure_states),
+                figures.codes,
+            ),
+            pc.take(flags(type(v) is int for v in years), encoded["year"].codes),
+        )
+        ok = pc.and_(
+            ok,
+            pc.take(
+                flags(r is not _UNJUDGED and not isinstance(r, Refused) for r in regions),
+                encoded["region"].codes,
+            ),
+        )
+        layout = batch.layout
+        for index, (cells, codes) in enumerate(judged.columns):
+            long = [isinstance(cell, str) and len(cell) > MAX_CELL for cell in cells]
+            label = layout.unread.get(index)
+            if label is not None and self.validator.flags(
+                layout.source, layout.sheet, label, cells
+            ):
+                # The first row naming a region in a column not read is told about it.
+                source, sheet = layout.source, layout.sheet
+                long = [
+                    a or self.validator.flags(source, sheet, label, [c])
+                    for a, c in zip(long, cells, strict=True)
+                ]
+            if any(long):
+                ok = pc.and_(ok, pc.invert(pc.take(flags(long), codes)))
+        if batch.rows is not None:  # rows of another width than the header's
+            widths = pa.array(list(map(len, batch.rows)), pa.int64())
+            ok = pc.and_(ok, pc.equal(widths, layout.width))
+        return ok
+
+    def _add(self, judged: _Judged, ok: Any) -> int:
+        """Check the other rows as records, find repeats, log problems in row order, add the rest.
+
+        Return how many rows there were.
+        """
+        batch = judged.batch
+        problems: dict[int, list[Problem]] = {}
+        taken: dict[int, Measurement] = {}
+        rows = pc.sum(ok).as_py() or 0
+        for index in pc.indices_nonzero(pc.invert(ok)).to_pylist():
+            found: list[Problem] = []
+            record = batch.layout.record(_number(batch, index), _row(batch, index), found)
+            if record is not None:
+                rows += 1
+                measurement, problems_found = self.validator.judge(record)
+                found += problems_found
+                if measurement is not None:
+                    taken[index] = measurement
+            if found:
+                problems[index] = found
+        accepted = self._accepted_rows(judged, ok, taken)
+        keys = self.duplicates.keys_of(accepted.targets, accepted.regions, accepted.years)
+        repeats = self.duplicates.first_in(keys)
+        if repeats:
+            for index, earlier in repeats.items():
+                (later,) = accepted.make([index])
+                if isinstance(earlier, int):
+                    (first,) = accepted.make([earlier])
+                    earlier = Earlier(first.origin, first.value)
+                record = RawRecord(
+                    source=later.origin.source,
+                    sheet=later.origin.sheet,
+                    row=later.origin.row,
+                    cells={},
+                    headers=batch.layout.headers,
+                )
+                at = accepted.at[index].as_py()
+                problems.setdefault(at, []).append(self.duplicates.problem(earlier, later, record))
+            repeated = pa.array(list(repeats), pa.int64())
+            unique = pc.invert(pc.is_in(positions(len(keys)), value_set=repeated))
+            accepted, keys = accepted.filter(unique), keys.filter(unique)
+        for index in sorted(problems):
+            self.log.extend(problems[index])
+        origin = self.duplicates.origin_code(batch.layout.source, batch.layout.sheet)
+        self.duplicates.remember(keys, accepted.numbers, accepted.values, origin)
+        self.dataset.add_batch(
+            RowBatch(
+                targets=accepted.targets,
+                regions=accepted.regions,
+                years=accepted.years,
+                target_ids=self._target_ids,
+                region_ids=self._region_ids,
+                make=accepted.make,
+            )
+        )
+        return rows
+
+    def _accepted_rows(self, judged: _Judged, ok: Any, taken: dict[int, Measurement]) -> _Accepted:
+        """Return the rows accepted, in order: those taken as columns, and those ``taken``."""
+        batch, _columns, encoded, figures, verdicts = judged
+        duplicates = self.duplicates
+        figure_states, years, regions = verdicts
+        targets, places = duplicates.target_codes, duplicates.region_codes
+        figure_of = [v if type(v) is Figure else None for v in figure_states]
+        per_figure = {
+            "targets": [-1 if v is None else targets[v.target] for v in figure_of],
+            "values": [-1 if v is None else duplicates.value_code(v.value) for v in figure_of],
+        }
+        at = pc.indices_nonzero(ok).cast(pa.int64())
+        figure_codes = pc.take(figures.codes, at)
+        columns = {
+            name: pc.take(pa.array(cells, pa.int64()), figure_codes)
+            for name, cells in per_figure.items()
+        }
+        year_of = [v if type(v) is int else 0 for v in years]
+        columns["years"] = pc.take(
+            pa.array(year_of, pa.int64()), pc.take(encoded["year"].codes, at)
+        )
+        region_of = [places.get(r, -1) if isinstance(r, str) or r is None else -1 for r in regions]
+        region_codes = pc.take(encoded["region"].codes, at)
+        columns["regions"] = pc.take(pa.array(region_of, pa.int64()), region_codes)
+        if taken:
+            checked = list(taken.values())
+            more = {
+                "targets": [targets[m.indicator] for m in checked],
+                "values": [duplicates.value_code(m.value) for m in checked],
+                "years": [m.year for m in checked],
+                "regions": [places[m.region] for m in checked],
+            }
+            at = pa.concat_arrays([at, pa.array(list(taken), pa.int64())])
+            order = pc.sort_indices(at)
+            at = pc.take(at, order)
+            columns = {
+                name: pc.take(pa.concat_arrays([cells, pa.array(more[name], pa.int64())]), order)
+                for name, cells in columns.items()
+            }
+        return _Accepted(
+            batch=batch,
+            at=at,
+            numbers=pc.take(batch.numbers, at),
+            notes=encoded["note"],
+            taken=taken,
+            target_ids=self._target_ids,
+            region_ids=self._region_ids,
+            values_of=duplicates.values,
+            **columns,
+        )
+
+
+class _Accepted(NamedTuple):
+    """The accepted rows of a batch, in order, as Arrow arrays of codes (see DuplicateIndex)."""
+
+    batch: ColumnBatch
+    at: Any  # each row's index in the batch
+    numbers: Any
+    notes: _Encoded
+    taken: dict[int, Measurement]  # rows checked as records, by index in the batch
+    target_ids: list[str]
+    region_ids: list[str | None]
+    values_of: list[Decimal | bool]
+    targets: Any
+    values: Any
+    years: Any
+    regions: Any
+
+    def filter(self, mask: Any) -> _Accepted:
+        """Return the rows a boolean array selects."""
+        arrays = ("at", "numbers", "targets", "values", "years", "regions")
+        return self._replace(**{name: pc.filter(getattr(self, name), mask) for name in arrays})
+
+    def make(self, indices: Sequence[int]) -> list[Measurement]:
+        """Return the measurements of some rows, by their index among the accepted."""
+        chosen = pa.array(indices, pa.int64())
+        columns = ("at", "numbers", "targets", "values", "years", "regions")
+        picked = [pc.take(getattr(self, name), chosen).to_pylist() for name in columns]
+        layout, notes = self.batch.layout, self.notes
+        note_codes = pc.take(notes.codes, pc.take(self.at, chosen)).to_pylist()
+        made = []
+        for at, number, target, value, year, region, note in zip(*picked, note_codes, strict=True):
+            found = self.taken.get(at)
+            if found is None:
+                found = Measurement(
+                    indicator=self.target_ids[target],
+                    value=self.values_of[value],
+                    year=year,
+                    origin=Origin(source=layout.source, sheet=layout.sheet, row=number),
+                    region=self.region_ids[region],
+                    note=note_text(notes.cells[note]),
+                )
+            made.append(found)
+        return made
+
+
+_UNJUDGED = object()
+
+
+def _combined(columns: list[_Encoded]) -> _Combined:
+    """Return the distinct combinations of several encoded columns' cells, as index tuples."""
+    sizes = [len(column.cells) for column in columns]
+    combined = columns[0].codes
+    for column, size in zip(columns[1:], sizes[1:], strict=True):
+        combined = pc.add(pc.multiply(combined, size), column.codes)
+    encoded = combined.dictionary_encode()
+    cells: list[tuple[int, ...]] = []
+    for code in encoded.dictionary.to_pylist():
+        parts = []
+        for size in reversed(sizes[1:]):
+            code, part = divmod(code, size)
+            parts.append(part)
+        cells.append((code, *reversed(parts)))
+    return _Combined(cells, encoded.indices.cast(pa.int64()))
+
+
+def _first_rows(codes: Any, wanted: list[int]) -> list[int]:
+    """Return the first row holding each of the ``wanted`` codes."""
+    firsts = pa.table({"code": codes, "at": positions(len(codes))}).group_by(
+        "code", use_threads=False
+    )
+    firsts = firsts.aggregate([("at", "min")])
+    chosen = pc.is_in(firsts.column("code"), value_set=pa.array(wanted, pa.int64()))
+    return firsts.column("at_min").filter(chosen).to_pylist()  # type: ignore[no-any-return]
+
+
+def _number(batch: ColumnBatch, index: int) -> int:
+    return batch.numbers[index].as_py()  # type: ignore[no-any-return]
+
+
+def _row(batch: ColumnBatch, index: int) -> list[object]:
+    """Return a row's cells as a small file's reader gives them."""
+    if batch.rows is not None:
+        return batch.rows[index]
+    return [column[index].as_py() for column in batch.columns]
+
+
+def _field(layout: Layout, columns: list[_Encoded], field: str, count: int) -> _Encoded:
+    """Return a field's column; the header fills blank units and years."""
+    index = next((i for i, name in layout.positions.items() if name == field), None)
+    if index is None:
+        return _Encoded([layout.filled(field, None)], pa.repeat(0, count).cast(pa.int64()))
+    cells, codes = columns[index]
+    return _Encoded([layout.filled(field, cell) for cell in cells], codes)
+
+
+def _encoded(column: Any) -> _Encoded:
+    """Return a column's distinct cells (a null as None) and each row's index among them."""
+    if not isinstance(column, pa.Array):
+        return _Encoded(*_factorized(column))
+    encoded = column.dictionary_encode()
+    cells = encoded.dictionary.to_pylist()
+    codes = encoded.indices.cast(pa.int64())
+    if codes.null_count:
+        codes = pc.fill_null(codes, len(cells))
+        cells.append(None)
+    return _Encoded(cells, codes)
+
+
+def _factorized(column: Sequence[object]) -> tuple[list[object], Any]:
+    """Return the distinct cells of a column of Python objects, and each row's index among them.
+
+    Cells are told apart as the verdicts on them are (see cell_key): 1, 1.0 and True are three.
+    """
+    distinct = dict.fromkeys(column)
+    if all(type(cell) is str or cell is None for cell in distinct):  # text: equal is the same
+        index = {cell: code for code, cell in enumerate(distinct)}
+        return list(distinct), pa.array(list(map(index.__getitem__, column)), pa.int64())
+    keys = list(map(cell_key, column))
+    firsts: dict[object, object] = {}
+    for key, cell in zip(keys, column, strict=True):
+        firsts.setdefault(key, cell)
+    index = {key: code for code, key in enumerate(firsts)}
+    return list(firsts.values()), pa.array(list(map(index.__getitem__, keys)), pa.int64())
