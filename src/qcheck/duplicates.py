@@ -100,19 +100,19 @@ class DuplicateIndex:
 
         from qcheck.arrays import positions
 
-        repeated, first_at = None, {}
-        if pc.count_distinct(keys).as_py() < len(keys):
-            at = positions(len(keys))
-            table = pa.table({"key": keys, "at": at}).group_by("key", use_threads=False)
-            firsts = table.aggregate([("at", "min")])
-            first_at = dict(
-                zip(
-                    firsts.column("key").to_pylist(),
-                    firsts.column("at_min").to_pylist(),
-                    strict=True,
-                )
-            )
-            repeated = pc.invert(pc.is_in(at, value_set=firsts.column("at_min")))
+        repeated: Any = None
+        first_at: dict[int, int] = {}
+        # Repeats within the batch, by sorting its keys (a stable sort keeps a key's first row
+        # first): hashing them would hold tens of megabytes for a while.
+        order = pc.sort_indices(keys)
+        ordered = pc.take(keys, order)
+        same = pc.equal(ordered[1:], ordered[:-1])
+        if len(keys) > 1 and pc.any(same).as_py():
+            later = pc.filter(order[1:], same).to_pylist()
+            first_of = pc.filter(order[:-1], same).to_pylist()
+            for at, before in zip(later, first_of, strict=True):
+                first_at[at] = first_at.get(before, before)
+            repeated = pc.is_in(positions(len(keys)), value_set=pa.array(later, pa.int64()))
         # Keys given before: the batch's keys are looked for among them, not the other way, so
         # only the batch is hashed.
         for given in (self._bulk.keys, pa.array(list(self._first), pa.int64())):
@@ -125,9 +125,8 @@ class DuplicateIndex:
             return {}
         earlier_of: dict[int, Earlier | int] = {}
         for at in pc.indices_nonzero(repeated).to_pylist():
-            key = keys[at].as_py()
-            earlier = self._earlier(key)
-            earlier_of[at] = first_at[key] if earlier is None else earlier
+            earlier = self._earlier(keys[at].as_py())
+            earlier_of[at] = first_at[at] if earlier is None else earlier
         return earlier_of
 
     def remember(self, keys: Any, rows: Any, values: Any, origin: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -21,7 +22,7 @@ from qcheck.loaders.xlsx import excel_number
 from qcheck.measurements import RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
 
-BATCH_ROWS = 1 << 20  # rows checked at a time; cells of a batch are held as Python objects
+BATCH_ROWS = 1 << 18  # rows read and checked at a time
 FORMAT_NAMES = {"parquet": "Parquet", "arrow": "Arrow IPC (Feather)"}
 
 
@@ -33,10 +34,13 @@ def stream_arrow(
     The column names are the header, row 1; the table's first row is row 2. Raise InputError
     when the file is not one of ``kind``, or has a column of a type a cell cannot hold.
     """
-    table = _read_table(file, kind, source)
-    yield from table_records(
-        table.schema, table.to_batches(), source=source, problems=problems, first_row=2
-    )
+    with ExitStack() as stack:
+        if isinstance(file, Path):
+            file = stack.enter_context(file.open("rb"))
+        schema, batches = _open_table(file, kind, source)
+        yield from table_records(
+            schema, _refusing(batches, kind, source), source=source, problems=problems, first_row=2
+        )
 
 
 def table_records(
@@ -89,26 +93,38 @@ def _regrouped(batches: Iterable[Any], size: int) -> Iterator[Any]:
         yield pa.concat_batches(waiting)
 
 
-def _read_table(file: Path | BinaryIO, kind: str, source: str) -> Any:
-    """Return the whole table of a Parquet or Arrow IPC file (file or stream format)."""
+def _open_table(file: BinaryIO, kind: str, source: str) -> tuple[Any, Iterator[Any]]:
+    """Return the schema of a Parquet or Arrow IPC file (file or stream format) and its batches.
+
+    The batches are read as they are iterated, so memory does not grow with the file.
+    """
     try:
-        if isinstance(file, Path):
-            with file.open("rb") as opened:
-                return _read_table(opened, kind, source)
         if kind == "parquet":
             import pyarrow.parquet as pq
 
-            return pq.read_table(file)
+            parquet = pq.ParquetFile(file)
+            return parquet.schema_arrow, parquet.iter_batches(batch_size=BATCH_ROWS)
         ipc_file, feather_v1 = ARROW_MAGIC
         head = file.read(len(ipc_file))
         file.seek(0)
-        if head.startswith(feather_v1):
+        if head.startswith(feather_v1):  # an old format, read whole
             import pyarrow.feather as feather
 
-            return feather.read_table(file)
+            table = feather.read_table(file)
+            return table.schema, iter(table.to_batches())
         if head.startswith(ipc_file):
-            return pa.ipc.open_file(file).read_all()
-        return pa.ipc.open_stream(file).read_all()
+            reader = pa.ipc.open_file(file)
+            return reader.schema, (reader.get_batch(i) for i in range(reader.num_record_batches))
+        stream = pa.ipc.open_stream(file)
+        return stream.schema, iter(stream)
+    except (pa.ArrowException, ValueError) as error:
+        raise InputError([_damaged(source, kind, error)]) from None
+
+
+def _refusing(batches: Iterator[Any], kind: str, source: str) -> Iterator[Any]:
+    """Yield the batches; a part of the file the reader refuses is a bad-parquet error."""
+    try:
+        yield from batches
     except (pa.ArrowException, ValueError) as error:
         raise InputError([_damaged(source, kind, error)]) from None
 
