@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import qcheck.loaders.csv_file
+import qcheck.loaders.excel
 import qcheck.loaders.table
 import qcheck.rows
 from qcheck.catalogue import Catalogue
@@ -208,3 +209,78 @@ def test_a_long_csv_file_gives_what_it_gives_read_row_by_row(
     rows = len(list(csv.reader(io.StringIO("\n".join(lines) + "\n"))))
     if rows > alone:  # a long file's rest is checked as columns
         assert taken
+
+
+def _cell(reference: str, cell: object) -> str:
+    """Return a sheet cell's XML: text inline, a number, a boolean, or a formula never run."""
+    if isinstance(cell, bool):
+        return f'<c r="{reference}" t="b"><v>{int(cell)}</v></c>'
+    if isinstance(cell, (int, float)):
+        return f'<c r="{reference}"><v>{cell}</v></c>'
+    if isinstance(cell, str) and cell.startswith("="):
+        return f'<c r="{reference}"><f>{cell[1:]}</f></c>'
+    return f'<c r="{reference}" t="inlineStr"><is><t>{cell}</t></is></c>'
+
+
+EXCEL_CELLS = st.one_of(
+    st.sampled_from([FOOD, "PM10", "nope", "", "甘州", "全市", "达到", "=A1", "95%"]),
+    st.sampled_from([95, 95.5, 0.5, 2019, 2020.0, 60, True, 1]),
+)
+EXCEL_ROWS = st.lists(
+    st.tuples(
+        st.tuples(st.sampled_from([FOOD, "PM10", "nope", ""]), EXCEL_CELLS, EXCEL_CELLS),
+        st.booleans(),  # hidden
+    ),
+    max_size=30,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=EXCEL_ROWS, alone=st.integers(0, 4), size=st.sampled_from([1, 3, 1000]))
+def test_a_long_sheet_gives_what_it_gives_read_row_by_row(
+    catalogue: Catalogue, rows: list[tuple[tuple[object, ...], bool]], alone: int, size: int
+) -> None:
+    from tests.test_excel import sheet_xml, xlsx
+
+    names = ("指标", "数值", "年份")
+    header = "".join(_cell(f"{letter}1", name) for letter, name in zip("ABC", names, strict=True))
+    lines = [f'<row r="1">{header}</row>']
+    for number, (cells, hidden) in enumerate(rows, 2):
+        xml = "".join(
+            _cell(f"{letter}{number}", cell)
+            for letter, cell in zip("ABC", cells, strict=True)
+            if cell != ""
+        )
+        hide = ' hidden="1"' if hidden else ""
+        lines.append(f'<row r="{number}"{hide}>{xml}</row>')
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        path = Path(folder) / "r.xlsx"
+        path.write_bytes(xlsx({"数据": sheet_xml(*lines)}))
+        by_rows = _state(*check_files([path], catalogue=catalogue))
+        patch.setattr(qcheck.loaders.excel, "ROWS_ALONE", alone)
+        patch.setattr(qcheck.loaders.table, "COLUMN_BATCH", size)
+        by_columns = _state(*check_files([path], catalogue=catalogue))
+    assert by_columns == by_rows
+
+
+def test_a_long_sheet_is_checked_as_columns(catalogue: Catalogue) -> None:
+    rows: list[tuple[tuple[object, ...], bool]]
+    rows = [((FOOD, 95, year), year % 7 == 0) for year in range(2000, 2050)]
+    rows.append(((FOOD, "=A1", 2050), False))  # a formula never calculated: a record
+    with pytest.MonkeyPatch.context() as patch:
+        taken: list[int] = []
+        take = Intake.take
+
+        def counting(intake: Intake, batch: ColumnBatch) -> int:
+            taken.append(len(batch.numbers))
+            return take(intake, batch)
+
+        patch.setattr(Intake, "take", counting)
+        test_a_long_sheet_gives_what_it_gives_read_row_by_row.hypothesis.inner_test(  # type: ignore[attr-defined]
+            catalogue=catalogue, rows=rows, alone=5, size=10
+        )
+    # 51 rows: 5 alone (2002, hidden, among them), then batches around the 6 later hidden rows
+    # and the formula, which come as records.
+    assert sum(taken) == 51 - 5 - 6 - 1

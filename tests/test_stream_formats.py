@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qcheck.cli import main
+from qcheck.intake import ColumnBatch
 from qcheck.loaders import excel, files, streams, yaml_file
 from qcheck.loaders.encoding import HEAD
 from qcheck.loaders.files import ReadOptions, looks_like_yaml
@@ -142,7 +143,7 @@ def test_a_workbook_on_stdin_is_read_from_its_copy_then_closed(
         copies.append(spool(*args, **kwargs))
         return copies[-1]
 
-    def spy_stream_excel(workbook: object, **kwargs: Any) -> Iterator[RawRecord]:
+    def spy_stream_excel(workbook: object, **kwargs: Any) -> Iterator[RawRecord | ColumnBatch]:
         given_to_reader.append(workbook)
         return stream_excel(workbook, **kwargs)  # type: ignore[arg-type]
 

@@ -47,6 +47,14 @@ class ColumnBatch(NamedTuple):
         columns = list(zip(*cells, strict=True)) or [() for _ in range(width)]
         return cls(layout, pa.array(numbers, pa.int64()), columns, [row for _, row in rows])
 
+    def part(self, start: int, stop: int) -> ColumnBatch:
+        """Return the rows from ``start`` to ``stop`` (positions in the batch)."""
+        return self._replace(
+            numbers=self.numbers[start:stop],
+            columns=[column[start:stop] for column in self.columns],
+            rows=None if self.rows is None else self.rows[start:stop],
+        )
+
 
 class _Encoded(NamedTuple):
     """A column's distinct cells, and each row's cell as an index among them."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TextIO, cast
 from qcheck.loaders.columns import is_header
 from qcheck.loaders.table import (
     MAX_COLUMNS,
+    ROWS_ALONE,
     Batch,
     iter_rows,
     too_long,
@@ -25,9 +26,6 @@ if TYPE_CHECKING:
 DELIMITERS = (",", "\t", ";")
 SNIFF_LINES = 10
 BATCH_ROWS = 4096  # rows read at a time by a streamed file
-# Rows checked one at a time before the rest of a file goes a batch of columns at a time (see
-# qcheck.intake): in fewer rows, importing pyarrow costs more than the columns save.
-ROWS_ALONE = 20_000
 # Characters the CSV reader reads into a cell (its own limit is 131,072), so that a cell longer
 # than MAX_CELL is reported with its column, and a quote never closed is caught before long.
 FIELD_LIMIT = 1 << 20

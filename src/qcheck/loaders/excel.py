@@ -9,11 +9,11 @@ import shlex
 from collections.abc import Iterator, MutableMapping
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from qcheck.loaders.columns import field_for_header, is_header, is_year_like
 from qcheck.loaders.streams import MAX_BYTES_HINT, too_large, unreadable
-from qcheck.loaders.table import MAX_COLUMNS, TITLE_ROWS, iter_records
+from qcheck.loaders.table import MAX_COLUMNS, ROWS_ALONE, TITLE_ROWS, iter_rows
 from qcheck.loaders.xlsx import (
     FORMATTED,
     DamageError,
@@ -31,6 +31,9 @@ from qcheck.measurements import RawRecord, is_blank, parse_number, parse_qualita
 from qcheck.names import NameIndex, without_bracketed_tail
 from qcheck.problems import InputError, Problem, ProblemSink
 
+if TYPE_CHECKING:
+    from qcheck.intake import ColumnBatch
+
 READ_FIELDS_BLANK_OK = ("note",)  # a field whose cell may be merged or an uncalculated formula
 HIDDEN_ROWS_SHOWN = 5  # hidden rows named in a warning; the rest are counted
 _LOOK_CHUNK = 4096  # bytes of a sheet not read parsed at a time, to find its header (see below)
@@ -46,8 +49,11 @@ def stream_excel(
     max_bytes: int,
     sheets_read: MutableMapping[str, str] | None = None,
     indicator_names: NameIndex[Any] | None = None,
-) -> Iterator[RawRecord]:
-    """Yield the records of the first visible sheet (or ``sheet``) of a workbook, row by row.
+) -> Iterator[RawRecord | ColumnBatch]:
+    """Yield the rows of the first visible sheet (or ``sheet``) of a workbook, as they are read.
+
+    The first ROWS_ALONE rows come as records, the rest of a long sheet in batches of columns
+    (its rows Excel marks as records).
 
     The workbook is a file's path, its bytes, or a seekable file (read from its start, left
     open). The name of the sheet read goes to ``sheets_read[source]``. Other sheets holding a
@@ -78,30 +84,25 @@ def stream_excel(
                 columns[labelled] = index + 1
                 return labelled
 
-            records = iter_records(
+            read = iter_rows(
                 rows,
                 source=source,
                 sheet=chosen.name,
                 problems=_PointedElsewhere(problems, others[0].name) if others else problems,
                 column_label=label,
+                columns_after=ROWS_ALONE,
             )
-            hidden_rows: list[int] = []  # the first few hidden rows read, then their count
-            hidden_count = 0
-            first = True
-            for record in records:
-                if first and marks.hidden_columns:  # the columns read are known from here on
-                    _warn_hidden_columns(record, columns, marks, problems)
-                first = False
-                if marks.hidden_rows and record.row in marks.hidden_rows:
-                    hidden_count += 1
-                    if len(hidden_rows) < HIDDEN_ROWS_SHOWN:
-                        hidden_rows.append(record.row)
-                flagged = marks.flagged and record.row in marks.flagged
-                if flagged and _as_excel_stores(record, problems):
-                    continue
-                yield record
-            if hidden_rows:
-                problems.append(_hidden_rows(hidden_rows, hidden_count, source, chosen.name))
+            seen = _Seen(marks, columns, problems)
+            for item in read:
+                if isinstance(item, RawRecord):
+                    if seen.keeps(item):
+                        yield item
+                else:
+                    yield from seen.parts(item)
+            if seen.hidden_rows:
+                problems.append(
+                    _hidden_rows(seen.hidden_rows, seen.hidden_count, source, chosen.name)
+                )
     except DamageError as error:
         raise InputError([_damage(error, source, where[0])]) from None
     except UnpackedError as error:
@@ -275,6 +276,54 @@ class _PointedElsewhere:
 def _argument(text: str) -> str:
     """Return a sheet name as it is typed after --sheet: quoted only if the shell needs it."""
     return text if _PLAIN_ARGUMENT.fullmatch(text) else shlex.quote(text)
+
+
+class _Seen:
+    """What Excel marks in a sheet's rows (hidden, merged, uncalculated) and what is told of it."""
+
+    def __init__(self, marks: Marks, columns: dict[str, int], problems: ProblemSink) -> None:
+        self.marks = marks
+        self.columns = columns
+        self.problems = problems
+        self.hidden_rows: list[int] = []  # the first few hidden rows read, then their count
+        self.hidden_count = 0
+        self.first = True
+
+    def keeps(self, record: RawRecord) -> bool:
+        """Tell what Excel marks in a record; whether it is read (a cell it empties: not)."""
+        marks = self.marks
+        if self.first and marks.hidden_columns:  # the columns read are known from here on
+            _warn_hidden_columns(record, self.columns, marks, self.problems)
+        self.first = False
+        if marks.hidden_rows and record.row in marks.hidden_rows:
+            self.hidden_count += 1
+            if len(self.hidden_rows) < HIDDEN_ROWS_SHOWN:
+                self.hidden_rows.append(record.row)
+        flagged = marks.flagged and record.row in marks.flagged
+        return not (flagged and _as_excel_stores(record, self.problems))
+
+    def parts(self, batch: ColumnBatch) -> Iterator[RawRecord | ColumnBatch]:
+        """Yield a batch's rows in order: those Excel marks as records, the rest in batches.
+
+        Records are told about as ``keeps`` tells. Until a first record is read, rows come as
+        records too (it tells of hidden columns).
+        """
+        marks, layout = self.marks, batch.layout
+        rows = batch.rows or []
+        marked = marks.hidden_rows | marks.flagged
+        numbers = batch.numbers.to_pylist()
+        start = 0
+        for index, number in enumerate(numbers):
+            if not (self.first or number in marked):
+                continue
+            if start < index:
+                yield batch.part(start, index)
+            start = index + 1
+            record = layout.record(number, rows[index], self.problems)
+            if record is not None and self.keeps(record):
+                yield record
+        if start < len(numbers):
+            yield batch.part(start, len(numbers))
 
 
 def _as_excel_stores(record: RawRecord, problems: ProblemSink) -> bool:

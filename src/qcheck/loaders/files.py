@@ -380,7 +380,7 @@ def _read_excel(
     problems: ProblemSink,
     sheets_read: MutableMapping[str, str] | None,
     catalogue: Catalogue | None,
-) -> Iterator[RawRecord]:
+) -> Iterator[RawRecord | ColumnBatch]:
     from qcheck.loaders.excel import stream_excel
 
     return stream_excel(

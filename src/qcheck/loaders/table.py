@@ -32,6 +32,9 @@ MAX_COLUMNS = 1_000
 MAX_CELL = 32_767  # characters in a cell: Excel's own limit
 Row = tuple[int, list[object]]
 COLUMN_BATCH = 65_536  # rows of a long table checked together as columns
+# Rows checked one at a time before the rest of a table goes a batch of columns at a time (see
+# qcheck.intake): in fewer rows, importing pyarrow costs more than the columns save.
+ROWS_ALONE = 20_000
 Batch = tuple[Sequence[int], list[list[object]]]  # the line each row starts on, and the rows
 
 
