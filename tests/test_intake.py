@@ -58,6 +58,19 @@ def _batches(path: Path, size: int, problems: ProblemSink) -> Iterator[ColumnBat
         yield ColumnBatch(layout, numbers, columns)
 
 
+def _batches_taken(patch: pytest.MonkeyPatch) -> list[int]:
+    """Count the rows of each batch the intake takes, from now on; return the counts."""
+    taken: list[int] = []
+    take = Intake.take
+
+    def counting(intake: Intake, batch: ColumnBatch) -> int:
+        taken.append(len(batch.numbers))
+        return take(intake, batch)
+
+    patch.setattr(Intake, "take", counting)
+    return taken
+
+
 def _both(
     catalogue: Catalogue, texts: Sequence[str], *, size: int, keep_all: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -196,14 +209,7 @@ def test_a_long_csv_file_gives_what_it_gives_read_row_by_row(
         by_rows = _state(*check_files([path], catalogue=catalogue))
         patch.setattr(qcheck.loaders.csv_file, "ROWS_ALONE", alone)
         patch.setattr(qcheck.loaders.table, "COLUMN_BATCH", size)
-        taken: list[int] = []
-        take = Intake.take
-
-        def counting(intake: Intake, batch: ColumnBatch) -> int:
-            taken.append(len(batch.numbers))
-            return take(intake, batch)
-
-        patch.setattr(Intake, "take", counting)
+        taken = _batches_taken(patch)
         by_columns = _state(*check_files([path], catalogue=catalogue))
     assert by_columns == by_rows
     rows = len(list(csv.reader(io.StringIO("\n".join(lines) + "\n"))))
@@ -270,14 +276,7 @@ def test_a_long_sheet_is_checked_as_columns(catalogue: Catalogue) -> None:
     rows = [((FOOD, 95, year), year % 7 == 0) for year in range(2000, 2050)]
     rows.append(((FOOD, "=A1", 2050), False))  # a formula never calculated: a record
     with pytest.MonkeyPatch.context() as patch:
-        taken: list[int] = []
-        take = Intake.take
-
-        def counting(intake: Intake, batch: ColumnBatch) -> int:
-            taken.append(len(batch.numbers))
-            return take(intake, batch)
-
-        patch.setattr(Intake, "take", counting)
+        taken = _batches_taken(patch)
         test_a_long_sheet_gives_what_it_gives_read_row_by_row.hypothesis.inner_test(  # type: ignore[attr-defined]
             catalogue=catalogue, rows=rows, alone=5, size=10
         )
