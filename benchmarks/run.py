@@ -737,7 +737,7 @@ def main() -> None:
                 times[rows_name(peer_sizes[-1], "polars")],
                 LIMITS[f"{biggest} against polars"],
                 "s",
-                versus[peer_sizes[-1], "polars"].command,
+                versus[peer_sizes[-1], "qcheck"].command,
             )
         )
 
