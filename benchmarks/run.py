@@ -1,6 +1,6 @@
 """Benchmark qcheck against floors timed in the same rounds; print medians, spreads and ratios.
 
-Usage: python benchmarks/run.py [--quick] [--keep] [--seed N]
+Usage: python benchmarks/run.py [--quick] [--keep] [--seed N] [--peers] [--huge]
 
 It generates its inputs under benchmarks/data/ (not committed), caches the bytecode of qcheck's
 modules and runs every command once untimed, then times whole commands as subprocesses in
@@ -9,6 +9,12 @@ seed, so load that comes and goes falls on commands and floors alike. Values are
 the rounds, shown with their spread (lowest to highest). Peak memory (max RSS) is measured in
 single runs. Each figure is shown beside its floor: what Python and qcheck's dependencies cost
 for the same work. Targets are those of issue 11; the table says which are met.
+
+--peers times frictionless, pandas, pyarrow.compute and polars doing qcheck's row checks
+(benchmarks/peers.py) in the same rounds, on 10,000, 100,000 and 1,000,000 rows, each beside
+the csv.reader pass over the same file; they come with `pip install -e ".[bench]"`.
+--huge evaluates 20,000,000 rows as CSV and as Parquet, and 2,000,000 rows of each, once each:
+time and peak memory. Those inputs are kept under benchmarks/data/huge/ for the next run.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import argparse
 import compileall
 import csv
 import importlib.util
+import json
 import os
 import platform
 import py_compile
@@ -31,6 +38,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+import peers
 
 import qcheck
 
@@ -71,7 +80,7 @@ class Figure:
     values: tuple[float, ...]
     floor_name: str
     floors: tuple[float, ...]
-    limit: float
+    limit: float | None  # None: a figure shown for comparison, with no goal
     unit: str
     command: str
     absolute: bool = False  # the limit bounds the value itself, in its unit, not the ratio
@@ -95,10 +104,14 @@ class Figure:
 
     @property
     def met(self) -> bool:
+        if self.limit is None:
+            return False
         return (self.value if self.absolute else self.ratio) <= self.limit
 
     @property
     def target(self) -> str:
+        if self.limit is None:
+            return "-"
         return amount(self.limit, self.unit) if self.absolute else f"{self.limit:.2f}x"
 
 
@@ -183,7 +196,7 @@ def render_table(figures: Sequence[Figure]) -> list[str]:
         lines.append(
             f"{f.name:32} {amount(f.value, f.unit):>10} {f.floor_name:32} "
             f"{amount(f.floor, f.unit):>11} {f.ratio:>6.2f}x {f.target:>8}  "
-            + ("yes" if f.met else "NO")
+            + ("" if f.limit is None else "yes" if f.met else "NO")
         )
     return lines
 
@@ -240,17 +253,35 @@ def time_rounds(
     return {name: tuple(samples) for name, samples in times.items()}
 
 
-def peak_memory_mib(command: Sequence[str], env: Mapping[str, str]) -> float:
-    """Return the peak resident memory of one run of ``command``, in MiB."""
-    probe = (
-        "import resource, subprocess, sys; "
-        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+@dataclass(frozen=True)
+class Run:
+    """One run of a command: its wall time, peak resident memory and exit code."""
+
+    seconds: float
+    memory: float  # MiB
+    code: int
+
+
+def probe(command: Sequence[str], env: Mapping[str, str]) -> Run:
+    """Run ``command`` once, with no input and its output discarded, and measure it."""
+    script = (
+        "import json, resource, subprocess, sys, time; "
+        "start = time.perf_counter(); "
+        "code = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, "
+        "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode; "
+        "seconds = time.perf_counter() - start; "
+        "print(json.dumps([seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code]))"
     )
     output = subprocess.run(
-        [PYTHON, "-c", probe, *command], capture_output=True, text=True, check=True, env=env
+        [PYTHON, "-c", script, *command], capture_output=True, text=True, check=True, env=env
     )
-    return int(output.stdout.strip()) / 1024
+    seconds, kib, code = json.loads(output.stdout)
+    return Run(seconds, kib / 1024, code)
+
+
+def peak_memory_mib(command: Sequence[str], env: Mapping[str, str]) -> float:
+    """Return the peak resident memory of one run of ``command``, in MiB."""
+    return probe(command, env).memory
 
 
 def python_script(code: str) -> tuple[str, ...]:
@@ -334,15 +365,16 @@ def _value(unit: str | None, year: int) -> str:
     return f"{96 + (year % 4) / 2:.1f}"
 
 
-def write_province(targets: Path, rows: Path, count: int) -> None:
-    """Write a targets file with 2,000 regions, and ``count`` distinct valid rows over them."""
+def write_province(targets: Path, rows: Path, count: int, regions: int = 2000) -> None:
+    """Write a targets file of ``regions`` regions, and ``count`` distinct valid rows over them."""
     text = (HERE.parent / "src" / "qcheck" / "targets.yaml").read_text(encoding="utf-8")
     head, tail = text.split("regions:\n", 1)
     tail = tail[tail.index("\ntargets:") :]
-    regions = "".join(
-        f"  - {{id: r{n:04d}, name_zh: 区{n:04d}, name_en: Region {n:04d}}}\n" for n in range(2000)
+    listed = "".join(
+        f"  - {{id: r{n:04d}, name_zh: 区{n:04d}, name_en: Region {n:04d}}}\n"
+        for n in range(regions)
     )
-    targets.write_text(head + "regions:\n" + regions + tail, encoding="utf-8")
+    targets.write_text(head + "regions:\n" + listed + tail, encoding="utf-8")
     ids = [
         ("leading_products_level", None),
         ("consumer_goods_pass_rate", "%"),
@@ -367,15 +399,17 @@ def write_province(targets: Path, rows: Path, count: int) -> None:
         writer = csv.writer(stream)
         writer.writerow(["indicator", "year", "region", "value"])
         written = 0
-        # The plan's years first, then later ones: 101 years x 2,001 places x 18 indicators.
+        # The plan's years first, then later ones: 101 years x (regions + 1) places x 18
+        # indicators.
         for year in [*range(2020, 1999, -1), *range(2021, 2101)]:
-            for region in ["", *(f"r{n:04d}" for n in range(2000))]:
+            for region in ["", *(f"r{n:04d}" for n in range(regions))]:
                 for target_id, unit in ids:
                     if written == count:
                         return
                     writer.writerow([target_id, year, region, _value(unit, year + written % 3)])
                     written += 1
-        raise ValueError(f"only {written} distinct rows fit; asked for {count}")
+        if written < count:
+            raise ValueError(f"only {written} distinct rows fit; asked for {count}")
 
 
 def write_many(folder: Path, count: int, typical: Path) -> None:
@@ -397,6 +431,137 @@ def read_many_floor(folder: Path) -> tuple[str, ...]:
                 for row in csv.reader(f):
                     pass
         """
+    )
+
+
+def evaluate_rows(targets: Path, rows: Path) -> tuple[str, ...]:
+    """Return the command that evaluates a generated province file to JSON."""
+    return (*QCHECK, "evaluate", str(rows), "--targets", str(targets), "--format", "json")
+
+
+PEER_SIZES = (10_000, 100_000, 1_000_000)
+TOOLS = ("qcheck", *peers.CHECKS)  # the issue's columns, in its order
+
+
+def missing_peers() -> list[str]:
+    """Return the packages the peers need that are not installed."""
+    return [name for name in peers.PACKAGES if importlib.util.find_spec(name) is None]
+
+
+def tool_command(tool: str, targets: Path, rows: Path) -> tuple[str, ...]:
+    """Return the command that checks ``rows`` with ``tool``: qcheck, or one of its peers."""
+    if tool == "qcheck":
+        return evaluate_rows(targets, rows)
+    return (PYTHON, str(HERE / "peers.py"), tool, str(targets), str(rows))
+
+
+def rows_goal(targets: Path, rows: Path, size: int) -> Goal:
+    """Return the goal of evaluating a generated file of ``size`` rows, beside a csv.reader pass."""
+    return Goal(
+        rows_name(size), evaluate_rows(targets, rows), "csv.reader pass", csv_reader_pass(rows)
+    )
+
+
+def rows_name(size: int, tool: str = "qcheck") -> str:
+    """Return the name of the timed job that checks ``size`` rows with ``tool``."""
+    return f"{size:,} rows" if tool == "qcheck" else f"{size:,} rows, {tool}"
+
+
+def render_matrix(figures: Mapping[tuple[int, str], Figure], sizes: Sequence[int]) -> list[str]:
+    """Return the issue's table: a line per file, a column per tool, each a ratio to csv.reader."""
+    header = f"{'rows':>10} {'csv.reader':>10}" + "".join(f" {tool:>15}" for tool in TOOLS)
+    lines = [header, "-" * len(header)]
+    for size in sizes:
+        floor = figures[size, TOOLS[0]].floor
+        ratios = "".join(f" {figures[size, tool].ratio:>14.2f}x" for tool in TOOLS)
+        lines.append(f"{size:>10,} {amount(floor, 's'):>10}" + ratios)
+    return lines
+
+
+HUGE, HUGE_BASE = 20_000_000, 2_000_000
+HUGE_REGIONS = 12_000  # 101 years x 12,001 places x 18 indicators: room for 20M distinct rows
+
+
+def write_parquet(rows: Path, parquet: Path) -> None:
+    """Write a CSV file's table as Parquet, a batch of rows at a time."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    reader = pacsv.open_csv(rows, read_options=pacsv.ReadOptions(block_size=64 << 20))
+    with pq.ParquetWriter(parquet, reader.schema) as writer:
+        for batch in reader:
+            writer.write_batch(batch)
+
+
+def huge_inputs(folder: Path) -> tuple[Path, dict[tuple[int, str], Path]]:
+    """Return the targets and the CSV and Parquet files of each huge size, writing any missing.
+
+    A file is written under a temporary name and renamed when complete, so one found is whole.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    targets = folder / "targets.yaml"
+    files: dict[tuple[int, str], Path] = {}
+    for size in (HUGE_BASE, HUGE):
+        csv_path, parquet = folder / f"rows-{size}.csv", folder / f"rows-{size}.parquet"
+        partial = folder / "partial"
+        if not csv_path.exists():
+            print(f"writing {csv_path} ...", file=sys.stderr)
+            write_province(folder / "partial-targets.yaml", partial, size, HUGE_REGIONS)
+            (folder / "partial-targets.yaml").replace(targets)
+            partial.replace(csv_path)
+        if not parquet.exists():
+            print(f"writing {parquet} ...", file=sys.stderr)
+            write_parquet(csv_path, partial)
+            partial.replace(parquet)
+        files[size, "CSV"], files[size, "Parquet"] = csv_path, parquet
+    return targets, files
+
+
+def huge_figures(
+    targets: Path, files: Mapping[tuple[int, str], Path], env: Mapping[str, str]
+) -> list[Figure]:
+    """Evaluate each huge file once; return its peak memory and its time against 10x fewer rows."""
+    runs: dict[tuple[int, str], Run] = {}
+    for (size, kind), path in files.items():
+        print(f"evaluating {size:,} rows of {kind} ...", file=sys.stderr)
+        command = (*evaluate_rows(targets, path), "--max-bytes", str(path.stat().st_size))
+        runs[size, kind] = run = probe(command, env)
+        if run.code not in (0, 1):
+            raise SystemExit(f"{shown(command)} exited {run.code}: it did not evaluate the file")
+    figures = []
+    for kind in ("CSV", "Parquet"):
+        big, base = runs[HUGE, kind], runs[HUGE_BASE, kind]
+        footnote = shown(evaluate_rows(targets, files[HUGE, kind])) + " --max-bytes SIZE"
+        big_rows, base_rows = f"{HUGE / 1e6:g}M rows", f"{HUGE_BASE / 1e6:g}M rows"
+        figures += [
+            Figure(
+                f"peak memory, {big_rows}, {kind}",
+                (big.memory,),
+                f"peak memory, {base_rows}",
+                (base.memory,),
+                LIMITS["peak memory, 20,000,000 rows"],
+                "MiB",
+                footnote,
+                absolute=True,
+            ),
+            Figure(
+                f"time, {big_rows}, {kind}",
+                (big.seconds,),
+                f"{base_rows}' time x {HUGE / HUGE_BASE:g}",
+                (base.seconds * HUGE / HUGE_BASE,),
+                LIMITS["time per row, 20M against 2M"],
+                "s",
+                footnote,
+            ),
+        ]
+    return figures
+
+
+def file_sizes(files: Mapping[tuple[int, str], Path]) -> str:
+    """Return the sizes of the huge inputs, to be said beside their figures."""
+    return ", ".join(
+        f"{size:,} rows of {kind}: {path.stat().st_size / 2**20:,.0f} MiB"
+        for (size, kind), path in files.items()
     )
 
 
@@ -428,8 +593,9 @@ def environment_facts(environ: Mapping[str, str], cached: int, modules: int) -> 
     return facts
 
 
-# Issue 11's goals, as ratios to the floor (memory of 10,000 rows: in MiB), and those kept from
-# before it: start-up, and memory that does not grow with the rows.
+# Issue 11's goals, as ratios to the floor (memory of 10,000 and 20,000,000 rows: in MiB), and
+# those kept from before it: start-up, and memory that does not grow with the rows. Time linear
+# in rows: 20M rows within 20% of ten times 2M's, each timed once.
 LIMITS = {
     "qcheck --version": 3.0,
     "qcheck --help": 1.5,
@@ -440,6 +606,9 @@ LIMITS = {
     "peak memory, 10k rows, 2k regions": 80.0,
     "peak memory, 1,000,000 rows": 1.5,
     "peak memory, 100,000 rows": 1.5,
+    "1,000,000 rows against polars": 1.0,
+    "peak memory, 20,000,000 rows": 500.0,
+    "time per row, 20M against 2M": 1.2,
 }
 
 
@@ -449,22 +618,38 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer rounds, 100,000 rows only")
     parser.add_argument("--keep", action="store_true", help="keep benchmarks/data afterwards")
     parser.add_argument("--seed", type=int, help="the order of the rounds (default: a new one)")
+    parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="also time frictionless, pandas, pyarrow.compute and polars doing the same checks",
+    )
+    parser.add_argument(
+        "--huge",
+        action="store_true",
+        help="also evaluate 20,000,000 and 2,000,000 rows, CSV and Parquet: time, peak memory",
+    )
     args = parser.parse_args()
+    if args.peers and (missing := missing_peers()):
+        parser.exit(
+            2,
+            f"{parser.prog}: --peers needs {', '.join(peers.PACKAGES)}; not installed: "
+            f'{", ".join(missing)}. Install them with: pip install -e ".[bench]"\n',
+        )
     rounds = 5 if args.quick else 9
     seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(3), "little")
     sizes = [100_000] if args.quick else [1_000_000, 100_000]
+    peer_sizes = PEER_SIZES if args.peers else ()
     load_before = os.getloadavg()[0]
     DATA.mkdir(exist_ok=True)
     typical = DATA / "typical.csv"
     province_targets = DATA / "province-targets.yaml"
-    rows = {size: DATA / f"rows-{size}.csv" for size in sizes}
-    small = DATA / "rows-10000.csv"
+    rows = {size: DATA / f"rows-{size}.csv" for size in sorted({*sizes, *peer_sizes, 10_000})}
+    small = rows[10_000]
     many = DATA / "many"
     print(f"generating inputs in {DATA} ...", file=sys.stderr)
     write_typical_report(typical)
     for size, path in rows.items():
         write_province(province_targets, path, size)
-    write_province(province_targets, small, 10_000)
     write_many(many, 1000, typical)
 
     env = timing_environment(os.environ)
@@ -491,23 +676,7 @@ def main() -> None:
             "import deps + model + table",
             IMPORT_AND_MODEL,
         ),
-        *(
-            Goal(
-                f"{size:,} rows",
-                (
-                    *QCHECK,
-                    "evaluate",
-                    str(path),
-                    "--targets",
-                    str(province_targets),
-                    "--format",
-                    "json",
-                ),
-                "csv.reader pass",
-                csv_reader_pass(path),
-            )
-            for size, path in rows.items()
-        ),
+        *(rows_goal(province_targets, rows[size], size) for size in sizes),
         Goal(
             "1,000 files --each",
             (*QCHECK, "evaluate", str(many), "--each", "--format", "json"),
@@ -515,10 +684,19 @@ def main() -> None:
             read_many_floor(many),
         ),
     ]
+    # The peers' files: qcheck and the csv.reader pass where no goal times them already.
+    compared = [
+        rows_goal(province_targets, rows[size], size) for size in peer_sizes if size not in sizes
+    ]
     no_model, no_bytecode = "import deps + table, no model", "typical report, no bytecode"
     jobs = [
-        *(Job(goal.name, goal.command) for goal in goals),
-        *(Job(goal.floor_key, goal.floor) for goal in goals),
+        *(Job(goal.name, goal.command) for goal in [*goals, *compared]),
+        *(Job(goal.floor_key, goal.floor) for goal in [*goals, *compared]),
+        *(
+            Job(rows_name(size, tool), tool_command(tool, province_targets, rows[size]))
+            for size in peer_sizes
+            for tool in peers.CHECKS
+        ),
         Job(no_model, IMPORT_AND_TABLE),
         Job(no_bytecode, evaluate_typical, ((NO_BYTECODE, "1"), ("PYTHONPATH", uncached_path))),
     ]
@@ -536,6 +714,32 @@ def main() -> None:
         )
         for goal in goals
     ]
+    versus = {
+        (size, tool): Figure(
+            rows_name(size, tool),
+            times[rows_name(size, tool)],
+            "csv.reader pass",
+            times[f"{rows_name(size)} / floor"],
+            None,
+            "s",
+            shown(tool_command(tool, province_targets, rows[size])),
+        )
+        for size in peer_sizes
+        for tool in TOOLS
+    }
+    if peer_sizes:
+        biggest = rows_name(peer_sizes[-1])
+        figures.append(
+            Figure(
+                f"{biggest} against polars",
+                times[biggest],
+                "polars, the same checks",
+                times[rows_name(peer_sizes[-1], "polars")],
+                LIMITS[f"{biggest} against polars"],
+                "s",
+                versus[peer_sizes[-1], "qcheck"].command,
+            )
+        )
 
     print("measuring memory ...", file=sys.stderr)
     evaluate = (*QCHECK, "evaluate", "--targets", str(province_targets), "--format", "json")
@@ -564,6 +768,11 @@ def main() -> None:
             shown(evaluate) + " FILE",
         ),
     ]
+    huge_facts = ""
+    if args.huge:
+        huge_targets, huge_files = huge_inputs(DATA / "huge")
+        figures += huge_figures(huge_targets, huge_files, env)
+        huge_facts = file_sizes(huge_files)
 
     print("\nqcheck benchmark")
     for fact in environment_facts(os.environ, cached, modules):
@@ -573,13 +782,23 @@ def main() -> None:
         f"{rounds} rounds after a warm-up round; each ran all {len(jobs)} commands once, in an "
         f"order shuffled with seed {seed} (--seed {seed} repeats the orders)"
     )
-    print("times are medians over the rounds; memory is one run each\n")
+    print("times are medians over the rounds; memory and the huge files are one run each\n")
     print("\n".join(render_table(figures)))
+    if huge_facts:
+        print(f"\nhuge inputs, kept in {DATA / 'huge'}: {huge_facts}")
+    if versus:
+        print(
+            "\nthe same checks by qcheck and its peers, each beside a csv.reader pass over the file"
+        )
+        print("\n".join(render_table(list(versus.values()))))
+        print("\nratio to a csv.reader pass over the same file, medians over the rounds")
+        print("\n".join(render_matrix(versus, peer_sizes)))
+    timed = [*figures, *versus.values()]
     print(
         "\nspread over the rounds: lowest-highest (the range as a share of the median); "
         "the ratio of the command to its floor within each round"
     )
-    print("\n".join(render_spreads(figures)))
+    print("\n".join(render_spreads(timed)))
     typical_figure = next(figure for figure in figures if figure.name == "typical report")
     table_floor = Spread.of(times[no_model]).median
     compiling = Spread.of(
@@ -598,10 +817,19 @@ def main() -> None:
         "compiling qcheck's modules from source in every run."
     )
     print("\ncommands (run from the repository root, after `python benchmarks/run.py --keep`):")
-    for figure in figures:
+    for figure in timed:
         print(f"  {figure.name}: {figure.command}")
     if not args.keep:
-        shutil.rmtree(DATA)
+        remove_inputs(DATA)
+
+
+def remove_inputs(folder: Path) -> None:
+    """Remove the generated inputs but the huge ones, which take a while to write."""
+    for path in folder.iterdir():
+        if path.name != "huge":
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    if not any(folder.iterdir()):
+        folder.rmdir()
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import py_compile
+import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -17,9 +18,10 @@ from hypothesis import strategies as st
 from tests.helpers import REPO_ROOT
 
 
-def _load_harness() -> ModuleType:
-    """Import benchmarks/run.py by its path: benchmarks/ is not a package."""
-    spec = importlib.util.spec_from_file_location("benchmarks_run", REPO_ROOT / "benchmarks/run.py")
+def _load_benchmark(name: str, module_name: str) -> ModuleType:
+    """Import benchmarks/NAME.py by its path: benchmarks/ is not a package."""
+    path = REPO_ROOT / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(module_name, path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -28,7 +30,8 @@ def _load_harness() -> ModuleType:
     return module
 
 
-bench = _load_harness()
+_load_benchmark("peers", "peers")  # run.py imports it by this name, as the script beside it
+bench = _load_benchmark("run", "benchmarks_run")
 
 
 def figure(values: Sequence[float], floors: Sequence[float], **fields: Any) -> Any:
@@ -165,27 +168,43 @@ def test_limits_are_those_of_the_issue() -> None:
         "peak memory, 10k rows, 2k regions": 80.0,
         "peak memory, 1,000,000 rows": 1.5,
         "peak memory, 100,000 rows": 1.5,
+        "1,000,000 rows against polars": 1.0,
+        "peak memory, 20,000,000 rows": 500.0,
+        "time per row, 20M against 2M": 1.2,
     }
+
+
+Calls = list[tuple[tuple[str, ...], Mapping[str, str]]]
+
+
+def fake_harness(monkeypatch: pytest.MonkeyPatch, data: Path) -> Calls:
+    """Run the harness with fake clocks on inputs of 100 rows: qcheck 0.2 s, the rest 0.1 s.
+
+    Return the list that each command run is added to, with its environment.
+    """
+    calls: Calls = []
+
+    def fake_run(command: Sequence[str], env: Mapping[str, str]) -> float:
+        calls.append((tuple(command), env))
+        return 0.2 if tuple(command[:3]) == bench.QCHECK else 0.1
+
+    def small_province(targets: Path, rows: Path, count: int, regions: int = 2000) -> None:
+        write_province(targets, rows, min(count, 100), regions)
+
+    write_province = bench.write_province
+    monkeypatch.setattr(bench, "DATA", data)
+    monkeypatch.setattr(bench, "run_once", fake_run)
+    monkeypatch.setattr(bench, "peak_memory_mib", lambda command, env: 50.0)
+    monkeypatch.setattr(bench, "cache_bytecode", lambda package: (72, 72))
+    monkeypatch.setattr(bench, "write_province", small_province)
+    return calls
 
 
 def test_a_quick_run_interleaves_commands_and_floors_in_one_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The whole harness with fake clocks: small inputs, no command is really run."""
-    calls: list[tuple[tuple[str, ...], Mapping[str, str]]] = []
-
-    def fake_run(command: Sequence[str], env: Mapping[str, str]) -> float:
-        calls.append((tuple(command), env))
-        return 0.2 if tuple(command[:3]) == bench.QCHECK else 0.1
-
-    write_province = bench.write_province
-    monkeypatch.setattr(bench, "DATA", tmp_path / "data")
-    monkeypatch.setattr(bench, "run_once", fake_run)
-    monkeypatch.setattr(bench, "peak_memory_mib", lambda command, env: 50.0)
-    monkeypatch.setattr(bench, "cache_bytecode", lambda package: (72, 72))
-    monkeypatch.setattr(
-        bench, "write_province", lambda targets, rows, count: write_province(targets, rows, 100)
-    )
+    calls = fake_harness(monkeypatch, tmp_path / "data")
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
     monkeypatch.setattr(sys, "argv", ["run.py", "--quick", "--seed", "7"])
     bench.main()
@@ -208,3 +227,122 @@ def test_a_quick_run_interleaves_commands_and_floors_in_one_environment(
     assert "1,000 files --each" in out
     assert "peak memory, 10k rows, 2k regions" in out
     assert not (tmp_path / "data").exists(), "the inputs are removed without --keep"
+
+
+@pytest.fixture
+def small_huge(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the huge inputs 2,000 and 200 rows over 3 regions."""
+    monkeypatch.setattr(bench, "HUGE", 2000)
+    monkeypatch.setattr(bench, "HUGE_BASE", 200)
+    monkeypatch.setattr(bench, "HUGE_REGIONS", 3)
+
+
+@pytest.mark.usefixtures("small_huge")
+def test_huge_inputs_are_written_once_as_csv_and_the_same_table_as_parquet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    targets, files = bench.huge_inputs(tmp_path / "huge")
+    assert sorted(files) == [(200, "CSV"), (200, "Parquet"), (2000, "CSV"), (2000, "Parquet")]
+    assert "r0002" in targets.read_text(encoding="utf-8")
+    for size in (200, 2000):
+        table = pacsv.read_csv(files[size, "CSV"])
+        assert table.num_rows == size
+        assert pq.read_table(files[size, "Parquet"]).equals(table)
+    assert sorted(path.name for path in (tmp_path / "huge").iterdir()) == [
+        "rows-200.csv",
+        "rows-200.parquet",
+        "rows-2000.csv",
+        "rows-2000.parquet",
+        "targets.yaml",
+    ], "no partial file is left"
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("written again")
+
+    monkeypatch.setattr(bench, "write_province", refuse)
+    monkeypatch.setattr(bench, "write_parquet", refuse)
+    assert bench.huge_inputs(tmp_path / "huge") == (targets, files)
+
+
+@pytest.mark.usefixtures("small_huge")
+def test_huge_figures_are_peak_memory_and_time_against_ten_times_fewer_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {}
+    for size in (200, 2000):
+        for kind in ("CSV", "Parquet"):
+            files[size, kind] = tmp_path / f"rows-{size}.{kind.lower()}"
+            files[size, kind].write_text("x" * size, encoding="utf-8")
+    commands: list[tuple[str, ...]] = []
+
+    def fake_probe(command: Sequence[str], env: Mapping[str, str]) -> Any:
+        commands.append(tuple(command))
+        size = 2000 if "rows-2000" in " ".join(command) else 200
+        seconds = size / 100 * (1.5 if "parquet" in " ".join(command) else 1.0)
+        return bench.Run(seconds, 600.0 if size == 2000 else 90.0, 1)
+
+    monkeypatch.setattr(bench, "probe", fake_probe)
+    figures = bench.huge_figures(tmp_path / "targets.yaml", files, {})
+    assert {command[-1] for command in commands} == {"200", "2000"}, "--max-bytes: the file's size"
+    assert all(command[-2] == "--max-bytes" for command in commands)
+    rows = [
+        (f.name, f.floor_name, f.value, f.floor, round(f.ratio, 2), f.met, f.target)
+        for f in figures
+    ]
+    assert rows == [
+        ("peak memory, 0.002M rows, CSV", "peak memory, 0.0002M rows", 600.0, 90.0, 6.67,
+         False, "500 MiB"),
+        ("time, 0.002M rows, CSV", "0.0002M rows' time x 10", 20.0, 20.0, 1.0, True, "1.20x"),
+        ("peak memory, 0.002M rows, Parquet", "peak memory, 0.0002M rows", 600.0, 90.0, 6.67,
+         False, "500 MiB"),
+        ("time, 0.002M rows, Parquet", "0.0002M rows' time x 10", 30.0, 30.0, 1.0, True,
+         "1.20x"),
+    ]  # fmt: skip
+
+
+def test_a_huge_file_that_is_not_evaluated_stops_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text("indicator,value\n", encoding="utf-8")
+    monkeypatch.setattr(bench, "probe", lambda command, env: bench.Run(0.1, 50.0, 2))
+    with pytest.raises(SystemExit, match="exited 2: it did not evaluate the file"):
+        bench.huge_figures(tmp_path / "targets.yaml", {(20, "CSV"): path}, {})
+
+
+def test_inputs_are_removed_but_the_huge_ones(tmp_path: Path) -> None:
+    (tmp_path / "huge").mkdir()
+    (tmp_path / "huge" / "rows.csv").write_text("", encoding="utf-8")
+    (tmp_path / "many").mkdir()
+    (tmp_path / "typical.csv").write_text("", encoding="utf-8")
+    bench.remove_inputs(tmp_path)
+    assert [path.name for path in tmp_path.iterdir()] == ["huge"]
+    shutil.rmtree(tmp_path / "huge")
+    bench.remove_inputs(tmp_path)
+    assert not tmp_path.exists()
+
+
+def test_a_province_file_has_room_for_101_years_of_every_place_and_indicator(
+    tmp_path: Path,
+) -> None:
+    bench.write_province(tmp_path / "targets.yaml", tmp_path / "rows.csv", 101 * 4 * 18, 3)
+    with pytest.raises(ValueError, match="only 7272 distinct rows fit"):
+        bench.write_province(tmp_path / "targets.yaml", tmp_path / "rows.csv", 7273, 3)
+
+
+@pytest.mark.usefixtures("small_huge")
+def test_huge_adds_its_figures_and_keeps_its_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_harness(monkeypatch, tmp_path / "data")
+    monkeypatch.setattr(bench, "probe", lambda command, env: bench.Run(1.0, 120.0, 1))
+    monkeypatch.setattr(sys, "argv", ["run.py", "--quick", "--huge", "--seed", "7"])
+    bench.main()
+    out = capsys.readouterr().out
+    assert "peak memory, 0.002M rows, Parquet" in out
+    assert "time, 0.002M rows, CSV" in out
+    assert f"huge inputs, kept in {tmp_path / 'data' / 'huge'}: 200 rows of CSV:" in out
+    assert [path.name for path in (tmp_path / "data").iterdir()] == ["huge"]
