@@ -109,6 +109,16 @@ def test_a_cell_past_the_reader_limit_is_too_large_naming_its_row() -> None:
     )
 
 
+def test_the_reader_limit_holds_when_other_code_raised_the_csv_modules() -> None:
+    # frictionless, in the same process, sets the csv module's limit to 2**31.
+    previous = csv.field_size_limit(2**31 - 1)
+    try:
+        test_a_cell_past_the_reader_limit_is_too_large_naming_its_row()
+        assert csv.field_size_limit() == 2**31 - 1  # put back as it was
+    finally:
+        csv.field_size_limit(previous)
+
+
 def test_a_long_cell_in_the_header_names_its_position() -> None:
     Path("report.csv").write_text(f'指标,数值,"{"h" * 40_000}"\n{FOOD},95,x\n', encoding="utf-8")
     (problem,) = _problems("report.csv")

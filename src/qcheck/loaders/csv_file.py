@@ -101,13 +101,13 @@ def _too_wide_from_the_start(head: list[str], delimiter: str) -> tuple[int, int 
 
 @contextmanager
 def _long_cells() -> Iterator[None]:
-    """Let the CSV reader read cells of up to FIELD_LIMIT characters, while it reads.
+    """Let the CSV reader read cells of up to FIELD_LIMIT characters, and no more, while it reads.
 
-    The reader's limit is a setting of the csv module; it is put back at once, before any other
-    code runs, so it does not change for other readers.
+    The reader's limit is a setting of the csv module, which other code in the process may have
+    raised (frictionless sets it to 2**31); it is put back at once, before any other code runs.
     """
     previous = csv.field_size_limit()
-    csv.field_size_limit(max(previous, FIELD_LIMIT))
+    csv.field_size_limit(FIELD_LIMIT)
     try:
         yield
     finally:
