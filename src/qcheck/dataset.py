@@ -102,7 +102,7 @@ class Dataset:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        from qcheck.arrays import counts
+        from qcheck.arrays import counts, flags, whole
 
         count = len(batch.years)
         base, self._added = self._added, self._added + count
@@ -110,9 +110,11 @@ class Dataset:
             self.everything.extend(batch.make(range(count)))
         years = MAX_YEAR - MIN_YEAR + 1
         targets = pc.cast(batch.targets, pa.int64())
-        where = pc.add(pc.multiply(targets, years), pc.subtract(batch.years, MIN_YEAR))
-        county = pc.cast(pc.not_equal(batch.regions, 0), pa.int64())
-        combos = pc.add(pc.multiply(where, 2), county).dictionary_encode()
+        where = pc.add(
+            pc.multiply(targets, whole(years)), pc.subtract(batch.years, whole(MIN_YEAR))
+        )
+        county = pc.cast(pc.not_equal(batch.regions, whole(0)), pa.int64())
+        combos = pc.add(pc.multiply(where, whole(2)), county).dictionary_encode()
         counted_of, kept_of = [], []
         for combo in combos.dictionary.to_pylist():
             rest, in_county = divmod(combo, 2)
@@ -120,8 +122,8 @@ class Dataset:
             year += MIN_YEAR
             counted_of.append(bool(in_county) and year in self._years_read)
             kept_of.append(self._reads(batch.target_ids[target], bool(in_county), year))
-        counted = pc.take(pa.array(counted_of, pa.bool_()), combos.indices)
-        kept = pc.take(pa.array(kept_of, pa.bool_()), combos.indices)
+        counted = pc.take(flags(counted_of), combos.indices)
+        kept = pc.take(flags(kept_of), combos.indices)
         if pc.any(counted).as_py():
             self._count_regions(batch, where, counted)
         chosen = pc.indices_nonzero(kept).to_pylist()
@@ -132,7 +134,7 @@ class Dataset:
         unused = pc.invert(kept)
         for year, rows in counts(pc.filter(batch.years, unused)):
             self.unusable_by_year[year] += rows
-        this_year = pc.equal(batch.years, self._year)
+        this_year = pc.equal(batch.years, whole(self._year))
         for examples, chosen in (
             (self.unusable, pc.and_(unused, this_year)),
             (self._unusable_elsewhere, pc.and_(unused, pc.invert(this_year))),
@@ -148,7 +150,7 @@ class Dataset:
         """Count the regions that reported each indicator and year, and name the first few."""
         import pyarrow.compute as pc
 
-        from qcheck.arrays import counts
+        from qcheck.arrays import counts, whole
 
         years = MAX_YEAR - MIN_YEAR + 1
         for code, rows in counts(pc.filter(where, counted)):
@@ -157,7 +159,7 @@ class Dataset:
             self.regions_counted[pair] += rows
             named = self.regions_reported.setdefault(pair, [])
             if len(named) < REGIONS_NAMED:
-                chosen = pc.and_(counted, pc.equal(where, code))
+                chosen = pc.and_(counted, pc.equal(where, whole(code)))
                 for index in pc.indices_nonzero(chosen)[: REGIONS_NAMED - len(named)].to_pylist():
                     named.append(batch.region_ids[batch.regions[index].as_py()])
 

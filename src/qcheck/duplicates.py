@@ -57,8 +57,10 @@ class DuplicateIndex:
         """Return the keys of rows given as Arrow arrays of target and region codes and years."""
         import pyarrow.compute as pc
 
-        code = pc.add(pc.multiply(targets, len(self.region_codes)), regions)
-        return pc.add(pc.multiply(code, self._years), pc.subtract(years, MIN_YEAR))
+        from qcheck.arrays import whole
+
+        code = pc.add(pc.multiply(targets, whole(len(self.region_codes))), regions)
+        return pc.add(pc.multiply(code, whole(self._years)), pc.subtract(years, whole(MIN_YEAR)))
 
     def value_code(self, value: Value) -> int:
         """Return the number that stands for a value (equal values of a type share one)."""
@@ -95,10 +97,9 @@ class DuplicateIndex:
         The result maps the position of each repeated key to the first row given for it: an
         Earlier, or the position of the first row in the batch that gave it.
         """
-        import pyarrow as pa
         import pyarrow.compute as pc
 
-        from qcheck.arrays import positions
+        from qcheck.arrays import ints, positions
 
         repeated: Any = None
         first_at: dict[int, int] = {}
@@ -112,10 +113,10 @@ class DuplicateIndex:
             first_of = pc.filter(order[:-1], same).to_pylist()
             for at, before in zip(later, first_of, strict=True):
                 first_at[at] = first_at.get(before, before)
-            repeated = pc.is_in(positions(len(keys)), value_set=pa.array(later, pa.int64()))
+            repeated = pc.is_in(positions(len(keys)), value_set=ints(later))
         # Keys given before: the batch's keys are looked for among them, not the other way, so
         # only the batch is hashed.
-        for given in (self._bulk.keys, pa.array(list(self._first), pa.int64())):
+        for given in (self._bulk.keys, ints(list(self._first))):
             if given is not None and len(given):
                 found = pc.filter(given, pc.is_in(given, value_set=keys))
                 if len(found):

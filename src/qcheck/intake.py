@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from qcheck.arrays import flags, positions
+from qcheck.arrays import flags, ints, positions, repeated, whole
 from qcheck.dataset import Dataset, RowBatch
 from qcheck.duplicates import DuplicateIndex, Earlier
 from qcheck.loaders.table import MAX_CELL, Layout
@@ -45,7 +45,7 @@ class ColumnBatch(NamedTuple):
         if set(map(len, cells)) - {width}:  # rows of another width, padded or cut to the header
             cells = tuple((row + [None] * width)[:width] for row in cells)
         columns = list(zip(*cells, strict=True)) or [() for _ in range(width)]
-        return cls(layout, pa.array(numbers, pa.int64()), columns, [row for _, row in rows])
+        return cls(layout, ints(numbers), columns, [row for _, row in rows])
 
     def part(self, start: int, stop: int) -> ColumnBatch:
         """Return the rows from ``start`` to ``stop`` (positions in the batch)."""
@@ -192,8 +192,8 @@ class Intake:
             if any(long):
                 ok = pc.and_(ok, pc.invert(pc.take(flags(long), codes)))
         if batch.rows is not None:  # rows of another width than the header's
-            widths = pa.array(list(map(len, batch.rows)), pa.int64())
-            ok = pc.and_(ok, pc.equal(widths, layout.width))
+            widths = ints(list(map(len, batch.rows)))
+            ok = pc.and_(ok, pc.equal(widths, whole(layout.width)))
         return ok
 
     def _add(self, judged: _Judged, ok: Any) -> int:
@@ -234,7 +234,7 @@ class Intake:
                 )
                 at = accepted.at[index].as_py()
                 problems.setdefault(at, []).append(self.duplicates.problem(earlier, later, record))
-            repeated = pa.array(list(repeats), pa.int64())
+            repeated = ints(list(repeats))
             unique = pc.invert(pc.is_in(positions(len(keys)), value_set=repeated))
             accepted, keys = accepted.filter(unique), keys.filter(unique)
         for index in sorted(problems):
@@ -266,17 +266,12 @@ class Intake:
         }
         at = pc.indices_nonzero(ok).cast(pa.int64())
         figure_codes = pc.take(figures.codes, at)
-        columns = {
-            name: pc.take(pa.array(cells, pa.int64()), figure_codes)
-            for name, cells in per_figure.items()
-        }
+        columns = {name: pc.take(ints(cells), figure_codes) for name, cells in per_figure.items()}
         year_of = [v if type(v) is int else 0 for v in years]
-        columns["years"] = pc.take(
-            pa.array(year_of, pa.int64()), pc.take(encoded["year"].codes, at)
-        )
+        columns["years"] = pc.take(ints(year_of), pc.take(encoded["year"].codes, at))
         region_of = [places.get(r, -1) if isinstance(r, str) or r is None else -1 for r in regions]
         region_codes = pc.take(encoded["region"].codes, at)
-        columns["regions"] = pc.take(pa.array(region_of, pa.int64()), region_codes)
+        columns["regions"] = pc.take(ints(region_of), region_codes)
         if taken:
             checked = list(taken.values())
             more = {
@@ -285,11 +280,11 @@ class Intake:
                 "years": [m.year for m in checked],
                 "regions": [places[m.region] for m in checked],
             }
-            at = pa.concat_arrays([at, pa.array(list(taken), pa.int64())])
+            at = pa.concat_arrays([at, ints(list(taken))])
             order = pc.sort_indices(at)
             at = pc.take(at, order)
             columns = {
-                name: pc.take(pa.concat_arrays([cells, pa.array(more[name], pa.int64())]), order)
+                name: pc.take(pa.concat_arrays([cells, ints(more[name])]), order)
                 for name, cells in columns.items()
             }
         return _Accepted(
@@ -328,7 +323,7 @@ class _Accepted(NamedTuple):
 
     def make(self, indices: Sequence[int]) -> list[Measurement]:
         """Return the measurements of some rows, by their index among the accepted."""
-        chosen = pa.array(indices, pa.int64())
+        chosen = ints(indices)
         columns = ("at", "numbers", "targets", "values", "years", "regions")
         picked = [pc.take(getattr(self, name), chosen).to_pylist() for name in columns]
         layout, notes = self.batch.layout, self.notes
@@ -357,7 +352,7 @@ def _combined(columns: list[_Encoded]) -> _Combined:
     sizes = [len(column.cells) for column in columns]
     combined = columns[0].codes
     for column, size in zip(columns[1:], sizes[1:], strict=True):
-        combined = pc.add(pc.multiply(combined, size), column.codes)
+        combined = pc.add(pc.multiply(combined, whole(size)), column.codes)
     encoded = combined.dictionary_encode()
     cells: list[tuple[int, ...]] = []
     for code in encoded.dictionary.to_pylist():
@@ -371,12 +366,14 @@ def _combined(columns: list[_Encoded]) -> _Combined:
 
 def _first_rows(codes: Any, wanted: list[int]) -> list[int]:
     """Return the first row holding each of the ``wanted`` codes."""
-    firsts = pa.table({"code": codes, "at": positions(len(codes))}).group_by(
-        "code", use_threads=False
-    )
-    firsts = firsts.aggregate([("at", "min")])
-    chosen = pc.is_in(firsts.column("code"), value_set=pa.array(wanted, pa.int64()))
-    return firsts.column("at_min").filter(chosen).to_pylist()  # type: ignore[no-any-return]
+    if not len(codes):
+        return []
+    order = pc.sort_indices(codes)  # a stable sort: a code's first row comes first
+    ordered = pc.take(codes, order)
+    changes = pc.indices_nonzero(pc.not_equal(ordered[1:], ordered[:-1]))
+    starts = pa.concat_arrays([ints([0]), pc.add(changes.cast(pa.int64()), whole(1))])
+    chosen = pc.is_in(pc.take(ordered, starts), value_set=ints(wanted))
+    return pc.filter(pc.take(order, starts), chosen).to_pylist()  # type: ignore[no-any-return]
 
 
 def _number(batch: ColumnBatch, index: int) -> int:
@@ -394,7 +391,7 @@ def _field(layout: Layout, columns: list[_Encoded], field: str, count: int) -> _
     """Return a field's column; the header fills blank units and years."""
     index = next((i for i, name in layout.positions.items() if name == field), None)
     if index is None:
-        return _Encoded([layout.filled(field, None)], pa.repeat(0, count).cast(pa.int64()))
+        return _Encoded([layout.filled(field, None)], repeated(0, count))
     cells, codes = columns[index]
     return _Encoded([layout.filled(field, cell) for cell in cells], codes)
 
@@ -407,7 +404,7 @@ def _encoded(column: Any) -> _Encoded:
     cells = encoded.dictionary.to_pylist()
     codes = encoded.indices.cast(pa.int64())
     if codes.null_count:
-        codes = pc.fill_null(codes, len(cells))
+        codes = pc.fill_null(codes, whole(len(cells)))
         cells.append(None)
     return _Encoded(cells, codes)
 
@@ -420,10 +417,10 @@ def _factorized(column: Sequence[object]) -> tuple[list[object], Any]:
     distinct = dict.fromkeys(column)
     if all(type(cell) is str or cell is None for cell in distinct):  # text: equal is the same
         index = {cell: code for code, cell in enumerate(distinct)}
-        return list(distinct), pa.array(list(map(index.__getitem__, column)), pa.int64())
+        return list(distinct), ints(list(map(index.__getitem__, column)))
     keys = list(map(cell_key, column))
     firsts: dict[object, object] = {}
     for key, cell in zip(keys, column, strict=True):
         firsts.setdefault(key, cell)
     index = {key: code for code, key in enumerate(firsts)}
-    return list(firsts.values()), pa.array(list(map(index.__getitem__, keys)), pa.int64())
+    return list(firsts.values()), ints(list(map(index.__getitem__, keys)))

@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from qcheck.arrays import positions
+from qcheck.arrays import positions, texts
 from qcheck.intake import ColumnBatch
 from qcheck.loaders.columns import is_header
 from qcheck.loaders.files import ARROW_MAGIC
@@ -156,8 +156,8 @@ def cell_array(column: Any) -> Any:
         if pa.types.is_float16(kind):
             column = column.cast(pa.float64())
         encoded = column.dictionary_encode()
-        texts = pa.array([_float_text(value) for value in encoded.dictionary.to_pylist()])
-        return pc.take(texts, encoded.indices)
+        shown = texts(_float_text(value) for value in encoded.dictionary.to_pylist())
+        return pc.take(shown, encoded.indices)
     if pa.types.is_large_string(kind):
         return column.cast(pa.string())
     if pa.types.is_string(kind) or pa.types.is_boolean(kind) or pa.types.is_null(kind):
