@@ -283,3 +283,15 @@ def test_a_long_sheet_is_checked_as_columns(catalogue: Catalogue) -> None:
     # 51 rows: 5 alone (2002, hidden, among them), then batches around the 6 later hidden rows
     # and the formula, which come as records.
     assert sum(taken) == 51 - 5 - 6 - 1
+
+
+def test_a_small_file_repeating_a_row_of_a_large_one_names_that_row(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
+    table = {"indicator": [FOOD, FOOD], "year": ["2019", "2020"], "value": ["95", "95"]}
+    pq.write_table(pa.table(table), tmp_path / "a.parquet")  # checked as columns
+    (tmp_path / "b.csv").write_text(f"indicator,year,value\n{FOOD},2020,96\n", encoding="utf-8")
+    _, validation = check_files([tmp_path / "a.parquet", tmp_path / "b.csv"], catalogue=catalogue)
+    (problem,) = validation.problems
+    assert (problem.code, problem.source, problem.row) == ("duplicate", str(tmp_path / "b.csv"), 2)
+    assert problem.message.endswith(f"but 95 in {tmp_path / 'a.parquet'}, row 3")

@@ -29,10 +29,10 @@ class Earlier(NamedTuple):
 class DuplicateIndex:
     """Finds rows for an indicator, region and year already given, and compares their values.
 
-    The first row of each (indicator, region, year) is remembered, so memory grows with the
-    rows read, not with the catalogue: rows checked one at a time in a dictionary, rows taken
-    a batch at a time in Arrow arrays of 20 bytes a row (see ``first_in``). Values are compared
-    exactly, as numbers: 95.2 and 95.20 are the same value, 1 and 2**61 are not.
+    The first row of each (indicator, region, year) is remembered: rows checked one at a time
+    in a dictionary, rows taken a batch at a time in Arrow arrays of about 12 bytes a row (see
+    _Bulk). Values are compared exactly, as numbers: 95.2 and 95.20 are the same value, 1 and
+    2**61 are not.
     """
 
     def __init__(self, catalogue: Catalogue) -> None:
@@ -46,7 +46,7 @@ class DuplicateIndex:
         self._origin_codes: dict[tuple[str, str | None], int] = {}
         self.values: list[Value] = []  # each distinct value once, by its code
         self._value_codes: dict[tuple[type, Value], int] = {}
-        self._bulk = _Bulk()
+        self._bulk = _Bulk(len(self.target_codes) * len(self.region_codes) * self._years)
 
     def key(self, indicator: str, region: str | None, year: int) -> int:
         """Return the number that stands for an indicator, region and year."""
@@ -114,19 +114,21 @@ class DuplicateIndex:
             for at, before in zip(later, first_of, strict=True):
                 first_at[at] = first_at.get(before, before)
             repeated = pc.is_in(positions(len(keys)), value_set=ints(later))
-        # Keys given before: the batch's keys are looked for among them, not the other way, so
-        # only the batch is hashed.
-        for given in (self._bulk.keys, ints(list(self._first))):
-            if given is not None and len(given):
-                found = pc.filter(given, pc.is_in(given, value_set=keys))
-                if len(found):
-                    before = pc.is_in(keys, value_set=found)
-                    repeated = before if repeated is None else pc.or_(repeated, before)
+        # Keys given before: in the bulk's map of keys seen, or among the rows checked alone.
+        before = self._bulk.seen(keys)
+        if self._first:
+            before = pc.or_(before, pc.is_in(keys, value_set=ints(list(self._first))))
+        if pc.any(before).as_py():
+            repeated = before if repeated is None else pc.or_(repeated, before)
         if repeated is None:
             return {}
+        at_keys = {at: keys[at].as_py() for at in pc.indices_nonzero(repeated).to_pylist()}
+        firsts = self._bulk.firsts(set(at_keys.values()))
         earlier_of: dict[int, Earlier | int] = {}
-        for at in pc.indices_nonzero(repeated).to_pylist():
-            earlier = self._earlier(keys[at].as_py())
+        for at, key in at_keys.items():
+            earlier = self._first.get(key)
+            if earlier is None and key in firsts:
+                earlier = self._earlier_of(*firsts[key])
             earlier_of[at] = first_at[at] if earlier is None else earlier
         return earlier_of
 
@@ -137,43 +139,93 @@ class DuplicateIndex:
     def _earlier(self, key: int) -> Earlier | None:
         """Return the first row given for a key, if any."""
         earlier = self._first.get(key)
-        if earlier is not None or self._bulk.keys is None:
+        if earlier is not None or not self._bulk.has(key):
             return earlier
-        found = self._bulk.find(key)
-        if found is None:
-            return None
-        origin, row, value = found
+        found = self._bulk.firsts({key})
+        return self._earlier_of(*found[key]) if found else None
+
+    def _earlier_of(self, origin: int, row: int, value: int) -> Earlier:
+        """Return the first row given for a key, from the numbers that stand for it."""
         source, sheet = self._origins[origin]
         return Earlier(Origin(source=source, sheet=sheet, row=row), self.values[value])
 
 
 class _Bulk:
-    """First rows of keys given a batch at a time: Arrow arrays of keys, rows and values."""
+    """The first rows of keys given a batch at a time, in Arrow arrays.
 
-    def __init__(self) -> None:
+    Which keys were seen is a map of one bit for each key the catalogue allows (2.7 MB for 18
+    targets, 12,000 regions and 101 years), so a batch is looked up and marked in one pass; the
+    first rows themselves (key, row, value: 12 bytes each where the numbers fit 32 bits) are
+    kept only to name the row a later one repeats.
+    """
+
+    def __init__(self, keys: int) -> None:
+        self._keys = keys
+        self._seen: Any = None
         self._chunks: list[tuple[Any, Any, Any, int]] = []
-        self.keys: Any = None  # every key, in one array
-        self._index: dict[int, int] | None = None  # where each key is, made when first asked
+
+    def seen(self, keys: Any) -> Any:
+        """Return which of some keys (an Arrow int64 array) were given before."""
+        import pyarrow.compute as pc
+
+        from qcheck.arrays import flags, repeated
+
+        if self._seen is None:
+            return pc.take(flags([False]), repeated(0, len(keys)))
+        return pc.take(self._seen, keys)
+
+    def has(self, key: int) -> bool:
+        """Whether a key was given before."""
+        if self._seen is None:
+            return False
+        return bool(self._seen[key].as_py())
 
     def add(self, keys: Any, rows: Any, values: Any, origin: int) -> None:
-        import pyarrow as pa
+        """Remember a batch's first rows: keys, rows and value codes (Arrow int64 arrays)."""
+        import pyarrow.compute as pc
 
-        self._chunks.append((keys, rows, values, origin))
-        self.keys = pa.concat_arrays([chunk[0] for chunk in self._chunks])
-        self._index = None
+        from qcheck.arrays import flags, repeated
 
-    def find(self, key: int) -> tuple[int, int | None, int] | None:
-        """Return the file, row and value codes of a key's first row, if it was given."""
-        if self._index is None:
-            self._index = {key: at for at, key in enumerate(self.keys.to_pylist())}
-        at = self._index.get(key)
-        if at is None:
-            return None
+        if not len(keys):
+            return
+        marks = pc.take(flags([True]), repeated(0, len(keys)))
+        marked = pc.scatter(marks, keys, options=pc.ScatterOptions(max_index=self._keys - 1))
+        marked = pc.fill_null(marked, flags([False])[0])
+        self._seen = marked if self._seen is None else pc.or_(self._seen, marked)
+        compact = [_narrowed(array) for array in (keys, rows, values)]
+        self._chunks.append((*compact, origin))
+
+    def firsts(self, wanted: set[int]) -> dict[int, tuple[int, int, int]]:
+        """Return the file, row and value codes of the first row of each key wanted, if given."""
+        import pyarrow.compute as pc
+
+        from qcheck.arrays import ints
+
+        found: dict[int, tuple[int, int, int]] = {}
+        if not wanted or not self._chunks:
+            return found
+        looked_for = ints(sorted(wanted))
         for keys, rows, values, origin in self._chunks:
-            if at < len(keys):
-                return origin, rows[at].as_py(), values[at].as_py()
-            at -= len(keys)
-        return None
+            at = pc.indices_nonzero(pc.is_in(keys, value_set=looked_for.cast(keys.type)))
+            for key, row, value in zip(
+                pc.take(keys, at).to_pylist(),
+                pc.take(rows, at).to_pylist(),
+                pc.take(values, at).to_pylist(),
+                strict=True,
+            ):
+                found[key] = (origin, row, value)
+        return found
+
+
+def _narrowed(array: Any) -> Any:
+    """Return an int64 array as int32 if every number fits, to hold it in half the memory."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    bounds = pc.min_max(array).as_py()
+    if bounds["min"] is not None and bounds["min"] >= -(2**31) and bounds["max"] < 2**31:
+        return array.cast(pa.int32())
+    return array
 
 
 def _duplicate(
