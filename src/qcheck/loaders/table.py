@@ -104,62 +104,19 @@ def iter_records(
     cells (None for a spreadsheet).
     """
     rows = iter(rows)
-    leading = _leading_rows(rows)
-    for number, row in leading:
-        oversize = oversized(row, source=source, sheet=sheet, row=number)
-        if oversize is not None:
-            problems.append(oversize)
-            return
-    if not leading:
-        problems.append(
-            Problem(
-                source=source,
-                sheet=sheet,
-                code="no-data",
-                message="the file is empty",
-                hint="add a header row and data rows",
-                message_zh="文件为空",
-                hint_zh="请添加标题行和数据行",
-            )
-        )
+    found = find_header(
+        rows, source=source, problems=problems, sheet=sheet, column_label=column_label
+    )
+    if found is None:
         return
-    header_row, header = max(leading, key=lambda item: (_known_fields(item[1]), -item[0]))
-    labels = ["" if cell is None else str(cell).strip() for cell in header]
-    titles = [
-        Problem(
-            source=source,
-            sheet=sheet,
-            row=number,
-            code="title-row",
-            severity="warning",
-            message="read as a title above the header, not as data: " + _joined(row),
-            message_zh="视为表头上方的标题行，不作为数据：" + _joined(row),
-        )
-        for number, row in leading
-        if number < header_row
-    ]
-    for title in titles:
-        problems.append(title)
-    positions, written, header_problems = map_headers(labels, source=source, row=header_row)
-    for found in header_problems:
-        problems.append(replace(found, sheet=sheet))
-    if any(found.severity == "error" for found in header_problems):
-        return
-    headers = {field: column_label(index, written[field]) for index, field in positions.items()}
-    unread = {
-        index: column_label(index, label)
-        for index, label in enumerate(labels)
-        if label and index not in positions and normalize_name(label) not in ROW_NUMBER_HEADERS
-    }
+    positions, width, unread = found.positions, found.width, found.unread
+    headers, value_unit, value_year = found.headers, found.value_unit, found.value_year
 
     def label(index: int) -> str | None:
         """Return the label of a column by its header, if it has one."""
-        return column_label(index, labels[index]) if index < width and labels[index] else None
+        return found.names[index] if index < width else None
 
-    value_unit = bracketed_unit(written["value"])
-    value_year = year_of_value_header(written["value"])
     fields = list(positions.items())
-    width = len(labels)
     layout = Layout(source, sheet, positions, width, unread, value_unit, value_year, decimal_comma)
     # A lane takes its rows in batches: only a table read in batches has one.
     batched = rows if isinstance(rows, BatchedRows) else None
@@ -167,17 +124,19 @@ def iter_records(
 
     def record_of(row_number: int, row: list[object]) -> RawRecord | None:
         """Return the record of a row: none for a blank row or one with cells past the header."""
-        if not any(row) or all(is_blank(cell) for cell in row):
+        if is_blank_row(row):
             return None
-        oversize = oversized(row, source=source, sheet=sheet, row=row_number, label=label)
-        if oversize is not None:
-            problems.append(oversize)
-            return None
-        extra = [cell for cell in row[width:] if not is_blank(cell)] if len(row) > width else None
-        if extra:
-            problems.append(
-                _extra_cells(extra, source=source, sheet=sheet, row=row_number, delimiter=delimiter)
-            )
+        refusal = refused(
+            row,
+            width=width,
+            source=source,
+            sheet=sheet,
+            row=row_number,
+            label=label,
+            delimiter=delimiter,
+        )
+        if refusal is not None:
+            problems.append(refusal)
             return None
         if len(row) >= width:
             cells = {field: row[index] for index, field in fields}
@@ -205,14 +164,135 @@ def iter_records(
             decimal_comma=decimal_comma,
         )
 
-    below_header = [(n, row) for n, row in leading if n > header_row]
-    left: Iterable[Row] = itertools.chain(below_header, rows)
+    left: Iterable[Row] = itertools.chain(found.below, rows)
     if lane is not None and batched is not None:
-        left = _left_by_batches(lane, below_header, batched)
+        left = _left_by_batches(lane, found.below, batched)
     for number, row in left:
         record = record_of(number, row)
         if record is not None:
             yield record
+
+
+@dataclass(frozen=True)
+class Header:
+    """A table's header row: which column holds each field, and what it says of every row."""
+
+    row: int  # the number of its row
+    labels: list[str]  # its cells, as text
+    positions: dict[int, str]  # column index -> the field it holds
+    headers: dict[str, str]  # field -> its column, as messages name it
+    unread: dict[int, str]  # column index -> name, of the labelled columns no field reads
+    names: list[str | None]  # each column as messages name it; None where it has no label
+    value_unit: str | None  # a unit in brackets after the value column's label
+    value_year: int | None  # the year the value column's label names
+    below: list[Row]  # rows read below the header while looking for it
+
+    @property
+    def width(self) -> int:
+        """How many columns the header has: cells past them are beyond the last header."""
+        return len(self.labels)
+
+
+def find_header(
+    rows: Iterator[Row],
+    *,
+    source: str,
+    problems: ProblemSink,
+    sheet: str | None = None,
+    column_label: Callable[[int, str], str] = lambda _index, header: header,
+) -> Header | None:
+    """Find the header among the first rows, reading no more of them than iter_records does.
+
+    Its problems, those of the title rows above it, of an empty table or a row too large to
+    look at are appended to ``problems``; None when there is no header to read rows by.
+    """
+    leading = _leading_rows(rows)
+    for number, row in leading:
+        oversize = oversized(row, source=source, sheet=sheet, row=number)
+        if oversize is not None:
+            problems.append(oversize)
+            return None
+    if not leading:
+        problems.append(
+            Problem(
+                source=source,
+                sheet=sheet,
+                code="no-data",
+                message="the file is empty",
+                hint="add a header row and data rows",
+                message_zh="文件为空",
+                hint_zh="请添加标题行和数据行",
+            )
+        )
+        return None
+    header_row, header = max(leading, key=lambda item: (_known_fields(item[1]), -item[0]))
+    labels = ["" if cell is None else str(cell).strip() for cell in header]
+    titles = [
+        Problem(
+            source=source,
+            sheet=sheet,
+            row=number,
+            code="title-row",
+            severity="warning",
+            message="read as a title above the header, not as data: " + _joined(row),
+            message_zh="视为表头上方的标题行，不作为数据：" + _joined(row),
+        )
+        for number, row in leading
+        if number < header_row
+    ]
+    for title in titles:
+        problems.append(title)
+    positions, written, header_problems = map_headers(labels, source=source, row=header_row)
+    for found in header_problems:
+        problems.append(replace(found, sheet=sheet))
+    if any(found.severity == "error" for found in header_problems):
+        return None
+    headers = {field: column_label(index, written[field]) for index, field in positions.items()}
+    unread = {
+        index: column_label(index, label)
+        for index, label in enumerate(labels)
+        if label and index not in positions and normalize_name(label) not in ROW_NUMBER_HEADERS
+    }
+    return Header(
+        row=header_row,
+        labels=labels,
+        positions=positions,
+        headers=headers,
+        unread=unread,
+        names=[column_label(index, label) if label else None for index, label in enumerate(labels)],
+        value_unit=bracketed_unit(written["value"]),
+        value_year=year_of_value_header(written["value"]),
+        below=[(n, row) for n, row in leading if n > header_row],
+    )
+
+
+def refused(
+    cells: Sequence[object],
+    *,
+    width: int,
+    source: str,
+    sheet: str | None,
+    row: int,
+    label: Callable[[int], str | None] = lambda _index: None,
+    delimiter: str | None = None,
+) -> Problem | None:
+    """Return the problem with a row that is not read: too wide, too long, or past the header.
+
+    ``width``: how many columns the header has; cells beyond them must be blank.
+    ``delimiter``: what splits a CSV file's cells (None for a spreadsheet).
+    """
+    oversize = oversized(cells, source=source, sheet=sheet, row=row, label=label)
+    if oversize is not None:
+        return oversize
+    extra = [cell for cell in cells[width:] if not is_blank(cell)] if len(cells) > width else None
+    if extra:
+        return _extra_cells(extra, source=source, sheet=sheet, row=row, delimiter=delimiter)
+    return None
+
+
+def is_blank_row(cells: Sequence[object]) -> bool:
+    """Whether a row has nothing but spaces in its cells: it is skipped, as an empty line is."""
+    return not any(cells) or all(is_blank(cell) for cell in cells)
 
 
 def _left_by_batches(lane: Lane, first: list[Row], rows: BatchedRows) -> Iterator[Row]:
@@ -351,7 +431,7 @@ def _leading_rows(rows: Iterator[Row]) -> list[Row]:
         if len(row) > MAX_COLUMNS:  # refused by the caller, before its cells are looked at
             leading.append((number, row))
             break
-        if not all(is_blank(cell) for cell in row):
+        if not is_blank_row(row):
             leading.append((number, row))
             if is_header(row) or len(leading) == TITLE_ROWS + 1:
                 break
