@@ -112,10 +112,6 @@ def iter_records(
     positions, width, unread = found.positions, found.width, found.unread
     headers, value_unit, value_year = found.headers, found.value_unit, found.value_year
 
-    def label(index: int) -> str | None:
-        """Return the label of a column by its header, if it has one."""
-        return found.names[index] if index < width else None
-
     fields = list(positions.items())
     layout = Layout(source, sheet, positions, width, unread, value_unit, value_year, decimal_comma)
     # A lane takes its rows in batches: only a table read in batches has one.
@@ -132,7 +128,7 @@ def iter_records(
             source=source,
             sheet=sheet,
             row=row_number,
-            label=label,
+            label=found.name,
             delimiter=delimiter,
         )
         if refusal is not None:
@@ -191,6 +187,10 @@ class Header:
     def width(self) -> int:
         """How many columns the header has: cells past them are beyond the last header."""
         return len(self.labels)
+
+    def name(self, index: int) -> str | None:
+        """Return how messages name a column by its header, if it has one."""
+        return self.names[index] if index < self.width else None
 
 
 def find_header(
