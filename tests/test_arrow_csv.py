@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from qcheck.loaders import arrow_csv
 from qcheck.loaders.arrow_csv import CsvTable, read_csv
-from qcheck.loaders.csv_file import stream_csv
+from qcheck.loaders.csv_file import FIELD_LIMIT, stream_csv
 from qcheck.loaders.encoding import open_text
+from qcheck.loaders.table import MAX_CELL, MAX_COLUMNS
 from qcheck.measurements import is_blank
 from qcheck.problems import InputError, Problem
 
@@ -166,3 +167,211 @@ def test_rows_lines_and_problems_as_the_python_reader(
 
 def test_spaces_are_those_str_strip_removes() -> None:
     assert set(arrow_csv.SPACES) == {chr(code) for code in range(0x110000) if chr(code).isspace()}
+
+
+# --- what each kind of row gives ---------------------------------------------------------
+
+
+def read_rows(data: bytes) -> tuple[list[tuple[int, list[str | None]]], list[Problem], CsvTable]:
+    """Read a UTF-8 file with read_csv: (line, cells) of each row, the problems, the table."""
+    problems: list[Problem] = []
+    table = read_csv(io.BytesIO(data), encoding="utf-8", source=SOURCE, problems=problems)
+    assert table is not None
+    rows = [
+        (line, list(cells))
+        for batch in table.batches
+        for line, cells in zip(
+            batch.lines.to_pylist(), zip(*batch.rows.to_pydict().values(), strict=True), strict=True
+        )
+    ]
+    return rows, problems, table
+
+
+def test_a_cell_empty_is_empty_text_and_one_the_row_lacks_is_null() -> None:
+    data = b"indicator,value,note\na,1,\nb,2\n"
+    rows, problems, _table = read_rows(data)
+    assert rows == [(2, ["a", "1", ""]), (3, ["b", "2", None])]
+    assert problems == []
+    assert_same(data)
+
+
+def test_blank_and_whitespace_lines_are_skipped_but_counted() -> None:
+    data = "indicator,value\n\n  \n,\n\u3000,\t\na,1\n".encode()
+    rows, problems, _table = read_rows(data)
+    assert rows == [(6, ["a", "1"])]
+    assert problems == []
+    assert_same(data)
+
+
+def test_quoted_line_breaks_count_as_lines() -> None:
+    data = b'indicator,note,value\r\na,"one\r\ntwo\rthree\nfour",1\r\nb,,2\r\n'
+    rows, _problems, _table = read_rows(data)
+    assert rows == [(2, ["a", "one\r\ntwo\rthree\nfour", "1"]), (6, ["b", "", "2"])]
+    assert_same(data)
+
+
+def test_cells_past_the_header_refuse_the_row_unless_blank() -> None:
+    data = b"indicator,value\na,1,x,y\nb,2,, \nc,3\n"
+    rows, problems, _table = read_rows(data)
+    assert rows == [(3, ["b", "2"]), (4, ["c", "3"])]
+    assert [(p.code, p.row) for p in problems] == [("extra-cells", 2)]
+    assert problems[0].message == "2 cell(s) beyond the last header: 'x', 'y'"
+    assert_same(data)
+
+
+def test_a_cell_too_long_refuses_its_row_naming_the_column() -> None:
+    data = b"indicator,value\na," + b"9" * (MAX_CELL + 1) + b"\nb,2\n"
+    rows, problems, _table = read_rows(data)
+    assert rows == [(3, ["b", "2"])]
+    assert [(p.code, p.row, p.column) for p in problems] == [("too-large", 2, "value")]
+    assert_same(data)
+
+
+def test_a_row_too_wide_is_refused() -> None:
+    data = b"indicator,value\na,1\n" + b"x," * MAX_COLUMNS + b"x\nb,2\n"
+    rows, problems, _table = read_rows(data)
+    assert [line for line, _cells in rows] == [2, 4]
+    assert [(p.code, p.row) for p in problems] == [("too-large", 3)]
+    assert "1,001 cells" in problems[0].message
+    assert_same(data)
+
+
+def test_a_semicolon_file_may_use_the_decimal_comma() -> None:
+    rows, _problems, table = read_rows(b"indicator;value\na;1,5\n")
+    assert (table.delimiter, table.decimal_comma) == (";", True)
+    assert rows == [(2, ["a", "1,5"])]
+
+
+def test_title_rows_above_the_header_are_warned_of() -> None:
+    data = "2020年报表\n\nindicator,value\na,1\n".encode()
+    rows, problems, table = read_rows(data)
+    assert table.header.row == 3
+    assert rows == [(4, ["a", "1"])]
+    assert [(p.code, p.row) for p in problems] == [("title-row", 1)]
+    assert_same(data)
+
+
+# --- where pyarrow reads otherwise, Python reads -----------------------------------------
+
+
+def raw_pyarrow(data: bytes) -> list[dict[str, str]]:
+    """Read rows as pyarrow reads them, untouched."""
+    import pyarrow.csv as pa_csv
+
+    options = pa_csv.ReadOptions(column_names=["a", "b"])
+    return pa_csv.read_csv(io.BytesIO(data), read_options=options).to_pylist()  # type: ignore[no-any-return]
+
+
+def test_text_after_a_closing_quote_is_bad_csv_where_pyarrow_reads_it() -> None:
+    assert raw_pyarrow(b'"a"b,1\n') == [{"a": "ab", "b": 1}]
+    data = b'indicator,value\nx,1\n"a"b,1\ny,2\n'
+    expected = assert_same(data)
+    assert expected[0] == [(2, {"indicator": "x", "value": "1"}, {})]
+    assert expected[2] is not None
+    assert [(p.code, p.row) for p in expected[2]] == [("bad-csv", 3)]
+
+
+def test_a_quote_never_closed_is_bad_csv_at_its_row_where_pyarrow_reads_it() -> None:
+    assert raw_pyarrow(b'x,"1\ny,2\n') == [{"a": "x", "b": "1\ny,2\n"}]
+    data = b'indicator,value\nx,1\nz,"1\ny,2\n'
+    _rows, _problems, raised = assert_same(data)
+    assert raised is not None
+    assert [(p.code, p.row) for p in raised] == [("bad-csv", 3)]
+    assert raised[0].message.endswith("a quoted cell that starts here is never closed")
+
+
+def test_a_row_longer_than_a_block_is_read_by_python() -> None:
+    data = b'indicator,value\na,1\nb,"' + b"x" * 200 + b'"\nc,3\n'
+    with small_pieces(1 << 20, 16, 64, 8), spied_python() as resumed:
+        rows, problems, _table = read_rows(data)
+        assert_same(data)
+    assert resumed[0] == 3
+    assert [line for line, _cells in rows] == [2, 3, 4]
+    assert problems == []
+
+
+def test_a_cell_over_the_python_readers_limit_is_refused_as_it_refuses_it() -> None:
+    data = b"indicator,value\n" + b"a,1\n" * 10 + b"b," + b"9" * (FIELD_LIMIT + 1) + b"\nc,3\n"
+    with small_pieces(1 << 20, 1 << 20, 4 << 20, 8), spied_python() as resumed:
+        rows, _problems, raised = assert_same(data)
+    assert resumed == [12]
+    assert [line for line, _cells, _extras in rows] == list(range(2, 12))
+    assert raised is not None
+    assert [(p.code, p.row) for p in raised] == [("too-large", 12)]
+
+
+def test_a_header_past_the_head_is_found_by_reading_the_file_in_python() -> None:
+    data = b"\n" * 100 + b"indicator,value\na,1\n"
+    with small_pieces(64, 16, 64, 8):
+        rows, _problems, table = read_rows(data)
+        assert_same(data)
+    assert table.header.row == 101
+    assert rows == [(102, ["a", "1"])]
+
+
+def test_rows_mostly_short_are_left_to_python() -> None:
+    short = b"indicator,value,note\n" + b"a,1\n" * 50 + b"b,2,x\n" * 10 + b"c,3\n" * 50
+    with small_pieces(1 << 20, 1 << 20, 64, 8), spied_python() as resumed:
+        rows, _problems, _table = read_rows(short)
+        assert_same(short)
+    assert resumed[0] < 62
+    assert [line for line, _cells in rows] == list(range(2, 112))
+    # At the start of a file, pyarrow yields no batch until it reads a row of the header's
+    # width: the rows it leaves out until then are kept, MAX_LEFT_OUT at most.
+    first_short = b"indicator,value,note\n" + b"a,1\n" * (arrow_csv.MAX_LEFT_OUT + 10)
+    with spied_python() as resumed:
+        rows, _problems, _table = read_rows(first_short + b"b,2,x\n")
+    assert resumed == [2]
+    assert [line for line, _cells in rows] == list(range(2, arrow_csv.MAX_LEFT_OUT + 13))
+
+
+@contextmanager
+def spied_python() -> Iterator[list[int]]:
+    """Record each line from which Python's reader reads on, in place of pyarrow."""
+    resumed: list[int] = []
+    python_from = arrow_csv._Reading._python_from
+
+    def spy(reading: arrow_csv._Reading, line: int) -> Iterator[arrow_csv.NumberedBatch]:
+        resumed.append(line)
+        return python_from(reading, line)
+
+    with mock.patch.object(arrow_csv._Reading, "_python_from", spy):
+        yield resumed
+
+
+def test_rows_are_read_as_the_batches_are_taken() -> None:
+    stream = io.BytesIO(b"indicator,value\n" + b"a,1\n" * 2_000_000)
+    problems: list[Problem] = []
+    # pyarrow reads some 36 blocks ahead: with blocks of 16 KiB, well short of the 8 MB.
+    with small_pieces(1 << 20, 1 << 14, 1 << 14, 8):
+        table = read_csv(stream, encoding="utf-8", source=SOURCE, problems=problems)
+        assert table is not None
+        first = next(table.batches)
+        assert first.lines[0].as_py() == 2
+        assert stream.tell() < 2 << 20
+        rest = sum(batch.rows.num_rows for batch in table.batches)
+    assert first.rows.num_rows + rest == 2_000_000
+    assert stream.closed
+
+
+def test_a_quoted_crlf_across_two_blocks_keeps_its_lf() -> None:
+    assert raw_pyarrow_blocks(b'xxxx,"a\r\nb"\n', block=8) == [{"a": "xxxx", "b": "a\rb"}]
+    data = b'indicator,value\nxxxx,"a\r\nb"\nc,3\n'
+    with small_pieces(1 << 20, 1 << 20, 8, 0):
+        rows, _problems, _table = read_rows(data)
+        assert_same(data)
+    assert rows == [(2, ["xxxx", "a\r\nb"]), (4, ["c", "3"])]
+
+
+def raw_pyarrow_blocks(data: bytes, *, block: int) -> list[dict[str, str]]:
+    """Read rows of text as pyarrow reads them in blocks of ``block`` bytes, untouched."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    options = pa_csv.ReadOptions(column_names=["a", "b"], block_size=block)
+    parse = pa_csv.ParseOptions(newlines_in_values=True)
+    convert = pa_csv.ConvertOptions(column_types={"a": pa.string(), "b": pa.string()})
+    table = pa_csv.read_csv(
+        io.BytesIO(data), read_options=options, parse_options=parse, convert_options=convert
+    )
+    return table.to_pylist()  # type: ignore[no-any-return]

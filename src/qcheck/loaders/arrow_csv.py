@@ -35,11 +35,15 @@ MAX_CARRY = 4 * FIELD_LIMIT + CHUNK
 # When more than one row in this many has not the header's width, the rest of the file is read
 # in Python: each such row costs pyarrow a call back into Python.
 IRREGULAR = 8
+# Rows pyarrow left out and kept until the batch they come among: pyarrow yields no batch of
+# none but them at the start of a file, so past this many Python reads on.
+MAX_LEFT_OUT = 4096
 # The characters str.strip() removes (str.isspace()): a cell of them alone is blank.
 SPACES = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+CR = ord("\r")
 BLANK = "^[" + "".join(f"\\x{{{ord(char):x}}}" for char in SPACES) + "]*$"
 
 
@@ -352,6 +356,8 @@ class _Reading:
         names = _names(self.header.width)
 
         def left_out(row: Any) -> str:
+            if len(self.left_out) >= MAX_LEFT_OUT:
+                return "error"  # pyarrow stops: Python reads on
             self.left_out.append((row.number, row.text))
             return "skip"
 
@@ -378,6 +384,7 @@ class _Reading:
         except pa.ArrowException:  # such as a first row longer than a block
             self.fed.stopped = True
             return
+        regular = irregular = 0
         with reader:
             while True:
                 try:
@@ -390,13 +397,14 @@ class _Reading:
                 if batch is None and not feed.read_to_end:
                     self.fed.stopped = True  # pyarrow was seen to end early on short reads
                     return
-                numbered, irregular, stop = self._numbered(batch)
+                numbered, taken, stop = self._numbered(batch)
                 if numbered is not None:
                     yield numbered
                 if stop or batch is None:
                     self.fed.stopped = self.fed.stopped or stop
                     return
-                if irregular * IRREGULAR > batch.num_rows + irregular:
+                regular, irregular = regular + batch.num_rows, irregular + taken
+                if (irregular + len(self.left_out)) * IRREGULAR > regular + irregular:
                     self.fed.stopped = True  # Python reads the rest faster
                     return
 
@@ -407,13 +415,14 @@ class _Reading:
         how many were left out, and whether Python must read on from ``self.line``.
         """
         count = 0 if batch is None else batch.num_rows
-        self.left_out.sort()
+        # pyarrow's reading thread adds rows to the list, in order, as this one takes them.
         taken = 0
         while taken < len(self.left_out) and (
             batch is None or self.left_out[taken][0] < self.number + count + taken
         ):
             taken += 1
-        left_out, self.left_out = self.left_out[:taken], self.left_out[taken:]
+        left_out = self.left_out[:taken]
+        del self.left_out[:taken]
         spans = self._spans(batch) if count else None
         inserted = [(number - self.number, _breaks(text) + 1) for number, text in left_out]
         lines, starts, after = _lines(self.line, count, spans, inserted)
@@ -691,6 +700,8 @@ class _Feed:
             else:
                 self._buffer += chunk
         size = len(self._buffer) if size < 0 else min(size, len(self._buffer))
+        if 1 < size < len(self._buffer) + (not self.ended) and self._buffer[size - 1] == CR:
+            size -= 1  # pyarrow drops the LF of a quoted CRLF split between two blocks
         data = bytes(self._buffer[:size])
         del self._buffer[:size]
         return data
