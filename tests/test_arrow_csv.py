@@ -77,10 +77,10 @@ def _reads(table: CsvTable) -> Iterator[Read]:
 
 
 @contextmanager
-def small_pieces(head: int, chunk: int, block: int, irregular: int) -> Iterator[None]:
+def small_pieces(head: int, chunk: int, block: int, left_out: int) -> Iterator[None]:
     """Read with a head, chunks and pyarrow blocks of so many bytes: many of each in a test."""
     with mock.patch.multiple(
-        arrow_csv, HEAD_BYTES=head, CHUNK=chunk, BLOCK_SIZE=block, IRREGULAR=irregular
+        arrow_csv, HEAD_BYTES=head, CHUNK=chunk, BLOCK_SIZE=block, MAX_LEFT_OUT=left_out
     ):
         yield
 
@@ -144,19 +144,21 @@ def csv_files(draw: st.DrawFn) -> tuple[bytes, str]:
 
 PIECES = st.sampled_from(
     [
-        (1 << 20, 1 << 20, 1 << 20, 8),  # as shipped
-        (1 << 20, 1 << 20, 1 << 20, 0),  # irregular rows never left to Python
-        (64, 8, 64, 8),  # a head that may end before the header, chunks and blocks of a line
-        (256, 16, 128, 0),
+        (1 << 20, 1 << 20, 1 << 20, 1 << 16),  # as shipped
+        (1 << 20, 1 << 20, 1 << 20, 2),  # Python reads on past two irregular rows
+        (64, 8, 64, 1 << 16),  # a head that may end before the header, chunks and blocks of a line
+        (256, 16, 128, 4),
     ]
 )
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(drawn=csv_files(), pieces=PIECES)
-@example(drawn=(b'indicator,value\na,"1\r\n2"\r\nb,2\n', "utf-8"), pieces=(64, 8, 64, 0))
-@example(drawn=(b"indicator,value\n\n \nb,2,,\nc\n", "utf-8"), pieces=(64, 8, 64, 0))
-@example(drawn=(b'indicator,value\na,"1"x\nb,2\n', "utf-8"), pieces=(1 << 20, 1 << 20, 1 << 20, 8))
+@example(drawn=(b'indicator,value\na,"1\r\n2"\r\nb,2\n', "utf-8"), pieces=(64, 8, 64, 1 << 16))
+@example(drawn=(b"indicator,value\n\n \nb,2,,\nc\n", "utf-8"), pieces=(64, 8, 64, 1 << 16))
+@example(
+    drawn=(b'indicator,value\na,"1"x\nb,2\n', "utf-8"), pieces=(1 << 20, 1 << 20, 1 << 20, 1 << 16)
+)
 def test_rows_lines_and_problems_as_the_python_reader(
     drawn: tuple[bytes, str], pieces: tuple[int, int, int, int]
 ) -> None:
@@ -282,7 +284,7 @@ def test_a_quote_never_closed_is_bad_csv_at_its_row_where_pyarrow_reads_it() -> 
 
 def test_a_row_longer_than_a_block_is_read_by_python() -> None:
     data = b'indicator,value\na,1\nb,"' + b"x" * 200 + b'"\nc,3\n'
-    with small_pieces(1 << 20, 16, 64, 8), spied_python() as resumed:
+    with small_pieces(1 << 20, 16, 64, 1 << 16), spied_python() as resumed:
         rows, problems, _table = read_rows(data)
         assert_same(data)
     assert resumed[0] == 3
@@ -292,7 +294,7 @@ def test_a_row_longer_than_a_block_is_read_by_python() -> None:
 
 def test_a_cell_over_the_python_readers_limit_is_refused_as_it_refuses_it() -> None:
     data = b"indicator,value\n" + b"a,1\n" * 10 + b"b," + b"9" * (FIELD_LIMIT + 1) + b"\nc,3\n"
-    with small_pieces(1 << 20, 1 << 20, 4 << 20, 8), spied_python() as resumed:
+    with small_pieces(1 << 20, 1 << 20, 4 << 20, 1 << 16), spied_python() as resumed:
         rows, _problems, raised = assert_same(data)
     assert resumed == [12]
     assert [line for line, _cells, _extras in rows] == list(range(2, 12))
@@ -302,27 +304,26 @@ def test_a_cell_over_the_python_readers_limit_is_refused_as_it_refuses_it() -> N
 
 def test_a_header_past_the_head_is_found_by_reading_the_file_in_python() -> None:
     data = b"\n" * 100 + b"indicator,value\na,1\n"
-    with small_pieces(64, 16, 64, 8):
+    with small_pieces(64, 16, 64, 1 << 16):
         rows, _problems, table = read_rows(data)
         assert_same(data)
     assert table.header.row == 101
     assert rows == [(102, ["a", "1"])]
 
 
-def test_rows_mostly_short_are_left_to_python() -> None:
+def test_rows_left_out_by_pyarrow_are_kept_within_a_bound() -> None:
     short = b"indicator,value,note\n" + b"a,1\n" * 50 + b"b,2,x\n" * 10 + b"c,3\n" * 50
-    with small_pieces(1 << 20, 1 << 20, 64, 8), spied_python() as resumed:
+    with small_pieces(1 << 20, 1 << 20, 64, 1 << 16), spied_python() as resumed:
         rows, _problems, _table = read_rows(short)
         assert_same(short)
-    assert resumed[0] < 62
+    assert resumed == []
     assert [line for line, _cells in rows] == list(range(2, 112))
     # At the start of a file, pyarrow yields no batch until it reads a row of the header's
     # width: the rows it leaves out until then are kept, MAX_LEFT_OUT at most.
-    first_short = b"indicator,value,note\n" + b"a,1\n" * (arrow_csv.MAX_LEFT_OUT + 10)
-    with spied_python() as resumed:
-        rows, _problems, _table = read_rows(first_short + b"b,2,x\n")
+    with small_pieces(1 << 20, 1 << 20, 1 << 20, 40), spied_python() as resumed:
+        rows, _problems, _table = read_rows(short)
     assert resumed == [2]
-    assert [line for line, _cells in rows] == list(range(2, arrow_csv.MAX_LEFT_OUT + 13))
+    assert [line for line, _cells in rows] == list(range(2, 112))
 
 
 @contextmanager
@@ -343,7 +344,7 @@ def test_rows_are_read_as_the_batches_are_taken() -> None:
     stream = io.BytesIO(b"indicator,value\n" + b"a,1\n" * 2_000_000)
     problems: list[Problem] = []
     # pyarrow reads some 36 blocks ahead: with blocks of 16 KiB, well short of the 8 MB.
-    with small_pieces(1 << 20, 1 << 14, 1 << 14, 8):
+    with small_pieces(1 << 20, 1 << 14, 1 << 14, 1 << 16):
         table = read_csv(stream, encoding="utf-8", source=SOURCE, problems=problems)
         assert table is not None
         first = next(table.batches)
@@ -357,7 +358,7 @@ def test_rows_are_read_as_the_batches_are_taken() -> None:
 def test_a_quoted_crlf_across_two_blocks_keeps_its_lf() -> None:
     assert raw_pyarrow_blocks(b'xxxx,"a\r\nb"\n', block=8) == [{"a": "xxxx", "b": "a\rb"}]
     data = b'indicator,value\nxxxx,"a\r\nb"\nc,3\n'
-    with small_pieces(1 << 20, 1 << 20, 8, 0):
+    with small_pieces(1 << 20, 1 << 20, 8, 1 << 16):
         rows, _problems, _table = read_rows(data)
         assert_same(data)
     assert rows == [(2, ["xxxx", "a\r\nb"]), (4, ["c", "3"])]

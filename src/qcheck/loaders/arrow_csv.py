@@ -24,20 +24,21 @@ from qcheck.loaders.table import MAX_CELL, Header, Row, find_header, is_blank_ro
 from qcheck.problems import InputError, Problem, ProblemSink
 
 HEAD_BYTES = 1 << 20  # bytes read in Python for the header and the title rows above it
-CHUNK = 1 << 20  # bytes decoded, and checked for quotes, at a time
-# pyarrow's block: 1 MiB read 1M rows in 0.066 s, 4 MiB in 0.071 s, 16 MiB in 0.079 s (medians).
+# Bytes decoded, and checked for quotes, at a time: 1M GB18030 rows in 0.260 s, 0.334 s by 4 MiB.
+CHUNK = 1 << 20
+# pyarrow's block: read_csv read 1M rows (4 columns, 42 MB) in 0.123 s, 0.138 s by 4 MiB and
+# 0.199 s by 16 MiB; a bare csv.reader pass, 0.416 s (medians of 9, this 2-core machine).
 BLOCK_SIZE = 1 << 20
-# One thread: 1M rows in 0.066 s, against 0.069 s with two on this 2-core machine (medians); it
-# also numbers the rows pyarrow cannot split into the header's columns, which two do not.
+# One thread: two read the same 1M rows in 0.127 s (0.131 s with pyarrow's CPU and I/O pools
+# of two, 0.124 s of one); and with two, pyarrow does not number the rows it leaves out.
 USE_THREADS = False
 # A quoted cell longer than this is left to Python's reader, which refuses it (FIELD_LIMIT).
 MAX_CARRY = 4 * FIELD_LIMIT + CHUNK
-# When more than one row in this many has not the header's width, the rest of the file is read
-# in Python: each such row costs pyarrow a call back into Python.
-IRREGULAR = 8
-# Rows pyarrow left out and kept until the batch they come among: pyarrow yields no batch of
-# none but them at the start of a file, so past this many Python reads on.
-MAX_LEFT_OUT = 4096
+# Rows pyarrow left out (not of the header's width), kept until the batch they come among: past
+# this many, Python reads on (pyarrow reads ahead, and yields no batch at the start of a file
+# until a row of the header's width). 1M rows, one in 8 short: 0.70 s (2.16 s read by Python);
+# one in 4: 1.50 s (2.28 s); all short: 2.58 s (2.09 s), but 15.7 s with no bound (medians of 3).
+MAX_LEFT_OUT = 1 << 16
 # The characters str.strip() removes (str.isspace()): a cell of them alone is blank.
 SPACES = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
@@ -101,7 +102,7 @@ def read_csv(
         stream.close()
         raise
     header, delimiter, handed = result
-    reading = _Reading(stream, start, encoding, source, problems, header, delimiter)
+    reading = _Reading(stream, start, encoding, problems, _Rules(header, delimiter, source))
     return CsvTable(header, delimiter, _closed_after(stream, reading.batches(head, handed)))
 
 
@@ -119,7 +120,7 @@ def _read_in_python(
         return None
     header, delimiter, rows = found
     below = itertools.chain(header.below, rows)
-    batches = _python_batches(below, header, delimiter, source, problems)
+    batches = _python_batches(below, _Rules(header, delimiter, source), problems)
     # The text is closed with the batches, not when it is let go of once read (closing the file).
     return CsvTable(header, delimiter, _closed_after(text, batches))
 
@@ -241,7 +242,7 @@ def _closed_after(stream: IO[Any], batches: Iterator[NumberedBatch]) -> Iterator
 
 
 def _python_batches(
-    rows: Iterator[Row], header: Header, delimiter: str, source: str, problems: ProblemSink
+    rows: Iterator[Row], rules: _Rules, problems: ProblemSink
 ) -> Iterator[NumberedBatch]:
     """Yield rows read by Python's CSV reader as batches, refusing those iter_records refuses.
 
@@ -252,57 +253,117 @@ def _python_batches(
         try:
             taken.extend(itertools.islice(rows, BATCH_ROWS))
         except InputError:
-            yield from _batch_of(_accepted(taken, header, delimiter, source, problems), header)
+            yield from _yielded(rules.of_cells(taken), problems)
             raise
         if not taken:
             return
-        yield from _batch_of(_accepted(taken, header, delimiter, source, problems), header)
+        yield from _yielded(rules.of_cells(taken), problems)
 
 
-def _accepted(
-    rows: Iterable[Row], header: Header, delimiter: str, source: str, problems: ProblemSink
-) -> list[Row]:
-    """Return the rows iter_records makes records of, padded or cut to the header's width.
-
-    The problems with the others are appended, in order; blank rows are skipped.
-    """
-    width = header.width
-    kept: list[Row] = []
-    for number, cells in rows:
-        if is_blank_row(cells):
-            continue
-        refusal = _refusal(cells, number, header, delimiter, source)
-        if refusal is not None:
-            problems.append(refusal)
-            continue
-        short = width - len(cells)
-        kept.append((number, cells[:width] if short <= 0 else [*cells, *[None] * short]))
-    return kept
+Checked = tuple["NumberedBatch | None", list[tuple[int, Problem]], "int | None"]
 
 
-def _refusal(
-    cells: list[object], number: int, header: Header, delimiter: str, source: str
-) -> Problem | None:
-    """Return the problem with a row iter_records does not read, as it words it."""
-    return refused(
-        cells,
-        width=header.width,
-        source=source,
-        sheet=None,
-        row=number,
-        label=header.name,
-        delimiter=delimiter,
-    )
+def _yielded(checked: Checked, problems: ProblemSink) -> Iterator[NumberedBatch]:
+    """Append checked rows' problems in the order of their lines, then yield the rows."""
+    kept, found, _stop = checked
+    for _line, problem in sorted(found, key=lambda item: item[0]):
+        problems.append(problem)
+    if kept is not None:
+        yield kept
 
 
-def _batch_of(rows: list[Row], header: Header) -> Iterator[NumberedBatch]:
-    """Yield rows of cells as a batch of string columns (none if there are no rows)."""
-    if not rows:
-        return
-    columns = zip(*(cells for _number, cells in rows), strict=True)
-    arrays = [pa.array(column, type=pa.string()) for column in columns]
-    lines = pa.array([number for number, _cells in rows], type=pa.int64())
-    yield NumberedBatch(pa.RecordBatch.from_arrays(arrays, names=_names(header.width)), lines)
+@dataclass(frozen=True)
+class _Rules:
+    """Checks rows as iter_records does, by a file's header: blank, too long, too wide."""
+
+    header: Header
+    delimiter: str
+    source: str
+
+    def of_cells(self, rows: Iterable[Row]) -> Checked:
+        """Check rows of cells, and return those kept as a batch, padded to the header's width.
+
+        Return the batch, the problems with the rows refused, and the line of the first row
+        Python's reader must read (a cell longer than it reads), if there is one.
+        """
+        width = self.header.width
+        kept: list[Row] = []
+        found: list[tuple[int, Problem]] = []
+        for number, cells in rows:
+            if len(cells) <= width:
+                kept.append((number, cells + [None] * (width - len(cells))))
+            elif not is_blank_row(cells):  # cells past the header: refused unless blank
+                refusal = self.refusal(cells, number)
+                if refusal is None:
+                    kept.append((number, cells[:width]))
+                else:
+                    found.append((number, refusal))
+        if not kept:
+            return None, found, None
+        columns = zip(*(cells for _number, cells in kept), strict=True)
+        arrays = [pa.array(column, type=pa.string()) for column in columns]
+        batch = pa.RecordBatch.from_arrays(arrays, names=_names(width))
+        checked, more, stop = self.checked(batch, pa.array([n for n, _c in kept], pa.int64()))
+        return checked, found + more, stop
+
+    def checked(self, batch: Any, lines: Any) -> Checked:
+        """Check a batch of rows numbered by their ``lines``: drop the blank, refuse the long.
+
+        Return them as of_cells does.
+        """
+        found: list[tuple[int, Problem]] = []
+        too_long: list[int] = []
+        refused_rows: list[int] = []
+        keep, long_rows = _blank_and_long(batch)
+        for index in long_rows:
+            row = batch.slice(index, 1).to_pylist()[0].values()
+            cells = [cell for cell in row if cell is not None]  # none past a short row's end
+            line = lines[index].as_py()
+            if max(map(len, cells)) > FIELD_LIMIT:
+                too_long.append(line)
+                continue
+            refusal = self.refusal(cells, line)
+            if refusal is not None:
+                found.append((line, refusal))
+                refused_rows.append(index)
+        if refused_rows:
+            kept = [True] * batch.num_rows
+            for index in refused_rows:
+                kept[index] = False
+            keep = pa.array(kept) if keep is None else pc.and_(keep, pa.array(kept))
+        if keep is not None:
+            batch, lines = batch.filter(keep), lines.filter(keep)
+        stop = min(too_long) if too_long else None
+        return (NumberedBatch(batch, lines) if batch.num_rows else None), found, stop
+
+    def refusal(self, cells: list[object], number: int) -> Problem | None:
+        """Return the problem with a row iter_records does not read, as it words it."""
+        return refused(
+            cells,
+            width=self.header.width,
+            source=self.source,
+            sheet=None,
+            row=number,
+            label=self.header.name,
+            delimiter=self.delimiter,
+        )
+
+
+def _in_order(parts: list[NumberedBatch], stop: int | None) -> NumberedBatch | None:
+    """Return batches of rows as one, in the order of their lines, those before ``stop``."""
+    if stop is not None:
+        parts = [
+            NumberedBatch(part.rows.filter(before), part.lines.filter(before))
+            for part in parts
+            for before in [pc.less(part.lines, stop)]
+        ]
+    parts = [part for part in parts if part.rows.num_rows]
+    if len(parts) < 2:
+        return parts[0] if parts else None
+    table = pa.Table.from_batches([part.rows for part in parts])
+    lines = pa.concat_arrays([part.lines for part in parts])
+    order = pc.sort_indices(lines)
+    return NumberedBatch(table.take(order).combine_chunks().to_batches()[0], lines.take(order))
 
 
 def _names(width: int) -> list[str]:
@@ -324,10 +385,8 @@ class _Reading:
     stream: BinaryIO
     start: int  # where the file's text starts in the stream
     encoding: str
-    source: str
     problems: ProblemSink
-    header: Header
-    delimiter: str
+    rules: _Rules
     fed: _Fed = field(default_factory=_Fed)
     line: int = 1  # the line the next row starts on
     number: int = 1  # pyarrow's number of the next row (the first it reads is 1)
@@ -335,14 +394,10 @@ class _Reading:
 
     def batches(self, head: _Head, handed: int) -> Iterator[NumberedBatch]:
         """Yield the rows below the header: those read with it, then those pyarrow reads."""
-        below = _accepted(
-            self.header.below, self.header, self.delimiter, self.source, self.problems
-        )
-        yield from _batch_of(below, self.header)
+        yield from _yielded(self.rules.of_cells(self.rules.header.below), self.problems)
         self.line = handed + 1
-        data = _checked(
-            _utf8_chunks(head, handed, self.stream, self.encoding), self.delimiter, self.fed
-        )
+        chunks = _utf8_chunks(head, handed, self.stream, self.encoding)
+        data = _checked(chunks, self.rules.delimiter, self.fed)
         first = next(data, b"")
         if first:
             yield from self._arrow_batches(itertools.chain([first], data))
@@ -353,7 +408,7 @@ class _Reading:
 
     def _arrow_batches(self, data: Iterator[bytes]) -> Iterator[NumberedBatch]:
         """Yield the rows pyarrow reads from UTF-8 ``data``; stop where Python must read on."""
-        names = _names(self.header.width)
+        names = _names(self.rules.header.width)
 
         def left_out(row: Any) -> str:
             if len(self.left_out) >= MAX_LEFT_OUT:
@@ -369,7 +424,7 @@ class _Reading:
                     column_names=names, use_threads=USE_THREADS, block_size=BLOCK_SIZE
                 ),
                 parse_options=pa_csv.ParseOptions(
-                    delimiter=self.delimiter,
+                    delimiter=self.rules.delimiter,
                     newlines_in_values=True,
                     ignore_empty_lines=False,
                     invalid_row_handler=left_out,
@@ -384,7 +439,6 @@ class _Reading:
         except pa.ArrowException:  # such as a first row longer than a block
             self.fed.stopped = True
             return
-        regular = irregular = 0
         with reader:
             while True:
                 try:
@@ -397,22 +451,18 @@ class _Reading:
                 if batch is None and not feed.read_to_end:
                     self.fed.stopped = True  # pyarrow was seen to end early on short reads
                     return
-                numbered, taken, stop = self._numbered(batch)
+                numbered, stop = self._numbered(batch)
                 if numbered is not None:
                     yield numbered
                 if stop or batch is None:
                     self.fed.stopped = self.fed.stopped or stop
                     return
-                regular, irregular = regular + batch.num_rows, irregular + taken
-                if (irregular + len(self.left_out)) * IRREGULAR > regular + irregular:
-                    self.fed.stopped = True  # Python reads the rest faster
-                    return
 
-    def _numbered(self, batch: Any) -> tuple[NumberedBatch | None, int, bool]:
+    def _numbered(self, batch: Any) -> tuple[NumberedBatch | None, bool]:
         """Return a batch's rows numbered, with the rows pyarrow left out among them, checked.
 
         With no batch, the rows left out after the last are taken. Return the rows to yield,
-        how many were left out, and whether Python must read on from ``self.line``.
+        and whether Python must read on from ``self.line``.
         """
         count = 0 if batch is None else batch.num_rows
         # pyarrow's reading thread adds rows to the list, in order, as this one takes them.
@@ -427,15 +477,14 @@ class _Reading:
         inserted = [(number - self.number, _breaks(text) + 1) for number, text in left_out]
         lines, starts, after = _lines(self.line, count, spans, inserted)
         texts = [text for _number, text in left_out]
-        kept, found, stop_at = self._checked_rows(batch, lines, texts, starts)
-        for _at, problem in sorted(found, key=lambda item: item[0]):
-            if stop_at is None or _at < stop_at:
-                self.problems.append(problem)
-        if stop_at is not None:
-            self.line = stop_at
+        checked = self._checked_rows(batch, lines, texts, starts)
+        kept = next(_yielded(checked, self.problems), None)
+        stop = checked[2]
+        if stop is not None:
+            self.line = stop
         else:
             self.line, self.number = after, self.number + count + taken
-        return kept, taken, stop_at is not None
+        return kept, stop is not None
 
     def _spans(self, batch: Any) -> Any:
         """Return how many lines each row of a batch takes (None: one each).
@@ -455,74 +504,31 @@ class _Reading:
             breaks = counted if breaks is None else pc.add(breaks, counted)
         return None if breaks is None else pc.add(pc.cast(breaks, pa.int64()), 1)
 
-    def _checked_rows(
-        self, batch: Any, lines: Any, texts: list[str], starts: list[int]
-    ) -> tuple[NumberedBatch | None, list[tuple[int, Problem]], int | None]:
+    def _checked_rows(self, batch: Any, lines: Any, texts: list[str], starts: list[int]) -> Checked:
         """Check a batch's rows and those left out among them (``texts``, from ``starts``).
 
-        Return the rows to yield, the problems with the others, and the line of the first row
-        Python's reader must read (a cell too long for it), if there is one.
+        Return them as _Rules.of_cells does, in the order of the file.
         """
-        found: list[tuple[int, Problem]] = []
-        too_long: list[int] = []
-        refused_rows: list[int] = []
-        keep = None
-        if batch is not None and batch.num_rows:
-            keep, long_rows = _blank_and_long(batch)
-            for index in long_rows:
-                cells: list[object] = [column[index].as_py() for column in batch.columns]
-                line = lines[index].as_py()
-                if max(len(str(cell)) for cell in cells) > FIELD_LIMIT:
-                    too_long.append(line)
-                    continue
-                refusal = _refusal(cells, line, self.header, self.delimiter, self.source)
-                if refusal is not None:
-                    found.append((line, refusal))
-                    refused_rows.append(index)
-            if refused_rows:
-                kept = [True] * batch.num_rows
-                for index in refused_rows:
-                    kept[index] = False
-                mask = pa.array(kept)
-                keep = mask if keep is None else pc.and_(keep, mask)
-        kept_texts: list[Row] = []
-        if texts:
-            too_long.extend(
-                at for at, text in zip(starts, texts, strict=True) if len(text) > FIELD_LIMIT
-            )
-            cells_of = _parse(
-                [t if len(t) <= FIELD_LIMIT else "" for t in texts], self.delimiter, self.source
-            )
-            sink: list[Problem] = []
-            kept_texts = _accepted(
-                zip(starts, cells_of, strict=True), self.header, self.delimiter, self.source, sink
-            )
-            found.extend((problem.row or 0, problem) for problem in sink)
-        stop_at = min(too_long) if too_long else None
-        if stop_at is not None:
-            kept_texts = [row for row in kept_texts if row[0] < stop_at]
-        return self._merged(batch, keep, lines, kept_texts, stop_at), found, stop_at
-
-    def _merged(
-        self, batch: Any, keep: Any, lines: Any, extra: list[Row], stop_at: int | None
-    ) -> NumberedBatch | None:
-        """Return a batch's kept rows and the left-out rows kept, in the order of the file."""
         parts: list[NumberedBatch] = []
+        found: list[tuple[int, Problem]] = []
+        stops: list[int] = []
         if batch is not None and batch.num_rows:
-            if stop_at is not None:
-                before = pc.less(lines, stop_at)
-                keep = before if keep is None else pc.and_(keep, before)
-            if keep is not None:
-                batch, lines = batch.filter(keep), lines.filter(keep)
-            if batch.num_rows:
-                parts.append(NumberedBatch(batch, lines))
-        parts.extend(_batch_of(extra, self.header))
-        if len(parts) < 2:
-            return parts[0] if parts else None
-        table = pa.Table.from_batches([part.rows for part in parts])
-        every = pa.concat_arrays([part.lines for part in parts])
-        order = pc.sort_indices(every)
-        return NumberedBatch(table.take(order).combine_chunks().to_batches()[0], every.take(order))
+            kept, found, stop = self.rules.checked(batch, lines)
+            parts += [kept] if kept is not None else []
+            stops += [stop] if stop is not None else []
+        if texts:
+            # A row this long has a cell over FIELD_LIMIT, or is more than one row to Python.
+            stops += [at for at, text in zip(starts, texts, strict=True) if len(text) > FIELD_LIMIT]
+            short = [text if len(text) <= FIELD_LIMIT else "" for text in texts]
+            cells = _parse(short, self.rules.delimiter, self.rules.source)
+            kept, more, stop = self.rules.of_cells(zip(starts, cells, strict=True))
+            parts += [kept] if kept is not None else []
+            stops += [stop] if stop is not None else []
+            found += more
+        stop = min(stops) if stops else None
+        if stop is not None:
+            found = [(line, problem) for line, problem in found if line < stop]
+        return _in_order(parts, stop), found, stop
 
     def _python_from(self, line: int) -> Iterator[NumberedBatch]:
         """Yield the rows from ``line`` on, read by Python's CSV reader."""
@@ -530,12 +536,11 @@ class _Reading:
         text = io.TextIOWrapper(self.stream, encoding=self.encoding, newline="")
         for _skipped in itertools.islice(text, line - 1):
             pass
+        rules = self.rules
         batches = numbered_batches(
-            text, delimiter=self.delimiter, source=self.source, lines_before=line - 1
+            text, delimiter=rules.delimiter, source=rules.source, lines_before=line - 1
         )
-        yield from _python_batches(
-            _rows(batches), self.header, self.delimiter, self.source, self.problems
-        )
+        yield from _python_batches(_rows(batches), rules, self.problems)
 
 
 def _lines(
@@ -578,18 +583,21 @@ def _blank_and_long(batch: Any) -> tuple[Any, list[int]]:
     blank = None
     for column in batch.columns:
         # Arrow's spaces are str.strip()'s and more: only a row it finds blank is looked at.
+        # A cell a short row lacks (null) is blank.
         maybe = pc.or_(pc.utf8_is_space(column), pc.equal(pc.binary_length(column), 0))
+        maybe = pc.fill_null(maybe, True)
         blank = maybe if blank is None else pc.and_(blank, maybe)
         if not pc.any(blank).as_py():
             blank = None
             break
     if blank is not None:
         for column in batch.columns:
-            blank = pc.and_(blank, pc.match_substring_regex(column, BLANK))
+            spaces = pc.fill_null(pc.match_substring_regex(column, BLANK), True)
+            blank = pc.and_(blank, spaces)
     long_rows: set[int] = set()
     for column in batch.columns:
         lengths = pc.binary_length(column)
-        if pc.max(lengths).as_py() > MAX_CELL:
+        if (pc.max(lengths).as_py() or 0) > MAX_CELL:
             long_rows.update(pc.indices_nonzero(pc.greater(lengths, MAX_CELL)).to_pylist())
     if blank is None or not pc.any(blank).as_py():
         return None, sorted(long_rows)
@@ -614,7 +622,12 @@ def _parse(texts: list[str], delimiter: str, source: str) -> list[list[object]]:
 
 
 def _utf8_chunks(head: _Head, handed: int, stream: BinaryIO, encoding: str) -> Iterator[bytes]:
-    """Yield the file's text after its first ``handed`` lines as UTF-8, a chunk at a time."""
+    """Yield the file's text after its first ``handed`` lines as UTF-8, a chunk at a time.
+
+    Text in another encoding is decoded here, not by pyarrow (ReadOptions.encoding, which
+    also decodes in Python): 1M GB18030 rows in 0.436 s against 0.466 s, and the quotes are
+    checked in UTF-8.
+    """
     rest = "".join(head.lines[handed:]) + head.rest
     if codecs.lookup(encoding).name == "utf-8":  # the bytes as they are, past the lines read
         read = len("".join(head.lines[:handed]).encode("utf-8"))
