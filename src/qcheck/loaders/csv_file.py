@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO, cast
 
@@ -123,16 +123,13 @@ def stream_csv(
     """
     with stream:
         head = list(itertools.islice(stream, SNIFF_LINES))
-        lines = itertools.chain(head, stream)
-        delimiter = sniff_delimiter([line for line in head if line.strip()])
-        wide = _too_wide_from_the_start(head, delimiter)
-        if wide is not None:
-            problems.append(too_wide(source=source, sheet=None, row=wide[0], width=wide[1]))
+        delimiter = head_delimiter(head, source=source, problems=problems)
+        if delimiter is None:
             return
-        reader = csv.reader(lines, delimiter=delimiter, strict=True)
-        batches = _numbered_batches(reader, source, BATCH_ROWS)
+        lines = itertools.chain(head, stream)
+        batches = numbered_batches(lines, delimiter=delimiter, source=source)
         rows = itertools.chain.from_iterable(
-            zip(numbers, batch, strict=False) for numbers, batch in batches
+            zip(numbers, batch, strict=True) for numbers, batch in batches
         )
         # Where the semicolon separates cells, the comma may be the decimal mark (European).
         yield from iter_rows(
@@ -145,12 +142,45 @@ def stream_csv(
         )
 
 
-def _numbered_batches(reader: Iterator[list[str]], source: str, size: int) -> Iterator[Batch]:
+def head_delimiter(head: list[str], *, source: str, problems: ProblemSink) -> str | None:
+    """Return the delimiter of a CSV file by its first SNIFF_LINES lines (all, if fewer).
+
+    None if a row at or above the header has too many cells: the problem is appended.
+    """
+    delimiter = sniff_delimiter([line for line in head if line.strip()])
+    wide = _too_wide_from_the_start(head, delimiter)
+    if wide is not None:
+        problems.append(too_wide(source=source, sheet=None, row=wide[0], width=wide[1]))
+        return None
+    return delimiter
+
+
+def numbered_batches(
+    lines: Iterable[str],
+    *,
+    delimiter: str,
+    source: str,
+    size: int = BATCH_ROWS,
+    lines_before: int = 0,
+) -> Iterator[Batch]:
+    """Yield the rows of a CSV file's lines in batches, with the line each starts on.
+
+    ``lines_before``: how many lines of the file come before ``lines``. A malformed line is
+    an InputError, raised once the rows before it are yielded.
+    """
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    return _numbered_batches(reader, source, size, lines_before)
+
+
+def _numbered_batches(
+    reader: Iterator[list[str]], source: str, size: int, lines_before: int = 0
+) -> Iterator[Batch]:
     """Yield the rows in batches, with the line each starts on; a malformed line is an error.
 
-    The rows read before a malformed line are yielded before the error is raised.
+    The rows read before a malformed line are yielded before the error is raised. The reader
+    may have read rows already, and the file ``lines_before`` lines before its first.
     """
-    line = 1
+    line = lines_before + reader.line_num + 1  # type: ignore[attr-defined]
     while True:
         rows: list[list[str]] = []
         try:
@@ -169,7 +199,7 @@ def _numbered_batches(reader: Iterator[list[str]], source: str, size: int) -> It
             raise _bad_csv(error, source, starts[-1]) from None
         if not rows:
             return
-        read_to = reader.line_num  # type: ignore[attr-defined]
+        read_to = lines_before + reader.line_num  # type: ignore[attr-defined]
         if read_to - line + 1 == len(rows):  # one line per row: the usual case
             yield range(line, read_to + 1), cast("list[list[object]]", rows)
         else:

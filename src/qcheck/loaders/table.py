@@ -46,6 +46,7 @@ class Layout:
 
     source: str
     sheet: str | None
+    row: int  # the header's row
     labels: tuple[str, ...]  # each column's header as written, stripped
     positions: dict[int, str]  # column index to the field it holds
     headers: dict[str, str]  # field to its column's label in messages
@@ -75,26 +76,32 @@ class Layout:
             return self.value_year
         return cell
 
+    def refusal(self, row: Sequence[object], number: int) -> Problem | None:
+        """Return the problem with a row not read: too wide, too long, or past the header."""
+        source, sheet = self.source, self.sheet
+        oversize = oversized(row, source=source, sheet=sheet, row=number, label=self.label)
+        if oversize is not None:
+            return oversize
+        width = self.width
+        extra = [cell for cell in row[width:] if not is_blank(cell)] if len(row) > width else None
+        if extra:
+            return _extra_cells(
+                extra, source=source, sheet=sheet, row=number, delimiter=self.delimiter
+            )
+        return None
+
     def record(self, number: int, row: list[object], problems: ProblemSink) -> RawRecord | None:
         """Return the record of a row: none for a blank row or one with cells past the header.
 
         The problem with a row that cannot be read goes to ``problems``.
         """
-        if not any(row) or all(is_blank(cell) for cell in row):
+        if is_blank_row(row):
+            return None
+        refusal = self.refusal(row, number)
+        if refusal is not None:
+            problems.append(refusal)
             return None
         source, sheet, width = self.source, self.sheet, self.width
-        oversize = oversized(row, source=source, sheet=sheet, row=number, label=self.label)
-        if oversize is not None:
-            problems.append(oversize)
-            return None
-        extra = [cell for cell in row[width:] if not is_blank(cell)] if len(row) > width else None
-        if extra:
-            problems.append(
-                _extra_cells(
-                    extra, source=source, sheet=sheet, row=number, delimiter=self.delimiter
-                )
-            )
-            return None
         positions = self.positions.items()
         if len(row) >= width:
             cells = {field: row[index] for index, field in positions}
@@ -246,6 +253,7 @@ def find_layout(
     layout = Layout(
         source=source,
         sheet=sheet,
+        row=header_row,
         labels=tuple(labels),
         positions=positions,
         headers={field: column_label(index, written[field]) for index, field in positions.items()},
@@ -374,6 +382,11 @@ def _extra_cells(
     )
 
 
+def is_blank_row(cells: Sequence[object]) -> bool:
+    """Whether a row has nothing but spaces in its cells: it is skipped, as an empty line is."""
+    return not any(cells) or all(is_blank(cell) for cell in cells)
+
+
 def _joined(row: list[object]) -> str:
     return " ".join(str(cell).strip() for cell in row if not is_blank(cell))
 
@@ -390,7 +403,7 @@ def _leading_rows(rows: Iterator[Row]) -> list[Row]:
         if len(row) > MAX_COLUMNS:  # refused by the caller, before its cells are looked at
             leading.append((number, row))
             break
-        if not all(is_blank(cell) for cell in row):
+        if not is_blank_row(row):
             leading.append((number, row))
             if is_header(row) or len(leading) == TITLE_ROWS + 1:
                 break
