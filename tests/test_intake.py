@@ -15,8 +15,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import qcheck.loaders.arrow_csv
 import qcheck.loaders.csv_file
 import qcheck.loaders.excel
+import qcheck.loaders.files
 import qcheck.loaders.table
 import qcheck.rows
 from qcheck.catalogue import Catalogue
@@ -197,11 +199,16 @@ CSV_LINES = st.one_of(
     unclosed=st.booleans(),
     alone=st.integers(0, 5),
     size=st.sampled_from([1, 2, 5, 1000]),
+    arrow=st.booleans(),
 )
-@example(lines=[f"{FOOD},2020,,95"] * 3, unclosed=False, alone=0, size=2)
+@example(lines=[f"{FOOD},2020,,95"] * 3, unclosed=False, alone=0, size=2, arrow=False)
+@example(
+    lines=[f"{FOOD},2020,,95", f"{FOOD},2016,,95,,,x"], unclosed=True, alone=0, size=2, arrow=True
+)
 def test_a_long_csv_file_gives_what_it_gives_read_row_by_row(
-    catalogue: Catalogue, lines: list[str], unclosed: bool, alone: int, size: int
+    catalogue: Catalogue, lines: list[str], unclosed: bool, alone: int, size: int, arrow: bool
 ) -> None:
+    """Rows after ``alone`` come as columns; with ``arrow``, pyarrow reads the whole file."""
     text = FULL + "\n" + "\n".join(lines) + ("\n" + f'{FOOD},2014,,"95' if unclosed else "") + "\n"
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
         path = Path(folder) / "r.csv"
@@ -209,11 +216,13 @@ def test_a_long_csv_file_gives_what_it_gives_read_row_by_row(
         by_rows = _state(*check_files([path], catalogue=catalogue))
         patch.setattr(qcheck.loaders.csv_file, "ROWS_ALONE", alone)
         patch.setattr(qcheck.loaders.table, "COLUMN_BATCH", size)
+        if arrow:
+            patch.setattr(qcheck.loaders.files, "ARROW_CSV_BYTES", 0)
         taken = _batches_taken(patch)
         by_columns = _state(*check_files([path], catalogue=catalogue))
     assert by_columns == by_rows
     rows = len(list(csv.reader(io.StringIO("\n".join(lines) + "\n"))))
-    if rows > alone:  # a long file's rest is checked as columns
+    if rows > alone and not arrow:  # a long file's rest is checked as columns
         assert taken
 
 
@@ -295,3 +304,26 @@ def test_a_small_file_repeating_a_row_of_a_large_one_names_that_row(
     (problem,) = validation.problems
     assert (problem.code, problem.source, problem.row) == ("duplicate", str(tmp_path / "b.csv"), 2)
     assert problem.message.endswith(f"but 95 in {tmp_path / 'a.parquet'}, row 3")
+
+
+def test_a_large_csv_file_is_read_by_pyarrow(catalogue: Catalogue, tmp_path: Path) -> None:
+    rows = [f"{FOOD},{year},,95" for year in range(2000, 2030)] + [f"{FOOD},2015,,96,x"]
+    path = tmp_path / "r.csv"
+    path.write_text("indicator,year,region,value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    by_rows = _state(*check_files([path], catalogue=catalogue))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(qcheck.loaders.files, "ARROW_CSV_BYTES", 0)
+        tables: list[object] = []
+        read_csv = qcheck.loaders.arrow_csv.read_csv
+
+        def reading(*args: Any, **kwargs: Any) -> Any:
+            tables.append(read_csv(*args, **kwargs))
+            return tables[-1]
+
+        patch.setattr(qcheck.loaders.arrow_csv, "read_csv", reading)
+        taken = _batches_taken(patch)
+        by_columns = _state(*check_files([path], catalogue=catalogue))
+    assert len(tables) == 1
+    assert sum(taken) == 30  # the row with a cell past the header is left out by the reader
+    assert by_columns == by_rows
+    assert [(p.code, p.row) for p in by_columns["problems"]] == [("extra-cells", 32)]

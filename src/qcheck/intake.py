@@ -36,6 +36,8 @@ class ColumnBatch(NamedTuple):
     numbers: Any  # int64: each row's line (or index, in an in-memory table)
     columns: Sequence[Any]  # Arrow arrays (text, booleans, nulls) or sequences of cells
     rows: Sequence[list[object]] | None = None  # the rows as read, if read as rows
+    # What the reader found wrong with rows it left out of the batch, each naming its row.
+    problems: Sequence[Problem] = ()
 
     @classmethod
     def of_rows(cls, layout: Layout, rows: Sequence[tuple[int, list[object]]]) -> ColumnBatch:
@@ -202,12 +204,17 @@ class Intake:
         Return how many rows there were.
         """
         batch = judged.batch
+        # Problems by the row they concern, to be told in the order of the rows: those the
+        # reader found with rows it left out of the batch, then those found here.
         problems: dict[int, list[Problem]] = {}
+        for problem in batch.problems:
+            problems.setdefault(problem.row or 0, []).append(problem)
         taken: dict[int, Measurement] = {}
         rows = pc.sum(ok).as_py() or 0
         for index in pc.indices_nonzero(pc.invert(ok)).to_pylist():
             found: list[Problem] = []
-            record = batch.layout.record(_number(batch, index), _row(batch, index), found)
+            number = _number(batch, index)
+            record = batch.layout.record(number, _row(batch, index), found)
             if record is not None:
                 rows += 1
                 measurement, problems_found = self.validator.judge(record)
@@ -215,7 +222,7 @@ class Intake:
                 if measurement is not None:
                     taken[index] = measurement
             if found:
-                problems[index] = found
+                problems.setdefault(number, []).extend(found)
         accepted = self._accepted_rows(judged, ok, taken)
         keys = self.duplicates.keys_of(accepted.targets, accepted.regions, accepted.years)
         repeats = self.duplicates.first_in(keys)
@@ -232,13 +239,13 @@ class Intake:
                     cells={},
                     headers=batch.layout.headers,
                 )
-                at = accepted.at[index].as_py()
-                problems.setdefault(at, []).append(self.duplicates.problem(earlier, later, record))
+                problem = self.duplicates.problem(earlier, later, record)
+                problems.setdefault(later.origin.row or 0, []).append(problem)
             repeated = ints(list(repeats))
             unique = pc.invert(pc.is_in(positions(len(keys)), value_set=repeated))
             accepted, keys = accepted.filter(unique), keys.filter(unique)
-        for index in sorted(problems):
-            self.log.extend(problems[index])
+        for number in sorted(problems):
+            self.log.extend(problems[number])
         origin = self.duplicates.origin_code(batch.layout.source, batch.layout.sheet)
         self.duplicates.remember(keys, accepted.numbers, accepted.values, origin)
         self.dataset.add_batch(

@@ -7,12 +7,13 @@ import io
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, BinaryIO
+from typing import IO, Any, BinaryIO, TextIO
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from qcheck.intake import ColumnBatch
 from qcheck.loaders.csv_file import (
     BATCH_ROWS,
     FIELD_LIMIT,
@@ -68,6 +69,37 @@ class CsvTable:
     def decimal_comma(self) -> bool:
         """Whether the comma may be the decimal mark: where the semicolon separates cells."""
         return self.delimiter == ";"
+
+
+def stream_csv_columns(
+    text: TextIO, *, source: str, problems: ProblemSink
+) -> Iterator[ColumnBatch]:
+    """Yield the rows of an open CSV file (see encoding.open_text) in batches of columns.
+
+    The problems of rows left out of a batch go with it, so that they are told in the order
+    of the rows with those the batch's own rows have; any after the last batch, or before a
+    line that cannot be read, go to ``problems``.
+    """
+    found: list[Problem] = []
+    try:
+        table = read_csv(text.buffer, encoding=text.encoding, source=source, problems=found)
+        _flush(found, problems)  # the header's and the title rows'
+        if table is None:
+            return
+        for batch in table.batches:
+            left_out, found[:] = list(found), []
+            yield ColumnBatch(
+                table.header, batch.lines, batch.rows.columns, problems=tuple(left_out)
+            )
+    finally:
+        _flush(found, problems)
+
+
+def _flush(found: list[Problem], problems: ProblemSink) -> None:
+    """Move the problems found so far to ``problems``."""
+    for problem in found:
+        problems.append(problem)
+    found.clear()
 
 
 def read_csv(

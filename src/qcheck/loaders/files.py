@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from qcheck.catalogue import Catalogue
 from qcheck.dataset import Dataset
@@ -66,6 +66,8 @@ WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 PARQUET_MAGIC = b"PAR1"
 ARROW_MAGIC = (b"ARROW1", b"FEA1")  # an IPC file; a Feather v1 file
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+# A CSV file this large (some 10,000 rows or more) is read by pyarrow (see qcheck.intake).
+ARROW_CSV_BYTES = 1 << 20
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
 # How a YAML document can begin: a directive, ---, a list item, a flow collection, or a key.
@@ -213,7 +215,7 @@ def read_records(
         stream = open_text(path.open("rb"), source=source, encoding=options.encoding)
     except OSError as error:
         raise InputError([unreadable(source, error)]) from None
-    return stream_csv(stream, source=source, problems=sink)
+    return _read_csv(stream, source, sink, status.st_size)
 
 
 def _unsupported(source: str, suffix: str, *, in_folder: bool = False) -> Problem:
@@ -328,11 +330,24 @@ def _read_stream(
                 return _read_guessed_yaml(guessed, source, problems)
         if kind == "yaml":
             return _read_yaml(copy, source, options, problems)
+        size = copy.seek(0, os.SEEK_END)
+        copy.seek(0)
         text = open_text(copy, source=source, encoding=options.encoding)
     except BaseException:
         copy.close()
         raise
-    return stream_csv(text, source=source, problems=problems)
+    return _read_csv(text, source, problems, size)
+
+
+def _read_csv(
+    text: TextIO, source: str, problems: ProblemSink, size: int
+) -> Iterator[RawRecord | ColumnBatch]:
+    """Read an open CSV file of ``size`` bytes: a large one with pyarrow, else with Python."""
+    if size < ARROW_CSV_BYTES:
+        return stream_csv(text, source=source, problems=problems)
+    from qcheck.loaders.arrow_csv import stream_csv_columns  # pyarrow, for a file this large
+
+    return stream_csv_columns(text, source=source, problems=problems)
 
 
 def _guess_yaml(copy: BinaryIO, head: bytes, source: str, options: ReadOptions) -> _Yaml | None:
