@@ -171,3 +171,25 @@ def test_a_duplicate_names_the_region_in_the_users_words(tmp_path: Path) -> None
     assert "ganzhou" not in zh.stdout
     en = run_cli(["validate", str(path), "--format", "json"])
     assert "good_air_days_ratio, Ganzhou District, 2020" in en.stdout
+
+
+@given(
+    numbers=st.lists(st.integers(min_value=-(2**62), max_value=2**62), min_size=1, max_size=300),
+    steps=st.booleans(),
+)
+@example(numbers=[5, 6, 7, 8, 100_000], steps=True)
+@example(numbers=[2**40, 2**40 + 3], steps=False)
+def test_first_rows_are_packed_and_unpacked_exactly(numbers: list[int], steps: bool) -> None:
+    from qcheck.arrays import ints
+    from qcheck.duplicates import _Packed
+
+    packed = _Packed.of(ints(numbers), steps=steps)
+    assert packed.unpacked().to_pylist() == numbers
+
+
+def test_row_numbers_that_go_up_by_one_pack_to_almost_nothing() -> None:
+    from qcheck.arrays import ints
+    from qcheck.duplicates import _Packed
+
+    packed = _Packed.of(ints(range(2, 100_002)), steps=True)
+    assert packed.data.size < 100

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -162,7 +163,7 @@ class _Bulk:
     def __init__(self, keys: int) -> None:
         self._keys = keys
         self._seen: Any = None
-        self._chunks: list[tuple[Any, Any, Any, int]] = []
+        self._chunks: list[tuple[_Packed, _Packed, _Packed, int]] = []
 
     def seen(self, keys: Any) -> Any:
         """Return which of some keys (an Arrow int64 array) were given before."""
@@ -192,8 +193,8 @@ class _Bulk:
         marked = pc.scatter(marks, keys, options=pc.ScatterOptions(max_index=self._keys - 1))
         marked = pc.fill_null(marked, flags([False])[0])
         self._seen = marked if self._seen is None else pc.or_(self._seen, marked)
-        compact = [_narrowed(array) for array in (keys, rows, values)]
-        self._chunks.append((*compact, origin))
+        packed = (_Packed.of(keys), _Packed.of(rows, steps=True), _Packed.of(values))
+        self._chunks.append((*packed, origin))
 
     def firsts(self, wanted: set[int]) -> dict[int, tuple[int, int, int]]:
         """Return the file, row and value codes of the first row of each key wanted, if given."""
@@ -205,8 +206,12 @@ class _Bulk:
         if not wanted or not self._chunks:
             return found
         looked_for = ints(sorted(wanted))
-        for keys, rows, values, origin in self._chunks:
-            at = pc.indices_nonzero(pc.is_in(keys, value_set=looked_for.cast(keys.type)))
+        for packed_keys, packed_rows, packed_values, origin in self._chunks:
+            keys = packed_keys.unpacked()
+            at = pc.indices_nonzero(pc.is_in(keys, value_set=looked_for))
+            if not len(at):
+                continue
+            rows, values = packed_rows.unpacked(), packed_values.unpacked()
             for key, row, value in zip(
                 pc.take(keys, at).to_pylist(),
                 pc.take(rows, at).to_pylist(),
@@ -217,15 +222,61 @@ class _Bulk:
         return found
 
 
-def _narrowed(array: Any) -> Any:
-    """Return an int64 array as int32 if every number fits, to hold it in half the memory."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+@dataclass(frozen=True)
+class _Packed:
+    """An int64 array held in few bytes: less its least number, in the narrowest type, zstd.
 
-    bounds = pc.min_max(array).as_py()
-    if bounds["min"] is not None and bounds["min"] >= -(2**31) and bounds["max"] < 2**31:
-        return array.cast(pa.int32())
-    return array
+    With ``steps``, what is held is the step from each number to the next (row numbers mostly
+    go up by one), and ``first`` the first number.
+    """
+
+    first: int
+    least: int
+    steps: bool
+    kind: Any  # the narrow type
+    length: int
+    size: int  # bytes before compression
+    data: Any  # a compressed pyarrow Buffer
+
+    @classmethod
+    def of(cls, array: Any, *, steps: bool = False) -> _Packed:
+        """Pack an int64 array (not empty, without nulls)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from qcheck.arrays import whole
+
+        numbers = pc.fill_null(pc.pairwise_diff(array), whole(0)) if steps else array
+        bounds = pc.min_max(numbers).as_py()
+        least = bounds["min"]
+        kind = _narrowest(bounds["max"] - least)
+        buffer = pc.cast(pc.subtract(numbers, whole(least)), kind).buffers()[1]
+        data = pa.compress(buffer, codec="zstd", asbytes=False)
+        return cls(array[0].as_py(), least, steps, kind, len(array), buffer.size, data)
+
+    def unpacked(self) -> Any:
+        """Return the int64 array packed."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from qcheck.arrays import whole
+
+        buffer = pa.decompress(self.data, decompressed_size=self.size, codec="zstd")
+        narrowed = pa.Array.from_buffers(self.kind, self.length, [None, buffer])
+        numbers = pc.add(pc.cast(narrowed, pa.int64()), whole(self.least))
+        if not self.steps:
+            return numbers
+        return pc.add(pc.cumulative_sum(numbers), whole(self.first))
+
+
+def _narrowest(span: int) -> Any:
+    """Return the narrowest unsigned type that holds 0 to ``span``."""
+    import pyarrow as pa
+
+    for kind, limit in ((pa.uint8(), 1 << 8), (pa.uint16(), 1 << 16), (pa.uint32(), 1 << 32)):
+        if span < limit:
+            return kind
+    return pa.int64()
 
 
 def _duplicate(
