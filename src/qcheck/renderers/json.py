@@ -44,11 +44,15 @@ class JsonRenderer(Renderer):
 
         Scripts read it whole: every warning kept is listed, whatever ``limit``.
         """
+        # Indenting makes json use its pure-Python encoder: fine for a report, slow for a batch.
+        indent = 2 if len(reports) + len(failures) <= 1 else None
+        # A batch's reports are written one by one (as part() does), then put in their place.
+        place = uuid.uuid4().hex
         document = {
             "qcheck_version": __version__,
             "schema_version": SCHEMA_VERSION,
             "lang": self.lang,
-            "reports": [self._report(report) for report in reports],
+            "reports": [self._report(report) for report in reports] if indent else place,
             "input_errors": [
                 {
                     "source": list(failure.sources),
@@ -63,9 +67,15 @@ class JsonRenderer(Renderer):
                 **_counts(totals(reports)),
             },
         }
-        # Indenting makes json use its pure-Python encoder: fine for a report, slow for a batch.
-        indent = 2 if len(reports) + len(failures) <= 1 else None
-        return _dumps(document, indent=indent) + "\n"
+        text = _dumps(document, indent=indent)
+        if not indent:
+            written = "[" + ", ".join(self.part(report) for report in reports) + "]"
+            text = text.replace(f'"{place}"', written, 1)
+        return text + "\n"
+
+    def part(self, report: Report) -> str:
+        """Return the report as it stands in a batch's ``reports``: compact JSON."""
+        return self.reused(report) or _dumps(self._report(report), indent=None)
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return ``{"validation": {...}}`` with counts and the problems found."""
