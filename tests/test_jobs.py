@@ -362,3 +362,22 @@ def test_an_interrupt_stops_the_workers(sent: signal.Signals, code: int) -> None
     while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.01)
     assert not any(alive(pid) for pid in workers)
+
+
+@pytest.mark.parametrize("count", [0, 2, 3])
+def test_a_batch_is_its_reports_written_one_by_one_and_put_in_place(
+    catalogue: Catalogue, count: int
+) -> None:
+    from qcheck.evaluation import evaluate
+    from qcheck.validation import Validation
+
+    dataset, validation = check_files([FAILURES], catalogue=catalogue)
+    report = evaluate(
+        catalogue=catalogue, measurements=dataset, year=2020, sources=validation.sources
+    )
+    failure = Validation(sources=("bad.csv",), rows=0, measurements=0)
+    reports, failures = [report] * count, [failure] * (2 - min(count, 1))
+    text = JsonRenderer(lang="zh").render(reports, failures, limit=100)
+    document = json.loads(text)
+    assert document["reports"] == [json.loads(JsonRenderer(lang="zh").part(report))] * count
+    assert text == json.dumps(document, ensure_ascii=False) + "\n"

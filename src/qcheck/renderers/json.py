@@ -68,10 +68,14 @@ class JsonRenderer(Renderer):
             },
         }
         text = _dumps(document, indent=indent)
-        if not indent:
-            written = "[" + ", ".join(self.part(report) for report in reports) + "]"
-            text = text.replace(f'"{place}"', written, 1)
-        return text + "\n"
+        if indent:
+            return text + "\n"
+        before, _place, after = text.partition(f'"{place}"')
+        pieces = [before, "["]
+        for number, report in enumerate(reports):
+            pieces += (", ", self.part(report)) if number else (self.part(report),)
+        pieces += ("]", after, "\n")
+        return "".join(pieces)  # a batch's text is large: it is put together once
 
     def part(self, report: Report) -> str:
         """Return the report as it stands in a batch's ``reports``: compact JSON."""
