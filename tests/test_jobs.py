@@ -259,6 +259,15 @@ def test_in_order_keeps_the_order_and_does_local_items_here(jobs: int) -> None:
     assert here == (set(items) if jobs == 1 else {item for item in items if local[item]})
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+def test_workers_start_before_the_results_are_read() -> None:
+    """A progress bar's thread, started once in_order has returned, runs beside no fork."""
+    results = in_order(list(range(4)), pid_of, jobs=2)
+    workers = children(os.getpid())
+    assert len(workers) == 2
+    assert {pid for _item, pid in results} <= workers
+
+
 def test_in_order_works_where_processes_are_spawned(monkeypatch: pytest.MonkeyPatch) -> None:
     import multiprocessing
 

@@ -58,19 +58,19 @@ def in_order(
     shared: Sequence[object] = (),
     local: Sequence[bool] = (),
 ) -> Iterator[R]:
-    """Yield ``work(item)`` for every item, in the order of ``items``, using ``jobs`` processes.
+    """Return ``work(item)`` for every item, in the order of ``items``, using ``jobs`` processes.
 
     With more than one job, items go to worker processes in chunks (``work`` is sent to each
-    once, by pickling where processes are not forked); the items marked in ``local`` (standard
-    input, a pipe) are done here, in their turn. Results come back pickled; the ``shared`` objects,
-    which both sides hold (the catalogue and its targets), travel as their index in it. An
-    unexpected error in a worker is raised here as a WorkerError that describes it as it was;
-    a MemoryError as itself. An interrupt here stops the workers.
+    once, by pickling where processes are not forked), which start at once; the items marked
+    in ``local`` (standard input, a pipe) are done here, in their turn. Results come back
+    pickled; the ``shared`` objects, which both sides hold (the catalogue and its targets),
+    travel as their index in it. An unexpected error in a worker is raised here as a
+    WorkerError that describes it as it was; a MemoryError as itself. An interrupt while the
+    results are read stops the workers.
     """
     remote = [index for index in range(len(items)) if not (local and local[index])]
     if jobs <= 1 or len(remote) <= 1:
-        yield from map(work, items)
-        return
+        return map(work, items)
     from qcheck.cli.pool import in_processes
 
-    yield from in_processes(items, work, remote, jobs=jobs, shared=shared)
+    return in_processes(items, work, remote, jobs=jobs, shared=shared)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import pickle
 import signal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -26,28 +26,43 @@ def in_processes(
     jobs: int,
     shared: Sequence[object],
 ) -> Iterator[R]:
-    """Yield ``work(item)`` for every item in order: those ``remote`` names in worker processes.
+    """Start the workers now; return the results of ``work`` on every item, in order.
 
-    See qcheck.cli.jobs.in_order.
+    The ``remote`` items go to the workers, the others are done here as their turn comes.
+    The workers start before this returns: before anything else the caller starts, such as
+    a progress bar's thread, runs beside the fork. See qcheck.cli.jobs.in_order.
     """
     size = max(1, min(MAX_CHUNK, len(remote) // (jobs * CHUNKS_PER_JOB)))
     chunks = [remote[start : start + size] for start in range(0, len(remote), size)]
-    place = {
-        index: (number, at) for number, chunk in enumerate(chunks) for at, index in enumerate(chunk)
-    }
     executor = _pool(min(jobs, len(chunks)), work, shared)
     try:
         with _signals_held():  # the workers start as chunks are submitted
             futures = [executor.submit(_run_chunk, [items[i] for i in chunk]) for chunk in chunks]
-        done: dict[int, list[R]] = {}
+    except BaseException:
+        _stop(executor)
+        raise
+    return _gathered(items, work, executor, zip(chunks, futures, strict=True), shared)
+
+
+def _gathered(
+    items: Sequence[T],
+    work: Callable[[T], R],
+    executor: ProcessPoolExecutor,
+    chunks: Iterable[tuple[list[int], Future[bytes]]],
+    shared: Sequence[object],
+) -> Iterator[R]:
+    """Yield the result for every item in order, waiting for each chunk's as its turn comes."""
+    place = {index: (future, at) for chunk, future in chunks for at, index in enumerate(chunk)}
+    try:
+        done: tuple[Future[bytes] | None, list[R]] = (None, [])
         for index, item in enumerate(items):
             if index not in place:
                 yield work(item)
                 continue
-            number, at = place[index]
-            if number not in done:
-                done = {number: _results(futures[number], shared)}  # earlier chunks are used up
-            yield done[number][at]
+            future, at = place[index]
+            if done[0] is not future:
+                done = (future, _results(future, shared))  # earlier chunks are used up
+            yield done[1][at]
     except BaseException:
         _stop(executor)
         raise
