@@ -390,3 +390,33 @@ def test_a_batch_is_its_reports_written_one_by_one_and_put_in_place(
     document = json.loads(text)
     assert document["reports"] == [json.loads(JsonRenderer(lang="zh").part(report))] * count
     assert text == json.dumps(document, ensure_ascii=False) + "\n"
+
+
+def test_spawned_workers_give_the_same_output() -> None:
+    """Where workers are spawned (not Linux), each gets the run's settings and catalogue pickled.
+
+    Each also imports ``python -m qcheck``'s main module again, which must not run qcheck.
+    """
+    folder = write_mixed_folder(copies=1)
+    spawning = (
+        "import multiprocessing, runpy, sys; "
+        "multiprocessing.get_all_start_methods = lambda: ['spawn']; "
+        "sys.argv[0] = 'qcheck'; "
+        "runpy.run_module('qcheck', run_name='__main__', alter_sys=True)"
+    )
+    args = ["evaluate", str(folder), "--each", "--format", "json", "--lang", "en"]
+    alone = subprocess.run(
+        [sys.executable, "-m", "qcheck", *args, "-j", "1"], capture_output=True, check=False
+    )
+    spawned = subprocess.run(
+        [sys.executable, "-c", spawning, *args, "-j", "2"],
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    assert alone.returncode == 2
+    assert (spawned.returncode, spawned.stdout, spawned.stderr) == (
+        alone.returncode,
+        alone.stdout,
+        alone.stderr,
+    )
