@@ -10,9 +10,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from click.testing import CliRunner, Result
@@ -291,6 +292,20 @@ def test_reports_travel_back_holding_this_process_catalogue(catalogue: Catalogue
     assert all(a.target is b.target for a, b in zip(back.results, report.results, strict=True))
     renderer = JsonRenderer(lang="en")
     assert renderer.render([back, back], limit=100) == renderer.render([report, report], limit=100)
+
+
+@dataclass(frozen=True, slots=True)
+class _Slotted:
+    number: int
+    words: tuple[str, ...] = ()
+    kind: ClassVar[str] = "slotted"
+
+
+def test_a_slotted_dataclass_travels_as_its_fields() -> None:
+    item = _Slotted(3, ("a", "b"))
+    back = qcheck.cli.pool._Unpickler(qcheck.cli.pool._dumps([item, item], ()), ()).load()
+    assert back == [item, item]
+    assert back[0] is back[1]  # pickled once, as pickle does
 
 
 # ---- per-run work done once: each report as if judged alone ---------------------------------

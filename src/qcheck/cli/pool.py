@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import pickle
 import signal
@@ -178,8 +179,10 @@ _SLOTS: dict[type, tuple[str, ...] | None] = {}
 def _slots(kind: type) -> tuple[str, ...] | None:
     """Return the fields of a slotted dataclass, in order; None for any other type."""
     if kind not in _SLOTS:
-        fields: dict[str, object] = getattr(kind, "__dataclass_fields__", {})
-        _SLOTS[kind] = tuple(fields) if fields and "__slots__" in kind.__dict__ else None
+        slotted = dataclasses.is_dataclass(kind) and "__slots__" in kind.__dict__
+        # fields(), not __dataclass_fields__: that also names the class variables.
+        names = tuple(field.name for field in dataclasses.fields(kind)) if slotted else None
+        _SLOTS[kind] = names
     return _SLOTS[kind]
 
 
