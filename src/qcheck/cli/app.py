@@ -213,10 +213,17 @@ class QcheckGroup(click.Group, QcheckCommand):
             console = error_console()
             if ctx.params.get("debug"):
                 console.print_exception()
-            console.print(
-                say("internal_error", error=f"{type(error).__name__}: {error}"), markup=False
-            )
+            console.print(say("internal_error", error=described(error)), markup=False)
             ctx.exit(EXIT_INTERNAL)
+
+
+def described(error: Exception) -> str:
+    """Return an unexpected error as its type and message; a worker's as the worker saw it."""
+    from qcheck.cli.jobs import WorkerError
+
+    if isinstance(error, WorkerError):
+        return error.described
+    return f"{type(error).__name__}: {error}"
 
 
 def stopped(interrupt: KeyboardInterrupt) -> int:

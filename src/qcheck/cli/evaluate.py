@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from qcheck.cli.app import EXIT_BAD_INPUT, EXIT_OK, error_console, main
+from qcheck.cli.jobs import JOBS_FROM, collector_paused, default_jobs, in_order
 from qcheck.cli.messages import LISTED_KEY, say, show_problems, show_unused
 from qcheck.cli.options import input_options
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from qcheck.cli.request import Request
     from qcheck.evaluation import Report
     from qcheck.problems import Problem
+    from qcheck.renderers.base import Renderer
     from qcheck.rows import CellVerdicts
     from qcheck.validation import Validation
 
@@ -41,8 +43,17 @@ PROGRESS_FROM = 20  # inputs; fewer finish before a progress bar would help
     help="Evaluate every file as a report of its own, then show a summary matrix. "
     "Default: merge all files into one dataset.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="With --each, evaluate files in this many processes; the output is the same. "
+    f"Default: one per core from {JOBS_FROM} files, else 1.",
+)
 @click.pass_context
-def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) -> None:
+def evaluate(
+    ctx: click.Context, /, fail_on: str, each: bool, jobs: int | None, **options: Any
+) -> None:
     """Evaluate reports (CSV, Excel, YAML, Parquet, Arrow; folders; - for stdin) against targets.
 
     Several files are merged into one dataset (six counties may send six files),
@@ -59,7 +70,6 @@ def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) ->
     from qcheck.cli.request import Request
     from qcheck.evaluation import exit_code_for
     from qcheck.problems import InputError
-    from qcheck.rows import CellVerdicts
     from qcheck.validation import Validation
 
     request = Request(**options)
@@ -76,17 +86,9 @@ def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) ->
         Validation(sources=(source,), rows=0, measurements=0, problems=tuple(problems))
         for source, problems in by_source.items()
     ]
-    reports: list[Report] = []
-    failures: list[Validation] = []
-    verdicts = CellVerdicts()
     # A folder's problem fails a merged run: the files are still read, for their problems.
-    run_fails = bool(unread_inputs) and not each
-    for group in _with_progress(groups, label="qcheck"):
-        outcome = _evaluate_group(group, request, catalogue, year, verdicts, run_fails=run_fails)
-        if isinstance(outcome, Validation):
-            failures.append(outcome)
-        else:
-            reports.append(outcome)
+    judge = _Judge(request, catalogue, year, run_fails=bool(unread_inputs) and not each)
+    reports, failures, parts = _judge_all(groups, judge, jobs=jobs if each else 1)
     failures += unread_inputs
     if failures and not each:
         problems = [problem for failure in failures for problem in failure.problems]
@@ -105,7 +107,15 @@ def evaluate(ctx: click.Context, /, fail_on: str, each: bool, **options: Any) ->
         total = len(groups) + len(unread_inputs)
         message = say("inputs_failed", failed=len(failures), total=total)
         error_console().print(message, style="bold red", markup=False)
-    request.emit(lambda renderer: renderer.render(reports, failures, limit=request.max_errors))
+
+    def render(renderer: Renderer) -> str:
+        for report, made in parts:
+            if type(renderer) in made:
+                renderer.reuse(report, made[type(renderer)])
+        return renderer.render(reports, failures, limit=request.max_errors)
+
+    with collector_paused():
+        request.emit(render)
     code = exit_code_for(reports, fail_on=fail_on)  # type: ignore[arg-type]
     ctx.exit(EXIT_BAD_INPUT if failures else code)
 
@@ -196,44 +206,130 @@ def _emit_validation(request: Request, validation: Validation) -> None:
         click.get_current_context().meta[LISTED_KEY] = True
 
 
-def _evaluate_group(
-    group: list[Path],
-    request: Request,
-    catalogue: Catalogue,
-    year: int,
-    verdicts: CellVerdicts,
-    *,
-    run_fails: bool = False,
-) -> Report | Validation:
-    """Evaluate one group of files as one dataset, or return why it could not be.
+# What the outputs say of a report alone, made in a worker process, by kind of renderer.
+Parts = dict[type["Renderer"], str]
 
-    ``run_fails``: the run fails whatever the group holds; return its validation, as validate
-    would.
+
+class _Judge:
+    """Evaluates one group of files of a run as one dataset, or says why it could not be.
+
+    Made once per run; a worker process gets its own copy, and with it its own record of the
+    cells judged so far (which is not sent to it). With ``parts``, it also makes each report's
+    parts of the outputs (see Renderer.part): a worker so takes that work off the main process.
     """
-    from qcheck.evaluation import evaluate as evaluate_targets
-    from qcheck.loaders.files import check_files
 
-    dataset, validation = check_files(
-        group,
-        catalogue=catalogue,
-        default_year=year,
-        options=request.read_options(),
-        verdicts=verdicts,
+    def __init__(
+        self, request: Request, catalogue: Catalogue, year: int, *, run_fails: bool
+    ) -> None:
+        self.request = request
+        self.catalogue = catalogue
+        self.year = year
+        self.run_fails = run_fails  # the run fails whatever the group holds: return a validation
+        self.options = request.read_options()
+        self.parts = False
+        self._verdicts: CellVerdicts | None = None
+        self._renderers: list[Renderer] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_verdicts": None, "_renderers": None}
+
+    def __call__(self, group: list[Path]) -> tuple[Report | Validation, Parts]:
+        """Return the group's report (or its validation if it is not evaluated), and its parts."""
+        from qcheck.validation import Validation
+
+        outcome = self._evaluate(group)
+        if isinstance(outcome, Validation) or not self.parts:
+            return outcome, {}
+        if self._renderers is None:
+            self._renderers = [self.request.renderer(kind) for kind in self.request.formats()]
+        made = ((type(renderer), renderer.part(outcome)) for renderer in self._renderers)
+        parts = {kind: part for kind, part in made if part is not None}
+        if len(parts) == len(self._renderers):
+            outcome = _verdicts_only(outcome)
+        return outcome, parts
+
+    def _evaluate(self, group: list[Path]) -> Report | Validation:
+        from qcheck.evaluation import evaluate as evaluate_targets
+        from qcheck.loaders.files import check_files
+
+        if self._verdicts is None:
+            from qcheck.rows import CellVerdicts
+
+            self._verdicts = CellVerdicts()
+        request, catalogue, year = self.request, self.catalogue, self.year
+        dataset, validation = check_files(
+            group,
+            catalogue=catalogue,
+            default_year=year,
+            options=self.options,
+            verdicts=self._verdicts,
+        )
+        if not validation.is_valid(strict=request.strict):
+            return validation
+        report = evaluate_targets(
+            catalogue=catalogue,
+            measurements=dataset,
+            year=year,
+            sources=validation.sources,
+            sheets=validation.sheets,
+            problems=validation.problems,
+            omitted_problems=validation.omitted,
+        )
+        if self.run_fails or (request.strict and report.unused_this_year):
+            return _with_unused_rows(validation, report)
+        return report
+
+
+def _verdicts_only(report: Report) -> Report:
+    """Return the report with only the verdicts of its results, not their working.
+
+    When a worker has written a report's part of every output, the main process reads no more
+    of it than this (the verdicts, the warnings, the rows no rule read), and it need not be
+    sent the rest: reading the working back costs the main process more than the worker.
+    """
+    from qcheck.evaluation import Result
+
+    verdicts = tuple(
+        Result(target=result.target, status=result.status, year=result.year)
+        for result in report.results
     )
-    if not validation.is_valid(strict=request.strict):
-        return validation
-    report = evaluate_targets(
-        catalogue=catalogue,
-        measurements=dataset,
-        year=year,
-        sources=validation.sources,
-        sheets=validation.sheets,
-        problems=validation.problems,
-        omitted_problems=validation.omitted,
+    return replace(report, results=verdicts)
+
+
+def _judge_all(
+    groups: list[list[Path]], judge: _Judge, *, jobs: int | None
+) -> tuple[list[Report], list[Validation], list[tuple[Report, Parts]]]:
+    """Evaluate every group, in ``jobs`` processes (None: as many as pay); keep their order.
+
+    Return the reports, the validations of the groups that could not be evaluated, and the
+    parts of the outputs made beside the reports. Standard input and other streams are read
+    here: a worker could not read them.
+    """
+    from qcheck.cli.request import read_as_stream
+    from qcheck.validation import Validation
+
+    local = [any(read_as_stream(path) for path in group) for group in groups]
+    if jobs is None:
+        jobs = default_jobs(local.count(False))
+    judge.parts = jobs > 1
+    outcomes = in_order(
+        groups,
+        judge,
+        jobs=jobs,
+        shared=(judge.catalogue, *judge.catalogue.targets),
+        local=local,
     )
-    if run_fails or (request.strict and report.unused_this_year):
-        return _with_unused_rows(validation, report)
-    return report
+    reports: list[Report] = []
+    failures: list[Validation] = []
+    parts: list[tuple[Report, Parts]] = []
+    with collector_paused():
+        for outcome, made in _with_progress(outcomes, len(groups), label="qcheck"):
+            if isinstance(outcome, Validation):
+                failures.append(outcome)
+            else:
+                reports.append(outcome)
+                parts.append((outcome, made))
+    return reports, failures, parts
 
 
 def _with_unused_rows(validation: Validation, report: Report) -> Validation:
@@ -263,12 +359,12 @@ def _merge(validations: Sequence[Validation]) -> Validation:
     )
 
 
-def _with_progress(items: Sequence[T], *, label: str) -> Iterator[T]:
+def _with_progress(items: Iterable[T], total: int, *, label: str) -> Iterator[T]:
     """Yield items, with a progress bar on stderr when there are many and it is a terminal."""
-    console = error_console() if len(items) >= PROGRESS_FROM else None
+    console = error_console() if total >= PROGRESS_FROM else None
     if console is None or not console.is_terminal:
         yield from items
         return
     from rich.progress import track
 
-    yield from track(items, description=label, console=console, transient=True)
+    yield from track(items, total=total, description=label, console=console, transient=True)

@@ -40,6 +40,14 @@ class Output:
             output_format or self.output_format, lang=self.lang, color=color, width=width
         )
 
+    def formats(self) -> list[str]:
+        """Return the formats written: standard output's, then each --output's, each once."""
+        kinds = [
+            self.output_format,
+            *(SUFFIX_FORMATS[path.suffix.lower()] for path in self.outputs),
+        ]
+        return list(dict.fromkeys(kinds))
+
     def emit(self, render: Callable[[Renderer], str]) -> None:
         """Print ``render``'s text to stdout, and write it to every --output file atomically.
 
@@ -100,7 +108,7 @@ class Request(Output):
             files.append(self.targets_path)
         stdin = STDIN_SOURCE if STDIN in self.inputs else None
         refuse_inputs(self.outputs, files, stdin=stdin)
-        if stdin is None and not any(_streamed(path) for path in files):
+        if stdin is None and not any(read_as_stream(path) for path in files):
             # A stream may still be fed from an output (cat r.csv | qcheck - -o r.csv):
             # emptying it now would cut the input short, so it is replaced only at the end.
             withdraw(self.outputs)
@@ -137,10 +145,13 @@ def on_one_terminal() -> bool:
     return sys.stdout.isatty() and sys.stderr.isatty()
 
 
-def _streamed(path: Path) -> bool:
-    """Whether an input is read as a stream (a pipe, a device, /dev/fd/N), not as a file."""
+def read_as_stream(path: Path) -> bool:
+    """Whether an input is read as a stream (standard input, a pipe, a device, /dev/fd/N)."""
+    from qcheck.loaders.files import STDIN
     from qcheck.loaders.streams import is_stream
 
+    if str(path) == STDIN:
+        return True
     try:
         return is_stream(path, path.stat())
     except (OSError, ValueError):

@@ -27,12 +27,29 @@ class Renderer(ABC):
         self.lang = lang
         # Keyed by id(); the catalogue is kept beside its words so that the id stays its own.
         self._texts: dict[int, tuple[Catalogue, Texts]] = {}
+        self._parts: dict[int, tuple[Report, str]] = {}  # parts to reuse, by report, as above
 
     def texts_for(self, catalogue: Catalogue) -> Texts:
         """Return the words for ``catalogue`` in this renderer's language, made once per run."""
         if id(catalogue) not in self._texts:
             self._texts[id(catalogue)] = (catalogue, Texts(self.lang, catalogue))
         return self._texts[id(catalogue)][1]
+
+    def part(self, report: Report) -> str | None:
+        """Return what a batch's output says of ``report`` alone, or None where it says nothing.
+
+        A worker process makes it beside the report (see reuse); JSON has such a part.
+        """
+        return None
+
+    def reuse(self, report: Report, part: str) -> None:
+        """Take ``report``'s part, made by another renderer of this kind and language."""
+        self._parts[id(report)] = (report, part)
+
+    def reused(self, report: Report) -> str | None:
+        """Return ``report``'s part if one was given to reuse."""
+        known = self._parts.get(id(report))
+        return known[1] if known is not None and known[0] is report else None
 
     @abstractmethod
     def render(

@@ -6,12 +6,13 @@ import json
 import re
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qcheck import __version__
 from qcheck.evaluation import Report, Result, Summary
-from qcheck.i18n import Texts
+from qcheck.i18n import Lang, Texts
 from qcheck.renderers.base import (
     Renderer,
     machine_data,
@@ -22,11 +23,19 @@ from qcheck.renderers.base import (
 )
 from qcheck.validation import Validation
 
+if TYPE_CHECKING:
+    from qcheck.catalogue import Target
+
 SCHEMA_VERSION = 1
 
 
 class JsonRenderer(Renderer):
     """Renders reports as one JSON document."""
+
+    def __init__(self, *, lang: Lang) -> None:
+        super().__init__(lang=lang)
+        self._targets: dict[int, tuple[Target, _Fixed]] = {}
+        self._numbers: dict[Decimal, float | int | bool | Decimal | None] = {}
 
     def render(
         self, reports: Sequence[Report], failures: Sequence[Validation] = (), *, limit: int
@@ -35,11 +44,15 @@ class JsonRenderer(Renderer):
 
         Scripts read it whole: every warning kept is listed, whatever ``limit``.
         """
+        # Indenting makes json use its pure-Python encoder: fine for a report, slow for a batch.
+        indent = 2 if len(reports) + len(failures) <= 1 else None
+        # A batch's reports are written one by one (as part() does), then put in their place.
+        place = uuid.uuid4().hex
         document = {
             "qcheck_version": __version__,
             "schema_version": SCHEMA_VERSION,
             "lang": self.lang,
-            "reports": [self._report(report) for report in reports],
+            "reports": [self._report(report) for report in reports] if indent else place,
             "input_errors": [
                 {
                     "source": list(failure.sources),
@@ -54,9 +67,19 @@ class JsonRenderer(Renderer):
                 **_counts(totals(reports)),
             },
         }
-        # Indenting makes json use its pure-Python encoder: fine for a report, slow for a batch.
-        indent = 2 if len(reports) + len(failures) <= 1 else None
-        return _dumps(document, indent=indent) + "\n"
+        text = _dumps(document, indent=indent)
+        if indent:
+            return text + "\n"
+        before, _place, after = text.partition(f'"{place}"')
+        pieces = [before, "["]
+        for number, report in enumerate(reports):
+            pieces += (", ", self.part(report)) if number else (self.part(report),)
+        pieces += ("]", after, "\n")
+        return "".join(pieces)  # a batch's text is large: it is put together once
+
+    def part(self, report: Report) -> str:
+        """Return the report as it stands in a batch's ``reports``: compact JSON."""
+        return self.reused(report) or _dumps(self._report(report), indent=None)
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return ``{"validation": {...}}`` with counts and the problems found."""
@@ -108,30 +131,28 @@ class JsonRenderer(Renderer):
         }
 
     def _result(self, result: Result, texts: Texts) -> dict[str, Any]:
-        target = result.target
-        rule = target.rule
-        facts = machine_data(rule.all_facts())
+        fixed = self._fixed(result.target, texts)
         return {
-            "id": target.id,
-            "name": texts.target_name(target),
-            "name_zh": target.name_zh,
-            "area": target.area,
+            "id": fixed.id,
+            "name": fixed.name,
+            "name_zh": fixed.name_zh,
+            "area": fixed.area,
             "status": result.status.value,
-            "value": machine_number(result.value),
+            "value": self._number(result.value),
             "value_year": result.value_year,
             "value_region": result.value_region,
-            "unit": target.unit,
-            "target": texts.rule(target),
-            "rule": rule.kind,
-            "threshold": facts.get("threshold"),
-            "gap": machine_number(result.gap),
-            "baseline": machine_number(result.baseline),
-            "baseline_year": result.baseline_year or facts.get("baseline_year"),
-            "relative_change": machine_number(result.relative_change),
+            "unit": fixed.unit,
+            "target": fixed.target,
+            "rule": fixed.rule,
+            "threshold": fixed.threshold,
+            "gap": self._number(result.gap),
+            "baseline": self._number(result.baseline),
+            "baseline_year": result.baseline_year or fixed.baseline_year,
+            "relative_change": self._number(result.relative_change),
             "year": result.year,
             "failed_years": list(result.failed_years),
             "failed_regions": list(result.failed_regions),
-            "rule_facts": facts,
+            "rule_facts": fixed.rule_facts,
             "reason": texts.reasons(result) or None,
             "reasons": [
                 {"code": reason.code, **_params(reason.params)} for reason in result.reasons
@@ -140,17 +161,76 @@ class JsonRenderer(Renderer):
                 {
                     "year": obs.year,
                     "region": obs.region,
-                    "value": machine_number(obs.value),
+                    "value": self._number(obs.value),
                     "source": obs.origin.source,
                     "row": obs.origin.row,
                 }
                 for obs in result.observations
             ],
-            "interpreted": target.interpretation is not None,
-            "interpretation": texts.interpretation(target),
-            "plan_text": target.source.text,
-            "plan_clause": target.source.clause,
+            "interpreted": fixed.interpreted,
+            "interpretation": fixed.interpretation,
+            "plan_text": fixed.plan_text,
+            "plan_clause": fixed.plan_clause,
         }
+
+    def _number(self, value: Decimal | bool | None) -> float | int | bool | Decimal | None:
+        """Return ``machine_number(value)``, worked out once per figure in a run.
+
+        Equal figures (93.1, 93.10) give the same number: held() rounds by value alone.
+        """
+        if value is None or isinstance(value, bool):  # True == 1: never a key
+            return value
+        try:
+            return self._numbers[value]
+        except KeyError:
+            number = self._numbers[value] = machine_number(value)
+            return number
+
+    def _fixed(self, target: Target, texts: Texts) -> _Fixed:
+        """Return what a target's results say whatever the report, worked out once per run."""
+        known = self._targets.get(id(target))
+        if known is not None and known[0] is target:
+            return known[1]
+        facts = machine_data(target.rule.all_facts())
+        fixed = _Fixed(
+            id=target.id,
+            name=texts.target_name(target),
+            name_zh=target.name_zh,
+            area=target.area,
+            unit=target.unit,
+            target=texts.rule(target),
+            rule=target.rule.kind,
+            threshold=facts.get("threshold"),
+            baseline_year=facts.get("baseline_year"),
+            rule_facts=facts,
+            interpreted=target.interpretation is not None,
+            interpretation=texts.interpretation(target),
+            plan_text=target.source.text,
+            plan_clause=target.source.clause,
+        )
+        # Keyed by id(), the target kept beside its fields so that the id stays its own.
+        self._targets[id(target)] = (target, fixed)
+        return fixed
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Fixed:
+    """The fields of a target's JSON result that do not depend on the report."""
+
+    id: str
+    name: str
+    name_zh: str
+    area: str
+    unit: str | None
+    target: str
+    rule: str
+    threshold: Any
+    baseline_year: Any
+    rule_facts: dict[str, Any]  # shared by every result of the target: never changed
+    interpreted: bool
+    interpretation: str | None
+    plan_text: str
+    plan_clause: str
 
 
 def _sheets(owner: Report | Validation) -> dict[str, Any]:
