@@ -435,3 +435,16 @@ def test_spawned_workers_give_the_same_output() -> None:
         alone.stdout,
         alone.stderr,
     )
+
+
+@pytest.mark.parametrize("imported_first", [True, False])
+def test_a_worker_has_pyarrow_use_one_thread(imported_first: bool) -> None:
+    code = (
+        ("import pyarrow\n" if imported_first else "") + "from qcheck.cli.pool import _one_thread\n"
+        "_one_thread()\n"
+        "import pyarrow\n"
+        "print(pyarrow.cpu_count())\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "OMP_NUM_THREADS"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.stdout.strip() == "1", done.stderr
