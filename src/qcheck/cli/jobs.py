@@ -46,9 +46,9 @@ def collector_paused() -> AbstractContextManager[None]:
     Held for a whole run over many files: judging and writing reports make no reference
     cycles either, while each pass of the collector walks every report kept so far.
     """
-    from qcheck.loaders.files import _cycle_collector_paused
+    from qcheck.loaders.files import cycle_collector_paused
 
-    return _cycle_collector_paused()
+    return cycle_collector_paused()
 
 
 def in_order(

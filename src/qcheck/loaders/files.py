@@ -544,7 +544,7 @@ def check_inputs(
     rows = 0
     sheets: dict[str, str] = {}
     intake: Intake | None = None
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         for name, read in inputs:
             errors_before = log.errors
             count = 0
@@ -590,7 +590,7 @@ def check_inputs(
 
 
 @contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
+def cycle_collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while rows are read, and restart it after.
 
     Reading makes millions of objects and no reference cycles; each time enough objects were
