@@ -74,3 +74,17 @@ def test_a_large_report_is_checked_without_importing_pandas(tmp_path: Path) -> N
     )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert found.stderr.strip().splitlines()[-1] == "[]", found.stderr
+
+
+def test_a_small_report_is_checked_without_importing_pyarrow(tmp_path: Path) -> None:
+    report = tmp_path / "small.csv"
+    report.write_text("指标,年份,数值\nfood_safety_pass_rate,2020,96\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from qcheck.entry import run\n"
+        f"sys.argv = ['qcheck', 'evaluate', {str(report)!r}]\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "print('pyarrow' in sys.modules, file=sys.stderr)\n"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert found.stderr.strip().splitlines()[-1] == "False", found.stderr

@@ -180,19 +180,24 @@ def iter_rows(
 
 def _column_batches(layout: Layout, rows: Iterator[Row]) -> Iterator[ColumnBatch]:
     """Yield rows in batches of columns; those read before a row that fails, then the failure."""
-    from qcheck.intake import ColumnBatch  # pyarrow, only for a table this long
-
     while True:
         batch: list[Row] = []
         try:
             batch.extend(itertools.islice(rows, COLUMN_BATCH))  # keeps rows read before a failure
         except (InputError, OSError):  # the rows before a line that cannot be read are checked
             if batch:
-                yield ColumnBatch.of_rows(layout, batch)
+                yield _columns(layout, batch)
             raise
         if not batch:
             return
-        yield ColumnBatch.of_rows(layout, batch)
+        yield _columns(layout, batch)
+
+
+def _columns(layout: Layout, batch: list[Row]) -> ColumnBatch:
+    """Return rows as a batch of columns (importing pyarrow: only a table this long gets here)."""
+    from qcheck.intake import ColumnBatch
+
+    return ColumnBatch.of_rows(layout, batch)
 
 
 def find_layout(
