@@ -46,7 +46,7 @@ class DuplicateIndex:
         self._origins: list[tuple[str, str | None]] = []
         self._origin_codes: dict[tuple[str, str | None], int] = {}
         self.values: list[Value] = []  # each distinct value once, by its code
-        self._value_codes: dict[tuple[type, Value], int] = {}
+        self._value_codes: dict[tuple[type, str], int] = {}
         self._bulk = _Bulk(len(self.target_codes) * len(self.region_codes) * self._years)
 
     def key(self, indicator: str, region: str | None, year: int) -> int:
@@ -64,10 +64,14 @@ class DuplicateIndex:
         return pc.add(pc.multiply(code, whole(self._years)), pc.subtract(years, whole(MIN_YEAR)))
 
     def value_code(self, value: Value) -> int:
-        """Return the number that stands for a value (equal values of a type share one)."""
-        found = self._value_codes.get((type(value), value))
+        """Return the number that stands for a value as written: 95.2 and 95.20 have two.
+
+        Repeats compare the values themselves, as numbers; a kept measurement keeps its own.
+        """
+        key = (type(value), str(value))
+        found = self._value_codes.get(key)
         if found is None:
-            found = self._value_codes[(type(value), value)] = len(self.values)
+            found = self._value_codes[key] = len(self.values)
             self.values.append(value)
         return found
 

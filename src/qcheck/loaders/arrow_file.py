@@ -147,27 +147,32 @@ def cell_array(column: Any) -> Any:
 
     Text and nulls stay text and nulls, a boolean is True or False (as an Excel TRUE is), and
     every other value is its text: a float as Excel shows it (15 significant digits, no
-    exponent), each distinct one worked out once.
+    exponent), each distinct one worked out once. A float32 is the shortest text that reads
+    back as it (96.85, not the 96.8499984741211 it holds), as a float32 is shown and saved by
+    the programs that make one; a float16 is its exact value.
     """
     kind = column.type
     if pa.types.is_dictionary(kind):
         return cell_array(column.dictionary_decode())
     if pa.types.is_floating(kind):
-        if pa.types.is_float16(kind):
-            column = column.cast(pa.float64())
         encoded = column.dictionary_encode()
-        shown = texts(_float_text(value) for value in encoded.dictionary.to_pylist())
+        values = encoded.dictionary
+        if pa.types.is_float64(kind):
+            written = [repr(value) for value in values.to_pylist()]
+        else:
+            written = values.cast(pa.float32()).cast(pa.string()).to_pylist()
+        shown = texts(map(_float_text, written))
         return pc.take(shown, encoded.indices)
-    if pa.types.is_large_string(kind):
+    if pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
         return column.cast(pa.string())
     if pa.types.is_string(kind) or pa.types.is_boolean(kind) or pa.types.is_null(kind):
         return column
     return column.cast(pa.string())
 
 
-def _float_text(value: float) -> str:
-    """Return a float as Excel shows it; inf and nan as written, for the number check to refuse."""
-    return excel_number(repr(value), percent=False) if math.isfinite(value) else repr(value)
+def _float_text(written: str) -> str:
+    """Return a float written in full as Excel shows it; inf and nan as written, to be refused."""
+    return excel_number(written, percent=False) if math.isfinite(float(written)) else written
 
 
 def _readable(kind: Any) -> bool:
@@ -182,6 +187,7 @@ def _readable(kind: Any) -> bool:
         or pa.types.is_decimal(kind)
         or pa.types.is_string(kind)
         or pa.types.is_large_string(kind)
+        or pa.types.is_string_view(kind)
         or pa.types.is_date(kind)
         or pa.types.is_timestamp(kind)
         or pa.types.is_time(kind)

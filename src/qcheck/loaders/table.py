@@ -388,8 +388,11 @@ def _extra_cells(
 
 
 def is_blank_row(cells: Sequence[object]) -> bool:
-    """Whether a row has nothing but spaces in its cells: it is skipped, as an empty line is."""
-    return not any(cells) or all(is_blank(cell) for cell in cells)
+    """Whether a row has nothing but spaces in its cells: it is skipped, as an empty line is.
+
+    A cell holding FALSE or 0 is not blank.
+    """
+    return all(map(is_blank, cells))
 
 
 def _joined(row: list[object]) -> str:

@@ -1,0 +1,137 @@
+"""Edges of the column path found by a hostile review: each failed on the code before its fix."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import qcheck.loaders.csv_file
+import qcheck.loaders.excel
+import qcheck.loaders.table
+from qcheck.catalogue import Catalogue
+from qcheck.loaders.files import check_files
+from tests.test_parquet import outcome
+
+
+def _both_ways(
+    catalogue: Catalogue, texts: Sequence[str], *, size: int = 7, **options: Any
+) -> tuple[tuple[Any, Any], tuple[Any, Any]]:
+    """Check CSV files as rows (every row alone) and as columns (batches of ``size``)."""
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        paths = [Path(folder) / f"r{n}.csv" for n in range(len(texts))]
+        for path, text in zip(paths, texts, strict=True):
+            path.write_text(text, encoding="utf-8")
+        for columns in (False, True):
+            with pytest.MonkeyPatch.context() as patch:
+                alone = 0 if columns else 10**12
+                patch.setattr(qcheck.loaders.csv_file, "ROWS_ALONE", alone)
+                patch.setattr(qcheck.loaders.excel, "ROWS_ALONE", alone)
+                patch.setattr(qcheck.loaders.table, "COLUMN_BATCH", size)
+                results.append(check_files(paths, catalogue=catalogue, **options))
+    return results[0], results[1]
+
+
+# --- kept measurements -------------------------------------------------------------------
+
+
+def test_a_kept_value_keeps_the_digits_its_cell_was_written_with(catalogue: Catalogue) -> None:
+    # The column path makes each measurement's value from DuplicateIndex.values, which
+    # keeps one Decimal per *equal* value: the first one seen in the run. 95.20 given for
+    # food_safety after 95.2 was given for another indicator comes back as Decimal('95.2')
+    # (and "0" after "-0" as Decimal('-0')). The row path keeps Decimal('95.20'), the cell's
+    # own. keep_all / load_measurements users (and anything that prints str(value)) see other
+    # figures than they wrote. Right: the measurement's value is the cell's own verdict.
+    text = (
+        "indicator,year,value\n"
+        "agricultural_products_pass_rate,2020,95.2\n"
+        "food_safety_pass_rate,2020,95.20\n"
+    )
+    (rows, _), (columns, _) = _both_ways(catalogue, [text], keep_all=True)
+    by_rows = [str(m.value) for m in rows.everything or ()]
+    by_columns = [str(m.value) for m in columns.everything or ()]
+    assert by_rows == ["95.2", "95.20"]
+    assert by_columns == by_rows
+
+
+# --- Parquet / Arrow read as the same table saved as CSV ----------------------------------
+
+
+def test_a_float32_column_reads_as_its_csv_text(tmp_path: Path, catalogue: Catalogue) -> None:
+    # A float32 column (pandas astype("float32"), polars Float32) holding 96.85
+    # is widened to a double and written with 15 digits, 96.8499984741211, which fails
+    # drinking_water_quality_ratio's threshold of 96.85; the same table saved as CSV (pandas
+    # and polars write float32 96.85 as "96.85") passes. Right: a float32 (and float16) cell
+    # reads as its own shortest text, 96.85, as it is shown and saved everywhere else.
+    table = pa.table(
+        {
+            "indicator": ["drinking_water_quality_ratio"],
+            "year": ["2020"],
+            "value": pa.array([96.85], pa.float32()),
+        }
+    )
+    pq.write_table(table, tmp_path / "r.parquet")
+    (tmp_path / "r.csv").write_text(
+        "indicator,year,value\ndrinking_water_quality_ratio,2020,96.85\n", encoding="utf-8"
+    )
+    measured, problems = outcome(tmp_path / "r.parquet", catalogue)
+    assert outcome(tmp_path / "r.csv", catalogue) == (measured, problems)
+
+
+def test_a_table_of_string_views_is_read_as_text(catalogue: Catalogue, tmp_path: Path) -> None:
+    # polars hands its text columns over the Arrow C stream as string_view (polars
+    # 2.1: RecordBatchReader.from_stream(df).schema says "indicator: string_view"), and
+    # writes .arrow / .feather files (DataFrame.write_ipc, write_ipc_stream) with them too.
+    # _readable() does not know the type, so qcheck.check_table(polars_df) and `qcheck
+    # validate r.arrow` refuse every such report with bad-parquet "the column holds values of
+    # type string_view, not one number or text per cell" (exit 2). Right: string_view (and
+    # binary-free view types of text) read as text, as string and large_string do.
+    from qcheck.loaders.arrow_table import check_table
+
+    table = pa.table(
+        {
+            "indicator": pa.array(["food_safety_pass_rate"], pa.string_view()),
+            "year": pa.array(["2020"], pa.string_view()),
+            "value": pa.array(["95"], pa.string_view()),
+        }
+    )
+    _, validation = check_table(table, catalogue=catalogue)
+    assert validation.problems == ()
+    assert validation.measurements == 1
+    path = tmp_path / "r.arrow"
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    _, validation = check_files([tmp_path / "r.arrow"], catalogue=catalogue)
+    assert validation.problems == ()
+
+
+def test_a_row_holding_only_false_is_not_taken_for_blank(catalogue: Catalogue) -> None:
+    # Both paths: Layout.record takes a row
+    # for blank when `not any(row)`, and False is falsy, so a row whose one cell is a boolean
+    # FALSE (not met) with its indicator left out is skipped without a word and not counted,
+    # while the same row holding TRUE is refused with "the indicator is empty". Right: False
+    # is a cell (is_blank(False) is False); the row is refused like its TRUE twin.
+    from qcheck.loaders.arrow_table import check_table
+
+    def problems(value: bool) -> list[tuple[str, int | None]]:
+        table = pa.table(
+            {
+                "indicator": pa.array(["leading_products_level", None], pa.string()),
+                "year": pa.array(["2020", None], pa.string()),
+                "value": pa.array([True, value]),
+            }
+        )
+        _, validation = check_table(table, catalogue=catalogue)
+        return [(p.code, p.row) for p in validation.problems]
+
+    assert problems(True) == [("empty-value", 1)]
+    assert problems(False) == problems(True)
+
+
+# --- messages ---------------------------------------------------------------------------
