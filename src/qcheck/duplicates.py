@@ -127,7 +127,8 @@ class DuplicateIndex:
             repeated = before if repeated is None else pc.or_(repeated, before)
         if repeated is None:
             return {}
-        at_keys = {at: keys[at].as_py() for at in pc.indices_nonzero(repeated).to_pylist()}
+        where = pc.indices_nonzero(repeated)
+        at_keys = dict(zip(where.to_pylist(), pc.take(keys, where).to_pylist(), strict=True))
         firsts = self._bulk.firsts(set(at_keys.values()))
         earlier_of: dict[int, Earlier | int] = {}
         for at, key in at_keys.items():

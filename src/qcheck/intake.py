@@ -227,10 +227,13 @@ class Intake:
         keys = self.duplicates.keys_of(accepted.targets, accepted.regions, accepted.years)
         repeats = self.duplicates.first_in(keys)
         if repeats:
-            for index, earlier in repeats.items():
-                (later,) = accepted.make([index])
+            # Made together: one at a time, each would cost a few Arrow calls.
+            laters = accepted.make(list(repeats))
+            within = sorted({at for at in repeats.values() if isinstance(at, int)})
+            firsts = dict(zip(within, accepted.make(within), strict=True))
+            for later, earlier in zip(laters, repeats.values(), strict=True):
                 if isinstance(earlier, int):
-                    (first,) = accepted.make([earlier])
+                    first = firsts[earlier]
                     earlier = Earlier(first.origin, first.value)
                 record = RawRecord(
                     source=later.origin.source,

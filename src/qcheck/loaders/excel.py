@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from qcheck.loaders.columns import field_for_header, is_header, is_year_like
 from qcheck.loaders.streams import MAX_BYTES_HINT, too_large, unreadable
-from qcheck.loaders.table import MAX_COLUMNS, ROWS_ALONE, TITLE_ROWS, iter_rows
+from qcheck.loaders.table import MAX_COLUMNS, ROWS_ALONE, TITLE_ROWS, Layout, iter_rows
 from qcheck.loaders.xlsx import (
     FORMATTED,
     DamageError,
@@ -303,18 +303,20 @@ class _Seen:
         return not (flagged and _as_excel_stores(record, self.problems))
 
     def parts(self, batch: ColumnBatch) -> Iterator[RawRecord | ColumnBatch]:
-        """Yield a batch's rows in order: those Excel marks as records, the rest in batches.
+        """Yield a batch's rows in order: rows with a cell Excel marks as records, others batched.
 
-        Records are told about as ``keeps`` tells. Until a first record is read, rows come as
-        records too (it tells of hidden columns).
+        Records are told about as ``keeps`` tells; a hidden row left in a batch is counted as
+        ``keeps`` counts it (if it is read). Until a first record is read, rows come as records
+        too (it tells of hidden columns).
         """
         marks, layout = self.marks, batch.layout
         rows = batch.rows or []
-        marked = marks.hidden_rows | marks.flagged
         numbers = batch.numbers.to_pylist()
         start = 0
         for index, number in enumerate(numbers):
-            if not (self.first or number in marked):
+            if not (self.first or number in marks.flagged):
+                if number in marks.hidden_rows:
+                    self._count_hidden(layout, number, rows[index])
                 continue
             if start < index:
                 yield batch.part(start, index)
@@ -324,6 +326,13 @@ class _Seen:
                 yield record
         if start < len(numbers):
             yield batch.part(start, len(numbers))
+
+    def _count_hidden(self, layout: Layout, number: int, row: list[object]) -> None:
+        """Count a hidden row left in a batch, if it is read (its problems are told there)."""
+        if layout.record(number, row, []) is not None:
+            self.hidden_count += 1
+            if len(self.hidden_rows) < HIDDEN_ROWS_SHOWN:
+                self.hidden_rows.append(number)
 
 
 def _as_excel_stores(record: RawRecord, problems: ProblemSink) -> bool:
