@@ -135,3 +135,66 @@ def test_a_row_holding_only_false_is_not_taken_for_blank(catalogue: Catalogue) -
 
 
 # --- messages ---------------------------------------------------------------------------
+def test_the_last_suggestion_goes_to_the_same_name_on_both_paths(catalogue: Catalogue) -> None:
+    # DIFFERENT MESSAGE: a run looks for "did you mean" for its first 500 distinct unknown
+    # names (SuggestionBudget). The column path first has the model judge the first row holding
+    # each new cell in the batch, then checks the other rows; when a name's first row is one
+    # that is not read (here: a cell past the header), its next row is judged only after every
+    # later new name, which takes the last suggestion. Read as rows, food_safety_pass_rat (row
+    # 502) gets "did you mean 'food_safety_pass_rate'?" and good_air_days_rati (row 503) none;
+    # read as columns, the other way round. Right: the same problems as the row path.
+    text = "indicator,year,value\n" + "".join(f"junk{i},2020,95\n" for i in range(499))
+    text += "food_safety_pass_rat,2020,95,extra\n"
+    text += "food_safety_pass_rat,2020,95\n"
+    text += "good_air_days_rati,2020,95\n"
+    (_, rows), (_, columns) = _both_ways(catalogue, [text], size=65_536)
+    assert [p.message for p in rows.problems[-2:]] == [
+        "unknown indicator 'food_safety_pass_rat'; did you mean 'food_safety_pass_rate'?",
+        "unknown indicator 'good_air_days_rati'",
+    ]
+    assert columns.problems == rows.problems
+
+
+def test_each_file_s_suggestions_do_not_depend_on_the_files_before_it(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # DIFFERENT MESSAGE with --each: CellVerdicts are shared by every file of the run, but the
+    # suggestion budget is a new one per file. A refusal remembered while an earlier file had
+    # used up its 500 suggestions is reused, without its "did you mean", for a later file that
+    # would have had one: `qcheck evaluate b.csv --each` says "did you mean
+    # 'food_safety_pass_rate'?", `qcheck evaluate a.csv b.csv --each` does not, for b.csv.
+    # Right: a file's problems under --each are what it gets on its own.
+    from qcheck.rows import CellVerdicts
+
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    junk = "".join(f"junk{i},2020,95\n" for i in range(600))
+    a.write_text(
+        "indicator,year,value\nfood_safety_pass_rate,2020,95\n"
+        + junk
+        + "food_safety_pass_rat,2020,95\n",
+        encoding="utf-8",
+    )
+    b.write_text("indicator,year,value\nfood_safety_pass_rat,2020,95\n", encoding="utf-8")
+    alone = check_files([b], catalogue=catalogue)[1].problems
+    verdicts = CellVerdicts()
+    check_files([a], catalogue=catalogue, verdicts=verdicts)
+    after = check_files([b], catalogue=catalogue, verdicts=verdicts)[1].problems
+    assert "did you mean" in alone[0].message
+    assert after == alone
+
+
+def test_two_unread_columns_of_one_name_are_both_looked_at(catalogue: Catalogue) -> None:
+    # SILENT DROP (both paths): Layout.record gathers the columns qcheck does not read into
+    # RawRecord.extras, a dict keyed by label. Two columns headed 部门 keep only the last
+    # one's cell, so regions named in the first are never seen: these county rows count as
+    # city-wide with no unread-region-column warning. Right: every unread column is looked
+    # at, and the first row naming a region in the first 部门 column is flagged (row 2).
+    text = (
+        "indicator,year,value,部门,部门\n"
+        "food_safety_pass_rate,2020,95,甘州,x\n"
+        "food_safety_pass_rate,2019,95,甘州,x\n"
+    )
+    (_, rows), (_, columns) = _both_ways(catalogue, [text])
+    for validation in (rows, columns):
+        flagged = [(p.code, p.row) for p in validation.problems if p.code != "unknown-column"]
+        assert flagged == [("unread-region-column", 2)]

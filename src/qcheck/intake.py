@@ -24,7 +24,15 @@ from qcheck.duplicates import DuplicateIndex, Earlier
 from qcheck.loaders.table import MAX_CELL, Layout
 from qcheck.measurements import Measurement, Origin, RawRecord, note_text
 from qcheck.problems import Problem
-from qcheck.rows import Figure, ProblemLog, Refused, RowValidator, cell_key, figure_key
+from qcheck.rows import (
+    UNJUDGED,
+    Figure,
+    ProblemLog,
+    Refused,
+    RowValidator,
+    cell_key,
+    figure_key,
+)
 
 FIELDS = ("indicator", "unit", "value", "year", "region", "note")
 
@@ -114,53 +122,71 @@ class Intake:
         figures = _combined([encoded[field] for field in ("indicator", "unit", "value")])
         verdicts = self._verdicts(layout, encoded, figures)
         judged = _Judged(batch, columns, encoded, figures, verdicts)
-        if any(state is _UNJUDGED for states in judged.verdicts for state in states):
-            self._judge_first_rows(judged)
+        shaped = self._shaped(judged)
+        if any(state is UNJUDGED for states in judged.verdicts for state in states):
+            self._judge_first_rows(judged, shaped)
             judged = judged._replace(verdicts=self._verdicts(layout, encoded, figures))
-        return self._add(judged, self._accepted(judged))
+        return self._add(judged, self._accepted(judged, shaped))
 
     def _verdicts(
         self, layout: Layout, encoded: dict[str, _Encoded], figures: _Combined
     ) -> tuple[list[object], list[object], list[object]]:
         """Return the remembered verdicts on the distinct figures, years and regions.
 
-        A cell no verdict covers yet has _UNJUDGED.
+        A cell no verdict covers yet has UNJUDGED.
         """
-        remembered = self.validator.verdicts
+        validator = self.validator
         indicators, units, values = (encoded[f].cells for f in ("indicator", "unit", "value"))
-        figure_verdicts = [
-            remembered.figures.get(
-                figure_key(
-                    {"indicator": indicators[i], "unit": units[u], "value": values[v]},
-                    layout.decimal_comma,
-                ),
-                _UNJUDGED,
-            )
+        cells = (
+            {"indicator": indicators[i], "unit": units[u], "value": values[v]}
             for i, u, v in figures.cells
+        )
+        figure_verdicts = [
+            validator.figure_verdict(figure_key(row, layout.decimal_comma)) or UNJUDGED
+            for row in cells
         ]
-        years = [remembered.years.get(cell_key(cell), _UNJUDGED) for cell in encoded["year"].cells]
-        regions = [
-            remembered.regions.get(cell_key(cell), _UNJUDGED) for cell in encoded["region"].cells
+        years = [
+            validator.year_verdict(cell_key(cell)) or UNJUDGED for cell in encoded["year"].cells
         ]
+        regions = [validator.region_verdict(cell_key(cell)) for cell in encoded["region"].cells]
         return figure_verdicts, years, regions
 
-    def _judge_first_rows(self, judged: _Judged) -> None:
-        """Have the model judge the cells no verdict covers, on the first row holding each."""
+    def _judge_first_rows(self, judged: _Judged, shaped: Any) -> None:
+        """Have the model judge the cells no verdict covers, on the first row holding each.
+
+        Only rows of the header's shape are looked at: a row refused for its shape is not
+        judged on the row path either, which judges the next row holding the cell, in order.
+        """
         batch, _columns, encoded, figures, verdicts = judged
+        candidates = pc.indices_nonzero(shaped)
         rows: set[int] = set()
         for codes, states in zip(
             (figures.codes, encoded["year"].codes, encoded["region"].codes), verdicts, strict=True
         ):
-            unjudged = [code for code, state in enumerate(states) if state is _UNJUDGED]
+            unjudged = [code for code, state in enumerate(states) if state is UNJUDGED]
             if unjudged:
-                rows.update(_first_rows(codes, unjudged))
+                firsts = _first_rows(pc.take(codes, candidates), unjudged)
+                rows.update(pc.take(candidates, ints(firsts)).to_pylist())
         thrown: list[Problem] = []
         for index in sorted(rows):
             record = batch.layout.record(_number(batch, index), _row(batch, index), thrown)
             if record is not None:
                 self.validator.remember(record)
 
-    def _accepted(self, judged: _Judged) -> Any:
+    def _shaped(self, judged: _Judged) -> Any:
+        """Return which rows have the header's shape: its width, and no cell over MAX_CELL."""
+        batch = judged.batch
+        shaped = pc.take(flags([True]), repeated(0, len(batch.numbers)))
+        for cells, codes in judged.columns:
+            long = [isinstance(cell, str) and len(cell) > MAX_CELL for cell in cells]
+            if any(long):
+                shaped = pc.and_(shaped, pc.invert(pc.take(flags(long), codes)))
+        if batch.rows is not None:  # rows of another width than the header's
+            widths = ints(list(map(len, batch.rows)))
+            shaped = pc.and_(shaped, pc.equal(widths, whole(batch.layout.width)))
+        return shaped
+
+    def _accepted(self, judged: _Judged, shaped: Any) -> Any:
         """Return which rows are taken as columns: every cell accepted, nothing to say."""
         batch, _columns, encoded, figures, verdicts = judged
         figure_states, years, regions = verdicts
@@ -174,28 +200,19 @@ class Intake:
         ok = pc.and_(
             ok,
             pc.take(
-                flags(r is not _UNJUDGED and not isinstance(r, Refused) for r in regions),
+                flags(r is not UNJUDGED and not isinstance(r, Refused) for r in regions),
                 encoded["region"].codes,
             ),
         )
+        ok = pc.and_(ok, shaped)
         layout = batch.layout
-        for index, (cells, codes) in enumerate(judged.columns):
-            long = [isinstance(cell, str) and len(cell) > MAX_CELL for cell in cells]
-            label = layout.unread.get(index)
-            if label is not None and self.validator.flags(
-                layout.source, layout.sheet, label, cells
-            ):
-                # The first row naming a region in a column not read is told about it.
-                source, sheet = layout.source, layout.sheet
-                long = [
-                    a or self.validator.flags(source, sheet, label, [c])
-                    for a, c in zip(long, cells, strict=True)
-                ]
-            if any(long):
-                ok = pc.and_(ok, pc.invert(pc.take(flags(long), codes)))
-        if batch.rows is not None:  # rows of another width than the header's
-            widths = ints(list(map(len, batch.rows)))
-            ok = pc.and_(ok, pc.equal(widths, whole(layout.width)))
+        for index, label in layout.unread.items():
+            cells, codes = judged.columns[index]
+            source, sheet = layout.source, layout.sheet
+            if self.validator.flags(source, sheet, label, cells):
+                # The rows naming a region in a column not read: the first is told about it.
+                naming = [self.validator.flags(source, sheet, label, [cell]) for cell in cells]
+                ok = pc.and_(ok, pc.invert(pc.take(flags(naming), codes)))
         return ok
 
     def _add(self, judged: _Judged, ok: Any) -> int:
@@ -352,9 +369,6 @@ class _Accepted(NamedTuple):
                 )
             made.append(found)
         return made
-
-
-_UNJUDGED = object()
 
 
 def _combined(columns: list[_Encoded]) -> _Combined:

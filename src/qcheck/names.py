@@ -89,6 +89,7 @@ class SuggestionBudget:
     def __init__(self, limit: int) -> None:
         self._limit = limit
         self._asked: set[tuple[int, str]] = set()
+        self.denied = False  # whether a suggestion was refused since this was last set False
 
     def allows(self, index: object, name: str) -> bool:
         """Whether a suggestion may be sought for ``name`` in ``index``: a name asked before may."""
@@ -96,6 +97,7 @@ class SuggestionBudget:
         if key in self._asked:
             return True
         if len(self._asked) >= self._limit:
+            self.denied = True
             return False
         self._asked.add(key)
         return True

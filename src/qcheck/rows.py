@@ -110,7 +110,7 @@ class ProblemLog:
 
 
 Key = tuple[type, object]  # see cell_key
-_UNJUDGED = object()
+UNJUDGED = object()  # no verdict is remembered on a region cell (None is city-wide)
 
 
 class FieldError(NamedTuple):
@@ -174,13 +174,15 @@ class RowValidator:
             raise ValueError(
                 f"default_year must be from {MIN_YEAR} to {MAX_YEAR}, not {default_year}"
             )
+        self._budget = SuggestionBudget(SUGGESTED_NAMES)
         self._context = {
             "catalogue": catalogue,
             "default_year": default_year,
-            "suggestions": SuggestionBudget(SUGGESTED_NAMES),
+            "suggestions": self._budget,
         }
         self._comma_context = {**self._context, "decimal_comma": True}
         self.verdicts = verdicts or CellVerdicts()
+        self._own = CellVerdicts()  # verdicts that hold for this validator's files alone
         # Percentages with no plausible range, where a fraction (0.95) is used with a warning.
         self._unguarded = {
             target.id
@@ -195,7 +197,7 @@ class RowValidator:
             self._check_extras(record)
         cells = record.cells
         figure, year, region = self._remembered(cells, record.decimal_comma)
-        if figure is None or year is None or region is _UNJUDGED:
+        if figure is None or year is None or region is UNJUDGED:
             return self._check_with_model(record)
         if isinstance(figure, Refused) or isinstance(year, Refused) or isinstance(region, Refused):
             self._refuse(record, (figure, year, region))
@@ -213,7 +215,7 @@ class RowValidator:
     def remember(self, record: RawRecord) -> None:
         """Have the model judge a row's cells, if they are not all judged; log nothing."""
         figure, year, region = self._remembered(record.cells, record.decimal_comma)
-        if figure is None or year is None or region is _UNJUDGED:
+        if figure is None or year is None or region is UNJUDGED:
             log, self.log = self.log, ProblemLog(keep=0)
             try:
                 self._check_with_model(record)
@@ -229,13 +231,24 @@ class RowValidator:
     def _remembered(
         self, cells: Mapping[str, object], decimal_comma: bool
     ) -> tuple[Figure | Refused | None, int | Refused | None, object]:
-        """Return the verdicts remembered on a row's cells (None, _UNJUDGED: none yet)."""
-        verdicts = self.verdicts
+        """Return the verdicts remembered on a row's cells (None, UNJUDGED: none yet)."""
         return (
-            verdicts.figures.get(figure_key(cells, decimal_comma)),
-            verdicts.years.get(cell_key(cells.get("year"))),
-            verdicts.regions.get(cell_key(cells.get("region")), _UNJUDGED),
+            self.figure_verdict(figure_key(cells, decimal_comma)),
+            self.year_verdict(cell_key(cells.get("year"))),
+            self.region_verdict(cell_key(cells.get("region"))),
         )
+
+    def figure_verdict(self, key: tuple[object, ...]) -> Figure | Refused | None:
+        """Return the verdict remembered on a figure's cells (see figure_key), if any."""
+        return self.verdicts.figures.get(key) or self._own.figures.get(key)
+
+    def year_verdict(self, key: Key) -> int | Refused | None:
+        """Return the verdict remembered on a year cell (see cell_key), if any."""
+        return self.verdicts.years.get(key) or self._own.years.get(key)
+
+    def region_verdict(self, key: Key) -> object:
+        """Return the verdict remembered on a region cell (see cell_key), or UNJUDGED."""
+        return self.verdicts.regions.get(key, self._own.regions.get(key, UNJUDGED))
 
     def _measurement(
         self, record: RawRecord, figure: Figure, year: int, region: str | None
@@ -295,6 +308,8 @@ class RowValidator:
         effective = _with_unit_from_name(cells, split)
         unit_in_name = split is not None and is_blank(cells["unit"])
         year_key, region_key = cell_key(cells["year"]), cell_key(cells["region"])
+        budget = self._budget
+        budget.denied = False
         try:
             context = self._comma_context if record.decimal_comma else self._context
             row = MeasurementRow.model_validate(effective, context=context)
@@ -303,7 +318,9 @@ class RowValidator:
             by_group: dict[str, list[FieldError]] = {}
             for found in errors:
                 by_group.setdefault(_GROUPS.get(found.field, "figure"), []).append(found)
-            verdicts = self.verdicts
+            # A refusal without the suggestion this file had no more of is kept for this file
+            # alone: the verdicts are shared by the files of a run, each with its own budget.
+            verdicts = self._own if budget.denied else self.verdicts
             if "figure" in by_group:
                 refused = Refused(tuple(by_group["figure"]), unit_in_name=unit_in_name)
                 self._remember(verdicts.figures, key, refused)

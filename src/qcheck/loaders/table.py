@@ -262,11 +262,7 @@ def find_layout(
         labels=tuple(labels),
         positions=positions,
         headers={field: column_label(index, written[field]) for index, field in positions.items()},
-        unread={
-            index: column_label(index, label)
-            for index, label in enumerate(labels)
-            if label and index not in positions and normalize_name(label) not in ROW_NUMBER_HEADERS
-        },
+        unread=_unread_columns(labels, positions, column_label),
         value_unit=bracketed_unit(written["value"]),
         value_year=year_of_value_header(written["value"]),
         decimal_comma=decimal_comma,
@@ -385,6 +381,22 @@ def _extra_cells(
         sheet=sheet,
         row=row,
     )
+
+
+def _unread_columns(
+    labels: list[str], positions: dict[int, str], column_label: Callable[[int, str], str]
+) -> dict[int, str]:
+    """Return the labelled columns no field reads, by index, each named apart from the others.
+
+    Two columns headed alike (部门, 部门) are both looked at, so each needs its own name: the
+    later ones are named by their position too, 部门 (5).
+    """
+    unread: dict[int, str] = {}
+    for index, label in enumerate(labels):
+        if label and index not in positions and normalize_name(label) not in ROW_NUMBER_HEADERS:
+            name = column_label(index, label)
+            unread[index] = f"{name} ({index + 1})" if name in unread.values() else name
+    return unread
 
 
 def is_blank_row(cells: Sequence[object]) -> bool:
