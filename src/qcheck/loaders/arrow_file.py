@@ -17,7 +17,7 @@ from qcheck.intake import ColumnBatch
 from qcheck.loaders.columns import is_header
 from qcheck.loaders.files import ARROW_MAGIC
 from qcheck.loaders.streams import problem
-from qcheck.loaders.table import Row, find_layout, iter_records
+from qcheck.loaders.table import ROWS_ALONE, Row, find_layout, iter_rows
 from qcheck.loaders.xlsx import excel_number
 from qcheck.measurements import RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
@@ -57,8 +57,9 @@ def table_records(
         if not _readable(field.type):
             raise InputError([_unsupported_column(source, field)])
     header: list[object] = list(schema.names)
-    if not is_header(header):
-        yield from iter_records(_rows(header, batches, first_row), source=source, problems=problems)
+    if not is_header(header):  # the header is looked for among the first rows, as in a CSV
+        rows = _rows(header, batches, first_row)
+        yield from iter_rows(rows, source=source, problems=problems, columns_after=ROWS_ALONE)
         return
     found = find_layout(iter([(first_row - 1, header)]), source=source, problems=problems)
     if found is None:
