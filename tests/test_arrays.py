@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qcheck.arrays import counts, flags, ints, positions, texts
+from qcheck.arrays import binaries, counts, flags, ints, positions, texts
 
 
 @given(st.lists(st.integers(min_value=-(2**63), max_value=2**63 - 1)))
@@ -29,9 +29,16 @@ def test_flags_hold_the_booleans(values: list[bool]) -> None:
     assert made.to_pylist() == values
 
 
-@given(st.lists(st.text()))
-def test_texts_hold_the_text(values: list[str]) -> None:
+@given(st.lists(st.one_of(st.none(), st.text())))
+def test_texts_hold_the_text(values: list[str | None]) -> None:
     made = texts(values)
+    made.validate(full=True)
+    assert made.to_pylist() == values
+
+
+@given(st.lists(st.binary()))
+def test_binaries_hold_the_bytes(values: list[bytes]) -> None:
+    made = binaries(values)
     made.validate(full=True)
     assert made.to_pylist() == values
 
@@ -60,7 +67,8 @@ def test_a_large_report_is_checked_without_importing_pandas(tmp_path: Path) -> N
     # Only where pandas is installed can pyarrow import it (it does for pa.array of a list, or a
     # compute function given a Python number): a quarter of a second.
     pytest.importorskip("pandas")
-    rows = [f"food_safety_pass_rate,{2000 + n % 101},{95 + n % 5}" for n in range(12_000)]
+    # More than 1 MiB, so read by pyarrow's CSV reader.
+    rows = [f"food_safety_pass_rate,{2000 + n % 101},{95 + n % 5}" for n in range(40_000)]
     report = tmp_path / "large.csv"
     report.write_text("指标,年份,数值\n" + "\n".join(rows) + "\n", encoding="utf-8")
     table = pa.table({"指标": ["food_safety_pass_rate"], "数值": ["95"]})

@@ -29,18 +29,38 @@ def flags(values: Iterable[bool]) -> Any:
     )
 
 
-def texts(values: Iterable[str]) -> Any:
-    """Return text as an Arrow string array."""
-    encoded = [value.encode("utf-8") for value in values]
+def texts(values: Iterable[str | None]) -> Any:
+    """Return text (None: null) as an Arrow string array."""
+    return _variable(pa.string(), [None if value is None else value.encode() for value in values])
+
+
+def binaries(values: Iterable[bytes]) -> Any:
+    """Return bytes as an Arrow binary array."""
+    return _variable(pa.binary(), list(values))
+
+
+def _variable(kind: Any, encoded: list[bytes | None]) -> Any:
+    """Return values of variable length (None: null) as an Arrow array of ``kind``."""
     offsets = array("i", [0])
     total = 0
     for value in encoded:
-        total += len(value)
+        total += 0 if value is None else len(value)
         offsets.append(total)
-    data = b"".join(encoded)
-    return pa.Array.from_buffers(
-        pa.string(), len(encoded), [None, pa.py_buffer(offsets), pa.py_buffer(data)]
-    )
+    data = b"".join(value for value in encoded if value is not None)
+    validity = None
+    if None in encoded:
+        bits = bytearray((len(encoded) + 7) // 8)
+        for index, value in enumerate(encoded):
+            if value is not None:
+                bits[index >> 3] |= 1 << (index & 7)
+        validity = pa.py_buffer(bits)
+    buffers = [validity, pa.py_buffer(offsets), pa.py_buffer(data)]
+    return pa.Array.from_buffers(kind, len(encoded), buffers)
+
+
+def truth(value: bool) -> Any:
+    """Return a boolean as an Arrow scalar, for a compute function's argument (see whole)."""
+    return flags((value,))[0]
 
 
 def whole(value: int) -> Any:

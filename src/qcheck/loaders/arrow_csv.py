@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from qcheck.arrays import binaries, flags, ints, repeated, texts, truth, whole
 from qcheck.intake import ColumnBatch
 from qcheck.loaders.csv_file import (
     BATCH_ROWS,
@@ -338,9 +339,9 @@ class _Rules:
         if not kept:
             return None, found, None
         columns = zip(*(cells for _number, cells in kept), strict=True)
-        arrays = [pa.array(column, type=pa.string()) for column in columns]
+        arrays = [texts(column) for column in columns]
         batch = pa.RecordBatch.from_arrays(arrays, names=_names(width))
-        checked, more, stop = self.checked(batch, pa.array([n for n, _c in kept], pa.int64()))
+        checked, more, stop = self.checked(batch, ints([n for n, _c in kept]))
         return checked, found + more, stop
 
     def checked(self, batch: Any, lines: Any) -> Checked:
@@ -367,7 +368,7 @@ class _Rules:
             kept = [True] * batch.num_rows
             for index in refused_rows:
                 kept[index] = False
-            keep = pa.array(kept) if keep is None else pc.and_(keep, pa.array(kept))
+            keep = flags(kept) if keep is None else pc.and_(keep, flags(kept))
         if keep is not None:
             batch, lines = batch.filter(keep), lines.filter(keep)
         stop = min(too_long) if too_long else None
@@ -384,7 +385,7 @@ def _in_order(parts: list[NumberedBatch], stop: int | None) -> NumberedBatch | N
         parts = [
             NumberedBatch(part.rows.filter(before), part.lines.filter(before))
             for part in parts
-            for before in [pc.less(part.lines, stop)]
+            for before in [pc.less(part.lines, whole(stop))]
         ]
     parts = [part for part in parts if part.rows.num_rows]
     if len(parts) < 2:
@@ -531,7 +532,7 @@ class _Reading:
                 pc.count_substring(column, "\r\n"),
             )
             breaks = counted if breaks is None else pc.add(breaks, counted)
-        return None if breaks is None else pc.add(pc.cast(breaks, pa.int64()), 1)
+        return None if breaks is None else pc.add(pc.cast(breaks, pa.int64()), whole(1))
 
     def _checked_rows(self, batch: Any, lines: Any, texts: list[str], starts: list[int]) -> Checked:
         """Check a batch's rows and those left out among them (``texts``, from ``starts``).
@@ -581,7 +582,7 @@ def _lines(
     ``inserted`` among them: (place among all the rows, lines it takes). Return the lines of
     the ``count`` rows, those of the inserted ones, and the line after them all.
     """
-    ones = pa.repeat(pa.scalar(1, pa.int64()), count)
+    ones = repeated(1, count)
     spans = ones if spans is None else spans
     ends = pc.cumulative_sum(spans)
     total = ends[count - 1].as_py() if count else 0
@@ -597,9 +598,9 @@ def _lines(
             )
             shift[valid_before] += span
             added += span
-        before = pc.add(before, pc.cumulative_sum(pa.array(shift[:count], pa.int64())))
+        before = pc.add(before, pc.cumulative_sum(ints(shift[:count])))
         total += added
-    return pc.add(before, first), starts, first + total
+    return pc.add(before, whole(first)), starts, first + total
 
 
 def _breaks(text: str) -> int:
@@ -613,21 +614,21 @@ def _blank_and_long(batch: Any) -> tuple[Any, list[int]]:
     for column in batch.columns:
         # Arrow's spaces are str.strip()'s and more: only a row it finds blank is looked at.
         # A cell a short row lacks (null) is blank.
-        maybe = pc.or_(pc.utf8_is_space(column), pc.equal(pc.binary_length(column), 0))
-        maybe = pc.fill_null(maybe, True)
+        maybe = pc.or_(pc.utf8_is_space(column), pc.equal(pc.binary_length(column), whole(0)))
+        maybe = pc.fill_null(maybe, truth(True))
         blank = maybe if blank is None else pc.and_(blank, maybe)
         if not pc.any(blank).as_py():
             blank = None
             break
     if blank is not None:
         for column in batch.columns:
-            spaces = pc.fill_null(pc.match_substring_regex(column, BLANK), True)
+            spaces = pc.fill_null(pc.match_substring_regex(column, BLANK), truth(True))
             blank = pc.and_(blank, spaces)
     long_rows: set[int] = set()
     for column in batch.columns:
         lengths = pc.binary_length(column)
         if (pc.max(lengths).as_py() or 0) > MAX_CELL:
-            long_rows.update(pc.indices_nonzero(pc.greater(lengths, MAX_CELL)).to_pylist())
+            long_rows.update(pc.indices_nonzero(pc.greater(lengths, whole(MAX_CELL))).to_pylist())
     if blank is None or not pc.any(blank).as_py():
         return None, sorted(long_rows)
     long_rows -= set(pc.indices_nonzero(blank).to_pylist())
@@ -712,7 +713,7 @@ def _checked(chunks: Iterator[bytes], delimiter: str, fed: _Fed) -> Iterator[byt
 
 def _matches(data: bytes, pattern: str) -> bool:
     """Whether bytes match a regular expression, matched by RE2 in linear time."""
-    return bool(pc.match_substring_regex(pa.array([data], pa.binary()), pattern)[0].as_py())
+    return bool(pc.match_substring_regex(binaries([data]), pattern)[0].as_py())
 
 
 class _Feed:
