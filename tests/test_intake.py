@@ -327,3 +327,24 @@ def test_a_large_csv_file_is_read_by_pyarrow(catalogue: Catalogue, tmp_path: Pat
     assert sum(taken) == 30  # the row with a cell past the header is left out by the reader
     assert by_columns == by_rows
     assert [(p.code, p.row) for p in by_columns["problems"]] == [("extra-cells", 32)]
+
+
+def test_a_csv_file_of_a_mebibyte_or_more_is_read_by_pyarrow(
+    catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "large.csv"
+    rows = (f"{FOOD},{2000 + n % 101},,{90 + n % 10}\n" for n in range(40_000))
+    path.write_text("indicator,year,region,value\n" + "".join(rows), encoding="utf-8")
+    assert path.stat().st_size >= qcheck.loaders.files.ARROW_CSV_BYTES
+    tables: list[object] = []
+    read_csv = qcheck.loaders.arrow_csv.read_csv
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        tables.append(read_csv(*args, **kwargs))
+        return tables[-1]
+
+    monkeypatch.setattr(qcheck.loaders.arrow_csv, "read_csv", reading)
+    taken = _batches_taken(monkeypatch)
+    _, validation = check_files([path], catalogue=catalogue)
+    assert len(tables) == 1
+    assert sum(taken) == validation.rows == 40_000
