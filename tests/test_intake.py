@@ -200,19 +200,33 @@ CSV_LINES = st.one_of(
     alone=st.integers(0, 5),
     size=st.sampled_from([1, 2, 5, 1000]),
     arrow=st.booleans(),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]),
 )
-@example(lines=[f"{FOOD},2020,,95"] * 3, unclosed=False, alone=0, size=2, arrow=False)
 @example(
-    lines=[f"{FOOD},2020,,95", f"{FOOD},2016,,95,,,x"], unclosed=True, alone=0, size=2, arrow=True
+    lines=[f"{FOOD},2020,,95"] * 3, unclosed=False, alone=0, size=2, arrow=False, encoding="utf-8"
+)
+@example(
+    lines=[f"{FOOD},2020,,95", f"{FOOD},2016,,95,,,x"],
+    unclosed=True,
+    alone=0,
+    size=2,
+    arrow=True,
+    encoding="gb18030",
 )
 def test_a_long_csv_file_gives_what_it_gives_read_row_by_row(
-    catalogue: Catalogue, lines: list[str], unclosed: bool, alone: int, size: int, arrow: bool
+    catalogue: Catalogue,
+    lines: list[str],
+    unclosed: bool,
+    alone: int,
+    size: int,
+    arrow: bool,
+    encoding: str,
 ) -> None:
     """Rows after ``alone`` come as columns; with ``arrow``, pyarrow reads the whole file."""
     text = FULL + "\n" + "\n".join(lines) + ("\n" + f'{FOOD},2014,,"95' if unclosed else "") + "\n"
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
         path = Path(folder) / "r.csv"
-        path.write_text(text, encoding="utf-8")
+        path.write_text(text, encoding=encoding)
         by_rows = _state(*check_files([path], catalogue=catalogue))
         patch.setattr(qcheck.loaders.csv_file, "ROWS_ALONE", alone)
         patch.setattr(qcheck.loaders.table, "COLUMN_BATCH", size)
