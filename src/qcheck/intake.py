@@ -34,7 +34,7 @@ from qcheck.rows import (
     figure_key,
 )
 
-FIELDS = ("indicator", "unit", "value", "year", "region", "note")
+FIELDS = ("indicator", "unit", "value", "year", "region", "note")  # the columns encoded
 
 
 class ColumnBatch(NamedTuple):
@@ -58,11 +58,23 @@ class ColumnBatch(NamedTuple):
         return cls(layout, ints(numbers), columns, [row for _, row in rows])
 
     def part(self, start: int, stop: int) -> ColumnBatch:
-        """Return the rows from ``start`` to ``stop`` (positions in the batch)."""
+        """Return the rows from ``start`` to ``stop`` (positions in the batch).
+
+        A problem of a row left out goes with the part whose rows it comes among or before.
+        """
+        after = self.numbers[start - 1].as_py() if start > 0 else None
+        last = self.numbers[stop - 1].as_py() if stop < len(self.numbers) else None
+        problems = tuple(
+            problem
+            for problem in self.problems
+            if (after is None or (problem.row or 0) > after)
+            and (last is None or (problem.row or 0) <= last)
+        )
         return self._replace(
             numbers=self.numbers[start:stop],
             columns=[column[start:stop] for column in self.columns],
             rows=None if self.rows is None else self.rows[start:stop],
+            problems=problems,
         )
 
 
