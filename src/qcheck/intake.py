@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from qcheck.arrays import flags, ints, positions, repeated, whole
 from qcheck.dataset import Dataset, RowBatch
 from qcheck.duplicates import DuplicateIndex, Earlier
-from qcheck.loaders.table import MAX_CELL, Layout
+from qcheck.loaders.table import MAX_CELL, Layout, is_blank_row
 from qcheck.measurements import Measurement, Origin, RawRecord, note_text
 from qcheck.problems import Problem
 from qcheck.rows import (
@@ -193,9 +193,16 @@ class Intake:
             long = [isinstance(cell, str) and len(cell) > MAX_CELL for cell in cells]
             if any(long):
                 shaped = pc.and_(shaped, pc.invert(pc.take(flags(long), codes)))
-        if batch.rows is not None:  # rows of another width than the header's
-            widths = ints(list(map(len, batch.rows)))
-            shaped = pc.and_(shaped, pc.equal(widths, whole(batch.layout.width)))
+        if batch.rows is not None:
+            # A row shorter than the header lacks blank cells (as Excel leaves out an empty
+            # last column); a longer one is read if the cells past the header are blank.
+            width = batch.layout.width
+            wide = [index for index, row in enumerate(batch.rows) if len(row) > width]
+            past = [index for index in wide if not is_blank_row(batch.rows[index][width:])]
+            if past:
+                refused = set(past)
+                unread = flags(index in refused for index in range(len(batch.rows)))
+                shaped = pc.and_(shaped, pc.invert(unread))
         return shaped
 
     def _accepted(self, judged: _Judged, shaped: Any) -> Any:
