@@ -10,10 +10,13 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 import qcheck.loaders.csv_file
 import qcheck.loaders.excel
 import qcheck.loaders.table
+import qcheck.rows
 from qcheck.catalogue import Catalogue
 from qcheck.loaders.files import check_files
 from tests.test_parquet import outcome
@@ -222,3 +225,66 @@ def test_a_parquet_file_with_its_header_in_its_first_row_goes_on_as_columns(
     assert sum(taken) == 90
     assert by_columns == by_rows
     assert [(p.code, p.row) for p in by_columns["problems"]] == [("title-row", 1), ("bad-year", 53)]
+
+
+def test_the_rows_read_before_a_damaged_part_of_a_parquet_file_are_checked(
+    catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The rows waiting to be joined into a batch were dropped when the next part of the file
+    # could not be read (found by review): now they are checked, then the damage is told.
+    import qcheck.loaders.arrow_file
+
+    table = pa.table(
+        {
+            "indicator": ["food_safety_pass_rate"] * 3,
+            "year": ["2018", "2019", "2020"],
+            "value": ["95"] * 3,
+        }
+    )
+    pq.write_table(table, tmp_path / "r.parquet")
+    open_table = qcheck.loaders.arrow_file._open_table
+
+    def damaged(*args: Any) -> Any:
+        schema, batches = open_table(*args)
+
+        def then_damage() -> Any:
+            yield from batches
+            raise pa.ArrowInvalid("a damaged row group")
+
+        return schema, then_damage()
+
+    monkeypatch.setattr(qcheck.loaders.arrow_file, "_open_table", damaged)
+    _, validation = check_files([tmp_path / "r.parquet"], catalogue=catalogue)
+    assert (validation.rows, validation.measurements) == (3, 3)
+    assert [p.code for p in validation.problems] == ["bad-parquet"]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    lines=st.lists(
+        st.tuples(
+            st.sampled_from(["food_safty_pass_rate", "PM1O", "good_air_day_ratio", "nope"]),
+            st.sampled_from(["", ",2020", ",2020,95", ",2020,95,x", ",2020,95,,", ",2020,95,x,y"]),
+        ),
+        max_size=12,
+    )
+)
+@example(
+    lines=[
+        ("PM1O", ",2020"),
+        ("food_safty_pass_rate", ",2020,95,x"),
+        ("good_air_day_ratio", ",2020,95,x"),
+    ]
+)
+def test_rows_of_other_widths_use_the_suggestions_as_the_row_path_does(
+    catalogue: Catalogue, lines: list[tuple[str, str]]
+) -> None:
+    # Rows shorter than the header, or longer with blank cells past it, are read; their names
+    # must take the run's suggestions in the same order on both paths (a budget of 2 here).
+    text = "indicator,year,value,note\n" + "".join(name + rest + "\n" for name, rest in lines)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(qcheck.rows, "SUGGESTED_NAMES", 2)
+        (_, rows), (_, columns) = _both_ways(catalogue, [text], size=3)
+    assert columns.problems == rows.problems

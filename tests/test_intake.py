@@ -364,17 +364,17 @@ def test_a_csv_file_of_a_mebibyte_or_more_is_read_by_pyarrow(
     assert sum(taken) == validation.rows == 40_000
 
 
-def test_a_part_of_a_batch_keeps_the_problems_of_the_rows_left_out_among_its_rows() -> None:
+def test_a_batch_is_split_into_parts_only_without_its_readers_problems() -> None:
     from qcheck.loaders.table import find_layout
     from qcheck.problems import Problem
 
     found = find_layout(iter([(1, list[object](["indicator", "value"]))]), source="r", problems=[])
     assert found is not None
     rows: list[tuple[int, list[object]]] = [(2, ["a", "1"]), (4, ["b", "2"]), (7, ["c", "3"])]
-    left_out = tuple(
-        Problem(source="r", row=row, code="extra-cells", message="x") for row in (3, 5, 6)
-    )
-    batch = ColumnBatch.of_rows(found[0], rows)._replace(problems=left_out)
-    parts = [batch.part(0, 1), batch.part(1, 2), batch.part(2, 3)]
-    assert [[p.row for p in part.problems] for part in parts] == [[], [3], [5, 6]]
-    assert [part.numbers.to_pylist() for part in parts] == [[2], [4], [7]]
+    batch = ColumnBatch.of_rows(found[0], rows)
+    parts = [batch.part(0, 1), batch.part(1, 3)]
+    assert [part.numbers.to_pylist() for part in parts] == [[2], [4, 7]]
+    assert [list(part.rows or ()) for part in parts] == [[["a", "1"]], [["b", "2"], ["c", "3"]]]
+    left_out = (Problem(source="r", row=3, code="extra-cells", message="x"),)
+    with pytest.raises(ValueError, match="not split"):
+        batch._replace(problems=left_out).part(0, 1)

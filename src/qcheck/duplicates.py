@@ -31,9 +31,9 @@ class DuplicateIndex:
     """Finds rows for an indicator, region and year already given, and compares their values.
 
     The first row of each (indicator, region, year) is remembered: rows checked one at a time
-    in a dictionary, rows taken a batch at a time in Arrow arrays of about 12 bytes a row (see
-    _Bulk). Values are compared exactly, as numbers: 95.2 and 95.20 are the same value, 1 and
-    2**61 are not.
+    in a dictionary, rows taken a batch at a time in a bitmap of keys seen and packed chunks
+    (see _Bulk). Values are compared exactly, as numbers: 95.2 and 95.20 are the same value,
+    1 and 2**61 are not.
     """
 
     def __init__(self, catalogue: Catalogue) -> None:

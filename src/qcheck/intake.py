@@ -21,8 +21,8 @@ import pyarrow.compute as pc
 from qcheck.arrays import flags, ints, positions, repeated, whole
 from qcheck.dataset import Dataset, RowBatch
 from qcheck.duplicates import DuplicateIndex, Earlier
-from qcheck.loaders.table import MAX_CELL, Layout, is_blank_row
-from qcheck.measurements import Measurement, Origin, RawRecord, note_text
+from qcheck.loaders.table import MAX_CELL, Layout
+from qcheck.measurements import FIELDS, Measurement, Origin, RawRecord, note_text
 from qcheck.problems import Problem
 from qcheck.rows import (
     UNJUDGED,
@@ -33,8 +33,6 @@ from qcheck.rows import (
     cell_key,
     figure_key,
 )
-
-FIELDS = ("indicator", "unit", "value", "year", "region", "note")  # the columns encoded
 
 
 class ColumnBatch(NamedTuple):
@@ -60,21 +58,16 @@ class ColumnBatch(NamedTuple):
     def part(self, start: int, stop: int) -> ColumnBatch:
         """Return the rows from ``start`` to ``stop`` (positions in the batch).
 
-        A problem of a row left out goes with the part whose rows it comes among or before.
+        Only a batch without its reader's problems is split (Excel's, whose reader leaves no
+        row out): which part a left-out row's problem belongs to would depend on what the
+        rows between the parts become.
         """
-        after = self.numbers[start - 1].as_py() if start > 0 else None
-        last = self.numbers[stop - 1].as_py() if stop < len(self.numbers) else None
-        problems = tuple(
-            problem
-            for problem in self.problems
-            if (after is None or (problem.row or 0) > after)
-            and (last is None or (problem.row or 0) <= last)
-        )
+        if self.problems:
+            raise ValueError("a batch with its reader's problems is not split")
         return self._replace(
             numbers=self.numbers[start:stop],
             columns=[column[start:stop] for column in self.columns],
             rows=None if self.rows is None else self.rows[start:stop],
-            problems=problems,
         )
 
 
@@ -117,9 +110,8 @@ class Intake:
         self.duplicates = duplicates
         self.dataset = dataset
         self.log = log
-        catalogue = validator.catalogue
-        self._target_ids = [target.id for target in catalogue.targets]
-        self._region_ids: list[str | None] = [None, *(region.id for region in catalogue.regions)]
+        self._target_ids = list(duplicates.target_codes)  # in the order of their codes
+        self._region_ids = list(duplicates.region_codes)
 
     def take(self, batch: ColumnBatch) -> int:
         """Check a batch of rows and add those accepted; return how many rows it had.
@@ -195,12 +187,14 @@ class Intake:
                 shaped = pc.and_(shaped, pc.invert(pc.take(flags(long), codes)))
         if batch.rows is not None:
             # A row shorter than the header lacks blank cells (as Excel leaves out an empty
-            # last column); a longer one is read if the cells past the header are blank.
-            width = batch.layout.width
-            wide = [index for index, row in enumerate(batch.rows) if len(row) > width]
-            past = [index for index in wide if not is_blank_row(batch.rows[index][width:])]
-            if past:
-                refused = set(past)
+            # last column); a longer one is read as a record reads it (see Layout.refusal).
+            layout, width = batch.layout, batch.layout.width
+            refused = {
+                index
+                for index, row in enumerate(batch.rows)
+                if len(row) > width and layout.refusal(row, _number(batch, index)) is not None
+            }
+            if refused:
                 unread = flags(index in refused for index in range(len(batch.rows)))
                 shaped = pc.and_(shaped, pc.invert(unread))
         return shaped
@@ -228,9 +222,12 @@ class Intake:
         for index, label in layout.unread.items():
             cells, codes = judged.columns[index]
             source, sheet = layout.source, layout.sheet
-            if self.validator.flags(source, sheet, label, cells):
+            if self.validator.flags_region_column(source, sheet, label, cells):
                 # The rows naming a region in a column not read: the first is told about it.
-                naming = [self.validator.flags(source, sheet, label, [cell]) for cell in cells]
+                naming = [
+                    self.validator.flags_region_column(source, sheet, label, [cell])
+                    for cell in cells
+                ]
                 ok = pc.and_(ok, pc.invert(pc.take(flags(naming), codes)))
         return ok
 

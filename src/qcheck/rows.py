@@ -222,7 +222,9 @@ class RowValidator:
             finally:
                 self.log = log
 
-    def flags(self, source: str, sheet: str | None, label: str, cells: Iterable[object]) -> bool:
+    def flags_region_column(
+        self, source: str, sheet: str | None, label: str, cells: Iterable[object]
+    ) -> bool:
         """Whether a column qcheck does not read would be flagged for naming regions in a cell."""
         if (source, sheet, label) in self._flagged_columns:
             return False
@@ -318,8 +320,8 @@ class RowValidator:
             by_group: dict[str, list[FieldError]] = {}
             for found in errors:
                 by_group.setdefault(_GROUPS.get(found.field, "figure"), []).append(found)
-            # A refusal without the suggestion this file had no more of is kept for this file
-            # alone: the verdicts are shared by the files of a run, each with its own budget.
+            # A refusal without the suggestion the budget had no more of is kept by this
+            # validator alone: the shared verdicts serve other files, each with its own budget.
             verdicts = self._own if budget.denied else self.verdicts
             if "figure" in by_group:
                 refused = Refused(tuple(by_group["figure"]), unit_in_name=unit_in_name)

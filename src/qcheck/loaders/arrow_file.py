@@ -75,21 +75,26 @@ def table_records(
 def _regrouped(batches: Iterable[Any], size: int) -> Iterator[Any]:
     """Yield record batches of ``size`` rows (the last may be shorter), joining small ones.
 
-    A Parquet file's row groups are often small; each batch checked costs a look for repeats
-    among the keys of all the batches before it.
+    A Parquet file's row groups are often small; each batch checked has a cost of its own. The
+    rows read before a part of the file that cannot be read are yielded before its error.
     """
     waiting: list[Any] = []
     rows = 0
-    for batch in batches:
-        start = 0
-        while start < batch.num_rows:
-            part = batch.slice(start, size - rows)
-            waiting.append(part)
-            rows += part.num_rows
-            start += part.num_rows
-            if rows == size:
-                yield pa.concat_batches(waiting)
-                waiting, rows = [], 0
+    try:
+        for batch in batches:
+            start = 0
+            while start < batch.num_rows:
+                part = batch.slice(start, size - rows)
+                waiting.append(part)
+                rows += part.num_rows
+                start += part.num_rows
+                if rows == size:
+                    yield pa.concat_batches(waiting)
+                    waiting, rows = [], 0
+    except InputError:
+        if waiting:
+            yield pa.concat_batches(waiting)
+        raise
     if waiting:
         yield pa.concat_batches(waiting)
 
