@@ -378,3 +378,27 @@ def test_a_batch_is_split_into_parts_only_without_its_readers_problems() -> None
     left_out = (Problem(source="r", row=3, code="extra-cells", message="x"),)
     with pytest.raises(ValueError, match="not split"):
         batch._replace(problems=left_out).part(0, 1)
+
+
+def test_past_the_verdicts_kept_a_row_on_the_column_path_is_judged_once(
+    catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Real figures are mostly distinct: past VERDICTS_KEPT, each new row was judged twice, to be
+    # remembered (which no longer happened) and again to be told (found by review).
+    rows = [f"{FOOD},{year},,{90 + (year - 2000) / 10}" for year in range(2000, 2050)]
+    path = tmp_path / "r.csv"
+    path.write_text("indicator,year,region,value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    by_rows = _state(*check_files([path], catalogue=catalogue))
+    calls: list[object] = []
+    validate = MeasurementRow.model_validate
+
+    def counting(*args: Any, **kwargs: Any) -> MeasurementRow:
+        calls.append(args)
+        return validate(*args, **kwargs)
+
+    monkeypatch.setattr(qcheck.rows, "VERDICTS_KEPT", 0)
+    monkeypatch.setattr(qcheck.loaders.csv_file, "ROWS_ALONE", 0)
+    monkeypatch.setattr(MeasurementRow, "model_validate", counting)
+    by_columns = _state(*check_files([path], catalogue=catalogue))
+    assert by_columns == by_rows
+    assert len(calls) == 50

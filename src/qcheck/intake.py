@@ -26,6 +26,7 @@ from qcheck.measurements import FIELDS, Measurement, Origin, RawRecord, note_tex
 from qcheck.problems import Problem
 from qcheck.rows import (
     UNJUDGED,
+    CellVerdicts,
     Figure,
     ProblemLog,
     Refused,
@@ -118,9 +119,18 @@ class Intake:
 
         Blank rows are left out of the count, as a small file's reader leaves them out.
         """
-        layout, count = batch.layout, len(batch.numbers)
-        if not count:
+        if not len(batch.numbers):
             return 0
+        # The cells of a batch judged past VERDICTS_KEPT are remembered while it is checked,
+        # so that none is judged twice (first to be remembered, then to be told).
+        self.validator.overflow = CellVerdicts()
+        try:
+            return self._take(batch)
+        finally:
+            self.validator.overflow = None
+
+    def _take(self, batch: ColumnBatch) -> int:
+        layout, count = batch.layout, len(batch.numbers)
         columns = [_encoded(column) for column in batch.columns]
         encoded = {field: _field(layout, columns, field, count) for field in FIELDS}
         figures = _combined([encoded[field] for field in ("indicator", "unit", "value")])

@@ -183,6 +183,8 @@ class RowValidator:
         self._comma_context = {**self._context, "decimal_comma": True}
         self.verdicts = verdicts or CellVerdicts()
         self._own = CellVerdicts()  # verdicts that hold for this validator's files alone
+        # Verdicts past VERDICTS_KEPT, kept while a batch of columns is checked (see intake).
+        self.overflow: CellVerdicts | None = None
         # Percentages with no plausible range, where a fraction (0.95) is used with a warning.
         self._unguarded = {
             target.id
@@ -242,15 +244,24 @@ class RowValidator:
 
     def figure_verdict(self, key: tuple[object, ...]) -> Figure | Refused | None:
         """Return the verdict remembered on a figure's cells (see figure_key), if any."""
-        return self.verdicts.figures.get(key) or self._own.figures.get(key)
+        found = self.verdicts.figures.get(key) or self._own.figures.get(key)
+        if found is None and self.overflow is not None:
+            return self.overflow.figures.get(key)
+        return found
 
     def year_verdict(self, key: Key) -> int | Refused | None:
         """Return the verdict remembered on a year cell (see cell_key), if any."""
-        return self.verdicts.years.get(key) or self._own.years.get(key)
+        found = self.verdicts.years.get(key) or self._own.years.get(key)
+        if found is None and self.overflow is not None:
+            return self.overflow.years.get(key)
+        return found
 
     def region_verdict(self, key: Key) -> object:
         """Return the verdict remembered on a region cell (see cell_key), or UNJUDGED."""
-        return self.verdicts.regions.get(key, self._own.regions.get(key, UNJUDGED))
+        found = self.verdicts.regions.get(key, self._own.regions.get(key, UNJUDGED))
+        if found is UNJUDGED and self.overflow is not None:
+            return self.overflow.regions.get(key, UNJUDGED)
+        return found
 
     def _measurement(
         self, record: RawRecord, figure: Figure, year: int, region: str | None
@@ -304,7 +315,7 @@ class RowValidator:
         key = figure_key(cells, record.decimal_comma)
         conflict = _units_disagree(split, cells["unit"], record, self.catalogue)
         if conflict is not None:
-            self._remember(self.verdicts.figures, key, Refused((), disagreeing=split))
+            self._remember(self.verdicts, "figures", key, Refused((), disagreeing=split))
             self.log.add(conflict)
             return None
         effective = _with_unit_from_name(cells, split)
@@ -325,24 +336,30 @@ class RowValidator:
             verdicts = self._own if budget.denied else self.verdicts
             if "figure" in by_group:
                 refused = Refused(tuple(by_group["figure"]), unit_in_name=unit_in_name)
-                self._remember(verdicts.figures, key, refused)
+                self._remember(verdicts, "figures", key, refused)
             if "year" in by_group:
-                self._remember(verdicts.years, year_key, Refused(tuple(by_group["year"])))
+                self._remember(verdicts, "years", year_key, Refused(tuple(by_group["year"])))
             if "region" in by_group:
-                self._remember(verdicts.regions, region_key, Refused(tuple(by_group["region"])))
+                refused_region = Refused(tuple(by_group["region"]))
+                self._remember(verdicts, "regions", region_key, refused_region)
             self.log.extend(_problems(errors, record, unit_in_name=unit_in_name))
             return None
         figure = Figure(row.indicator, row.value, self._fraction_warning(row, record))
-        self._remember(self.verdicts.figures, key, figure)
-        self._remember(self.verdicts.years, year_key, row.year)
-        self._remember(self.verdicts.regions, region_key, row.region)
+        self._remember(self.verdicts, "figures", key, figure)
+        self._remember(self.verdicts, "years", year_key, row.year)
+        self._remember(self.verdicts, "regions", region_key, row.region)
         return self._measurement(record, figure, row.year, row.region)
 
-    @staticmethod
-    def _remember(verdicts: dict[Any, Any], key: object, verdict: object) -> None:
-        """Remember a verdict, unless so many distinct cells are remembered already."""
-        if len(verdicts) < VERDICTS_KEPT:
-            verdicts[key] = verdict
+    def _remember(self, verdicts: CellVerdicts, kind: str, key: object, verdict: object) -> None:
+        """Remember a verdict, unless so many distinct cells are remembered already.
+
+        Past that, it is kept in ``overflow`` while there is one (the batch being checked).
+        """
+        table: dict[Any, Any] = getattr(verdicts, kind)
+        if len(table) < VERDICTS_KEPT:
+            table[key] = verdict
+        elif self.overflow is not None:
+            getattr(self.overflow, kind)[key] = verdict
 
     def _fraction_warning(
         self, row: MeasurementRow, record: RawRecord
