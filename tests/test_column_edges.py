@@ -21,6 +21,8 @@ from qcheck.catalogue import Catalogue
 from qcheck.loaders.files import check_files
 from tests.test_parquet import outcome
 
+FOOD = "food_safety_pass_rate"
+
 
 def _both_ways(
     catalogue: Catalogue, texts: Sequence[str], *, size: int = 7, **options: Any
@@ -288,3 +290,22 @@ def test_rows_of_other_widths_use_the_suggestions_as_the_row_path_does(
         patch.setattr(qcheck.rows, "SUGGESTED_NAMES", 2)
         (_, rows), (_, columns) = _both_ways(catalogue, [text], size=3)
     assert columns.problems == rows.problems
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    values=st.lists(st.sampled_from(["95", "95.0", "96", "x"]), min_size=1, max_size=40),
+    keep=st.integers(0, 4),
+)
+def test_repeats_past_the_problems_kept_are_counted_alike(
+    catalogue: Catalogue, values: list[str], keep: int
+) -> None:
+    # Past the problems kept, the column path counts repeats without making them (millions of
+    # repeats took seconds each to make); the counts are the row path's.
+    text = "indicator,year,value\n" + "".join(f"{FOOD},2020,{value}\n" for value in values)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(qcheck.rows, "KEPT_PROBLEMS", keep)
+        (_, rows), (_, columns) = _both_ways(catalogue, [text], size=3)
+    assert columns == rows

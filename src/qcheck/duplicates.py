@@ -290,6 +290,19 @@ def _narrowest(span: int) -> Any:
     return pa.int64()
 
 
+def identical(earlier: Value, later: Value) -> bool:
+    """Whether a repeated row gives the same value: a warning, else an error.
+
+    Exactly equal as numbers (Decimal compares values, not digits), or the same answer.
+    """
+    return type(earlier) is type(later) and earlier == later
+
+
+def repeat_severity(earlier: Value, later: Value) -> str:
+    """Return the severity of the problem with a row repeating one of value ``earlier``."""
+    return "warning" if identical(earlier, later) else "error"
+
+
 def _duplicate(
     earlier: Origin,
     earlier_value: Value,
@@ -301,8 +314,7 @@ def _duplicate(
         location(earlier.source, earlier.sheet, earlier.row, lang=lang) for lang in ("en", "zh")
     )
     region, region_zh = (place_name(catalogue, later.region, lang) for lang in ("en", "zh"))
-    # Exactly equal as numbers (Decimal compares values, not digits), or the same answer.
-    if type(earlier_value) is type(later.value) and earlier_value == later.value:
+    if identical(earlier_value, later.value):
         return Problem(
             source=record.source,
             sheet=record.sheet,

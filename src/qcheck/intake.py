@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from qcheck.arrays import flags, ints, positions, repeated, whole
 from qcheck.dataset import Dataset, RowBatch
-from qcheck.duplicates import DuplicateIndex, Earlier
+from qcheck.duplicates import DuplicateIndex, Earlier, repeat_severity
 from qcheck.loaders.table import MAX_CELL, Layout
 from qcheck.measurements import FIELDS, Measurement, Origin, RawRecord, note_text
 from qcheck.problems import Problem
@@ -269,12 +269,14 @@ class Intake:
         accepted = self._accepted_rows(judged, ok, taken)
         keys = self.duplicates.keys_of(accepted.targets, accepted.regions, accepted.years)
         repeats = self.duplicates.first_in(keys)
-        if repeats:
+        # Past the problems kept of a severity, a repeat's problem is counted, not made.
+        told = self._counted_repeats(accepted, repeats)
+        if told:
             # Made together: one at a time, each would cost a few Arrow calls.
-            laters = accepted.make(list(repeats))
-            within = sorted({at for at in repeats.values() if isinstance(at, int)})
+            laters = accepted.make(list(told))
+            within = sorted({at for at in told.values() if isinstance(at, int)})
             firsts = dict(zip(within, accepted.make(within), strict=True))
-            for later, earlier in zip(laters, repeats.values(), strict=True):
+            for later, earlier in zip(laters, told.values(), strict=True):
                 if isinstance(earlier, int):
                     first = firsts[earlier]
                     earlier = Earlier(first.origin, first.value)
@@ -287,6 +289,7 @@ class Intake:
                 )
                 problem = self.duplicates.problem(earlier, later, record)
                 problems.setdefault(later.origin.row or 0, []).append(problem)
+        if repeats:
             repeated = ints(list(repeats))
             unique = pc.invert(pc.is_in(positions(len(keys)), value_set=repeated))
             accepted, keys = accepted.filter(unique), keys.filter(unique)
@@ -305,6 +308,25 @@ class Intake:
             )
         )
         return rows
+
+    def _counted_repeats(
+        self, accepted: _Accepted, repeats: dict[int, Earlier | int]
+    ) -> dict[int, Earlier | int]:
+        """Count the repeats whose problems would not be kept; return the others, to be told."""
+        if not repeats or (self.log.keeps("error") and self.log.keeps("warning")):
+            return repeats
+        values = accepted.values.to_pylist()
+        told: dict[int, Earlier | int] = {}
+        for at, earlier in repeats.items():
+            first = (
+                accepted.values_of[values[earlier]] if isinstance(earlier, int) else earlier.value
+            )
+            severity = repeat_severity(first, accepted.values_of[values[at]])
+            if self.log.keeps(severity):
+                told[at] = earlier
+            else:
+                self.log.count(severity)
+        return told
 
     def _accepted_rows(self, judged: _Judged, ok: Any, taken: dict[int, Measurement]) -> _Accepted:
         """Return the rows accepted, in order: those taken as columns, and those ``taken``."""

@@ -98,6 +98,16 @@ class ProblemLog:
 
     append = add  # a log can stand where a list of problems is filled
 
+    def keeps(self, severity: str) -> bool:
+        """Whether a problem of this severity found now would be kept, not only counted."""
+        return self._counts[severity] < self._keep
+
+    def count(self, severity: str) -> None:
+        """Count a problem no longer kept (see keeps), without its being made."""
+        self._counts[severity] += 1
+        if self._counts[severity] > self._keep:
+            self.omitted[severity] += 1
+
     def extend(self, problems: Iterable[Problem]) -> None:
         """Record several problems."""
         for problem in problems:
