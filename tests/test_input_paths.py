@@ -27,8 +27,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qcheck.cli import main
-from qcheck.loaders.files import REPORT_SUFFIXES, looks_like_yaml
+from qcheck.loaders.files import looks_like_yaml
 from qcheck.loaders.folders import HIDDEN, find_reports
+from qcheck.loaders.formats import REPORT_SUFFIXES
 from qcheck.loaders.targets import load_targets
 from qcheck.problems import TargetsError
 from tests.helpers import REPO_ROOT

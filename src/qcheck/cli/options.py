@@ -17,6 +17,7 @@ from qcheck.cli.messages import (
     BadValue,
 )
 from qcheck.formats import FORMATS, SUFFIX_FORMATS
+from qcheck.loaders.formats import STDIN_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 LANG_CHOICES = ("zh", "en")
@@ -131,7 +132,7 @@ def input_options(command: F) -> F:
             ),
             click.option(
                 "--stdin-format",
-                type=click.Choice(["auto", "csv", "yaml", "xlsx", "parquet", "arrow"]),
+                type=click.Choice(STDIN_FORMATS),
                 default="auto",
                 show_default=True,
                 help="Format of a report read from standard input (-), a pipe or a device "

@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 from qcheck.arrays import positions, texts
 from qcheck.intake import ColumnBatch
 from qcheck.loaders.columns import is_header
-from qcheck.loaders.files import ARROW_MAGIC
+from qcheck.loaders.formats import ARROW
 from qcheck.loaders.streams import problem
 from qcheck.loaders.table import ROWS_ALONE, Row, find_layout, iter_rows
 from qcheck.loaders.xlsx import excel_number
@@ -110,7 +110,7 @@ def _open_table(file: BinaryIO, kind: str, source: str) -> tuple[Any, Iterator[A
 
             parquet = pq.ParquetFile(file)
             return parquet.schema_arrow, parquet.iter_batches(batch_size=BATCH_ROWS)
-        ipc_file, feather_v1 = ARROW_MAGIC
+        ipc_file, feather_v1 = ARROW.magic
         head = file.read(len(ipc_file))
         file.seek(0)
         if head.startswith(feather_v1):  # an old format, read whole

@@ -21,6 +21,15 @@ from qcheck.fileid import file_identity
 from qcheck.loaders.csv_file import stream_csv
 from qcheck.loaders.encoding import HEAD, decode, head_texts, open_text, sample_text
 from qcheck.loaders.folders import find_reports
+from qcheck.loaders.formats import (
+    ARROW,
+    EXCEL,
+    PARQUET,
+    REPORT_SUFFIXES,
+    YAML,
+    by_content,
+    by_suffix,
+)
 from qcheck.loaders.streams import (
     MAX_BYTES_HINT,
     is_stream,
@@ -44,12 +53,6 @@ from qcheck.validation import Validation
 if TYPE_CHECKING:
     from qcheck.intake import ColumnBatch, Intake
 
-CSV_SUFFIXES = (".csv", ".tsv", ".txt")
-YAML_SUFFIXES = (".yaml", ".yml")
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-PARQUET_SUFFIXES = (".parquet",)
-ARROW_SUFFIXES = (".arrow", ".feather")  # Arrow IPC, file or stream format; Feather v1 and v2
-REPORT_SUFFIXES = CSV_SUFFIXES + YAML_SUFFIXES + EXCEL_SUFFIXES + PARQUET_SUFFIXES + ARROW_SUFFIXES
 # Reports in formats qcheck does not read: spreadsheets (Excel 97, templates, binary, WPS,
 # OpenDocument, Numbers) and documents a table may be sent in. In a folder they are errors,
 # not skipped, or a county that sent one would be left out of the verdict in silence. Other
@@ -59,12 +62,6 @@ SPREADSHEET_SUFFIXES = (
 )  # fmt: skip
 DOCUMENT_SUFFIXES = (".doc", ".docx", ".wps", ".pdf", ".odt", ".rtf", ".pages")
 FOREIGN_SUFFIXES = SPREADSHEET_SUFFIXES + DOCUMENT_SUFFIXES
-# Excel's formats: a workbook (a zip) and the OLE2 container of .xls and password-protected
-# workbooks, which the Excel reader refuses with the fix.
-WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
-# How Parquet and Arrow IPC files (and Feather v1) begin; an Arrow stream is told by its name.
-PARQUET_MAGIC = b"PAR1"
-ARROW_MAGIC = (b"ARROW1", b"FEA1")  # an IPC file; a Feather v1 file
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 # A CSV file this large (some 10,000 rows or more) is read by pyarrow (see qcheck.intake).
 ARROW_CSV_BYTES = 1 << 20
@@ -203,11 +200,12 @@ def read_records(
             raise InputError([_unsupported(source, suffix)])
         if status.st_size > options.max_bytes:
             raise InputError([too_large(source, status.st_size, options.max_bytes, MAX_BYTES_HINT)])
-        if suffix in EXCEL_SUFFIXES:
+        kind = by_suffix(suffix)
+        if kind is EXCEL:
             return _read_excel(path, source, options, sink, sheets_read, catalogue)
-        if suffix in PARQUET_SUFFIXES + ARROW_SUFFIXES:
+        if kind in (PARQUET, ARROW):
             return _read_arrow(path, source, _kind(options, suffix), sink)
-        if suffix in YAML_SUFFIXES:
+        if kind is YAML:
             if status.st_size > YAML_MAX_BYTES:
                 problem = too_large(source, status.st_size, YAML_MAX_BYTES, YAML_TOO_LARGE_HINT)
                 raise InputError([problem])
@@ -273,11 +271,9 @@ def _format_of(path: Path) -> str:
             head = stream.read(HEAD)
     except OSError:
         return "csv"
-    if head.startswith(WORKBOOK_MAGIC):
-        return "xlsx"
-    binary = _binary_kind(head)
-    if binary is not None:
-        return binary
+    told = by_content(head)
+    if told is not None:
+        return told.name
     return "yaml" if looks_like_yaml(sample_text(head)) else "csv"
 
 
@@ -285,15 +281,8 @@ def _kind(options: ReadOptions, suffix: str) -> str:
     """Return the format of a stream: as --stdin-format says, else as its name says, else auto."""
     if options.stdin_format != "auto":
         return options.stdin_format
-    if suffix in EXCEL_SUFFIXES:
-        return "xlsx"
-    if suffix in YAML_SUFFIXES:
-        return "yaml"
-    if suffix in PARQUET_SUFFIXES:
-        return "parquet"
-    if suffix in ARROW_SUFFIXES:
-        return "arrow"
-    return "csv" if suffix in CSV_SUFFIXES else "auto"
+    kind = by_suffix(suffix)
+    return "auto" if kind is None else kind.name
 
 
 def _read_stream(
@@ -314,10 +303,9 @@ def _read_stream(
     try:
         head = copy.read(HEAD)
         copy.seek(0)
-        if kind == "auto" and head.startswith(WORKBOOK_MAGIC):
-            kind = "xlsx"
         if kind == "auto":
-            kind = _binary_kind(head) or kind
+            told = by_content(head)
+            kind = kind if told is None else told.name
         if kind == "xlsx":
             records = _read_excel(copy, source, options, problems, sheets_read, catalogue)
             return _closed_after(copy, records)
@@ -407,13 +395,6 @@ def _read_excel(
         sheets_read=sheets_read,
         indicator_names=catalogue.indicator_names if catalogue else None,
     )
-
-
-def _binary_kind(head: bytes) -> str | None:
-    """Return parquet or arrow if a file's first bytes are those of one, else None."""
-    if head.startswith(PARQUET_MAGIC):
-        return "parquet"
-    return "arrow" if head.startswith(ARROW_MAGIC) else None
 
 
 def _read_arrow(

@@ -1,0 +1,59 @@
+"""The input formats' registry, and what derives from it: suffixes, stdin choices, hooks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from qcheck.loaders.formats import (
+    ARROW,
+    CSV,
+    EXCEL,
+    INPUT_FORMATS,
+    PARQUET,
+    REPORT_SUFFIXES,
+    STDIN_FORMATS,
+    YAML,
+    by_content,
+    by_suffix,
+)
+from tests.helpers import run_cli
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_each_suffix_names_one_format() -> None:
+    assert len(REPORT_SUFFIXES) == len(set(REPORT_SUFFIXES))
+    for kind in INPUT_FORMATS:
+        for suffix in kind.suffixes:
+            assert by_suffix(suffix) is kind
+    assert by_suffix(".xls") is None
+    assert by_suffix("") is None
+
+
+def test_first_bytes_tell_the_binary_formats_only() -> None:
+    assert by_content(b"PK\x03\x04rest") is EXCEL
+    assert by_content(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") is EXCEL  # Excel 97, or protected
+    assert by_content(b"PAR1....") is PARQUET
+    assert by_content(b"ARROW1\x00\x00") is ARROW
+    assert by_content(b"FEA1") is ARROW
+    assert by_content(b"indicator,value\n") is None
+    assert by_content(b"measurements:\n") is None
+    assert CSV.magic == YAML.magic == ()
+
+
+def test_stdin_format_offers_every_format() -> None:
+    assert STDIN_FORMATS == ("auto", "csv", "yaml", "xlsx", "parquet", "arrow")
+    result = run_cli(["validate", "--help"])
+    assert "[auto|csv|yaml|xlsx|parquet|arrow]" in result.stdout
+
+
+def test_the_hooks_look_at_every_report_file_but_text_files() -> None:
+    # A reports repository's .txt files are notes, not reports: the hooks leave them alone.
+    hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    for hook in hooks:
+        pattern = re.compile(hook["files"])
+        looked_at = {suffix for suffix in REPORT_SUFFIXES if pattern.search(f"r{suffix}")}
+        assert looked_at == set(REPORT_SUFFIXES) - {".txt"}, hook["id"]
