@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -57,3 +58,13 @@ def test_the_hooks_look_at_every_report_file_but_text_files() -> None:
         pattern = re.compile(hook["files"])
         looked_at = {suffix for suffix in REPORT_SUFFIXES if pattern.search(f"r{suffix}")}
         assert looked_at == set(REPORT_SUFFIXES) - {".txt"}, hook["id"]
+
+
+def test_an_empty_folder_is_told_of_every_format(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run_cli(["validate", str(tmp_path / "empty"), "--format", "json"])
+    assert result.exit_code == 2
+    (problem,) = json.loads(result.stdout)["validation"]["problems"]
+    listed = problem["message"].removeprefix("the folder holds no ").removesuffix(" reports")
+    assert listed == ".csv, .yaml, .xlsx, .parquet or .arrow"
+    assert [by_suffix(suffix) for suffix in re.findall(r"\.\w+", listed)] == list(INPUT_FORMATS)

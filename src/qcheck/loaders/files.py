@@ -24,6 +24,7 @@ from qcheck.loaders.folders import find_reports
 from qcheck.loaders.formats import (
     ARROW,
     EXCEL,
+    INPUT_FORMATS,
     PARQUET,
     REPORT_SUFFIXES,
     YAML,
@@ -110,6 +111,7 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
     for item in inputs:
         path = Path(item)
         if item != STDIN and _is_folder(path):
+            *first, last = (kind.suffixes[0] for kind in INPUT_FORMATS)
             found, unreadable_entries = find_reports(path, REPORT_SUFFIXES + FOREIGN_SUFFIXES)
             problems += unreadable_entries
             if not found and not unreadable_entries:
@@ -117,10 +119,8 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
                     Problem(
                         source=item,
                         code="no-data",
-                        message=(
-                            "the folder holds no .csv, .xlsx, .yaml, .parquet or .arrow reports"
-                        ),
-                        message_zh="该文件夹中没有 .csv、.xlsx、.yaml、.parquet 或 .arrow 报表",
+                        message=f"the folder holds no {', '.join(first)} or {last} reports",
+                        message_zh=f"该文件夹中没有 {'、'.join(first)} 或 {last} 报表",
                     )
                 )
             for entry in found:
