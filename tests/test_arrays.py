@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -73,26 +74,24 @@ def test_a_large_report_is_checked_without_importing_pandas(tmp_path: Path) -> N
     report.write_text("指标,年份,数值\n" + "\n".join(rows) + "\n", encoding="utf-8")
     table = pa.table({"指标": ["food_safety_pass_rate"], "数值": ["95"]})
     pq.write_table(table, tmp_path / "small.parquet")
-    code = (
-        "import sys\n"
-        "from qcheck.entry import run\n"
-        f"sys.argv = ['qcheck', 'validate', {str(report)!r}, {str(tmp_path / 'small.parquet')!r}]\n"
-        "try:\n    run()\nexcept SystemExit:\n    pass\n"
-        "print(sorted({'pandas', 'polars'} & set(sys.modules)), file=sys.stderr)\n"
-    )
-    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert found.stderr.strip().splitlines()[-1] == "[]", found.stderr
+    arguments = ["validate", str(report), str(tmp_path / "small.parquet")]
+    assert _imported_by(arguments, {"pandas", "polars"}) == set()
 
 
 def test_a_small_report_is_checked_without_importing_pyarrow(tmp_path: Path) -> None:
     report = tmp_path / "small.csv"
     report.write_text("指标,年份,数值\nfood_safety_pass_rate,2020,96\n", encoding="utf-8")
+    assert _imported_by(["evaluate", str(report)], {"pyarrow"}) == set()
+
+
+def _imported_by(arguments: list[str], modules: set[str]) -> set[str]:
+    """Run qcheck with ``arguments`` in a fresh Python; return which of ``modules`` it imported."""
     code = (
         "import sys\n"
         "from qcheck.entry import run\n"
-        f"sys.argv = ['qcheck', 'evaluate', {str(report)!r}]\n"
+        f"sys.argv = ['qcheck', *{arguments!r}]\n"
         "try:\n    run()\nexcept SystemExit:\n    pass\n"
-        "print('pyarrow' in sys.modules, file=sys.stderr)\n"
+        f"print(sorted(set({sorted(modules)!r}) & set(sys.modules)), file=sys.stderr)\n"
     )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert found.stderr.strip().splitlines()[-1] == "False", found.stderr
+    return set(ast.literal_eval(found.stderr.strip().splitlines()[-1]))

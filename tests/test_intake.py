@@ -73,6 +73,19 @@ def _batches_taken(patch: pytest.MonkeyPatch) -> list[int]:
     return taken
 
 
+def _tables_read(patch: pytest.MonkeyPatch) -> list[object]:
+    """Keep each table pyarrow's CSV reader reads, from now on; return the list of them."""
+    tables: list[object] = []
+    read_csv = qcheck.loaders.arrow_csv.read_csv
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        tables.append(read_csv(*args, **kwargs))
+        return tables[-1]
+
+    patch.setattr(qcheck.loaders.arrow_csv, "read_csv", reading)
+    return tables
+
+
 def _both(
     catalogue: Catalogue, texts: Sequence[str], *, size: int, keep_all: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -327,14 +340,7 @@ def test_a_large_csv_file_is_read_by_pyarrow(catalogue: Catalogue, tmp_path: Pat
     by_rows = _state(*check_files([path], catalogue=catalogue))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(qcheck.loaders.files, "ARROW_CSV_BYTES", 0)
-        tables: list[object] = []
-        read_csv = qcheck.loaders.arrow_csv.read_csv
-
-        def reading(*args: Any, **kwargs: Any) -> Any:
-            tables.append(read_csv(*args, **kwargs))
-            return tables[-1]
-
-        patch.setattr(qcheck.loaders.arrow_csv, "read_csv", reading)
+        tables = _tables_read(patch)
         taken = _batches_taken(patch)
         by_columns = _state(*check_files([path], catalogue=catalogue))
     assert len(tables) == 1
@@ -350,14 +356,7 @@ def test_a_csv_file_of_a_mebibyte_or_more_is_read_by_pyarrow(
     rows = (f"{FOOD},{2000 + n % 101},,{90 + n % 10}\n" for n in range(40_000))
     path.write_text("indicator,year,region,value\n" + "".join(rows), encoding="utf-8")
     assert path.stat().st_size >= qcheck.loaders.files.ARROW_CSV_BYTES
-    tables: list[object] = []
-    read_csv = qcheck.loaders.arrow_csv.read_csv
-
-    def reading(*args: Any, **kwargs: Any) -> Any:
-        tables.append(read_csv(*args, **kwargs))
-        return tables[-1]
-
-    monkeypatch.setattr(qcheck.loaders.arrow_csv, "read_csv", reading)
+    tables = _tables_read(monkeypatch)
     taken = _batches_taken(monkeypatch)
     _, validation = check_files([path], catalogue=catalogue)
     assert len(tables) == 1
