@@ -31,7 +31,7 @@ from qcheck.measurements import (
     plain_decimal,
 )
 from qcheck.names import SuggestionBudget, bracketed_unit, without_bracketed_tail
-from qcheck.problems import Problem
+from qcheck.problems import Problem, ProblemSink
 
 VERDICTS_KEPT = 100_000  # distinct cells (of each kind) whose verdict is remembered
 KEPT_PROBLEMS = 10_000  # per severity; more are counted, not kept
@@ -205,34 +205,31 @@ class RowValidator:
 
     def check(self, record: RawRecord) -> Measurement | None:
         """Return the row as a measurement, or None after logging why it cannot be used."""
+        return self._check(record, self.log)
+
+    def _check(self, record: RawRecord, log: ProblemSink) -> Measurement | None:
+        """Return the row as a measurement, or None after telling ``log`` why not."""
         if record.extras:
-            self._check_extras(record)
+            self._check_extras(record, log)
         cells = record.cells
         figure, year, region = self._remembered(cells, record.decimal_comma)
         if figure is None or year is None or region is UNJUDGED:
-            return self._check_with_model(record)
+            return self._check_with_model(record, log)
         if isinstance(figure, Refused) or isinstance(year, Refused) or isinstance(region, Refused):
-            self._refuse(record, (figure, year, region))
+            self._refuse(record, (figure, year, region), log)
             return None
-        return self._measurement(record, figure, year, region)  # type: ignore[arg-type]
+        return self._measurement(record, figure, year, region, log)  # type: ignore[arg-type]
 
     def judge(self, record: RawRecord) -> tuple[Measurement | None, list[Problem]]:
         """Validate a row as ``check`` does; return its problems rather than logging them."""
-        log, self.log = self.log, ProblemLog(keep=sys.maxsize)
-        try:
-            return self.check(record), self.log.kept
-        finally:
-            self.log = log
+        found: list[Problem] = []
+        return self._check(record, found), found
 
     def remember(self, record: RawRecord) -> None:
         """Have the model judge a row's cells, if they are not all judged; log nothing."""
         figure, year, region = self._remembered(record.cells, record.decimal_comma)
         if figure is None or year is None or region is UNJUDGED:
-            log, self.log = self.log, ProblemLog(keep=0)
-            try:
-                self._check_with_model(record)
-            finally:
-                self.log = log
+            self._check_with_model(record, [])
 
     def flags_region_column(
         self, source: str, sheet: str | None, label: str, cells: Iterable[object]
@@ -274,11 +271,11 @@ class RowValidator:
         return found
 
     def _measurement(
-        self, record: RawRecord, figure: Figure, year: int, region: str | None
+        self, record: RawRecord, figure: Figure, year: int, region: str | None, log: ProblemSink
     ) -> Measurement:
         if figure.warning is not None:
             code, message, message_zh = figure.warning
-            self.log.add(
+            log.append(
                 Problem(
                     source=record.source,
                     sheet=record.sheet,
@@ -299,7 +296,7 @@ class RowValidator:
             origin=Origin(source=record.source, sheet=record.sheet, row=record.row),
         )
 
-    def _refuse(self, record: RawRecord, verdicts: tuple[object, ...]) -> None:
+    def _refuse(self, record: RawRecord, verdicts: tuple[object, ...], log: ProblemSink) -> None:
         """Log the problems of a row some of whose remembered verdicts are refusals."""
         figure = verdicts[0]
         if isinstance(figure, Refused) and figure.disagreeing is not None:
@@ -307,7 +304,7 @@ class RowValidator:
                 figure.disagreeing, record.cells.get("unit"), record, self.catalogue
             )
             if conflict is not None:
-                self.log.add(conflict)
+                log.append(conflict)
                 return
         refusals = [verdict for verdict in verdicts if isinstance(verdict, Refused)]
         errors = sorted(
@@ -315,9 +312,10 @@ class RowValidator:
             key=lambda error: _FIELD_ORDER.get(error.field, len(_FIELD_ORDER)),
         )
         unit_in_name = isinstance(figure, Refused) and figure.unit_in_name
-        self.log.extend(_problems(errors, record, unit_in_name=unit_in_name))
+        for problem in _problems(errors, record, unit_in_name=unit_in_name):
+            log.append(problem)
 
-    def _check_with_model(self, record: RawRecord) -> Measurement | None:
+    def _check_with_model(self, record: RawRecord, log: ProblemSink) -> Measurement | None:
         """Validate a row with the Pydantic model and remember its verdict on each cell."""
         cells = {name: record.cells.get(name) for name in FIELDS}
         # A unit written in brackets after the indicator's name stands in for an empty unit cell.
@@ -326,7 +324,7 @@ class RowValidator:
         conflict = _units_disagree(split, cells["unit"], record, self.catalogue)
         if conflict is not None:
             self._remember(self.verdicts, "figures", key, Refused((), disagreeing=split))
-            self.log.add(conflict)
+            log.append(conflict)
             return None
         effective = _with_unit_from_name(cells, split)
         unit_in_name = split is not None and is_blank(cells["unit"])
@@ -352,13 +350,14 @@ class RowValidator:
             if "region" in by_group:
                 refused_region = Refused(tuple(by_group["region"]))
                 self._remember(verdicts, "regions", region_key, refused_region)
-            self.log.extend(_problems(errors, record, unit_in_name=unit_in_name))
+            for problem in _problems(errors, record, unit_in_name=unit_in_name):
+                log.append(problem)
             return None
         figure = Figure(row.indicator, row.value, self._fraction_warning(row, record))
         self._remember(self.verdicts, "figures", key, figure)
         self._remember(self.verdicts, "years", year_key, row.year)
         self._remember(self.verdicts, "regions", region_key, row.region)
-        return self._measurement(record, figure, row.year, row.region)
+        return self._measurement(record, figure, row.year, row.region, log)
 
     def _remember(self, verdicts: CellVerdicts, kind: str, key: object, verdict: object) -> None:
         """Remember a verdict, unless so many distinct cells are remembered already.
@@ -406,12 +405,12 @@ class RowValidator:
             f"{plain_decimal(value * 100)}%？现按原值使用",
         )
 
-    def _check_extras(self, record: RawRecord) -> None:
+    def _check_extras(self, record: RawRecord, log: ProblemSink) -> None:
         for problem in _unread_regions(record, self.catalogue):
             key = (problem.source, problem.sheet, problem.column or "")
             if key not in self._flagged_columns:
                 self._flagged_columns.add(key)
-                self.log.add(problem)
+                log.append(problem)
 
 
 def cell_key(cell: object) -> Key:
