@@ -78,7 +78,7 @@ def _denied(*_args: object, **_kwargs: object) -> object:
 
 def test_an_unreadable_report_says_why_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copyfile(ALL_MET, "r.csv")
-    monkeypatch.setattr("qcheck.loaders.files.open_text", _denied)
+    monkeypatch.setattr("qcheck.loaders.csv_file.open_text", _denied)
     result = run("evaluate", "r.csv", "--lang", "zh")
     assert result.exit_code == 2
     assert "r.csv: [unreadable] 无法读取：没有权限" in in_chinese(result)

@@ -244,7 +244,7 @@ def test_a_long_csv_file_gives_what_it_gives_read_row_by_row(
         patch.setattr(qcheck.loaders.csv_file, "ROWS_ALONE", alone)
         patch.setattr(qcheck.loaders.table, "COLUMN_BATCH", size)
         if arrow:
-            patch.setattr(qcheck.loaders.files, "ARROW_CSV_BYTES", 0)
+            patch.setattr(qcheck.loaders.csv_file, "ARROW_CSV_BYTES", 0)
         taken = _batches_taken(patch)
         by_columns = _state(*check_files([path], catalogue=catalogue))
     assert by_columns == by_rows
@@ -339,7 +339,7 @@ def test_a_large_csv_file_is_read_by_pyarrow(catalogue: Catalogue, tmp_path: Pat
     path.write_text("indicator,year,region,value\n" + "\n".join(rows) + "\n", encoding="utf-8")
     by_rows = _state(*check_files([path], catalogue=catalogue))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(qcheck.loaders.files, "ARROW_CSV_BYTES", 0)
+        patch.setattr(qcheck.loaders.csv_file, "ARROW_CSV_BYTES", 0)
         tables = _tables_read(patch)
         taken = _batches_taken(patch)
         by_columns = _state(*check_files([path], catalogue=catalogue))
@@ -355,7 +355,7 @@ def test_a_csv_file_of_a_mebibyte_or_more_is_read_by_pyarrow(
     path = tmp_path / "large.csv"
     rows = (f"{FOOD},{2000 + n % 101},,{90 + n % 10}\n" for n in range(40_000))
     path.write_text("indicator,year,region,value\n" + "".join(rows), encoding="utf-8")
-    assert path.stat().st_size >= qcheck.loaders.files.ARROW_CSV_BYTES
+    assert path.stat().st_size >= qcheck.loaders.csv_file.ARROW_CSV_BYTES
     tables = _tables_read(monkeypatch)
     taken = _batches_taken(monkeypatch)
     _, validation = check_files([path], catalogue=catalogue)

@@ -77,7 +77,7 @@ def locked(monkeypatch: pytest.MonkeyPatch) -> None:
             raise PermissionError(13, "Permission denied")
         return original(binary, source=source, **kwargs)
 
-    monkeypatch.setattr("qcheck.loaders.files.open_text", refusing)
+    monkeypatch.setattr("qcheck.loaders.csv_file.open_text", refusing)
 
 
 def outcome(result: Result) -> tuple[int, str, str]:

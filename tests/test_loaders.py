@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from qcheck.loaders import files, streams, yaml_file
+from qcheck.loaders import csv_file, files, streams, yaml_file
 from qcheck.loaders.files import check_files
 from qcheck.loaders.targets import load_targets
 from qcheck.problems import InputError, Problem
@@ -132,7 +132,7 @@ def test_a_failure_while_a_file_is_read_is_unreadable(monkeypatch: pytest.Monkey
         raise OSError(errno.EIO, "Input/output error")
         yield  # a generator, as the reader is
 
-    monkeypatch.setattr(files, "stream_csv", failing_stream)
+    monkeypatch.setattr(csv_file, "stream_csv", failing_stream)
     code, found = validation("r.csv")
     assert (code, codes(found)) == (2, [("unreadable", "r.csv")])
     assert found["problems"][0]["message"] == "Input/output error"
@@ -202,7 +202,8 @@ def test_an_old_xls_on_stdin_says_to_save_it_as_xlsx() -> None:
 def test_a_yaml_file_over_its_byte_limit_is_too_large_with_a_hint_to_send_csv(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(files, "YAML_MAX_BYTES", 100)
+    monkeypatch.setattr(files, "YAML_MAX_BYTES", 100)  # where a stream is told to be YAML
+    monkeypatch.setattr(yaml_file, "YAML_MAX_BYTES", 100)  # where YAML is read
     text = "measurements:\n" + "  - {indicator: food_safety_pass_rate, value: 95}\n" * 3
     write("r.yaml", text)
     code, found = validation("r.yaml")
@@ -214,7 +215,8 @@ def test_a_yaml_file_over_its_byte_limit_is_too_large_with_a_hint_to_send_csv(
 def test_a_yaml_stream_over_its_byte_limit_is_too_large(
     monkeypatch: pytest.MonkeyPatch, stdin_format: str
 ) -> None:
-    monkeypatch.setattr(files, "YAML_MAX_BYTES", 100)
+    monkeypatch.setattr(files, "YAML_MAX_BYTES", 100)  # where a stream is told to be YAML
+    monkeypatch.setattr(yaml_file, "YAML_MAX_BYTES", 100)  # where YAML is read
     text = "measurements:\n" + "  - {indicator: food_safety_pass_rate, value: 95}\n" * 3
     result = run("validate", "-", "--format", "json", "--stdin-format", stdin_format, stdin=text)
     found = json.loads(result.stdout)["validation"]

@@ -64,10 +64,11 @@ def test_yaml_on_stdin_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     parses = counting(monkeypatch, yaml_file, "parse_yaml")
     parses_here = counting(monkeypatch, files, "parse_yaml")
     decodes = counting(monkeypatch, files, "decode")
+    decodes_there = counting(monkeypatch, yaml_file, "decode")
     _, found = validated_stdin(YAML_REPORT)
     assert found["rows"] == 3, found
     assert len(parses) + len(parses_here) == 1
-    assert len(decodes) == 1
+    assert len(decodes) + len(decodes_there) == 1
 
 
 def test_yaml_on_stdin_reads_as_the_file_does() -> None:

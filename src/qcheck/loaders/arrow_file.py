@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -22,8 +22,18 @@ from qcheck.loaders.xlsx import excel_number
 from qcheck.measurements import RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
 
+if TYPE_CHECKING:
+    from qcheck.loaders.formats import Opened
+
 BATCH_ROWS = 1 << 18  # rows read and checked at a time
 FORMAT_NAMES = {"parquet": "Parquet", "arrow": "Arrow IPC (Feather)"}
+
+
+def read(opened: Opened) -> Iterator[RawRecord | ColumnBatch]:
+    """Read a Parquet or Arrow IPC input."""
+    return stream_arrow(
+        opened.file, kind=opened.kind.name, source=opened.source, problems=opened.problems
+    )
 
 
 def stream_arrow(

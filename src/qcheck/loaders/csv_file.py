@@ -6,9 +6,11 @@ import csv
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
 from qcheck.loaders.columns import is_header
+from qcheck.loaders.encoding import open_text
 from qcheck.loaders.table import (
     MAX_COLUMNS,
     ROWS_ALONE,
@@ -22,6 +24,7 @@ from qcheck.problems import InputError, Problem, ProblemSink
 
 if TYPE_CHECKING:
     from qcheck.intake import ColumnBatch
+    from qcheck.loaders.formats import Opened
 
 DELIMITERS = (",", "\t", ";")
 SNIFF_LINES = 10
@@ -29,6 +32,8 @@ BATCH_ROWS = 4096  # rows read at a time by a streamed file
 # Characters the CSV reader reads into a cell (its own limit is 131,072), so that a cell longer
 # than MAX_CELL is reported with its column, and a quote never closed is caught before long.
 FIELD_LIMIT = 1 << 20
+# A CSV file this large (some 10,000 rows or more) is read by pyarrow (see qcheck.intake).
+ARROW_CSV_BYTES = 1 << 20
 
 
 def sniff_delimiter(lines: list[str]) -> str:
@@ -112,6 +117,17 @@ def _long_cells() -> Iterator[None]:
         yield
     finally:
         csv.field_size_limit(previous)
+
+
+def read(opened: Opened) -> Iterator[RawRecord | ColumnBatch]:
+    """Read a CSV input: a large one with pyarrow, else with Python's CSV reader."""
+    binary = opened.file.open("rb") if isinstance(opened.file, Path) else opened.file
+    text = open_text(binary, source=opened.source, encoding=opened.options.encoding)
+    if opened.size < ARROW_CSV_BYTES:
+        return stream_csv(text, source=opened.source, problems=opened.problems)
+    from qcheck.loaders.arrow_csv import stream_csv_columns  # pyarrow, for a file this large
+
+    return stream_csv_columns(text, source=opened.source, problems=opened.problems)
 
 
 def stream_csv(

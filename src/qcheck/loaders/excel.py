@@ -33,11 +33,26 @@ from qcheck.problems import InputError, Problem, ProblemSink
 
 if TYPE_CHECKING:
     from qcheck.intake import ColumnBatch
+    from qcheck.loaders.formats import Opened
 
 READ_FIELDS_BLANK_OK = ("note",)  # a field whose cell may be merged or an uncalculated formula
 HIDDEN_ROWS_SHOWN = 5  # hidden rows named in a warning; the rest are counted
 _LOOK_CHUNK = 4096  # bytes of a sheet not read parsed at a time, to find its header (see below)
 _PLAIN_ARGUMENT = re.compile(r"[^\s'\"\\$`!*?;&|<>()\[\]{}#~]+")  # typed as is in a shell
+
+
+def read(opened: Opened) -> Iterator[RawRecord | ColumnBatch]:
+    """Read a workbook input: its first visible sheet, or the one --sheet names."""
+    catalogue = opened.catalogue
+    return stream_excel(
+        opened.file,
+        source=opened.source,
+        sheet=opened.options.sheet,
+        problems=opened.problems,
+        max_bytes=opened.options.max_bytes,
+        sheets_read=opened.sheets_read,
+        indicator_names=catalogue.indicator_names if catalogue else None,
+    )
 
 
 def stream_excel(

@@ -12,23 +12,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from qcheck.catalogue import Catalogue
 from qcheck.dataset import Dataset
 from qcheck.duplicates import DuplicateIndex
 from qcheck.fileid import file_identity
-from qcheck.loaders.csv_file import stream_csv
-from qcheck.loaders.encoding import HEAD, decode, head_texts, open_text, sample_text
+from qcheck.loaders.encoding import HEAD, decode, head_texts, sample_text
 from qcheck.loaders.folders import find_reports
 from qcheck.loaders.formats import (
-    ARROW,
-    EXCEL,
+    CSV,
     INPUT_FORMATS,
-    PARQUET,
     REPORT_SUFFIXES,
-    YAML,
+    InputFormat,
+    Opened,
     by_content,
+    by_name,
     by_suffix,
 )
 from qcheck.loaders.streams import (
@@ -43,8 +42,8 @@ from qcheck.loaders.yaml_file import (
     YAML_MAX_BYTES,
     YAML_TOO_LARGE_HINT,
     parse_yaml,
+    passed_on,
     read_document,
-    read_yaml,
 )
 from qcheck.measurements import Measurement, RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
@@ -64,8 +63,6 @@ SPREADSHEET_SUFFIXES = (
 DOCUMENT_SUFFIXES = (".doc", ".docx", ".wps", ".pdf", ".odt", ".rtf", ".pages")
 FOREIGN_SUFFIXES = SPREADSHEET_SUFFIXES + DOCUMENT_SUFFIXES
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
-# A CSV file this large (some 10,000 rows or more) is read by pyarrow (see qcheck.intake).
-ARROW_CSV_BYTES = 1 << 20
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
 # How a YAML document can begin: a directive, ---, a list item, a flow collection, or a key.
@@ -185,35 +182,27 @@ def read_records(
     sink: ProblemSink = [] if problems is None else problems
     source = input_name(path)
     suffix = path.suffix.lower()
+
+    def opened(file: Path | BinaryIO, size: int, kind: InputFormat) -> Opened:
+        return Opened(file, source, size, kind, options, sink, sheets_read, catalogue)
+
     try:
         if str(path) == STDIN:
-            return _read_stream(
-                sys.stdin.buffer, source, _kind(options, ""), options, sink, sheets_read, catalogue
-            )
+            kind = _stream_format(options, "")
+            return _read_stream(sys.stdin.buffer, source, kind, options, sink, opened)
         status = path.stat()
         if is_stream(path, status):
             with path.open("rb") as binary:
-                return _read_stream(
-                    binary, source, _kind(options, suffix), options, sink, sheets_read, catalogue
-                )
-        if suffix not in REPORT_SUFFIXES:
+                kind = _stream_format(options, suffix)
+                return _read_stream(binary, source, kind, options, sink, opened)
+        kind = by_suffix(suffix)
+        if kind is None:
             raise InputError([_unsupported(source, suffix)])
         if status.st_size > options.max_bytes:
             raise InputError([too_large(source, status.st_size, options.max_bytes, MAX_BYTES_HINT)])
-        kind = by_suffix(suffix)
-        if kind is EXCEL:
-            return _read_excel(path, source, options, sink, sheets_read, catalogue)
-        if kind in (PARQUET, ARROW):
-            return _read_arrow(path, source, _kind(options, suffix), sink)
-        if kind is YAML:
-            if status.st_size > YAML_MAX_BYTES:
-                problem = too_large(source, status.st_size, YAML_MAX_BYTES, YAML_TOO_LARGE_HINT)
-                raise InputError([problem])
-            return _read_yaml(path.open("rb"), source, options, sink)
-        stream = open_text(path.open("rb"), source=source, encoding=options.encoding)
+        return kind.read(opened(path, status.st_size, kind))
     except OSError as error:
         raise InputError([unreadable(source, error)]) from None
-    return _read_csv(stream, source, sink, status.st_size)
 
 
 def _unsupported(source: str, suffix: str, *, in_folder: bool = False) -> Problem:
@@ -277,24 +266,22 @@ def _format_of(path: Path) -> str:
     return "yaml" if looks_like_yaml(sample_text(head)) else "csv"
 
 
-def _kind(options: ReadOptions, suffix: str) -> str:
-    """Return the format of a stream: as --stdin-format says, else as its name says, else auto."""
+def _stream_format(options: ReadOptions, suffix: str) -> InputFormat | None:
+    """Return the format of a stream: as --stdin-format says, else as its name says, else None."""
     if options.stdin_format != "auto":
-        return options.stdin_format
-    kind = by_suffix(suffix)
-    return "auto" if kind is None else kind.name
+        return by_name(options.stdin_format)
+    return by_suffix(suffix)
 
 
 def _read_stream(
     stream: BinaryIO,
     source: str,
-    kind: str,
+    kind: InputFormat | None,
     options: ReadOptions,
     problems: ProblemSink,
-    sheets_read: MutableMapping[str, str] | None,
-    catalogue: Catalogue | None = None,
+    opened: Callable[[BinaryIO, int, InputFormat], Opened],
 ) -> Iterator[RawRecord | ColumnBatch]:
-    """Copy a stream (within the size limit) and parse it as ``kind`` or as it looks.
+    """Copy a stream (within the size limit) and read it as ``kind``, or as it looks.
 
     The copy is in memory up to a few megabytes, else in a temporary file, which CSV and
     workbooks are read from as files are (the zip reader only needs to seek in it).
@@ -303,39 +290,20 @@ def _read_stream(
     try:
         head = copy.read(HEAD)
         copy.seek(0)
-        if kind == "auto":
-            told = by_content(head)
-            kind = kind if told is None else told.name
-        if kind == "xlsx":
-            records = _read_excel(copy, source, options, problems, sheets_read, catalogue)
-            return _closed_after(copy, records)
-        if kind in ("parquet", "arrow"):
-            return _closed_after(copy, _read_arrow(copy, source, kind, problems))
-        if kind == "auto":
+        if kind is None:
+            kind = by_content(head)
+        if kind is None:
             guessed = _guess_yaml(copy, head, source, options)
             if guessed is not None:
                 copy.close()
                 return _read_guessed_yaml(guessed, source, problems)
-        if kind == "yaml":
-            return _read_yaml(copy, source, options, problems)
+            kind = CSV
         size = copy.seek(0, os.SEEK_END)
         copy.seek(0)
-        text = open_text(copy, source=source, encoding=options.encoding)
+        return _closed_after(copy, kind.read(opened(copy, size, kind)))
     except BaseException:
         copy.close()
         raise
-    return _read_csv(text, source, problems, size)
-
-
-def _read_csv(
-    text: TextIO, source: str, problems: ProblemSink, size: int
-) -> Iterator[RawRecord | ColumnBatch]:
-    """Read an open CSV file of ``size`` bytes: a large one with pyarrow, else with Python."""
-    if size < ARROW_CSV_BYTES:
-        return stream_csv(text, source=source, problems=problems)
-    from qcheck.loaders.arrow_csv import stream_csv_columns  # pyarrow, for a file this large
-
-    return stream_csv_columns(text, source=source, problems=problems)
 
 
 def _guess_yaml(copy: BinaryIO, head: bytes, source: str, options: ReadOptions) -> _Yaml | None:
@@ -371,45 +339,21 @@ def _begins_as_csv(start: str, *, whole: bool) -> bool:
 def _closed_after(
     copy: BinaryIO, records: Iterator[RawRecord | ColumnBatch]
 ) -> Iterator[RawRecord | ColumnBatch]:
-    """Yield the records read from ``copy``; close it once they are read, or reading fails."""
-    with copy:
+    """Yield the records read from ``copy``; close it once they are read, or reading fails.
+
+    A reader that reads its input whole (YAML) has closed it already; closing again is harmless.
+    """
+    try:
         yield from records
-
-
-def _read_excel(
-    workbook: Path | BinaryIO,
-    source: str,
-    options: ReadOptions,
-    problems: ProblemSink,
-    sheets_read: MutableMapping[str, str] | None,
-    catalogue: Catalogue | None,
-) -> Iterator[RawRecord | ColumnBatch]:
-    from qcheck.loaders.excel import stream_excel
-
-    return stream_excel(
-        workbook,
-        source=source,
-        sheet=options.sheet,
-        problems=problems,
-        max_bytes=options.max_bytes,
-        sheets_read=sheets_read,
-        indicator_names=catalogue.indicator_names if catalogue else None,
-    )
-
-
-def _read_arrow(
-    file: Path | BinaryIO, source: str, kind: str, problems: ProblemSink
-) -> Iterator[RawRecord | ColumnBatch]:
-    from qcheck.loaders.arrow_file import stream_arrow  # pyarrow is imported only to read one
-
-    return stream_arrow(file, kind=kind, source=source, problems=problems)
+    finally:
+        copy.close()
 
 
 def _read_guessed_yaml(guessed: _Yaml, source: str, problems: ProblemSink) -> Iterator[RawRecord]:
     """Read a stream told to be YAML by its content; if YAML refuses it, it may be CSV."""
     if guessed.error is not None:
         raise InputError([_maybe_csv(problem) for problem in guessed.error.problems])
-    return _records(read_document(guessed.document, source=source), problems)
+    return passed_on(read_document(guessed.document, source=source), problems)
 
 
 def _maybe_csv(found: Problem) -> Problem:
@@ -419,28 +363,6 @@ def _maybe_csv(found: Problem) -> Problem:
     return found.with_hint(
         "if it is CSV, say so with --stdin-format csv", "如果是 CSV，请加上 --stdin-format csv"
     )
-
-
-def _read_yaml(
-    stream: BinaryIO, source: str, options: ReadOptions, problems: ProblemSink
-) -> Iterator[RawRecord]:
-    """Read a YAML report from an open file, refusing one over YAML_MAX_BYTES; close it."""
-    with stream:
-        data = stream.read(YAML_MAX_BYTES + 1)
-    if len(data) > YAML_MAX_BYTES:
-        raise InputError([too_large(source, None, YAML_MAX_BYTES, YAML_TOO_LARGE_HINT)])
-    text = decode(data, source=source, encoding=options.encoding)
-    return _records(read_yaml(text, source=source), problems)
-
-
-def _records(
-    read: tuple[list[RawRecord], list[Problem]], problems: ProblemSink
-) -> Iterator[RawRecord]:
-    """Pass a YAML report's problems to ``problems``; return its records."""
-    records, found = read
-    for found_problem in found:
-        problems.append(found_problem)
-    return iter(records)
 
 
 def looks_like_yaml(text: str, *, parse: bool = True) -> bool:

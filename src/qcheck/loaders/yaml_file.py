@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import yaml
 
 from qcheck.loaders.columns import FIELD_ZH, REQUIRED, field_for_header, is_year_like
+from qcheck.loaders.encoding import decode
+from qcheck.loaders.streams import too_large
 from qcheck.measurements import RawRecord
-from qcheck.problems import InputError, Problem, Severity
+from qcheck.problems import InputError, Problem, ProblemSink, Severity
+
+if TYPE_CHECKING:
+    from qcheck.loaders.formats import Opened
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LINE_KEY = "__line__"
@@ -140,6 +147,31 @@ def _bounds_error(source: str, event: yaml.Event, what: tuple[str, str]) -> Inpu
             )
         ]
     )
+
+
+def read(opened: Opened) -> Iterator[RawRecord]:
+    """Read a YAML report input, refusing one over YAML_MAX_BYTES; close it."""
+    if opened.size > YAML_MAX_BYTES:
+        raise InputError(
+            [too_large(opened.source, opened.size, YAML_MAX_BYTES, YAML_TOO_LARGE_HINT)]
+        )
+    file = opened.file
+    with file.open("rb") if isinstance(file, Path) else file as stream:
+        data = stream.read(YAML_MAX_BYTES + 1)
+    if len(data) > YAML_MAX_BYTES:  # it grew since its size was looked at
+        raise InputError([too_large(opened.source, None, YAML_MAX_BYTES, YAML_TOO_LARGE_HINT)])
+    text = decode(data, source=opened.source, encoding=opened.options.encoding)
+    return passed_on(read_yaml(text, source=opened.source), opened.problems)
+
+
+def passed_on(
+    read: tuple[list[RawRecord], list[Problem]], problems: ProblemSink
+) -> Iterator[RawRecord]:
+    """Pass a YAML report's problems to ``problems``; return its records."""
+    records, found = read
+    for found_problem in found:
+        problems.append(found_problem)
+    return iter(records)
 
 
 def parse_yaml(text: str, *, source: str) -> Any:
