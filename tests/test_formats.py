@@ -23,7 +23,7 @@ from junitparser import Failure, JUnitXml, Skipped
 from qcheck.cli import main
 from qcheck.loaders.targets import load_targets
 from qcheck.problems import OutputError
-from qcheck.renderers import FORMATS, RENDERERS, SUFFIX_FORMATS
+from qcheck.renderers import FORMATS, OUTPUT_FORMATS, SUFFIX_FORMATS
 from qcheck.renderers.csv import neutralize
 from qcheck.renderers.github import command, escape_data, escape_property
 from qcheck.renderers.markdown import cell
@@ -505,7 +505,7 @@ def test_every_output_file_equals_what_its_format_prints(tmp_path: Path) -> None
 
 def test_the_formats_and_suffixes_are_the_same_everywhere() -> None:
     expected = ("table", "json", "csv", "markdown", "junit", "github", "sarif")
-    assert FORMATS == tuple(RENDERERS) == expected
+    assert FORMATS == tuple(kind.name for kind in OUTPUT_FORMATS) == expected
     offered = next(p for p in main.commands["evaluate"].params if p.name == "output_format")
     assert tuple(offered.type.choices) == FORMATS  # type: ignore[attr-defined]
     assert SUFFIXES == SUFFIX_FORMATS
