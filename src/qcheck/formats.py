@@ -1,11 +1,77 @@
-"""Output format names and the --output suffixes that choose them (no imports: used at start-up)."""
+"""The output formats qcheck writes: one entry each, with its name, suffixes and renderer.
 
-FORMATS = ("table", "json", "csv", "markdown", "junit", "github", "sarif")
-SUFFIX_FORMATS = {
-    ".json": "json",
-    ".csv": "csv",
-    ".md": "markdown",
-    ".xml": "junit",
-    ".sarif": "sarif",
-    ".txt": "table",
-}
+Everything that lists output formats derives from OUTPUT_FORMATS: --format's choices, the
+format an --output file's suffix chooses, --output's help, ``renderer_for``, and (checked by a
+test) the docs' table of formats. Imports nothing: the options are built at start-up, and a
+renderer is imported only when a format is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """A format of output: its name (as --format says it), suffixes, renderer and needs."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    renderer: str  # "module:Class", imported when the format is used
+    audience: Literal["people", "machines"]
+    # Whether it is laid out for the terminal it is printed on: its renderer takes the
+    # terminal's width and whether it takes colour (a file it is written to gets neither).
+    sized: bool = False
+    needs: tuple[str, ...] = ()  # the packages its renderer imports beyond the core (pydantic)
+    # How --output's help names the format after its suffix, where the suffix does not say it.
+    title: str | None = None
+
+    def suffix_help(self) -> str:
+        """Return how --output's help lists the format's suffixes: .xml=JUnit."""
+        return " ".join(
+            f"{suffix}={self.title}" if self.title else suffix for suffix in self.suffixes
+        )
+
+
+OUTPUT_FORMATS = (
+    OutputFormat(
+        "table",
+        (".txt",),
+        "qcheck.renderers.table:TableRenderer",
+        "people",
+        sized=True,
+        needs=("rich",),
+        title="table",
+    ),
+    OutputFormat("json", (".json",), "qcheck.renderers.json:JsonRenderer", "machines"),
+    OutputFormat("csv", (".csv",), "qcheck.renderers.csv:CsvRenderer", "machines"),
+    OutputFormat("markdown", (".md",), "qcheck.renderers.markdown:MarkdownRenderer", "people"),
+    OutputFormat(
+        "junit", (".xml",), "qcheck.renderers.junit:JunitRenderer", "machines", title="JUnit"
+    ),
+    OutputFormat("github", (), "qcheck.renderers.github:GithubRenderer", "machines"),
+    OutputFormat("sarif", (".sarif",), "qcheck.renderers.sarif:SarifRenderer", "machines"),
+)
+DEFAULT_FORMAT = "table"
+FORMATS = tuple(kind.name for kind in OUTPUT_FORMATS)
+SUFFIX_FORMATS = {suffix: kind.name for kind in OUTPUT_FORMATS for suffix in kind.suffixes}
+# The default format, which standard output already gets, is the one least asked of a file.
+SUFFIX_HELP = " ".join(
+    kind.suffix_help()
+    for kind in sorted(OUTPUT_FORMATS, key=lambda kind: kind.name == DEFAULT_FORMAT)
+    if kind.suffixes
+)
+
+
+def output_format(name: str) -> OutputFormat:
+    """Return the output format called ``name``; ValueError if there is none."""
+    for kind in OUTPUT_FORMATS:
+        if kind.name == name:
+            return kind
+    raise ValueError(f"unknown format {name!r}")
+
+
+def by_suffix(suffix: str) -> OutputFormat | None:
+    """Return the output format a file's suffix (lower case, with its dot) names, if any."""
+    return next((kind for kind in OUTPUT_FORMATS if suffix in kind.suffixes), None)

@@ -206,6 +206,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "{files}个文件，{rows}行：错误{errors}项，警告{warnings}项 —— {verdict}",
         "{files} file(s), {rows} row(s): {errors} error(s), {warnings} warning(s) — {verdict}",
     ),
+    # render (issue 12)
+    "left_out_plan_words": (
+        "终端宽度不足，未列出方案原文：更宽的终端或 --format csv 可显示",
+        "The plan's words are left out at this width: a wider terminal or --format csv shows them",
+    ),
+    "left_out_plan_words_lead_units": (
+        "终端宽度不足，未列出方案原文和牵头单位：更宽的终端或 --format csv 可显示",
+        "The plan's words and the lead units are left out at this width: a wider terminal or "
+        "--format csv shows them",
+    ),
 }
 
 REASONS: dict[str, tuple[str, str]] = {

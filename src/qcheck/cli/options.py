@@ -16,7 +16,7 @@ from qcheck.cli.messages import (
     STRICT_KEY,
     BadValue,
 )
-from qcheck.formats import FORMATS, SUFFIX_FORMATS
+from qcheck.formats import DEFAULT_FORMAT, FORMATS, SUFFIX_FORMATS, SUFFIX_HELP
 from qcheck.loaders.formats import STDIN_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -84,7 +84,7 @@ def output_options(command: F) -> F:
                 "--format",
                 "output_format",
                 type=click.Choice(FORMATS),
-                default="table",
+                default=DEFAULT_FORMAT,
                 show_default=True,
                 help="Format of standard output.",
             ),
@@ -96,7 +96,7 @@ def output_options(command: F) -> F:
                 type=click.Path(dir_okay=False, writable=True),
                 callback=_outputs,
                 help="Also write the result to this file, in the format its suffix names "
-                "(.json .csv .md .xml=JUnit .sarif .txt=table). Repeatable.",
+                f"({SUFFIX_HELP}). Repeatable.",
             ),
         ],
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qcheck.formats import SUFFIX_FORMATS
+from qcheck.formats import SUFFIX_FORMATS, output_format
 
 if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue
@@ -59,7 +59,8 @@ class Output:
         from qcheck.writing import write_atomic
 
         failures: list[StreamError | OutputError] = []
-        color, width = terminal() if self.output_format == "table" else (False, 100)
+        sized = output_format(self.output_format).sized
+        color, width = terminal() if sized else (False, 100)
         try:
             echo(render(self.renderer(color=color, width=width)), color=color)
         except StreamError as failure:

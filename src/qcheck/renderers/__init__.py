@@ -4,34 +4,21 @@ from __future__ import annotations
 
 import importlib
 
-from qcheck.formats import FORMATS, SUFFIX_FORMATS
+from qcheck.formats import FORMATS, OUTPUT_FORMATS, SUFFIX_FORMATS, output_format
 from qcheck.i18n import Lang
 from qcheck.renderers.base import Renderer
 
-# format name -> (module, class)
-RENDERERS = {
-    "table": ("qcheck.renderers.table", "TableRenderer"),
-    "json": ("qcheck.renderers.json", "JsonRenderer"),
-    "csv": ("qcheck.renderers.csv", "CsvRenderer"),
-    "markdown": ("qcheck.renderers.markdown", "MarkdownRenderer"),
-    "junit": ("qcheck.renderers.junit", "JunitRenderer"),
-    "github": ("qcheck.renderers.github", "GithubRenderer"),
-    "sarif": ("qcheck.renderers.sarif", "SarifRenderer"),
-}
-
-
-__all__ = ["FORMATS", "RENDERERS", "SUFFIX_FORMATS", "renderer_for"]
+__all__ = ["FORMATS", "OUTPUT_FORMATS", "SUFFIX_FORMATS", "renderer_for"]
 
 
 def renderer_for(
-    output_format: str, *, lang: Lang, color: bool = False, width: int = 100
+    output_format_name: str, *, lang: Lang, color: bool = False, width: int = 100
 ) -> Renderer:
-    """Return the renderer for ``output_format``."""
-    if output_format not in RENDERERS:
-        raise ValueError(f"unknown format {output_format!r}")
-    module_name, class_name = RENDERERS[output_format]
+    """Return the renderer for a format; one laid out for a terminal gets its colour and width."""
+    kind = output_format(output_format_name)
+    module_name, _, class_name = kind.renderer.partition(":")
     renderer_class = getattr(importlib.import_module(module_name), class_name)
-    if output_format == "table":
+    if kind.sized:
         renderer: Renderer = renderer_class(lang=lang, color=color, width=width)
     else:
         renderer = renderer_class(lang=lang)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from qcheck.catalogue import Catalogue
-from qcheck.evaluation import Report, Result, Status, Summary, unused_row_problems
+from qcheck.evaluation import Report, Result, Summary, unused_row_problems
 from qcheck.i18n import Lang, Texts
 from qcheck.measurements import Origin, held, plain_decimal
 from qcheck.problems import Problem, source_name
@@ -161,39 +161,6 @@ def plain_number(value: Decimal | bool) -> str:
     if isinstance(value, bool):
         return "met" if value else "not met"
     return plain_decimal(held(value))
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    """One line of the summary of a batch: a report's status per target, or an input error."""
-
-    source: str
-    statuses: tuple[Status, ...] | None
-    summary: Summary | None
-
-
-def matrix(
-    reports: Sequence[Report], failures: Sequence[Validation], lang: Lang
-) -> list[MatrixRow]:
-    """Return a summary row per report and per input that could not be evaluated."""
-    rows = [
-        MatrixRow(
-            source=", ".join(sources_named(report, lang)),
-            statuses=tuple(result.status for result in report.results),
-            summary=report.summary,
-        )
-        for report in reports
-    ]
-    rows += [MatrixRow(", ".join(sources_named(f, lang)), None, None) for f in failures]
-    return rows
-
-
-def matrix_statuses(reports: Sequence[Report]) -> list[Status]:
-    """Return the statuses a summary matrix counts: not yet due only where some target is."""
-    counted = [Status.PASS, Status.FAIL, Status.MISSING]
-    if any(report.summary.not_due for report in reports):
-        counted.append(Status.NOT_DUE)
-    return counted
 
 
 def totals(reports: Sequence[Report]) -> Summary:

@@ -94,23 +94,48 @@ def _catalogue_table(catalogue: Catalogue, lang: Lang, width: int) -> str:
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from qcheck.renderers.fit import fit, measure
 
     texts = Texts(lang, catalogue)
+    # The id goes under the name, so that neither takes a column of its own width.
+    ids = [target.id for target in catalogue.targets]
+    names = [f"{texts.target_name(t)}\n{t.id}" for t in catalogue.targets]
+    rules = [texts.marked(texts.rule(target), target) for target in catalogue.targets]
+    leads = ["、".join(target.lead_units) for target in catalogue.targets]
+    words = [target.source.text for target in catalogue.targets]
+    keys = ("indicator", "target", "lead_units", "plan_words")
+    headers = [texts.label(key) for key in keys]
+    widths = fit(
+        [
+            # An id is never split: it is what a report may name the indicator by.
+            measure([headers[0], *names], names=True, folds=max(map(len, ids))),
+            measure([headers[1], *rules], yields=1),
+            measure([headers[2], *leads], yields=0, drops=2, folds=10),
+            measure([headers[3], *words], yields=2, drops=1, folds=20),
+        ],
+        width,
+    )
+    shown = [n for n, column_width in enumerate(widths) if column_width is not None]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column(texts.label("id"), no_wrap=True)
-    for key in ("indicator", "area", "target", "plan_words", "lead_units"):
-        table.add_column(texts.label(key), overflow="fold")
-    for target in catalogue.targets:
-        table.add_row(
-            target.id,
-            texts.target_name(target),
-            texts.area_name(target.area),
-            texts.marked(texts.rule(target), target),
-            target.source.text,
-            "、".join(target.lead_units),
-        )
+    for n in shown:
+        table.add_column(headers[n], overflow="fold", width=widths[n])
+    for area in catalogue.areas:
+        in_area = {target.id for target in catalogue.targets if target.area == area.id}
+        if table.row_count:
+            table.add_section()
+        table.add_row(Text(texts.area_name(area.id), style="bold underline"))
+        for index, target in enumerate(catalogue.targets):
+            if target.id in in_area:
+                cells = (names[index], rules[index], leads[index], words[index])
+                table.add_row(*(cells[n] for n in shown))
     buffer = io.StringIO()
-    Console(file=buffer, width=width, no_color=True, highlight=False).print(table)
+    console = Console(file=buffer, width=width, no_color=True, highlight=False)
+    console.print(table)
+    left_out = [keys[n] for n, column_width in enumerate(widths) if column_width is None]
+    if left_out:
+        console.print(texts.label("left_out_" + "_".join(left_out)), markup=False)
     return buffer.getvalue()
 
 

@@ -6,21 +6,22 @@ import io
 from collections.abc import Sequence
 
 from rich import box
-from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from qcheck.evaluation import Report, Result, Status
-from qcheck.i18n import INTERPRETED_MARK, Lang, Texts, label, validation_line
-from qcheck.renderers.base import (
-    Renderer,
-    input_warnings,
-    matrix,
-    matrix_statuses,
-    shown_problems,
-    sources_named,
-    totals,
+from qcheck.evaluation import Report, Status
+from qcheck.i18n import INTERPRETED_MARK, Lang, label
+from qcheck.renderers.base import Renderer
+from qcheck.renderers.fit import fit, measure
+from qcheck.renderers.view import (
+    MatrixView,
+    ProblemLine,
+    ReportView,
+    TargetLine,
+    matrix_view,
+    report_view,
+    validation_view,
 )
 from qcheck.validation import Validation
 
@@ -49,70 +50,73 @@ class TableRenderer(Renderer):
         for index, report in enumerate(reports):
             if index:
                 console.print()
-            self._report(console, report, limit)
+            self._report(console, report_view(report, self.texts_for(report.catalogue), limit))
         if len(reports) + len(failures) > 1:
             console.print()
-            self._matrix(console, reports, failures)
+            texts = self.texts_for(reports[0].catalogue) if reports else None
+            self._matrix(console, matrix_view(reports, failures, texts, self.lang))
         return buffer.getvalue()
 
-    def _matrix(
-        self, console: Console, reports: Sequence[Report], failures: Sequence[Validation]
-    ) -> None:
+    def _matrix(self, console: Console, view: MatrixView) -> None:
         """Print a row per report: a mark per target (grouped by area), and the counts."""
-        targets = [result.target for result in reports[0].results] if reports else []
         table = Table(title=label(self.lang, "matrix"), box=box.SIMPLE_HEAD, title_justify="left")
         table.add_column(label(self.lang, "report"), overflow="fold", ratio=1)
-        table.add_column(f"1–{len(targets)}", no_wrap=True)
-        # A column for each status, and for "not yet due" only where some target is.
-        counted = matrix_statuses(reports)
-        for status in counted:
+        table.add_column(f"1–{len(view.legend)}", no_wrap=True)
+        for status in view.counted:
             mark, style = STATUS_STYLE[status]
             table.add_column(Text(mark, style=style), justify="right", no_wrap=True)
-        blank = [""] * len(counted)
-        for row in matrix(reports, failures, self.lang):
-            if row.statuses is None or row.summary is None:
+        blank = [""] * len(view.counted)
+        for line in view.lines:
+            if line.statuses is None:
                 error = Text(label(self.lang, "input_error"), style="bold red")
-                table.add_row(row.source, error, *blank)
+                table.add_row(line.source, error, *blank)
                 continue
             marks = Text()
-            for index, (status, target) in enumerate(zip(row.statuses, targets, strict=True)):
-                if index and target.area != targets[index - 1].area:
+            for index, status in enumerate(line.statuses):
+                if index in view.area_starts:
                     marks.append(" ")
                 marks.append(STATUS_STYLE[status][0], style=STATUS_STYLE[status][1])
-            counts = [row.summary.count(status) for status in counted]
-            table.add_row(row.source, marks, *map(str, counts))
-        if reports:
-            total = totals(reports)
+            table.add_row(line.source, marks, *map(str, line.counts))
+        if view.totals is not None:
             table.add_section()
-            counts = [total.count(status) for status in counted]
-            table.add_row(label(self.lang, "totals"), "", *map(str, counts))
+            table.add_row(label(self.lang, "totals"), "", *map(str, view.totals))
         console.print(table)
-        if targets:
-            texts = self.texts_for(reports[0].catalogue)
-            legend = "  ".join(f"{n}={texts.target_name(t)}" for n, t in enumerate(targets, 1))
+        if view.legend:
+            legend = "  ".join(f"{n}={name}" for n, name in enumerate(view.legend, 1))
             console.print(f"{label(self.lang, 'legend')}: {legend}", markup=False)
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
-        """Return a summary line and a table of the problems found."""
+        """Return a table of the problems found and a summary line."""
         buffer = io.StringIO()
         console = self._console(buffer)
-        shown, more = shown_problems(validation.problems, limit, omitted=validation.omitted)
-        if shown:
-            table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-            table.add_column(label(self.lang, "where"), overflow="fold", ratio=2)
-            table.add_column(label(self.lang, "code"), no_wrap=True)
-            table.add_column(label(self.lang, "problem"), overflow="fold", ratio=3)
-            for problem in shown:
-                style = "red" if problem.severity == "error" else "yellow"
-                where = problem.location(self.lang)
-                table.add_row(where, Text(problem.code, style=style), problem.detail(self.lang))
-            console.print(table)
-        if more:
-            console.print(label(self.lang, "more", count=more))
-        line = validation_line(self.lang, validation, strict=strict)
-        valid = validation.is_valid(strict=strict)
-        console.print(Text(line, style="green" if valid else "bold red"))
+        view = validation_view(validation, self.lang, strict=strict, limit=limit)
+        if view.problems:
+            console.print(self._problems(view.problems))
+        if view.more:
+            console.print(label(self.lang, "more", count=view.more))
+        console.print(Text(view.line, style="green" if view.valid else "bold red"))
         return buffer.getvalue()
+
+    def _problems(self, problems: Sequence[ProblemLine]) -> Table:
+        headers = [label(self.lang, key) for key in ("where", "code", "problem")]
+        # What is wrong and how to fix it takes the room; where gives way, down to a file name.
+        widths = fit(
+            [
+                measure([headers[0], *(p.where for p in problems)], yields=1, folds=16),
+                measure([headers[1], *(p.code for p in problems)], unbroken=True),
+                measure([headers[2], *(p.detail for p in problems)], names=True, folds=8),
+            ],
+            self.width,
+            share=0.5,
+        )
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table.add_column(headers[0], overflow="fold", width=widths[0])
+        table.add_column(headers[1], no_wrap=True, width=widths[1])
+        table.add_column(headers[2], overflow="fold", width=widths[2])
+        for problem in problems:
+            code = Text(problem.code, style="red" if problem.error else "yellow")
+            table.add_row(problem.where, code, problem.detail)
+        return table
 
     def _console(self, buffer: io.StringIO) -> Console:
         return Console(
@@ -126,73 +130,78 @@ class TableRenderer(Renderer):
             soft_wrap=False,
         )
 
-    def _report(self, console: Console, report: Report, limit: int) -> None:
-        texts = self.texts_for(report.catalogue)
-        city = texts.region_name(None)
-        console.print(Text(texts.label("title", city=city, year=report.year), style="bold"))
-        if report.sources:
-            named = ", ".join(sources_named(report, self.lang))
-            console.print(f"{texts.label('sources')}: {named}", markup=False)
-        console.print(self._table(texts, report))
-        explained = [(result, texts.reasons(result)) for result in report.results]
-        explained = [(result, reasons) for result, reasons in explained if reasons]
-        if explained:
-            console.print(Text(texts.label("notes"), style="bold"))
-        for result, reasons in explained:
-            console.print(f"  • {texts.target_name(result.target)}: {reasons}", markup=False)
-        notes = [
-            (result.target, reading)
-            for result in report.results
-            if (reading := texts.interpretation(result.target)) is not None
-        ]
-        if notes:
-            console.print(Text(texts.label("interpreted"), style="italic"))
-        for target, reading in notes:
+    def _report(self, console: Console, view: ReportView) -> None:
+        console.print(Text(view.title, style="bold"))
+        if view.sources:
+            console.print(f"{label(self.lang, 'sources')}: {', '.join(view.sources)}", markup=False)
+        console.print(self._table(view))
+        if view.notes:
+            console.print(Text(label(self.lang, "notes"), style="bold"))
+            console.print(_hanging("  •", [f"{note.name}: {note.text}" for note in view.notes]))
+        if view.readings:
+            console.print(Text(label(self.lang, "interpreted"), style="italic"))
+            plan = label(self.lang, "plan_words")
             console.print(
-                f"  {INTERPRETED_MARK} {texts.target_name(target)} — "
-                f"{texts.label('plan_words')}: “{target.source.text}”. {reading}",
-                markup=False,
+                _hanging(
+                    f"  {INTERPRETED_MARK}",
+                    [f"{r.name} — {plan}: “{r.plan_words}”. {r.reading}" for r in view.readings],
+                )
             )
-        summary = report.summary
-        warnings = input_warnings(report, limit)
-        worst = (
-            Status.FAIL if summary.failed else Status.MISSING if summary.missing else Status.PASS
-        )
-        console.print(Text(texts.summary(summary), style=STATUS_STYLE[worst][1]))
-        if warnings.count:
+        console.print(Text(view.counts, style=STATUS_STYLE[view.worst][1]))
+        if view.warning_count:
             # The warnings themselves went to standard error, which a saved table lacks.
-            elsewhere = texts.label("warnings_elsewhere", count=warnings.count)
+            elsewhere = label(self.lang, "warnings_elsewhere", count=view.warning_count)
             console.print(Text(elsewhere, style="yellow"))
 
-    def _table(self, texts: Texts, report: Report) -> Table:
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        table.add_column(texts.label("indicator"), overflow="fold", ratio=2)
-        table.add_column(texts.label("target"), overflow="fold", ratio=1)
-        table.add_column(texts.label("actual"), justify="right", overflow="fold")
-        table.add_column(texts.label("gap"), justify="right", overflow="fold")
+    def _table(self, view: ReportView) -> Table:
+        headers = [label(self.lang, key) for key in ("indicator", "target", "actual", "gap")]
         # The status must never be cropped: it is the one column every reader looks at.
-        shown = {Status.PASS, Status.FAIL, Status.MISSING} | {r.status for r in report.results}
-        status_width = max(cell_len(f"✘ {texts.status(status)}") for status in shown)
-        table.add_column(texts.label("status"), no_wrap=True, min_width=status_width)
-        for area in report.catalogue.areas:
-            results = [result for result in report.results if result.target.area == area.id]
-            if not results:
-                continue
+        shown = {Status.PASS, Status.FAIL, Status.MISSING} | {line.status for line in view.lines}
+        statuses = [f"✘ {view.status_words[status]}" for status in shown]
+        lines = view.lines
+        # The names wrap; the gap, then the value, then the target in words give way before
+        # them, each down to its longest word: a figure is never split.
+        widths = fit(
+            [
+                measure([headers[0], *(line.name for line in lines)], names=True, folds=8),
+                measure([headers[1], *(line.rule for line in lines)], yields=3),
+                measure([headers[2], *(line.value for line in lines)], yields=2, figures=True),
+                measure([headers[3], *(line.gap for line in lines)], yields=1, figures=True),
+                measure([label(self.lang, "status"), *statuses], unbroken=True),
+            ],
+            self.width,
+        )
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table.add_column(headers[0], overflow="fold", width=widths[0])
+        table.add_column(headers[1], overflow="fold", width=widths[1])
+        table.add_column(headers[2], justify="right", overflow="fold", width=widths[2])
+        table.add_column(headers[3], justify="right", overflow="fold", width=widths[3])
+        table.add_column(label(self.lang, "status"), no_wrap=True, width=widths[4])
+        for area in view.areas:
             if table.row_count:
                 table.add_section()
-            table.add_row(Text(texts.area_name(area.id), style="bold underline"))
-            for result in results:
-                table.add_row(*self._cells(texts, result))
+            table.add_row(Text(area.name, style="bold underline"))
+            for line in area.lines:
+                table.add_row(*self._cells(line))
         return table
 
-    def _cells(self, texts: Texts, result: Result) -> list[Text]:
-        target = result.target
-        name = texts.marked(texts.target_name(target), target)
-        mark, style = STATUS_STYLE[result.status]
+    @staticmethod
+    def _cells(line: TargetLine) -> list[Text]:
+        mark, style = STATUS_STYLE[line.status]
         return [
-            Text(name),
-            Text(texts.rule(target)),
-            Text(texts.result_value(result)),
-            Text(texts.gap(result)),
-            Text(f"{mark} {texts.status(result.status)}", style=style),
+            Text(line.name),
+            Text(line.rule),
+            Text(line.value),
+            Text(line.gap),
+            Text(f"{mark} {line.status_word}", style=style),
         ]
+
+
+def _hanging(mark: str, items: Sequence[str]) -> Table:
+    """Return ``items`` as a list after ``mark``, each wrapped under its own first word."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for item in items:
+        grid.add_row(mark, Text(item))
+    return grid

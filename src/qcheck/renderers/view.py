@@ -1,0 +1,242 @@
+"""What a report says, worded once, for the formats people read (table, Markdown) to lay out.
+
+The order of the areas, the notes, the ※ readings, the summary and the warnings are decided
+here; a renderer only chooses marks, styles and layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from qcheck.evaluation import Report, Result, Status, Summary
+from qcheck.i18n import Lang, Texts, validation_line
+from qcheck.problems import Problem
+from qcheck.renderers.base import (
+    input_warnings,
+    shown_problems,
+    sources_named,
+    summary_line,
+    totals,
+)
+from qcheck.validation import Validation
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """One target's row: every cell in words, and the facts a renderer may style on."""
+
+    target_id: str
+    name: str  # followed by ※ where qcheck reads what the plan leaves open
+    area: str
+    rule: str
+    value: str
+    gap: str
+    status: Status
+    status_word: str
+    interpreted: bool
+
+
+@dataclass(frozen=True)
+class AreaView:
+    """An area's name and its targets' rows: areas and targets in the catalogue's order."""
+
+    name: str
+    lines: tuple[TargetLine, ...]
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """Why a target has the status it has, for the notes under the table."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReadingView:
+    """How qcheck reads a target the plan leaves open (※): the plan's words, then the reading."""
+
+    name: str
+    plan_words: str
+    reading: str
+
+
+@dataclass(frozen=True)
+class ProblemLine:
+    """A problem as listed in a table: where, its code, and what is wrong with the fix."""
+
+    where: str
+    code: str
+    detail: str
+    error: bool
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """A report worded in one language, in the order every human-facing format shows it."""
+
+    title: str
+    sources: tuple[str, ...]  # each input, with the sheet read from it
+    areas: tuple[AreaView, ...]
+    notes: tuple[NoteView, ...]
+    readings: tuple[ReadingView, ...]
+    counts: str  # 18 targets: 10 met, 6 not met, 2 missing
+    summary: str  # the counts, and how many warnings the input has, if any
+    worst: Status  # not met if any is, else missing if any is, else met
+    warnings: tuple[ProblemLine, ...]  # the warnings about the input to list
+    more_warnings: int  # how many more were found than are listed
+    warning_count: int
+    status_words: Mapping[Status, str]  # every status, for a column as wide as its widest
+
+    @property
+    def lines(self) -> tuple[TargetLine, ...]:
+        """Every target's row, area after area."""
+        return tuple(line for area in self.areas for line in area.lines)
+
+
+@dataclass(frozen=True)
+class ValidationView:
+    """The result of `qcheck validate` worded: the problems to list, how many more, the verdict."""
+
+    problems: tuple[ProblemLine, ...]
+    more: int
+    line: str
+    valid: bool
+
+
+@dataclass(frozen=True)
+class MatrixLine:
+    """A report's line in a batch's summary: a status per target and the counts, or an error."""
+
+    source: str
+    statuses: tuple[Status, ...] | None  # None: the input could not be evaluated
+    counts: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    """The summary of a batch: a line per input, the totals, and a legend of the targets."""
+
+    counted: tuple[Status, ...]  # the statuses counted, a column each
+    lines: tuple[MatrixLine, ...]
+    totals: tuple[int, ...] | None  # None: no input could be evaluated
+    legend: tuple[str, ...]  # the targets' names, numbered from 1 in the columns
+    area_starts: frozenset[int]  # the targets (by index) that begin an area, the first aside
+
+
+def problem_lines(problems: Sequence[Problem], lang: Lang) -> tuple[ProblemLine, ...]:
+    """Return problems as table rows in ``lang``."""
+    return tuple(
+        ProblemLine(
+            where=problem.location(lang),
+            code=problem.code,
+            detail=problem.detail(lang),
+            error=problem.severity == "error",
+        )
+        for problem in problems
+    )
+
+
+def target_line(texts: Texts, result: Result) -> TargetLine:
+    """Return a result's row in words."""
+    target = result.target
+    return TargetLine(
+        target_id=target.id,
+        name=texts.marked(texts.target_name(target), target),
+        area=texts.area_name(target.area),
+        rule=texts.rule(target),
+        value=texts.result_value(result),
+        gap=texts.gap(result),
+        status=result.status,
+        status_word=texts.status(result.status),
+        interpreted=target.interpretation is not None,
+    )
+
+
+def worst_status(summary: Summary) -> Status:
+    """Return the status a report is headed with: not met, else missing, else met."""
+    return Status.FAIL if summary.failed else Status.MISSING if summary.missing else Status.PASS
+
+
+def report_view(report: Report, texts: Texts, limit: int) -> ReportView:
+    """Return a report worded in ``texts``' language, listing at most ``limit`` warnings."""
+    catalogue = report.catalogue
+    position = {target.id: index for index, target in enumerate(catalogue.targets)}
+    ordered = sorted(report.results, key=lambda result: position[result.target.id])
+    areas = []
+    for area in catalogue.areas:
+        results = [result for result in ordered if result.target.area == area.id]
+        if results:
+            lines = tuple(target_line(texts, result) for result in results)
+            areas.append(AreaView(texts.area_name(area.id), lines))
+    notes = [
+        NoteView(texts.target_name(result.target), reasons)
+        for result in ordered
+        if (reasons := texts.reasons(result))
+    ]
+    readings = [
+        ReadingView(texts.target_name(result.target), result.target.source.text, reading)
+        for result in ordered
+        if (reading := texts.interpretation(result.target)) is not None
+    ]
+    warnings = input_warnings(report, limit)
+    return ReportView(
+        title=texts.label("title", city=texts.region_name(None), year=report.year),
+        sources=tuple(sources_named(report, texts.lang)),
+        areas=tuple(areas),
+        notes=tuple(notes),
+        readings=tuple(readings),
+        counts=texts.summary(report.summary),
+        summary=summary_line(texts, report, warnings),
+        worst=worst_status(report.summary),
+        warnings=problem_lines(warnings.shown, texts.lang),
+        more_warnings=warnings.more,
+        warning_count=warnings.count,
+        status_words={status: texts.status(status) for status in Status},
+    )
+
+
+def validation_view(
+    validation: Validation, lang: Lang, *, strict: bool, limit: int
+) -> ValidationView:
+    """Return the result of `qcheck validate` worded in ``lang``, listing ``limit`` problems."""
+    shown, more = shown_problems(validation.problems, limit, omitted=validation.omitted)
+    return ValidationView(
+        problems=problem_lines(shown, lang),
+        more=more,
+        line=validation_line(lang, validation, strict=strict),
+        valid=validation.is_valid(strict=strict),
+    )
+
+
+def matrix_view(
+    reports: Sequence[Report], failures: Sequence[Validation], texts: Texts | None, lang: Lang
+) -> MatrixView:
+    """Return the summary of a batch: ``texts`` words the first report's targets (None: none)."""
+    # A column for "not yet due" only where some target is.
+    counted: tuple[Status, ...] = (Status.PASS, Status.FAIL, Status.MISSING)
+    if any(report.summary.not_due for report in reports):
+        counted += (Status.NOT_DUE,)
+    lines = [
+        MatrixLine(
+            ", ".join(sources_named(report, lang)),
+            tuple(result.status for result in report.results),
+            tuple(report.summary.count(status) for status in counted),
+        )
+        for report in reports
+    ]
+    lines += [MatrixLine(", ".join(sources_named(f, lang)), None, ()) for f in failures]
+    targets = [result.target for result in reports[0].results] if reports else []
+    total = totals(reports)
+    return MatrixView(
+        counted=counted,
+        lines=tuple(lines),
+        totals=tuple(total.count(status) for status in counted) if reports else None,
+        legend=tuple(texts.target_name(target) for target in targets) if texts else (),
+        area_starts=frozenset(
+            index
+            for index in range(1, len(targets))
+            if targets[index].area != targets[index - 1].area
+        ),
+    )

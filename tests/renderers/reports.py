@@ -1,0 +1,73 @@
+"""Reports built by hand, not by evaluating files: every status and every reason code in one."""
+
+from __future__ import annotations
+
+import string
+from decimal import Decimal
+from itertools import cycle
+
+from qcheck.catalogue import Catalogue
+from qcheck.evaluation import Report, Result, Status
+from qcheck.problems import Problem
+from qcheck.verdicts import Reason, ReasonParam
+from qcheck.words import REASONS
+
+# A value for every parameter a reason's words name; a new parameter fails loudly (KeyError).
+PARAMS: dict[str, ReasonParam] = {
+    "year": 2019,
+    "years": (2018, 2019),
+    "regions": ("sunan", "linze"),
+    "count": 6,
+    "passed": 5,
+    "by": "10%",
+    "due": "2019-06",
+    "reported": Decimal("82.5"),
+    "computed": Decimal("83.1"),
+    "sum": Decimal(120),
+}
+
+
+def reason(code: str) -> Reason:
+    """Return a reason with every parameter its words name."""
+    names = {name for words in REASONS[code] for _, name, _, _ in string.Formatter().parse(words)}
+    return Reason(code=code, params={name: PARAMS[name] for name in names if name})
+
+
+def every_case(catalogue: Catalogue, *, year: int = 2020) -> Report:
+    """Return a report with a result per target, every status and every reason code among them.
+
+    The results are listed in reverse, areas interleaved, as a renderer must not rely on.
+    """
+    statuses = cycle(Status)
+    codes = sorted(REASONS)
+    results = []
+    for index, target in enumerate(catalogue.targets):
+        status = next(statuses)
+        mine = codes[index :: len(catalogue.targets)]
+        results.append(
+            Result(
+                target=target,
+                status=status,
+                year=year,
+                value=None if status is Status.MISSING else Decimal("93.5"),
+                gap=None if status is Status.MISSING else Decimal("-0.5"),
+                reasons=tuple(reason(code) for code in mine),
+            )
+        )
+    warning = Problem(
+        source="a.csv",
+        row=3,
+        code="likely-fraction",
+        severity="warning",
+        message="0.95 looks like a fraction",
+        message_zh="0.95 像是小数",
+        hint="write 95",
+        hint_zh="请写成95",
+    )
+    return Report(
+        catalogue=catalogue,
+        sources=("a.csv",),
+        year=year,
+        results=tuple(reversed(results)),
+        problems=(warning,),
+    )

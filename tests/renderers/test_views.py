@@ -1,0 +1,71 @@
+"""The report view model, and the formats people read drawn from it, on hand-built reports."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rich.cells import cell_len
+
+from qcheck.catalogue import Catalogue
+from qcheck.evaluation import Status
+from qcheck.formats import OUTPUT_FORMATS
+from qcheck.i18n import Lang, Texts, label
+from qcheck.renderers import renderer_for
+from qcheck.renderers.view import report_view
+from qcheck.words import REASONS
+from tests.renderers.reports import every_case, reason
+
+PEOPLE = [kind.name for kind in OUTPUT_FORMATS if kind.audience == "people"]
+LANGS: list[Lang] = ["zh", "en"]
+
+
+def test_the_hand_built_report_has_every_status_and_every_reason(catalogue: Catalogue) -> None:
+    report = every_case(catalogue)
+    assert {result.status for result in report.results} == set(Status)
+    codes = [r.code for result in report.results for r in result.reasons]
+    assert sorted(codes) == sorted(REASONS)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_view_groups_by_area_in_the_catalogues_order(catalogue: Catalogue, lang: Lang) -> None:
+    texts = Texts(lang, catalogue)
+    view = report_view(every_case(catalogue), texts, limit=10)
+    assert [area.name for area in view.areas] == [
+        texts.area_name(area.id) for area in catalogue.areas
+    ]
+    assert [line.target_id for line in view.lines] == [target.id for target in catalogue.targets]
+    assert all(line.area == area.name for area in view.areas for line in area.lines)
+    interpreted = {target.id for target in catalogue.targets if target.interpretation}
+    assert {line.target_id for line in view.lines if line.interpreted} == interpreted
+    assert len(view.readings) == len(interpreted)
+    assert view.worst is Status.FAIL
+    assert (view.warning_count, view.more_warnings, len(view.warnings)) == (1, 0, 1)
+    assert view.summary == label(lang, "with_warnings", summary=view.counts, count=1)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("output_format", PEOPLE)
+def test_every_status_and_reason_is_put_into_words(
+    catalogue: Catalogue, output_format: str, lang: Lang
+) -> None:
+    texts = Texts(lang, catalogue)
+    report = every_case(catalogue)
+    text = renderer_for(output_format, lang=lang, width=200).render([report], limit=10)
+    flat = re.sub(r"\s+", " ", text)
+    for status in Status:
+        assert texts.status(status) in flat, status
+    for code in REASONS:
+        words = texts.reason(reason(code), catalogue.targets[0])
+        assert words in flat.replace("\\|", "|"), code
+        assert code not in flat, code
+    areas = [texts.area_name(area.id) for area in catalogue.areas]
+    assert [flat.index(area) for area in areas] == sorted(flat.index(area) for area in areas)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("width", [80, 120])
+def test_a_table_fits_its_width(catalogue: Catalogue, lang: Lang, width: int) -> None:
+    report = every_case(catalogue)
+    text = renderer_for("table", lang=lang, width=width).render([report], limit=10)
+    assert max(cell_len(line) for line in text.splitlines()) <= width
