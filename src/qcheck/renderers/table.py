@@ -6,7 +6,8 @@ import io
 from collections.abc import Sequence
 
 from rich import box
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
@@ -97,7 +98,12 @@ class TableRenderer(Renderer):
         console.print(Text(view.line, style="green" if view.valid else "bold red"))
         return buffer.getvalue()
 
-    def _problems(self, problems: Sequence[ProblemLine]) -> Table:
+    def _problems(self, problems: Sequence[ProblemLine]) -> Table | Group:
+        """Return the problems as a table, or as a list where a table would split where they are.
+
+        A file, row and column name cut across lines cannot be read or copied; in a list each
+        problem's place has a line of its own, above its code and what is wrong.
+        """
         headers = [label(self.lang, key) for key in ("where", "code", "problem")]
         # What is wrong and how to fix it takes the room; where gives way, down to a file name.
         widths = fit(
@@ -109,6 +115,8 @@ class TableRenderer(Renderer):
             self.width,
             share=0.5,
         )
+        if widths[0] is not None and widths[0] < max(cell_len(p.where) for p in problems):
+            return _problem_list(problems)
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
         table.add_column(headers[0], overflow="fold", width=widths[0])
         table.add_column(headers[1], no_wrap=True, width=widths[1])
@@ -195,6 +203,16 @@ class TableRenderer(Renderer):
             Text(line.gap),
             Text(f"{mark} {line.status_word}", style=style),
         ]
+
+
+def _problem_list(problems: Sequence[ProblemLine]) -> Group:
+    """Return each problem as where it is and its code, then what is wrong, indented below."""
+    parts: list[Text | Table] = []
+    for problem in problems:
+        code = Text(f"[{problem.code}]", style="red" if problem.error else "yellow")
+        parts.append(Text.assemble(Text(problem.where, style="bold"), "  ", code))
+        parts.append(_hanging(" ", [problem.detail]))
+    return Group(*parts)
 
 
 def _hanging(mark: str, items: Sequence[str]) -> Table:
