@@ -103,7 +103,7 @@ def _catalogue_table(catalogue: Catalogue, lang: Lang, width: int) -> str:
     ids = [target.id for target in catalogue.targets]
     names = [f"{texts.target_name(t)}\n{t.id}" for t in catalogue.targets]
     rules = [texts.marked(texts.rule(target), target) for target in catalogue.targets]
-    leads = ["、".join(target.lead_units) for target in catalogue.targets]
+    leads = ["\n".join(target.lead_units) for target in catalogue.targets]  # one a line
     words = [target.source.text for target in catalogue.targets]
     keys = ("indicator", "target", "lead_units", "plan_words")
     headers = [texts.label(key) for key in keys]
@@ -112,7 +112,7 @@ def _catalogue_table(catalogue: Catalogue, lang: Lang, width: int) -> str:
             # An id is never split: it is what a report may name the indicator by.
             measure([headers[0], *names], names=True, folds=max(map(len, ids))),
             measure([headers[1], *rules], yields=1),
-            measure([headers[2], *leads], yields=0, drops=2, folds=10),
+            measure([headers[2], *leads], yields=0, drops=2),  # a unit is never split
             measure([headers[3], *words], yields=2, drops=1, folds=20),
         ],
         width,
