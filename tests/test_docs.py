@@ -1,10 +1,12 @@
-"""The reference in docs/ stays in step with the program: targets, exit codes, help, reasons."""
+"""The reference in docs/ stays in step with the program: targets, help, JSON reasons, links."""
 
 from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from qcheck.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NOT_MET, EXIT_OK, main
@@ -13,6 +15,7 @@ from qcheck.loaders.targets import load_targets
 from tests.helpers import REPO_ROOT
 
 DOCS = REPO_ROOT / "docs"
+PAGES = [REPO_ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
 COMMANDS = ("", "evaluate", "validate", "targets", "template", "schema")
 HELP_BLOCK = re.compile(r"<!-- help: ?([a-z]*) -->\n```text\n(.*?)```", re.S)
 
@@ -77,3 +80,62 @@ def test_every_reason_code_is_listed_in_the_json_contract() -> None:
     section = _section(_read("output.md"), "JSON output")
     line = next(line for line in section.splitlines() if "`reasons` |" in line)
     assert set(re.findall(r"`([a-z-]+)`", line.split("parameters:")[1])) == set(REASONS)
+
+
+def _anchor(heading: str) -> str:
+    """Return the anchor GitHub gives a heading: lower case, no punctuation, spaces as dashes."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def _prose(text: str) -> str:
+    """Return ``text`` without its fenced code blocks, whose ``#`` lines are no headings."""
+    return re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+
+
+def _anchors(text: str) -> set[str]:
+    bases: list[str] = []
+    anchors: set[str] = set()
+    for heading in re.findall(r"^#{1,6} (.+)$", _prose(text), re.M):
+        base = _anchor(heading)
+        # GitHub numbers a repeated heading's anchor: kinds, kinds-1, ...
+        anchors.add(f"{base}-{bases.count(base)}" if base in bases else base)
+        bases.append(base)
+    return anchors
+
+
+def _links(page: Path) -> list[str]:
+    links = re.findall(r"\]\(([^)\s]+)\)", _prose(page.read_text(encoding="utf-8")))
+    return [link for link in links if not re.match(r"[a-z]+:", link)]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_every_link_leads_to_a_file_and_heading_that_exist(page: Path) -> None:
+    for link in _links(page):
+        path, _, anchor = link.partition("#")
+        target = (page.parent / path).resolve() if path else page
+        assert target.exists(), f"{page.name}: {link} leads nowhere"
+        if anchor:
+            assert target.suffix == ".md", f"{page.name}: {link}"
+            headings = _anchors(target.read_text(encoding="utf-8"))
+            assert anchor in headings, f"{page.name}: {link} names no heading"
+
+
+def test_anchors_are_github_s() -> None:
+    text = "# Commands\n## evaluate and validate\n### `at_least`, `at_most`\n## Kinds\n## Kinds\n"
+    text += "```yaml\n# not a heading\n```\n## Files, folders and standard input\n"
+    assert _anchors(text) == {
+        "commands",
+        "evaluate-and-validate",
+        "at_least-at_most",
+        "kinds",
+        "kinds-1",
+        "files-folders-and-standard-input",
+    }
+
+
+def test_python_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO_ROOT)
+    for page in (REPO_ROOT / "README.md", DOCS / "python.md"):
+        text = page.read_text(encoding="utf-8")
+        for block in re.findall(r"^```python\n(.*?)^```", text, re.S | re.M):
+            exec(compile(block, str(page), "exec"), {})  # noqa: S102

@@ -8,13 +8,18 @@ import shlex
 from qcheck.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NOT_MET, EXIT_OK
 from tests.helpers import REPO_ROOT
 
-README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+README_PATH = REPO_ROOT / "README.md"
+README = README_PATH.read_text(encoding="utf-8")
 
 
 def _section(title: str) -> str:
     match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", README, re.S | re.M)
     assert match, f"README has no section {title!r}"
     return match.group(1)
+
+
+def test_readme_is_under_12_kb() -> None:
+    assert README_PATH.stat().st_size < 12 * 1024
 
 
 def test_quick_start_has_exactly_two_commands_that_name_real_files() -> None:
@@ -33,3 +38,8 @@ def test_quick_start_has_exactly_two_commands_that_name_real_files() -> None:
 def test_exit_code_table_matches_the_program() -> None:
     codes = re.findall(r"^\| (\d) \| ", _section("Usage"), re.M)
     assert [int(code) for code in codes] == [EXIT_OK, EXIT_NOT_MET, EXIT_BAD_INPUT, EXIT_INTERNAL]
+
+
+def test_every_reference_page_is_linked_from_the_readme() -> None:
+    linked = set(re.findall(r"\]\(docs/([\w-]+\.md)\)", _section("Reference")))
+    assert linked == {path.name for path in (REPO_ROOT / "docs").glob("*.md")}
