@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import shlex
 
+import pytest
+
 from qcheck.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NOT_MET, EXIT_OK
-from tests.helpers import REPO_ROOT
+from tests.helpers import REPO_ROOT, run_cli
 
 README_PATH = REPO_ROOT / "README.md"
 README = README_PATH.read_text(encoding="utf-8")
@@ -43,3 +45,15 @@ def test_exit_code_table_matches_the_program() -> None:
 def test_every_reference_page_is_linked_from_the_readme() -> None:
     linked = set(re.findall(r"\]\(docs/([\w-]+\.md)\)", _section("Reference")))
     assert linked == {path.name for path in (REPO_ROOT / "docs").glob("*.md")}
+
+
+def test_the_terminal_examples_on_samples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO_ROOT)
+    block = re.search(r"```sh\n(.*?)```", _section("Examples"), re.S)
+    assert block
+    commands = [shlex.split(line, comments=True) for line in block.group(1).splitlines()]
+    on_samples = [args[1:] for args in commands if "samples/" in " ".join(args)]
+    assert on_samples
+    for args in on_samples:
+        result = run_cli(args)
+        assert result.exit_code in (EXIT_OK, EXIT_NOT_MET), (args, result.output)
