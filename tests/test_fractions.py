@@ -331,7 +331,7 @@ def test_fractions_and_ratios_are_warned_about_on_every_row(
         assert codes.count(fraction) == 10
 
 
-# ---- commands and README -----------------------------------------------------------------------
+# ---- commands and docs ---------------------------------------------------------------------------
 
 
 def test_evaluate_refuses_a_fraction_and_judges_a_declared_ratio(in_tmp: Path) -> None:
@@ -345,11 +345,11 @@ def test_evaluate_refuses_a_fraction_and_judges_a_declared_ratio(in_tmp: Path) -
     assert "good.csv, row 2, column '数值': [unit-converted] 0.95 in ratio" in result.stderr
 
 
-def test_readme_lists_the_codes_of_fractions() -> None:
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### What counts as bad input")[1].split("\n## ")[0]
+def test_docs_list_the_codes_of_fractions() -> None:
+    problems = (REPO_ROOT / "docs" / "problems.md").read_text(encoding="utf-8")
     for code in ("implausible", "unit-converted", "looks-like-fraction"):
-        assert f"`{code}`" in section, code
-    targets_file = readme.split("## The targets file")[1].split("\n## ")[0]
+        assert f"`{code}`" in problems, code
+    targets = (REPO_ROOT / "docs" / "targets.md").read_text(encoding="utf-8")
+    targets_file = targets.split("## Writing a targets file")[1].split("\n## Kinds")[0]
     assert "plausible" in targets_file
     assert "converts" in targets_file

@@ -13,7 +13,7 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 # Below this many inputs the workers cost more than they save: on 2 cores, two processes were
-# faster than one from about 160 small files, when the second core was free (see README).
+# faster than one from about 160 small files, when the second core was free (see docs/commands.md).
 JOBS_FROM = 160
 
 

@@ -1,4 +1,4 @@
-"""JSON output: a stable document for CI jobs and scripts (documented in the README)."""
+"""JSON output: a stable document for CI jobs and scripts (documented in docs/output.md)."""
 
 from __future__ import annotations
 
