@@ -167,7 +167,7 @@ def test_the_schema_of_a_report_lists_the_plans_places(plan: str) -> None:
     result = run_cli(["schema", "measurements", "--targets", plan])
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    region = document["$defs"]["MeasurementEntry"]["properties"]["region"]
+    region = document["$defs"]["Row"]["properties"]["region"]
     names = set(region["anyOf"][0]["enum"])
     assert {"jia", "甲县", "Jia County", "某市", "Moushi", "本市"} <= names
     assert "张掖" not in region["description"]
