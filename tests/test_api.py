@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 import qcheck
-from qcheck import Status, evaluate, load_measurements, load_targets
+from qcheck import Status, evaluate, load_catalogue, load_measurements
 from tests.helpers import SAMPLES
 
 HEAVY = ("pydantic", "rich", "yaml", "openpyxl")
 
 
 def test_readme_example() -> None:
-    catalogue = load_targets()
+    catalogue = load_catalogue()
     measurements, warnings = load_measurements(
         [SAMPLES / "report-2020-with-failures.csv"], catalogue=catalogue
     )
@@ -73,10 +73,16 @@ def test_a_dataset_is_evaluated_for_the_year_it_was_gathered_for(tmp_path: Path)
         "indicator,year,value\nfood_safety_pass_rate,2020,97\nfood_safety_pass_rate,2019,95\n",
         encoding="utf-8",
     )
-    catalogue = load_targets()
+    catalogue = load_catalogue()
     dataset, _ = check_files([path], catalogue=catalogue, default_year=2019)
     report = evaluate(catalogue=catalogue, measurements=dataset, year=2019)
     food = next(r for r in report.results if r.target.id == "food_safety_pass_rate")
     assert (food.status, food.value) == (Status.PASS, 95)
     with pytest.raises(ValueError, match="default_year=2020"):
         evaluate(catalogue=catalogue, measurements=dataset, year=2020)
+
+
+def test_load_targets_is_a_deprecated_name_of_load_catalogue() -> None:
+    with pytest.warns(DeprecationWarning, match="load_catalogue"):
+        catalogue = qcheck.load_targets()
+    assert catalogue == load_catalogue()

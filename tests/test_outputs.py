@@ -112,7 +112,7 @@ def test_an_output_that_is_an_input_is_refused_before_anything_is_read(
     def no_reading(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("read before the outputs were checked")
 
-    monkeypatch.setattr("qcheck.loaders.targets.load_targets", no_reading)
+    monkeypatch.setattr("qcheck.loaders.targets.load_catalogue", no_reading)
     monkeypatch.setattr("qcheck.loaders.files.check_files", no_reading)
     result = run(command, *inputs, "-o", output)
     assert result.exit_code == 2, result.output

@@ -7,7 +7,7 @@ import shlex
 
 from qcheck.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NOT_MET, EXIT_OK
 from qcheck.i18n import Texts
-from qcheck.loaders.targets import load_targets
+from qcheck.loaders.targets import load_catalogue
 from tests.helpers import REPO_ROOT
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
@@ -33,7 +33,7 @@ def test_quick_start_has_exactly_two_commands_that_name_real_files() -> None:
 
 
 def test_targets_table_matches_the_catalogue() -> None:
-    catalogue = load_targets()
+    catalogue = load_catalogue()
     texts = Texts("en", catalogue)
     rows = re.findall(r"^\| `([a-z0-9_]+)` \| (.+?) \| (\w+) \| (.+?) \| (.+?) \|$", README, re.M)
     assert [row[0] for row in rows] == [target.id for target in catalogue.targets]

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 
 from qcheck.cli import main
 from qcheck.loaders.shape import FIELDS, INFO_KEYS, LIST_KEYS
-from qcheck.loaders.targets import load_targets
+from qcheck.loaders.targets import load_catalogue
 from qcheck.places import place_spellings
 from qcheck.schema import targets_schema
 from tests.helpers import REPO_ROOT, SAMPLES, run_cli
@@ -132,7 +132,7 @@ def test_a_list_for_a_default_is_a_problem_not_an_internal_error() -> None:
 
 def field_values(field: str) -> st.SearchStrategy[object]:
     """Return values a row may give a field, each one the row validator reads."""
-    catalogue = load_targets()
+    catalogue = load_catalogue()
     return {
         "indicator": st.sampled_from(["PM10", "food_safety_pass_rate", "食品安全抽检合格率"]),
         "value": st.sampled_from([78, 95.2, "95.2%"]),

@@ -51,15 +51,15 @@ def targets(
       qcheck targets --check my-targets.yaml
     """
     from qcheck.cli.request import terminal
-    from qcheck.loaders.targets import load_targets
+    from qcheck.loaders.targets import load_catalogue
     from qcheck.renderers.catalogue import render_catalogue
     from qcheck.words import label
 
     if check_path is not None:
-        catalogue = load_targets(check_path)
+        catalogue = load_catalogue(check_path)
         echo(label(lang, "targets_valid", path=check_path, count=len(catalogue.targets)) + "\n")
         sys.exit(EXIT_OK)
-    catalogue = load_targets(targets_path)
+    catalogue = load_catalogue(targets_path)
     echo(render_catalogue(catalogue, output_format=output_format, lang=lang, width=terminal()[1]))
 
 
@@ -109,14 +109,14 @@ def template(
     from pathlib import Path
 
     from qcheck.cli.request import plan_year
-    from qcheck.loaders.targets import load_targets
+    from qcheck.loaders.targets import load_catalogue
     from qcheck.renderers.catalogue import render_template, template_workbook
     from qcheck.template import template_rows
     from qcheck.writing import refuse_inputs, write_atomic
 
     if output is not None and targets_path is not None:
         refuse_inputs([Path(output)], [Path(targets_path)])
-    catalogue = load_targets(targets_path)
+    catalogue = load_catalogue(targets_path)
     known = [area.id for area in catalogue.areas]
     for area in areas:
         if area not in known:
@@ -153,10 +153,10 @@ def schema(kind: str, targets_path: str | None) -> None:
     """
     import json
 
-    from qcheck.loaders.targets import load_targets
+    from qcheck.loaders.targets import load_catalogue
     from qcheck.schema import measurements_schema, targets_schema
 
     document = (
-        targets_schema() if kind == "targets" else measurements_schema(load_targets(targets_path))
+        targets_schema() if kind == "targets" else measurements_schema(load_catalogue(targets_path))
     )
     echo(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

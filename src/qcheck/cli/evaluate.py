@@ -176,12 +176,12 @@ def _inputs(request: Request) -> tuple[list[Path], list[Problem]]:
 
 def _targets(request: Request) -> Catalogue:
     """Load the targets; if they are unusable, every output says so before the error is raised."""
-    from qcheck.loaders.targets import load_targets
+    from qcheck.loaders.targets import load_catalogue
     from qcheck.problems import TargetsError
     from qcheck.validation import Validation
 
     try:
-        return load_targets(request.targets_path)
+        return load_catalogue(request.targets_path)
     except TargetsError as error:
         sources = tuple(dict.fromkeys(problem.source for problem in error.problems))
         invalid = Validation(sources=sources, rows=0, measurements=0, problems=(*error.problems,))
