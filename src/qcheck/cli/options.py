@@ -63,6 +63,12 @@ def _outputs(
     return value
 
 
+TARGETS_OPTION = click.option(
+    "--targets",
+    "targets_path",
+    type=click.Path(dir_okay=False),
+    help="Targets YAML file. Default: the catalogue built into qcheck.",
+)
 LANG_OPTION = click.option(
     "--lang",
     type=click.Choice(LANG_CHOICES),
@@ -108,12 +114,7 @@ def input_options(command: F) -> F:
         command,
         [
             click.argument("inputs", nargs=-1, required=True, metavar="FILE|FOLDER|-..."),
-            click.option(
-                "--targets",
-                "targets_path",
-                type=click.Path(dir_okay=False),
-                help="Targets YAML file. Default: the catalogue built into qcheck.",
-            ),
+            TARGETS_OPTION,
             click.option(
                 "--year",
                 type=click.IntRange(2000, 2100),

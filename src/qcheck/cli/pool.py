@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import multiprocessing
 import os
 import pickle
 import signal
@@ -79,8 +80,6 @@ def _pool(jobs: int, work: Callable[[Any], Any], shared: Sequence[object]) -> Pr
     Workers are forked where the system can (they start at once, holding what this process
     has loaded), else spawned.
     """
-    import multiprocessing
-
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return ProcessPoolExecutor(
         max_workers=jobs,
