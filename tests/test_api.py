@@ -15,8 +15,14 @@ from tests.helpers import SAMPLES
 
 HEAVY = ("pydantic", "rich", "yaml", "openpyxl", "pyarrow")
 # The modules that run the commands, imported when one runs: start-up stops short of them.
-BODIES = ("qcheck.cli.evaluate", "qcheck.cli.catalogue", "qcheck.cli.request", "qcheck.cli.pool")
-LATE_IN_BODIES = {"rich.progress"}  # only with a progress bar
+BODIES = (
+    "qcheck.cli.evaluate",
+    "qcheck.cli.catalogue",
+    "qcheck.cli.request",
+    "qcheck.cli.jobs",
+    "qcheck.cli.pool",
+)
+LATE_IN_BODIES = {"rich.progress", "qcheck.cli.pool"}  # with a progress bar; with processes
 CLI = Path(qcheck.__file__).parent / "cli"
 
 

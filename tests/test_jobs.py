@@ -24,7 +24,8 @@ import qcheck.cli.jobs
 import qcheck.cli.pool
 from qcheck.catalogue import Catalogue
 from qcheck.cli import main
-from qcheck.cli.jobs import JOBS_FROM, in_order
+from qcheck.cli.jobs import in_order
+from qcheck.cli.options import JOBS_FROM
 from qcheck.evaluation import Report
 from qcheck.loaders.files import check_files
 from qcheck.renderers.base import machine_number

@@ -12,8 +12,13 @@ from typing import Any
 import click
 
 from qcheck.cli.app import main
-from qcheck.cli.jobs import JOBS_FROM
-from qcheck.cli.options import LANG_OPTION, TARGETS_OPTION, YEAR_DEFAULT, input_options
+from qcheck.cli.options import (
+    JOBS_FROM,
+    LANG_OPTION,
+    TARGETS_OPTION,
+    YEAR_DEFAULT,
+    input_options,
+)
 
 
 @main.command()

@@ -11,12 +11,12 @@ import click
 
 from qcheck.catalogue import Catalogue
 from qcheck.cli.app import EXIT_BAD_INPUT, EXIT_OK, error_console
-from qcheck.cli.jobs import collector_paused, default_jobs, in_order
+from qcheck.cli.jobs import default_jobs, in_order
 from qcheck.cli.messages import LISTED_KEY, say, show_problems, show_unused
 from qcheck.cli.request import Request, on_one_terminal, read_as_stream
 from qcheck.evaluation import Report, Result, exit_code_for, unused_row_problems
 from qcheck.evaluation import evaluate as evaluate_targets
-from qcheck.loaders.files import check_files, expand_inputs
+from qcheck.loaders.files import check_files, cycle_collector_paused, expand_inputs
 from qcheck.loaders.targets import load_catalogue
 from qcheck.problems import InputError, Problem, TargetsError
 from qcheck.renderers.base import Renderer
@@ -73,7 +73,7 @@ def evaluate_reports(
                 renderer.reuse(report, made[type(renderer)])
         return renderer.render(reports, failures, limit=request.max_errors)
 
-    with collector_paused():
+    with cycle_collector_paused():
         request.emit(render)
     code = exit_code_for(reports, fail_on=fail_on)  # type: ignore[arg-type]
     ctx.exit(EXIT_BAD_INPUT if failures else code)
@@ -246,7 +246,9 @@ def _judge_all(
     reports: list[Report] = []
     failures: list[Validation] = []
     parts: list[tuple[Report, Parts]] = []
-    with collector_paused():
+    # Paused for the whole run, as while reading: judging makes no reference cycles either,
+    # and each pass of the collector would walk every report kept so far.
+    with cycle_collector_paused():
         for outcome, made in _with_progress(outcomes, len(groups), label="qcheck"):
             if isinstance(outcome, Validation):
                 failures.append(outcome)

@@ -14,7 +14,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from qcheck.cli.jobs import WorkerError, collector_paused
+from qcheck.cli.jobs import WorkerError
+from qcheck.loaders.files import cycle_collector_paused
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -151,7 +152,7 @@ def _run_chunk(chunk: list[Any]) -> bytes:
     if _worker is None:
         raise RuntimeError("the worker was not started")
     try:
-        with collector_paused():
+        with cycle_collector_paused():
             results = [_worker.work(item) for item in chunk]
     except MemoryError:
         raise
