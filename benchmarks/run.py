@@ -340,9 +340,9 @@ def csv_reader_pass(path: Path) -> tuple[str, ...]:
 
 def write_typical_report(path: Path) -> None:
     """All targets, the six counties and the city, three years: as a department might send."""
-    from qcheck.loaders.targets import load_targets
+    from qcheck.loaders.targets import load_catalogue
 
-    catalogue = load_targets()
+    catalogue = load_catalogue()
     with path.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
         writer.writerow(["指标", "年份", "地区", "数值"])

@@ -9,7 +9,7 @@ from typing import Protocol
 import pytest
 
 from qcheck.catalogue import Catalogue
-from qcheck.loaders.targets import load_targets
+from qcheck.loaders.targets import load_catalogue
 from qcheck.measurements import Measurement, RawRecord
 from qcheck.problems import Problem
 from qcheck.rows import validate_records
@@ -71,13 +71,13 @@ def make_records(
 
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
-    return load_targets()
+    return load_catalogue()
 
 
 @pytest.fixture(scope="session")
 def unguarded() -> Catalogue:
     """Return the embedded catalogue without plausible ranges: figures as their unit allows."""
-    return without_plausible_ranges(load_targets())
+    return without_plausible_ranges(load_catalogue())
 
 
 def _validator(catalogue: Catalogue) -> Validate:

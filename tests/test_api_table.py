@@ -183,7 +183,7 @@ def test_no_dataframe_library_is_imported() -> None:
         "import io, sys, pyarrow.csv, qcheck\n"
         "text = b'indicator,value\\nconsumer_goods_pass_rate,93\\n'\n"
         "table = pyarrow.csv.read_csv(io.BytesIO(text))\n"
-        "qcheck.check_table(table, catalogue=qcheck.load_targets())\n"
+        "qcheck.check_table(table, catalogue=qcheck.load_catalogue())\n"
         f"print([name for name in {installed!r} if name in sys.modules])\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)

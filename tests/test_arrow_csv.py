@@ -71,7 +71,7 @@ def _reads(table: CsvTable) -> Iterator[Read]:
             # A cell the row lacks is null: not among the extras, as iter_records leaves it out.
             extras = {
                 label: row[position]
-                for position, label in header.unread.items()
+                for position, label in header.unread_columns.items()
                 if row[position] is not None
             }
             yield line, cells, extras

@@ -14,7 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from qcheck.catalogue import Catalogue
-from qcheck.loaders.targets import embedded_targets_text, load_targets, parse_targets
+from qcheck.loaders.targets import embedded_targets_text, load_catalogue, parse_targets
 from qcheck.names import NameIndex, normalize_name
 from qcheck.problems import TargetsError
 from tests.helpers import SIX_REGIONS
@@ -155,13 +155,13 @@ def test_root_targets_file_is_identical_to_the_embedded_one() -> None:
 def test_load_targets_reads_a_file(tmp_path: Path) -> None:
     path = tmp_path / "targets.yaml"
     path.write_bytes((REPO_ROOT / "targets.yaml").read_bytes())
-    assert tuple(target.id for target in load_targets(path).targets) == EXPECTED_IDS
+    assert tuple(target.id for target in load_catalogue(path).targets) == EXPECTED_IDS
 
 
 def test_load_targets_names_an_unreadable_file(tmp_path: Path) -> None:
     path = tmp_path / "absent.yaml"
     with pytest.raises(TargetsError) as raised:
-        load_targets(path)
+        load_catalogue(path)
     [problem] = raised.value.problems
     assert (problem.source, problem.code) == (str(path), "unreadable")
 
@@ -170,7 +170,7 @@ def test_load_targets_names_a_file_with_a_bad_encoding(tmp_path: Path) -> None:
     path = tmp_path / "targets.yaml"
     path.write_bytes(b"plan: \x80\xff")  # neither UTF-8 nor GB18030
     with pytest.raises(TargetsError) as raised:
-        load_targets(path)
+        load_catalogue(path)
     [problem] = raised.value.problems
     assert (problem.source, problem.code) == (str(path), "bad-encoding")
 

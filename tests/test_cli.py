@@ -358,7 +358,7 @@ def test_internal_error_exits_3_without_traceback(monkeypatch: pytest.MonkeyPatc
     def broken(**_: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("qcheck.evaluation.evaluate", broken)
+    monkeypatch.setattr("qcheck.cli.evaluate.evaluate_targets", broken)
     result = run(["evaluate", ALL_MET])
     assert result.exit_code == 3
     assert "internal error: RuntimeError: boom" in result.stderr

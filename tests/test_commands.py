@@ -19,10 +19,10 @@ from click.testing import Result
 from openpyxl import Workbook, load_workbook
 
 from qcheck.catalogue import Target
-from qcheck.loaders.targets import load_targets
+from qcheck.loaders.targets import load_catalogue
 from tests.helpers import REPO_ROOT, SAMPLES, SIX_REGIONS, run_cli
 
-CATALOGUE = load_targets()
+CATALOGUE = load_catalogue()
 TARGETS = {target.id: target for target in CATALOGUE.targets}
 BY_NAME = {name: t.id for t in CATALOGUE.targets for name in (t.id, t.name_zh, t.name_en)}
 REGIONS: dict[str, str | None] = {"全市": None, "city-wide": None}
@@ -91,7 +91,7 @@ def test_every_targets_export_carries_the_mark_and_the_reading(
     result = run(["targets", "--format", output_format, "--lang", lang])
     assert result.exit_code == 0
     records = {record["id"]: record for record in read(result.stdout)}
-    for target in load_targets().targets:
+    for target in load_catalogue().targets:
         record = records[target.id]
         assert record["rule"].endswith(" ※") is (target.interpretation is not None), target.id
         reading = target.interpretation

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from qcheck.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NOT_MET, EXIT_OK, main
 from qcheck.i18n import REASONS, Texts
-from qcheck.loaders.targets import load_targets
+from qcheck.loaders.targets import load_catalogue
 from tests.helpers import REPO_ROOT
 
 DOCS = REPO_ROOT / "docs"
@@ -31,7 +31,7 @@ def _section(text: str, title: str) -> str:
 
 
 def test_targets_table_matches_the_catalogue() -> None:
-    catalogue = load_targets()
+    catalogue = load_catalogue()
     texts = Texts("en", catalogue)
     table = _section(_read("targets.md"), "The built-in catalogue")
     rows = re.findall(r"^\| `([a-z0-9_]+)` \| (.+?) \| (\w+) \| (.+?) \| (.+?) \|$", table, re.M)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qcheck.loaders.targets import load_targets
+from qcheck.loaders.targets import load_catalogue
 from qcheck.rules import KINDS
 from tests.helpers import SAMPLES, run_cli
 from tests.rules.test_registry import kind_names
@@ -43,7 +43,7 @@ def test_the_example_targets_file_is_valid() -> None:
 
 
 def test_the_example_uses_every_kind_of_rule() -> None:
-    catalogue = load_targets(TARGETS)
+    catalogue = load_catalogue(TARGETS)
     used = {target.rule.kind for target in catalogue.targets}
     for target in catalogue.targets:
         test = target.rule.model_dump().get("test")

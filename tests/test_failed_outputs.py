@@ -237,7 +237,7 @@ def test_after_a_failed_run_standard_output_holds_its_problems(
 def test_on_a_terminal_the_problems_are_listed_once(
     monkeypatch: pytest.MonkeyPatch, lang: str
 ) -> None:
-    monkeypatch.setattr("qcheck.cli.request.on_one_terminal", lambda: True)
+    monkeypatch.setattr("qcheck.cli.evaluate.on_one_terminal", lambda: True)
     result = run("evaluate", *_bad_report(), "--lang", lang)
     assert result.exit_code == 2
     assert result.stdout.count("not-a-number") == 1
@@ -379,7 +379,7 @@ def test_running_out_of_memory_is_said_and_is_bad_input(
     def exhausted(*_args: object, **_kwargs: object) -> None:
         raise MemoryError
 
-    monkeypatch.setattr("qcheck.loaders.files.check_files", exhausted)
+    monkeypatch.setattr("qcheck.cli.evaluate.check_files", exhausted)
     result = run(command, ALL_MET, "--lang", lang)
     assert result.exit_code == 2
     assert words in said(result)

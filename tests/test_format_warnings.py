@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from qcheck.evaluation import Report, evaluate
 from qcheck.i18n import Lang, label
-from qcheck.loaders.targets import load_targets
+from qcheck.loaders.targets import load_catalogue
 from qcheck.problems import Problem
 from qcheck.renderers import FORMATS, renderer_for
 from tests.helpers import SAMPLES, run_cli
@@ -28,7 +28,7 @@ AIR = "六县区城市空气质量优良天数比例平均"
 COUNTIES = ("甘州区", "临泽县", "高台县", "山丹县", "民乐县", "肃南裕固族自治县")
 WORKBOOK = "report.xlsx"
 CLEAN = "clean.csv"
-CATALOGUE = load_targets()
+CATALOGUE = load_catalogue()
 UNREAD = "unread-sheet"
 
 

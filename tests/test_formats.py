@@ -21,7 +21,7 @@ from jsonschema import Draft4Validator
 from junitparser import Failure, JUnitXml, Skipped
 
 from qcheck.cli import main
-from qcheck.loaders.targets import load_targets
+from qcheck.loaders.targets import load_catalogue
 from qcheck.problems import OutputError
 from qcheck.renderers import FORMATS, OUTPUT_FORMATS, SUFFIX_FORMATS
 from qcheck.renderers.csv import neutralize
@@ -40,7 +40,7 @@ SUFFIXES = {
     ".sarif": "sarif",
     ".txt": "table",
 }
-CATALOGUE = load_targets()
+CATALOGUE = load_catalogue()
 TARGET_IDS = [target.id for target in CATALOGUE.targets]
 NAMES_EN = {target.name_en: target.id for target in CATALOGUE.targets}
 # What the failures sample holds, by status.

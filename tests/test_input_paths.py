@@ -30,7 +30,7 @@ from qcheck.cli import main
 from qcheck.loaders.files import looks_like_yaml
 from qcheck.loaders.folders import HIDDEN, find_reports
 from qcheck.loaders.formats import REPORT_SUFFIXES
-from qcheck.loaders.targets import load_targets
+from qcheck.loaders.targets import load_catalogue
 from qcheck.problems import TargetsError
 from tests.helpers import REPO_ROOT
 from tests.test_inputs import validation
@@ -580,9 +580,9 @@ def test_a_targets_file_over_the_bound_is_refused_before_it_is_read(
 ) -> None:
     path = write("targets.yaml", (REPO_ROOT / "targets.yaml").read_text(encoding="utf-8"))
     size = path.stat().st_size
-    assert load_targets(path, max_bytes=size).targets
+    assert load_catalogue(path, max_bytes=size).targets
     with pytest.raises(TargetsError) as raised:
-        load_targets(path, max_bytes=size - 1)
+        load_catalogue(path, max_bytes=size - 1)
     (problem,) = raised.value.problems
     assert (problem.code, problem.source) == ("too-large", "targets.yaml")
     assert problem.message == f"the file has {size:,} bytes, over the limit of {size - 1:,}"

@@ -24,7 +24,8 @@ import qcheck.cli.jobs
 import qcheck.cli.pool
 from qcheck.catalogue import Catalogue
 from qcheck.cli import main
-from qcheck.cli.jobs import JOBS_FROM, in_order
+from qcheck.cli.jobs import in_order
+from qcheck.cli.options import JOBS_FROM
 from qcheck.evaluation import Report
 from qcheck.loaders.files import check_files
 from qcheck.renderers.base import machine_number
@@ -224,7 +225,7 @@ def test_an_error_in_a_worker_ends_the_run_as_it_would_in_process(
     monkeypatch: pytest.MonkeyPatch, fault: Any, code: int, said: str
 ) -> None:
     folder = write_mixed_folder(copies=2)
-    monkeypatch.setattr("qcheck.evaluation.evaluate", fault)
+    monkeypatch.setattr("qcheck.cli.evaluate.evaluate_targets", fault)
     args = ("evaluate", folder, "--each", "--format", "json", "--lang", "en")
     alone = run(*args, "-j", "1")
     assert (alone.exit_code, alone.stdout) == (code, "")
@@ -236,7 +237,7 @@ def test_an_error_in_a_worker_ends_the_run_as_it_would_in_process(
 
 def test_debug_shows_the_workers_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     folder = write_mixed_folder(copies=1)
-    monkeypatch.setattr("qcheck.evaluation.evaluate", _broken_evaluation)
+    monkeypatch.setattr("qcheck.cli.evaluate.evaluate_targets", _broken_evaluation)
     result = run("--debug", "evaluate", folder, "--each", "-j", "2", "--lang", "en")
     assert result.exit_code == 3
     assert "_broken_evaluation" in result.stderr  # the line that failed, in the worker

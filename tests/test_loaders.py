@@ -18,7 +18,7 @@ import pytest
 
 from qcheck.loaders import csv_file, files, streams, yaml_file
 from qcheck.loaders.files import check_files
-from qcheck.loaders.targets import load_targets
+from qcheck.loaders.targets import load_catalogue
 from qcheck.problems import InputError, Problem
 from qcheck.rows import SUGGESTED_NAMES
 from tests.test_input_paths import codes, run, the_problem, write
@@ -253,7 +253,7 @@ def test_closest_names_are_sought_for_the_first_few_hundred_unknown_names_the_pr
     junk = [f"食品安全抽检合格律{n}" for n in range(SUGGESTED_NAMES + 100)]
     rows = [*junk, "食品安全抽检合格律", *junk, "食品安全抽检合格律"]
     write("r.csv", "indicator,value\n" + "".join(f"{name},95\n" for name in rows))
-    _, checked = check_files(["r.csv"], catalogue=load_targets())
+    _, checked = check_files(["r.csv"], catalogue=load_catalogue())
     messages = [problem.message for problem in checked.problems]
     assert len(messages) == len(rows)
     assert len(set(sought)) == len(sought) == SUGGESTED_NAMES

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from qcheck.loaders.targets import load_targets, parse_targets
+from qcheck.loaders.targets import load_catalogue, parse_targets
 from qcheck.names import normalize_name
 from tests.helpers import run_cli
 
@@ -114,7 +114,7 @@ def test_the_template_of_a_new_plan_round_trips(
 def test_the_default_catalogue_keeps_its_word_for_city_wide() -> None:
     from qcheck.places import city_word
 
-    catalogue = load_targets()
+    catalogue = load_catalogue()
     assert (city_word(catalogue, "zh"), city_word(catalogue, "en")) == ("全市", "city-wide")
 
 
@@ -167,12 +167,12 @@ def test_the_schema_of_a_report_lists_the_plans_places(plan: str) -> None:
     result = run_cli(["schema", "measurements", "--targets", plan])
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    region = document["$defs"]["MeasurementEntry"]["properties"]["region"]
+    region = document["$defs"]["Row"]["properties"]["region"]
     names = set(region["anyOf"][0]["enum"])
     assert {"jia", "甲县", "Jia County", "某市", "Moushi", "本市"} <= names
     assert "张掖" not in region["description"]
     assert "本市, 某市, Moushi" in region["description"]
-    accepted = load_targets(plan).region_names.as_mapping()
+    accepted = load_catalogue(plan).region_names.as_mapping()
     assert all(normalize_name(name) in accepted for name in names)
 
 
@@ -199,7 +199,7 @@ def test_the_help_says_the_default_year_is_the_plans(command: str) -> None:
     assert "Default: the plan's target year" in " ".join(result.stdout.split())
     from qcheck.cli.options import YEAR_DEFAULT
 
-    year = load_targets().plan.target_year
+    year = load_catalogue().plan.target_year
     assert f"({year} in the built-in catalogue)" in YEAR_DEFAULT
 
 

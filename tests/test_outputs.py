@@ -112,8 +112,8 @@ def test_an_output_that_is_an_input_is_refused_before_anything_is_read(
     def no_reading(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("read before the outputs were checked")
 
-    monkeypatch.setattr("qcheck.loaders.targets.load_targets", no_reading)
-    monkeypatch.setattr("qcheck.loaders.files.check_files", no_reading)
+    monkeypatch.setattr("qcheck.cli.evaluate.load_catalogue", no_reading)
+    monkeypatch.setattr("qcheck.cli.evaluate.check_files", no_reading)
     result = run(command, *inputs, "-o", output)
     assert result.exit_code == 2, result.output
     assert f"refusing to write {Path(output)}: it is the input " in result.stderr
@@ -285,7 +285,7 @@ def test_a_run_stopped_while_reading_leaves_no_earlier_result(
     def stopped(*_: object, **__: object) -> None:
         raise stop
 
-    monkeypatch.setattr("qcheck.loaders.files.check_files", stopped)
+    monkeypatch.setattr("qcheck.cli.evaluate.check_files", stopped)
     result = run("evaluate", ALL_MET, *(arg for path in outputs for arg in ("-o", path)))
     assert result.exit_code == code
     assert [path.read_bytes() for path in outputs] == [b"", b"", b""]
@@ -425,7 +425,7 @@ def test_an_internal_error_is_said_in_the_users_language(
     def broken(**_: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("qcheck.evaluation.evaluate", broken)
+    monkeypatch.setattr("qcheck.cli.evaluate.evaluate_targets", broken)
     result = run("evaluate", ALL_MET, "--lang", lang)
     assert result.exit_code == 3
     assert words in result.stderr

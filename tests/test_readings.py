@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 from qcheck.catalogue import Catalogue
 from qcheck.evaluation import Result, Status, unused_row_problems
 from qcheck.i18n import Texts
-from qcheck.loaders.targets import load_targets
+from qcheck.loaders.targets import load_catalogue
 from qcheck.problems import Problem
 from tests.conftest import Row
 from tests.helpers import REPO_ROOT, run_cli
 from tests.rules.helpers import as_yaml, catalogue_of, report_of
 
-CATALOGUE = load_targets()
+CATALOGUE = load_catalogue()
 STABLE = {"consumer_goods_pass_rate": Decimal(90), "manufacturing_pass_rate": Decimal(92)}
 FALLS = ("pm10_concentration", "pm25_concentration")
 PLAN_TEXT = REPO_ROOT.parent / "shared" / "plan" / "zhangye-2018-quality-plan.zh.txt"

@@ -154,7 +154,7 @@ def test_a_huge_cell_among_the_first_lines_is_a_clean_error(tmp_path: Path) -> N
 
 
 def test_a_default_year_outside_the_range_is_refused() -> None:
-    from qcheck import check_files, load_targets
+    from qcheck import check_files, load_catalogue
 
     with pytest.raises(ValueError, match="default_year"):
-        check_files([], catalogue=load_targets(), default_year=2101)
+        check_files([], catalogue=load_catalogue(), default_year=2101)

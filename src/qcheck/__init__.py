@@ -2,9 +2,9 @@
 
 The Python API is what the command line uses::
 
-    from qcheck import evaluate, load_measurements, load_targets
+    from qcheck import evaluate, load_catalogue, load_measurements
 
-    catalogue = load_targets()
+    catalogue = load_catalogue()
     measurements, warnings = load_measurements(["report.csv"], catalogue=catalogue)
     report = evaluate(catalogue=catalogue, measurements=measurements, year=2020)
 """
@@ -18,7 +18,8 @@ __version__ = "0.1.0"
 
 # Public names, imported on first use so that `qcheck --version` stays fast.
 _EXPORTS = {
-    "load_targets": "qcheck.loaders.targets",
+    "load_catalogue": "qcheck.loaders.targets",
+    "load_targets": "qcheck.loaders.targets",  # deprecated: load_catalogue
     "load_measurements": "qcheck.loaders.files",
     "check_files": "qcheck.loaders.files",
     "check_table": "qcheck.loaders.arrow_table",
@@ -53,6 +54,7 @@ __all__ = [
     "check_table",
     "evaluate",
     "exit_code_for",
+    "load_catalogue",
     "load_measurements",
     "load_targets",
 ]
@@ -62,7 +64,7 @@ if TYPE_CHECKING:
     from qcheck.evaluation import Report, Result, Status, evaluate, exit_code_for
     from qcheck.loaders.arrow_table import check_table
     from qcheck.loaders.files import ReadOptions, check_files, load_measurements
-    from qcheck.loaders.targets import load_targets
+    from qcheck.loaders.targets import load_catalogue, load_targets
     from qcheck.measurements import Measurement
     from qcheck.problems import InputError, Problem, TargetsError
     from qcheck.validation import Validation

@@ -229,7 +229,7 @@ class Intake:
         )
         ok = pc.and_(ok, shaped)
         layout = batch.layout
-        for index, label in layout.unread.items():
+        for index, label in layout.unread_columns.items():
             cells, codes = judged.columns[index]
             source, sheet = layout.source, layout.sheet
             if self.validator.flags_region_column(source, sheet, label, cells):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-# Importing the command modules registers their commands on the group.
-import qcheck.cli.catalogue
-import qcheck.cli.evaluate  # noqa: F401
+# Importing the commands registers them on the group; their bodies are imported as they run.
+import qcheck.cli.commands  # noqa: F401
 from qcheck.cli.app import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NOT_MET, EXIT_OK, main
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_NOT_MET", "EXIT_OK", "main"]

@@ -1,20 +1,19 @@
 """Work spread over processes, as black does: a pool of workers, results gathered in order.
 
-The pool itself (qcheck.cli.pool) is imported only when more than one process is used.
+The pool itself (qcheck.cli.pool, with multiprocessing) is imported only when more than one
+process is used.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
 from typing import TypeVar
+
+from qcheck.cli.options import JOBS_FROM
 
 T = TypeVar("T")
 R = TypeVar("R")
-# Below this many inputs the workers cost more than they save: on 2 cores, two processes were
-# faster than one from about 160 small files, when the second core was free (see docs/commands.md).
-JOBS_FROM = 160
 
 
 class WorkerError(Exception):
@@ -38,17 +37,6 @@ def usable_cores() -> int:
 def default_jobs(inputs: int) -> int:
     """Return how many processes to use for ``inputs`` inputs: every core when there are many."""
     return usable_cores() if inputs >= JOBS_FROM else 1
-
-
-def collector_paused() -> AbstractContextManager[None]:
-    """Pause Python's cycle collector, as reading a file does, and restart it after.
-
-    Held for a whole run over many files: judging and writing reports make no reference
-    cycles either, while each pass of the collector walks every report kept so far.
-    """
-    from qcheck.loaders.files import cycle_collector_paused
-
-    return cycle_collector_paused()
 
 
 def in_order(

@@ -21,6 +21,9 @@ from qcheck.loaders.formats import STDIN_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 LANG_CHOICES = ("zh", "en")
+# Below this many inputs the workers cost more than they save: on 2 cores, two processes were
+# faster than one from about 160 small files, when the second core was free (see docs/commands.md).
+JOBS_FROM = 160
 # Help is shown without loading a catalogue; a test keeps the year in step with the built-in one.
 YEAR_DEFAULT = "Default: the plan's target year (2020 in the built-in catalogue)."
 
@@ -63,6 +66,12 @@ def _outputs(
     return value
 
 
+TARGETS_OPTION = click.option(
+    "--targets",
+    "targets_path",
+    type=click.Path(dir_okay=False),
+    help="Targets YAML file. Default: the catalogue built into qcheck.",
+)
 LANG_OPTION = click.option(
     "--lang",
     type=click.Choice(LANG_CHOICES),
@@ -108,12 +117,7 @@ def input_options(command: F) -> F:
         command,
         [
             click.argument("inputs", nargs=-1, required=True, metavar="FILE|FOLDER|-..."),
-            click.option(
-                "--targets",
-                "targets_path",
-                type=click.Path(dir_okay=False),
-                help="Targets YAML file. Default: the catalogue built into qcheck.",
-            ),
+            TARGETS_OPTION,
             click.option(
                 "--year",
                 type=click.IntRange(2000, 2100),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import multiprocessing
 import os
 import pickle
 import signal
@@ -13,7 +14,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from qcheck.cli.jobs import WorkerError, collector_paused
+from qcheck.cli.jobs import WorkerError
+from qcheck.loaders.files import cycle_collector_paused
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -79,8 +81,6 @@ def _pool(jobs: int, work: Callable[[Any], Any], shared: Sequence[object]) -> Pr
     Workers are forked where the system can (they start at once, holding what this process
     has loaded), else spawned.
     """
-    import multiprocessing
-
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return ProcessPoolExecutor(
         max_workers=jobs,
@@ -152,7 +152,7 @@ def _run_chunk(chunk: list[Any]) -> bytes:
     if _worker is None:
         raise RuntimeError("the worker was not started")
     try:
-        with collector_paused():
+        with cycle_collector_paused():
             results = [_worker.work(item) for item in chunk]
     except MemoryError:
         raise

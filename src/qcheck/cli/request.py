@@ -7,15 +7,20 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from rich.console import Console
+
+from qcheck.catalogue import Catalogue
+from qcheck.cli.app import StreamError, echo
+from qcheck.cli.messages import BadValue
 from qcheck.formats import SUFFIX_FORMATS, output_format
-
-if TYPE_CHECKING:
-    from qcheck.catalogue import Catalogue
-    from qcheck.loaders.files import ReadOptions
-    from qcheck.renderers.base import Renderer
-    from qcheck.words import Lang
+from qcheck.loaders.files import STDIN, STDIN_SOURCE, ReadOptions
+from qcheck.loaders.streams import is_stream
+from qcheck.problems import OutputError
+from qcheck.renderers import renderer_for
+from qcheck.renderers.base import Renderer
+from qcheck.words import Lang
+from qcheck.writing import refuse_inputs, withdraw, write_atomic
 
 
 @dataclass(frozen=True)
@@ -27,15 +32,13 @@ class Output:
     outputs: tuple[Path, ...]
 
     def __post_init__(self) -> None:
-        # Click hands over strings; pathlib is imported only once a command runs.
+        # Click hands over strings.
         object.__setattr__(self, "outputs", tuple(Path(path) for path in self.outputs))
 
     def renderer(
         self, output_format: str | None = None, *, color: bool = False, width: int = 100
     ) -> Renderer:
         """Return the renderer for ``output_format`` (default: the --format)."""
-        from qcheck.renderers import renderer_for
-
         return renderer_for(
             output_format or self.output_format, lang=self.lang, color=color, width=width
         )
@@ -54,10 +57,6 @@ class Output:
         Every output is tried before the first failure is raised: one that cannot be written
         must not leave the others holding an earlier run's results.
         """
-        from qcheck.cli.app import StreamError, echo
-        from qcheck.problems import OutputError
-        from qcheck.writing import write_atomic
-
         failures: list[StreamError | OutputError] = []
         sized = output_format(self.output_format).sized
         color, width = terminal() if sized else (False, 100)
@@ -101,8 +100,6 @@ class Request(Output):
         """
         if not self.outputs:
             return
-        from qcheck.loaders.files import STDIN, STDIN_SOURCE
-        from qcheck.writing import refuse_inputs, withdraw
 
         files = [path for path in inputs if str(path) != STDIN]
         if self.targets_path is not None:
@@ -120,8 +117,6 @@ class Request(Output):
 
     def read_options(self) -> ReadOptions:
         """Return how to read the input files."""
-        from qcheck.loaders.files import ReadOptions
-
         return ReadOptions(
             encoding=self.encoding,
             sheet=self.sheet,
@@ -132,8 +127,6 @@ class Request(Output):
 
 def terminal() -> tuple[bool, int]:
     """Return whether stdout takes colour, and the width to render tables at."""
-    from rich.console import Console
-
     console = Console(file=sys.stdout)
     if console.is_terminal:
         return not console.no_color and console.color_system is not None, console.width
@@ -148,9 +141,6 @@ def on_one_terminal() -> bool:
 
 def read_as_stream(path: Path) -> bool:
     """Whether an input is read as a stream (standard input, a pipe, a device, /dev/fd/N)."""
-    from qcheck.loaders.files import STDIN
-    from qcheck.loaders.streams import is_stream
-
     if str(path) == STDIN:
         return True
     try:
@@ -168,8 +158,6 @@ def plan_year(catalogue: Catalogue, year: int | None) -> int:
     if year is None:
         return int(plan.target_year)
     if not plan.start_year <= year <= plan.target_year:
-        from qcheck.cli.messages import BadValue
-
         # After its last year a plan's targets say nothing: its figures would be judged
         # against targets set for another year.
         raise BadValue(

@@ -1,4 +1,4 @@
-"""Column headers accepted in measurement files, in English and Chinese."""
+"""Column headers matched to the fields of a report (declared in shape), however spelled."""
 
 from __future__ import annotations
 
@@ -6,32 +6,11 @@ import functools
 import re
 from collections.abc import Iterable
 
+from qcheck.loaders.shape import HEADER_NAMES, REQUIRED
 from qcheck.measurements import cell_text
 from qcheck.names import normalize_name, without_bracketed_tail
 from qcheck.problems import Problem
 
-HEADER_NAMES: dict[str, tuple[str, ...]] = {
-    "indicator": ("indicator", "指标", "指标名称", "指标id", "indicator id", "indicator_id"),
-    "value": ("value", "数值", "值", "实际值", "完成值", "实际完成值"),
-    "year": ("year", "年份", "年度"),
-    "region": (
-        "region",
-        "地区",
-        "区县",
-        "县区",
-        "县",  # also 县（区）: the bracket is dropped
-        "区域",
-        "县市区",
-        "行政区",
-        "所属县区",
-        "地区名称",
-        "县区名称",
-        "county",
-    ),
-    "unit": ("unit", "单位", "计量单位"),
-    "note": ("note", "notes", "备注", "说明"),
-}
-REQUIRED = ("indicator", "value")
 FIELD_ZH = {"indicator": "指标", "value": "数值", "year": "年份", "region": "地区", "unit": "单位"}
 _BY_NAME = {normalize_name(name): field for field, names in HEADER_NAMES.items() for name in names}
 # The traditional forms of the characters of the headers above (指標, 數值, 地區, 單位, 備註...):

@@ -50,7 +50,7 @@ class Layout:
     labels: tuple[str, ...]  # each column's header as written, stripped
     positions: dict[int, str]  # column index to the field it holds
     headers: dict[str, str]  # field to its column's label in messages
-    unread: dict[int, str]  # columns qcheck does not read, by index, with their labels
+    unread_columns: dict[int, str]  # columns qcheck does not read, by index, with their labels
     value_unit: str | None  # the unit in brackets in the value column's header, as in 数值（%）
     value_year: int | None  # the year a value column's header names, as in 2020年
     decimal_comma: bool = False  # see RawRecord
@@ -115,8 +115,8 @@ class Layout:
                 cells[field] = filled
                 headers = {**headers, field: self.headers["value"]}
         extras = (
-            {label: row[index] for index, label in self.unread.items() if index < len(row)}
-            if self.unread
+            {label: row[index] for index, label in self.unread_columns.items() if index < len(row)}
+            if self.unread_columns
             else NO_EXTRAS
         )
         return RawRecord(
@@ -262,7 +262,7 @@ def find_layout(
         labels=tuple(labels),
         positions=positions,
         headers={field: column_label(index, written[field]) for index, field in positions.items()},
-        unread=_unread_columns(labels, positions, column_label),
+        unread_columns=_unread_columns(labels, positions, column_label),
         value_unit=bracketed_unit(written["value"]),
         value_year=year_of_value_header(written["value"]),
         decimal_comma=decimal_comma,

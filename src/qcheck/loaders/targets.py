@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -29,7 +30,7 @@ def embedded_targets_text() -> str:
     return resources.files("qcheck").joinpath(EMBEDDED_NAME).read_text(encoding="utf-8")
 
 
-def load_targets(
+def load_catalogue(
     path: Path | str | None = None, *, max_bytes: int = TARGETS_MAX_BYTES
 ) -> Catalogue:
     """Load and validate a targets file; the embedded catalogue when ``path`` is None.
@@ -48,6 +49,16 @@ def load_targets(
     except InputError as error:
         raise TargetsError(error.problems) from None
     return parse_targets(text, source=source)
+
+
+def load_targets(
+    path: Path | str | None = None, *, max_bytes: int = TARGETS_MAX_BYTES
+) -> Catalogue:
+    """Load a targets file as load_catalogue does (deprecated: its former name, in README once)."""
+    warnings.warn(
+        "load_targets is deprecated: call load_catalogue", DeprecationWarning, stacklevel=2
+    )
+    return load_catalogue(path, max_bytes=max_bytes)
 
 
 def parse_targets(text: str, *, source: str) -> Catalogue:

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import yaml
 
-from qcheck.loaders.columns import FIELD_ZH, REQUIRED, field_for_header, is_year_like
+from qcheck.loaders.columns import FIELD_ZH, field_for_header, is_year_like
 from qcheck.loaders.encoding import decode
+from qcheck.loaders.shape import FILE_WIDE, INFO_KEYS, LIST_KEYS, REQUIRED
 from qcheck.loaders.streams import too_large
 from qcheck.measurements import RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink, Severity
@@ -31,10 +32,6 @@ YAML_TOO_LARGE_HINT = (
     f"a YAML report may have up to {YAML_MAX_BYTES >> 20} MiB: send large data as CSV",
     f"YAML 报表最多{YAML_MAX_BYTES >> 20} MiB，大量数据请用 CSV 报送",
 )
-LIST_KEYS = ("measurements", "数据", "指标数据")
-# File-wide keys that describe the report and are kept out of the data.
-INFO_KEYS = ("title", "department", "source", "标题", "单位名称", "填报单位", "填报人", "联系人")
-FILE_DEFAULTS = ("year", "region", "unit", "note")
 
 
 _YAML_TAG = "tag:yaml.org,2002:"
@@ -239,7 +236,9 @@ def read_document(document: Any, *, source: str) -> tuple[list[RawRecord], list[
         if key == LINE_KEY or key in LIST_KEYS or str(key) in INFO_KEYS:
             continue
         field = field_for_header(str(key))
-        if field in FILE_DEFAULTS and field not in defaults:
+        if field in FILE_WIDE and isinstance(value, list | dict):
+            problems.append(_not_single(source, document[LINE_KEY], key))
+        elif field in FILE_WIDE and field not in defaults:
             defaults[field] = value
         elif field is not None:
             problems.append(
@@ -352,19 +351,7 @@ def _read_item(
                 )
             )
         elif isinstance(value, list | dict):
-            problems.append(
-                _key_problem(
-                    source,
-                    row,
-                    key,
-                    "bad-structure",
-                    (
-                        f"{key!r} holds a list or mapping, not a single value",
-                        f"“{key}”的值是列表或映射，而不是单个值",
-                    ),
-                    ("write one value per key", "每个键只写一个值"),
-                )
-            )
+            problems.append(_not_single(source, row, key))
         else:
             cells[field] = value
             headers[field] = str(key)
@@ -454,6 +441,20 @@ def _split_number(source: str, line: object, key: object, item: dict[Any, Any]) 
             f"请去掉逗号（如逗号是小数点，写作 {str(written).replace(',', '.', 1)}），"
             f"或加引号：value: '{written}'",
         ),
+    )
+
+
+def _not_single(source: str, line: object, key: object) -> Problem:
+    return _key_problem(
+        source,
+        line,
+        key,
+        "bad-structure",
+        (
+            f"{key!r} holds a list or mapping, not a single value",
+            f"“{key}”的值是列表或映射，而不是单个值",
+        ),
+        ("write one value per key", "每个键只写一个值"),
     )
 
 

@@ -1,0 +1,171 @@
+"""The commands, their options and help: light to import, each running its body's module.
+
+This is where start-up stops importing: a command imports the module that does its work when
+it runs (qcheck.cli.evaluate, qcheck.cli.catalogue), and those modules import normally. So
+``qcheck --help``, ``--version`` and a usage error import no model, table or YAML library.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from qcheck.cli.app import main
+from qcheck.cli.options import (
+    JOBS_FROM,
+    LANG_OPTION,
+    TARGETS_OPTION,
+    YEAR_DEFAULT,
+    input_options,
+)
+
+
+@main.command()
+@input_options
+@click.option(
+    "--fail-on",
+    type=click.Choice(["fail", "missing", "never"]),
+    default="fail",
+    show_default=True,
+    help="Exit 1 when a target is not met (fail), also when one lacks data (missing), or never.",
+)
+@click.option(
+    "--each",
+    is_flag=True,
+    help="Evaluate every file as a report of its own, then show a summary matrix. "
+    "Default: merge all files into one dataset.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="With --each, evaluate files in this many processes; the output is the same. "
+    f"Default: one per core from {JOBS_FROM} files, else 1.",
+)
+@click.pass_context
+def evaluate(
+    ctx: click.Context, /, fail_on: str, each: bool, jobs: int | None, **options: Any
+) -> None:
+    """Evaluate reports (CSV, Excel, YAML, Parquet, Arrow; folders; - for stdin) against targets.
+
+    Several files are merged into one dataset (six counties may send six files),
+    unless --each is given.
+
+    \b
+    Examples:
+      qcheck evaluate samples/report-2020-all-met.csv
+      qcheck evaluate samples/city-2020.csv samples/counties/ --lang en
+      qcheck evaluate submissions/ --each --format markdown
+      qcheck evaluate report.xlsx --sheet 2020年 -o result.json -o junit.xml
+      cat report.csv | qcheck evaluate - --format json
+    """
+    from qcheck.cli.evaluate import evaluate_reports
+
+    evaluate_reports(ctx, fail_on=fail_on, each=each, jobs=jobs, options=options)
+
+
+@main.command()
+@input_options
+@click.pass_context
+def validate(ctx: click.Context, /, **options: Any) -> None:
+    """Check reports without evaluating them: exit 0 if usable, 2 if not.
+
+    Every file is read and every row checked; all problems are listed.
+
+    \b
+    Examples:
+      qcheck validate report.csv
+      qcheck validate submissions/ --format json
+      qcheck validate report.csv --strict      # warnings count as errors
+    """
+    from qcheck.cli.evaluate import validate_reports
+
+    validate_reports(ctx, options=options)
+
+
+@main.command()
+@TARGETS_OPTION
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "yaml", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--check",
+    "check_path",
+    type=click.Path(dir_okay=False),
+    help="Only validate this targets file: exit 0 if valid, 2 with every problem if not.",
+)
+@LANG_OPTION
+def targets(**options: Any) -> None:
+    """List the targets: id, names, area, rule, the plan's words and lead units.
+
+    \b
+    Examples:
+      qcheck targets
+      qcheck targets --format csv > targets.csv
+      qcheck targets --check my-targets.yaml
+    """
+    from qcheck.cli.catalogue import list_targets
+
+    list_targets(**options)
+
+
+@main.command()
+@TARGETS_OPTION
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["csv", "yaml", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help="Format of the template.",
+)
+@click.option("--area", "areas", multiple=True, help="Only targets of this area (repeatable).")
+@click.option(
+    "--regions",
+    is_flag=True,
+    help="Add a row per county for every target, not only where a rule averages the counties.",
+)
+@click.option("--year", type=click.IntRange(2000, 2100), help=f"Year to report for. {YEAR_DEFAULT}")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the template to this file (needed for xlsx on a terminal).",
+)
+@LANG_OPTION
+def template(**options: Any) -> None:
+    """Write a blank report to fill in: every indicator, with the years and counties it needs.
+
+    Fill in the value column and `qcheck validate` accepts it.
+
+    \b
+    Examples:
+      qcheck template > 2020年填报.csv
+      qcheck template --format xlsx -o 填报模板.xlsx
+      qcheck template --area environment --lang en --format yaml
+    """
+    from qcheck.cli.catalogue import write_template
+
+    write_template(**options)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["targets", "measurements"]), default="measurements")
+@TARGETS_OPTION
+def schema(**options: Any) -> None:
+    """Print the JSON Schema of a targets file or of a YAML report, for editors.
+
+    \b
+    Examples:
+      qcheck schema measurements > qcheck-report.schema.json
+      qcheck schema targets > qcheck-targets.schema.json
+    """
+    from qcheck.cli.catalogue import print_schema
+
+    print_schema(**options)
