@@ -90,3 +90,16 @@ def test_a_file_is_read_as_its_suffix_says_whatever_stdin_format_says(tmp_path: 
     for stdin_format in STDIN_FORMATS:
         result = run_cli(["validate", str(path), "--stdin-format", stdin_format])
         assert result.exit_code == 0, (stdin_format, result.output)
+
+
+def test_the_docs_table_of_input_formats_is_the_registry() -> None:
+    page = (REPO_ROOT / "docs" / "inputs.md").read_text(encoding="utf-8")
+    table = page.split("| format | suffixes | `--stdin-format` |", 1)[1].splitlines()[2:]
+    rows = table[: next(i for i, line in enumerate(table) if not line.strip())]
+    documented = []
+    for row in rows:
+        _name, suffixes, stdin_name, told = (cell.strip() for cell in row.strip("|").split(" | "))
+        magic = told.startswith("yes")
+        documented.append((stdin_name.strip("`"), tuple(re.findall(r"`(\.\w+)`", suffixes)), magic))
+    assert documented == [(kind.name, kind.suffixes, bool(kind.magic)) for kind in INPUT_FORMATS]
+    assert f"`--stdin-format {'|'.join(STDIN_FORMATS[1:])}`" in page
