@@ -3,7 +3,7 @@
 A case holds ``args`` (the command line after ``qcheck``), ``columns`` (the terminal's width),
 ``exit`` (the exit code), ``expected.txt`` (standard output) and any input files it names;
 ``samples/`` is the repository's. Regenerate every expected output with
-``QCHECK_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py`` and read the diff.
+``QCHECK_UPDATE_GOLDEN=1 python -m pytest tests/renderers/test_golden.py`` and read the diff.
 """
 
 from __future__ import annotations

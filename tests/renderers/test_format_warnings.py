@@ -20,7 +20,7 @@ from qcheck.loaders.targets import load_catalogue
 from qcheck.problems import Problem
 from qcheck.renderers import FORMATS, renderer_for
 from tests.helpers import SAMPLES, run_cli
-from tests.test_formats import SUFFIXES, check_sarif, parse_command
+from tests.renderers.test_formats import SUFFIXES, check_sarif, parse_command
 
 pytestmark = pytest.mark.usefixtures("in_tmp")
 

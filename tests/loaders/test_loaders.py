@@ -21,8 +21,8 @@ from qcheck.loaders.files import check_files
 from qcheck.loaders.targets import load_catalogue
 from qcheck.problems import InputError, Problem
 from qcheck.rows import SUGGESTED_NAMES
-from tests.test_input_paths import codes, run, the_problem, write
-from tests.test_inputs import validation
+from tests.loaders.test_input_paths import codes, run, the_problem, write
+from tests.loaders.test_inputs import validation
 
 FOOD = "indicator,value\nfood_safety_pass_rate,{}\n"
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -320,7 +320,7 @@ def test_the_no_suffix_hint_names_the_path_as_given_and_the_format_it_looks_like
 
 
 def test_a_workbook_without_a_suffix_is_suggested_as_xlsx() -> None:
-    from tests.test_inputs import workbook
+    from tests.loaders.test_inputs import workbook
 
     Path(workbook("book.xlsx", {"数据": [["指标", "数值"], ["PM10", 78]]})).rename("book")
     assert the_problem("book")["hint"].endswith("- --stdin-format xlsx < book")
@@ -344,7 +344,7 @@ def test_extra_cells_in_a_tab_separated_file_name_the_tab() -> None:
 
 
 def test_extra_cells_in_a_workbook_get_no_csv_hint() -> None:
-    from tests.test_inputs import workbook
+    from tests.loaders.test_inputs import workbook
 
     path = workbook("r.xlsx", {"数据": [["指标", "数值"], ["PM10", 78, "x"]]})
     problem = the_problem(path)
@@ -356,7 +356,7 @@ def test_extra_cells_in_a_workbook_get_no_csv_hint() -> None:
 
 
 def test_a_duplicate_of_a_workbook_row_names_its_sheet() -> None:
-    from tests.test_inputs import workbook
+    from tests.loaders.test_inputs import workbook
 
     workbook("hidden.xlsx", {"数据": [["指标", "数值", "年份"], ["PM10", 78, 2017]]})
     write("r.csv", "指标,数值,年份\nPM10,80,2017\n")

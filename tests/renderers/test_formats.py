@@ -317,7 +317,7 @@ def test_github_command() -> None:
 
 # The SARIF 2.1.0 schema (rtm.5, the version the OASIS standard published), as Microsoft's
 # @microsoft/jest-sarif package ships it.
-SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-2.1.0-rtm.5.json"
+SARIF_SCHEMA = Path(__file__).resolve().parents[1] / "schemas" / "sarif-2.1.0-rtm.5.json"
 
 
 @functools.cache

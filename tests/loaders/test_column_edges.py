@@ -19,7 +19,7 @@ import qcheck.loaders.table
 import qcheck.rows
 from qcheck.catalogue import Catalogue
 from qcheck.loaders.files import check_files
-from tests.test_parquet import outcome
+from tests.loaders.test_parquet import outcome
 
 FOOD = "food_safety_pass_rate"
 
@@ -212,8 +212,8 @@ def test_a_parquet_file_with_its_header_in_its_first_row_goes_on_as_columns(
     # first row. Every row was read one at a time (1,000,000 rows: 8.6 s, against 1.1 s with
     # the header as names); now, as in a CSV file, the rows after ROWS_ALONE go as columns.
     import qcheck.loaders.arrow_file
-    from tests.test_intake import _batches_taken
-    from tests.test_verdicts import _state
+    from tests.core.test_intake import _batches_taken
+    from tests.core.test_verdicts import _state
 
     names = ["indicator", "year", "value"]
     rows = [["food_safety_pass_rate", str(year), "95"] for year in range(2000, 2100)]

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.benchmarks.test_benchmarks import bench, fake_harness
 from tests.helpers import REPO_ROOT, run_cli
-from tests.test_benchmarks import bench, fake_harness
 
 peers = bench.peers
 # The package each peer needs; pyarrow, a dependency of qcheck, is always there.

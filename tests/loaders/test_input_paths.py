@@ -33,7 +33,7 @@ from qcheck.loaders.formats import REPORT_SUFFIXES
 from qcheck.loaders.targets import load_catalogue
 from qcheck.problems import TargetsError
 from tests.helpers import REPO_ROOT
-from tests.test_inputs import validation
+from tests.loaders.test_inputs import validation
 
 FOOD = "indicator,value\nfood_safety_pass_rate,{}\n"
 SERVICE = "indicator,value\nservice_satisfaction,90\n"

@@ -18,9 +18,9 @@ from qcheck.loaders.shape import FIELDS, INFO_KEYS, LIST_KEYS
 from qcheck.loaders.targets import load_catalogue
 from qcheck.places import place_spellings
 from qcheck.schema import targets_schema
+from tests.docs.test_docs_targets import EXAMPLES
 from tests.helpers import REPO_ROOT, SAMPLES, run_cli
 from tests.rules.helpers import document as targets_document
-from tests.test_docs_targets import EXAMPLES
 
 # What the YAML loader finds wrong with a report's keys and nesting (not with its values).
 # The values drawn below are all readable: not-a-number and empty-value come from keys alone.

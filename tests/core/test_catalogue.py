@@ -19,9 +19,9 @@ from qcheck.names import NameIndex, normalize_name
 from qcheck.problems import TargetsError
 from tests.helpers import SIX_REGIONS
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 PLAN_TEXT = (
-    Path(__file__).resolve().parents[2] / "shared" / "plan" / "zhangye-2018-quality-plan.zh.txt"
+    Path(__file__).resolve().parents[3] / "shared" / "plan" / "zhangye-2018-quality-plan.zh.txt"
 )
 SOURCE = "bad-targets.yaml"
 

@@ -28,7 +28,7 @@ from qcheck.measurements import RawRecord, parse_number, parse_year
 from qcheck.problems import InputError
 from qcheck.renderers.base import machine_number, plain_number
 from qcheck.rows import validate_records
-from tests.test_inputs import _in_tmp, evaluated, run, validation, write  # noqa: F401 - _in_tmp: autouse
+from tests.loaders.test_inputs import _in_tmp, evaluated, run, validation, write  # noqa: F401 - _in_tmp: autouse
 
 ASCII_FORMS = "0123456789.%-,+"
 FULL_WIDTH_FORMS = "０１２３４５６７８９．％－，＋"
@@ -530,7 +530,7 @@ def test_a_leading_zero_group_is_refused_in_every_text_format(
 
 
 def test_a_leading_zero_group_is_refused_in_an_excel_text_cell(catalogue: Catalogue) -> None:
-    from tests.test_inputs import workbook
+    from tests.loaders.test_inputs import workbook
 
     path = workbook("r.xlsx", {"数据": [["指标", "数值", "年份"], ["PM10", "0,078", 2017]]})
     assert outcome(Path(path), catalogue) == ([], ["not-a-number"])

@@ -30,7 +30,7 @@ from qcheck.loaders.excel import stream_excel
 from qcheck.loaders.xlsx import Hollow, Package
 from qcheck.measurements import plain_decimal
 from qcheck.problems import InputError
-from tests.test_excel import (
+from tests.loaders.test_excel import (
     EXIT_BAD_INPUT,
     EXIT_NOT_MET,
     EXIT_OK,
@@ -43,7 +43,7 @@ from tests.test_excel import (
     validated,
     xlsx,
 )
-from tests.test_inputs import _in_tmp, evaluated, run, where  # noqa: F401 - _in_tmp is autouse
+from tests.loaders.test_inputs import _in_tmp, evaluated, run, where  # noqa: F401 - _in_tmp is autouse
 
 # openpyxl, the reference, warns of a styles part as small as a test's.
 pytestmark = pytest.mark.filterwarnings("ignore:Workbook contains no default style")

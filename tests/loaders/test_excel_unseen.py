@@ -13,7 +13,7 @@ import pytest
 
 from qcheck.loaders.xlsx import Hollow
 from tests.helpers import SAMPLES
-from tests.test_excel import (
+from tests.loaders.test_excel import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     HEADER_ROW,
@@ -23,8 +23,8 @@ from tests.test_excel import (
     validated,
     xlsx,
 )
-from tests.test_inputs import _in_tmp, evaluated, run, where  # noqa: F401 - _in_tmp is autouse
-from tests.test_xlsx_reader import (
+from tests.loaders.test_inputs import _in_tmp, evaluated, run, where  # noqa: F401 - _in_tmp is autouse
+from tests.loaders.test_xlsx_reader import (
     REGION_HEADER,
     amend,
     cells_of,

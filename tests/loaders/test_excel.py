@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_inputs import _in_tmp, run, where  # noqa: F401 - _in_tmp is autouse
+from tests.loaders.test_inputs import _in_tmp, run, where  # noqa: F401 - _in_tmp is autouse
 
 EXIT_OK, EXIT_NOT_MET, EXIT_BAD_INPUT = 0, 1, 2
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

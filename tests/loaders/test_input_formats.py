@@ -26,7 +26,7 @@ from qcheck.loaders.formats import (
 )
 from tests.helpers import run_cli
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_each_suffix_names_one_format() -> None:
@@ -50,7 +50,7 @@ def test_first_bytes_tell_the_binary_formats_only() -> None:
 
 
 def test_stdin_format_offers_every_format() -> None:
-    assert STDIN_FORMATS == ("auto", *(kind.name for kind in INPUT_FORMATS))
+    assert ("auto", *(kind.name for kind in INPUT_FORMATS)) == STDIN_FORMATS
     assert {"csv", "yaml", "xlsx", "parquet", "arrow"} <= set(STDIN_FORMATS)  # never one less
     result = run_cli(["validate", "--help"])
     assert f"[{'|'.join(STDIN_FORMATS)}]" in result.stdout

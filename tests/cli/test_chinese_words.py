@@ -320,7 +320,7 @@ def _raised_messages() -> list[str]:
     """
     import ast
 
-    source = Path(__file__).parent.parent / "src" / "qcheck"
+    source = Path(__file__).resolve().parents[2] / "src" / "qcheck"
     files = [*sorted((source / "rules").glob("*.py")), source / "catalogue.py"]
     messages = []
     for path in files:

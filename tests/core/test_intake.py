@@ -28,7 +28,7 @@ from qcheck.loaders.table import MAX_CELL, find_layout
 from qcheck.measurements import MeasurementRow, RawRecord
 from qcheck.problems import ProblemSink
 from qcheck.rows import CellVerdicts
-from tests.test_verdicts import FOOD, FULL, ROW, _state, _text
+from tests.core.test_verdicts import FOOD, FULL, ROW, _state, _text
 
 SHAPES = st.sampled_from(
     [
@@ -284,7 +284,7 @@ EXCEL_ROWS = st.lists(
 def test_a_long_sheet_gives_what_it_gives_read_row_by_row(
     catalogue: Catalogue, rows: list[tuple[tuple[object, ...], bool]], alone: int, size: int
 ) -> None:
-    from tests.test_excel import sheet_xml, xlsx
+    from tests.loaders.test_excel import sheet_xml, xlsx
 
     names = ("指标", "数值", "年份")
     header = "".join(_cell(f"{letter}1", name) for letter, name in zip("ABC", names, strict=True))

@@ -20,8 +20,8 @@ from qcheck.loaders.encoding import HEAD
 from qcheck.loaders.files import ReadOptions, looks_like_yaml
 from qcheck.measurements import RawRecord
 from qcheck.problems import InputError
-from tests.test_batch import workbook_bytes
-from tests.test_inputs import validation
+from tests.cli.test_batch import workbook_bytes
+from tests.loaders.test_inputs import validation
 
 YAML_REPORT = """\
 title: 报表

@@ -18,8 +18,8 @@ from qcheck.catalogue import Catalogue
 from qcheck.loaders.targets import embedded_targets_text, parse_targets
 from qcheck.problems import TargetsError
 from tests.conftest import Validate
+from tests.core.test_verdicts import _both, _text
 from tests.helpers import REPO_ROOT, run_cli
-from tests.test_verdicts import _both, _text
 
 FOOD = "food_safety_pass_rate"  # at least 94%, plausible from 50
 DRUGS = "essential_drugs_coverage"  # exactly 100%, plausible from 10
