@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -69,3 +70,29 @@ def test_a_table_fits_its_width(catalogue: Catalogue, lang: Lang, width: int) ->
     report = every_case(catalogue)
     text = renderer_for("table", lang=lang, width=width).render([report], limit=10)
     assert max(cell_len(line) for line in text.splitlines()) <= width
+
+
+MACHINES = [kind.name for kind in OUTPUT_FORMATS if kind.audience == "machines"]
+
+
+@pytest.mark.parametrize("output_format", MACHINES)
+def test_every_target_of_every_status_reaches_the_machine_formats(
+    catalogue: Catalogue, output_format: str
+) -> None:
+    report = every_case(catalogue)
+    text = renderer_for(output_format, lang="en", width=200).render([report], limit=10)
+    for result in report.results:
+        if output_format == "github":  # annotations, by name, for what needs looking at
+            shown = result.status in (Status.FAIL, Status.MISSING)
+            assert (result.target.name_en in text) == shown, result.status
+        else:
+            assert result.target.id in text, (output_format, result.status)
+
+
+def test_json_carries_every_status_and_reason_code(catalogue: Catalogue) -> None:
+    report = every_case(catalogue)
+    document = json.loads(renderer_for("json", lang="en", width=200).render([report], limit=10))
+    (results,) = [report["results"] for report in document["reports"]]
+    assert {result["status"] for result in results} == {status.value for status in Status}
+    codes = {reason["code"] for result in results for reason in result.get("reasons", [])}
+    assert codes == set(REASONS)
