@@ -95,7 +95,8 @@ def _field_schema(field: str, spec: Field, catalogue: Catalogue) -> dict[str, An
         city = ", ".join(city_words(catalogue))
         return {
             "description": f"County or district; empty, {city} for city-wide",
-            "anyOf": [{"enum": place_spellings(catalogue)}, {"type": "null"}],
+            # Empty is city-wide, as validate reads it.
+            "anyOf": [{"enum": place_spellings(catalogue)}, {"const": ""}, {"type": "null"}],
         }
     types = list(spec.types)
     return {"description": spec.description, "type": types[0] if len(types) == 1 else types}

@@ -137,7 +137,7 @@ def field_values(field: str) -> st.SearchStrategy[object]:
         "indicator": st.sampled_from(["PM10", "food_safety_pass_rate", "食品安全抽检合格率"]),
         "value": st.sampled_from([78, 95.2, "95.2%"]),
         "year": st.sampled_from([2017, 2019, "2020", None]),
-        "region": st.sampled_from([*place_spellings(catalogue)[:8], None]),
+        "region": st.sampled_from([*place_spellings(catalogue)[:8], "", None]),
         "unit": st.sampled_from(["µg/m³", None]),
         "note": st.sampled_from(["monitored", 12, True, None]),
     }[field]

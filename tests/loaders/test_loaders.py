@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from qcheck.loaders import csv_file, files, streams, yaml_file
-from qcheck.loaders.files import check_files
+from qcheck.loaders.files import check_files, load_measurements
 from qcheck.loaders.targets import load_catalogue
 from qcheck.problems import InputError, Problem
 from qcheck.rows import SUGGESTED_NAMES
@@ -415,3 +415,29 @@ def test_rows_under_a_second_yaml_key_are_an_error_not_dropped(key: str) -> None
     (problem,) = found["problems"]
     assert problem["code"] == "bad-structure"
     assert problem["message"] == f"'{key}' holds rows, but only 'measurements' is read"
+
+
+@pytest.mark.parametrize(
+    ("year_key", "expected_year"),
+    [("", 2019), ("year: 2020, ", 2020), ("year: null, ", 2019)],
+)
+def test_a_yaml_value_key_named_for_its_year_gives_that_year_as_a_csv_header_does(
+    year_key: str, expected_year: int
+) -> None:
+    # 2019年完成值 once decided the 2020 target in YAML while CSV read it as a 2019 figure.
+    write("r.yaml", f"- {{indicator: 食品安全抽检合格率, {year_key}2019年完成值: 99}}\n")
+    (record,) = load_measurements(["r.yaml"], catalogue=load_catalogue())[0]
+    assert (record.year, record.value) == (expected_year, 99)
+    if not year_key:
+        write("r.csv", "指标,2019年完成值\n食品安全抽检合格率,99\n")
+        (from_csv,) = load_measurements(["r.csv"], catalogue=load_catalogue())[0]
+        assert from_csv.year == record.year
+
+
+def test_a_file_wide_year_does_not_override_a_value_key_named_for_its_year() -> None:
+    write(
+        "r.yaml",
+        "year: 2020\nmeasurements:\n  - {indicator: 食品安全抽检合格率, 2019年完成值: 99}\n",
+    )
+    (record,) = load_measurements(["r.yaml"], catalogue=load_catalogue())[0]
+    assert record.year == 2019

@@ -9,11 +9,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import yaml
 
-from qcheck.loaders.columns import FIELD_ZH, field_for_header, is_year_like
+from qcheck.loaders.columns import (
+    FIELD_ZH,
+    field_for_header,
+    is_year_like,
+    year_of_value_header,
+)
 from qcheck.loaders.encoding import decode
 from qcheck.loaders.shape import FILE_WIDE, INFO_KEYS, LIST_KEYS, REQUIRED
 from qcheck.loaders.streams import too_large
-from qcheck.measurements import RawRecord
+from qcheck.measurements import RawRecord, is_blank
 from qcheck.problems import InputError, Problem, ProblemSink, Severity
 
 if TYPE_CHECKING:
@@ -355,6 +360,11 @@ def _read_item(
         else:
             cells[field] = value
             headers[field] = str(key)
+    # A value key named for its year (2019年完成值) gives that year, as a CSV header does,
+    # unless the row gives its own; a file-wide default year is not the row's own.
+    value_year = year_of_value_header(headers["value"]) if "value" in headers else None
+    if value_year is not None and ("year" not in headers or is_blank(cells["year"])):
+        cells["year"] = value_year
     missing = [field for field in REQUIRED if field not in cells and field not in headers]
     if missing and not any(problem.severity == "error" for problem in problems):
         problems.append(
