@@ -129,11 +129,12 @@ def _catalogue_table(catalogue: Catalogue, lang: Lang, width: int) -> str:
         for index, target in enumerate(catalogue.targets):
             if target.id in in_area:
                 cells = (names[index], rules[index], leads[index], words[index])
-                table.add_row(*(cells[n] for n in shown))
+                table.add_row(*(Text(cells[n]) for n in shown))
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, no_color=True, highlight=False)
     console.print(table)
-    left_out = [keys[n] for n, column_width in enumerate(widths) if column_width is None]
+    # The plan's words go first, then the lead units: one note for each way it can end.
+    left_out = [key for key in ("plan_words", "lead_units") if widths[keys.index(key)] is None]
     if left_out:
         console.print(texts.label("left_out_" + "_".join(left_out)), markup=False)
     return buffer.getvalue()

@@ -104,3 +104,14 @@ def _shrink(columns: Sequence[Column], space: int, share: float) -> list[int] | 
     for n in names:  # one names column in every table qcheck prints
         widths[n] = min(columns[n].natural, room)
     return widths
+
+
+def cramped(columns: Sequence[Column], widths: Sequence[int | None], width: int) -> bool:
+    """Whether ``widths`` (from fit) overflow ``width`` or leave the names under their least.
+
+    Rich would then squeeze or crop columns itself, status words included: a table so narrow
+    is better shown as a list.
+    """
+    shown = [(column, w) for column, w in zip(columns, widths, strict=True) if w is not None]
+    total = sum(w for _, w in shown) + GUTTER * (len(shown) - 1)
+    return total > width or any(column.names and w < column.least for column, w in shown)

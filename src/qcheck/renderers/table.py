@@ -14,7 +14,7 @@ from rich.text import Text
 from qcheck.evaluation import Report, Status
 from qcheck.i18n import INTERPRETED_MARK, Lang, label
 from qcheck.renderers.base import Renderer
-from qcheck.renderers.fit import fit, measure
+from qcheck.renderers.fit import cramped, fit, measure
 from qcheck.renderers.view import (
     MatrixView,
     ProblemLine,
@@ -70,14 +70,14 @@ class TableRenderer(Renderer):
         for line in view.lines:
             if line.statuses is None:
                 error = Text(label(self.lang, "input_error"), style="bold red")
-                table.add_row(line.source, error, *blank)
+                table.add_row(Text(line.source), error, *blank)
                 continue
             marks = Text()
             for index, status in enumerate(line.statuses):
                 if index in view.area_starts:
                     marks.append(" ")
                 marks.append(STATUS_STYLE[status][0], style=STATUS_STYLE[status][1])
-            table.add_row(line.source, marks, *map(str, line.counts))
+            table.add_row(Text(line.source), marks, *map(str, line.counts))
         if view.totals is not None:
             table.add_section()
             table.add_row(label(self.lang, "totals"), "", *map(str, view.totals))
@@ -123,7 +123,7 @@ class TableRenderer(Renderer):
         table.add_column(headers[2], overflow="fold", width=widths[2])
         for problem in problems:
             code = Text(problem.code, style="red" if problem.error else "yellow")
-            table.add_row(problem.where, code, problem.detail)
+            table.add_row(Text(problem.where), code, Text(problem.detail))
         return table
 
     def _console(self, buffer: io.StringIO) -> Console:
@@ -161,7 +161,8 @@ class TableRenderer(Renderer):
             elsewhere = label(self.lang, "warnings_elsewhere", count=view.warning_count)
             console.print(Text(elsewhere, style="yellow"))
 
-    def _table(self, view: ReportView) -> Table:
+    def _table(self, view: ReportView) -> Table | Group:
+        """Return the targets as a table, or as a list where the terminal is too narrow for one."""
         headers = [label(self.lang, key) for key in ("indicator", "target", "actual", "gap")]
         # The status must never be cropped: it is the one column every reader looks at.
         shown = {Status.PASS, Status.FAIL, Status.MISSING} | {line.status for line in view.lines}
@@ -169,16 +170,16 @@ class TableRenderer(Renderer):
         lines = view.lines
         # The names wrap; the gap, then the value, then the target in words give way before
         # them, each down to its longest word: a figure is never split.
-        widths = fit(
-            [
-                measure([headers[0], *(line.name for line in lines)], names=True, folds=8),
-                measure([headers[1], *(line.rule for line in lines)], yields=3),
-                measure([headers[2], *(line.value for line in lines)], yields=2, figures=True),
-                measure([headers[3], *(line.gap for line in lines)], yields=1, figures=True),
-                measure([label(self.lang, "status"), *statuses], unbroken=True),
-            ],
-            self.width,
-        )
+        columns = [
+            measure([headers[0], *(line.name for line in lines)], names=True, folds=NAMES_LEAST),
+            measure([headers[1], *(line.rule for line in lines)], yields=3),
+            measure([headers[2], *(line.value for line in lines)], yields=2, figures=True),
+            measure([headers[3], *(line.gap for line in lines)], yields=1, figures=True),
+            measure([label(self.lang, "status"), *statuses], unbroken=True),
+        ]
+        widths = fit(columns, self.width)
+        if cramped(columns, widths, self.width):
+            return self._target_list(view, headers)
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
         table.add_column(headers[0], overflow="fold", width=widths[0])
         table.add_column(headers[1], overflow="fold", width=widths[1])
@@ -194,6 +195,25 @@ class TableRenderer(Renderer):
         return table
 
     @staticmethod
+    def _target_list(view: ReportView, headers: Sequence[str]) -> Group:
+        """Return each target as its status, then its name with target, value and gap below."""
+        parts: list[Text | Table] = []
+        for area in view.areas:
+            parts.append(Text(area.name, style="bold underline"))
+            grid = Table.grid(padding=(0, 2, 0, 0))
+            grid.add_column(no_wrap=True)
+            grid.add_column(overflow="fold")
+            for line in area.lines:
+                mark, style = STATUS_STYLE[line.status]
+                figures = zip(headers[1:], (line.rule, line.value, line.gap), strict=True)
+                shown = "  ".join(f"{header} {cell}" for header, cell in figures)
+                grid.add_row(
+                    Text(f"{mark} {line.status_word}", style=style), Text(f"{line.name}\n{shown}")
+                )
+            parts.append(grid)
+        return Group(*parts)
+
+    @staticmethod
     def _cells(line: TargetLine) -> list[Text]:
         mark, style = STATUS_STYLE[line.status]
         return [
@@ -203,6 +223,9 @@ class TableRenderer(Renderer):
             Text(line.gap),
             Text(f"{mark} {line.status_word}", style=style),
         ]
+
+
+NAMES_LEAST = 12  # cells a target's name gets at the least (6 Chinese characters) in a table
 
 
 def _problem_list(problems: Sequence[ProblemLine]) -> Group:
