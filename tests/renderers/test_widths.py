@@ -77,3 +77,17 @@ def test_a_targets_name_with_brackets_is_listed_whole(in_tmp: Path) -> None:
     result = run_cli(["targets", "--targets", "t.yaml", "--lang", "en"], COLUMNS="200")
     assert result.exit_code == 0, result.output
     assert "[annual mean]" in result.stdout
+
+
+@pytest.mark.parametrize("width", ["30", "40", "60", "120"])
+def test_the_batch_matrix_keeps_every_report_and_the_totals_at_any_width(width: str) -> None:
+    # At 40 columns the report column and the totals' label once vanished from the matrix.
+    inputs = [str(SAMPLES / "counties"), str(SAMPLES / "city-2020.csv")]
+    result = run_cli(["evaluate", "--each", *inputs, "--lang", "en"], COLUMNS=width)
+    matrix = result.stdout.split("Summary: reports × targets", 1)[1]
+    flat = re.sub(r"\s+", "", matrix)
+    for path in sorted((SAMPLES / "counties").glob("*.csv")):
+        assert path.name in flat, path.name
+    assert "city-2020.csv" in flat
+    assert "Totals" in flat
+    assert max(cell_len(line) for line in result.stdout.splitlines()) <= int(width)

@@ -16,6 +16,7 @@ from qcheck.i18n import INTERPRETED_MARK, Lang, label
 from qcheck.renderers.base import Renderer
 from qcheck.renderers.fit import cramped, fit, measure
 from qcheck.renderers.view import (
+    MatrixLine,
     MatrixView,
     ProblemLine,
     ReportView,
@@ -59,32 +60,72 @@ class TableRenderer(Renderer):
         return buffer.getvalue()
 
     def _matrix(self, console: Console, view: MatrixView) -> None:
-        """Print a row per report: a mark per target (grouped by area), and the counts."""
-        table = Table(title=label(self.lang, "matrix"), box=box.SIMPLE_HEAD, title_justify="left")
-        table.add_column(label(self.lang, "report"), overflow="fold", ratio=1)
-        table.add_column(f"1–{len(view.legend)}", no_wrap=True)
-        for status in view.counted:
-            mark, style = STATUS_STYLE[status]
-            table.add_column(Text(mark, style=style), justify="right", no_wrap=True)
+        """Print a row per report: a mark per target (grouped by area), and the counts.
+
+        Where the terminal is too narrow for that table, each report's name has a line of its
+        own, its marks and counts below.
+        """
+        rows = [(Text(line.source), self._marks(view, line)) for line in view.lines]
         blank = [""] * len(view.counted)
-        for line in view.lines:
-            if line.statuses is None:
-                error = Text(label(self.lang, "input_error"), style="bold red")
-                table.add_row(Text(line.source), error, *blank)
-                continue
-            marks = Text()
-            for index, status in enumerate(line.statuses):
-                if index in view.area_starts:
-                    marks.append(" ")
-                marks.append(STATUS_STYLE[status][0], style=STATUS_STYLE[status][1])
-            table.add_row(Text(line.source), marks, *map(str, line.counts))
-        if view.totals is not None:
-            table.add_section()
-            table.add_row(label(self.lang, "totals"), "", *map(str, view.totals))
-        console.print(table)
+        counts = [
+            blank if line.statuses is None else [str(n) for n in line.counts] for line in view.lines
+        ]
+        totals = [str(n) for n in view.totals] if view.totals is not None else None
+        marks = [STATUS_STYLE[status] for status in view.counted]
+        columns = [
+            measure(
+                [label(self.lang, "report"), *(line.source for line in view.lines)],
+                names=True,
+                folds=NAMES_LEAST,
+            ),
+            measure([f"1–{len(view.legend)}", *(row[1].plain for row in rows)], unbroken=True),
+            *(
+                measure(
+                    [mark, *(c[n] for c in counts), *(totals[n : n + 1] if totals else [])],
+                    unbroken=True,
+                )
+                for n, (mark, _) in enumerate(marks)
+            ),
+        ]
+        if cramped(columns, fit(columns, self.width), self.width):
+            console.print(Text(label(self.lang, "matrix"), style="italic"))
+            for (source, line_marks), line_counts in zip(rows, counts, strict=True):
+                console.print(source)
+                tally = [
+                    f"{mark} {n}" for (mark, _), n in zip(marks, line_counts, strict=True) if n
+                ]
+                console.print(_hanging(" ", ["  ".join([line_marks.plain, *tally])]))
+            if totals is not None:
+                tally = [f"{mark} {n}" for (mark, _), n in zip(marks, totals, strict=True)]
+                console.print(f"{label(self.lang, 'totals')}: {'  '.join(tally)}", markup=False)
+        else:
+            table = Table(
+                title=label(self.lang, "matrix"), box=box.SIMPLE_HEAD, title_justify="left"
+            )
+            table.add_column(label(self.lang, "report"), overflow="fold", ratio=1)
+            table.add_column(f"1–{len(view.legend)}", no_wrap=True)
+            for mark, style in marks:
+                table.add_column(Text(mark, style=style), justify="right", no_wrap=True)
+            for (source, line_marks), line_counts in zip(rows, counts, strict=True):
+                table.add_row(source, line_marks, *line_counts)
+            if totals is not None:
+                table.add_section()
+                table.add_row(label(self.lang, "totals"), "", *totals)
+            console.print(table)
         if view.legend:
             legend = "  ".join(f"{n}={name}" for n, name in enumerate(view.legend, 1))
             console.print(f"{label(self.lang, 'legend')}: {legend}", markup=False)
+
+    def _marks(self, view: MatrixView, line: MatrixLine) -> Text:
+        """Return a report's mark per target, a space between areas; an input error in words."""
+        if line.statuses is None:
+            return Text(label(self.lang, "input_error"), style="bold red")
+        marks = Text()
+        for index, status in enumerate(line.statuses):
+            if index in view.area_starts:
+                marks.append(" ")
+            marks.append(STATUS_STYLE[status][0], style=STATUS_STYLE[status][1])
+        return marks
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return a table of the problems found and a summary line."""
