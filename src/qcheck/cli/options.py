@@ -18,9 +18,10 @@ from qcheck.cli.messages import (
 )
 from qcheck.formats import FORMATS, SUFFIX_FORMATS
 from qcheck.loaders.formats import STDIN_FORMATS
+from qcheck.words import LANGS
 
 F = TypeVar("F", bound=Callable[..., Any])
-LANG_CHOICES = ("zh", "en")
+LANG_CHOICES = LANGS  # a language for each table of qcheck.lang
 # Help is shown without loading a catalogue; a test keeps the year in step with the built-in one.
 YEAR_DEFAULT = "Default: the plan's target year (2020 in the built-in catalogue)."
 
