@@ -347,9 +347,9 @@ def test_evaluate_refuses_a_fraction_and_judges_a_declared_ratio(in_tmp: Path) -
 
 def test_readme_lists_the_codes_of_fractions() -> None:
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### What counts as bad input")[1].split("\n## ")[0]
+    codes = (REPO_ROOT / "docs" / "problems.md").read_text(encoding="utf-8")
     for code in ("implausible", "unit-converted", "looks-like-fraction"):
-        assert f"`{code}`" in section, code
+        assert f"`{code}`" in codes, code
     targets_file = readme.split("## The targets file")[1].split("\n## ")[0]
     assert "plausible" in targets_file
     assert "converts" in targets_file

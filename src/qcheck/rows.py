@@ -31,7 +31,7 @@ from qcheck.measurements import (
     plain_decimal,
 )
 from qcheck.names import SuggestionBudget, bracketed_unit, without_bracketed_tail
-from qcheck.problem_codes import severity
+from qcheck.problem_codes import CODES, severity
 from qcheck.problems import Problem, ProblemSink
 from qcheck.words import Params, has_word, spelled
 
@@ -529,7 +529,7 @@ def _problems(
             Problem(
                 source=record.source,
                 code=code,
-                severity=severity(code),
+                severity=severity(code) if code in CODES else "error",  # Pydantic's own
                 sheet=record.sheet,
                 row=record.row,
                 column=column,

@@ -147,7 +147,7 @@ WORDS: dict[str, str] = {
     "rule.increase.absolute": "≥ {by} above the {year} value",
     "rule.between": "{low} and {high}",
     "rule.total": "total {sign} {amount} over {period}",
-    "rule.due": "done by {date}",
+    "rule.due": "done by {due}",
     "rule.every_reported": "{test}, every reported year",
     "rule.every": "{test} each year",
     "rule.step": "{line} in {year}",

@@ -147,7 +147,7 @@ WORDS: dict[str, str] = {
     "rule.increase.absolute": "比{year}年增加≥{by}",
     "rule.between": "{low}且{high}",
     "rule.total": "{period}年累计{sign}{amount}",
-    "rule.due": "{year}年{month}月{day}日前完成",
+    "rule.due": "{due.year}年{due.month}月{due.day}日前完成",
     "rule.every_reported": "稳定{test}",
     "rule.every": "每年{test}",
     "rule.step": "{year}年{line}",
