@@ -93,8 +93,9 @@ main(sys.argv[2:], prog_name="qcheck")
 """
 
 
-def _qcheck_with_a_table(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "PYTHONPATH": str(REPO_ROOT / "src"), "NO_COLOR": "1"}
+def _qcheck_with_a_table(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run qcheck in a new Python whose qcheck.lang also has the tables in ``folder``."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO_ROOT / "src"), "NO_COLOR": "1", **env}
     environment.pop("QCHECK_LANG", None)
     return subprocess.run(
         [sys.executable, "-c", RUN_WITH_TABLES, str(folder), *args],
@@ -128,13 +129,7 @@ def test_a_language_added_as_a_table_is_spoken_with_no_code_changed(tmp_path: Pa
 def test_a_language_of_the_locale_is_chosen_if_there_is_a_table_for_it(tmp_path: Path) -> None:
     (tmp_path / "xx.py").write_text(FAKE_TABLE, encoding="utf-8")
     report = str(SAMPLES / "report-2020-with-failures.csv")
-    environment = {**os.environ, "LC_ALL": "xx_XX.UTF-8"}
-    environment.pop("QCHECK_LANG", None)
-    args = [sys.executable, "-c", RUN_WITH_TABLES, str(tmp_path), "evaluate", report]
-    environment["PYTHONPATH"] = str(REPO_ROOT / "src")
-    done = subprocess.run(
-        args, capture_output=True, text=True, env=environment, check=False, timeout=120
-    )
+    done = _qcheck_with_a_table(tmp_path, "evaluate", report, LC_ALL="xx_XX.UTF-8")
     assert "⟪" in done.stdout, done.stderr
 
 
