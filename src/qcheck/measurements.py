@@ -101,12 +101,10 @@ def _fail(code: str, words: str = "", *, hint: str | None = None, **params: obje
     ``hint`` is the key of a fix that depends on the figure; else the code's own hint is given.
     The words are filled from the language tables only when said (see qcheck.problems).
     """
-    variant = f"{code}.{words}" if words else ""
-    context = {
-        # Said in English as Pydantic's message; braces a user typed are never read as a template.
-        "message": Word(f"problem.{variant or code}", **params),
-        "words": variant,
-        "params": tuple(params.items()),
+    # The words are Pydantic's message, said in English when it asks; braces a user typed are
+    # never read as a template.
+    context: dict[str, object] = {
+        "message": Word(f"problem.{code}.{words}" if words else f"problem.{code}", **params)
     }
     if hint is not None:
         context["hint"] = f"{code}.{hint}"

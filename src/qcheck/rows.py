@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from functools import cache
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
@@ -33,7 +34,7 @@ from qcheck.measurements import (
 from qcheck.names import SuggestionBudget, bracketed_unit, without_bracketed_tail
 from qcheck.problem_codes import CODES, severity
 from qcheck.problems import Problem, ProblemSink
-from qcheck.words import Params, has_word, spelled
+from qcheck.words import Params, Word, has_word, spelled
 
 VERDICTS_KEPT = 100_000  # distinct cells (of each kind) whose verdict is remembered
 KEPT_PROBLEMS = 10_000  # per severity; more are counted, not kept
@@ -492,13 +493,14 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
         field_name = str(detail["loc"][0]) if detail["loc"] else ""
         code = detail["type"]
         context = detail.get("ctx") or {}
+        message = context.get("message")
         if code == "missing":
-            code, context = "empty-value", {"words": "empty-value.missing"}
-            context["params"] = (("field", field_name),)
-        elif "words" not in context:  # none of qcheck's: said as Pydantic says it
-            context = {"words": "as-said", "params": (("message", detail["msg"]),)}
-        words, params, hint = context["words"], context["params"], context.get("hint")
-        errors.append(FieldError(field_name, code, words, params, hint))
+            code, message = "empty-value", Word("problem.empty-value.missing", field=field_name)
+        elif not isinstance(message, Word):  # none of qcheck's: said as Pydantic says it
+            message = Word("problem.as-said", message=detail["msg"])
+        words = message.key.removeprefix("problem.")
+        words = "" if words == code else words
+        errors.append(FieldError(field_name, code, words, message.params, context.get("hint")))
     return errors
 
 
@@ -541,6 +543,7 @@ def _problems(
     return problems
 
 
+@cache  # a few codes and fields, asked for every refused row
 def _field_hint(code: str, field_name: str) -> str | None:
     """Return the key of the usual fix for ``code`` in a field: the field's own, else the code's."""
     for key in (f"{code}.{field_name}", code):

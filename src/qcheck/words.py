@@ -178,11 +178,11 @@ class Said:
 Params = tuple[tuple[str, object], ...]  # a template's parameters, kept hashable and picklable
 
 
-def fill(lang: Lang, key: str, params: Params | Mapping[str, object] = ()) -> str:
+def fill(lang: Lang, key: str, params: Params | dict[str, object] = ()) -> str:
     """Fill the template ``key`` of ``lang``; parameters that are words are said in ``lang``."""
-    pairs = params.items() if isinstance(params, Mapping) else params
-    return word(lang, key).format(
-        **{name: value.said(lang) if isinstance(value, Said) else value for name, value in pairs}
+    pairs = params.items() if isinstance(params, dict) else params
+    return word(lang, key).format_map(
+        {name: value.said(lang) if isinstance(value, Said) else value for name, value in pairs}
     )
 
 
