@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 RANK = 1  # where the language stands in --lang's choices
+# Parameters a template of this table leaves unsaid, on purpose: (key, field).
+UNSAID = {
+    # "leave the region empty", without naming the word for the city.
+    ("unused_fix_county", "city"),
+}
 
 WORDS: dict[str, str] = {
     "title": "{city}: quality targets, {year}",

@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 RANK = 0  # where the language stands in --lang's choices
+# Parameters a template of this table leaves unsaid, on purpose: (key, field).
+UNSAID = {
+    # A library's English detail (zipfile's, expat's) is not repeated in a Chinese message.
+    ("damage.not-zip", "error"),
+    ("damage.part-open", "error"),
+    ("damage.unpack", "error"),
+    ("damage.xml", "reason"),
+    # 第2、3行等: "and more" without the count.
+    ("rows.more", "count"),
+}
 
 WORDS: dict[str, str] = {
     "title": "{city}{year}年质量目标核查",
