@@ -15,6 +15,8 @@ import string
 from dataclasses import dataclass
 from typing import Literal
 
+from qcheck.words import LANGS, table
+
 Severity = Literal["error", "warning"]
 
 
@@ -282,8 +284,6 @@ def severity(code: str) -> Severity:
 
 def params(code: str) -> set[str]:
     """Return the parameters the templates of ``code`` take, in every language and variant."""
-    from qcheck.words import LANGS, table
-
     names: set[str] = set()
     pattern = re.compile(rf"(problem|hint)\.{re.escape(code)}(\..+)?$")
     for lang in LANGS:

@@ -5,10 +5,10 @@ a language is adding a module there, and ``LANGS`` (so ``--lang``'s choices) lis
 present. Python modules rather than TOML or gettext: qcheck supports Python 3.10, which has no
 ``tomllib``, and a module needs no parser and no dependency, is compiled once to bytecode, ships
 in the wheel with the package, and is checked by ruff and mypy like the code. Keys are names
-(``summary``, ``problem.not-a-number.message``), not English sentences as gettext's message ids
-are, since Chinese is qcheck's first language. Templates use ``{name}`` fields, and punctuation
-and joiners (，/；/、 against , ; ) are words of the tables too (``sep.*``, ``bracket``), so no
-code outside this module asks which language it is.
+(``summary``, ``problem.not-a-number``, ``hint.not-a-number``), not English sentences as
+gettext's message ids are, since Chinese is qcheck's first language. Templates use ``{name}``
+fields, and punctuation and joiners (，/；/、 against , ; ) are words of the tables too
+(``sep.*``, ``bracket``), so no code outside this module asks which language it is.
 
 Only the standard library is imported, so that messages said before a command has loaded
 anything (a usage error, an interrupt) cost nothing; qcheck.i18n formats results with them.
