@@ -13,9 +13,9 @@ from qcheck.measurements import (
     RawRecord,
     plain_decimal,
 )
-from qcheck.places import place_name
-from qcheck.problems import Problem, location
-from qcheck.words import label
+from qcheck.places import place
+from qcheck.problems import Problem, Where
+from qcheck.words import Word
 
 Value = Decimal | bool
 
@@ -310,39 +310,34 @@ def _duplicate(
     record: RawRecord,
     catalogue: Catalogue,
 ) -> Problem:
-    where, where_zh = (
-        location(earlier.source, earlier.sheet, earlier.row, lang=lang) for lang in ("en", "zh")
-    )
-    region, region_zh = (place_name(catalogue, later.region, lang) for lang in ("en", "zh"))
+    where = Where(earlier.source, earlier.sheet, earlier.row)
+    named: dict[str, Any] = {"indicator": later.indicator, "place": place(catalogue, later.region)}
     if identical(earlier_value, later.value):
-        return Problem(
+        return Problem.of(
+            "duplicate-identical",
             source=record.source,
             sheet=record.sheet,
             row=record.row,
-            code="duplicate-identical",
-            severity="warning",
-            message=f"repeats {where} ({later.indicator}, {region}, {later.year}), same value",
-            message_zh=f"与{where_zh}重复（{later.indicator}，{region_zh}，{later.year}年），数值相同",
+            where=where,
+            year=later.year,
+            **named,
         )
-    return Problem(
+    return Problem.of(
+        "duplicate",
         source=record.source,
         sheet=record.sheet,
         row=record.row,
         column=record.headers.get("value", "value"),
-        code="duplicate",
-        message=(
-            f"{later.indicator}, {region}, {later.year} is {_written(later.value)} "
-            f"here but {_written(earlier_value)} in {where}"
-        ),
-        hint="keep one row per indicator, region and year",
-        message_zh=f"{later.indicator}，{region_zh}，{later.year}年：此处为"
-        f"{_written(later.value, zh=True)}，而{where_zh}为{_written(earlier_value, zh=True)}",
-        hint_zh="同一指标、地区、年份只保留一行",
+        year=later.year,
+        value=_written(later.value),
+        earlier=_written(earlier_value),
+        where=where,
+        **named,
     )
 
 
-def _written(value: Value, *, zh: bool = False) -> str:
+def _written(value: Value) -> object:
     """Write a value as given: met/not met (达到/未达到), or a plain number."""
     if isinstance(value, bool):
-        return label("zh" if zh else "en", "met" if value else "not_met")
+        return Word("met" if value else "not_met")
     return plain_decimal(value)

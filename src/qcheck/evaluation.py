@@ -9,7 +9,7 @@ from typing import Literal
 from qcheck.catalogue import Catalogue
 from qcheck.dataset import UNUSED_EXAMPLES, Dataset
 from qcheck.measurements import Measurement
-from qcheck.places import city_word, place_name
+from qcheck.places import city_word_said, place
 from qcheck.problems import Problem
 from qcheck.verdicts import Observation as Observation
 from qcheck.verdicts import Reason as Reason
@@ -17,7 +17,7 @@ from qcheck.verdicts import ReasonParam as ReasonParam
 from qcheck.verdicts import Result as Result
 from qcheck.verdicts import Status as Status
 from qcheck.verdicts import Value as Value
-from qcheck.words import label
+from qcheck.words import Word
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -182,22 +182,16 @@ def unused_row_problems(report: Report) -> tuple[tuple[Problem, ...], int]:
             continue
         why = unused_why(catalogue, m, year)
         problems.append(
-            Problem(
+            Problem.of(
+                "unused-row",
                 source=m.origin.source,
                 sheet=m.origin.sheet,
                 row=m.origin.row,
-                code="unused-row",
-                severity="warning",
-                message=f"no target reads this row for {year}: {m.indicator}, "
-                + place_name(catalogue, m.region, "en"),
-                message_zh=f"{year}年没有指标使用这一行：{m.indicator}，"
-                + place_name(catalogue, m.region, "zh"),
-                hint=label("en", f"unused_why_{why}", year=year)
-                + ": "
-                + label("en", f"unused_fix_{why}"),
-                hint_zh=label("zh", f"unused_why_{why}", year=year)
-                + "："
-                + label("zh", f"unused_fix_{why}", city=city_word(catalogue, "zh")),
+                year=year,
+                indicator=m.indicator,
+                place=place(catalogue, m.region),
+                why=Word(f"unused_why_{why}", year=year),
+                fix=Word(f"unused_fix_{why}", city=city_word_said(catalogue)),
             )
         )
     return tuple(problems), report.unused_this_year - len(problems)

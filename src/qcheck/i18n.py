@@ -1,7 +1,8 @@
-"""Results in words, Chinese and English: rule descriptions, reasons, figures (see qcheck.words)."""
+"""Results in words of one language: rule descriptions, reasons, figures (see qcheck.words)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal, localcontext
 
 from qcheck.catalogue import Catalogue, Target
@@ -9,39 +10,10 @@ from qcheck.evaluation import Reason, Result, Status, Summary, Value
 from qcheck.measurements import plain_decimal
 from qcheck.validation import Validation
 from qcheck.verdicts import InUnit
-from qcheck.words import (
-    CATALOGUE_MESSAGES as CATALOGUE_MESSAGES,
-)
-from qcheck.words import (
-    CLICK_MESSAGES as CLICK_MESSAGES,
-)
-from qcheck.words import (
-    INTERPRETED_MARK as INTERPRETED_MARK,
-)
-from qcheck.words import (
-    LABELS as LABELS,
-)
-from qcheck.words import (
-    LANGS as LANGS,
-)
-from qcheck.words import (
-    PYDANTIC_MESSAGES as PYDANTIC_MESSAGES,
-)
-from qcheck.words import (
-    REASONS as REASONS,
-)
-from qcheck.words import (  # re-exported: the words live there
-    Lang as Lang,
-)
-from qcheck.words import (
-    click_in_chinese as click_in_chinese,
-)
-from qcheck.words import (
-    label as label,
-)
-from qcheck.words import (
-    pydantic_in_chinese as pydantic_in_chinese,
-)
+from qcheck.words import INTERPRETED_MARK as INTERPRETED_MARK
+from qcheck.words import Lang as Lang
+from qcheck.words import has_word, join, local
+from qcheck.words import label as label
 
 
 def fewest_places(*pairs: tuple[Decimal, Decimal], least: int = 2) -> int:
@@ -85,16 +57,15 @@ class Texts:
     def __init__(self, lang: Lang, catalogue: Catalogue) -> None:
         self.lang = lang
         self.catalogue = catalogue
-        self._index = LANGS.index(lang)
         self._rules: dict[str, str] = {}
 
     def label(self, key: str, **params: object) -> str:
         """Return the label ``key`` with its parameters filled in."""
         return label(self.lang, key, **params)
 
-    def pick(self, words: tuple[str, str]) -> str:
-        """Return the word of this language from a (Chinese, English) pair."""
-        return words[self._index]
+    def join(self, items: Iterable[object], *, sep: str = "sep.list") -> str:
+        """Join ``items`` with a separator of this language: a list's, by default."""
+        return join(self.lang, items, sep=sep)
 
     def summary(self, summary: Summary) -> str:
         """Return the counts line: 18 targets: 11 met, 5 not met, 2 missing."""
@@ -115,7 +86,7 @@ class Texts:
 
     def target_name(self, target: Target) -> str:
         """Return the indicator's name in this language."""
-        return target.name_zh if self.lang == "zh" else target.name_en
+        return str(local(target, "name", self.lang))
 
     def marked(self, text: str, target: Target) -> str:
         """Return ``text`` followed by ※ if qcheck reads the target where the plan is open."""
@@ -126,20 +97,19 @@ class Texts:
         reading = target.interpretation
         if reading is None:
             return None
-        return reading.zh if self.lang == "zh" else reading.en
+        return str(local(reading, "", self.lang))
 
     def area_name(self, area_id: str) -> str:
         """Return an area's name in this language."""
         area = self.catalogue.area(area_id)
-        return area.name_zh if self.lang == "zh" else area.name_en
+        return str(local(area, "name", self.lang))
 
     def region_name(self, region_id: str | None) -> str:
         """Return a region's name, or the city's for None."""
         if region_id is None:
-            plan = self.catalogue.plan
-            return plan.city_zh if self.lang == "zh" else plan.city_en
+            return str(local(self.catalogue.plan, "city", self.lang))
         region = self.catalogue.region(region_id)
-        return region.name_zh if self.lang == "zh" else region.name_en
+        return str(local(region, "name", self.lang))
 
     def unit_suffix(self, unit_id: str | None) -> str:
         """Return the unit as written after a number: '%' directly, others after a space."""
@@ -148,7 +118,7 @@ class Texts:
         if unit_id == "%":
             return "%"
         unit = self.catalogue.unit(unit_id)
-        return " " + (unit.name_zh if self.lang == "zh" else unit.name_en)
+        return " " + str(local(unit, "name", self.lang))
 
     def number(
         self,
@@ -214,9 +184,9 @@ class Texts:
         )
         whose = [] if result.value_region is None else [self.region_name(result.value_region)]
         if result.value_year is not None and result.value_year != result.year:
-            whose.append(f"{result.value_year}年" if self.lang == "zh" else str(result.value_year))
+            whose.append(self.label("year_of", year=result.value_year))
         if whose:
-            text += f"（{'，'.join(whose)}）" if self.lang == "zh" else f" ({', '.join(whose)})"
+            text = self.label("bracket", text=text, inner=self.join(whose, sep="sep.comma"))
         return text
 
     def gap(self, result: Result) -> str:
@@ -243,25 +213,20 @@ class Texts:
         """Format a difference: percentage points for rates, the unit otherwise."""
         if unit_id == "%":
             unit = self.catalogue.unit("%")
-            points = (unit.gap_zh if self.lang == "zh" else unit.gap_en) or "pp"
+            points = local(unit, "gap", self.lang) or "pp"
             return self.number(amount, None, signed=signed, places=places) + " " + points
         return self.number(amount, unit_id, signed=signed, places=places)
 
     def comparison(self, result: Result) -> str:
         """Return 'actual X, target Y, gap Z' for a result, and its reasons if any."""
-        sep = "，" if self.lang == "zh" else "; "
-        words = [self.label(key) for key in ("actual", "target", "gap")]
-        if self.lang == "en":
-            words = [word.lower() for word in words]
-        text = sep.join(
-            [
-                f"{words[0]} {self.result_value(result)}",
-                f"{words[1]} {self.rule(result.target)}",
-                f"{words[2]} {self.gap(result)}",
-            ]
+        text = self.label(
+            "comparison",
+            actual=self.result_value(result),
+            target=self.rule(result.target),
+            gap=self.gap(result),
         )
         if reasons := self.reasons(result):
-            text += ("。" if self.lang == "zh" else ". ") + reasons
+            text += self.label("sep.sentence") + reasons
         return text
 
     def rule(self, target: Target) -> str:
@@ -273,8 +238,8 @@ class Texts:
 
     def reason(self, reason: Reason, target: Target | None = None) -> str:
         """Put one reason into words; its ``figures``, one per region, are in ``target``'s unit."""
-        template = REASONS.get(reason.code)
-        if template is None:
+        template = f"reason.{reason.code}"
+        if not has_word(template):
             return reason.code
         params: dict[str, object] = {}
         for key, param in reason.params.items():
@@ -285,13 +250,13 @@ class Texts:
                 if target is not None and isinstance(figures, tuple) and isinstance(year, int):
                     shown = (self.observed(Decimal(figure), target, year) for figure in figures)
                     names = [f"{name} {figure}" for name, figure in zip(names, shown, strict=True)]
-                named = self._join(names)
+                named = self.join(names)
                 others = reason.params.get("others")
                 if isinstance(others, int):
-                    named += f"等（另有{others}个）" if self.lang == "zh" else f" and {others} more"
+                    named = self.label("and_more", text=named, count=others)
                 params[key] = named
             elif isinstance(param, tuple):
-                params[key] = self._join(str(item) for item in param)
+                params[key] = self.join(param)
             elif isinstance(param, InUnit):
                 unit = None if target is None else target.unit
                 if param.difference:
@@ -302,7 +267,7 @@ class Texts:
                 params[key] = self.number(param, None)
             else:
                 params[key] = param
-        return template[self._index].format(**params)
+        return self.label(template, **params)
 
     def reasons(self, result: Result) -> str:
         """Put every reason of a result into words, with the baseline where one was used."""
@@ -310,13 +275,10 @@ class Texts:
         if result.baseline is not None and result.baseline_year is not None:
             baseline = self.number(result.baseline, result.target.unit, places=self.places(result))
             parts.insert(0, self.label("baseline", year=result.baseline_year, value=baseline))
-        return ("；" if self.lang == "zh" else "; ").join(parts)
+        return self.join(parts, sep="sep.clause")
 
     def _region_label(self, region_id: str) -> str:
         try:
             return self.region_name(region_id)
         except KeyError:
             return region_id
-
-    def _join(self, items: object) -> str:
-        return ("、" if self.lang == "zh" else ", ").join(items)  # type: ignore[arg-type]

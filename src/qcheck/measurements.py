@@ -18,7 +18,7 @@ from qcheck.decimals import held as held
 from qcheck.decimals import plain_decimal as plain_decimal
 from qcheck.names import NameIndex, SuggestionBudget, normalize_name
 from qcheck.places import region_hint
-from qcheck.words import label
+from qcheck.words import Word, localized, spelled
 
 FIELDS = ("indicator", "year", "region", "unit", "value", "note")
 MAX_NUMBER_LENGTH = 30
@@ -95,22 +95,25 @@ class RawRecord:
     decimal_comma: bool = False
 
 
-def _fail(
-    code: str, message: str, message_zh: str, *, hint: tuple[str, str] | None = None
-) -> PydanticCustomError:
-    # The message goes in as a parameter so braces typed by a user are never read as a template.
-    context = {"message": message, "message_zh": message_zh}
-    if hint is not None:  # a fix that depends on the figure; else the code's own hint is given
-        context["hint"], context["hint_zh"] = hint
+def _fail(code: str, words: str = "", *, hint: str | None = None, **params: object) -> Refusal:
+    """Return the refusal ``code``: its words (a variant of the code's) and their parameters.
+
+    ``hint`` is the key of a fix that depends on the figure; else the code's own hint is given.
+    The words are filled from the language tables only when said (see qcheck.problems).
+    """
+    # The words are Pydantic's message, said in English when it asks; braces a user typed are
+    # never read as a template.
+    context: dict[str, object] = {
+        "message": Word(f"problem.{code}.{words}" if words else f"problem.{code}", **params)
+    }
+    if hint is not None:
+        context["hint"] = f"{code}.{hint}"
     return PydanticCustomError(code, "{message}", context)
 
 
-_EMPTY = _fail("empty-value", "the value is empty", "数值为空")
-_TOO_LONG = _fail(
-    "out-of-range",
-    "the number has too many digits to be a plausible figure",
-    "数字位数过多，不像实际数据",
-)
+Refusal = PydanticCustomError
+_EMPTY = _fail("empty-value")
+_TOO_LONG = _fail("out-of-range", "digits")
 
 
 def cell_text(value: object) -> str:
@@ -154,18 +157,14 @@ def parse_number(raw: object, *, decimal_comma: bool = False) -> tuple[Decimal, 
         raise _EMPTY
     shown = str(raw)
     if isinstance(raw, bool):
-        raise _fail(
-            "not-a-number",
-            f"{shown!r} is a yes/no answer, not a number",
-            f"“{shown}”是是否判断，不是数字",
-        )
+        raise _fail("not-a-number", "yes-no", value=shown)
     if isinstance(raw, int):
         if abs(raw) >= 10**MAX_NUMBER_LENGTH:
             raise _TOO_LONG
         return held(Decimal(raw)), False
     if isinstance(raw, float):
         if not math.isfinite(raw):
-            raise _fail("not-finite", f"{raw} is not a finite number", f"{raw}不是有限的数")
+            raise _fail("not-finite", "float", value=raw)
         return held(Decimal(repr(raw))), False
     text = cell_text(raw)
     if not text:
@@ -173,25 +172,17 @@ def parse_number(raw: object, *, decimal_comma: bool = False) -> tuple[Decimal, 
     percent = text.endswith("%")
     number = _number_part(text)
     if number.casefold() in _NOT_FINITE:
-        raise _fail("not-finite", f"{shown!r} is not a finite number", f"“{shown}”不是有限的数")
+        raise _fail("not-finite", value=shown)
     if decimal_comma and (readings := comma_readings(raw)):
         mark = "%" if percent else ""
         point, grouped = (plain_decimal(reading) + mark for reading in readings)
-        raise _fail(
-            "not-a-number",
-            f"{shown!r} is ambiguous in a semicolon-separated file, where the comma may be the "
-            f"decimal mark and the point may group thousands: {point} or {grouped}? "
-            f"Write {point} or {grouped}",
-            f"“{shown}”有歧义（分号分隔的文件中逗号可能是小数点，点可能是千位分隔符）："
-            f"是{point}还是{grouped}？"
-            f"请写成{point}或{grouped}",
-        )
+        raise _fail("not-a-number", "ambiguous", value=shown, point=point, grouped=grouped)
     if _GROUPED_NUMBER.fullmatch(number):
         number = number.replace(",", "")
     elif _ZERO_GROUPED.fullmatch(number):
         raise _zero_grouped(shown, number, "%" if percent else "")
     if not _PLAIN_NUMBER.fullmatch(number):
-        raise _fail("not-a-number", f"{shown!r} is not a number", f"“{shown}”不是数字")
+        raise _fail("not-a-number", value=shown)
     if len(number) > MAX_NUMBER_LENGTH:
         raise _TOO_LONG
     return held(Decimal(number)), percent
@@ -199,13 +190,10 @@ def parse_number(raw: object, *, decimal_comma: bool = False) -> tuple[Decimal, 
 
 def _zero_grouped(shown: str, number: str, mark: str) -> PydanticCustomError:
     """Return the error for 0,078 or 00,400: no thousands grouping, maybe a decimal comma."""
-    message = f"{shown!r} is not a number: thousands cannot be grouped after a leading 0"
-    message_zh = f"“{shown}”不是数字：以0开头的数不能按千位分组"
     if number.count(",") == 1 and "." not in number:  # 0,078: perhaps 0.078
         point = plain_decimal(Decimal(number.replace(",", "."))) + mark
-        message += f"; if the comma is a decimal mark, write {point}"
-        message_zh += f"；如逗号是小数点，请写成{point}"
-    return _fail("not-a-number", message, message_zh)
+        return _fail("not-a-number", "zero-grouped-point", value=shown, point=point)
+    return _fail("not-a-number", "zero-grouped", value=shown)
 
 
 def parse_qualitative(raw: object, answers: tuple[str, str] = ("met", "not_met")) -> bool:
@@ -220,13 +208,14 @@ def parse_qualitative(raw: object, answers: tuple[str, str] = ("met", "not_met")
     if meaning is None:
         if is_blank(raw):
             raise _EMPTY
-        yes_zh, no_zh = (label("zh", key) for key in answers)
-        yes_en, no_en = (label("en", key) for key in answers)
+        yes, no = answers
         raise _fail(
             "not-qualitative",
-            f"{str(raw)!r} is not a {yes_en} / {no_en} answer; write {yes_zh} or {no_zh} "
-            f"({yes_en} / {no_en})",
-            f"“{raw}”不是“{yes_zh}/{no_zh}”的回答；请填写“{yes_zh}”或“{no_zh}”",
+            value=str(raw),
+            yes=Word(yes),
+            no=Word(no),
+            yes_written=Word(f"written.{yes}"),
+            no_written=Word(f"written.{no}"),
         )
     return meaning
 
@@ -234,21 +223,17 @@ def parse_qualitative(raw: object, answers: tuple[str, str] = ("met", "not_met")
 def parse_year(raw: object) -> int:
     """Parse a year such as 2020, 2020.0 (from a spreadsheet) or 2020年."""
     if isinstance(raw, bool):
-        raise _fail("bad-year", f"{str(raw)!r} is not a year", f"“{raw}”不是年份")
+        raise _fail("bad-year", value=str(raw))
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = cell_text(raw).removesuffix("年度").removesuffix("年").strip()
     if re.fullmatch(r"\d{4}\.0*", text, re.ASCII):  # 2020.0, as spreadsheets write whole numbers
         text = text.split(".")[0]
     if not re.fullmatch(r"\d{1,4}", text, re.ASCII):
-        raise _fail("bad-year", f"{str(raw)!r} is not a year", f"“{raw}”不是年份")
+        raise _fail("bad-year", value=str(raw))
     year = int(text)
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise _fail(
-            "out-of-range",
-            f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}",
-            f"{year}年不在{MIN_YEAR}–{MAX_YEAR}年之间",
-        )
+        raise _fail("out-of-range", "year", year=year, low=MIN_YEAR, high=MAX_YEAR)
     return year
 
 
@@ -275,18 +260,14 @@ class MeasurementRow(BaseModel):
     @classmethod
     def _known_indicator(cls, raw: object, info: ValidationInfo) -> str:
         if is_blank(raw):
-            raise _fail("empty-value", "the indicator is empty", "指标为空")
+            raise _fail("empty-value", "indicator")
         names = cls._catalogue(info).indicator_names
         target = names.get(str(raw))
         if target is None:
             suggestion = _suggestion(names, str(raw), info)
             if suggestion:
-                raise _fail(
-                    "unknown-indicator",
-                    f"unknown indicator {str(raw)!r}; did you mean {suggestion!r}?",
-                    f"未知指标“{raw}”；是否应为“{suggestion}”？",
-                )
-            raise _fail("unknown-indicator", f"unknown indicator {str(raw)!r}", f"未知指标“{raw}”")
+                raise _fail("unknown-indicator", "suggest", value=str(raw), suggestion=suggestion)
+            raise _fail("unknown-indicator", value=str(raw))
         return target.id
 
     @field_validator("year", mode="before")
@@ -311,13 +292,14 @@ class MeasurementRow(BaseModel):
             close = names.get(suggestion) if suggestion else None
             if close is not None:  # suggest the full name, 甘州区 rather than the alias 甘州
                 suggestion = close.name_en if text.isascii() else close.name_zh
-            hint = f"; did you mean {suggestion!r}?" if suggestion else ""
-            hint_zh = f"；是否应为“{suggestion}”？" if suggestion else ""
+            hint, params = region_hint(cls._catalogue(info))
             raise _fail(
                 "unknown-region",
-                f"unknown region {text!r}{hint}",
-                f"未知地区“{text}”{hint_zh}",
-                hint=region_hint(cls._catalogue(info)),
+                "suggest" if suggestion else "",
+                hint=hint,
+                value=text,
+                suggestion=suggestion,
+                **params,
             )
         region = names.get(text)
         return None if region is None else region.id
@@ -330,22 +312,14 @@ class MeasurementRow(BaseModel):
         catalogue = cls._catalogue(info)
         unit = catalogue.unit_names.get(str(raw))
         if unit is None:
-            raise _fail("unit-mismatch", f"unknown unit {str(raw)!r}", f"未知单位“{raw}”")
+            raise _fail("unit-mismatch", "unknown", value=str(raw))
         target_id = info.data.get("indicator")
         if target_id is not None:
             expected = catalogue.target(target_id).unit
             if expected is None:
-                raise _fail(
-                    "unit-mismatch",
-                    "a met / not met indicator takes no unit",
-                    "“达到/未达到”类指标不填单位",
-                )
+                raise _fail("unit-mismatch", "qualitative")
             if unit.id != expected and (unit.converts is None or unit.converts.to != expected):
-                raise _fail(
-                    "unit-mismatch",
-                    f"this indicator is measured in {expected}, not {unit.id}",
-                    f"该指标的单位是{expected}，不是{unit.id}",
-                )
+                raise _fail("unit-mismatch", expected=expected, unit=unit.id)
         return unit.id
 
     @field_validator("value", mode="before")
@@ -399,11 +373,7 @@ def _check_number(
 ) -> Decimal:
     """Read a figure written in ``written`` (the target's unit, or one converting to it)."""
     if not isinstance(raw, bool) and normalize_name(str(raw)) in QUALITATIVE_WORDS:
-        raise _fail(
-            "not-a-number",
-            f"{str(raw)!r} is a met / not met answer; this indicator needs a number",
-            f"“{raw}”是“达到/未达到”的回答；该指标需要填写数字",
-        )
+        raise _fail("not-a-number", "answer", value=str(raw))
     number, percent_sign = parse_number(raw, decimal_comma=decimal_comma)
     conversion = converted(written, target)
     if percent_sign and written.id != "%":
@@ -411,21 +381,13 @@ def _check_number(
             fraction = plain_decimal(number / conversion.factor)
             raise _fail(
                 "unit-mismatch",
-                f"a percentage was given with the unit {written.name_en}, which stands for a "
-                "fraction",
-                f"填写了百分数，但单位“{written.name_zh}”表示小数形式的比例",
-                hint=(
-                    f"write {fraction} with the unit {written.name_en}, or the percentage "
-                    f"with the unit {conversion.to}",
-                    f"请写成{fraction}并保留单位“{written.name_zh}”，"
-                    f"或写百分数并把单位改为{conversion.to}",
-                ),
+                "percent-fraction",
+                hint="percent-fraction",
+                unit=localized(written, "name"),
+                fraction=fraction,
+                to=conversion.to,
             )
-        raise _fail(
-            "unit-mismatch",
-            f"a percentage was given; this indicator is measured in {written.id}",
-            f"填写了百分数；该指标的单位是{written.id}",
-        )
+        raise _fail("unit-mismatch", "percent", unit=written.id)
     if conversion is not None:
         _check_fraction_range(number, written, conversion.to)
         number = held(number * conversion.factor)
@@ -433,11 +395,7 @@ def _check_number(
     _check_range(number, unit)
     if unit.integer and number != number.to_integral_value():
         shown = plain_decimal(number)
-        raise _fail(
-            "not-an-integer",
-            f"{shown} {unit.id} must be a whole number",
-            f"{shown}{unit.id}应为整数",
-        )
+        raise _fail("not-an-integer", value=shown, unit=unit.id)
     if target.plausible is not None and not target.plausible.allows(number):
         raise _implausible(number, target, catalogue, written)
     return number
@@ -458,11 +416,7 @@ def _check_range(number: Decimal, unit: Unit) -> None:
         low = "" if unit.minimum is None else plain_decimal(unit.minimum)
         high = "" if unit.maximum is None else plain_decimal(unit.maximum)
         shown = plain_decimal(number)
-        raise _fail(
-            "out-of-range",
-            f"{shown} {unit.id} is outside the range {low}..{high}",
-            f"{shown}{unit.id}超出允许范围{low}～{high}",
-        )
+        raise _fail("out-of-range", value=shown, unit=unit.id, low=low, high=high)
 
 
 def _check_fraction_range(number: Decimal, written: Unit, meant: str) -> None:
@@ -473,12 +427,13 @@ def _check_fraction_range(number: Decimal, written: Unit, meant: str) -> None:
         shown = plain_decimal(number)
         raise _fail(
             "out-of-range",
-            f"{shown} is outside the range {low}..{high} of a figure in {written.name_en}",
-            f"{shown}超出单位“{written.name_zh}”的允许范围{low}～{high}",
-            hint=(
-                f"write a fraction from {low} to {high}, or give {shown} the unit {meant}",
-                f"请填写{low}～{high}之间的小数，或把{shown}的单位改为{meant}",
-            ),
+            "fraction",
+            hint="fraction",
+            value=shown,
+            unit=localized(written, "name"),
+            low=low,
+            high=high,
+            meant=meant,
         )
 
 
@@ -489,26 +444,21 @@ def _implausible(
     plausible = target.plausible
     bounds = plausible.shown() if plausible is not None else ""
     shown, unit = plain_decimal(number), target.unit or ""
-    message = (
-        f"{shown} {unit} is not a credible figure for this indicator: the targets file "
-        f"expects {bounds} {unit}"
-    )
-    message_zh = f"{shown}{unit}不是该指标可信的数值：目标文件规定的合理范围为{bounds}{unit}"
-    hint = "check the figure; if it is right, widen the target's `plausible` in the targets file"
-    hint_zh = "请核对数值；如确实无误，请在目标文件中放宽该指标的 plausible 范围"
     fraction = (
         _as_fraction(number, target, catalogue) if converted(written, target) is None else None
     )
     if fraction is not None:
         meant, ratio = fraction
-        hint = (
-            f"if it is a fraction, write {meant}{unit}, or give the unit {ratio.name_en} "
-            f"({ratio.name_zh}) and qcheck converts it"
+        return _fail(
+            "implausible",
+            hint="fraction",
+            value=shown,
+            unit=unit,
+            bounds=bounds,
+            meant=meant,
+            ratio=spelled(ratio, "name"),
         )
-        hint_zh = (
-            f"如为小数形式的比例，请写成{meant}{unit}，或把单位填为“{ratio.name_zh}”由程序换算"
-        )
-    return _fail("implausible", message, message_zh, hint=(hint, hint_zh))
+    return _fail("implausible", value=shown, unit=unit, bounds=bounds)
 
 
 def _as_fraction(number: Decimal, target: Target, catalogue: Catalogue) -> tuple[str, Unit] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qcheck.catalogue import Catalogue
 from qcheck.names import normalize_name
-from qcheck.words import Lang, label
+from qcheck.words import LANGS, Lang, Listed, Localized, Said, Word, label, local, localized
 
 # A hint lists the regions by name up to this many; a province's thousands are only counted.
 NAMED_REGIONS = 8
@@ -16,18 +16,24 @@ def city_words(catalogue: Catalogue) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*catalogue.city_aliases, plan.city_zh, plan.city_en)))
 
 
-def place_name(catalogue: Catalogue, region: str | None, lang: Lang) -> str:
-    """Return a row's place as a message names it: the region's name, or 全市 / city-wide.
+def place(catalogue: Catalogue, region: str | None) -> object:
+    """Return a row's place as a message names it, in whichever language it is said in.
 
-    A region no catalogue defines (a measurement made in code) is named by its id.
+    The region's name, or 全市 / city-wide; a region no catalogue defines (a measurement made
+    in code) is named by its id.
     """
     if region is None:
-        return label(lang, "city")
+        return Word("city")
     try:
-        place = catalogue.region(region)
+        return localized(catalogue.region(region), "name")
     except KeyError:
         return region
-    return place.name_zh if lang == "zh" else place.name_en
+
+
+def place_name(catalogue: Catalogue, region: str | None, lang: Lang) -> str:
+    """Return a row's place as a message in ``lang`` names it (see place)."""
+    named = place(catalogue, region)
+    return named.said(lang) if isinstance(named, Said) else str(named)
 
 
 def city_word(catalogue: Catalogue, lang: Lang) -> str:
@@ -40,7 +46,12 @@ def city_word(catalogue: Catalogue, lang: Lang) -> str:
     key = normalize_name(generic)
     if key in places and places[key] is None:  # None: a city-wide name, not a region's
         return generic
-    return catalogue.plan.city_zh if lang == "zh" else catalogue.plan.city_en
+    return str(local(catalogue.plan, "city", lang))
+
+
+def city_word_said(catalogue: Catalogue) -> Localized:
+    """Return city_word in every language, to be said in one later."""
+    return Localized(tuple((lang, city_word(catalogue, lang)) for lang in LANGS))
 
 
 def place_spellings(catalogue: Catalogue) -> list[str]:
@@ -53,29 +64,36 @@ def place_spellings(catalogue: Catalogue) -> list[str]:
     return sorted(names | set(city_words(catalogue)))
 
 
-def region_hint(catalogue: Catalogue) -> tuple[str, str]:
-    """Return how to fix an unknown region, in English and Chinese, with this plan's places."""
+def region_hint(catalogue: Catalogue) -> tuple[str, dict[str, object]]:
+    """Return how to fix an unknown region, with this plan's places: a hint's variant and words."""
     regions = catalogue.regions
     count = len(regions)
-    words = city_words(catalogue)
-    # Each language names the city-wide words written in it, if it has any.
-    latin = [word for word in words if word.isascii()] or words
-    chinese = [word for word in words if not word.isascii()] or words
-    city_en = ", ".join(latin)
-    city_zh = "、".join(f"“{word}”" for word in chinese)
+    city = CityWords(city_words(catalogue))
     if not regions:
-        return (
-            f"this plan has no counties/districts: leave the region empty or write {city_en}",
-            f"本方案未设县区：地区请留空或填{city_zh}",
-        )
+        return "none", {"city": city}
     if count <= NAMED_REGIONS:
-        named_en = f" ({', '.join(region.name_en for region in regions)})"
-        named_zh = f"：{'、'.join(region.name_zh for region in regions)}"
-        few = "以下"
-    else:
-        named_en = named_zh = few = ""
-    return (
-        f"use one of the {count} counties/districts{named_en}, or for the city-wide figure "
-        f"leave it empty or write {city_en}",
-        f"请填写{few}{count}个县区之一{named_zh}；全市数据请留空或填{city_zh}",
-    )
+        named = Listed(localized(region, "name") for region in regions)
+        return "named", {"count": count, "regions": named, "city": city}
+    return "many", {"count": count, "city": city}
+
+
+class CityWords(Said):
+    """The words for the whole city: in a language, those written as it writes, else all.
+
+    Whether a language writes in ASCII is told by its own word for the city (全市, city-wide).
+    """
+
+    __slots__ = ("words",)
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.words = words
+
+    def said(self, lang: Lang) -> str:
+        """Return the words in ``lang``, quoted and joined as it does."""
+        ascii_words = label(lang, "city").isascii()
+        own = [word for word in self.words if word.isascii() == ascii_words] or self.words
+        return Listed(own, each="quote.city").said(lang)
+
+    def parts(self) -> tuple[object, ...]:
+        """Return the words."""
+        return self.words

@@ -1,13 +1,18 @@
-"""Typed input problems and the exceptions that carry them to the command line."""
+"""Typed input problems and the exceptions that carry them to the command line.
+
+A problem holds its code and the parameters of its words, not finished sentences: its message
+and hint are filled from the language tables (qcheck.words) when they are said, in whichever
+language is asked. Every code is declared once, with its severity, in qcheck.problem_codes.
+"""
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
-from typing import Any, Literal, Protocol
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
-Severity = Literal["error", "warning"]
+from qcheck.problem_codes import Severity, severity
+from qcheck.words import FALLBACK, PUBLISHED, Lang, Params, Said, fill, has_word, join, label
 
 
 class TableName(str):
@@ -21,53 +26,135 @@ class TableName(str):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Problem:
-    """One thing wrong with an input file, located as precisely as the input allows."""
+    """One thing wrong with an input file, located as precisely as the input allows.
+
+    ``words`` names its templates in the tables, ``problem.<words>`` and ``hint.<words>`` (the
+    code itself unless a site says more than the code's usual words); ``hints`` are the keys of
+    its hints when they are not those (None), and ``params`` fill them all.
+    """
 
     source: str
     code: str
-    message: str
     severity: Severity = "error"
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
-    hint: str | None = None
-    message_zh: str | None = None
-    hint_zh: str | None = None
+    words: str = ""
+    params: Params = ()
+    hints: tuple[str, ...] | None = None
+
+    @classmethod
+    def of(
+        cls,
+        code: str,
+        /,
+        *,
+        source: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        words: str = "",
+        hints: tuple[str, ...] | None = None,
+        **params: object,
+    ) -> Problem:
+        """Make the problem ``code`` (declared in qcheck.problem_codes) with its words' parameters.
+
+        ``words`` picks a variant of the code's words (``problem.<code>.<words>``); the severity
+        is the code's.
+        """
+        return cls(
+            source=source,
+            code=code,
+            severity=severity(code),
+            sheet=sheet,
+            row=row,
+            column=column,
+            words=f"{code}.{words}" if words else "",
+            params=tuple(params.items()),
+            hints=hints,
+        )
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in the fallback language (English)."""
+        return self.text()
+
+    @property
+    def hint(self) -> str | None:
+        """How to fix it, in the fallback language (English), if there is a hint."""
+        return self.hint_text()
+
+    @property
+    def message_zh(self) -> str:
+        """What is wrong, in Chinese: the published field ``message_zh`` (see to_dict)."""
+        return self.text(PUBLISHED[1][1])
+
+    @property
+    def hint_zh(self) -> str | None:
+        """How to fix it, in Chinese: the published field ``hint_zh`` (see to_dict)."""
+        return self.hint_text(PUBLISHED[1][1])
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the problem as JSON-ready fields, leaving out those that are not known."""
-        return {key: value for key, value in asdict(self).items() if value is not None}
+        """Return the problem as JSON-ready fields, leaving out those that are not known.
 
-    def text(self, lang: str = "en") -> str:
-        """Return what is wrong, in Chinese when asked and written, else in English."""
-        return (self.message_zh if lang == "zh" else None) or self.message
+        A published format: ``message`` and ``hint`` in English, then ``message_zh`` and
+        ``hint_zh`` (see words.PUBLISHED), in this order.
+        """
+        (first, lang), *others = PUBLISHED
+        fields: dict[str, Any] = {
+            "source": self.source,
+            "code": self.code,
+            f"message{first}": self.text(lang),
+            "severity": self.severity,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            f"hint{first}": self.hint_text(lang),
+        }
+        for suffix, other in others:
+            fields[f"message{suffix}"] = self.text(other)
+            fields[f"hint{suffix}"] = self.hint_text(other)
+        return {key: value for key, value in fields.items() if value is not None}
 
-    def hint_text(self, lang: str = "en") -> str | None:
-        """Return how to fix it, in Chinese when asked and written, else in English."""
-        return (self.hint_zh if lang == "zh" else None) or self.hint
+    def text(self, lang: Lang = FALLBACK) -> str:
+        """Return what is wrong, in ``lang``."""
+        return fill(lang, f"problem.{self.words or self.code}", self.params)
 
-    def location(self, lang: str = "en") -> str:
+    def hint_keys(self) -> tuple[str, ...]:
+        """Return the keys of the problem's hints: those given, else its words' own if any."""
+        if self.hints is not None:
+            return self.hints
+        own = self.words or self.code
+        return (own,) if has_word(f"hint.{own}") else ()
+
+    def hint_text(self, lang: Lang = FALLBACK) -> str | None:
+        """Return how to fix it, in ``lang``; None if there is no hint."""
+        keys = self.hint_keys()
+        if not keys:
+            return None
+        return join(
+            lang, (fill(lang, f"hint.{key}", self.params) for key in keys), sep="sep.clause"
+        )
+
+    def location(self, lang: Lang = FALLBACK) -> str:
         """Return file, sheet, row and column, with the parts that are known."""
         return location(self.source, self.sheet, self.row, self.column, lang)
 
-    def detail(self, lang: str = "en") -> str:
+    def detail(self, lang: Lang = FALLBACK) -> str:
         """Return what is wrong and, in brackets, how to fix it."""
         hint = self.hint_text(lang)
         if not hint:
             return self.text(lang)
-        return f"{self.text(lang)}（{hint}）" if lang == "zh" else f"{self.text(lang)} ({hint})"
+        return label(lang, "bracket", text=self.text(lang), inner=hint)
 
-    def describe(self, lang: str = "en") -> str:
+    def describe(self, lang: Lang = FALLBACK) -> str:
         """Return the one-line text shown to people: where, code, what, and how to fix."""
         return f"{self.location(lang)}: [{self.code}] {self.detail(lang)}"
 
-    def with_hint(self, hint: str, hint_zh: str, *, joiner: str = "; ") -> Problem:
-        """Return the problem with one more way to fix it, after the hints it has."""
-        return replace(
-            self,
-            hint=f"{self.hint}{joiner}{hint}" if self.hint else hint,
-            hint_zh=f"{self.hint_zh}；{hint_zh}" if self.hint_zh else hint_zh,
-        )
+    def with_hint(self, key: str, **params: object) -> Problem:
+        """Return the problem with one more way to fix it (``hint.<key>``), after its hints."""
+        hints = (*self.hint_keys(), key)
+        return replace(self, params=(*self.params, *params.items()), hints=hints)
 
 
 def location(
@@ -75,66 +162,54 @@ def location(
     sheet: str | None = None,
     row: int | None = None,
     column: str | None = None,
-    lang: str = "en",
+    lang: Lang = FALLBACK,
 ) -> str:
     """Return where a row or cell is: file, sheet, row and column, with the parts that are known."""
-    zh = lang == "zh"
     parts = [source]
     if sheet is not None:
         parts.append(sheet_name(sheet, lang))
-    if row is not None and isinstance(source, TableName):
-        parts.append(f"行索引{row}" if zh else f"row index {row}")
-    elif row is not None:
-        parts.append(f"第{row}行" if zh else f"row {row}")
+    if row is not None:
+        key = "where.row_index" if isinstance(source, TableName) else "where.row"
+        parts.append(label(lang, key, row=row))
     if column:
-        parts.append(f"“{column}”列" if zh else f"column {column!r}")
-    return ("，" if zh else ", ").join(parts)
+        parts.append(label(lang, "where.column", column=column))
+    return join(lang, parts, sep="sep.comma")
 
 
-def sheet_name(sheet: str, lang: str = "en") -> str:
+class Where(Said):
+    """A place in an input, said in the language of the message naming it."""
+
+    __slots__ = ("column", "row", "sheet", "source")
+
+    def __init__(
+        self,
+        source: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.source, self.sheet, self.row, self.column = source, sheet, row, column
+
+    def said(self, lang: Lang) -> str:
+        """Return where it is in ``lang``."""
+        return location(self.source, self.sheet, self.row, self.column, lang)
+
+    def parts(self) -> tuple[object, ...]:
+        """Return file, sheet, row and column."""
+        return (self.source, self.sheet, self.row, self.column)
+
+
+def sheet_name(sheet: str, lang: Lang = FALLBACK) -> str:
     """Return how a worksheet is named to people: sheet 'S', or 工作表“S”."""
-    return f"工作表“{sheet}”" if lang == "zh" else f"sheet {sheet!r}"
+    return label(lang, "where.sheet", sheet=sheet)
 
 
-def source_name(source: str, sheets: Mapping[str, str], lang: str = "en") -> str:
+def source_name(source: str, sheets: Mapping[str, str], lang: Lang = FALLBACK) -> str:
     """Return an input's name with the sheet read from it, if a workbook: a.xlsx (sheet 'S')."""
     sheet = sheets.get(source)
     if sheet is None:
         return source
-    return (
-        f"{source}（{sheet_name(sheet, lang)}）"
-        if lang == "zh"
-        else f"{source} ({sheet_name(sheet)})"
-    )
-
-
-# Why the system refused, in Chinese, for the reasons it gives most often; another reason is
-# shown as the system words it.
-OS_REASONS_ZH: dict[int, str] = {
-    errno.ENOENT: "文件或文件夹不存在",
-    errno.EACCES: "没有权限",
-    errno.EPERM: "不允许此操作",
-    errno.EISDIR: "这是文件夹，不是文件",
-    errno.ENOTDIR: "路径中有一部分不是文件夹",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EDQUOT: "超出磁盘配额",
-    errno.EFBIG: "文件过大",
-    errno.ENAMETOOLONG: "文件名过长",
-    errno.EROFS: "文件系统是只读的",
-    errno.ELOOP: "符号链接层数过多（可能循环指向自身）",
-    errno.EMFILE: "打开的文件过多",
-    errno.EIO: "输入/输出错误",
-    errno.EPIPE: "管道已关闭",
-    errno.EBUSY: "设备或资源忙",
-}
-
-
-def os_reason(error: OSError) -> tuple[str, str]:
-    """Return why the system refused, in English and in Chinese."""
-    english = error.strerror or str(error)
-    if error.errno is None:
-        return english, english
-    return english, OS_REASONS_ZH.get(error.errno, english)
+    return label(lang, "bracket", text=source, inner=sheet_name(sheet, lang))
 
 
 class ProblemSink(Protocol):
@@ -165,13 +240,13 @@ class TargetsError(InputError):
 
 
 class OutputError(QcheckError):
-    """A result could not be written where the user asked; said in English and Chinese."""
+    """A result could not be written where the user asked: the words ``output.<key>``."""
 
-    def __init__(self, message: str, *, message_zh: str | None = None) -> None:
-        self.message = message
-        self.message_zh = message_zh
-        super().__init__(message)
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params: Params = tuple(params.items())
+        super().__init__(self.text())
 
-    def text(self, lang: str = "en") -> str:
-        """Return what went wrong, in Chinese when asked and written, else in English."""
-        return (self.message_zh if lang == "zh" else None) or self.message
+    def text(self, lang: Lang = FALLBACK) -> str:
+        """Return what went wrong, in ``lang``."""
+        return fill(lang, f"output.{self.key}", self.params)

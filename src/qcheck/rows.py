@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from functools import cache
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
@@ -31,48 +32,14 @@ from qcheck.measurements import (
     plain_decimal,
 )
 from qcheck.names import SuggestionBudget, bracketed_unit, without_bracketed_tail
+from qcheck.problem_codes import CODES, severity
 from qcheck.problems import Problem, ProblemSink
+from qcheck.words import Params, Word, has_word, spelled
 
 VERDICTS_KEPT = 100_000  # distinct cells (of each kind) whose verdict is remembered
 KEPT_PROBLEMS = 10_000  # per severity; more are counted, not kept
 # Distinct unknown names per run given the closest known one: more than are ever shown.
 SUGGESTED_NAMES = 500
-
-_HINTS = {
-    "unknown-indicator": (
-        "use an id, Chinese or English name listed by `qcheck targets`",
-        "请使用指标表中的编号、中文名或英文名（qcheck targets 可列出）",
-    ),
-    "not-a-number": ("write a plain number such as 95.2 or 95.2%", "请填写数字，如 95.2 或 95.2%"),
-    "not-finite": ("write the measured figure as a number", "请填写实际数值"),
-    "empty-value": (
-        "fill in the figure, or delete the row if there is none",
-        "请填写数值；没有数据的行请删除",
-    ),
-    "out-of-range": ("check the figure and its unit", "请核对数值及其单位"),
-    "out-of-range:year": (
-        "write the year the figure is for, between 2000 and 2100",
-        "请填写数据所属年份（2000–2100年）",
-    ),
-    "bad-year": ("write the year as four digits, e.g. 2020", "请用四位数字填写年份，如 2020"),
-    "not-an-integer": ("a count is a whole number", "计数应为整数"),
-    "unit-mismatch": ("fix or empty the unit column", "请更正单位或留空"),
-    "unit-mismatch:value": (
-        "write the figure in the indicator's unit, without a percent sign",
-        "请按该指标的单位填写数字，不带百分号",
-    ),
-    # The unit in brackets in the value column's header, as in 数值（%）, stands for every row's.
-    "unit-mismatch:header": (
-        "fix the unit in brackets in the header {header!r}, or remove it",
-        "请更正列标题“{header}”括号中的单位，或将其删去",
-    ),
-    # The unit in brackets after the indicator's name, as in 食品安全抽检合格率（%）.
-    "unit-mismatch:name": (
-        "fix the unit in brackets after the indicator's name, or remove it",
-        "请更正指标名称后括号中的单位，或将其删去",
-    ),
-}
-
 
 # Which verdict a field's error belongs to: a cell's own, or the figure's (see CellVerdicts).
 _GROUPS = {"year": "year", "region": "region"}
@@ -128,10 +95,9 @@ class FieldError(NamedTuple):
 
     field: str
     code: str
-    message: str
-    message_zh: str | None
-    hint: str | None  # the fix given with the error, else the code's own (see _HINTS)
-    hint_zh: str | None
+    words: str  # the variant of the code's words ("" for its own; see qcheck.problems)
+    params: Params
+    hint: str | None  # the fix given with the error, else the field's or the code's own
 
 
 class Refused(NamedTuple):
@@ -149,7 +115,7 @@ class Figure(NamedTuple):
 
     target: str
     value: Decimal | bool
-    warning: tuple[str, str, str] | None  # a figure read from a fraction: code and messages
+    warning: tuple[str, Params] | None  # a figure read from a fraction: code, its words
 
 
 class CellVerdicts:
@@ -274,17 +240,16 @@ class RowValidator:
         self, record: RawRecord, figure: Figure, year: int, region: str | None, log: ProblemSink
     ) -> Measurement:
         if figure.warning is not None:
-            code, message, message_zh = figure.warning
+            code, warned = figure.warning
+            params: dict[str, Any] = dict(warned)
             log.append(
-                Problem(
+                Problem.of(
+                    code,
                     source=record.source,
                     sheet=record.sheet,
                     row=record.row,
                     column=record.headers.get("value", "value"),
-                    code=code,
-                    severity="warning",
-                    message=message,
-                    message_zh=message_zh,
+                    **params,
                 )
             )
         return Measurement(
@@ -372,7 +337,7 @@ class RowValidator:
 
     def _fraction_warning(
         self, row: MeasurementRow, record: RawRecord
-    ) -> tuple[str, str, str] | None:
+    ) -> tuple[str, Params] | None:
         """Return the warning for a figure read from a fraction, or that may be one.
 
         A figure in a unit that converts (a ratio 0.952 read as 95.2%) is said to be converted.
@@ -390,8 +355,7 @@ class RowValidator:
             after = plain_decimal(value) + conversion.to
             return (
                 "unit-converted",
-                f"{before} in {unit.name_en} ({unit.name_zh}) is read as {after}",
-                f"{before}（{unit.name_zh}）已换算为{after}",
+                (("value", before), ("unit", spelled(unit, "name")), ("converted", after)),
             )
         if row.indicator not in self._unguarded or not 0 < value <= 1:
             return None
@@ -399,10 +363,7 @@ class RowValidator:
             return None
         return (
             "looks-like-fraction",
-            f"{plain_decimal(value)} looks like a fraction; did you mean "
-            f"{plain_decimal(value * 100)}%? It is used as written",
-            f"{plain_decimal(value)}像是小数形式的比例，是否应为"
-            f"{plain_decimal(value * 100)}%？现按原值使用",
+            (("value", plain_decimal(value)), ("percent", plain_decimal(value * 100))),
         )
 
     def _check_extras(self, record: RawRecord, log: ProblemSink) -> None:
@@ -474,18 +435,16 @@ def _units_disagree(
     named, given = catalogue.unit_names.get(split[1]), catalogue.unit_names.get(str(unit))
     if named is None or given is None or named is given:
         return None
-    label = record.headers.get("unit", "unit")
-    return Problem(
+    return Problem.of(
+        "unit-mismatch",
         source=record.source,
         sheet=record.sheet,
         row=record.row,
         column=record.headers.get("indicator", "indicator"),
-        code="unit-mismatch",
-        message=f"the indicator's name gives the unit {split[1]}, "
-        f"but column {label!r} gives {unit}",
-        message_zh=f"指标名称中的单位是{split[1]}，而“{label}”列的单位是{unit}",
-        hint="make them agree: write the indicator's unit in one place",
-        hint_zh="请使两处单位一致，或只在一处填写指标的单位",
+        words="both",
+        named=split[1],
+        label=record.headers.get("unit", "unit"),
+        unit=unit,
     )
 
 
@@ -507,18 +466,14 @@ def _unread_regions(record: RawRecord, catalogue: Catalogue) -> list[Problem]:
     for label, cell in record.extras.items():
         if _names_region(cell, catalogue):
             problems.append(
-                Problem(
+                Problem.of(
+                    "unread-region-column",
                     source=record.source,
                     sheet=record.sheet,
                     row=record.row,
                     column=label,
-                    code="unread-region-column",
-                    message=f"column {label!r} holds region names ({str(cell).strip()}) but is "
-                    "not read, so its rows would count as city-wide",
-                    hint="name the column 地区 or 区县 (region)",
-                    message_zh=f"“{label}”列含有地区名（{str(cell).strip()}）但未被读取，"
-                    "这些行会被当作全市数据",
-                    hint_zh="请把该列命名为“地区”或“区县”",
+                    label=label,
+                    cell=str(cell).strip(),
                 )
             )
     return problems
@@ -538,11 +493,14 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
         field_name = str(detail["loc"][0]) if detail["loc"] else ""
         code = detail["type"]
         context = detail.get("ctx") or {}
-        message, message_zh = detail["msg"], context.get("message_zh")
+        message = context.get("message")
         if code == "missing":
-            code, message, message_zh = "empty-value", f"no {field_name} given", f"缺少{field_name}"
-        hint, hint_zh = context.get("hint"), context.get("hint_zh")
-        errors.append(FieldError(field_name, code, message, message_zh, hint, hint_zh))
+            code, message = "empty-value", Word("problem.empty-value.missing", field=field_name)
+        elif not isinstance(message, Word):  # none of qcheck's: said as Pydantic says it
+            message = Word("problem.as-said", message=detail["msg"])
+        words = message.key.removeprefix("problem.")
+        words = "" if words == code else words
+        errors.append(FieldError(field_name, code, words, message.params, context.get("hint")))
     return errors
 
 
@@ -555,33 +513,40 @@ def _problems(
     """
     problems = []
     for error in errors:
-        code, field_name = error.code, error.field
-        hint, hint_zh = _HINTS.get(f"{code}:{field_name}", _HINTS.get(code, (None, None)))
-        if error.hint is not None:
-            hint, hint_zh = error.hint, error.hint_zh
+        code, field_name, params = error.code, error.field, error.params
+        hint = error.hint or _field_hint(code, field_name)
         column = record.headers.get(field_name, field_name or None)
         header = record.headers.get(field_name)
         if code == "unit-mismatch" and unit_in_name and field_name == "unit":
             column = record.headers.get("indicator", "indicator")
-            hint, hint_zh = _HINTS[f"{code}:name"]
+            hint = f"{code}.name"
         elif (
             code == "unit-mismatch"
             and header is not None
             and header == record.headers.get("value")
             and bracketed_unit(header) is not None
         ):
-            hint, hint_zh = (text.format(header=header) for text in _HINTS[f"{code}:header"])
+            hint, params = f"{code}.header", (*params, ("header", header))
         problems.append(
             Problem(
                 source=record.source,
+                code=code,
+                severity=severity(code) if code in CODES else "error",  # Pydantic's own
                 sheet=record.sheet,
                 row=record.row,
                 column=column,
-                code=code,
-                message=error.message,
-                message_zh=error.message_zh,
-                hint=hint,
-                hint_zh=hint_zh,
+                words=error.words,
+                params=params,
+                hints=() if hint is None else (hint,),
             )
         )
     return problems
+
+
+@cache  # a few codes and fields, asked for every refused row
+def _field_hint(code: str, field_name: str) -> str | None:
+    """Return the key of the usual fix for ``code`` in a field: the field's own, else the code's."""
+    for key in (f"{code}.{field_name}", code):
+        if has_word(f"hint.{key}"):
+            return key
+    return None

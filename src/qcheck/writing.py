@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from qcheck.fileid import file_identity, is_special
-from qcheck.problems import OutputError, os_reason
+from qcheck.problems import OutputError
+from qcheck.words import OsReason
 
 # The temporary file's name does not grow with the report's: a name near the file-name limit
 # must still leave room for it.
@@ -33,10 +34,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         else:
             _write_atomic(_link_target(path), payload)
     except OSError as error:  # looking at the path too: a name too long, a folder not searchable
-        english, chinese = os_reason(error)
-        raise OutputError(
-            f"cannot write {path}: {english}", message_zh=f"无法写入 {path}：{chinese}"
-        ) from None
+        raise OutputError("cannot-write", path=path, reason=OsReason(error)) from None
 
 
 def withdraw(paths: Iterable[Path]) -> None:
@@ -58,11 +56,7 @@ def withdraw(paths: Iterable[Path]) -> None:
         try:
             os.truncate(target, 0)
         except OSError as error:
-            english, chinese = os_reason(error)
-            raise OutputError(
-                f"cannot empty the earlier {path}: {english}",
-                message_zh=f"无法清空上次的 {path}：{chinese}",
-            ) from None
+            raise OutputError("cannot-empty", path=path, reason=OsReason(error)) from None
 
 
 def _link_target(path: Path) -> Path:
@@ -74,15 +68,9 @@ def _link_target(path: Path) -> Path:
     except (OSError, RuntimeError) as error:  # a loop of links: RuntimeError before Python 3.13
         if isinstance(error, OSError) and error.errno != errno.ELOOP:
             raise
-        raise OutputError(
-            f"cannot write {path}: it is a symbolic link that leads back to itself",
-            message_zh=f"无法写入 {path}：它是循环指向自身的符号链接",
-        ) from None
+        raise OutputError("link-loop", path=path) from None
     if not target.parent.is_dir():
-        raise OutputError(
-            f"cannot write {path}: it is a symbolic link to {target}, whose folder does not exist",
-            message_zh=f"无法写入 {path}：它是指向 {target} 的符号链接，而该文件夹不存在",
-        )
+        raise OutputError("link-nowhere", path=path, target=target)
     return target
 
 
@@ -141,12 +129,7 @@ def refuse_inputs(
     for output in outputs:
         for identity in _identities(output):
             if identity in known:
-                raise OutputError(
-                    f"refusing to write {output}: it is the input {known[identity]}, which the "
-                    "results would overwrite; choose another output file",
-                    message_zh=f"拒绝写入 {output}：它就是输入文件 {known[identity]}，"
-                    "写入结果会覆盖它；请另选输出文件",
-                )
+                raise OutputError("is-input", output=output, input=known[identity])
 
 
 def _redirected_file(descriptor: int) -> tuple[int, int] | None:

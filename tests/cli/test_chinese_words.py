@@ -16,15 +16,31 @@ import yaml
 from click.testing import CliRunner, Result
 
 from qcheck.cli import main
+from qcheck.lang import zh
 from qcheck.loaders.targets import parse_targets
-from qcheck.problems import OS_REASONS_ZH, Problem, TargetsError, os_reason
-from qcheck.words import CATALOGUE_MESSAGES, PYDANTIC_MESSAGES, pydantic_in_chinese
+from qcheck.problems import Problem, TargetsError
+from qcheck.words import OsReason, pydantic_message
 from tests.helpers import REPO_ROOT, SAMPLES, run_cli
 
 ALL_MET = SAMPLES / "report-2020-all-met.csv"
 TARGETS = REPO_ROOT / "targets.yaml"
 
 pytestmark = pytest.mark.usefixtures("in_tmp")
+
+
+OS_REASONS_ZH = {getattr(errno, name): words for name, words in zh.OS_REASONS.items()}
+PYDANTIC_MESSAGES = zh.PYDANTIC
+CATALOGUE_MESSAGES = zh.CATALOGUE
+
+
+def os_reason(error: OSError) -> tuple[str, str]:
+    """Return why the system refused, in English and in Chinese."""
+    reason = OsReason(error)
+    return reason.said("en"), reason.said("zh")
+
+
+def pydantic_in_chinese(error: Mapping[str, Any]) -> str:
+    return pydantic_message("zh", error)
 
 
 def run(*args: object) -> Result:
@@ -229,13 +245,15 @@ def _problems(
     change(document)
     types: set[str] = set()
 
-    def recording(error: Mapping[str, Any]) -> str:
+    def recording(lang: str, error: Mapping[str, Any]) -> str:
         types.add(error["type"])
-        return pydantic_in_chinese(error)
+        return pydantic_message(lang, error)
 
-    monkeypatch.setattr("qcheck.words.pydantic_in_chinese", recording)
+    monkeypatch.setattr("qcheck.words.pydantic_message", recording)
     with pytest.raises(TargetsError) as raised:
         parse_targets(yaml.safe_dump(document, allow_unicode=True), source="t.yaml")
+    for problem in raised.value.problems:  # said when asked: in Chinese, now
+        problem.text("zh")
     return raised.value.problems, types
 
 
@@ -247,12 +265,12 @@ def test_every_targets_error_is_said_in_chinese(
     assert types == ({broken} if broken in PYDANTIC_MESSAGES else {"value_error"})
     for problem in problems:
         assert problem.code == "invalid-targets"
-        assert problem.message_zh is not None
-        assert problem.message_zh != problem.message
-        assert re.search(r"[\u4e00-\u9fff]", problem.message_zh), problem.message_zh
+        message_zh = problem.text("zh")
+        assert message_zh != problem.message
+        assert re.search(r"[\u4e00-\u9fff]", message_zh), message_zh
         # Without names and the targets file's own keys, no English is left.
-        words = re.sub(KEYS, "", problem.message_zh)
-        assert not re.search(r"[A-Za-z]{3,}", words), problem.message_zh
+        words = re.sub(KEYS, "", message_zh)
+        assert not re.search(r"[A-Za-z]{3,}", words), message_zh
 
 
 # What a Chinese message may hold in Latin letters: quoted names, keys and values of the file.

@@ -24,8 +24,9 @@ from hypothesis import strategies as st
 from qcheck.cli import main
 from qcheck.cli.app import requested_lang
 from qcheck.entry import Terminated
-from qcheck.i18n import CLICK_MESSAGES, click_in_chinese
+from qcheck.lang import zh
 from qcheck.problems import OutputError
+from qcheck.words import click_message
 from qcheck.writing import write_atomic
 from tests.helpers import REPO_ROOT
 
@@ -613,12 +614,14 @@ def test_help_stays_as_it_was_in_chinese() -> None:
 
 def test_every_click_message_has_its_chinese() -> None:
     """Each message translates as itself, not as another one that happens to match it."""
-    for english, chinese in CLICK_MESSAGES.items():
+    for english, chinese in zh.CLICK.items():
         fields = {name: f"<{name}>" for name in re.findall(r"\{(\w+)", english)}
         if "message" in fields:
             fields["message"] = "'x' is not a valid integer."
         expected = chinese.format(**{**fields, "message": "'x' 不是有效的数字。"})
-        assert click_in_chinese(english.replace("!r}", "}").format(**fields)) == expected, english
+        assert click_message("zh", english.replace("!r}", "}").format(**fields)) == expected, (
+            english
+        )
 
 
 @given(
@@ -633,4 +636,4 @@ def test_the_last_lang_on_the_command_line_wins(words: list[str], lang: str) -> 
 @given(text=st.text(max_size=80))
 def test_text_that_is_no_click_message_is_kept(text: str) -> None:
     if not any(word in text for word in ("Did you", "No such", "Missing", "Invalid", "is not")):
-        assert click_in_chinese(text) == text
+        assert click_message("zh", text) == text

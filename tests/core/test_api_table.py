@@ -6,9 +6,9 @@ import importlib.util
 import re
 import subprocess
 import sys
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pytest
@@ -58,16 +58,16 @@ def measured(dataset: Dataset) -> list[tuple[object, ...]]:
     ]
 
 
-def unlocated(problems: tuple[Problem, ...], source: str) -> list[Problem]:
+def unlocated(problems: tuple[Problem, ...], source: str) -> list[dict[str, Any]]:
     """Problems with the source and the row left out, and the source's name taken out of texts."""
     return [
-        replace(
-            problem,
-            source="r",
-            row=None,
-            message=_unnamed(problem.message, source),
-            message_zh=problem.message_zh and _unnamed(problem.message_zh, source),
-        )
+        {
+            **problem.to_dict(),
+            "source": "r",
+            "row": None,
+            "message": _unnamed(problem.message, source),
+            "message_zh": _unnamed(problem.message_zh, source),
+        }
         for problem in problems
     ]
 

@@ -565,7 +565,7 @@ def test_all_passing_dataset(catalogue: Catalogue, passing: list[Measurement]) -
 
 
 def test_problems_are_carried_into_the_report(catalogue: Catalogue) -> None:
-    problem = Problem(source="a.csv", code="duplicate-identical", message="m", severity="warning")
+    problem = Problem.of("duplicate-identical", source="a.csv")
     report = evaluate(catalogue=catalogue, measurements=[], year=YEAR, problems=[problem])
     assert report.problems == (problem,)
 

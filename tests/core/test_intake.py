@@ -374,7 +374,7 @@ def test_a_batch_is_split_into_parts_only_without_its_readers_problems() -> None
     parts = [batch.part(0, 1), batch.part(1, 3)]
     assert [part.numbers.to_pylist() for part in parts] == [[2], [4, 7]]
     assert [list(part.rows or ()) for part in parts] == [[["a", "1"]], [["b", "2"], ["c", "3"]]]
-    left_out = (Problem(source="r", row=3, code="extra-cells", message="x"),)
+    left_out = (Problem.of("extra-cells", source="r", row=3, count=1, cells="x"),)
     with pytest.raises(ValueError, match="not split"):
         batch._replace(problems=left_out).part(0, 1)
 

@@ -365,7 +365,7 @@ def test_a_duplicate_of_a_workbook_row_names_its_sheet() -> None:
     assert problem["message"].endswith("but 78 in hidden.xlsx, sheet '数据', row 2")
     assert problem["message_zh"].endswith("而hidden.xlsx，工作表“数据”，第2行为78")
     # The earlier row is named as a problem's location names it, in either language.
-    earlier = Problem(source="hidden.xlsx", sheet="数据", row=2, code="duplicate", message="")
+    earlier = Problem.of("duplicate", source="hidden.xlsx", sheet="数据", row=2)
     assert problem["message"].endswith(f" in {earlier.location()}")
     assert problem["message_zh"].endswith(f"而{earlier.location('zh')}为78")
 

@@ -8,9 +8,9 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.feather as feather
@@ -23,11 +23,10 @@ from hypothesis import strategies as st
 from qcheck.catalogue import Catalogue
 from qcheck.cli import main
 from qcheck.loaders.files import check_files
-from qcheck.problems import Problem
 from tests.helpers import REPO_ROOT, run_cli
 
 Cells = list[str | None]
-Outcome = tuple[list[tuple[object, ...]], list[Problem]]
+Outcome = tuple[list[tuple[object, ...]], list[dict[str, Any]]]
 
 
 def write_parquet(table: pa.Table, path: Path) -> None:
@@ -65,12 +64,12 @@ def outcome(path: Path, catalogue: Catalogue) -> Outcome:
     ]
     named = str(path)
     problems = [
-        replace(
-            problem,
-            source="r",
-            message=problem.message.replace(named, "r"),
-            message_zh=problem.message_zh and problem.message_zh.replace(named, "r"),
-        )
+        {
+            **problem.to_dict(),
+            "source": "r",
+            "message": problem.message.replace(named, "r"),
+            "message_zh": problem.message_zh.replace(named, "r"),
+        }
         for problem in checked.problems
     ]
     return [(*m[:-1], m[-1].row) for m in measured], problems
@@ -130,7 +129,10 @@ def test_typed_columns_read_as_their_csv_text(tmp_path: Path, catalogue: Catalog
     csv_outcome = outcome(tmp_path / "r.csv", catalogue)
     assert outcome(tmp_path / "r.parquet", catalogue) == csv_outcome
     assert [m[1:3] for m in csv_outcome[0]] == [(Decimal("96.1"), 2020)]  # 0.3 is implausible
-    assert [(p.code, p.row) for p in csv_outcome[1]] == [("implausible", 3), ("empty-value", 4)]
+    assert [(p["code"], p["row"]) for p in csv_outcome[1]] == [
+        ("implausible", 3),
+        ("empty-value", 4),
+    ]
 
 
 def test_a_boolean_is_a_met_answer_never_a_number(tmp_path: Path, catalogue: Catalogue) -> None:
@@ -144,7 +146,7 @@ def test_a_boolean_is_a_met_answer_never_a_number(tmp_path: Path, catalogue: Cat
     write_parquet(table, tmp_path / "r.parquet")
     measured, problems = outcome(tmp_path / "r.parquet", catalogue)
     assert [(m[0], m[1]) for m in measured] == [("leading_products_level", True)]
-    assert [(p.code, p.row, p.column) for p in problems] == [("not-a-number", 3, "value")]
+    assert [(p["code"], p["row"], p["column"]) for p in problems] == [("not-a-number", 3, "value")]
 
 
 def test_a_folder_reads_parquet_and_arrow_files(in_tmp: Path) -> None:

@@ -10,7 +10,7 @@ from qcheck.catalogue import Catalogue
 from qcheck.evaluation import Report, Result, Status
 from qcheck.problems import Problem
 from qcheck.verdicts import Reason, ReasonParam
-from qcheck.words import REASONS
+from qcheck.words import FALLBACK, reason_codes, word
 
 # A value for every parameter a reason's words name; a new parameter fails loudly (KeyError).
 PARAMS: dict[str, ReasonParam] = {
@@ -29,7 +29,8 @@ PARAMS: dict[str, ReasonParam] = {
 
 def reason(code: str) -> Reason:
     """Return a reason with every parameter its words name."""
-    names = {name for words in REASONS[code] for _, name, _, _ in string.Formatter().parse(words)}
+    words = word(FALLBACK, f"reason.{code}")
+    names = {name for _, name, _, _ in string.Formatter().parse(words)}
     return Reason(code=code, params={name: PARAMS[name] for name in names if name})
 
 
@@ -39,7 +40,7 @@ def every_case(catalogue: Catalogue, *, year: int = 2020) -> Report:
     The results are listed in reverse, areas interleaved, as a renderer must not rely on.
     """
     statuses = cycle(Status)
-    codes = sorted(REASONS)
+    codes = list(reason_codes())
     results = []
     for index, target in enumerate(catalogue.targets):
         status = next(statuses)
@@ -54,16 +55,7 @@ def every_case(catalogue: Catalogue, *, year: int = 2020) -> Report:
                 reasons=tuple(reason(code) for code in mine),
             )
         )
-    warning = Problem(
-        source="a.csv",
-        row=3,
-        code="likely-fraction",
-        severity="warning",
-        message="0.95 looks like a fraction",
-        message_zh="0.95 像是小数",
-        hint="write 95",
-        hint_zh="请写成95",
-    )
+    warning = Problem.of("looks-like-fraction", source="a.csv", row=3, value="0.95", percent="95")
     return Report(
         catalogue=catalogue,
         sources=("a.csv",),

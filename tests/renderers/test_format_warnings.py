@@ -178,16 +178,8 @@ def test_a_row_no_rule_reads_is_a_warning_in_every_format() -> None:
 
 
 def fraction(row: int) -> Problem:
-    return Problem(
-        source="a.csv",
-        code="looks-like-fraction",
-        severity="warning",
-        row=row,
-        column="数值",
-        message=f"0.95 at row {row} looks like a fraction",
-        message_zh=f"第{row}行的0.95像是小数",
-        hint="write 95",
-        hint_zh="请写成95",
+    return Problem.of(
+        "looks-like-fraction", source="a.csv", row=row, column="数值", value="0.95", percent="95"
     )
 
 

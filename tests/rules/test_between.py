@@ -173,7 +173,7 @@ def test_an_end_left_out_reads_as_a_strict_comparison() -> None:
 )
 def test_a_range_in_words(lang: str, rule: dict[str, Any], unit: str, words: str) -> None:
     catalogue = catalogue_of(rule, unit=unit)
-    assert Texts(lang, catalogue).rule(catalogue.targets[0]) == words  # type: ignore[arg-type]
+    assert Texts(lang, catalogue).rule(catalogue.targets[0]) == words
 
 
 def test_a_figure_just_outside_is_never_shown_as_the_end() -> None:

@@ -275,4 +275,4 @@ def test_a_fall_short_of_an_absolute_fall_names_it_in_the_unit(lang: str, words:
     catalogue = catalogue_of(change("decrease", "3", "absolute"))
     result = judge(catalogue, ("t", "80", 2020), ("t", "78", 2025), year=2025)
     assert result.status is FAIL
-    assert words in Texts(lang, catalogue).reasons(result)  # type: ignore[arg-type]
+    assert words in Texts(lang, catalogue).reasons(result)

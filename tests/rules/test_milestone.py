@@ -166,7 +166,7 @@ def test_the_verdict_is_the_comparison_with_the_line_in_force(
 )
 def test_the_milestones_in_words(lang: str, rule: dict[str, Any], words: str) -> None:
     catalogue = catalogue_of(rule)
-    assert Texts(lang, catalogue).rule(catalogue.targets[0]) == words  # type: ignore[arg-type]
+    assert Texts(lang, catalogue).rule(catalogue.targets[0]) == words
 
 
 def test_a_figure_just_under_its_line_is_never_shown_as_the_line() -> None:

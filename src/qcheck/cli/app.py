@@ -24,12 +24,17 @@ EXIT_INTERNAL = 3
 
 
 def default_lang() -> Lang:
-    """Return zh when the locale is Chinese, else en (QCHECK_LANG overrides, via Click)."""
+    """Return the language the locale names if qcheck has it (zh_CN: zh), else the fallback.
+
+    QCHECK_LANG overrides it, via Click.
+    """
+    from qcheck.words import FALLBACK, lang_of_locale
+
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable)
         if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+            return lang_of_locale(value) or FALLBACK
+    return FALLBACK
 
 
 def requested_lang(args: Sequence[str]) -> Lang:
@@ -45,9 +50,11 @@ def requested_lang(args: Sequence[str]) -> Lang:
             asked = args[index + 1]
         elif word.startswith("--lang="):
             asked = word.partition("=")[2]
+    from qcheck.words import LANGS
+
     for lang in (asked, os.environ.get("QCHECK_LANG")):
-        if lang in ("zh", "en"):
-            return "zh" if lang == "zh" else "en"
+        if lang in LANGS:
+            return lang
     return default_lang()
 
 
@@ -116,16 +123,17 @@ def stream_failed(failure: StreamError) -> int:
     import errno
     import signal
 
-    from qcheck.cli.messages import say, say_lang
-    from qcheck.problems import os_reason
+    from qcheck.cli.messages import say
+    from qcheck.words import OsReason
 
     _silence(failure.stream)
     if failure.error.errno == errno.EPIPE:
         return 128 + signal.SIGPIPE
     if failure.stream == "stdout":
-        reason = os_reason(failure.error)[say_lang() == "zh"]
         try:
-            error_console().print(say("stdout_failed", reason=reason), markup=False)
+            error_console().print(
+                say("stdout_failed", reason=OsReason(failure.error)), markup=False
+            )
         except StreamError:
             _silence("stderr")
     return EXIT_BAD_INPUT

@@ -31,10 +31,11 @@ def _meta(key: str, default: object) -> object:
 def say_lang() -> Lang:
     """Return the language of the running command: --lang once read, else as it will be."""
     from qcheck.cli.app import requested_lang
+    from qcheck.words import LANGS
 
     lang = _meta(LANG_KEY, None)
-    if lang in ("zh", "en"):
-        return "zh" if lang == "zh" else "en"
+    if isinstance(lang, str) and lang in LANGS:
+        return lang
     args = _meta(ARGS_KEY, sys.argv[1:])  # before Click ran: this process's command line
     return requested_lang(args if isinstance(args, list) else ())
 
@@ -47,47 +48,52 @@ def say(key: str, **params: object) -> str:
 
 
 class BadValue(click.BadParameter):
-    """A bad value for an option, worded in English and Chinese (shown in the user's language)."""
+    """A bad value for an option: the words ``key`` (shown in the user's language)."""
 
     def __init__(self, key: str, *, param_hint: str | None = None, **params: object) -> None:
-        from qcheck.words import label
+        from qcheck.words import SOURCE, label
 
-        super().__init__(label("en", key, **params), param_hint=param_hint)
-        self.message_zh = label("zh", key, **params)
+        super().__init__(label(SOURCE, key, **params), param_hint=param_hint)
+        self.key = key
+        self.params = params
 
 
-class ChineseUsageError(click.UsageError):
-    """A usage error, Click's or qcheck's, shown in Chinese: usage, where help is, what is wrong."""
+class TranslatedUsageError(click.UsageError):
+    """A usage error, Click's or qcheck's, shown in another language than Click's own."""
 
-    def __init__(self, error: click.UsageError) -> None:
-        from qcheck.words import click_in_chinese
+    def __init__(self, error: click.UsageError, lang: Lang) -> None:
+        from qcheck.words import click_message, label
 
-        own = getattr(error, "message_zh", None)
-        message = click_in_chinese(error.format_message(), {error.message: own} if own else None)
-        super().__init__(message, error.ctx)
+        own = None
+        if isinstance(error, BadValue):
+            own = {error.message: label(lang, error.key, **error.params)}
+        super().__init__(click_message(lang, error.format_message(), own), error.ctx)
+        self.lang = lang
 
     def show(self, file: IO[Any] | None = None) -> None:
-        """Print what Click prints for a usage error, in Chinese."""
+        """Print what Click prints for a usage error: usage, where help is, what is wrong."""
         from qcheck.words import label
 
-        lines = []
+        lang, lines = self.lang, []
         ctx = self.ctx
         if ctx is not None:
             pieces = " ".join(ctx.command.collect_usage_pieces(ctx))
-            lines.append(label("zh", "usage", command=ctx.command_path, pieces=pieces))
+            lines.append(label(lang, "usage", command=ctx.command_path, pieces=pieces))
             if ctx.command.get_help_option(ctx) is not None:
                 option = max(ctx.command.get_help_option_names(ctx), key=len)
-                lines.append(label("zh", "try_help", command=ctx.command_path, option=option))
+                lines.append(label(lang, "try_help", command=ctx.command_path, option=option))
             lines.append("")
-        lines.append(label("zh", "usage_error", message=self.message))
+        lines.append(label(lang, "usage_error", message=self.message))
         click.echo("\n".join(lines), file=file, err=file is None)
 
 
 def in_users_language(error: click.UsageError, lang: Lang) -> click.UsageError:
-    """Return a usage error to show in ``lang`` (Click's own, for English or for its help)."""
-    if lang == "en" or isinstance(error, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+    """Return a usage error to show in ``lang`` (Click's own, in Click's language or for help)."""
+    from qcheck.words import SOURCE
+
+    if lang == SOURCE or isinstance(error, getattr(click.exceptions, "NoArgsIsHelpError", ())):
         return error
-    return ChineseUsageError(error)
+    return TranslatedUsageError(error, lang)
 
 
 def show_problems(

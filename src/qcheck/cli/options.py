@@ -18,9 +18,10 @@ from qcheck.cli.messages import (
 )
 from qcheck.formats import DEFAULT_FORMAT, FORMATS, SUFFIX_FORMATS, SUFFIX_HELP
 from qcheck.loaders.formats import STDIN_FORMATS
+from qcheck.words import LANGS
 
 F = TypeVar("F", bound=Callable[..., Any])
-LANG_CHOICES = ("zh", "en")
+LANG_CHOICES = LANGS  # a language for each table of qcheck.lang
 # Below this many inputs the workers cost more than they save: on 2 cores, two processes were
 # faster than one from about 160 small files, when the second core was free (see docs/commands.md).
 JOBS_FROM = 160

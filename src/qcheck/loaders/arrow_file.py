@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -16,7 +15,6 @@ from qcheck.arrays import positions, texts
 from qcheck.intake import ColumnBatch
 from qcheck.loaders.columns import is_header
 from qcheck.loaders.formats import ARROW
-from qcheck.loaders.streams import problem
 from qcheck.loaders.table import ROWS_ALONE, Row, find_layout, iter_rows
 from qcheck.loaders.xlsx import excel_number
 from qcheck.measurements import RawRecord
@@ -214,32 +212,11 @@ def _damaged(source: str, kind: str, error: Exception) -> Problem:
     """Return the problem with a file that the Parquet or Arrow reader refuses."""
     name = FORMAT_NAMES[kind]
     reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return problem(
-        source,
-        "bad-parquet",
-        (
-            f"the file is not a readable {name} file: {reason}",
-            f"该文件不是可读取的 {name} 文件：{reason}",
-        ),
-        (
-            f"write it again as {name}, or save the report as .csv or .xlsx",
-            f"请重新保存为 {name} 文件，或将报表另存为 .csv 或 .xlsx",
-        ),
-    )
+    return Problem.of("bad-parquet", source=source, name=name, reason=reason)
 
 
 def _unsupported_column(source: str, field: Any) -> Problem:
     """Return the problem with a column whose cells hold lists, structs or bytes, not values."""
-    refused = problem(
-        source,
-        "bad-parquet",
-        (
-            f"the column holds values of type {field.type}, not one number or text per cell",
-            f"该列的数据类型为 {field.type}，不是每个单元格一个数字或文本",
-        ),
-        (
-            "store the column as text or numbers (one value per cell), or drop it",
-            "请将该列保存为文本或数字（每个单元格一个值），或删除该列",
-        ),
+    return Problem.of(
+        "bad-parquet", source=source, column=str(field.name), words="column", type=str(field.type)
     )
-    return replace(refused, column=str(field.name))

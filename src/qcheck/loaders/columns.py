@@ -10,8 +10,8 @@ from qcheck.loaders.shape import HEADER_NAMES, REQUIRED
 from qcheck.measurements import cell_text
 from qcheck.names import normalize_name, without_bracketed_tail
 from qcheck.problems import Problem
+from qcheck.words import Listed, Word
 
-FIELD_ZH = {"indicator": "指标", "value": "数值", "year": "年份", "region": "地区", "unit": "单位"}
 _BY_NAME = {normalize_name(name): field for field, names in HEADER_NAMES.items() for name in names}
 # The traditional forms of the characters of the headers above (指標, 數值, 地區, 單位, 備註...):
 # a Big5 file, or one typed in Taiwan or Hong Kong, names its columns so.
@@ -79,30 +79,26 @@ def map_headers(
                 and normalize_name(label) not in ROW_NUMBER_HEADERS
             ):
                 problems.append(
-                    Problem(
+                    Problem.of(
+                        "unknown-column",
                         source=source,
                         row=row,
                         column=label,
-                        code="unknown-column",
-                        severity="warning",
-                        message=f"column {label!r} is not read by qcheck",
-                        hint="columns read: " + ", ".join(HEADER_NAMES),
-                        message_zh=f"“{label}”列不会被读取",
-                        hint_zh="读取的列：指标、数值、年份、地区、单位、备注",
+                        label=label,
+                        columns=Listed(Word(f"field.{field}") for field in HEADER_NAMES),
                     )
                 )
             continue
         if field in written:
             problems.append(
-                Problem(
+                Problem.of(
+                    "duplicate-column",
                     source=source,
                     row=row,
                     column=label,
-                    code="duplicate-column",
-                    message=f"columns {written[field]!r} and {label!r} both give the {field}",
-                    hint="keep one of them",
-                    message_zh=f"“{written[field]}”列和“{label}”列重复（都是{field}）",
-                    hint_zh="只保留其中一列",
+                    first=written[field],
+                    label=label,
+                    field=field,
                 )
             )
             continue
@@ -110,32 +106,23 @@ def map_headers(
         written[field] = label
     for field in REQUIRED:
         if field not in written:
-            names = HEADER_NAMES[field]
-            accepted = f"{names[0]} / " + next(name for name in names if not name.isascii())
             problems.append(
-                Problem(
+                Problem.of(
+                    "missing-column",
                     source=source,
                     row=row,
-                    code="missing-column",
-                    message=f"no {field} column",
-                    hint=f"add a header named {accepted}",
-                    message_zh=f"缺少{FIELD_ZH[field]}列",
-                    hint_zh=f"请添加列标题“{FIELD_ZH[field]}”",
+                    field=Word(f"field.{field}"),
+                    header=Word(f"header.{field}"),
                 )
             )
     if year_columns:
         problems.append(
-            Problem(
+            Problem.of(
+                "year-column",
                 source=source,
                 row=row,
                 column=year_columns[0],
-                code="year-column",
-                message=f"columns {', '.join(map(repr, year_columns))} look like one column per "
-                "year; qcheck reads one row per indicator and year",
-                hint="put the years in a 年份 column and the figures in a 数值 column",
-                message_zh=f"{'、'.join(year_columns)}等列像是每年一列；"
-                "qcheck 要求每个指标每年一行",
-                hint_zh="请把年份放在“年份”列，数值放在“数值”列",
+                columns=Listed(year_columns, each="quote.column"),
             )
         )
     return positions, written, problems

@@ -241,20 +241,16 @@ def _line_breaks(cell: str) -> int:
 
 def _bad_csv(error: csv.Error, source: str, line: int) -> InputError:
     """Return the error for a line the CSV reader cannot split, pointing at its quotes."""
-    reason, reason_zh = str(error), f"无法拆分为单元格：{error}"
-    if "unexpected end of data" in reason:
-        reason = "a quoted cell that starts here is never closed"
-        reason_zh = "从此行开始的引号单元格没有闭合"
+    unclosed = "unexpected end of data" in str(error)
     return InputError(
         [
-            Problem(
+            Problem.of(
+                "bad-csv",
                 source=source,
                 row=line,
-                code="bad-csv",
-                message=f"the CSV cannot be split into cells: {reason}",
-                hint="check the quotes on this line",
-                message_zh=reason_zh,
-                hint_zh="请检查此行的引号",
+                words="unclosed" if unclosed else "",
+                hints=("bad-csv",),
+                reason=str(error),
             )
         ]
     )

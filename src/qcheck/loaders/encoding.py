@@ -69,30 +69,22 @@ def bad_encoding(
     offset, byte, stray = failure
     names = " nor ".join(codec.upper().removesuffix("-SIG") for codec in tried)
     if stray == "\ufeff":
-        message = f"a byte-order mark (U+FEFF) at offset {offset}, inside the text"
-        message_zh = f"偏移量{offset}处在文本中间出现字节顺序标记（U+FEFF）"
-        hint = "were two files joined? Remove the mark, or save the file again as CSV UTF-8"
-        hint_zh = "是否拼接了两个文件？请删除该标记，或重新另存为“CSV UTF-8”"
+        words = hint = "mark"
     else:
-        message = f"byte 0x{byte} at offset {offset} is not valid text in {names}"
-        message_zh = f"偏移量{offset}处的字节0x{byte}不是有效的{names}文本"
-        if stray:
-            message += " (a NUL character: the file may be UTF-16 or UTF-32 without a mark)"
-            message_zh += "（NUL 字符：文件可能是不带标记的 UTF-16 或 UTF-32）"
-        hint = (
-            "save the file as CSV UTF-8 (Excel: 'CSV UTF-8'), or name the encoding with --encoding"
-        )
-        hint_zh = "请另存为“CSV UTF-8”，或用 --encoding 指定编码"
+        words, hint = "nul" if stray else "", ""
     if looks_like is not None:
-        hint = f"it reads as {looks_like.upper()}: run again with --encoding {looks_like}"
-        hint_zh = f"按 {looks_like.upper()} 读取可识别：请加上 --encoding {looks_like} 重新运行"
-    problem = Problem(
+        hint = "looks-like"
+    hints = (f"bad-encoding.{hint}" if hint else "bad-encoding",)
+    problem = Problem.of(
+        "bad-encoding",
         source=source,
-        code="bad-encoding",
-        message=message,
-        hint=hint,
-        message_zh=message_zh,
-        hint_zh=hint_zh,
+        words=words,
+        hints=hints,
+        offset=offset,
+        byte=byte,
+        names=names,
+        encoding=(looks_like or "").upper(),
+        looks_like=looks_like,
     )
     return InputError([problem])
 
@@ -102,16 +94,8 @@ def _misread(source: str, looks_like: str) -> InputError:
     name = looks_like.upper()
     return InputError(
         [
-            Problem(
-                source=source,
-                code="bad-encoding",
-                message=f"read as GB18030, the header names no known column; read as {name}, "
-                "it does: the file looks like "
-                f"{name}",
-                hint=f"run again with --encoding {looks_like}, or save the file as CSV UTF-8",
-                message_zh=f"按 GB18030 读取时无法识别标题行，按 {name} 读取则可以："
-                f"文件似乎是 {name} 编码",
-                hint_zh=f"请加上 --encoding {looks_like} 重新运行，或另存为“CSV UTF-8”",
+            Problem.of(
+                "bad-encoding", source=source, words="misread", name=name, looks_like=looks_like
             )
         ]
     )

@@ -30,6 +30,7 @@ from qcheck.loaders.xlsx import (
 from qcheck.measurements import RawRecord, is_blank, parse_number, parse_qualitative
 from qcheck.names import NameIndex, without_bracketed_tail
 from qcheck.problems import InputError, Problem, ProblemSink
+from qcheck.words import Listed, Word
 
 if TYPE_CHECKING:
     from qcheck.intake import ColumnBatch
@@ -121,8 +122,7 @@ def stream_excel(
     except DamageError as error:
         raise InputError([_damage(error, source, where[0])]) from None
     except UnpackedError as error:
-        unpacked = ("the workbook unpacks to", "工作簿解压后")
-        problem = too_large(source, error.size, error.limit, MAX_BYTES_HINT, what=unpacked)
+        problem = too_large(source, error.size, error.limit, MAX_BYTES_HINT, what="unpacked")
         raise InputError([problem]) from None
     except OSError as error:
         raise InputError([unreadable(source, error)]) from None
@@ -142,27 +142,18 @@ def _choose(package: Package, name: str | None, source: str) -> Sheet:
     if name is None:
         visible = next((sheet for sheet in package.sheets if sheet.visible), None)
         if visible is None:
-            raise DamageError(
-                "every sheet of the workbook is hidden",
-                "工作簿的所有工作表都已隐藏",
-                hint=(
-                    "unhide the report's sheet, or name it with --sheet",
-                    "请取消隐藏报表所在的工作表，或用 --sheet 指定",
-                ),
-            )
+            raise DamageError("all-hidden", own=True)
         return visible
     named = next((sheet for sheet in package.sheets if sheet.name == name), None)
     if named is None:
         names = [sheet.name for sheet in package.sheets]
         raise InputError(
             [
-                Problem(
+                Problem.of(
+                    "no-such-sheet",
                     source=source,
-                    code="no-such-sheet",
-                    message=f"the workbook has no sheet {name!r}",
-                    hint="its sheets are " + ", ".join(map(repr, names)),
-                    message_zh=f"工作簿中没有工作表“{name}”",
-                    hint_zh="现有工作表：" + "、".join(names),
+                    name=name,
+                    sheets=Listed(names, each="quote.column"),
                 )
             ]
         )
@@ -237,36 +228,13 @@ def _warn_unread(others: list[Sheet], chosen: Sheet, source: str, problems: Prob
         names = [sheet.name for sheet in others if sheet.visible is not hidden]
         if not names:
             continue
-        listed, listed_zh = ", ".join(map(repr, names)), "、".join(f"“{n}”" for n in names)
-        code, message, hint, message_zh, hint_zh = (
-            (
-                "hidden-sheet",
-                f"hidden sheet(s) hold data that was not read: {listed}",
-                "if one is the report, unhide it or name it with --sheet; else delete it",
-                f"隐藏的工作表中有未读取的数据：{listed_zh}",
-                "如果其中有报表，请取消隐藏或用 --sheet 指定；否则请删除",
-            )
-            if hidden
-            else (
-                "unread-sheet",
-                f"only this sheet was read, but sheet(s) {listed} also hold a report table",
-                f"to read another, run again with --sheet {_argument(names[0])}; "
-                "keep a report on one sheet, or save each sheet as its own file",
-                f"只读取了此工作表，但工作表{listed_zh}中也有报表",
-                f"如需读取其他工作表，请加 --sheet {_argument(names[0])} 重新运行；"
-                "请把报表放在一个工作表中，或把每个工作表另存为一个文件",
-            )
-        )
         problems.append(
-            Problem(
+            Problem.of(
+                "hidden-sheet" if hidden else "unread-sheet",
                 source=source,
                 sheet=chosen.name,
-                code=code,
-                severity="warning",
-                message=message,
-                hint=hint,
-                message_zh=message_zh,
-                hint_zh=hint_zh,
+                sheets=Listed(names, each="quote.sheet"),
+                first=_argument(names[0]),
             )
         )
 
@@ -282,9 +250,7 @@ class _PointedElsewhere:
         """Pass a problem on, pointing a missing header or an empty sheet to the other sheet."""
         if problem.code in ("missing-column", "no-data"):
             command = f"--sheet {_argument(self._other)}"
-            hint = f"if the report is on sheet {self._other!r}, run again with {command}"
-            hint_zh = f"如果报表在工作表“{self._other}”中，请加 {command} 重新运行"
-            problem = problem.with_hint(hint, hint_zh, joiner="; or, ")
+            problem = problem.with_hint("other-sheet", other=self._other, command=command)
         self._problems.append(problem)
 
 
@@ -364,55 +330,23 @@ def _as_excel_stores(record: RawRecord, problems: ProblemSink) -> bool:
         if field in READ_FIELDS_BLANK_OK or not isinstance(cell, (Hollow, Stale)):
             continue
         found = found or isinstance(cell, Hollow)
-        code, message, hint, message_zh, hint_zh = (
-            (
-                "formula-recalculated",
-                f"the cell holds a formula (={cell.formula}) whose stored result, {cell}, "
-                "Excel never calculated: the workbook asks Excel to recalculate every formula "
-                "when it is opened",
-                "open the workbook in Excel or WPS and save it, so Excel's result is stored",
-                f"该单元格的公式（={cell.formula}）保存的结果“{cell}”并非 Excel 计算所得："
-                "工作簿要求 Excel 打开时重新计算所有公式",
-                "请用 Excel 或 WPS 打开工作簿并保存，以保存 Excel 的计算结果",
-            )
-            if isinstance(cell, Stale)
-            else (
-                "merged-cell",
-                f"the cell is part of the merged range {cell.detail}, so it is empty here",
-                "unmerge the cells and fill in every row",
-                f"该单元格属于合并单元格 {cell.detail}，此处为空",
-                "请取消合并，并逐行填写",
-            )
-            if cell.merged
-            else (
-                "hidden-by-format",
-                f"the cell holds {cell.detail!r}, but its number format shows nothing there: "
-                "Excel shows an empty cell",
-                "give the cell a number format that shows it (General), or clear the cell",
-                f"该单元格的值为“{cell.detail}”，但其数字格式不显示任何内容：Excel 中显示为空白",
-                "请改用能显示该值的数字格式（如“常规”），或清除该单元格",
-            )
-            if cell.why == FORMATTED
-            else (
-                "formula-not-calculated",
-                f"the cell holds a formula (={cell.detail}) that was never calculated",
-                "open the workbook in Excel or WPS and save it, so the result is stored",
-                f"该单元格的公式（={cell.detail}）从未计算过",
-                "请用 Excel 或 WPS 打开工作簿并保存，以保存计算结果",
-            )
-        )
+        params: dict[str, Any]
+        if isinstance(cell, Stale):
+            code, params = "formula-recalculated", {"formula": cell.formula, "value": str(cell)}
+        elif cell.merged:
+            code, params = "merged-cell", {"range": cell.detail}
+        elif cell.why == FORMATTED:
+            code, params = "hidden-by-format", {"value": cell.detail}
+        else:
+            code, params = "formula-not-calculated", {"formula": cell.detail}
         problems.append(
-            Problem(
+            Problem.of(
+                code,
                 source=record.source,
                 sheet=record.sheet,
                 row=record.row,
                 column=record.headers.get(field),
-                code=code,
-                severity="warning" if isinstance(cell, Stale) else "error",
-                message=message,
-                hint=hint,
-                message_zh=message_zh,
-                hint_zh=hint_zh,
+                **params,
             )
         )
     return found
@@ -426,16 +360,8 @@ def _warn_hidden_columns(
         if field in READ_FIELDS_BLANK_OK or not marks.column_hidden(columns.get(label, 0)):
             continue
         problems.append(
-            Problem(
-                source=record.source,
-                sheet=record.sheet,
-                column=label,
-                code="hidden-column",
-                severity="warning",
-                message=f"the column {label} is hidden in Excel, but it was read",
-                hint="unhide it and check its cells; if it is no part of the report, delete it",
-                message_zh=f"“{label}”列在 Excel 中已隐藏，但仍被读取",
-                hint_zh="请取消隐藏并核对其中的单元格；如果它不属于报表，请删除",
+            Problem.of(
+                "hidden-column", source=record.source, sheet=record.sheet, column=label, label=label
             )
         )
 
@@ -443,38 +369,20 @@ def _warn_hidden_columns(
 def _hidden_rows(rows: list[int], count: int, source: str, sheet: str) -> Problem:
     """Return the warning that rows Excel hides were read: the first few, and how many more."""
     more = count - len(rows)
-    listed = ", ".join(map(str, rows)) + (f" and {more:,} more" if more else "")
-    listed_zh = "、".join(map(str, rows)) + ("行等" if more else "行")
-    return Problem(
-        source=source,
-        sheet=sheet,
-        row=rows[0],
-        code="hidden-row",
-        severity="warning",
-        message=f"{count:,} row(s) hidden in Excel were read as data: rows {listed}",
-        hint="unhide them (a filter hides rows too) and check them; delete a row that is no "
-        "part of the report, such as an old draft",
-        message_zh=f"在 Excel 中隐藏的{count:,}行被作为数据读取：第{listed_zh}",
-        hint_zh="请取消隐藏（筛选也会隐藏行）并核对；删除不属于报表的行，如旧的草稿数据",
+    listed = Word("rows.more" if more else "rows.listed", rows=Listed(rows), count=more)
+    return Problem.of(
+        "hidden-row", source=source, sheet=sheet, row=rows[0], count=count, rows=listed
     )
 
 
 def _damage(error: DamageError, source: str, sheet: str | None) -> Problem:
     place = cell_position(error.cell) if error.cell else None
     row, column = (place[0], column_letters(place[1])) if place else (None, None)
-    hint, hint_zh = error.hint or (
-        "open it in Excel and save it again as .xlsx, or save it as CSV UTF-8",
-        "请在 Excel 中打开后重新另存为 .xlsx，或另存为 CSV UTF-8",
-    )
-    plain = error.hint is None
-    return Problem(
-        source=source,
-        sheet=sheet,
-        row=row,
-        column=column,
-        code="bad-excel",
-        message=f"cannot be read as an Excel workbook: {error.message}" if plain else error.message,
-        hint=hint,
-        message_zh=f"无法作为 Excel 工作簿读取：{error.message_zh}" if plain else error.message_zh,
-        hint_zh=hint_zh,
+    if error.own:
+        return Problem.of(
+            "bad-excel", source=source, sheet=sheet, row=row, column=column, words=error.words
+        )
+    damage = Word(f"damage.{error.words}", **error.params)
+    return Problem.of(
+        "bad-excel", source=source, sheet=sheet, row=row, column=column, damage=damage
     )

@@ -33,22 +33,22 @@ from qcheck.loaders.formats import (
 from qcheck.loaders.streams import (
     MAX_BYTES_HINT,
     is_stream,
-    problem,
     spool,
     too_large,
     unreadable,
 )
 from qcheck.loaders.yaml_file import (
     YAML_MAX_BYTES,
-    YAML_TOO_LARGE_HINT,
     parse_yaml,
     passed_on,
     read_document,
+    yaml_too_large,
 )
 from qcheck.measurements import Measurement, RawRecord
 from qcheck.problems import InputError, Problem, ProblemSink
 from qcheck.rows import CellVerdicts, ProblemLog, RowValidator, check_row
 from qcheck.validation import Validation
+from qcheck.words import Listed
 
 if TYPE_CHECKING:
     from qcheck.intake import ColumnBatch, Intake
@@ -113,11 +113,8 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
             problems += unreadable_entries
             if not found and not unreadable_entries:
                 problems.append(
-                    Problem(
-                        source=item,
-                        code="no-data",
-                        message=f"the folder holds no {', '.join(first)} or {last} reports",
-                        message_zh=f"该文件夹中没有 {'、'.join(first)} 或 {last} 报表",
+                    Problem.of(
+                        "no-data", source=item, words="folder", first=Listed(first), last=last
                     )
                 )
             for entry in found:
@@ -207,49 +204,22 @@ def read_records(
 
 def _unsupported(source: str, suffix: str, *, in_folder: bool = False) -> Problem:
     """Return the problem for a file whose suffix names no format qcheck reads."""
-    message = (
-        (f"qcheck does not read {suffix} files", f"qcheck 不读取{suffix}文件")
-        if suffix
-        else (
-            "qcheck cannot tell the format of a file without a suffix",
-            "无扩展名的文件无法判断格式",
-        )
-    )
+    words = "" if suffix else "no-suffix"
+    piped = ""
     if suffix in SPREADSHEET_SUFFIXES:
-        return problem(
-            source,
-            "unsupported-format",
-            message,
-            ("save it as .xlsx or CSV UTF-8", "请另存为 .xlsx 或 CSV UTF-8"),
-        )
-    if suffix in DOCUMENT_SUFFIXES:
-        elsewhere = ("", "")
-        if in_folder:
-            elsewhere = (
-                "; if it is not a report, move it out of the folder",
-                "；如果它不是报表，请移出该文件夹",
-            )
-        return problem(
-            source,
-            "unsupported-format",
-            message,
-            (
-                "copy the report's table into Excel and save it as .xlsx or CSV UTF-8"
-                + elsewhere[0],
-                "请将报表中的表格复制到 Excel，另存为 .xlsx 或 CSV UTF-8" + elsewhere[1],
-            ),
-        )
-    piped = f"- --stdin-format {_format_of(Path(source))} < {shlex.quote(source)}"
-    return problem(
-        source,
+        hint = "spreadsheet"
+    elif suffix in DOCUMENT_SUFFIXES:
+        hint = "document-in-folder" if in_folder else "document"
+    else:
+        hint = "other"
+        piped = f"- --stdin-format {_format_of(Path(source))} < {shlex.quote(source)}"
+    return Problem.of(
         "unsupported-format",
-        message,
-        (
-            "save the report as .csv, .xlsx or .yaml; if it is one, rename it, or give it as "
-            f"standard input: {piped}",
-            f"请将报表保存为 .csv、.xlsx 或 .yaml；如果它已是其中一种，请改名，"
-            f"或作为标准输入读取：{piped}",
-        ),
+        source=source,
+        words=words,
+        hints=(f"unsupported-format.{hint}",),
+        suffix=suffix,
+        piped=piped,
     )
 
 
@@ -317,9 +287,7 @@ def _guess_yaml(copy: BinaryIO, head: bytes, source: str, options: ReadOptions) 
     if size > YAML_MAX_BYTES:  # too large to parse: told by its first lines alone
         if not looks_like_yaml(sample_text(head), parse=False):
             return None
-        return _Yaml(
-            error=InputError([too_large(source, None, YAML_MAX_BYTES, YAML_TOO_LARGE_HINT)])
-        )
+        return _Yaml(error=InputError([yaml_too_large(source, None)]))
     whole = size <= len(head)
     if all(_begins_as_csv(text, whole=whole) for text in head_texts(head, options.encoding)):
         return None
@@ -360,9 +328,7 @@ def _maybe_csv(found: Problem) -> Problem:
     """Add to YAML's refusal the hint that the input may be CSV that looked like YAML."""
     if found.code not in ("bad-yaml", "too-large"):
         return found
-    return found.with_hint(
-        "if it is CSV, say so with --stdin-format csv", "如果是 CSV，请加上 --stdin-format csv"
-    )
+    return found.with_hint("maybe-csv")
 
 
 def looks_like_yaml(text: str, *, parse: bool = True) -> bool:
@@ -471,14 +437,7 @@ def check_inputs(
             except OSError as error:  # the system failed while the file was read
                 log.add(unreadable(name, error))
             if not count and log.errors == errors_before:
-                log.add(
-                    Problem(
-                        source=name,
-                        code="no-data",
-                        message="the file has no measurement rows",
-                        message_zh="文件中没有数据行",
-                    )
-                )
+                log.add(Problem.of("no-data", source=name, words="no-rows"))
             rows += count
     validation = Validation(
         sources=tuple(name for name, _read in inputs),

@@ -8,7 +8,7 @@ from collections import deque
 from pathlib import Path
 
 from qcheck.fileid import file_identity
-from qcheck.loaders.streams import problem, unreadable
+from qcheck.loaders.streams import unreadable
 from qcheck.problems import Problem
 
 HIDDEN = (".", "~$")  # hidden files and folders, and Excel's lock files
@@ -89,22 +89,9 @@ def _unreadable_entry(path: Path, error: OSError) -> Problem:
     """Return the problem for an entry that cannot be looked at; a link leading nowhere says so."""
     if isinstance(error, FileNotFoundError) and path.is_symlink():
         target = path.readlink()
-        return problem(
-            str(path),
-            "unreadable",
-            (f"a link to {str(target)!r}, which does not exist", f"链接指向的“{target}”不存在"),
-            ("fix or remove the link", "请修正或删除该链接"),
-        )
+        return Problem.of("unreadable", source=str(path), words="dangling", target=str(target))
     return unreadable(str(path), error)
 
 
 def _not_a_file(path: Path) -> Problem:
-    return problem(
-        str(path),
-        "unreadable",
-        ("a pipe or device, not a file", "这是管道或设备，不是文件"),
-        (
-            "name it on the command line to read it as a stream",
-            "如需读取，请在命令行中直接指定它",
-        ),
-    )
+    return Problem.of("unreadable", source=str(path), words="special")

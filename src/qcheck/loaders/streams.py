@@ -7,43 +7,16 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from qcheck.fileid import is_special
-from qcheck.problems import InputError, Problem, os_reason
+from qcheck.problems import InputError, Problem
+from qcheck.words import OsReason, Word
 
-EnZh = tuple[str, str]  # English, Chinese
 DESCRIPTOR = re.compile(r"/dev/stdin|/dev/fd/\d+|/proc/(?:self|\d+)/fd/\d+")
 CHUNK = 1 << 20  # bytes read from a stream at a time
 SPOOL = 16 << 20  # bytes of a stream kept in memory; the rest goes to a temporary file
-MAX_BYTES_HINT = (
-    "split the report, or raise the limit with --max-bytes",
-    "请拆分报表，或用 --max-bytes 提高上限",
-)
-FILE_SIZE = ("the file has", "文件大小")  # how too_large names a file's size
-
-
-def problem(
-    source: str,
-    code: str,
-    message: EnZh,
-    hint: EnZh | None = None,
-    *,
-    sheet: str | None = None,
-    row: int | None = None,
-) -> Problem:
-    """Return a problem with an input (or a row of it), its message and hint in both languages."""
-    hint_en, hint_zh = hint or (None, None)
-    return Problem(
-        source=source,
-        sheet=sheet,
-        row=row,
-        code=code,
-        message=message[0],
-        message_zh=message[1],
-        hint=hint_en,
-        hint_zh=hint_zh,
-    )
+MAX_BYTES_HINT = "too-large.max-bytes"  # the hint (its key) for an input over --max-bytes
 
 
 def unreadable(source: str, error: Exception) -> Problem:
@@ -53,31 +26,32 @@ def unreadable(source: str, error: Exception) -> Problem:
     (a loop of links, a NUL in the name).
     """
     if isinstance(error, OSError):
-        reason, reason_zh = os_reason(error)
-    else:
-        reason = str(error)
-        reason_zh = f"无法解析该名称（{reason}）"
-    return problem(source, "unreadable", (reason, f"无法读取：{reason_zh}"))
+        return Problem.of("unreadable", source=source, reason=OsReason(error))
+    return Problem.of("unreadable", source=source, words="name", reason=str(error))
 
 
 def too_large(
-    source: str, size: int | None, limit: int, hint: EnZh, *, what: EnZh = FILE_SIZE
+    source: str, size: int | None, limit: int, hint: str, *, what: str = "file", **params: Any
 ) -> Problem:
     """Return the problem for an input over ``limit`` bytes (a stream's ``size`` is unknown).
 
-    ``what`` names the ``size``: a file's by default, or what a workbook unpacks to.
+    ``hint`` is the key of the fix (``hint.<key>``), filled with ``params``; ``what`` names the
+    ``size`` (``size.<what>``): a file's by default, or what a workbook unpacks to.
     """
     if size is None:
-        message = (
-            f"the stream has more than {limit:,} bytes, over the limit",
-            f"数据流超过上限{limit:,}字节",
+        return Problem.of(
+            "too-large", source=source, words="stream", hints=(hint,), limit=limit, **params
         )
-    else:
-        message = (
-            f"{what[0]} {size:,} bytes, over the limit of {limit:,}",
-            f"{what[1]}{size:,}字节，超过上限{limit:,}字节",
-        )
-    return problem(source, "too-large", message, hint)
+    return Problem.of(
+        "too-large",
+        source=source,
+        words="size",
+        hints=(hint,),
+        what=Word(f"size.{what}"),
+        size=size,
+        limit=limit,
+        **params,
+    )
 
 
 def is_stream(path: Path, status: os.stat_result) -> bool:
@@ -91,13 +65,13 @@ def is_stream(path: Path, status: os.stat_result) -> bool:
     return DESCRIPTOR.fullmatch(str(path)) is not None
 
 
-def read_stream(stream: BinaryIO, *, source: str, limit: int, hint: EnZh) -> bytes:
+def read_stream(stream: BinaryIO, *, source: str, limit: int, hint: str) -> bytes:
     """Read a stream to its end, but no further than ``limit`` bytes (/dev/zero never ends)."""
     with spool(stream, source=source, limit=limit, hint=hint) as copy:
         return copy.read()
 
 
-def spool(stream: BinaryIO, *, source: str, limit: int, hint: EnZh) -> BinaryIO:
+def spool(stream: BinaryIO, *, source: str, limit: int, hint: str) -> BinaryIO:
     """Copy a stream, to its end but within ``limit`` bytes, into a file positioned at its start.
 
     The copy is in memory up to SPOOL bytes, else in a temporary file (gone once closed), so
@@ -134,7 +108,7 @@ def _read_up_to(stream: BinaryIO, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_bounded(path: Path, *, source: str, limit: int, hint: EnZh) -> bytes:
+def read_bounded(path: Path, *, source: str, limit: int, hint: str) -> bytes:
     """Read a file, pipe or device whole, refusing it past ``limit`` bytes; OSError if it fails."""
     with path.open("rb") as stream:
         status = os.fstat(stream.fileno())

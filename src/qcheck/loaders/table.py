@@ -14,10 +14,10 @@ from qcheck.loaders.columns import (
     map_headers,
     year_of_value_header,
 )
-from qcheck.loaders.streams import problem
 from qcheck.measurements import RawRecord, is_blank
 from qcheck.names import bracketed_unit, normalize_name
 from qcheck.problems import InputError, Problem, ProblemSink
+from qcheck.words import Listed, Word, has_word
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -223,32 +223,14 @@ def find_layout(
             problems.append(oversize)
             return None
     if not leading:
-        problems.append(
-            Problem(
-                source=source,
-                sheet=sheet,
-                code="no-data",
-                message="the file is empty",
-                hint="add a header row and data rows",
-                message_zh="文件为空",
-                hint_zh="请添加标题行和数据行",
-            )
-        )
+        problems.append(Problem.of("no-data", source=source, sheet=sheet))
         return None
     header_row, header = max(leading, key=lambda item: (_known_fields(item[1]), -item[0]))
     labels = ["" if cell is None else str(cell).strip() for cell in header]
     for number, row in leading:
         if number < header_row:
             problems.append(
-                Problem(
-                    source=source,
-                    sheet=sheet,
-                    row=number,
-                    code="title-row",
-                    severity="warning",
-                    message="read as a title above the header, not as data: " + _joined(row),
-                    message_zh="视为表头上方的标题行，不作为数据：" + _joined(row),
-                )
+                Problem.of("title-row", source=source, sheet=sheet, row=number, cells=_joined(row))
             )
     positions, written, header_problems = map_headers(labels, source=source, row=header_row)
     for found in header_problems:
@@ -303,22 +285,15 @@ def oversized(
 
 def too_wide(*, source: str, sheet: str | None, row: int, width: int | None) -> Problem:
     """Return the problem with a row of more than MAX_COLUMNS cells (``width``, if known)."""
-    cells = f"{width:,} cells" if width else f"more than {MAX_COLUMNS:,} cells"
-    cells_zh = f"{width:,}个单元格" if width else f"超过{MAX_COLUMNS:,}个单元格"
-    return problem(
-        source,
+    return Problem.of(
         "too-large",
-        (
-            f"the row has {cells}, over the limit of {MAX_COLUMNS:,} columns",
-            f"该行有{cells_zh}，超过{MAX_COLUMNS:,}列的上限",
-        ),
-        (
-            "a report needs a few columns (indicator, value, year, region, unit, note): "
-            "delete the others",
-            "报表只需几列（指标、数值、年份、地区、单位、备注），请删除其余各列",
-        ),
+        source=source,
         sheet=sheet,
         row=row,
+        words="wide" if width else "wider",
+        hints=("too-large.wide",),
+        width=width,
+        limit=MAX_COLUMNS,
     )
 
 
@@ -336,25 +311,22 @@ def too_long(
 
     The cell is named by its column's ``label``, else by its position ``index``, if known.
     """
-    where = "the cell" if label or index is None else f"the cell in column {index + 1}"
-    where_zh = "该单元格" if label or index is None else f"第{index + 1}列的单元格"
-    size = f"{'more than ' if at_least else ''}{length:,} characters"
-    size_zh = f"{'超过' if at_least else ''}{length:,}个字符"
-    return Problem(
+    cell = Word("cell.this") if label or index is None else Word("cell.column", column=index + 1)
+    return Problem.of(
+        "too-large",
         source=source,
         sheet=sheet,
         row=row,
         column=label,
-        code="too-large",
-        message=f"{where} has {size}, over the limit of {MAX_CELL:,}",
-        hint="shorten it; if it should be short, look for a quote that is never closed",
-        message_zh=f"{where_zh}有{size_zh}，超过{MAX_CELL:,}个字符的上限",
-        hint_zh="请缩短内容；如内容本应很短，请检查是否有未闭合的引号",
+        words="longer" if at_least else "long",
+        hints=("too-large.long",),
+        cell=cell,
+        length=length,
+        limit=MAX_CELL,
     )
 
 
 EXTRA_CELLS_SHOWN = 5  # surplus cells quoted in a message; the rest are counted
-DELIMITER_NAMES = {",": ("comma", "逗号"), "\t": ("tab", "制表符"), ";": ("semicolon", "分号")}
 
 
 def _extra_cells(
@@ -363,23 +335,19 @@ def _extra_cells(
     """Return the problem with cells beyond the header: the first few, and how many more."""
     shown = [str(cell) for cell in extra[:EXTRA_CELLS_SHOWN]]
     more = len(extra) - len(shown)
-    listed = ", ".join(map(repr, shown)) + (f" and {more:,} more" if more else "")
-    listed_zh = "、".join(shown) + (f"等（另有{more:,}个）" if more else "")
-    hint, hint_zh = "give them a header or remove them", "请为其添加列标题或删除"
+    hints = ["extra-cells"]
     if delimiter is not None:  # a CSV file: the delimiter inside a cell splits it
-        name, name_zh = DELIMITER_NAMES.get(delimiter, (repr(delimiter), delimiter))
-        hint += f"; a {name} inside a value needs quotes"
-        hint_zh += f"；数值中的{name_zh}需要加引号"
-    return problem(
-        source,
+        hints.append("extra-cells.quote")
+    named = f"delimiter.{delimiter}"
+    return Problem.of(
         "extra-cells",
-        (
-            f"{len(extra):,} cell(s) beyond the last header: {listed}",
-            f"最后一列之后还有{len(extra):,}个单元格：{listed_zh}",
-        ),
-        (hint, hint_zh),
+        source=source,
         sheet=sheet,
         row=row,
+        hints=tuple(hints),
+        count=len(extra),
+        cells=Listed(shown, each="quote.column", more=more),
+        delimiter=Word(named) if has_word(named) else Listed([delimiter], each="quote.column"),
     )
 
 

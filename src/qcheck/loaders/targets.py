@@ -15,14 +15,12 @@ from qcheck.loaders.encoding import decode
 from qcheck.loaders.streams import read_bounded, unreadable
 from qcheck.loaders.yaml_file import LINE_KEY, parse_yaml
 from qcheck.problems import InputError, Problem, TargetsError
+from qcheck.words import PydanticSaid, Word
 
 EMBEDDED_NAME = "targets.yaml"
 # The shipped catalogue has 18 targets in 13 KB; a thousand times that is no plan.
 TARGETS_MAX_BYTES = 16 * 1024 * 1024
-TOO_LARGE_HINT = (
-    "a targets file is a few kilobytes: check that this is the targets file",
-    "目标文件通常只有几 KB，请确认是否选错了文件",
-)
+TOO_LARGE_HINT = "too-large.targets"
 
 
 def embedded_targets_text() -> str:
@@ -70,19 +68,15 @@ def parse_targets(text: str, *, source: str) -> Catalogue:
     try:
         return Catalogue.model_validate(document)
     except ValidationError as error:
-        from qcheck.words import pydantic_in_chinese
-
         details = error.errors(include_url=False)
         raise TargetsError(
             [
-                Problem(
+                Problem.of(
+                    "invalid-targets",
                     source=source,
                     column=_describe_location(document, detail["loc"]),
-                    code="invalid-targets",
-                    message=_message(detail) + _advice(document, detail)[0],
-                    message_zh=pydantic_in_chinese(detail) + _advice(document, detail)[1],
-                    hint="see the README for the targets file format",
-                    hint_zh="目标文件格式见 README",
+                    reason=PydanticSaid(detail),
+                    advice=_advice(document, detail),
                 )
                 for detail in details
                 if not _follows_from_others(detail, details)
@@ -90,32 +84,22 @@ def parse_targets(text: str, *, source: str) -> Catalogue:
         ) from None
 
 
-def _message(detail: Mapping[str, Any]) -> str:
-    """Return Pydantic's message, a check's own without the "Value error, " put before it."""
-    if detail["type"] == "value_error":
-        return str((detail.get("ctx") or {}).get("error", detail["msg"]))
-    return str(detail["msg"])
-
-
-def _advice(document: object, detail: Mapping[str, Any]) -> tuple[str, str]:
-    """Return what to write instead, in English and Chinese, for the slips people make most."""
+def _advice(document: object, detail: Mapping[str, Any]) -> Word | str:
+    """Return what to write instead, for the slips people make most ("" for another)."""
     value = detail.get("input")
     if not isinstance(value, str):
-        return "", ""
+        return ""
     if detail["type"] == "string_pattern_mismatch":
         regions = document.get("regions") if isinstance(document, dict) else None
         for region in regions if isinstance(regions, list) else []:
             if isinstance(region, dict) and value in (region.get("name_zh"), region.get("name_en")):
                 ident = region.get("id")
-                return f": write the region's id {ident!r}", f"：请填写该地区的编号“{ident}”"
-        return (
-            ": an id is small letters, digits and _, starting with a letter (ganzhou)",
-            "：编号由小写字母、数字和下划线组成，以字母开头",
-        )
+                return Word("advice.region-id", ident=ident)
+        return Word("advice.id")
     if detail["type"] == "decimal_parsing" and value.strip().endswith(("%", "％")):
         number = value.strip()[:-1].strip()
-        return f": write the number without %: {number}", f"：请去掉百分号，只写数字：{number}"
-    return "", ""
+        return Word("advice.percent", number=number)
+    return ""
 
 
 def _follows_from_others(detail: Mapping[str, Any], details: list[Any]) -> bool:

@@ -74,18 +74,13 @@ class DamageError(Exception):
     """The package is damaged; ``cell`` names where in a sheet, if known ("B7")."""
 
     def __init__(
-        self,
-        message: str,
-        message_zh: str,
-        *,
-        cell: str | None = None,
-        hint: tuple[str, str] | None = None,
+        self, words: str, *, cell: str | None = None, own: bool = False, **params: Any
     ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.message_zh = message_zh
+        super().__init__(words)
+        self.words = words  # damage.<words>, or problem.bad-excel.<words> if ``own``
+        self.own = own  # a case with words and a fix of its own, not only "cannot be read"
         self.cell = cell
-        self.hint = hint
+        self.params = params
 
 
 class UnpackedError(Exception):
@@ -188,21 +183,8 @@ def refuse_ole2(head: bytes, data: Callable[[], bytes]) -> None:
     if not head.startswith(OLE2_MAGIC):
         return
     if ENCRYPTED_PACKAGE in data():
-        raise DamageError(
-            "the workbook is protected with a password",
-            "工作簿设有打开密码",
-            hint=(
-                "open it in Excel, remove the password (File > Info > Protect Workbook > "
-                "Encrypt with Password) and save it again, or save it as CSV UTF-8",
-                "请在 Excel 中打开，删除密码（文件 > 信息 > 保护工作簿 > 用密码进行加密）"
-                "后重新保存，或另存为 CSV UTF-8",
-            ),
-        )
-    raise DamageError(
-        "this is an old Excel .xls workbook (or another OLE2 file), not .xlsx",
-        "这是旧版 Excel .xls 工作簿（或其他 OLE2 文件），不是 .xlsx",
-        hint=("save it as .xlsx or CSV UTF-8", "请另存为 .xlsx 或 CSV UTF-8"),
-    )
+        raise DamageError("password", own=True)
+    raise DamageError("xls", own=True)
 
 
 class Package:
@@ -212,7 +194,7 @@ class Package:
         try:
             self._zip = zipfile.ZipFile(file)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
-            raise DamageError(f"not a zip package ({error})", "不是有效的 zip 压缩包") from None
+            raise DamageError("not-zip", error=str(error)) from None
         unpacked = sum(info.file_size for info in self._zip.infolist())
         if unpacked > max_bytes:
             raise UnpackedError(unpacked, max_bytes)
@@ -237,11 +219,11 @@ class Package:
     def _open(self, part: str) -> _Capped:
         name = self._names.get(part.lower())
         if name is None:
-            raise DamageError(f"the part {part} is missing", f"缺少部件 {part}")
+            raise DamageError("part-missing", part=part)
         try:
             return _Capped(self._zip.open(name), self._zip.getinfo(name).file_size, part)
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError) as error:
-            raise DamageError(f"{part}: {error}", f"{part} 无法解压") from None
+            raise DamageError("part-open", part=part, error=str(error)) from None
 
     def _parse(
         self, part: str, start: Callable[[str, dict[str, str]], None], **handlers: Any
@@ -294,7 +276,7 @@ class Package:
 
         self._parse(part, start)
         if not sheets:
-            raise DamageError("the workbook has no worksheets", "工作簿中没有工作表")
+            raise DamageError("no-worksheets")
         return sheets, date1904[0], recalculates[0]
 
     def strings(self) -> list[str]:
@@ -421,10 +403,7 @@ class _Capped:
         data = self._stream.read(size)
         self._left -= len(data)
         if self._left < 0:
-            raise DamageError(
-                f"{self._part} unpacks to more than its declared size",
-                f"{self._part} 解压后超过其声明的大小",
-            )
+            raise DamageError("oversized-part", part=self._part)
         return data
 
     def close(self) -> None:
@@ -443,10 +422,7 @@ def _parser(part: str) -> Any:
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
     def refuse(*_: object) -> None:
-        raise DamageError(
-            f"{part} declares a DTD, which a workbook never does",
-            f"{part} 含有 DTD 声明，正常的工作簿不会这样",
-        )
+        raise DamageError("dtd", part=part)
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -460,7 +436,7 @@ def _chunks(stream: Any, part: str, size: int = CHUNK) -> Iterator[bytes]:
             while chunk := stream.read(size):
                 yield chunk
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
-        raise DamageError(f"{part} cannot be unpacked ({error})", f"{part} 无法解压") from None
+        raise DamageError("unpack", part=part, error=str(error)) from None
 
 
 def _feed(parser: Any, stream: Any, part: str, size: int = CHUNK) -> Iterator[None]:
@@ -471,10 +447,8 @@ def _feed(parser: Any, stream: Any, part: str, size: int = CHUNK) -> Iterator[No
             yield
         parser.Parse(b"", True)
     except expat.ExpatError as error:
-        raise DamageError(
-            f"{part} is not well-formed XML ({expat.ErrorString(error.code)}, line {error.lineno})",
-            f"{part} 不是格式正确的 XML（第{error.lineno}行）",
-        ) from None
+        reason = expat.ErrorString(error.code)
+        raise DamageError("xml", part=part, reason=reason, line=error.lineno) from None
     yield
 
 
@@ -556,14 +530,8 @@ class _SheetReader:
         number = self.row + 1 if given is None else _int(given, -1)
         if number <= self.row or number > MAX_ROWS:
             if number > MAX_ROWS:
-                raise DamageError(
-                    f"row {given} is beyond Excel's last row ({MAX_ROWS:,})",
-                    f"第{given}行超出 Excel 的最大行数（{MAX_ROWS:,}）",
-                )
-            raise DamageError(
-                f"row number {given!r} is not after row {self.row}",
-                f"行号“{given}”未排在第{self.row}行之后",
-            )
+                raise DamageError("row-beyond", given=given, limit=MAX_ROWS)
+            raise DamageError("row-order", given=given, row=self.row)
         self.row = number
         self.cells = []
         self.column = 0
@@ -586,9 +554,7 @@ class _SheetReader:
                 letters, digits = match.groups()
                 row, column = int(digits), _column_number(letters)
             if row != self.row or column <= self.column or column > MAX_COLUMNS:
-                raise DamageError(
-                    f"misplaced cell reference {ref!r}", f"单元格引用“{ref}”位置错误", cell=ref
-                )
+                raise DamageError("misplaced", cell=ref, ref=ref)
             self.column = column
         self.ref = ref or f"{column_letters(self.column)}{self.row}"
         self.kind = attrs.get("t", "n")
@@ -652,9 +618,7 @@ class _SheetReader:
         if kind == "s":
             index = _int(raw, -1)
             if not 0 <= index < len(self.strings):
-                raise self._damage(
-                    f"shared string {raw!r} does not exist", f"共享字符串“{raw}”不存在"
-                )
+                raise self._damage("shared-string", raw=raw)
             return self._text(self.strings[index])
         if kind == "str":
             return self._text(unescape(raw))
@@ -662,29 +626,24 @@ class _SheetReader:
             return raw
         if kind == "b":
             if raw not in ("0", "1"):
-                raise self._damage(f"{raw!r} is not a true/false value", f"“{raw}”不是布尔值")
+                raise self._damage("boolean", raw=raw)
             return raw == "1"
         if kind == "d":
             try:
                 return _iso_date(raw)
             except ValueError:
-                raise self._damage(f"{raw!r} is not a date", f"“{raw}”不是日期") from None
-        raise self._damage(f"unknown cell type {kind!r}", f"未知的单元格类型“{kind}”")
+                raise self._damage("date", raw=raw) from None
+        raise self._damage("cell-type", kind=kind)
 
     def _number(self, raw: str) -> object:
         if not _NUMBER.fullmatch(raw):
-            raise self._damage(f"the number cell holds {raw[:40]!r}", f"数字单元格中是“{raw[:40]}”")
+            raise self._damage("number", raw=raw[:40])
         double = float(raw)
         if not math.isfinite(double):
-            raise self._damage(
-                f"the number cell holds {raw[:40]!r}, beyond what Excel can hold",
-                f"数字单元格中是“{raw[:40]}”，超出 Excel 能保存的范围",
-            )
+            raise self._damage("number-huge", raw=raw[:40])
         raw = repr(double)  # what Excel holds: 1e-400 is 0, and no exponent outgrows a double
         if not 0 <= self.style < max(len(self.styles), 1):
-            raise self._damage(
-                f"cell style {self.style} does not exist", f"单元格样式{self.style}不存在"
-            )
+            raise self._damage("style", style=self.style)
         kind = self.styles[self.style] if self.styles else NUMBER
         if type(kind) is Sections:
             kind = kind.kind(float(raw))
@@ -709,8 +668,8 @@ class _SheetReader:
         self.flagged.add(self.row)
         return Hollow(why=FORMATTED, detail=held)
 
-    def _damage(self, message: str, message_zh: str) -> DamageError:
-        return DamageError(message, message_zh, cell=self.ref)
+    def _damage(self, words: str, **params: Any) -> DamageError:
+        return DamageError(words, cell=self.ref, **params)
 
 
 _UNSEEN = object()
@@ -897,10 +856,7 @@ def _span(attributes: bytes) -> Span:
     start, colon, end = ref.partition(":")
     first, last = cell_position(start), cell_position(end if colon else start)
     if first is None or last is None:
-        raise DamageError(
-            f"the merged range {ref[:40]!r} names no cells",
-            f"合并单元格区域“{ref[:40]}”不是有效的单元格区域",
-        )
+        raise DamageError("merged-range", ref=ref[:40])
     rows, columns = sorted((first[0], last[0])), sorted((first[1], last[1]))
     name = f"{column_letters(columns[0])}{rows[0]}"
     if (rows[0], columns[0]) != (rows[1], columns[1]):

@@ -9,17 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import yaml
 
-from qcheck.loaders.columns import (
-    FIELD_ZH,
-    field_for_header,
-    is_year_like,
-    year_of_value_header,
-)
+from qcheck.loaders.columns import field_for_header, is_year_like, year_of_value_header
 from qcheck.loaders.encoding import decode
 from qcheck.loaders.shape import FILE_WIDE, INFO_KEYS, LIST_KEYS, REQUIRED
 from qcheck.loaders.streams import too_large
 from qcheck.measurements import RawRecord, is_blank
-from qcheck.problems import InputError, Problem, ProblemSink, Severity
+from qcheck.problems import InputError, Problem, ProblemSink
+from qcheck.words import Listed, Word
 
 if TYPE_CHECKING:
     from qcheck.loaders.formats import Opened
@@ -33,10 +29,7 @@ MAX_ALIAS_EXPANSION = 10_000
 # are some 55,000 measurements. Large data goes in CSV, which is streamed.
 YAML_MAX_BYTES = 16 * 1024 * 1024
 YAML_MAX_NODES = 500_000
-YAML_TOO_LARGE_HINT = (
-    f"a YAML report may have up to {YAML_MAX_BYTES >> 20} MiB: send large data as CSV",
-    f"YAML 报表最多{YAML_MAX_BYTES >> 20} MiB，大量数据请用 CSV 报送",
-)
+YAML_TOO_LARGE_HINT = "too-large.yaml"
 
 
 _YAML_TAG = "tag:yaml.org,2002:"
@@ -92,11 +85,7 @@ def check_bounds(text: str, *, source: str) -> None:
             expanded += 1
             open_nodes.append((event.anchor, expanded))
             if len(open_nodes) > MAX_DEPTH:
-                raise _bounds_error(
-                    source,
-                    event,
-                    (f"nesting deeper than {MAX_DEPTH} levels", f"嵌套超过{MAX_DEPTH}层"),
-                )
+                raise _bounds_error(source, event, Word("yaml.depth", depth=MAX_DEPTH))
         elif isinstance(event, yaml.CollectionEndEvent):
             anchor, start = open_nodes.pop()
             if anchor is not None:
@@ -108,44 +97,34 @@ def check_bounds(text: str, *, source: str) -> None:
         elif isinstance(event, yaml.AliasEvent):
             expanded += sizes.get(event.anchor or "", 1)
             if expanded - events > MAX_ALIAS_EXPANSION:
-                raise _bounds_error(
-                    source,
-                    event,
-                    (
-                        f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} extra nodes",
-                        f"别名展开后超过{MAX_ALIAS_EXPANSION:,}个节点",
-                    ),
-                )
+                raise _bounds_error(source, event, Word("yaml.aliases", nodes=MAX_ALIAS_EXPANSION))
 
 
 def _too_many_nodes(source: str, event: yaml.Event) -> InputError:
     return InputError(
         [
-            Problem(
+            Problem.of(
+                "too-large",
                 source=source,
                 row=None if event.start_mark is None else event.start_mark.line + 1,
-                code="too-large",
-                message=f"the YAML has more than {YAML_MAX_NODES:,} nodes (keys, values, lists), "
-                "over the limit",
-                hint=YAML_TOO_LARGE_HINT[0],
-                message_zh=f"YAML 节点（键、值、列表）超过{YAML_MAX_NODES:,}个，超出上限",
-                hint_zh=YAML_TOO_LARGE_HINT[1],
+                words="nodes",
+                hints=(YAML_TOO_LARGE_HINT,),
+                nodes=YAML_MAX_NODES,
+                yaml_mib=YAML_MAX_BYTES >> 20,
             )
         ]
     )
 
 
-def _bounds_error(source: str, event: yaml.Event, what: tuple[str, str]) -> InputError:
+def _bounds_error(source: str, event: yaml.Event, what: Word) -> InputError:
     return InputError(
         [
-            Problem(
+            Problem.of(
+                "bad-yaml",
                 source=source,
                 row=None if event.start_mark is None else event.start_mark.line + 1,
-                code="bad-yaml",
-                message=f"refused: {what[0]}",
-                hint="write the values out instead of using anchors (&) and aliases (*)",
-                message_zh=f"拒绝读取：{what[1]}",
-                hint_zh="请直接写出数值，不要使用锚点（&）和别名（*）",
+                words="refused",
+                what=what,
             )
         ]
     )
@@ -154,14 +133,12 @@ def _bounds_error(source: str, event: yaml.Event, what: tuple[str, str]) -> Inpu
 def read(opened: Opened) -> Iterator[RawRecord]:
     """Read a YAML report input, refusing one over YAML_MAX_BYTES; close it."""
     if opened.size > YAML_MAX_BYTES:
-        raise InputError(
-            [too_large(opened.source, opened.size, YAML_MAX_BYTES, YAML_TOO_LARGE_HINT)]
-        )
+        raise InputError([yaml_too_large(opened.source, opened.size)])
     file = opened.file
     with file.open("rb") if isinstance(file, Path) else file as stream:
         data = stream.read(YAML_MAX_BYTES + 1)
     if len(data) > YAML_MAX_BYTES:  # it grew since its size was looked at
-        raise InputError([too_large(opened.source, None, YAML_MAX_BYTES, YAML_TOO_LARGE_HINT)])
+        raise InputError([yaml_too_large(opened.source, None)])
     text = decode(data, source=opened.source, encoding=opened.options.encoding)
     return passed_on(read_yaml(text, source=opened.source), opened.problems)
 
@@ -176,6 +153,13 @@ def passed_on(
     return iter(records)
 
 
+def yaml_too_large(source: str, size: int | None) -> Problem:
+    """Return the problem for a YAML report over YAML_MAX_BYTES (a stream's size unknown)."""
+    return too_large(
+        source, size, YAML_MAX_BYTES, YAML_TOO_LARGE_HINT, yaml_mib=YAML_MAX_BYTES >> 20
+    )
+
+
 def parse_yaml(text: str, *, source: str) -> Any:
     """Parse YAML safely and within bounds, turning syntax errors into located problems."""
     try:
@@ -186,14 +170,11 @@ def parse_yaml(text: str, *, source: str) -> Any:
         problem = getattr(error, "problem", None) or str(error)
         raise InputError(
             [
-                Problem(
+                Problem.of(
+                    "bad-yaml",
                     source=source,
                     row=None if mark is None else mark.line + 1,
-                    code="bad-yaml",
-                    message=f"not valid YAML: {problem}",
-                    hint="check indentation and quoting near that line",
-                    message_zh=f"不是有效的 YAML：{problem}",
-                    hint_zh="请检查该行附近的缩进和引号",
+                    error=problem,
                 )
             ]
         ) from None
@@ -207,34 +188,17 @@ def read_yaml(text: str, *, source: str) -> tuple[list[RawRecord], list[Problem]
 def read_document(document: Any, *, source: str) -> tuple[list[RawRecord], list[Problem]]:
     """Turn a parsed YAML report (see parse_yaml) into raw records and structural problems."""
     if document is None:
-        empty = Problem(
-            source=source,
-            code="no-data",
-            message="the file is empty",
-            hint=_HINT,
-            message_zh="文件为空",
-            hint_zh=_HINT_ZH,
-        )
+        empty = Problem.of("no-data", source=source, hints=("no-data.yaml",))
         return [], [empty]
     if isinstance(document, list):
         return _read_items(document, source=source, defaults={}, extras={})
     if not isinstance(document, dict):
-        return [], [
-            _structure(
-                source,
-                1,
-                ("the file holds neither a list nor a mapping", "文件既不是列表也不是映射"),
-            )
-        ]
+        return [], [_structure(source, 1, "neither")]
     problems: list[Problem] = []
     lists = [key for key in document if key in LIST_KEYS]
     if len(lists) != 1:
-        found = (
-            ("no 'measurements:' list", "缺少“measurements:”列表")
-            if not lists
-            else (f"several lists: {', '.join(lists)}", f"有多个数据列表：{'、'.join(lists)}")
-        )
-        return [], [_structure(source, document.get(LINE_KEY), found)]
+        words, params = ("lists", {"lists": Listed(lists)}) if lists else ("no-list", {})
+        return [], [_structure(source, document.get(LINE_KEY), words, **params)]
     defaults: dict[str, object] = {}
     extras: dict[str, object] = {}
     for key, value in document.items():
@@ -246,24 +210,11 @@ def read_document(document: Any, *, source: str) -> tuple[list[RawRecord], list[
         elif field in FILE_WIDE and field not in defaults:
             defaults[field] = value
         elif field is not None:
-            problems.append(
-                _structure(
-                    source,
-                    document[LINE_KEY],
-                    (f"{key!r} cannot be set for the whole file", f"“{key}”不能对整个文件设置"),
-                )
-            )
+            problems.append(_structure(source, document[LINE_KEY], "file-wide", key=key))
         elif _holds_rows(value):
             # A second list of rows under another key (measurement:, data:) would be dropped.
             problems.append(
-                _structure(
-                    source,
-                    document[LINE_KEY],
-                    (
-                        f"{key!r} holds rows, but only '{lists[0]}' is read",
-                        f"“{key}”中有数据行，但只读取“{lists[0]}”",
-                    ),
-                )
+                _structure(source, document[LINE_KEY], "more-rows", key=key, read=lists[0])
             )
         else:
             problems.append(_unknown_key(source, document[LINE_KEY], key))
@@ -283,23 +234,12 @@ def _read_items(
     items: object, *, source: str, defaults: dict[str, object], extras: dict[str, object]
 ) -> tuple[list[RawRecord], list[Problem]]:
     if not isinstance(items, list):
-        return [], [
-            _structure(source, None, ("'measurements' must be a list", "measurements 必须是列表"))
-        ]
+        return [], [_structure(source, None, "not-list")]
     records: list[RawRecord] = []
     problems: list[Problem] = []
     for item in items:
         if not isinstance(item, dict):
-            problems.append(
-                _structure(
-                    source,
-                    None,
-                    (
-                        f"each measurement must be a mapping, not {item!r}",
-                        f"每条数据必须是键值映射，而不是{item!r}",
-                    ),
-                )
-            )
+            problems.append(_structure(source, None, "not-mapping", item=repr(item)))
             continue
         record, item_problems = _read_item(item, source=source, defaults=defaults, extras=extras)
         problems += item_problems
@@ -324,35 +264,14 @@ def _read_item(
         if field is None and value is None and _SPLIT_NUMBER.fullmatch(str(key)):
             problems.append(_split_number(source, row, key, item))
         elif field is None and is_year_like(str(key)):
-            problems.append(
-                _key_problem(
-                    source,
-                    row,
-                    key,
-                    "year-column",
-                    (
-                        f"key {key!r} looks like a year's figure; qcheck reads one "
-                        "measurement per indicator and year",
-                        f"键“{key}”像是某一年的数值；qcheck 要求每个指标每年一条",
-                    ),
-                    ("write year: and value: keys instead", "请改用 year: 和 value: 两个键"),
-                )
-            )
+            problems.append(_key_problem(source, row, key, "year-column", "key"))
         elif field is None:
             problems.append(_unknown_key(source, row, key))
             item_extras[str(key)] = value
         elif field in headers:
             problems.append(
                 _key_problem(
-                    source,
-                    row,
-                    key,
-                    "duplicate-column",
-                    (
-                        f"keys {headers[field]!r} and {key!r} both give the {field}",
-                        f"键“{headers[field]}”和“{key}”重复（都是{field}）",
-                    ),
-                    ("keep one of them", "只保留其中一个"),
+                    source, row, key, "duplicate-column", "key", first=headers[field], field=field
                 )
             )
         elif isinstance(value, list | dict):
@@ -368,15 +287,13 @@ def _read_item(
     missing = [field for field in REQUIRED if field not in cells and field not in headers]
     if missing and not any(problem.severity == "error" for problem in problems):
         problems.append(
-            Problem(
+            Problem.of(
+                "empty-value",
                 source=source,
                 row=row,
                 column=missing[0],
-                code="empty-value",
-                message=f"no {' or '.join(missing)} given",
-                hint="each measurement needs an indicator and a value",
-                message_zh="缺少" + "和".join(FIELD_ZH[field] for field in missing),
-                hint_zh="每条数据都需要指标和数值",
+                words="yaml",
+                fields=Listed((Word(f"field.{field}") for field in missing), sep="sep.none_of"),
             )
         )
     if missing or any(problem.severity == "error" for problem in problems):
@@ -386,42 +303,29 @@ def _read_item(
     ), problems
 
 
-_HINT = "see the README for the YAML report format"
-_HINT_ZH = "YAML 报表格式见 README"
-
-
-def _structure(source: str, line: object, message: tuple[str, str]) -> Problem:
-    return Problem(
+def _structure(source: str, line: object, words: str, **params: Any) -> Problem:
+    return Problem.of(
+        "bad-structure",
         source=source,
         row=line if isinstance(line, int) else None,
-        code="bad-structure",
-        message=message[0],
-        message_zh=message[1],
-        hint=_HINT,
-        hint_zh=_HINT_ZH,
+        words=words,
+        hints=("bad-structure",),
+        **params,
     )
 
 
 def _key_problem(
-    source: str,
-    line: object,
-    key: object,
-    code: str,
-    message: tuple[str, str],
-    hint: tuple[str | None, str | None] = (None, None),
-    severity: Severity = "error",
+    source: str, line: object, key: object, code: str, words: str, **params: Any
 ) -> Problem:
-    """Return a problem with one key of an item: message and hint in English and Chinese."""
-    return Problem(
+    """Return a problem with one key of an item: the code's words ``words``, naming the key."""
+    return Problem.of(
+        code,
         source=source,
         row=line if isinstance(line, int) else None,
         column=str(key),
-        code=code,
-        severity=severity,
-        message=message[0],
-        message_zh=message[1],
-        hint=hint[0],
-        hint_zh=hint[1],
+        words=words,
+        key=key,
+        **params,
     )
 
 
@@ -436,44 +340,22 @@ def _split_number(source: str, line: object, key: object, item: dict[Any, Any]) 
         ((k, v) for k, v in item.items() if field_for_header(str(k)) == "value"), (key, None)
     )
     written = f"{value},{key}" if value is not None else f"…,{key}"
-    return _key_problem(
-        source,
-        line,
-        value_key,
+    return Problem.of(
         "not-a-number",
-        (
-            f"YAML ended the value at a comma: {written} was read as {value} and a key {key!r}",
-            f"YAML 在逗号处截断了数值：{written} 被读成 {value} 和键“{key}”",
-        ),
-        (
-            f"write the number without the comma ({str(written).replace(',', '.', 1)} if the "
-            f"comma is a decimal mark), or quote it: value: '{written}'",
-            f"请去掉逗号（如逗号是小数点，写作 {str(written).replace(',', '.', 1)}），"
-            f"或加引号：value: '{written}'",
-        ),
+        source=source,
+        row=line if isinstance(line, int) else None,
+        column=str(value_key),
+        words="split",
+        written=written,
+        value=value,
+        key=key,
+        point=written.replace(",", ".", 1),
     )
 
 
 def _not_single(source: str, line: object, key: object) -> Problem:
-    return _key_problem(
-        source,
-        line,
-        key,
-        "bad-structure",
-        (
-            f"{key!r} holds a list or mapping, not a single value",
-            f"“{key}”的值是列表或映射，而不是单个值",
-        ),
-        ("write one value per key", "每个键只写一个值"),
-    )
+    return _key_problem(source, line, key, "bad-structure", "nested")
 
 
 def _unknown_key(source: str, line: object, key: object) -> Problem:
-    return _key_problem(
-        source,
-        line,
-        key,
-        "unknown-column",
-        (f"key {key!r} is not read by qcheck", f"键“{key}”不会被读取"),
-        severity="warning",
-    )
+    return _key_problem(source, line, key, "unknown-column", "key")

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from qcheck.catalogue import Catalogue, Target
-from qcheck.i18n import Lang, Texts
+from qcheck.i18n import Lang, Texts, label
 from qcheck.places import city_word
 from qcheck.renderers.base import machine_data
 from qcheck.renderers.csv import neutralize
@@ -30,10 +30,12 @@ CATALOGUE_FIELDS = (
     "plan_text",
     "lead_units",
 )
-TEMPLATE_HEADERS = {
-    "zh": ("指标", "年份", "地区", "数值", "单位", "备注"),
-    "en": ("indicator", "year", "region", "value", "unit", "note"),
-}
+TEMPLATE_FIELDS = ("indicator", "year", "region", "value", "unit", "note")
+
+
+def template_headers(lang: Lang) -> list[str]:
+    """Return a blank report's column headers in ``lang``."""
+    return [label(lang, f"template.{field}") for field in TEMPLATE_FIELDS]
 
 
 def catalogue_records(catalogue: Catalogue, lang: Lang) -> list[dict[str, Any]]:
@@ -152,16 +154,12 @@ def render_template(
 ) -> str:
     """Return a blank report as CSV or YAML text."""
     texts = Texts(lang, catalogue)
-    headers = TEMPLATE_HEADERS[lang]
+    headers = template_headers(lang)
     if output_format == "yaml":
-        note = (
-            "填写 value 后运行 qcheck validate"
-            if lang == "zh"
-            else "fill in each value, then run qcheck validate"
-        )
+        note = label(lang, "template.fill_in")
         items = []
         for row in rows:
-            cells = dict(zip(TEMPLATE_HEADERS["en"], _template_cells(row, texts), strict=True))
+            cells = dict(zip(TEMPLATE_FIELDS, _template_cells(row, texts), strict=True))
             item: dict[str, Any] = {
                 "indicator": cells["indicator"],
                 "year": row.year,
@@ -191,7 +189,7 @@ def template_workbook(rows: Sequence[TemplateRow], *, catalogue: Catalogue, lang
     sheet = workbook.active
     assert sheet is not None  # noqa: S101 - a new workbook always has a sheet
     sheet.title = "qcheck"
-    sheet.append(list(TEMPLATE_HEADERS[lang]))
+    sheet.append(template_headers(lang))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:

@@ -177,12 +177,12 @@ class RuleKind(Frozen, ABC):
         if self.states_period or (self.first_year is None and self.last_year is None):
             return text
         if self.first_year is not None and self.last_year is not None:
-            words = ("（{first}—{last}年）", " ({first}–{last})")
+            key = "rule.from_until"
         elif self.first_year is not None:
-            words = ("（{first}年起）", " (from {first})")
+            key = "rule.from"
         else:
-            words = ("（至{last}年）", " (until {last})")
-        return text + texts.pick(words).format(first=self.first_year, last=self.last_year)
+            key = "rule.until"
+        return texts.label(key, text=text, first=self.first_year, last=self.last_year)
 
     @abstractmethod
     def describe(self, texts: Texts, target: Target) -> str:

@@ -21,7 +21,6 @@ _INSIDE: dict[str, tuple[Comparison, Comparison]] = {
     "high": ("above", "at_most"),
     "neither": ("above", "below"),
 }
-_AND = ("且", " and ")
 
 
 class Between(FigureRule):
@@ -96,7 +95,9 @@ class Between(FigureRule):
             unit = target.unit if suffix == "%" else None
             return texts.number(self.low, unit, places=None) + "–" + high
         low = texts.number(self.low, target.unit, places=None)
-        return symbol(low_side) + low + texts.pick(_AND) + symbol(high_side) + high
+        return texts.label(
+            "rule.between", low=symbol(low_side) + low, high=symbol(high_side) + high
+        )
 
     def facts(self) -> dict[str, Any]:
         """Return both ends and which of them count as inside."""

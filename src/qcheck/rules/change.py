@@ -18,15 +18,6 @@ if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue, Target
     from qcheck.i18n import Texts
 
-_WORDS = {
-    ("decrease", "plain"): ("低于{year}年值", "below the {year} value"),
-    ("increase", "plain"): ("高于{year}年值", "above the {year} value"),
-    ("decrease", "relative"): ("比{year}年下降≥{by}%", "≥ {by}% below the {year} value"),
-    ("increase", "relative"): ("比{year}年增长≥{by}%", "≥ {by}% above the {year} value"),
-    ("decrease", "absolute"): ("比{year}年减少≥{by}", "≥ {by} below the {year} value"),
-    ("increase", "absolute"): ("比{year}年增加≥{by}", "≥ {by} above the {year} value"),
-}
-
 
 class Change(OneSeries):
     """A figure that must fall (or rise) from its value in a baseline year.
@@ -103,7 +94,7 @@ class Change(OneSeries):
         by = plain_decimal(self.by)
         if measure == "absolute":
             by = texts.gap_amount(self.by, target.unit)
-        return texts.pick(_WORDS[self.kind, measure]).format(year=self.baseline_year, by=by)
+        return texts.label(f"rule.{self.kind}.{measure}", year=self.baseline_year, by=by)
 
     def facts(self) -> dict[str, Any]:
         """Return the baseline year and the change asked for."""

@@ -91,7 +91,7 @@ class Cumulative(PeriodRule):
         period = str(first) if first == last else f"{first}–{last}"
         amount = texts.number(self.total, target.unit, places=None)
         sign = symbol(self.comparison)
-        return texts.pick((f"{period}年累计{sign}{amount}", f"total {sign} {amount} over {period}"))
+        return texts.label("rule.total", period=period, sign=sign, amount=amount)
 
     def facts(self) -> dict[str, Any]:
         """Return the total and how the sum is compared with it (the period is added as set)."""

@@ -86,10 +86,7 @@ class Due(PeriodRule):
 
     def describe(self, texts: Texts, target: Target) -> str:
         """'2019年12月31日前完成', 'done by 2019-12-31'."""
-        day = self.due
-        return texts.pick(
-            (f"{day.year}年{day.month}月{day.day}日前完成", f"done by {day.isoformat()}")
-        )
+        return texts.label("rule.due", due=self.due)
 
     def facts(self) -> dict[str, Any]:
         """Return the due date."""

@@ -18,10 +18,6 @@ if TYPE_CHECKING:
 # evaluated: the evaluated year's figure; every_reported: that one, and every earlier year of
 # the period that was reported; every: every year of the period, each of them required.
 YearsPolicy = Literal["evaluated", "every_reported", "every"]
-_YEARS_WORDS = {
-    "every_reported": ("稳定{}", "{}, every reported year"),
-    "every": ("每年{}", "{} each year"),
-}
 
 
 class FigureRule(OneSeries):
@@ -89,7 +85,7 @@ class FigureRule(OneSeries):
         """Describe the test, with the years it covers."""
         text = self.describe_test(texts, target)
         if self.years != "evaluated":
-            text = texts.pick(_YEARS_WORDS[self.years]).format(text)
+            text = texts.label(f"rule.{self.years}", test=text)
         return text
 
     def not_yet_due(self, catalogue: Catalogue, year: int) -> Reason | None:

@@ -73,7 +73,7 @@ class MeanOfRegions(OverRegions):
         count = len(self.scope(texts.catalogue))
         key = "weighted_mean_of" if self.weights else "mean_of"
         test = self.test.describe_test(texts, target)
-        return texts.label(key, count=count) + texts.pick(("", " ")) + test
+        return texts.label("rule.mean", mean=texts.label(key, count=count), test=test)
 
     def facts(self) -> dict[str, Any]:
         """Return the test's kind and figures, the regions named, and their weights."""

@@ -17,9 +17,6 @@ if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue, Target
     from qcheck.i18n import Texts
 
-_STEP = ("{year}年{line}", "{line} in {year}")
-_SEP = ("，", ", ")
-
 
 class Milestone(FigureRule):
     """A figure at least (or at most) a threshold that the plan sets for given years.
@@ -87,12 +84,14 @@ class Milestone(FigureRule):
         """'2023年≥90%，2025年≥95%' ('≥90% in 2023, ≥95% in 2025' in English)."""
         comparator = symbol(self.comparison)
         steps = (
-            texts.pick(_STEP).format(
-                year=year, line=comparator + texts.number(line, target.unit, places=None)
+            texts.label(
+                "rule.step",
+                year=year,
+                line=comparator + texts.number(line, target.unit, places=None),
             )
             for year, line in sorted(self.thresholds.items())
         )
-        return texts.pick(_SEP).join(steps)
+        return texts.join(steps, sep="sep.comma")
 
     def facts(self) -> dict[str, Any]:
         """Return the comparison and the threshold of each milestone year."""

@@ -39,4 +39,4 @@ class OneSeries(RuleKind):
         text = super().described(texts, target)
         if self.region is None:
             return text
-        return texts.region_name(self.region) + texts.pick(("", " ")) + text
+        return texts.label("rule.of_region", region=texts.region_name(self.region), text=text)

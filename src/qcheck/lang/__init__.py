@@ -1,0 +1,1 @@
+"""The language tables of qcheck.words: a module per language, named by its code (zh, en)."""
