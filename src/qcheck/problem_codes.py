@@ -101,7 +101,7 @@ CODES: dict[str, Code] = _codes(
         "missing-column",
         "error",
         "the header lacks the indicator or value column",
-        "add the column, under one of the headers README's input section lists",
+        "add the column, under one of the headers docs/inputs.md lists",
     ),
     Code("duplicate-column", "error", "the header names a column twice", "keep one of them"),
     Code(
