@@ -194,6 +194,13 @@ CODES: dict[str, Code] = _codes(
         "save it as .xlsx or CSV UTF-8, or pipe it in",
     ),
     Code(
+        "misnamed",
+        "error",
+        "a file named as CSV or YAML (or a stream `--stdin-format` calls one) whose first bytes "
+        "are those of a workbook, Parquet or Arrow file",
+        "rename it to the suffix the hint names, or give the right `--stdin-format`",
+    ),
+    Code(
         "unreadable",
         "error",
         "a file that cannot be opened or looked at (a loop of links, a name too long), a folder "

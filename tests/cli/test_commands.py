@@ -441,3 +441,41 @@ def test_help_has_examples(command: str) -> None:
     assert result.exit_code == 0
     assert "Examples:" in result.output
     assert f"qcheck {command}".strip() in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "first_bytes"),
+    [("t.xlsx", b"PK\x03\x04"), ("t.yaml", b"# fill"), ("t.csv", b"indicator,"), ("t.txt", b"ind")],
+)
+def test_a_template_is_written_in_the_format_its_file_name_says(
+    in_tmp: Path, name: str, first_bytes: bytes
+) -> None:
+    # -o t.xlsx once wrote CSV text into a file named .xlsx, which Excel refuses to open.
+    result = run_cli(["template", "-o", name])
+    assert result.exit_code == 0, result.output
+    assert Path(name).read_bytes().startswith(first_bytes)
+    assert run_cli(["validate", name]).exit_code == 2  # blank values: read, and refused
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["-o", "t.parquet"], "cannot tell a template's format"),
+        (["-o", "t"], "cannot tell a template's format"),
+        (["-o", "t.csv", "--format", "xlsx"], "is named as another format"),
+        (["-o", "t.parquet", "--format", "csv"], "is named as another format"),
+    ],
+)
+def test_a_template_file_named_as_another_format_is_refused(
+    in_tmp: Path, args: list[str], words: str
+) -> None:
+    result = run_cli(["template", *args, "--lang", "en"])
+    assert result.exit_code == 2
+    assert words in result.output
+    assert not list(in_tmp.iterdir())
+
+
+def test_a_template_with_a_format_may_go_to_a_file_of_any_other_name(in_tmp: Path) -> None:
+    result = run_cli(["template", "-o", "t.dat", "--format", "yaml"])
+    assert result.exit_code == 0, result.output
+    assert Path("t.dat").read_text(encoding="utf-8").startswith("#")

@@ -70,20 +70,20 @@ ERRORS = {
 def test_any_error_looking_at_an_output_is_bad_usage(
     monkeypatch: pytest.MonkeyPatch, method: str, error: str
 ) -> None:
-    output = Path("r.json")
-    output.symlink_to("made.json")  # so that the link is followed, and resolve() is called
+    output = Path("r.csv")
+    output.symlink_to("made.csv")  # so that the link is followed, and resolve() is called
     original = getattr(Path, method)
 
     def failing(self: Path, *args: object, **kwargs: object) -> object:
-        if self.name == "r.json":
+        if self.name == "r.csv":
             raise ERRORS[error]
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, method, failing)
     result = run("template", "-o", output, "--lang", "en")
     assert result.exit_code == 2, result.output
-    assert f"qcheck: cannot write r.json: {ERRORS[error].strerror}" in said(result)
-    assert not Path("made.json").exists()
+    assert f"qcheck: cannot write r.csv: {ERRORS[error].strerror}" in said(result)
+    assert not Path("made.csv").exists()
 
 
 def test_a_loop_of_links_is_still_named_as_one() -> None:

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 import yaml
+from click.testing import CliRunner
 
+from qcheck.cli import main
 from qcheck.loaders.formats import (
     ARROW,
     CSV,
@@ -104,3 +107,43 @@ def test_the_docs_table_of_input_formats_is_the_registry() -> None:
         documented.append((stdin_name.strip("`"), tuple(re.findall(r"`(\.\w+)`", suffixes)), magic))
     assert documented == [(kind.name, kind.suffixes, bool(kind.magic)) for kind in INPUT_FORMATS]
     assert f"`--stdin-format {'|'.join(STDIN_FORMATS[1:])}`" in page
+
+
+def _workbook(tmp_path: Path) -> bytes:
+    result = run_cli(["template", "-o", str(tmp_path / "t.xlsx")])
+    assert result.exit_code == 0, result.output
+    return (tmp_path / "t.xlsx").read_bytes()
+
+
+@pytest.mark.parametrize("name", ["r.csv", "r.yaml", "r.txt", "r.CSV"])
+def test_a_workbook_named_as_text_is_told_as_a_workbook(tmp_path: Path, name: str) -> None:
+    # It was bad-encoding ("save it as CSV UTF-8"), which never said the file is a workbook.
+    (tmp_path / name).write_bytes(_workbook(tmp_path))
+    result = run_cli(["validate", str(tmp_path / name), "--format", "json", "--lang", "en"])
+    assert result.exit_code == 2
+    (problem,) = json.loads(result.stdout)["validation"]["problems"]
+    assert problem["code"] == "misnamed"
+    assert "xlsx" in problem["message"]
+    assert problem["hint"] == "rename it to end in .xlsx"
+
+
+def test_a_workbook_on_stdin_called_csv_is_told_as_a_workbook(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["validate", "-", "--stdin-format", "csv", "--format", "json"],
+        input=_workbook(tmp_path),
+    )
+    assert result.exit_code == 2
+    (problem,) = json.loads(result.stdout)["validation"]["problems"]
+    assert (problem["code"], problem["hint"]) == (
+        "misnamed",
+        "give --stdin-format xlsx, or leave --stdin-format out",
+    )
+
+
+def test_text_that_begins_as_a_binary_format_does_is_still_text(tmp_path: Path) -> None:
+    (tmp_path / "r.csv").write_text("PAR1,value\nfood_safety_pass_rate,95\n", encoding="utf-8")
+    result = run_cli(["validate", str(tmp_path / "r.csv"), "--format", "json"])
+    codes = {problem["code"] for problem in json.loads(result.stdout)["validation"]["problems"]}
+    assert "misnamed" not in codes
+    assert "missing-column" in codes

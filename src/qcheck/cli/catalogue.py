@@ -9,6 +9,7 @@ from pathlib import Path
 from qcheck.cli.app import EXIT_OK, echo
 from qcheck.cli.messages import BadValue
 from qcheck.cli.request import plan_year, terminal
+from qcheck.loaders.formats import CSV, INPUT_FORMATS, by_suffix
 from qcheck.loaders.targets import load_catalogue
 from qcheck.renderers.catalogue import render_catalogue, render_template, template_workbook
 from qcheck.schema import measurements_schema, targets_schema
@@ -32,7 +33,7 @@ def list_targets(
 def write_template(
     *,
     targets_path: str | None,
-    output_format: str,
+    output_format: str | None,
     areas: tuple[str, ...],
     regions: bool,
     year: int | None,
@@ -42,6 +43,7 @@ def write_template(
     """Run qcheck template: write a blank report to standard output or a file."""
     if output is not None and targets_path is not None:
         refuse_inputs([Path(output)], [Path(targets_path)])
+    output_format = template_format(output_format, output)
     catalogue = load_catalogue(targets_path)
     known = [area.id for area in catalogue.areas]
     for area in areas:
@@ -64,6 +66,33 @@ def write_template(
         if isinstance(data, bytes) and sys.stdout.isatty():
             raise BadValue("xlsx_on_terminal", param_hint="'--format'")
         echo(data)
+
+
+def template_format(output_format: str | None, output: str | None) -> str:
+    """Return the format to write a template in: as --format says, else as --output's suffix does.
+
+    A template written as CSV into a file named .xlsx cannot be opened by Excel: a suffix that
+    names another format than --format is refused, and so is one that names no template's
+    format when --format is not given.
+    """
+    if output is None:
+        return output_format or CSV.name
+    named = by_suffix(Path(output).suffix.lower())
+    if named is not None and output_format not in (None, named.name):
+        raise BadValue(
+            "template_suffix_differs", param_hint="'--output'", path=output, format=output_format
+        )
+    if output_format is not None:
+        return output_format
+    if named is None or not named.template:
+        raise BadValue(
+            "template_suffix", param_hint="'--output'", path=output, formats=_template_suffixes()
+        )
+    return named.name
+
+
+def _template_suffixes() -> str:
+    return ", ".join(kind.suffixes[0] for kind in INPUT_FORMATS if kind.template)
 
 
 def print_schema(*, kind: str, targets_path: str | None) -> None:

@@ -19,6 +19,7 @@ from qcheck.cli.options import (
     YEAR_DEFAULT,
     input_options,
 )
+from qcheck.loaders.formats import TEMPLATE_FORMATS
 
 
 @main.command()
@@ -120,10 +121,8 @@ def targets(**options: Any) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["csv", "yaml", "xlsx"]),
-    default="csv",
-    show_default=True,
-    help="Format of the template.",
+    type=click.Choice(TEMPLATE_FORMATS),
+    help="Format of the template. Default: as the --output file's suffix says, else csv.",
 )
 @click.option("--area", "areas", multiple=True, help="Only targets of this area (repeatable).")
 @click.option(

@@ -98,6 +98,8 @@ WORDS: dict[str, str] = {
     "year_before_plan": "the plan runs from {start}; {year} is before it",
     "year_after_plan": "the plan's targets are for {end}; {year} is after it, and no target is set for it",
     "unknown_area": "unknown area {area!r}; areas: {areas}",
+    "template_suffix": "cannot tell a template's format from {path!r}: name a file ending in one of {formats}, or give --format",
+    "template_suffix_differs": "{path!r} is named as another format than --format {format}: rename it, or leave --format out",
     "xlsx_on_terminal": "an xlsx template is binary: name a file with --output",
     "usage": "Usage: {command} {pieces}",
     "try_help": "Try '{command} {option}' for help.",
@@ -267,6 +269,9 @@ WORDS: dict[str, str] = {
     "hint.unsupported-format.document": "copy the report's table into Excel and save it as .xlsx or CSV UTF-8",
     "hint.unsupported-format.document-in-folder": "copy the report's table into Excel and save it as .xlsx or CSV UTF-8; if it is not a report, move it out of the folder",
     "hint.unsupported-format.other": "save the report as .csv, .xlsx or .yaml; if it is one, rename it, or give it as standard input: {piped}",
+    "problem.misnamed": "named as {named}, but its first bytes are those of a {told} file",
+    "hint.misnamed.file": "rename it to end in {suffix}",
+    "hint.misnamed.stream": "give --stdin-format {told}, or leave --stdin-format out",
     "hint.maybe-csv": "if it is CSV, say so with --stdin-format csv",
     # The columns of a report, and YAML reports (qcheck.loaders.columns, yaml_file).
     "field.indicator": "indicator",

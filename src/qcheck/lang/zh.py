@@ -100,6 +100,8 @@ WORDS: dict[str, str] = {
     "year_before_plan": "方案从{start}年开始；{year}年在此之前",
     "year_after_plan": "方案的目标年份是{end}年；{year}年在此之后，没有可据以评估的目标",
     "unknown_area": "未知领域 {area!r}；领域有：{areas}",
+    "template_suffix": "无法从 {path!r} 判断模板格式：请使用以下后缀之一：{formats}，或加上 --format",
+    "template_suffix_differs": "{path!r} 的后缀与 --format {format} 不符：请改名，或不加 --format",
     "xlsx_on_terminal": "xlsx 模板是二进制文件：请用 --output 指定一个文件",
     "usage": "用法：{command} {pieces}",
     "try_help": "运行“{command} {option}”查看帮助。",
@@ -269,6 +271,9 @@ WORDS: dict[str, str] = {
     "hint.unsupported-format.document": "请将报表中的表格复制到 Excel，另存为 .xlsx 或 CSV UTF-8",
     "hint.unsupported-format.document-in-folder": "请将报表中的表格复制到 Excel，另存为 .xlsx 或 CSV UTF-8；如果它不是报表，请移出该文件夹",
     "hint.unsupported-format.other": "请将报表保存为 .csv、.xlsx 或 .yaml；如果它已是其中一种，请改名，或作为标准输入读取：{piped}",
+    "problem.misnamed": "名称表明是 {named} 文件，但其开头字节表明是 {told} 文件",
+    "hint.misnamed.file": "请将扩展名改为 {suffix}",
+    "hint.misnamed.stream": "请改用 --stdin-format {told}，或不加 --stdin-format",
     "hint.maybe-csv": "如果是 CSV，请加上 --stdin-format csv",
     # The columns of a report, and YAML reports (qcheck.loaders.columns, yaml_file).
     "field.indicator": "指标",

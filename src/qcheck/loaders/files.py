@@ -29,6 +29,7 @@ from qcheck.loaders.formats import (
     by_content,
     by_name,
     by_suffix,
+    told_otherwise,
 )
 from qcheck.loaders.streams import (
     MAX_BYTES_HINT,
@@ -197,6 +198,9 @@ def read_records(
             raise InputError([_unsupported(source, suffix)])
         if status.st_size > options.max_bytes:
             raise InputError([too_large(source, status.st_size, options.max_bytes, MAX_BYTES_HINT)])
+        if not kind.magic:
+            with path.open("rb") as file:
+                _refuse_misnamed(file.read(16), kind, source, suffix)
         return kind.read(opened(path, status.st_size, kind))
     except OSError as error:
         raise InputError([unreadable(source, error)]) from None
@@ -236,6 +240,30 @@ def _format_of(path: Path) -> str:
     return "yaml" if looks_like_yaml(sample_text(head)) else "csv"
 
 
+def _refuse_misnamed(head: bytes, kind: InputFormat, source: str, suffix: str | None) -> None:
+    """Refuse a file named as a text format (or a stream told to be one) that is a binary one.
+
+    Read as text, a workbook named .csv would be refused as bad-encoding, which says nothing
+    of what it is. ``suffix`` is None for a stream, whose format --stdin-format or its name gave.
+    """
+    told = told_otherwise(head, kind)
+    if told is None:
+        return
+    where = "file" if suffix is not None else "stream"
+    raise InputError(
+        [
+            Problem.of(
+                "misnamed",
+                source=source,
+                hints=(f"misnamed.{where}",),
+                named=kind.name,
+                told=told.name,
+                suffix=told.suffixes[0],
+            )
+        ]
+    )
+
+
 def _stream_format(options: ReadOptions, suffix: str) -> InputFormat | None:
     """Return the format of a stream: as --stdin-format says, else as its name says, else None."""
     if options.stdin_format != "auto":
@@ -262,6 +290,8 @@ def _read_stream(
         copy.seek(0)
         if kind is None:
             kind = by_content(head)
+        else:
+            _refuse_misnamed(head, kind, source, None)
         if kind is None:
             guessed = _guess_yaml(copy, head, source, options)
             if guessed is not None:

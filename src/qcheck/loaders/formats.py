@@ -10,6 +10,7 @@ the module that reads it, imported only when a file of it is read: every such mo
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 # An Excel workbook is a zip; an OLE2 container is an Excel 97 workbook or a password-protected
 # one, which the Excel reader refuses with the fix.
 ZIP = b"PK\x03\x04"
+_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -56,6 +58,7 @@ class InputFormat:
     reader: str  # the module whose read(opened) reads it
     magic: tuple[bytes, ...] = ()  # how a file of it begins, where that tells it
     needs: tuple[str, ...] = ()  # the libraries its reader imports beyond qcheck's own
+    template: bool = False  # qcheck template writes a blank report in it
 
     def begins(self, head: bytes) -> bool:
         """Whether a file's first bytes are those of this format."""
@@ -69,9 +72,13 @@ class InputFormat:
 
 
 # A CSV file of a megabyte or more is read by pyarrow's CSV reader (see csv_file.read).
-CSV = InputFormat("csv", (".csv", ".tsv", ".txt"), "qcheck.loaders.csv_file", needs=("pyarrow",))
-YAML = InputFormat("yaml", (".yaml", ".yml"), "qcheck.loaders.yaml_file", needs=("yaml",))
-EXCEL = InputFormat("xlsx", (".xlsx", ".xlsm"), "qcheck.loaders.excel", (ZIP, OLE2))
+CSV = InputFormat(
+    "csv", (".csv", ".tsv", ".txt"), "qcheck.loaders.csv_file", needs=("pyarrow",), template=True
+)
+YAML = InputFormat(
+    "yaml", (".yaml", ".yml"), "qcheck.loaders.yaml_file", needs=("yaml",), template=True
+)
+EXCEL = InputFormat("xlsx", (".xlsx", ".xlsm"), "qcheck.loaders.excel", (ZIP, OLE2), template=True)
 PARQUET = InputFormat(
     "parquet", (".parquet",), "qcheck.loaders.arrow_file", (b"PAR1",), needs=("pyarrow",)
 )
@@ -88,11 +95,24 @@ ARROW = InputFormat(
 INPUT_FORMATS = (CSV, YAML, EXCEL, PARQUET, ARROW)
 REPORT_SUFFIXES = tuple(suffix for kind in INPUT_FORMATS for suffix in kind.suffixes)
 STDIN_FORMATS = ("auto", *(kind.name for kind in INPUT_FORMATS))
+TEMPLATE_FORMATS = tuple(kind.name for kind in INPUT_FORMATS if kind.template)
 
 
 def by_name(name: str) -> InputFormat | None:
     """Return the format of this name (as --stdin-format says it), if any."""
     return next((kind for kind in INPUT_FORMATS if kind.name == name), None)
+
+
+def told_otherwise(head: bytes, named: InputFormat) -> InputFormat | None:
+    """Return the binary format a file named as a text format is, by its first bytes, if any.
+
+    Only bytes no text holds count (a NUL, a control character): a CSV whose first cell is
+    PAR1 is still a CSV.
+    """
+    if named.magic:
+        return None
+    told = by_content(head)
+    return told if told is not None and _BINARY.search(head[:16]) else None
 
 
 def by_suffix(suffix: str) -> InputFormat | None:
