@@ -26,7 +26,8 @@ def run() -> None:
             sys.stdout.write(f"qcheck, version {__version__}\n")
             sys.stdout.flush()
         except OSError as error:
-            from qcheck.cli.app import StreamError, stream_failed
+            from qcheck.cli.app import stream_failed
+            from qcheck.cli.streams import StreamError
 
             sys.exit(stream_failed(StreamError("stdout", error)))
         return
@@ -44,7 +45,8 @@ def run() -> None:
         # qcheck uses none, and the search costs more than the rest of a small run's start-up.
         os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
         from qcheck.cli import main
-        from qcheck.cli.app import StreamError, stream_failed
+        from qcheck.cli.app import stream_failed
+        from qcheck.cli.streams import StreamError
 
         try:
             main(prog_name="qcheck")

@@ -7,7 +7,7 @@ language is asked. Every code is declared once, with its severity, in qcheck.pro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -210,6 +210,17 @@ def source_name(source: str, sheets: Mapping[str, str], lang: Lang = FALLBACK) -
     if sheet is None:
         return source
     return label(lang, "bracket", text=source, inner=sheet_name(sheet, lang))
+
+
+def shown_problems(
+    problems: Sequence[Problem], limit: int, *, omitted: int = 0
+) -> tuple[list[Problem], int]:
+    """Return the problems to list, errors first, and how many more there are.
+
+    ``omitted`` counts problems found but never kept (see ProblemLog); they are among the more.
+    """
+    ordered = sorted(problems, key=lambda problem: problem.severity != "error")
+    return ordered[:limit], max(0, len(ordered) - limit) + omitted
 
 
 class ProblemSink(Protocol):

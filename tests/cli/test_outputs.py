@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qcheck.cli import main
-from qcheck.cli.app import requested_lang
+from qcheck.cli.lang import requested_lang
 from qcheck.entry import Terminated
 from qcheck.lang import zh
 from qcheck.problems import OutputError

@@ -88,6 +88,26 @@ def test_the_command_bodies_are_the_one_lazy_import() -> None:
     assert function_imports(CLI / "commands.py") <= set(BODIES)
 
 
+# What the modules read at start-up may import late: a body as its command runs, Rich only when
+# there is something to say on standard error, and (entry) Click only when it is not --version.
+START_UP_LATE = {
+    "commands.py": set(BODIES),
+    "streams.py": {"rich.console"},
+    "app.py": set(),
+    "lang.py": set(),
+    "messages.py": set(),
+    "options.py": set(),
+}
+
+
+def test_the_start_up_modules_import_late_only_what_start_up_must_not_pay_for() -> None:
+    for name, allowed in START_UP_LATE.items():
+        late = function_imports(CLI / name)
+        assert late <= allowed, f"{name} imports {late - allowed} inside a function"
+    entry = function_imports(CLI.parent / "entry.py")
+    assert entry <= {"qcheck.cli", "qcheck.cli.app", "qcheck.cli.streams", "signal"}
+
+
 def function_imports(path: Path) -> set[str]:
     """Return the modules a module imports inside its functions."""
     names: set[str] = set()

@@ -2,116 +2,30 @@
 
 from __future__ import annotations
 
-import io
-import os
-import sys
-from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING, Any, Literal, cast
+import errno
+import signal
+from typing import Any
 
 import click
 
 from qcheck import __version__
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-    from qcheck.words import Lang
+from qcheck.cli.lang import requested_lang
+from qcheck.cli.messages import (
+    ARGS_KEY,
+    in_users_language,
+    say,
+    say_lang,
+    show_problems,
+)
+from qcheck.cli.streams import StreamError, error_console, silence
+from qcheck.entry import Terminated
+from qcheck.problems import InputError, OutputError, TargetsError
+from qcheck.words import OsReason
 
 EXIT_OK = 0
 EXIT_NOT_MET = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
-
-
-def default_lang() -> Lang:
-    """Return the language the locale names if qcheck has it (zh_CN: zh), else the fallback.
-
-    QCHECK_LANG overrides it, via Click.
-    """
-    from qcheck.words import FALLBACK, lang_of_locale
-
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable)
-        if value:
-            return lang_of_locale(value) or FALLBACK
-    return FALLBACK
-
-
-def requested_lang(args: Sequence[str]) -> Lang:
-    """Return the language a command line asks for, as --lang will: for errors found before it.
-
-    The last ``--lang`` in ``args`` that names a language, else QCHECK_LANG, else the locale.
-    """
-    asked: str | None = None
-    for index, word in enumerate(args):
-        if word == "--":
-            break
-        if word == "--lang" and index + 1 < len(args):
-            asked = args[index + 1]
-        elif word.startswith("--lang="):
-            asked = word.partition("=")[2]
-    from qcheck.words import LANGS
-
-    for lang in (asked, os.environ.get("QCHECK_LANG")):
-        if lang in LANGS:
-            return lang
-    return default_lang()
-
-
-class StreamError(Exception):
-    """Standard output or standard error could not be written: a full disk, a closed pipe."""
-
-    def __init__(self, stream: Literal["stdout", "stderr"], error: OSError) -> None:
-        super().__init__(f"{stream}: {error}")
-        self.stream = stream
-        self.error = error
-
-
-def echo(data: str | bytes, *, color: bool = False) -> None:
-    """Write ``data`` to standard output at once; raise StreamError if it cannot be written."""
-    try:
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            click.echo(data, nl=False, color=color)  # which flushes
-    except OSError as error:
-        raise StreamError("stdout", error) from None
-
-
-class _Stderr(io.TextIOBase):
-    """Standard error as the console writes to it: a failure raises StreamError."""
-
-    def write(self, text: str) -> int:
-        try:
-            return sys.stderr.write(text)
-        except OSError as error:
-            raise StreamError("stderr", error) from None
-
-    def flush(self) -> None:
-        try:
-            sys.stderr.flush()
-        except OSError as error:
-            raise StreamError("stderr", error) from None
-
-    def isatty(self) -> bool:
-        return sys.stderr.isatty()
-
-    def fileno(self) -> int:
-        return sys.stderr.fileno()
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]
-        return sys.stderr.encoding
-
-
-def error_console() -> Console:
-    """Return a console on stderr for messages (made per call, so tests can capture it)."""
-    from rich.console import Console
-
-    # A text stream, though not one typeshed calls IO[str].
-    stderr = cast("IO[str]", _Stderr())
-    return Console(file=stderr, highlight=False, soft_wrap=True)
 
 
 def stream_failed(failure: StreamError) -> int:
@@ -120,13 +34,7 @@ def stream_failed(failure: StreamError) -> int:
     A closed pipe (``qcheck ... | head``) ends quietly with 141, as for ``cat`` or ``grep``,
     which SIGPIPE stops: the reader has read all it wanted.
     """
-    import errno
-    import signal
-
-    from qcheck.cli.messages import say
-    from qcheck.words import OsReason
-
-    _silence(failure.stream)
+    silence(failure.stream)
     if failure.error.errno == errno.EPIPE:
         return 128 + signal.SIGPIPE
     if failure.stream == "stdout":
@@ -135,19 +43,8 @@ def stream_failed(failure: StreamError) -> int:
                 say("stdout_failed", reason=OsReason(failure.error)), markup=False
             )
         except StreamError:
-            _silence("stderr")
+            silence("stderr")
     return EXIT_BAD_INPUT
-
-
-def _silence(stream: Literal["stdout", "stderr"]) -> None:
-    """Point a broken standard stream at /dev/null: Python's last flush cannot fail at exit."""
-    try:
-        descriptor = getattr(sys, stream).fileno()
-    except (AttributeError, OSError, ValueError):  # not a file (a test's capture)
-        return
-    null = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(null, descriptor)
-    os.close(null)
 
 
 class QcheckCommand(click.Command):
@@ -174,8 +71,6 @@ class QcheckGroup(click.Group, QcheckCommand):
         **extra: Any,
     ) -> click.Context:
         """Parse the group's options; keep the command line for words said before --lang is."""
-        from qcheck.cli.messages import ARGS_KEY, in_users_language
-
         given = list(args)
         try:
             ctx = super().make_context(info_name, args, parent, **extra)
@@ -186,9 +81,6 @@ class QcheckGroup(click.Group, QcheckCommand):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; map input errors to exit 2 and anything unexpected to exit 3."""
-        from qcheck.cli.messages import in_users_language, say, say_lang, show_problems
-        from qcheck.problems import InputError, OutputError, TargetsError
-
         try:
             return super().invoke(ctx)
         except click.UsageError as error:
@@ -227,20 +119,14 @@ class QcheckGroup(click.Group, QcheckCommand):
 
 def described(error: Exception) -> str:
     """Return an unexpected error as its type and message; a worker's as the worker saw it."""
-    from qcheck.cli.jobs import WorkerError
-
-    if isinstance(error, WorkerError):
-        return error.described
+    described = getattr(error, "described", None)  # a WorkerError (qcheck.cli.jobs)
+    if isinstance(described, str):
+        return described
     return f"{type(error).__name__}: {error}"
 
 
 def stopped(interrupt: KeyboardInterrupt) -> int:
     """Say that a signal stopped the run; return its exit code (128 + the signal's number)."""
-    import signal
-
-    from qcheck.cli.messages import say
-    from qcheck.entry import Terminated
-
     terminated = isinstance(interrupt, Terminated)
     error_console().print(say("terminated" if terminated else "interrupted"), markup=False)
     return 128 + (signal.SIGTERM if terminated else signal.SIGINT)

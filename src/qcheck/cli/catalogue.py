@@ -6,9 +6,10 @@ import json
 import sys
 from pathlib import Path
 
-from qcheck.cli.app import EXIT_OK, echo
+from qcheck.cli.app import EXIT_OK
 from qcheck.cli.messages import BadValue
 from qcheck.cli.request import plan_year, terminal
+from qcheck.cli.streams import echo
 from qcheck.loaders.formats import CSV, INPUT_FORMATS, by_suffix
 from qcheck.loaders.targets import load_catalogue
 from qcheck.renderers.catalogue import render_catalogue, render_template, template_workbook

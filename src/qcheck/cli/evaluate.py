@@ -10,14 +10,16 @@ from typing import Any, TypeVar
 import click
 
 from qcheck.catalogue import Catalogue
-from qcheck.cli.app import EXIT_BAD_INPUT, EXIT_OK, error_console
+from qcheck.cli.app import EXIT_BAD_INPUT, EXIT_OK
 from qcheck.cli.jobs import default_jobs, in_order
-from qcheck.cli.messages import LISTED_KEY, say, show_problems, show_unused
+from qcheck.cli.messages import LISTED_KEY, say, say_lang, show_problems
 from qcheck.cli.request import Request, on_one_terminal, read_as_stream
-from qcheck.evaluation import Report, Result, exit_code_for, unused_row_problems
+from qcheck.cli.streams import error_console
+from qcheck.evaluation import Report, Result, exit_code_for, unused_row_problems, unused_why
 from qcheck.evaluation import evaluate as evaluate_targets
 from qcheck.loaders.files import check_files, cycle_collector_paused, expand_inputs
 from qcheck.loaders.targets import load_catalogue
+from qcheck.places import place_name
 from qcheck.problems import InputError, Problem, TargetsError
 from qcheck.renderers.base import Renderer
 from qcheck.rows import CellVerdicts
@@ -290,3 +292,36 @@ def _with_progress(items: Iterable[T], total: int, *, label: str) -> Iterator[T]
     from rich.progress import track  # only with a progress bar: 12 ms more than rich's console
 
     yield from track(items, total=total, description=label, console=console, transient=True)
+
+
+def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
+    """Tell the user about rows no target used, so that no figure is ignored silently."""
+    if not any(report.unused_count for report in reports):
+        return
+    console = error_console()
+    for report in reports:
+        current = [m for m in report.unused if m.year == report.year]
+        other_years = report.unused_count - report.unused_this_year
+        if current:
+            line = say("unused", count=report.unused_this_year, year=report.year)
+            console.print(line, style="yellow", markup=False)
+        for measurement in current[:limit]:
+            origin = measurement.origin
+            row = say("row", row=origin.row) if origin.row is not None else ""
+            line = say(
+                "unused_row",
+                source=origin.source,
+                row=row,
+                indicator=measurement.indicator,
+                region=place_name(report.catalogue, measurement.region, say_lang()),
+                why=say(
+                    "unused_why_" + unused_why(report.catalogue, measurement, report.year),
+                    year=report.year,
+                ),
+            )
+            console.print(line, markup=False)
+        if report.unused_this_year > min(limit, len(current)):
+            more = report.unused_this_year - min(limit, len(current))
+            console.print(say("more", count=more), markup=False)
+        if other_years:
+            console.print(say("other_years", count=other_years, year=report.year), markup=False)

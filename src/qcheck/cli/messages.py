@@ -8,12 +8,13 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from qcheck.cli.app import error_console
+from qcheck.cli.lang import requested_lang
+from qcheck.cli.streams import error_console
+from qcheck.problems import shown_problems
+from qcheck.words import LANGS, SOURCE, Lang, click_message, label
 
 if TYPE_CHECKING:
-    from qcheck.evaluation import Report
     from qcheck.problems import Problem
-    from qcheck.words import Lang
 
 DEFAULT_MAX_ERRORS = 100
 MAX_ERRORS_KEY = "qcheck.max_errors"
@@ -30,9 +31,6 @@ def _meta(key: str, default: object) -> object:
 
 def say_lang() -> Lang:
     """Return the language of the running command: --lang once read, else as it will be."""
-    from qcheck.cli.app import requested_lang
-    from qcheck.words import LANGS
-
     lang = _meta(LANG_KEY, None)
     if isinstance(lang, str) and lang in LANGS:
         return lang
@@ -42,8 +40,6 @@ def say_lang() -> Lang:
 
 def say(key: str, **params: object) -> str:
     """Return a message on stderr in the language of the running command."""
-    from qcheck.words import label
-
     return label(say_lang(), key, **params)
 
 
@@ -51,8 +47,6 @@ class BadValue(click.BadParameter):
     """A bad value for an option: the words ``key`` (shown in the user's language)."""
 
     def __init__(self, key: str, *, param_hint: str | None = None, **params: object) -> None:
-        from qcheck.words import SOURCE, label
-
         super().__init__(label(SOURCE, key, **params), param_hint=param_hint)
         self.key = key
         self.params = params
@@ -62,8 +56,6 @@ class TranslatedUsageError(click.UsageError):
     """A usage error, Click's or qcheck's, shown in another language than Click's own."""
 
     def __init__(self, error: click.UsageError, lang: Lang) -> None:
-        from qcheck.words import click_message, label
-
         own = None
         if isinstance(error, BadValue):
             own = {error.message: label(lang, error.key, **error.params)}
@@ -72,8 +64,6 @@ class TranslatedUsageError(click.UsageError):
 
     def show(self, file: IO[Any] | None = None) -> None:
         """Print what Click prints for a usage error: usage, where help is, what is wrong."""
-        from qcheck.words import label
-
         lang, lines = self.lang, []
         ctx = self.ctx
         if ctx is not None:
@@ -89,8 +79,6 @@ class TranslatedUsageError(click.UsageError):
 
 def in_users_language(error: click.UsageError, lang: Lang) -> click.UsageError:
     """Return a usage error to show in ``lang`` (Click's own, in Click's language or for help)."""
-    from qcheck.words import SOURCE
-
     if lang == SOURCE or isinstance(error, getattr(click.exceptions, "NoArgsIsHelpError", ())):
         return error
     return TranslatedUsageError(error, lang)
@@ -106,8 +94,6 @@ def show_problems(
     """Print problems to stderr, errors first, at most --max-errors of them."""
     if not problems and not omitted:
         return
-    from qcheck.renderers.base import shown_problems
-
     limit = _meta(MAX_ERRORS_KEY, DEFAULT_MAX_ERRORS)
     lang = say_lang()
     console = error_console()
@@ -129,39 +115,3 @@ def show_problems(
         console.print(say("errors", count=errors), style="bold red", markup=False)
     elif problems and _meta(STRICT_KEY, False):
         console.print(say("strict"), style="bold red", markup=False)
-
-
-def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
-    """Tell the user about rows no target used, so that no figure is ignored silently."""
-    if not any(report.unused_count for report in reports):
-        return
-    from qcheck.evaluation import unused_why
-    from qcheck.places import place_name
-
-    console = error_console()
-    for report in reports:
-        current = [m for m in report.unused if m.year == report.year]
-        other_years = report.unused_count - report.unused_this_year
-        if current:
-            line = say("unused", count=report.unused_this_year, year=report.year)
-            console.print(line, style="yellow", markup=False)
-        for measurement in current[:limit]:
-            origin = measurement.origin
-            row = say("row", row=origin.row) if origin.row is not None else ""
-            line = say(
-                "unused_row",
-                source=origin.source,
-                row=row,
-                indicator=measurement.indicator,
-                region=place_name(report.catalogue, measurement.region, say_lang()),
-                why=say(
-                    "unused_why_" + unused_why(report.catalogue, measurement, report.year),
-                    year=report.year,
-                ),
-            )
-            console.print(line, markup=False)
-        if report.unused_this_year > min(limit, len(current)):
-            more = report.unused_this_year - min(limit, len(current))
-            console.print(say("more", count=more), markup=False)
-        if other_years:
-            console.print(say("other_years", count=other_years, year=report.year), markup=False)

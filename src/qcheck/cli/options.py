@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from qcheck.cli.app import default_lang
+from qcheck.cli.lang import default_lang
 from qcheck.cli.messages import (
     DEFAULT_MAX_ERRORS,
     LANG_KEY,
@@ -17,6 +17,7 @@ from qcheck.cli.messages import (
     BadValue,
 )
 from qcheck.formats import DEFAULT_FORMAT, FORMATS, SUFFIX_FORMATS, SUFFIX_HELP
+from qcheck.loaders.encoding import known_encoding
 from qcheck.loaders.formats import STDIN_FORMATS
 from qcheck.words import LANGS
 
@@ -47,8 +48,6 @@ def _remember(key: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
 
 
 def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    from qcheck.loaders.encoding import known_encoding
-
     if value is None:
         return None
     try:

@@ -11,8 +11,8 @@ from pathlib import Path
 from rich.console import Console
 
 from qcheck.catalogue import Catalogue
-from qcheck.cli.app import StreamError, echo
 from qcheck.cli.messages import BadValue
+from qcheck.cli.streams import StreamError, echo
 from qcheck.formats import SUFFIX_FORMATS, output_format
 from qcheck.loaders.files import STDIN, STDIN_SOURCE, ReadOptions
 from qcheck.loaders.streams import is_stream

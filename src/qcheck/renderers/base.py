@@ -13,7 +13,7 @@ from qcheck.catalogue import Catalogue
 from qcheck.evaluation import Report, Result, Summary, unused_row_problems
 from qcheck.i18n import Lang, Texts
 from qcheck.measurements import Origin, held, plain_decimal
-from qcheck.problems import Problem, source_name
+from qcheck.problems import Problem, shown_problems, source_name
 from qcheck.validation import Validation
 from qcheck.verdicts import InUnit
 
@@ -63,17 +63,6 @@ class Renderer(ABC):
     @abstractmethod
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return the result of `qcheck validate` as text, listing at most ``limit`` problems."""
-
-
-def shown_problems(
-    problems: Sequence[Problem], limit: int, *, omitted: int = 0
-) -> tuple[list[Problem], int]:
-    """Return the problems to list, errors first, and how many more there are.
-
-    ``omitted`` counts problems found but never kept (see ProblemLog); they are among the more.
-    """
-    ordered = sorted(problems, key=lambda problem: problem.severity != "error")
-    return ordered[:limit], max(0, len(ordered) - limit) + omitted
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from qcheck.evaluation import Report
 from qcheck.i18n import label
-from qcheck.renderers.base import Renderer, input_warnings, plain_number, shown_problems
+from qcheck.problems import shown_problems
+from qcheck.renderers.base import Renderer, input_warnings, plain_number
 from qcheck.validation import Validation
 
 COLUMNS = (

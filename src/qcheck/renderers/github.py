@@ -6,13 +6,12 @@ from collections.abc import Sequence
 
 from qcheck.evaluation import Report, Status
 from qcheck.i18n import Lang, label
-from qcheck.problems import Problem, sheet_name
+from qcheck.problems import Problem, sheet_name, shown_problems
 from qcheck.renderers.base import (
     Renderer,
     decisive_origin,
     first_source,
     input_warnings,
-    shown_problems,
     sources_named,
     summary_line,
 )

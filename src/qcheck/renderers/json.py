@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 from qcheck import __version__
 from qcheck.evaluation import Report, Result, Summary
 from qcheck.i18n import Lang, Texts
+from qcheck.problems import shown_problems
 from qcheck.renderers.base import (
     Renderer,
     machine_data,
     machine_number,
     plain_number,
-    shown_problems,
     totals,
 )
 from qcheck.validation import Validation

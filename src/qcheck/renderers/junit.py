@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 from qcheck.evaluation import Report, Result, Status
 from qcheck.i18n import Texts, label
+from qcheck.problems import shown_problems
 from qcheck.renderers.base import (
     InputWarnings,
     Renderer,
     input_warnings,
-    shown_problems,
     sources_named,
 )
 from qcheck.validation import Validation

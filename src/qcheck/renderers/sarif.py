@@ -9,13 +9,12 @@ from typing import Any
 from qcheck import __version__
 from qcheck.evaluation import Report, Status
 from qcheck.i18n import Lang, label
-from qcheck.problems import Problem
+from qcheck.problems import Problem, shown_problems
 from qcheck.renderers.base import (
     Renderer,
     decisive_origin,
     first_source,
     input_warnings,
-    shown_problems,
     sources_named,
 )
 from qcheck.validation import Validation

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 from qcheck.evaluation import Report, Result, Status, Summary
 from qcheck.i18n import Lang, Texts, validation_line
-from qcheck.problems import Problem
+from qcheck.problems import Problem, shown_problems
 from qcheck.renderers.base import (
     input_warnings,
-    shown_problems,
     sources_named,
     summary_line,
     totals,
