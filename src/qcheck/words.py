@@ -31,6 +31,9 @@ Lang = str  # a language qcheck has a table for: one of LANGS
 FALLBACK: Lang = "en"  # the language a word missing from a table, or a model's field, falls back to
 SOURCE: Lang = "en"  # the language Click, Pydantic and the system write their messages in
 INTERPRETED_MARK = "※"  # beside a target whose rule the plan leaves open
+# qcheck's first language, the one plans and reports are written in; declared, so that a table
+# added for another language changes nothing of it.
+PRIMARY: Lang = "zh"
 
 
 @cache
@@ -40,13 +43,16 @@ def table(lang: Lang) -> ModuleType:
 
 
 def languages() -> tuple[Lang, ...]:
-    """Return the languages there is a table for, in the order --lang lists them."""
+    """Return the languages there is a table for, as --lang lists them: PRIMARY, then by name.
+
+    Told by the modules' names, without importing them: a table is read when it is used.
+    """
     names = [
         module.name
         for module in pkgutil.iter_modules(qcheck.lang.__path__)
         if not module.ispkg and not module.name.startswith("_")
     ]
-    return tuple(sorted(names, key=lambda name: (table(name).RANK, name)))
+    return tuple(sorted(names, key=lambda name: (name != PRIMARY, name)))
 
 
 LANGS: tuple[Lang, ...] = languages()
@@ -287,8 +293,6 @@ class OsReason(Said):
 # field: ``message`` and ``hint`` in English, ``message_zh`` and ``hint_zh`` in Chinese. A
 # format users parse: a language added to the tables is not added here.
 PUBLISHED: tuple[tuple[str, Lang], ...] = (("", "en"), ("_zh", "zh"))
-
-PRIMARY: Lang = LANGS[0]  # qcheck's first language, the one reports are written in
 
 
 class Spelled(Localized):

@@ -69,7 +69,6 @@ FAKE_TABLE = '''
 """A made-up language for the test: English words, marked."""
 from qcheck.lang.en import CATALOGUE, CLICK, OS_REASONS, PYDANTIC, WORDS as _EN
 
-RANK = 9
 WORDS = {key: "⟪" + text + "⟫" if key in ("summary", "title", "status") else text
          for key, text in _EN.items()}
 '''
@@ -162,3 +161,21 @@ def test_the_check_finds_a_comparison(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert sorted(_language_literals(sample)) == [2, 2, 6]
+
+
+def test_a_table_added_first_by_name_changes_nothing_of_the_other_languages(
+    tmp_path: Path,
+) -> None:
+    # The first language was LANGS[0], so a table sorting first ("aa") changed the unit words
+    # of zh and en output: 1（比例（ratio））, and '(比例)' gone from the English hint.
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    (tables / "aa.py").write_text(FAKE_TABLE, encoding="utf-8")
+    report = tmp_path / "r.csv"
+    report.write_text("指标,单位,数值\n食品安全抽检合格率,比例,0.952\n", encoding="utf-8")
+    for lang in ("zh", "en"):
+        args = ("validate", str(report), "--format", "json", "--lang", lang)
+        alone = _qcheck_with_a_table(tmp_path / "none", *args)
+        beside = _qcheck_with_a_table(tables, *args)
+        assert "unit-converted" in alone.stdout
+        assert beside.stdout == alone.stdout, lang

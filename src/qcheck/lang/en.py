@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-RANK = 1  # where the language stands in --lang's choices
 # Parameters a template of this table leaves unsaid, on purpose: (key, field).
 UNSAID = {
     # "leave the region empty", without naming the word for the city.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-RANK = 0  # where the language stands in --lang's choices
 # Parameters a template of this table leaves unsaid, on purpose: (key, field).
 UNSAID = {
     # A library's English detail (zipfile's, expat's) is not repeated in a Chinese message.
