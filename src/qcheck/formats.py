@@ -55,13 +55,11 @@ OUTPUT_FORMATS = (
 )
 DEFAULT_FORMAT = "table"
 FORMATS = tuple(kind.name for kind in OUTPUT_FORMATS)
-SUFFIX_FORMATS = {suffix: kind.name for kind in OUTPUT_FORMATS for suffix in kind.suffixes}
-# The default format, which standard output already gets, is the one least asked of a file.
-SUFFIX_HELP = " ".join(
-    kind.suffix_help()
-    for kind in sorted(OUTPUT_FORMATS, key=lambda kind: kind.name == DEFAULT_FORMAT)
-    if kind.suffixes
-)
+# The default format, which standard output already gets, is the one least asked of a file:
+# it comes last wherever the suffixes are listed.
+_BY_SUFFIX = sorted(OUTPUT_FORMATS, key=lambda kind: kind.name == DEFAULT_FORMAT)
+SUFFIX_FORMATS = {suffix: kind.name for kind in _BY_SUFFIX for suffix in kind.suffixes}
+SUFFIX_HELP = " ".join(kind.suffix_help() for kind in _BY_SUFFIX if kind.suffixes)
 
 
 def output_format(name: str) -> OutputFormat:

@@ -10,10 +10,7 @@ from qcheck.evaluation import Reason, Result, Status, Summary, Value
 from qcheck.measurements import plain_decimal
 from qcheck.validation import Validation
 from qcheck.verdicts import InUnit
-from qcheck.words import INTERPRETED_MARK as INTERPRETED_MARK
-from qcheck.words import Lang as Lang
-from qcheck.words import has_word, join, local
-from qcheck.words import label as label
+from qcheck.words import INTERPRETED_MARK, Lang, has_word, join, label, local
 
 
 def fewest_places(*pairs: tuple[Decimal, Decimal], least: int = 2) -> int:
@@ -213,7 +210,7 @@ class Texts:
         """Format a difference: percentage points for rates, the unit otherwise."""
         if unit_id == "%":
             unit = self.catalogue.unit("%")
-            points = local(unit, "gap", self.lang) or "pp"
+            points = local(unit, "gap", self.lang) or self.label("points")
             return self.number(amount, None, signed=signed, places=places) + " " + points
         return self.number(amount, unit_id, signed=signed, places=places)
 

@@ -149,7 +149,13 @@ class Problem:
 
     def describe(self, lang: Lang = FALLBACK) -> str:
         """Return the one-line text shown to people: where, code, what, and how to fix."""
-        return f"{self.location(lang)}: [{self.code}] {self.detail(lang)}"
+        return label(
+            lang,
+            "problem_line",
+            where=self.location(lang),
+            code=self.code,
+            detail=self.detail(lang),
+        )
 
     def with_hint(self, key: str, **params: object) -> Problem:
         """Return the problem with one more way to fix it (``hint.<key>``), after its hints."""

@@ -77,6 +77,11 @@ def reason_codes() -> tuple[str, ...]:
     return tuple(sorted(key.removeprefix("reason.") for key in words if key.startswith("reason.")))
 
 
+def labelled(lang: Lang, key: str, text: str) -> str:
+    """Return ``text`` after the label ``key`` and the language's colon: 'Data: a.csv'."""
+    return fill(lang, "labelled", (("label", label(lang, key)), ("text", text)))
+
+
 def has_word(key: str) -> bool:
     """Return whether the tables have a template ``key``."""
     return key in table(FALLBACK).WORDS

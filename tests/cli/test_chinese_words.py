@@ -97,7 +97,7 @@ def test_an_unreadable_report_says_why_in_chinese(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr("qcheck.loaders.csv_file.open_text", _denied)
     result = run("evaluate", "r.csv", "--lang", "zh")
     assert result.exit_code == 2
-    assert "r.csv: [unreadable] 无法读取：没有权限" in in_chinese(result)
+    assert "r.csv：[unreadable] 无法读取：没有权限" in in_chinese(result)
 
 
 def test_an_unreadable_workbook_says_why_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,13 +114,13 @@ def test_an_unreadable_targets_file_says_why_in_chinese(monkeypatch: pytest.Monk
     monkeypatch.setattr("qcheck.loaders.targets.read_bounded", _denied)
     result = run("targets", "--check", "t.yaml", "--lang", "zh")
     assert result.exit_code == 2
-    assert "t.yaml: [unreadable] 无法读取：没有权限" in in_chinese(result)
+    assert "t.yaml：[unreadable] 无法读取：没有权限" in in_chinese(result)
 
 
 def test_a_missing_report_says_why_in_chinese() -> None:
     result = run("evaluate", "gone.csv", "--lang", "zh")
     assert result.exit_code == 2
-    assert "gone.csv: [unreadable] 无法读取：文件或文件夹不存在" in in_chinese(result)
+    assert "gone.csv：[unreadable] 无法读取：文件或文件夹不存在" in in_chinese(result)
 
 
 def test_an_output_in_a_missing_folder_says_why_in_chinese() -> None:
@@ -325,8 +325,8 @@ def test_a_targets_error_keeps_its_key_path_in_chinese(command: list[str]) -> No
     result = run(*command, "--lang", "zh")
     assert result.exit_code == 2
     said = in_chinese(result)
-    assert "“targets.4(food_safety_pass_rate).rule.threshold”列: [invalid-targets] 应为数字" in said
-    assert "“plan.title”列: [invalid-targets] 缺少此项" in said
+    assert "“targets.4(food_safety_pass_rate).rule.threshold”列：[invalid-targets] 应为数字" in said
+    assert "“plan.title”列：[invalid-targets] 缺少此项" in said
     assert "Input should" not in said
     assert "Field required" not in said
 
@@ -393,3 +393,48 @@ def test_a_targets_slip_is_told_what_to_write(
     result = run_cli(["targets", "--check", str(path), "--lang", lang])
     assert result.exit_code == 2
     assert words in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "chinese", "english"),
+    [
+        # Encodings were joined with " nor " in the Chinese message too.
+        (
+            b"\xe6\x8c\x87\xe6\xa0\x87,value\nfood_safety_pass_rate,9\x80\x80\n",
+            "UTF-8或GB18030",
+            "nor",
+        ),
+        # The field was the English word: (都是indicator).
+        (
+            "indicator,指标,value\nfood_safety_pass_rate,x,95\n".encode(),
+            "都是指标",
+            "都是indicator",
+        ),
+    ],
+    ids=["encodings", "field"],
+)
+def test_a_problem_in_chinese_holds_no_english_joiner_or_field(
+    content: bytes, chinese: str, english: str
+) -> None:
+    Path("r.csv").write_bytes(content)
+    result = run("validate", "r.csv", "--lang", "zh")
+    assert result.exit_code == 2
+    assert chinese in result.stdout
+    assert english not in result.stdout
+
+
+def test_a_gap_in_points_is_in_chinese_when_the_targets_file_names_no_word(tmp_path: Path) -> None:
+    text = (SAMPLES / "targets-2025-example.yaml").read_text(encoding="utf-8")
+    without = text.replace(",\n     gap_zh: 个百分点, gap_en: pp}", "}")
+    assert without != text
+    Path("t.yaml").write_text(without, encoding="utf-8")
+    report = SAMPLES / "report-2025-example.csv"
+    result = run("evaluate", report, "--targets", "t.yaml", "--year", "2025", "--lang", "zh")
+    assert "个百分点" in result.stdout
+    assert " pp" not in result.stdout
+
+
+def test_chinese_labels_take_the_chinese_colon() -> None:
+    result = run("evaluate", SAMPLES / "report-2020-with-failures.csv", "--lang", "zh")
+    assert "数据来源：" in result.stdout
+    assert "数据来源: " not in result.stdout

@@ -554,7 +554,7 @@ USAGE_ERRORS: list[tuple[list[str], dict[str, str], str, str]] = [
             "运行“qcheck template --help”查看帮助。\n\n错误：",
         },
         "Invalid value for '--area': unknown area 'weather'; areas: product, engineering",
-        "'--area' 的值无效：未知领域 'weather'；领域有：product, engineering",
+        "'--area' 的值无效：未知领域 'weather'；领域有：product、engineering",
     ),
 ]
 

@@ -107,7 +107,7 @@ def test_a_bad_cell_names_its_row_index(catalogue: Catalogue) -> None:
     bad = next(p for p in checked.problems if p.column == "value" and p.row == 3)
     assert bad.source == "counties"
     assert bad.describe().startswith("counties, row index 3, column 'value': ")
-    assert bad.describe("zh").startswith("counties，行索引3，“value”列: ")
+    assert bad.describe("zh").startswith("counties，行索引3，“value”列：")
     duplicate = next(p for p in checked.problems if p.code == "duplicate")
     assert duplicate.row == 4
     assert "counties, row index 0" in duplicate.message

@@ -338,7 +338,7 @@ def test_evaluate_refuses_a_fraction_and_judges_a_declared_ratio(in_tmp: Path) -
     Path("bad.csv").write_text("指标,数值\n食品安全抽检合格率,0.95\n", encoding="utf-8")
     result = run_cli(["evaluate", "bad.csv", "--lang", "zh"])
     assert result.exit_code == 2
-    assert "bad.csv，第2行，“数值”列: [implausible] 0.95%不是该指标可信的数值" in result.stderr
+    assert "bad.csv，第2行，“数值”列：[implausible] 0.95%不是该指标可信的数值" in result.stderr
     Path("good.csv").write_text("指标,数值,单位\n食品安全抽检合格率,0.95,比例\n", encoding="utf-8")
     result = run_cli(["evaluate", "good.csv"])
     assert result.exit_code == 0  # 95% meets 94%; the other targets are missing

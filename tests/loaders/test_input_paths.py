@@ -557,7 +557,7 @@ def test_targets_from_a_device_that_never_ends_are_too_large_at_once() -> None:
     write("r.csv", FOOD.format(95))
     result = run("evaluate", "r.csv", "--targets", "/dev/zero", "--lang", "zh")
     assert result.exit_code == 2
-    assert "/dev/zero: [too-large] 数据流超过上限16,777,216字节" in result.stderr
+    assert "/dev/zero：[too-large] 数据流超过上限16,777,216字节" in result.stderr
 
 
 @NEEDS_DEV_FD

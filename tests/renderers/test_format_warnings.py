@@ -15,10 +15,10 @@ from junitparser import JUnitXml, Skipped
 from openpyxl import Workbook
 
 from qcheck.evaluation import Report, evaluate
-from qcheck.i18n import Lang, label
 from qcheck.loaders.targets import load_catalogue
 from qcheck.problems import Problem
 from qcheck.renderers import FORMATS, renderer_for
+from qcheck.words import Lang, label
 from tests.helpers import SAMPLES, run_cli
 from tests.renderers.test_formats import SUFFIXES, check_sarif, parse_command
 

@@ -11,10 +11,10 @@ from rich.cells import cell_len
 from qcheck.catalogue import Catalogue
 from qcheck.evaluation import Status
 from qcheck.formats import OUTPUT_FORMATS
-from qcheck.i18n import Lang, Texts, label
+from qcheck.i18n import Texts
 from qcheck.renderers import renderer_for
 from qcheck.renderers.view import report_view
-from qcheck.words import reason_codes
+from qcheck.words import Lang, label, reason_codes
 from tests.renderers.reports import every_case, reason
 
 PEOPLE = [kind.name for kind in OUTPUT_FORMATS if kind.audience == "people"]

@@ -10,8 +10,9 @@ from rich.cells import cell_len
 
 from qcheck.catalogue import Catalogue
 from qcheck.evaluation import Status
-from qcheck.i18n import Lang, Texts
+from qcheck.i18n import Texts
 from qcheck.renderers import renderer_for
+from qcheck.words import Lang
 from tests.helpers import SAMPLES, run_cli
 from tests.renderers.reports import every_case
 

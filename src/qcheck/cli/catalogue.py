@@ -15,7 +15,7 @@ from qcheck.loaders.targets import load_catalogue
 from qcheck.renderers.catalogue import render_catalogue, render_template, template_workbook
 from qcheck.schema import measurements_schema, targets_schema
 from qcheck.template import template_rows
-from qcheck.words import Lang, label
+from qcheck.words import Lang, Listed, label
 from qcheck.writing import refuse_inputs, write_atomic
 
 
@@ -49,7 +49,7 @@ def write_template(
     known = [area.id for area in catalogue.areas]
     for area in areas:
         if area not in known:
-            raise BadValue("unknown_area", param_hint="'--area'", area=area, areas=", ".join(known))
+            raise BadValue("unknown_area", param_hint="'--area'", area=area, areas=Listed(known))
     rows = template_rows(
         catalogue=catalogue,
         year=plan_year(catalogue, year),
@@ -92,8 +92,8 @@ def template_format(output_format: str | None, output: str | None) -> str:
     return named.name
 
 
-def _template_suffixes() -> str:
-    return ", ".join(kind.suffixes[0] for kind in INPUT_FORMATS if kind.template)
+def _template_suffixes() -> Listed:
+    return Listed(kind.suffixes[0] for kind in INPUT_FORMATS if kind.template)
 
 
 def print_schema(*, kind: str, targets_path: str | None) -> None:

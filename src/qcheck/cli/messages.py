@@ -11,7 +11,7 @@ import click
 from qcheck.cli.lang import requested_lang
 from qcheck.cli.streams import error_console
 from qcheck.problems import shown_problems
-from qcheck.words import LANGS, SOURCE, Lang, click_message, label
+from qcheck.words import LANGS, SOURCE, Lang, click_message, label, labelled
 
 if TYPE_CHECKING:
     from qcheck.problems import Problem
@@ -104,7 +104,7 @@ def show_problems(
         shown, more = [], 0
     for problem in shown:
         style = "red" if problem.severity == "error" else "yellow"
-        line = f"{say(problem.severity)}: {problem.describe(lang)}"
+        line = labelled(lang, problem.severity, problem.describe(lang))
         console.print(line, style=style, markup=False)
     if more:
         console.print(say("more", count=more), markup=False)

@@ -19,7 +19,7 @@ from qcheck.cli.messages import (
 from qcheck.formats import DEFAULT_FORMAT, FORMATS, SUFFIX_FORMATS, SUFFIX_HELP
 from qcheck.loaders.encoding import known_encoding
 from qcheck.loaders.formats import STDIN_FORMATS
-from qcheck.words import LANGS
+from qcheck.words import LANGS, Listed
 
 F = TypeVar("F", bound=Callable[..., Any])
 LANG_CHOICES = LANGS  # a language for each table of qcheck.lang
@@ -62,7 +62,7 @@ def _outputs(
 ) -> tuple[str, ...]:
     for path in value:
         if os.path.splitext(path)[1].lower() not in SUFFIX_FORMATS:  # noqa: PTH122 - no pathlib at start-up
-            raise BadValue("unknown_suffix", path=str(path), suffixes=", ".join(SUFFIX_FORMATS))
+            raise BadValue("unknown_suffix", path=str(path), suffixes=Listed(SUFFIX_FORMATS))
     return value
 
 

@@ -279,6 +279,13 @@ WORDS: dict[str, str] = {
     "field.region": "region",
     "field.unit": "unit",
     "sep.none_of": " or ",
+    "labelled": "{label}: {text}",
+    "note_line": "{name}: {text}",
+    "reading_line": "{name} — {plan}: “{words}”. {reading}",
+    "reading_item": "{name}: {plan} “{words}”. {reading}",
+    "problem_line": "{where}: [{code}] {detail}",
+    "sep.nor": " nor ",
+    "points": "pp",  # a difference of percentages, where the targets file names none
     "problem.too-large.nodes": "the YAML has more than {nodes:,} nodes (keys, values, lists), over the limit",
     "problem.bad-yaml.refused": "refused: {what}",
     "hint.bad-yaml.refused": "write the values out instead of using anchors (&) and aliases (*)",

@@ -98,7 +98,7 @@ def map_headers(
                     column=label,
                     first=written[field],
                     label=label,
-                    field=field,
+                    field=Word(f"field.{field}"),
                 )
             )
             continue

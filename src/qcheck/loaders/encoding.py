@@ -7,6 +7,7 @@ import io
 from typing import BinaryIO, TextIO
 
 from qcheck.problems import InputError, Problem
+from qcheck.words import Listed
 
 # The encoding that follows each byte-order mark, once the mark itself is skipped. UTF-32's
 # little-endian mark begins with UTF-16's, so it is looked for first.
@@ -67,7 +68,7 @@ def bad_encoding(
 ) -> InputError:
     """Return the error for a file that is text in none of the encodings ``tried``."""
     offset, byte, stray = failure
-    names = " nor ".join(codec.upper().removesuffix("-SIG") for codec in tried)
+    names = Listed((codec.upper().removesuffix("-SIG") for codec in tried), sep="sep.nor")
     if stray == "\ufeff":
         words = hint = "mark"
     else:

@@ -271,7 +271,13 @@ def _read_item(
         elif field in headers:
             problems.append(
                 _key_problem(
-                    source, row, key, "duplicate-column", "key", first=headers[field], field=field
+                    source,
+                    row,
+                    key,
+                    "duplicate-column",
+                    "key",
+                    first=headers[field],
+                    field=Word(f"field.{field}"),
                 )
             )
         elif isinstance(value, list | dict):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib
 
 from qcheck.formats import FORMATS, OUTPUT_FORMATS, SUFFIX_FORMATS, output_format
-from qcheck.i18n import Lang
 from qcheck.renderers.base import Renderer
+from qcheck.words import Lang
 
 __all__ = ["FORMATS", "OUTPUT_FORMATS", "SUFFIX_FORMATS", "renderer_for"]
 

@@ -11,11 +11,12 @@ from typing import Any
 
 from qcheck.catalogue import Catalogue
 from qcheck.evaluation import Report, Result, Summary, unused_row_problems
-from qcheck.i18n import Lang, Texts
+from qcheck.i18n import Texts
 from qcheck.measurements import Origin, held, plain_decimal
 from qcheck.problems import Problem, shown_problems, source_name
 from qcheck.validation import Validation
 from qcheck.verdicts import InUnit
+from qcheck.words import Lang
 
 _SMALLEST_PLAIN_FLOAT = 1e-4  # repr() writes smaller floats with an exponent: 1e-05
 

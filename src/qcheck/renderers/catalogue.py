@@ -11,11 +11,12 @@ from typing import Any
 import yaml
 
 from qcheck.catalogue import Catalogue, Target
-from qcheck.i18n import Lang, Texts, label
+from qcheck.i18n import Texts
 from qcheck.places import city_word
 from qcheck.renderers.base import machine_data
 from qcheck.renderers.csv import neutralize
 from qcheck.template import TemplateRow
+from qcheck.words import Lang, label
 
 CATALOGUE_FIELDS = (
     "id",

@@ -8,10 +8,10 @@ import re
 from collections.abc import Sequence
 
 from qcheck.evaluation import Report
-from qcheck.i18n import label
 from qcheck.problems import shown_problems
 from qcheck.renderers.base import Renderer, input_warnings, plain_number
 from qcheck.validation import Validation
+from qcheck.words import label
 
 COLUMNS = (
     "source",

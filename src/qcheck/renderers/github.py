@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qcheck.evaluation import Report, Status
-from qcheck.i18n import Lang, label
 from qcheck.problems import Problem, sheet_name, shown_problems
 from qcheck.renderers.base import (
     Renderer,
@@ -16,6 +15,7 @@ from qcheck.renderers.base import (
     summary_line,
 )
 from qcheck.validation import Validation
+from qcheck.words import Lang, label
 
 
 def escape_data(text: str) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from qcheck import __version__
 from qcheck.evaluation import Report, Result, Summary
-from qcheck.i18n import Lang, Texts
+from qcheck.i18n import Texts
 from qcheck.problems import shown_problems
 from qcheck.renderers.base import (
     Renderer,
@@ -22,6 +22,7 @@ from qcheck.renderers.base import (
     totals,
 )
 from qcheck.validation import Validation
+from qcheck.words import Lang
 
 if TYPE_CHECKING:
     from qcheck.catalogue import Target

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from qcheck.evaluation import Report, Result, Status
-from qcheck.i18n import Texts, label
+from qcheck.i18n import Texts
 from qcheck.problems import shown_problems
 from qcheck.renderers.base import (
     InputWarnings,
@@ -15,6 +15,7 @@ from qcheck.renderers.base import (
     sources_named,
 )
 from qcheck.validation import Validation
+from qcheck.words import label
 
 
 class JunitRenderer(Renderer):

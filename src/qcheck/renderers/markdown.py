@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qcheck.evaluation import Report, Status
-from qcheck.i18n import label
 from qcheck.renderers.base import Renderer
 from qcheck.renderers.view import (
     MatrixView,
@@ -16,6 +15,7 @@ from qcheck.renderers.view import (
     validation_view,
 )
 from qcheck.validation import Validation
+from qcheck.words import label, labelled
 
 STATUS_MARK = {
     Status.PASS: "✅",
@@ -64,7 +64,7 @@ class MarkdownRenderer(Renderer):
             )
         if view.legend:
             legend = ", ".join(f"{n} {name}" for n, name in enumerate(view.legend, 1))
-            lines += ["", f"{label(self.lang, 'legend')}: {cell(legend)}"]
+            lines += ["", labelled(self.lang, "legend", cell(legend))]
         return "\n".join(lines) + "\n"
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
@@ -88,7 +88,7 @@ class MarkdownRenderer(Renderer):
         lines = [f"### {STATUS_MARK[view.worst]} {view.title}", ""]
         if view.sources:
             sources = ", ".join(f"`{source}`" for source in view.sources)
-            lines += [f"{label(self.lang, 'sources')}: {sources}", ""]
+            lines += [labelled(self.lang, "sources", sources), ""]
         lines += [f"**{view.summary}**", ""]
         if view.warning_count:
             lines += [f"**⚠️ {label(self.lang, 'input_warnings')}**", ""]
@@ -103,12 +103,22 @@ class MarkdownRenderer(Renderer):
             lines.append(_row([line.area, line.name, line.rule, line.value, line.gap, status]))
         if view.notes:
             lines += ["", f"**{label(self.lang, 'notes')}**", ""]
-            lines += [f"- {cell(note.name)}: {cell(note.text)}" for note in view.notes]
+            lines += [
+                "- " + label(self.lang, "note_line", name=cell(n.name), text=cell(n.text))
+                for n in view.notes
+            ]
         if view.readings:
             lines += ["", f"**{label(self.lang, 'interpreted')}**", ""]
             lines += [
-                f"- {cell(reading.name)}: {label(self.lang, 'plan_words')} "
-                f"“{cell(reading.plan_words)}”. {cell(reading.reading)}"
+                "- "
+                + label(
+                    self.lang,
+                    "reading_item",
+                    name=cell(reading.name),
+                    plan=label(self.lang, "plan_words"),
+                    words=cell(reading.plan_words),
+                    reading=cell(reading.reading),
+                )
                 for reading in view.readings
             ]
         return "\n".join(lines) + "\n"

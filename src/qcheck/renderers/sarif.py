@@ -8,7 +8,6 @@ from typing import Any
 
 from qcheck import __version__
 from qcheck.evaluation import Report, Status
-from qcheck.i18n import Lang, label
 from qcheck.problems import Problem, shown_problems
 from qcheck.renderers.base import (
     Renderer,
@@ -18,6 +17,7 @@ from qcheck.renderers.base import (
     sources_named,
 )
 from qcheck.validation import Validation
+from qcheck.words import Lang, label
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 # SARIF's kind and level for each status. Missing data never passes, so a target lacking it

@@ -12,7 +12,6 @@ from rich.table import Table
 from rich.text import Text
 
 from qcheck.evaluation import Report, Status
-from qcheck.i18n import INTERPRETED_MARK, Lang, label
 from qcheck.renderers.base import Renderer
 from qcheck.renderers.fit import cramped, fit, measure
 from qcheck.renderers.view import (
@@ -26,6 +25,7 @@ from qcheck.renderers.view import (
     validation_view,
 )
 from qcheck.validation import Validation
+from qcheck.words import INTERPRETED_MARK, Lang, join, label, labelled
 
 STATUS_STYLE = {
     Status.PASS: ("✔", "green"),
@@ -97,7 +97,7 @@ class TableRenderer(Renderer):
                 console.print(_hanging(" ", ["  ".join([line_marks.plain, *tally])]))
             if totals is not None:
                 tally = [f"{mark} {n}" for (mark, _), n in zip(marks, totals, strict=True)]
-                console.print(f"{label(self.lang, 'totals')}: {'  '.join(tally)}", markup=False)
+                console.print(labelled(self.lang, "totals", "  ".join(tally)), markup=False)
         else:
             table = Table(
                 title=label(self.lang, "matrix"), box=box.SIMPLE_HEAD, title_justify="left"
@@ -114,7 +114,7 @@ class TableRenderer(Renderer):
             console.print(table)
         if view.legend:
             legend = "  ".join(f"{n}={name}" for n, name in enumerate(view.legend, 1))
-            console.print(f"{label(self.lang, 'legend')}: {legend}", markup=False)
+            console.print(labelled(self.lang, "legend", legend), markup=False)
 
     def _marks(self, view: MatrixView, line: MatrixLine) -> Text:
         """Return a report's mark per target, a space between areas; an input error in words."""
@@ -182,18 +182,34 @@ class TableRenderer(Renderer):
     def _report(self, console: Console, view: ReportView) -> None:
         console.print(Text(view.title, style="bold"))
         if view.sources:
-            console.print(f"{label(self.lang, 'sources')}: {', '.join(view.sources)}", markup=False)
+            sources = join(self.lang, view.sources)
+            console.print(labelled(self.lang, "sources", sources), markup=False)
         console.print(self._table(view))
         if view.notes:
             console.print(Text(label(self.lang, "notes"), style="bold"))
-            console.print(_hanging("  •", [f"{note.name}: {note.text}" for note in view.notes]))
+            console.print(
+                _hanging(
+                    "  •",
+                    [label(self.lang, "note_line", name=n.name, text=n.text) for n in view.notes],
+                )
+            )
         if view.readings:
             console.print(Text(label(self.lang, "interpreted"), style="italic"))
             plan = label(self.lang, "plan_words")
             console.print(
                 _hanging(
                     f"  {INTERPRETED_MARK}",
-                    [f"{r.name} — {plan}: “{r.plan_words}”. {r.reading}" for r in view.readings],
+                    [
+                        label(
+                            self.lang,
+                            "reading_line",
+                            name=r.name,
+                            plan=plan,
+                            words=r.plan_words,
+                            reading=r.reading,
+                        )
+                        for r in view.readings
+                    ],
                 )
             )
         console.print(Text(view.counts, style=STATUS_STYLE[view.worst][1]))

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from qcheck.evaluation import Report, Result, Status, Summary
-from qcheck.i18n import Lang, Texts, validation_line
+from qcheck.i18n import Texts, validation_line
 from qcheck.problems import Problem, shown_problems
 from qcheck.renderers.base import (
     input_warnings,
@@ -19,6 +19,7 @@ from qcheck.renderers.base import (
     totals,
 )
 from qcheck.validation import Validation
+from qcheck.words import Lang
 
 
 @dataclass(frozen=True)
