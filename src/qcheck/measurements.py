@@ -260,7 +260,7 @@ class MeasurementRow(BaseModel):
     @classmethod
     def _known_indicator(cls, raw: object, info: ValidationInfo) -> str:
         if is_blank(raw):
-            raise _fail("empty-value", "indicator")
+            raise _fail("empty-value", "indicator", hint="indicator")
         names = cls._catalogue(info).indicator_names
         target = names.get(str(raw))
         if target is None:

@@ -89,6 +89,13 @@ CODES: dict[str, Code] = _codes(
         "the unit column does not match the indicator, or a `%` on a non-percentage",
         "write the indicator's unit, or leave the unit empty",
     ),
+    Code(
+        "invalid-value",
+        "error",
+        "a cell the row model refuses for a reason qcheck has no words of its own for (said as "
+        "the validator says it)",
+        "correct the cell as the message says",
+    ),
     Code("bad-year", "error", "the year is not a year", "write the year as four digits, e.g. 2020"),
     Code(
         "duplicate",

@@ -496,8 +496,9 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
         message = context.get("message")
         if code == "missing":
             code, message = "empty-value", Word("problem.empty-value.missing", field=field_name)
-        elif not isinstance(message, Word):  # none of qcheck's: said as Pydantic says it
-            message = Word("problem.as-said", message=detail["msg"])
+        elif not isinstance(message, Word) or code not in CODES:
+            # None of qcheck's: said as Pydantic says it, under a code of the catalogue.
+            code, message = "invalid-value", Word("problem.invalid-value", message=detail["msg"])
         words = message.key.removeprefix("problem.")
         words = "" if words == code else words
         errors.append(FieldError(field_name, code, words, message.params, context.get("hint")))
@@ -531,7 +532,7 @@ def _problems(
             Problem(
                 source=record.source,
                 code=code,
-                severity=severity(code) if code in CODES else "error",  # Pydantic's own
+                severity=severity(code),
                 sheet=record.sheet,
                 row=record.row,
                 column=column,

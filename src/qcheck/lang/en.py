@@ -183,6 +183,7 @@ WORDS: dict[str, str] = {
     "problem.empty-value.indicator": "the indicator is empty",
     "problem.empty-value.missing": "no {field} given",
     "hint.empty-value": "fill in the figure, or delete the row if there is none",
+    "hint.empty-value.indicator": "write the target's id or name, or delete the row if it is not a figure",
     "problem.out-of-range": "{value} {unit} is outside the range {low}..{high}",
     "problem.out-of-range.digits": "the number has too many digits to be a plausible figure",
     "problem.out-of-range.year": "year {year} is outside {low}-{high}",
@@ -239,7 +240,8 @@ WORDS: dict[str, str] = {
     "problem.duplicate-identical": "repeats {where} ({indicator}, {place}, {year}), same value",
     "problem.duplicate": "{indicator}, {place}, {year} is {value} here but {earlier} in {where}",
     "hint.duplicate": "keep one row per indicator, region and year",
-    "problem.as-said": "{message}",
+    "problem.invalid-value": "{message}",
+    "hint.invalid-value": "correct the cell as the message says",
     # Problems with a whole input: reading it, its size, its folder (qcheck.loaders.streams, folders, targets).
     "problem.unreadable": "{reason}",
     "problem.unreadable.name": "{reason}",

@@ -184,6 +184,7 @@ WORDS: dict[str, str] = {
     "problem.empty-value": "数值为空",
     "problem.empty-value.indicator": "指标为空",
     "problem.empty-value.missing": "缺少{field}",
+    "hint.empty-value.indicator": "请填写指标的编号或名称；如果这一行不是数据，请删除",
     "hint.empty-value": "请填写数值；没有数据的行请删除",
     "problem.out-of-range": "{value}{unit}超出允许范围{low}～{high}",
     "problem.out-of-range.digits": "数字位数过多，不像实际数据",
@@ -241,7 +242,8 @@ WORDS: dict[str, str] = {
     "problem.duplicate-identical": "与{where}重复（{indicator}，{place}，{year}年），数值相同",
     "problem.duplicate": "{indicator}，{place}，{year}年：此处为{value}，而{where}为{earlier}",
     "hint.duplicate": "同一指标、地区、年份只保留一行",
-    "problem.as-said": "{message}",
+    "problem.invalid-value": "{message}",
+    "hint.invalid-value": "请按提示更正该单元格",
     # Problems with a whole input: reading it, its size, its folder (qcheck.loaders.streams, folders, targets).
     "problem.unreadable": "无法读取：{reason}",
     "problem.unreadable.name": "无法读取：无法解析该名称（{reason}）",
