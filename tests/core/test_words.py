@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import string
@@ -179,3 +180,38 @@ def test_a_table_added_first_by_name_changes_nothing_of_the_other_languages(
         beside = _qcheck_with_a_table(tables, *args)
         assert "unit-converted" in alone.stdout
         assert beside.stdout == alone.stdout, lang
+
+
+OWN_HEADERS_TABLE = '''
+"""A made-up language whose template writes headers of its own."""
+from qcheck.lang.en import CATALOGUE, CLICK, OS_REASONS, PYDANTIC, WORDS as _EN
+
+OWN = {"indicator": "ИНДИКАТОР", "year": "ГОД", "region": "РАЙОН", "value": "ЗНАЧЕНИЕ",
+       "unit": "ЕДИНИЦА", "note": "ПРИМЕЧАНИЕ"}
+WORDS = {**_EN, **{f"template.{field}": header for field, header in OWN.items()}}
+'''
+
+
+def test_a_template_in_a_new_language_is_read_back(tmp_path: Path) -> None:
+    # The template wrote the table's headers, which the readers did not know: missing-column.
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    (tables / "xx.py").write_text(OWN_HEADERS_TABLE, encoding="utf-8")
+    template = tmp_path / "t.csv"
+    made = _qcheck_with_a_table(
+        tables, "template", "--lang", "xx", "--area", "product", "-o", str(template)
+    )
+    assert made.returncode == 0, made.stderr
+    lines = template.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("ИНДИКАТОР")
+    header = lines[0].split(",")
+    value = header.index("ЗНАЧЕНИЕ")
+    filled = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(",")
+        cells[value] = "达到" if "level" in line or "水平" in line else "99"
+        filled.append(",".join(cells))
+    template.write_text("\n".join(filled) + "\n", encoding="utf-8")
+    checked = _qcheck_with_a_table(tables, "validate", str(template), "--format", "json")
+    problems = json.loads(checked.stdout)["validation"]["problems"]
+    assert not [p for p in problems if p["code"] in ("missing-column", "unknown-column")]

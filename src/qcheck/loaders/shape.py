@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from qcheck.words import LANGS, word
 
 
 @dataclass(frozen=True)
@@ -16,7 +18,7 @@ class Field:
     file_wide: bool = False  # a YAML report may give it once, for every row that gives none
 
 
-FIELDS: dict[str, Field] = {
+_DECLARED: dict[str, Field] = {
     "indicator": Field(
         names=("indicator", "指标", "指标名称", "指标id", "indicator id", "indicator_id"),
         description="Target id, its Chinese name as in the plan, or its English name",
@@ -68,6 +70,18 @@ FIELDS: dict[str, Field] = {
         file_wide=True,
     ),
 }
+
+
+def _with_template_words(field: str, spec: Field) -> Field:
+    """Return ``spec`` naming also the header each language's template writes for the field.
+
+    A blank report qcheck writes in any language (qcheck template --lang) is read back.
+    """
+    written = (word(lang, f"template.{field}") for lang in LANGS)
+    return replace(spec, names=tuple(dict.fromkeys((*spec.names, *written))))
+
+
+FIELDS = {field: _with_template_words(field, spec) for field, spec in _DECLARED.items()}
 HEADER_NAMES = {field: spec.names for field, spec in FIELDS.items()}
 REQUIRED = tuple(field for field, spec in FIELDS.items() if spec.required)
 FILE_WIDE = tuple(field for field, spec in FIELDS.items() if spec.file_wide)
