@@ -8,12 +8,12 @@ import re
 import pytest
 from rich.cells import cell_len
 
-from qcheck.catalogue import Catalogue
+from qcheck.catalogue import Catalogue, Target
 from qcheck.evaluation import Status
 from qcheck.formats import OUTPUT_FORMATS
 from qcheck.i18n import Texts
 from qcheck.renderers import renderer_for
-from qcheck.renderers.view import report_view
+from qcheck.renderers.view import ReportView, report_view
 from qcheck.words import Lang, label, reason_codes
 from tests.renderers.reports import every_case, reason
 
@@ -96,3 +96,24 @@ def test_json_carries_every_status_and_reason_code(catalogue: Catalogue) -> None
     assert {result["status"] for result in results} == {status.value for status in Status}
     codes = {reason["code"] for result in results for reason in result.get("reasons", [])}
     assert codes == set(reason_codes())
+
+
+def test_the_batch_matrix_follows_the_tables_order_of_areas(catalogue: Catalogue) -> None:
+    # With a catalogue whose areas interleave, the matrix once broke at every change of area
+    # (9 groups for 5 areas in the 2025 sample) and numbered its legend in another order.
+    from qcheck.renderers.view import matrix_view
+
+    report = every_case(catalogue)
+    texts = Texts("en", catalogue)
+    view = report_view(report, texts, limit=10)
+    matrix = matrix_view([report], [], texts, "en")
+    assert list(matrix.legend) == [texts.target_name(t) for t in _targets_of(view, catalogue)]
+    assert len(matrix.area_starts) == len(view.areas) - 1
+    (line,) = matrix.lines
+    status_of = {result.target.id: result.status for result in report.results}
+    assert line.statuses == tuple(status_of[line.target_id] for line in view.lines)
+
+
+def _targets_of(view: ReportView, catalogue: Catalogue) -> list[Target]:
+    by_id = {target.id: target for target in catalogue.targets}
+    return [by_id[line.target_id] for line in view.lines]

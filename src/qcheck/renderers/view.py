@@ -19,7 +19,7 @@ from qcheck.renderers.base import (
     totals,
 )
 from qcheck.validation import Validation
-from qcheck.words import Lang
+from qcheck.words import Lang, join
 
 
 @dataclass(frozen=True)
@@ -159,11 +159,24 @@ def worst_status(summary: Summary) -> Status:
     return Status.FAIL if summary.failed else Status.MISSING if summary.missing else Status.PASS
 
 
+def in_area_order(report: Report) -> list[Result]:
+    """Return a report's results as every format shows them: by area, then as the catalogue lists.
+
+    The table's rows, the notes and readings below it, and a batch's columns follow it.
+    """
+    catalogue = report.catalogue
+    area = {area.id: index for index, area in enumerate(catalogue.areas)}
+    position = {target.id: index for index, target in enumerate(catalogue.targets)}
+    return sorted(
+        report.results,
+        key=lambda result: (area[result.target.area], position[result.target.id]),
+    )
+
+
 def report_view(report: Report, texts: Texts, limit: int) -> ReportView:
     """Return a report worded in ``texts``' language, listing at most ``limit`` warnings."""
     catalogue = report.catalogue
-    position = {target.id: index for index, target in enumerate(catalogue.targets)}
-    ordered = sorted(report.results, key=lambda result: position[result.target.id])
+    ordered = in_area_order(report)
     areas = []
     for area in catalogue.areas:
         results = [result for result in ordered if result.target.area == area.id]
@@ -220,14 +233,14 @@ def matrix_view(
         counted += (Status.NOT_DUE,)
     lines = [
         MatrixLine(
-            ", ".join(sources_named(report, lang)),
-            tuple(result.status for result in report.results),
+            join(lang, sources_named(report, lang)),
+            tuple(result.status for result in in_area_order(report)),
             tuple(report.summary.count(status) for status in counted),
         )
         for report in reports
     ]
-    lines += [MatrixLine(", ".join(sources_named(f, lang)), None, ()) for f in failures]
-    targets = [result.target for result in reports[0].results] if reports else []
+    lines += [MatrixLine(join(lang, sources_named(f, lang)), None, ()) for f in failures]
+    targets = [result.target for result in in_area_order(reports[0])] if reports else []
     total = totals(reports)
     return MatrixView(
         counted=counted,
