@@ -143,6 +143,9 @@ def pydantic_message(lang: Lang, error: Mapping[str, Any]) -> str:
         return str(error["msg"])
 
 
+_QUOTED_FIELD = re.compile(r"\{(\w+)!r\}")
+
+
 @cache
 def _patterns(lang: Lang, name: str) -> list[tuple[re.Pattern[str], str]]:
     """Return a pattern for each English message of a table: its fields, and the rest as is."""
@@ -158,6 +161,9 @@ def _patterns(lang: Lang, name: str) -> list[tuple[re.Pattern[str], str]]:
         # {param_hint}: {message}" before "{value} is not in the range {range}.", which comes
         # before "{value!r} is not {choice}."
         order = ("message" not in pieces[1::2], -len("".join(pieces[::2])))
+        # The fields are caught as the message shows them, quotes and all: a translation that
+        # copied the English {name!r} would quote them twice.
+        translated = _QUOTED_FIELD.sub(r"{\1}", translated)
         patterns.append((order, re.compile(regex, re.S), translated))
     return [(pattern, chinese) for _, pattern, chinese in sorted(patterns, key=lambda p: p[0])]
 

@@ -215,3 +215,20 @@ def test_a_template_in_a_new_language_is_read_back(tmp_path: Path) -> None:
     checked = _qcheck_with_a_table(tables, "validate", str(template), "--format", "json")
     problems = json.loads(checked.stdout)["validation"]["problems"]
     assert not [p for p in problems if p["code"] in ("missing-column", "unknown-column")]
+
+
+def test_a_click_translation_that_copied_a_quoted_field_quotes_it_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # {name!r} in a translation quoted Click's already quoted value again: "'--bogus'".
+    import types
+
+    from qcheck import words
+
+    fake = types.SimpleNamespace(CLICK={"No such option {name!r}.": "NO SUCH OPTION {name!r}."})
+    monkeypatch.setattr(words, "table", lambda lang: fake)
+    words._patterns.cache_clear()
+    try:
+        assert words.click_message("xx", "No such option '--bogus'.") == "NO SUCH OPTION '--bogus'."
+    finally:
+        words._patterns.cache_clear()
