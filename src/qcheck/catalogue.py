@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import cached_property
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails
@@ -38,6 +38,20 @@ class Plan(Frozen):
         return self
 
 
+class Named(Frozen):
+    """A thing a report may name: by its id, its Chinese or English name, or an alias."""
+
+    if TYPE_CHECKING:  # each subclass declares them, with constraints of its own
+        id: str
+        name_zh: str
+        name_en: str
+        aliases: tuple[str, ...]
+
+    def spellings(self) -> tuple[str, ...]:
+        """Return every spelling a report may write for it: id, names, then aliases."""
+        return (self.id, self.name_zh, self.name_en, *self.aliases)
+
+
 class Area(Frozen):
     """A group of targets, such as product quality."""
 
@@ -53,7 +67,7 @@ class Conversion(Frozen):
     factor: Decimal = Field(gt=0)
 
 
-class Unit(Frozen):
+class Unit(Named):
     """A unit of measure, the spellings accepted for it and the values it allows.
 
     A unit that ``converts`` to another is accepted in a report for a target measured in that
@@ -117,7 +131,7 @@ class Plausible(Frozen):
         return f"{plain_decimal(self.minimum)}–{plain_decimal(self.maximum)}"
 
 
-class Region(Frozen):
+class Region(Named):
     """A county or district whose figures a regional rule combines."""
 
     id: Identifier
@@ -140,7 +154,7 @@ class Interpretation(Frozen):
     en: str = Field(min_length=1)
 
 
-class Target(Frozen):
+class Target(Named):
     """One indicator of the plan with its rule, unit and source."""
 
     id: Identifier
@@ -245,11 +259,7 @@ class Catalogue(Frozen):
     @cached_property
     def indicator_names(self) -> NameIndex[Target]:
         """Every accepted spelling of every indicator: id, Chinese, English and aliases."""
-        return NameIndex(
-            (name, target)
-            for target in self.targets
-            for name in (target.id, target.name_zh, target.name_en, *target.aliases)
-        )
+        return NameIndex((name, target) for target in self.targets for name in target.spellings())
 
     @cached_property
     def region_names(self) -> NameIndex[Region | None]:
@@ -257,20 +267,13 @@ class Catalogue(Frozen):
         entries: list[tuple[str, Region | None]] = [(name, None) for name in self.city_aliases]
         entries += [(self.plan.city_zh, None), (self.plan.city_en, None)]
         for region in self.regions:
-            entries += [
-                (name, region)
-                for name in (region.id, region.name_zh, region.name_en, *region.aliases)
-            ]
+            entries += [(name, region) for name in region.spellings()]
         return NameIndex(dict.fromkeys(entries))
 
     @cached_property
     def unit_names(self) -> NameIndex[Unit]:
         """Every accepted spelling of every unit."""
-        return NameIndex(
-            (name, unit)
-            for unit in self.units
-            for name in (unit.id, unit.name_zh, unit.name_en, *unit.aliases)
-        )
+        return NameIndex((name, unit) for unit in self.units for name in unit.spellings())
 
     def target(self, target_id: str) -> Target:
         """Return the target with id ``target_id``."""

@@ -56,11 +56,7 @@ def city_word_said(catalogue: Catalogue) -> Localized:
 
 def place_spellings(catalogue: Catalogue) -> list[str]:
     """Return every spelling of a place the catalogue accepts: regions' and the city's."""
-    names = {
-        name
-        for region in catalogue.regions
-        for name in (region.id, region.name_zh, region.name_en, *region.aliases)
-    }
+    names = {name for region in catalogue.regions for name in region.spellings()}
     return sorted(names | set(city_words(catalogue)))
 
 

@@ -115,8 +115,4 @@ def _one_of_each(names: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _indicator_names(catalogue: Catalogue) -> list[str]:
-    return [
-        name
-        for target in catalogue.targets
-        for name in (target.id, target.name_zh, target.name_en, *target.aliases)
-    ]
+    return [name for target in catalogue.targets for name in target.spellings()]
