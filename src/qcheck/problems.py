@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from qcheck.problem_codes import Severity, severity
-from qcheck.words import FALLBACK, PUBLISHED, Lang, Params, Said, fill, has_word, join, label
+from qcheck.words import FALLBACK, PUBLISHED, Lang, Params, Said, fill, has_word, join, label, shown
 
 
 class TableName(str):
@@ -118,7 +118,7 @@ class Problem:
 
     def text(self, lang: Lang = FALLBACK) -> str:
         """Return what is wrong, in ``lang``."""
-        return fill(lang, f"problem.{self.words or self.code}", self.params)
+        return fill(lang, f"problem.{self.words or self.code}", self._shown_params())
 
     def hint_keys(self) -> tuple[str, ...]:
         """Return the keys of the problem's hints: those given, else its words' own if any."""
@@ -133,7 +133,9 @@ class Problem:
         if not keys:
             return None
         return join(
-            lang, (fill(lang, f"hint.{key}", self.params) for key in keys), sep="sep.clause"
+            lang,
+            (fill(lang, f"hint.{key}", self._shown_params()) for key in keys),
+            sep="sep.clause",
         )
 
     def location(self, lang: Lang = FALLBACK) -> str:
@@ -156,6 +158,10 @@ class Problem:
             code=self.code,
             detail=self.detail(lang),
         )
+
+    def _shown_params(self) -> Params:
+        """Return the parameters as the words quote them: a cell too long to read cut short."""
+        return tuple((name, shown(value)) for name, value in self.params)
 
     def with_hint(self, key: str, **params: object) -> Problem:
         """Return the problem with one more way to fix it (``hint.<key>``), after its hints."""

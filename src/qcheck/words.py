@@ -202,6 +202,20 @@ class Said:
 Params = tuple[tuple[str, object], ...]  # a template's parameters, kept hashable and picklable
 
 
+QUOTED_MOST = 200  # characters of a text a message quotes whole; a longer one is cut
+QUOTED_CUT = 100  # characters kept of a text cut, then an ellipsis
+
+
+def shown(value: object) -> object:
+    """Return a parameter as a message quotes it: a text too long to read is cut short.
+
+    A cell of 32,767 characters quoted whole made a message of as many, and JSON as large.
+    """
+    if isinstance(value, str) and len(value) > QUOTED_MOST:
+        return value[:QUOTED_CUT] + "…"
+    return value
+
+
 def fill(lang: Lang, key: str, params: Params | dict[str, object] = ()) -> str:
     """Fill the template ``key`` of ``lang``; parameters that are words are said in ``lang``."""
     pairs = params.items() if isinstance(params, dict) else params

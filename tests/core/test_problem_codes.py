@@ -189,3 +189,19 @@ def test_an_empty_indicator_is_told_how_to_fill_in_an_indicator(tmp_path: Path) 
     assert (problem.code, problem.column) == ("empty-value", "indicator")
     assert "id or name" in (problem.hint_text("en") or "")
     assert "fill in the figure" not in (problem.hint_text("en") or "")
+
+
+def test_a_cell_too_long_to_read_is_quoted_cut_short(tmp_path: Path) -> None:
+    # A 32,767-character indicator was quoted whole: a message, and JSON, of as many.
+    from qcheck.loaders.files import check_files
+    from qcheck.loaders.targets import load_catalogue
+
+    path = tmp_path / "r.csv"
+    path.write_text("indicator,value\n" + "y" * 30_000 + ",95\n", encoding="utf-8")
+    _, validation = check_files([path], catalogue=load_catalogue())
+    (problem,) = validation.problems
+    assert problem.code == "unknown-indicator"
+    for lang in LANGS:
+        assert len(problem.text(lang)) < 300, lang
+        assert "y" * 100 + "…" in problem.text(lang)
+    assert dict(problem.params)["value"] == "y" * 30_000  # kept whole; only its words are cut
