@@ -154,6 +154,28 @@ class Interpretation(Frozen):
     en: str = Field(min_length=1)
 
 
+class Department(Frozen):
+    """A body of the city government that leads a target's work (牵头单位), and what it is now.
+
+    Plans name bodies as they were; a reform may since have merged or renamed them (in 2019,
+    市质监局 and 市食药监局 went into a market regulation bureau), so today's department could
+    not find its targets by its own name. ``now`` is the body today, ``source`` where that is
+    stated; unless ``confirmed``, it is qcheck's reading of a national pattern, marked ※.
+    """
+
+    name: str = Field(min_length=1)  # as the plan names it
+    now: str | None = None  # the body that does its work today; None: unchanged, or not known
+    since: int | None = None  # the year it changed
+    source: str = ""
+    confirmed: bool = False
+
+    @model_validator(mode="after")
+    def _now_has_a_source(self) -> Department:
+        if self.now is not None and not self.source:
+            raise ValueError(f"department {self.name!r}: say where 'now' is stated, in source")
+        return self
+
+
 class Target(Named):
     """One indicator of the plan with its rule, unit and source."""
 
@@ -189,6 +211,7 @@ class Catalogue(Frozen):
     units: tuple[Unit, ...] = ()
     city_aliases: tuple[str, ...] = ()
     regions: tuple[Region, ...] = ()
+    departments: tuple[Department, ...] = ()
     targets: tuple[Target, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -200,6 +223,9 @@ class Catalogue(Frozen):
             raise ValueError(f"unit id {twice!r} is defined twice")
         if twice := _defined_twice(region.id for region in self.regions):
             raise ValueError(f"region id {twice!r} is defined twice")
+        if twice := _defined_twice(department.name for department in self.departments):
+            raise ValueError(f"department {twice!r} is defined twice")
+        departments = {department.name for department in self.departments}
         area_ids = {area.id for area in self.areas}
         unit_ids = {unit.id for unit in self.units}
         seen: set[str] = set()
@@ -213,6 +239,11 @@ class Catalogue(Frozen):
                     raise ValueError(f"target {target.id!r}: unknown area {target.area!r}")
                 if target.unit is not None and target.unit not in unit_ids:
                     raise ValueError(f"target {target.id!r}: unknown unit {target.unit!r}")
+                unknown = [name for name in target.lead_units if name not in departments]
+                if departments and unknown:
+                    raise ValueError(
+                        f"target {target.id!r}: lead unit {unknown[0]!r} is not among departments"
+                    )
                 target.rule.check(self, target)
                 self._check_plausible(target)
             except ValueError as error:
@@ -232,6 +263,10 @@ class Catalogue(Frozen):
         # Building the indexes raises on a name used for two things.
         _ = self.indicator_names, self.region_names, self.unit_names
         return self
+
+    def department(self, name: str) -> Department | None:
+        """Return the department a plan names ``name``, if the catalogue declares it."""
+        return next((found for found in self.departments if found.name == name), None)
 
     def _check_plausible(self, target: Target) -> None:
         """Refuse a plausible range its unit does not allow, or that leaves the rule unmeetable."""

@@ -197,6 +197,39 @@ def _target(document: Document, target_id: str) -> dict[str, Any]:
     return target
 
 
+def _department_without_source(document: Document) -> None:
+    document["departments"][1].pop("source")
+
+
+def _department_twice(document: Document) -> None:
+    document["departments"].append({"name": document["departments"][0]["name"]})
+
+
+def _undeclared_lead_unit(document: Document) -> None:
+    _target(document, "food_safety_pass_rate")["lead_units"] = ["市不存在局"]
+
+
+def test_every_lead_unit_is_a_department_with_its_body_today(catalogue: Catalogue) -> None:
+    for target in catalogue.targets:
+        for name in target.lead_units:
+            assert catalogue.department(name) is not None, (target.id, name)
+    market = catalogue.department("市质监局")
+    assert market is not None
+    assert (market.now, market.confirmed) == ("张掖市市场监督管理局", False)
+    assert market.source
+    livestock = catalogue.department("市畜牧兽医局")  # still named so in a 2019-11 report
+    assert livestock is not None
+    assert livestock.now is None
+
+
+def test_a_catalogue_without_departments_may_name_any_lead_unit(document: Document) -> None:
+    free = copy.deepcopy(document)
+    free.pop("departments")
+    _target(free, "food_safety_pass_rate")["lead_units"] = ["任何单位"]
+    parsed = parse_targets(yaml.safe_dump(free, allow_unicode=True), source=SOURCE)
+    assert parsed.department("任何单位") is None
+
+
 def _unknown_key(document: Document) -> None:
     _target(document, "food_safety_pass_rate")["colour"] = "red"
 
@@ -310,6 +343,10 @@ INVALID: dict[str, tuple[Callable[[Document], None], str]] = {
     "threshold outside its unit": (_threshold_outside_its_unit, "outside the range of its unit"),
     "unit minimum above maximum": (_unit_minimum_above_maximum, "minimum is above maximum"),
     "a decrease of 100%": (_decrease_of_everything, "less than 100"),
+    # A body's successor must say where it is stated; a lead unit must be a declared body.
+    "a department today without a source": (_department_without_source, "say where 'now'"),
+    "a department twice": (_department_twice, "is defined twice"),
+    "a lead unit not among departments": (_undeclared_lead_unit, "is not among departments"),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import yaml
@@ -16,7 +16,7 @@ from qcheck.places import city_word
 from qcheck.renderers.base import machine_data
 from qcheck.renderers.csv import neutralize
 from qcheck.template import TemplateRow
-from qcheck.words import Lang, label
+from qcheck.words import INTERPRETED_MARK, Lang, label
 
 CATALOGUE_FIELDS = (
     "id",
@@ -30,6 +30,7 @@ CATALOGUE_FIELDS = (
     "clause",
     "plan_text",
     "lead_units",
+    "lead_units_now",
 )
 TEMPLATE_FIELDS = ("indicator", "year", "region", "value", "unit", "note")
 
@@ -58,11 +59,44 @@ def catalogue_records(catalogue: Catalogue, lang: Lang) -> list[dict[str, Any]]:
             "clause": target.source.clause,
             "plan_text": target.source.text,
             "lead_units": list(target.lead_units),
+            # The body doing each lead unit's work today, after a reform (None: as named).
+            "lead_units_now": [_now_record(catalogue, name) for name in target.lead_units],
             "lead_task": target.lead_task,
             "aliases": list(target.aliases),
         }
         for target in catalogue.targets
     ]
+
+
+def now_of(catalogue: Catalogue, name: str) -> str | None:
+    """Return the body doing a lead unit's work today, marked ※ where that is qcheck's reading."""
+    department = catalogue.department(name)
+    if department is None or department.now is None:
+        return None
+    return department.now if department.confirmed else f"{department.now} {INTERPRETED_MARK}"
+
+
+def _now_record(catalogue: Catalogue, name: str) -> dict[str, Any] | None:
+    """Return what a lead unit is today for machines: the body, since when, and on whose word."""
+    department = catalogue.department(name)
+    if department is None or department.now is None:
+        return None
+    return {
+        "name": department.now,
+        "since": department.since,
+        "confirmed": department.confirmed,
+        "source": department.source,
+    }
+
+
+def lead_unit_shown(catalogue: Catalogue) -> Callable[[str], str]:
+    """Return how a table shows a lead unit: as the plan names it, then → the body today."""
+
+    def shown(name: str) -> str:
+        now = now_of(catalogue, name)
+        return name if now is None else f"{name} → {now}"
+
+    return shown
 
 
 def render_catalogue(
@@ -86,11 +120,25 @@ def render_catalogue(
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(CATALOGUE_FIELDS)
         for record in records:
-            cells = [record[key] or "" for key in CATALOGUE_FIELDS]
-            cells[-1] = "、".join(cells[-1])
+            # A list (the lead units, and what each is now) is one cell, in the plan's order.
+            cells = [_cell(record[key]) for key in CATALOGUE_FIELDS]
             writer.writerow([neutralize(cell) for cell in cells])
         return buffer.getvalue()
     return _catalogue_table(catalogue, lang, width)
+
+
+def _cell(value: object) -> object:
+    """Return a record's value as a CSV cell: a list joined, an item it lacks left empty."""
+    if isinstance(value, list):
+        return "、".join(_item(item) for item in value)
+    return value or ""
+
+
+def _item(item: object) -> str:
+    """Return an item of a listed cell: a lead unit's body today is its name, ※ if read."""
+    if isinstance(item, dict):
+        return f"{item['name']}{'' if item['confirmed'] else ' ' + INTERPRETED_MARK}"
+    return str(item or "")
 
 
 def _catalogue_table(catalogue: Catalogue, lang: Lang, width: int) -> str:
@@ -106,7 +154,8 @@ def _catalogue_table(catalogue: Catalogue, lang: Lang, width: int) -> str:
     ids = [target.id for target in catalogue.targets]
     names = [f"{texts.target_name(t)}\n{t.id}" for t in catalogue.targets]
     rules = [texts.marked(texts.rule(target), target) for target in catalogue.targets]
-    leads = ["\n".join(target.lead_units) for target in catalogue.targets]  # one a line
+    # One a line, each followed by the body doing its work today, if a reform changed it.
+    leads = ["\n".join(map(lead_unit_shown(catalogue), t.lead_units)) for t in catalogue.targets]
     words = [target.source.text for target in catalogue.targets]
     keys = ("indicator", "target", "lead_units", "plan_words")
     headers = [texts.label(key) for key in keys]
