@@ -54,6 +54,8 @@ OUTPUT_FORMATS = (
     OutputFormat("sarif", (".sarif",), "qcheck.renderers.sarif:SarifRenderer", "machines"),
 )
 DEFAULT_FORMAT = "table"
+# How the formats for people group a report's targets (--by): by area, or by lead unit.
+GROUPINGS = ("area", "unit")
 FORMATS = tuple(kind.name for kind in OUTPUT_FORMATS)
 # The default format, which standard output already gets, is the one least asked of a file:
 # it comes last wherever the suffixes are listed.

@@ -486,3 +486,14 @@ def test_a_template_with_a_format_may_go_to_a_file_of_any_other_name(in_tmp: Pat
     result = run_cli(["template", "-o", "t.dat", "--format", "yaml"])
     assert result.exit_code == 0, result.output
     assert Path("t.dat").read_text(encoding="utf-8").startswith("#")
+
+
+def test_evaluate_by_unit_groups_the_people_formats_and_leaves_json_as_it_is() -> None:
+    report = str(SAMPLES / "report-2020-with-failures.csv")
+    markdown = run(["evaluate", report, "--by", "unit", "--format", "markdown", "--lang", "zh"])
+    assert markdown.exit_code == 1
+    assert "| 牵头单位 | 指标 |" in markdown.stdout
+    assert "- 市质监局 → 张掖市市场监督管理局 ※: 共" in markdown.stdout
+    by_area = run(["evaluate", report, "--format", "json"])
+    by_unit = run(["evaluate", report, "--format", "json", "--by", "unit"])
+    assert by_unit.stdout == by_area.stdout

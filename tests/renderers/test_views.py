@@ -117,3 +117,37 @@ def test_the_batch_matrix_follows_the_tables_order_of_areas(catalogue: Catalogue
 def _targets_of(view: ReportView, catalogue: Catalogue) -> list[Target]:
     by_id = {target.id: target for target in catalogue.targets}
     return [by_id[line.target_id] for line in view.lines]
+
+
+def test_each_grouping_the_command_line_offers_has_its_grouper() -> None:
+    from qcheck.formats import GROUPINGS
+    from qcheck.renderers.view import GROUPERS
+
+    assert tuple(GROUPERS) == GROUPINGS
+
+
+def test_by_unit_each_lead_unit_sees_its_own_targets_and_how_they_stand(
+    catalogue: Catalogue,
+) -> None:
+    report = every_case(catalogue)
+    texts = Texts("zh", catalogue)
+    view = report_view(report, texts, limit=10, by="unit")
+    led = {name for target in catalogue.targets for name in target.lead_units}
+    assert len(view.areas) == len(led)
+    assert view.group_header == label("zh", "lead_units")
+    market = next(area for area in view.areas if area.name.startswith("市质监局 → "))
+    assert market.name == "市质监局 → 张掖市市场监督管理局 ※"
+    ids = [line.target_id for line in market.lines]
+    assert ids == [t.id for t in catalogue.targets if "市质监局" in t.lead_units]
+    status_of = {result.target.id: result.status for result in report.results}
+    passed = sum(status_of[target_id] is Status.PASS for target_id in ids)
+    assert market.counts.startswith(f"共{len(ids)}项：达标{passed}项")
+    assert all(line.area == market.name for line in market.lines)
+
+
+def test_a_target_no_unit_leads_is_grouped_as_such(catalogue: Catalogue) -> None:
+    first = catalogue.targets[0].model_copy(update={"lead_units": ()})
+    unled = catalogue.model_copy(update={"targets": (first, *catalogue.targets[1:])})
+    view = report_view(every_case(unled), Texts("en", unled), limit=10, by="unit")
+    (last,) = [area for area in view.areas if area.name == label("en", "no_lead_unit")]
+    assert [line.target_id for line in last.lines] == [unled.targets[0].id]

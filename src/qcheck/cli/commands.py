@@ -19,6 +19,7 @@ from qcheck.cli.options import (
     YEAR_DEFAULT,
     input_options,
 )
+from qcheck.formats import GROUPINGS
 from qcheck.loaders.formats import TEMPLATE_FORMATS
 
 
@@ -30,6 +31,14 @@ from qcheck.loaders.formats import TEMPLATE_FORMATS
     default="fail",
     show_default=True,
     help="Exit 1 when a target is not met (fail), also when one lacks data (missing), or never.",
+)
+@click.option(
+    "--by",
+    type=click.Choice(GROUPINGS),
+    default="area",
+    show_default=True,
+    help="Group the targets of the table and Markdown by area, or by lead unit (牵头单位, "
+    "with the body doing its work today): each department sees its own targets.",
 )
 @click.option(
     "--each",
@@ -46,7 +55,7 @@ from qcheck.loaders.formats import TEMPLATE_FORMATS
 )
 @click.pass_context
 def evaluate(
-    ctx: click.Context, /, fail_on: str, each: bool, jobs: int | None, **options: Any
+    ctx: click.Context, /, fail_on: str, each: bool, jobs: int | None, by: str, **options: Any
 ) -> None:
     """Evaluate reports (CSV, Excel, YAML, Parquet, Arrow; folders; - for stdin) against targets.
 
@@ -63,7 +72,7 @@ def evaluate(
     """
     from qcheck.cli.evaluate import evaluate_reports
 
-    evaluate_reports(ctx, fail_on=fail_on, each=each, jobs=jobs, options=options)
+    evaluate_reports(ctx, fail_on=fail_on, each=each, jobs=jobs, options={**options, "by": by})
 
 
 @main.command()

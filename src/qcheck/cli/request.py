@@ -40,8 +40,16 @@ class Output:
     ) -> Renderer:
         """Return the renderer for ``output_format`` (default: the --format)."""
         return renderer_for(
-            output_format or self.output_format, lang=self.lang, color=color, width=width
+            output_format or self.output_format,
+            lang=self.lang,
+            color=color,
+            width=width,
+            by=self.grouping(),
         )
+
+    def grouping(self) -> str:
+        """Return how the formats for people group a report's targets: by area, unless asked."""
+        return "area"
 
     def formats(self) -> list[str]:
         """Return the formats written: standard output's, then each --output's, each once."""
@@ -86,6 +94,11 @@ class Request(Output):
     max_bytes: int
     max_errors: int
     strict: bool
+    by: str = "area"  # evaluate's --by; validate has no report to group
+
+    def grouping(self) -> str:
+        """Return how the formats for people group a report's targets (--by)."""
+        return self.by
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -286,6 +286,7 @@ WORDS: dict[str, str] = {
     "reading_line": "{name} — {plan}: “{words}”. {reading}",
     "reading_item": "{name}: {plan} “{words}”. {reading}",
     "problem_line": "{where}: [{code}] {detail}",
+    "no_lead_unit": "No lead unit named",
     "sep.nor": " nor ",
     "points": "pp",  # a difference of percentages, where the targets file names none
     "problem.too-large.nodes": "the YAML has more than {nodes:,} nodes (keys, values, lists), over the limit",

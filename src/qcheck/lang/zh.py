@@ -288,6 +288,7 @@ WORDS: dict[str, str] = {
     "reading_line": "{name}——{plan}：“{words}”。{reading}",
     "reading_item": "{name}：{plan}“{words}”。{reading}",
     "problem_line": "{where}：[{code}] {detail}",
+    "no_lead_unit": "未列牵头单位",
     "sep.nor": "或",
     "points": "个百分点",
     "problem.too-large.nodes": "YAML 节点（键、值、列表）超过{nodes:,}个，超出上限",

@@ -12,14 +12,24 @@ __all__ = ["FORMATS", "OUTPUT_FORMATS", "SUFFIX_FORMATS", "renderer_for"]
 
 
 def renderer_for(
-    output_format_name: str, *, lang: Lang, color: bool = False, width: int = 100
+    output_format_name: str,
+    *,
+    lang: Lang,
+    color: bool = False,
+    width: int = 100,
+    by: str = "area",
 ) -> Renderer:
-    """Return the renderer for a format; one laid out for a terminal gets its colour and width."""
+    """Return the renderer for a format; one laid out for a terminal gets its colour and width.
+
+    ``by`` is how a format for people groups a report's targets (see GROUPINGS).
+    """
     kind = output_format(output_format_name)
     module_name, _, class_name = kind.renderer.partition(":")
     renderer_class = getattr(importlib.import_module(module_name), class_name)
+    options: dict[str, object] = {"lang": lang}
     if kind.sized:
-        renderer: Renderer = renderer_class(lang=lang, color=color, width=width)
-    else:
-        renderer = renderer_class(lang=lang)
+        options.update(color=color, width=width)
+    if kind.audience == "people":  # a format for machines lists targets as the catalogue does
+        options["by"] = by
+    renderer: Renderer = renderer_class(**options)
     return renderer

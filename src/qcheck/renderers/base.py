@@ -24,8 +24,9 @@ _SMALLEST_PLAIN_FLOAT = 1e-4  # repr() writes smaller floats with an exponent: 1
 class Renderer(ABC):
     """Turns reports into the text of one output format; never prints."""
 
-    def __init__(self, *, lang: Lang) -> None:
+    def __init__(self, *, lang: Lang, by: str = "area") -> None:
         self.lang = lang
+        self.by = by  # how a format for people groups a report's targets (see GROUPINGS)
         # Keyed by id(); the catalogue is kept beside its words so that the id stays its own.
         self._texts: dict[int, tuple[Catalogue, Texts]] = {}
         self._parts: dict[int, tuple[Report, str]] = {}  # parts to reuse, by report, as above

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import yaml
@@ -15,6 +15,7 @@ from qcheck.i18n import Texts
 from qcheck.places import city_word
 from qcheck.renderers.base import machine_data
 from qcheck.renderers.csv import neutralize
+from qcheck.renderers.view import lead_unit_shown
 from qcheck.template import TemplateRow
 from qcheck.words import INTERPRETED_MARK, Lang, label
 
@@ -68,14 +69,6 @@ def catalogue_records(catalogue: Catalogue, lang: Lang) -> list[dict[str, Any]]:
     ]
 
 
-def now_of(catalogue: Catalogue, name: str) -> str | None:
-    """Return the body doing a lead unit's work today, marked ※ where that is qcheck's reading."""
-    department = catalogue.department(name)
-    if department is None or department.now is None:
-        return None
-    return department.now if department.confirmed else f"{department.now} {INTERPRETED_MARK}"
-
-
 def _now_record(catalogue: Catalogue, name: str) -> dict[str, Any] | None:
     """Return what a lead unit is today for machines: the body, since when, and on whose word."""
     department = catalogue.department(name)
@@ -87,16 +80,6 @@ def _now_record(catalogue: Catalogue, name: str) -> dict[str, Any] | None:
         "confirmed": department.confirmed,
         "source": department.source,
     }
-
-
-def lead_unit_shown(catalogue: Catalogue) -> Callable[[str], str]:
-    """Return how a table shows a lead unit: as the plan names it, then → the body today."""
-
-    def shown(name: str) -> str:
-        now = now_of(catalogue, name)
-        return name if now is None else f"{name} → {now}"
-
-    return shown
 
 
 def render_catalogue(
@@ -155,7 +138,9 @@ def _catalogue_table(catalogue: Catalogue, lang: Lang, width: int) -> str:
     names = [f"{texts.target_name(t)}\n{t.id}" for t in catalogue.targets]
     rules = [texts.marked(texts.rule(target), target) for target in catalogue.targets]
     # One a line, each followed by the body doing its work today, if a reform changed it.
-    leads = ["\n".join(map(lead_unit_shown(catalogue), t.lead_units)) for t in catalogue.targets]
+    leads = [
+        "\n".join(lead_unit_shown(catalogue, u) for u in t.lead_units) for t in catalogue.targets
+    ]
     words = [target.source.text for target in catalogue.targets]
     keys = ("indicator", "target", "lead_units", "plan_words")
     headers = [texts.label(key) for key in keys]

@@ -38,7 +38,7 @@ class MarkdownRenderer(Renderer):
     ) -> str:
         """Return the reports, and a summary matrix when there are several."""
         parts = [
-            self._report(report_view(report, self.texts_for(report.catalogue), limit))
+            self._report(report_view(report, self.texts_for(report.catalogue), limit, by=self.by))
             for report in reports
         ]
         if len(reports) + len(failures) > 1:
@@ -93,14 +93,17 @@ class MarkdownRenderer(Renderer):
         if view.warning_count:
             lines += [f"**⚠️ {label(self.lang, 'input_warnings')}**", ""]
             lines += [*self._problems(view.warnings, view.more_warnings), ""]
-        keys = ("area", "indicator", "target", "actual", "gap", "status")
+        keys = ("indicator", "target", "actual", "gap", "status")
         lines += [
-            _row([label(self.lang, key) for key in keys]),
+            _row([view.group_header, *(label(self.lang, key) for key in keys)]),
             _row(["---"] * 4 + ["---:", "---"]),
         ]
         for line in view.lines:
             status = f"{STATUS_MARK[line.status]} {line.status_word}"
             lines.append(_row([line.area, line.name, line.rule, line.value, line.gap, status]))
+        if counted := [area for area in view.areas if area.counts]:
+            lines += ["", f"**{view.group_header}**", ""]
+            lines += [f"- {cell(area.name)}: {cell(area.counts)}" for area in counted]
         if view.notes:
             lines += ["", f"**{label(self.lang, 'notes')}**", ""]
             lines += [

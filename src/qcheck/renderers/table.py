@@ -38,8 +38,8 @@ STATUS_STYLE = {
 class TableRenderer(Renderer):
     """Renders each report as one table per area, notes for interpreted rules, and a summary."""
 
-    def __init__(self, *, lang: Lang, color: bool, width: int) -> None:
-        super().__init__(lang=lang)
+    def __init__(self, *, lang: Lang, color: bool, width: int, by: str = "area") -> None:
+        super().__init__(lang=lang, by=by)
         self.color = color
         self.width = width
 
@@ -52,7 +52,8 @@ class TableRenderer(Renderer):
         for index, report in enumerate(reports):
             if index:
                 console.print()
-            self._report(console, report_view(report, self.texts_for(report.catalogue), limit))
+            words = self.texts_for(report.catalogue)
+            self._report(console, report_view(report, words, limit, by=self.by))
         if len(reports) + len(failures) > 1:
             console.print()
             texts = self.texts_for(reports[0].catalogue) if reports else None
@@ -246,7 +247,8 @@ class TableRenderer(Renderer):
         for area in view.areas:
             if table.row_count:
                 table.add_section()
-            table.add_row(Text(area.name, style="bold underline"))
+            heading = Text(area.name, style="bold underline")
+            table.add_row(Text.assemble(heading, "\n", area.counts) if area.counts else heading)
             for line in area.lines:
                 table.add_row(*self._cells(line))
         return table
@@ -256,7 +258,8 @@ class TableRenderer(Renderer):
         """Return each target as its status, then its name with target, value and gap below."""
         parts: list[Text | Table] = []
         for area in view.areas:
-            parts.append(Text(area.name, style="bold underline"))
+            heading = Text(area.name, style="bold underline")
+            parts.append(Text.assemble(heading, "  ", area.counts) if area.counts else heading)
             grid = Table.grid(padding=(0, 2, 0, 0))
             grid.add_column(no_wrap=True)
             grid.add_column(overflow="fold")

@@ -6,9 +6,10 @@ here; a renderer only chooses marks, styles and layout.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
+from qcheck.catalogue import Catalogue
 from qcheck.evaluation import Report, Result, Status, Summary
 from qcheck.i18n import Texts, validation_line
 from qcheck.problems import Problem, shown_problems
@@ -19,7 +20,7 @@ from qcheck.renderers.base import (
     totals,
 )
 from qcheck.validation import Validation
-from qcheck.words import Lang, join
+from qcheck.words import INTERPRETED_MARK, Lang, join
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,15 @@ class TargetLine:
 
 @dataclass(frozen=True)
 class AreaView:
-    """An area's name and its targets' rows: areas and targets in the catalogue's order."""
+    """A group's name and its targets' rows: an area (or a lead unit, with --by unit).
+
+    Groups and targets come in the catalogue's order; ``counts`` says how a lead unit's
+    targets stand, so that the city sees which department is behind.
+    """
 
     name: str
     lines: tuple[TargetLine, ...]
+    counts: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,7 @@ class ReportView:
     more_warnings: int  # how many more were found than are listed
     warning_count: int
     status_words: Mapping[Status, str]  # every status, for a column as wide as its widest
+    group_header: str = ""  # what the groups are: Area, or Lead units
 
     @property
     def lines(self) -> tuple[TargetLine, ...]:
@@ -173,16 +180,69 @@ def in_area_order(report: Report) -> list[Result]:
     )
 
 
-def report_view(report: Report, texts: Texts, limit: int) -> ReportView:
-    """Return a report worded in ``texts``' language, listing at most ``limit`` warnings."""
-    catalogue = report.catalogue
-    ordered = in_area_order(report)
-    areas = []
-    for area in catalogue.areas:
+def lead_unit_shown(catalogue: Catalogue, name: str) -> str:
+    """Return a lead unit as the plan names it, then → the body doing its work today, if any.
+
+    The body today is marked ※ where it is qcheck's reading of a reform, not confirmed.
+    """
+    department = catalogue.department(name)
+    if department is None or department.now is None:
+        return name
+    mark = "" if department.confirmed else f" {INTERPRETED_MARK}"
+    return f"{name} → {department.now}{mark}"
+
+
+def _by_area(ordered: Sequence[Result], texts: Texts) -> list[AreaView]:
+    """Return the targets grouped by area, in the catalogue's order."""
+    groups = []
+    for area in texts.catalogue.areas:
         results = [result for result in ordered if result.target.area == area.id]
         if results:
             lines = tuple(target_line(texts, result) for result in results)
-            areas.append(AreaView(texts.area_name(area.id), lines))
+            groups.append(AreaView(texts.area_name(area.id), lines))
+    return groups
+
+
+def _by_unit(ordered: Sequence[Result], texts: Texts) -> list[AreaView]:
+    """Return the targets grouped by lead unit: a target led by two units is in both groups."""
+    catalogue = texts.catalogue
+    names = dict.fromkeys(name for result in ordered for name in result.target.lead_units)
+    keyed: list[tuple[str, list[Result]]] = [
+        (lead_unit_shown(catalogue, name), [r for r in ordered if name in r.target.lead_units])
+        for name in names
+    ]
+    unled = [result for result in ordered if not result.target.lead_units]
+    if unled:
+        keyed.append((texts.label("no_lead_unit"), unled))
+    groups = []
+    for name, results in keyed:
+        lines = tuple(replace(target_line(texts, result), area=name) for result in results)
+        counts = Summary(
+            passed=sum(result.status is Status.PASS for result in results),
+            failed=sum(result.status is Status.FAIL for result in results),
+            missing=sum(result.status is Status.MISSING for result in results),
+            not_due=sum(result.status is Status.NOT_DUE for result in results),
+        )
+        groups.append(AreaView(name, lines, texts.summary(counts)))
+    return groups
+
+
+# How a report's targets are grouped for people, by the name --by gives (qcheck.formats.GROUPINGS):
+# the groups, and the label that heads them.
+GROUPERS: dict[str, tuple[Callable[[Sequence[Result], Texts], list[AreaView]], str]] = {
+    "area": (_by_area, "area"),
+    "unit": (_by_unit, "lead_units"),
+}
+
+
+def report_view(report: Report, texts: Texts, limit: int, *, by: str = "area") -> ReportView:
+    """Return a report worded in ``texts``' language, listing at most ``limit`` warnings.
+
+    ``by`` groups its targets: by ``area``, or by ``unit``, the lead units (see GROUPINGS).
+    """
+    ordered = in_area_order(report)
+    grouper, header = GROUPERS[by]
+    areas = grouper(ordered, texts)
     notes = [
         NoteView(texts.target_name(result.target), reasons)
         for result in ordered
@@ -207,6 +267,7 @@ def report_view(report: Report, texts: Texts, limit: int) -> ReportView:
         more_warnings=warnings.more,
         warning_count=warnings.count,
         status_words={status: texts.status(status) for status in Status},
+        group_header=texts.label(header),
     )
 
 
