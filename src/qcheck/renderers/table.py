@@ -238,19 +238,38 @@ class TableRenderer(Renderer):
         widths = fit(columns, self.width)
         if cramped(columns, widths, self.width):
             return self._target_list(view, headers)
+        if any(area.counts for area in view.areas):
+            # A lead unit and how its targets stand take a line of their own above its rows,
+            # which keep the same columns from one unit to the next.
+            parts: list[Text | Table] = []
+            for area in view.areas:
+                if parts:
+                    parts.append(Text())
+                parts.append(
+                    Text.assemble(Text(area.name, style="bold underline"), "  ", area.counts)
+                )
+                table = self._target_table(headers, widths)
+                for line in area.lines:
+                    table.add_row(*self._cells(line))
+                parts.append(table)
+            return Group(*parts)
+        table = self._target_table(headers, widths)
+        for area in view.areas:
+            if table.row_count:
+                table.add_section()
+            table.add_row(Text(area.name, style="bold underline"))
+            for line in area.lines:
+                table.add_row(*self._cells(line))
+        return table
+
+    def _target_table(self, headers: Sequence[str], widths: Sequence[int | None]) -> Table:
+        """Return an empty table of targets with its columns: names, target, value, gap, status."""
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
         table.add_column(headers[0], overflow="fold", width=widths[0])
         table.add_column(headers[1], overflow="fold", width=widths[1])
         table.add_column(headers[2], justify="right", overflow="fold", width=widths[2])
         table.add_column(headers[3], justify="right", overflow="fold", width=widths[3])
         table.add_column(label(self.lang, "status"), no_wrap=True, width=widths[4])
-        for area in view.areas:
-            if table.row_count:
-                table.add_section()
-            heading = Text(area.name, style="bold underline")
-            table.add_row(Text.assemble(heading, "\n", area.counts) if area.counts else heading)
-            for line in area.lines:
-                table.add_row(*self._cells(line))
         return table
 
     @staticmethod
