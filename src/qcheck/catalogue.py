@@ -165,14 +165,18 @@ class Department(Frozen):
 
     name: str = Field(min_length=1)  # as the plan names it
     now: str | None = None  # the body that does its work today; None: unchanged, or not known
-    since: int | None = None  # the year it changed
+    since: int | None = Field(default=None, ge=1949, le=2100)  # the year it changed
     source: str = ""
     confirmed: bool = False
 
     @model_validator(mode="after")
     def _now_has_a_source(self) -> Department:
-        if self.now is not None and not self.source:
+        if not self.name.strip() or (self.now is not None and not self.now.strip()):
+            raise ValueError(f"department {self.name!r}: a name is blank")
+        if self.now is not None and not self.source.strip():
             raise ValueError(f"department {self.name!r}: say where 'now' is stated, in source")
+        if self.now is None and (self.since is not None or self.confirmed):
+            raise ValueError(f"department {self.name!r}: since and confirmed tell of 'now'")
         return self
 
 
@@ -239,6 +243,10 @@ class Catalogue(Frozen):
                     raise ValueError(f"target {target.id!r}: unknown area {target.area!r}")
                 if target.unit is not None and target.unit not in unit_ids:
                     raise ValueError(f"target {target.id!r}: unknown unit {target.unit!r}")
+                if any(not name.strip() for name in target.lead_units):
+                    raise ValueError(f"target {target.id!r}: a lead unit is blank")
+                if twice := _defined_twice(target.lead_units):
+                    raise ValueError(f"target {target.id!r}: lead unit {twice!r} is named twice")
                 unknown = [name for name in target.lead_units if name not in departments]
                 if departments and unknown:
                     raise ValueError(

@@ -493,7 +493,7 @@ def test_evaluate_by_unit_groups_the_people_formats_and_leaves_json_as_it_is() -
     markdown = run(["evaluate", report, "--by", "unit", "--format", "markdown", "--lang", "zh"])
     assert markdown.exit_code == 1
     assert "| 牵头单位 | 指标 |" in markdown.stdout
-    assert "- 市质监局 → 张掖市市场监督管理局 ※: 共" in markdown.stdout
+    assert "- 市质监局、市食药监局 → 张掖市市场监督管理局 ※: 共" in markdown.stdout
     by_area = run(["evaluate", report, "--format", "json"])
     by_unit = run(["evaluate", report, "--format", "json", "--by", "unit"])
     assert by_unit.stdout == by_area.stdout

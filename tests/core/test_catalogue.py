@@ -205,6 +205,23 @@ def _department_twice(document: Document) -> None:
     document["departments"].append({"name": document["departments"][0]["name"]})
 
 
+def _department_blank(document: Document) -> None:
+    document["departments"][1]["now"] = " "
+
+
+def _department_since_alone(document: Document) -> None:
+    document["departments"][0]["since"] = 2019  # 市发改委, unchanged
+
+
+def _lead_unit_twice(document: Document) -> None:
+    _target(document, "food_safety_pass_rate")["lead_units"] = ["市卫计委", "市卫计委"]
+
+
+def _lead_unit_blank(document: Document) -> None:
+    document.pop("departments")
+    _target(document, "food_safety_pass_rate")["lead_units"] = [""]
+
+
 def _undeclared_lead_unit(document: Document) -> None:
     _target(document, "food_safety_pass_rate")["lead_units"] = ["市不存在局"]
 
@@ -347,6 +364,10 @@ INVALID: dict[str, tuple[Callable[[Document], None], str]] = {
     "a department today without a source": (_department_without_source, "say where 'now'"),
     "a department twice": (_department_twice, "is defined twice"),
     "a lead unit not among departments": (_undeclared_lead_unit, "is not among departments"),
+    "a department named blank": (_department_blank, "a name is blank"),
+    "a department since, with no now": (_department_since_alone, "since and confirmed tell"),
+    "a lead unit named twice": (_lead_unit_twice, "is named twice"),
+    "a lead unit blank": (_lead_unit_blank, "a lead unit is blank"),
 }
 
 

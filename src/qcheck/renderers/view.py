@@ -203,14 +203,46 @@ def _by_area(ordered: Sequence[Result], texts: Texts) -> list[AreaView]:
     return groups
 
 
+def _body_today(catalogue: Catalogue, name: str) -> str:
+    """Return the body doing a lead unit's work today: its successor, else itself."""
+    department = catalogue.department(name)
+    return name if department is None or department.now is None else department.now
+
+
+def _group_heading(catalogue: Catalogue, names: Sequence[str], body: str, lang: Lang) -> str:
+    """Return a group's heading: the units the plan names, then → the body they are today.
+
+    The body is marked ※ unless every unit's change to it is confirmed.
+    """
+    named = join(lang, names)
+    if body in names:
+        return named
+    departments = [catalogue.department(name) for name in names]
+    confirmed = all(department is not None and department.confirmed for department in departments)
+    return f"{named} → {body}" + ("" if confirmed else f" {INTERPRETED_MARK}")
+
+
 def _by_unit(ordered: Sequence[Result], texts: Texts) -> list[AreaView]:
-    """Return the targets grouped by lead unit: a target led by two units is in both groups."""
+    """Return the targets grouped by the body leading them today, a target in each of its groups.
+
+    Units a reform merged (市质监局 and 市食药监局 into one market regulation bureau) are one
+    group, headed by the names the plan gives them and the body they are now.
+    """
     catalogue = texts.catalogue
-    names = dict.fromkeys(name for result in ordered for name in result.target.lead_units)
-    keyed: list[tuple[str, list[Result]]] = [
-        (lead_unit_shown(catalogue, name), [r for r in ordered if name in r.target.lead_units])
-        for name in names
-    ]
+    bodies: dict[str, list[str]] = {}
+    for result in ordered:
+        for name in result.target.lead_units:
+            named = bodies.setdefault(_body_today(catalogue, name), [])
+            if name not in named:
+                named.append(name)
+    keyed: list[tuple[str, list[Result]]] = []
+    for body, names in bodies.items():
+        results = [
+            result
+            for result in ordered
+            if any(_body_today(catalogue, name) == body for name in result.target.lead_units)
+        ]
+        keyed.append((_group_heading(catalogue, names, body, texts.lang), results))
     unled = [result for result in ordered if not result.target.lead_units]
     if unled:
         keyed.append((texts.label("no_lead_unit"), unled))
