@@ -67,7 +67,7 @@ class Texts:
     def summary(self, summary: Summary) -> str:
         """Return the counts line: 18 targets: 11 met, 5 not met, 2 missing."""
         text = self.label(
-            "summary",
+            "summary.one" if summary.total == 1 else "summary",  # a language's singular
             total=summary.total,
             passed=summary.passed,
             failed=summary.failed,

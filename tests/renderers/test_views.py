@@ -154,3 +154,14 @@ def test_a_target_no_unit_leads_is_grouped_as_such(catalogue: Catalogue) -> None
     view = report_view(every_case(unled), Texts("en", unled), limit=10, by="unit")
     (last,) = [area for area in view.areas if area.name == label("en", "no_lead_unit")]
     assert [line.target_id for line in last.lines] == [unled.targets[0].id]
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "1 target: "), ("zh", "共1项：")])
+def test_a_group_of_one_target_is_counted_in_the_singular(
+    catalogue: Catalogue, lang: Lang, words: str
+) -> None:
+    # A lead unit with one target was headed "1 targets".
+    view = report_view(every_case(catalogue), Texts(lang, catalogue), limit=10, by="unit")
+    singles = [area for area in view.areas if len(area.lines) == 1]
+    assert singles
+    assert all(area.counts.startswith(words) for area in singles)

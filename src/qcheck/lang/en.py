@@ -25,6 +25,7 @@ WORDS: dict[str, str] = {
     "done": "done",
     "not_done": "not done",
     "summary": "{total} targets: {passed} met, {failed} not met, {missing} missing",
+    "summary.one": "{total} target: {passed} met, {failed} not met, {missing} missing",
     "summary_not_due": ", {count} not yet due",
     "not_due": "not yet due",
     "mean_of": "mean of {count} regions",

@@ -30,6 +30,7 @@ WORDS: dict[str, str] = {
     "done": "完成",
     "not_done": "未完成",
     "summary": "共{total}项：达标{passed}项，未达标{failed}项，缺数据{missing}项",
+    "summary.one": "共{total}项：达标{passed}项，未达标{failed}项，缺数据{missing}项",
     "summary_not_due": "，未到期{count}项",
     "not_due": "未到期",
     "mean_of": "{count}县区平均",
