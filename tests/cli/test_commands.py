@@ -497,3 +497,18 @@ def test_evaluate_by_unit_groups_the_people_formats_and_leaves_json_as_it_is() -
     by_area = run(["evaluate", report, "--format", "json"])
     by_unit = run(["evaluate", report, "--format", "json", "--by", "unit"])
     assert by_unit.stdout == by_area.stdout
+
+
+@pytest.mark.parametrize("output_format", ["json", "yaml"])
+def test_targets_for_machines_list_every_department(output_format: str) -> None:
+    # A declared unit that leads no target appeared nowhere in the listing.
+    result = run(["targets", "--format", output_format])
+    assert result.exit_code == 0
+    document = (
+        json.loads(result.stdout) if output_format == "json" else yaml.safe_load(result.stdout)
+    )
+    by_name = {department["name"]: department for department in document["departments"]}
+    assert len(by_name) == len(load_catalogue().departments)
+    assert by_name["市环保局"]["now"] == "张掖市生态环境局"
+    assert by_name["市环保局"]["confirmed"] is True
+    assert by_name["市发改委"]["now"] is None

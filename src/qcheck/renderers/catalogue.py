@@ -82,6 +82,11 @@ def _now_record(catalogue: Catalogue, name: str) -> dict[str, Any] | None:
     }
 
 
+def _departments(catalogue: Catalogue) -> list[dict[str, Any]]:
+    """Return every lead unit the catalogue declares, with the body doing its work today."""
+    return [department.model_dump() for department in catalogue.departments]
+
+
 def render_catalogue(
     catalogue: Catalogue, *, output_format: str, lang: Lang, width: int = 100
 ) -> str:
@@ -90,14 +95,19 @@ def render_catalogue(
     if output_format == "json":
         return (
             json.dumps(
-                {"plan": catalogue.plan.model_dump(), "targets": records},
+                {
+                    "plan": catalogue.plan.model_dump(),
+                    "departments": _departments(catalogue),
+                    "targets": records,
+                },
                 ensure_ascii=False,
                 indent=2,
             )
             + "\n"
         )
     if output_format == "yaml":
-        return yaml.safe_dump({"targets": records}, allow_unicode=True, sort_keys=False, width=1000)
+        document = {"departments": _departments(catalogue), "targets": records}
+        return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=1000)
     if output_format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
