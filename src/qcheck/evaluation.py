@@ -29,6 +29,17 @@ class Summary:
     missing: int
     not_due: int = 0
 
+    @classmethod
+    def of(cls, results: Iterable[Result]) -> Summary:
+        """Count the results of each status."""
+        statuses = [result.status for result in results]
+        return cls(
+            passed=statuses.count(Status.PASS),
+            failed=statuses.count(Status.FAIL),
+            missing=statuses.count(Status.MISSING),
+            not_due=statuses.count(Status.NOT_DUE),
+        )
+
     @property
     def total(self) -> int:
         """Number of targets evaluated."""
@@ -62,13 +73,7 @@ class Report:
     @property
     def summary(self) -> Summary:
         """Counts of passed, failed and missing targets."""
-        statuses = [result.status for result in self.results]
-        return Summary(
-            passed=statuses.count(Status.PASS),
-            failed=statuses.count(Status.FAIL),
-            missing=statuses.count(Status.MISSING),
-            not_due=statuses.count(Status.NOT_DUE),
-        )
+        return Summary.of(self.results)
 
 
 FailOn = Literal["fail", "missing", "never"]

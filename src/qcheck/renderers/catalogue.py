@@ -15,7 +15,7 @@ from qcheck.i18n import Texts
 from qcheck.places import city_word
 from qcheck.renderers.base import machine_data
 from qcheck.renderers.csv import neutralize
-from qcheck.renderers.view import lead_unit_shown
+from qcheck.renderers.view import lead_units_shown
 from qcheck.template import TemplateRow
 from qcheck.words import INTERPRETED_MARK, Lang, label
 
@@ -149,7 +149,8 @@ def _catalogue_table(catalogue: Catalogue, lang: Lang, width: int) -> str:
     rules = [texts.marked(texts.rule(target), target) for target in catalogue.targets]
     # One a line, each followed by the body doing its work today, if a reform changed it.
     leads = [
-        "\n".join(lead_unit_shown(catalogue, u) for u in t.lead_units) for t in catalogue.targets
+        "\n".join(lead_units_shown(catalogue, [u], lang) for u in t.lead_units)
+        for t in catalogue.targets
     ]
     words = [target.source.text for target in catalogue.targets]
     keys = ("indicator", "target", "lead_units", "plan_words")

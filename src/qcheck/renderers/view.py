@@ -180,16 +180,25 @@ def in_area_order(report: Report) -> list[Result]:
     )
 
 
-def lead_unit_shown(catalogue: Catalogue, name: str) -> str:
-    """Return a lead unit as the plan names it, then → the body doing its work today, if any.
+def lead_units_shown(catalogue: Catalogue, names: Sequence[str], lang: Lang) -> str:
+    """Return lead units as the plan names them, then → the body doing their work today, if any.
 
-    The body today is marked ※ where it is qcheck's reading of a reform, not confirmed.
+    ``names`` are units one body took over (or one unit). The body is marked ※ where it is
+    qcheck's reading of a reform: unless every unit's change to it is confirmed.
     """
+    named = join(lang, names)
+    body = body_today(catalogue, names[0])
+    if body in names:
+        return named
+    departments = [catalogue.department(name) for name in names]
+    confirmed = all(department is not None and department.confirmed for department in departments)
+    return f"{named} → {body}" + ("" if confirmed else f" {INTERPRETED_MARK}")
+
+
+def body_today(catalogue: Catalogue, name: str) -> str:
+    """Return the body doing a lead unit's work today: its successor, else itself."""
     department = catalogue.department(name)
-    if department is None or department.now is None:
-        return name
-    mark = "" if department.confirmed else f" {INTERPRETED_MARK}"
-    return f"{name} → {department.now}{mark}"
+    return name if department is None or department.now is None else department.now
 
 
 def _by_area(ordered: Sequence[Result], texts: Texts) -> list[AreaView]:
@@ -203,25 +212,6 @@ def _by_area(ordered: Sequence[Result], texts: Texts) -> list[AreaView]:
     return groups
 
 
-def _body_today(catalogue: Catalogue, name: str) -> str:
-    """Return the body doing a lead unit's work today: its successor, else itself."""
-    department = catalogue.department(name)
-    return name if department is None or department.now is None else department.now
-
-
-def _group_heading(catalogue: Catalogue, names: Sequence[str], body: str, lang: Lang) -> str:
-    """Return a group's heading: the units the plan names, then → the body they are today.
-
-    The body is marked ※ unless every unit's change to it is confirmed.
-    """
-    named = join(lang, names)
-    if body in names:
-        return named
-    departments = [catalogue.department(name) for name in names]
-    confirmed = all(department is not None and department.confirmed for department in departments)
-    return f"{named} → {body}" + ("" if confirmed else f" {INTERPRETED_MARK}")
-
-
 def _by_unit(ordered: Sequence[Result], texts: Texts) -> list[AreaView]:
     """Return the targets grouped by the body leading them today, a target in each of its groups.
 
@@ -229,33 +219,26 @@ def _by_unit(ordered: Sequence[Result], texts: Texts) -> list[AreaView]:
     group, headed by the names the plan gives them and the body they are now.
     """
     catalogue = texts.catalogue
-    bodies: dict[str, list[str]] = {}
-    for result in ordered:
-        for name in result.target.lead_units:
-            named = bodies.setdefault(_body_today(catalogue, name), [])
-            if name not in named:
-                named.append(name)
-    keyed: list[tuple[str, list[Result]]] = []
-    for body, names in bodies.items():
-        results = [
-            result
-            for result in ordered
-            if any(_body_today(catalogue, name) == body for name in result.target.lead_units)
-        ]
-        keyed.append((_group_heading(catalogue, names, body, texts.lang), results))
+    body_of = {
+        name: body_today(catalogue, name) for result in ordered for name in result.target.lead_units
+    }
+    names_of: dict[str, list[str]] = {}
+    for name, body in body_of.items():
+        names_of.setdefault(body, []).append(name)
+    keyed = [
+        (
+            lead_units_shown(catalogue, names, texts.lang),
+            [r for r in ordered if body in {body_of[name] for name in r.target.lead_units}],
+        )
+        for body, names in names_of.items()
+    ]
     unled = [result for result in ordered if not result.target.lead_units]
     if unled:
         keyed.append((texts.label("no_lead_unit"), unled))
     groups = []
     for name, results in keyed:
         lines = tuple(replace(target_line(texts, result), area=name) for result in results)
-        counts = Summary(
-            passed=sum(result.status is Status.PASS for result in results),
-            failed=sum(result.status is Status.FAIL for result in results),
-            missing=sum(result.status is Status.MISSING for result in results),
-            not_due=sum(result.status is Status.NOT_DUE for result in results),
-        )
-        groups.append(AreaView(name, lines, texts.summary(counts)))
+        groups.append(AreaView(name, lines, texts.summary(Summary.of(results))))
     return groups
 
 
