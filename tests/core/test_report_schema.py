@@ -226,3 +226,17 @@ def test_the_shipped_targets_files_pass_the_targets_schema(path: Any) -> None:
 def test_the_documented_rules_pass_the_targets_schema(example: dict[str, Any]) -> None:
     document = as_json(yaml.safe_dump(targets_document(example["rule"], unit=example.get("unit"))))
     Draft202012Validator(targets_schema()).validate(document)
+
+
+def test_a_header_name_given_to_two_fields_is_refused() -> None:
+    # A table's template header for the note that were a name of the value (值) would have had
+    # a value column read as a note, its figure never judged.
+    from dataclasses import replace
+
+    from qcheck.loaders.shape import FIELDS, one_field_a_name
+
+    note = FIELDS["note"]
+    clashing = {**FIELDS, "note": replace(note, names=(*note.names, "值"))}
+    with pytest.raises(ValueError, match="names both value and note"):
+        one_field_a_name(clashing)
+    assert one_field_a_name(FIELDS) is FIELDS

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from qcheck.names import normalize_name
 from qcheck.words import LANGS, word
 
 
@@ -81,7 +82,24 @@ def _with_template_words(field: str, spec: Field) -> Field:
     return replace(spec, names=tuple(dict.fromkeys((*spec.names, *written))))
 
 
-FIELDS = {field: _with_template_words(field, spec) for field, spec in _DECLARED.items()}
+def one_field_a_name(fields: dict[str, Field]) -> dict[str, Field]:
+    """Return ``fields``; raise ValueError if a header name is given to two of them.
+
+    A language table whose template header for one field were another field's name would
+    have a value column read as a note: refused loudly, never read either way.
+    """
+    owner: dict[str, str] = {}
+    for field, spec in fields.items():
+        for name in spec.names:
+            key = normalize_name(name)
+            if owner.setdefault(key, field) != field:
+                raise ValueError(f"the header {name!r} names both {owner[key]} and {field}")
+    return fields
+
+
+FIELDS = one_field_a_name(
+    {field: _with_template_words(field, spec) for field, spec in _DECLARED.items()}
+)
 HEADER_NAMES = {field: spec.names for field, spec in FIELDS.items()}
 REQUIRED = tuple(field for field, spec in FIELDS.items() if spec.required)
 FILE_WIDE = tuple(field for field, spec in FIELDS.items() if spec.file_wide)
