@@ -10,6 +10,7 @@ from click.testing import CliRunner, Result
 
 from qcheck.catalogue import Catalogue
 from qcheck.cli import main
+from qcheck.verdicts import Status
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = REPO_ROOT / "samples"
@@ -37,3 +38,8 @@ def without_plausible_ranges(catalogue: Catalogue) -> Catalogue:
     for target in document["targets"]:
         target.pop("plausible", None)
     return Catalogue.model_validate(document)
+
+
+def json_summary(total: int, **counts: int) -> dict[str, int]:
+    """Return a JSON report's summary: ``total`` and the counts given, every other status 0."""
+    return {"total": total, **{status.value: counts.get(status.value, 0) for status in Status}}

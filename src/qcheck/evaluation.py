@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
 
 from qcheck.catalogue import Catalogue
 from qcheck.dataset import UNUSED_EXAMPLES, Dataset
 from qcheck.measurements import Measurement
 from qcheck.places import city_word_said, place
 from qcheck.problems import Problem
+from qcheck.verdicts import ALWAYS_COUNTED, facts, fails
+from qcheck.verdicts import FailOn as FailOn
 from qcheck.verdicts import Observation as Observation
 from qcheck.verdicts import Reason as Reason
 from qcheck.verdicts import ReasonParam as ReasonParam
@@ -20,39 +21,62 @@ from qcheck.verdicts import Value as Value
 from qcheck.words import Word
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True)
 class Summary:
     """Counts of results by status."""
 
-    passed: int
-    failed: int
-    missing: int
-    not_due: int = 0
+    counts: tuple[tuple[Status, int], ...]
 
     @classmethod
     def of(cls, results: Iterable[Result]) -> Summary:
         """Count the results of each status."""
         statuses = [result.status for result in results]
-        return cls(
-            passed=statuses.count(Status.PASS),
-            failed=statuses.count(Status.FAIL),
-            missing=statuses.count(Status.MISSING),
-            not_due=statuses.count(Status.NOT_DUE),
-        )
+        return cls(tuple((status, statuses.count(status)) for status in Status))
+
+    @classmethod
+    def added(cls, summaries: Iterable[Summary]) -> Summary:
+        """Add up several summaries."""
+        listed = list(summaries)
+        return cls(tuple((status, sum(s.count(status) for s in listed)) for status in Status))
 
     @property
     def total(self) -> int:
         """Number of targets evaluated."""
-        return self.passed + self.failed + self.missing + self.not_due
+        return sum(count for _, count in self.counts)
 
     def count(self, status: Status) -> int:
         """Return the number of targets with ``status``."""
-        return {
-            Status.PASS: self.passed,
-            Status.FAIL: self.failed,
-            Status.MISSING: self.missing,
-            Status.NOT_DUE: self.not_due,
-        }[status]
+        return dict(self.counts).get(status, 0)
+
+    def counted(self) -> tuple[Status, ...]:
+        """Return the statuses a summary names: met, not met, missing, and any other present."""
+        return tuple(s for s in Status if s in ALWAYS_COUNTED or self.count(s))
+
+    @property
+    def passed(self) -> int:
+        """Number of targets met (outside any warning band)."""
+        return self.count(Status.PASS)
+
+    @property
+    def failed(self) -> int:
+        """Number of targets not met."""
+        return self.count(Status.FAIL)
+
+    @property
+    def missing(self) -> int:
+        """Number of targets lacking a figure they need."""
+        return self.count(Status.MISSING)
+
+    @property
+    def not_due(self) -> int:
+        """Number of targets not yet due."""
+        return self.count(Status.NOT_DUE)
+
+    @property
+    def worst(self) -> Status:
+        """Return the worst status counted (met where there is none)."""
+        present = [status for status, count in self.counts if count]
+        return max(present, key=lambda status: facts(status).rank, default=Status.PASS)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,13 +100,9 @@ class Report:
         return Summary.of(self.results)
 
 
-FailOn = Literal["fail", "missing", "never"]
-
-
 def exit_code_for(reports: Iterable[Report], *, fail_on: FailOn) -> int:
     """Return 1 if any result fails the ``fail_on`` policy, else 0."""
-    bad = {"fail": {Status.FAIL}, "missing": {Status.FAIL, Status.MISSING}, "never": set()}[fail_on]
-    return int(any(result.status in bad for report in reports for result in report.results))
+    return int(any(fails(r.status, fail_on) for report in reports for r in report.results))
 
 
 class _Evidence:

@@ -9,7 +9,7 @@ from qcheck.catalogue import Catalogue, Target
 from qcheck.evaluation import Reason, Result, Status, Summary, Value
 from qcheck.measurements import plain_decimal
 from qcheck.validation import Validation
-from qcheck.verdicts import InUnit
+from qcheck.verdicts import ALWAYS_COUNTED, InUnit
 from qcheck.words import INTERPRETED_MARK, Lang, has_word, join, label, local
 
 
@@ -73,8 +73,9 @@ class Texts:
             failed=summary.failed,
             missing=summary.missing,
         )
-        if summary.not_due:
-            text += self.label("summary_not_due", count=summary.not_due)
+        for status in summary.counted():
+            if status not in ALWAYS_COUNTED:
+                text += self.label(f"summary_{status.value}", count=summary.count(status))
         return text
 
     def status(self, status: Status) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from qcheck.catalogue import Target
@@ -26,12 +26,70 @@ ReasonParam = str | int | Decimal | InUnit | tuple[str, ...] | tuple[int, ...] |
 
 
 class Status(str, Enum):
-    """The outcome for one target."""
+    """The outcome for one target: a verdict in its due year, its progress before it."""
 
     PASS = "pass"  # noqa: S105 - a status, not a password
+    PASS_AT_RISK = "pass_at_risk"  # noqa: S105 - met, but inside the target's warning band
     FAIL = "fail"
     MISSING = "missing"
+    ON_TRACK = "on_track"  # before the due year: its pace reaches the line in time
+    ON_TRACK_AT_RISK = "on_track_at_risk"  # on track, but projected inside the warning band
+    OFF_TRACK = "off_track"  # before the due year: its pace falls short of the line
     NOT_DUE = "not_due"
+    WAIVED = "waived"  # not met or missing, but excused by an approved waiver
+
+
+# How loudly a CI format flags a status: an error fails a check, a warning flags it, a note
+# informs, none says nothing.
+Severity = Literal["none", "note", "warning", "error"]
+# The --fail-on policies, each failing on all the statuses the one before it fails on.
+FailOn = Literal["never", "fail", "missing", "warn"]
+FAIL_ON: tuple[FailOn, ...] = ("never", "fail", "missing", "warn")
+
+
+@dataclass(frozen=True, slots=True)
+class StatusFacts:
+    """What every format needs to know of a status; its words are the language tables' keys.
+
+    ``settled``: whether the figures decided it (a verdict or a projection); ``fails_on``:
+    the least strict --fail-on policy that fails the run on it (None: none does); ``rank``:
+    how bad it is, for the worst status of a report and for "worse" between two runs.
+    """
+
+    symbol: str
+    style: str
+    emoji: str
+    severity: Severity
+    settled: bool
+    fails_on: FailOn | None
+    rank: int
+
+
+STATUS_FACTS: dict[Status, StatusFacts] = {
+    # status: symbol, style, emoji, severity, settled, fails_on, rank
+    Status.PASS: StatusFacts("✔", "green", "✅", "none", True, None, 0),
+    Status.PASS_AT_RISK: StatusFacts("!", "bold yellow", "🟡", "note", True, "warn", 2),
+    Status.FAIL: StatusFacts("✘", "bold red", "❌", "error", True, "fail", 5),
+    Status.MISSING: StatusFacts("?", "yellow", "⚠️", "warning", False, "missing", 4),
+    Status.ON_TRACK: StatusFacts("↗", "green", "📈", "none", True, None, 0),
+    Status.ON_TRACK_AT_RISK: StatusFacts("!", "bold yellow", "🟡", "note", True, "warn", 2),
+    Status.OFF_TRACK: StatusFacts("↘", "bold red", "📉", "error", True, "fail", 5),
+    Status.NOT_DUE: StatusFacts("…", "cyan", "⏳", "none", False, None, 0),
+    Status.WAIVED: StatusFacts("~", "magenta", "🔕", "note", False, None, 3),
+}
+# The statuses every summary counts, even at zero; the others only where some target has one.
+ALWAYS_COUNTED = (Status.PASS, Status.FAIL, Status.MISSING)
+
+
+def facts(status: Status) -> StatusFacts:
+    """Return what every format needs to know of ``status``."""
+    return STATUS_FACTS[status]
+
+
+def fails(status: Status, fail_on: FailOn) -> bool:
+    """Whether a result of ``status`` fails a run under the ``fail_on`` policy."""
+    least = STATUS_FACTS[status].fails_on
+    return least is not None and FAIL_ON.index(fail_on) >= FAIL_ON.index(least)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -21,7 +21,7 @@ from openpyxl import Workbook, load_workbook
 
 from qcheck.catalogue import Target
 from qcheck.loaders.targets import load_catalogue
-from tests.helpers import REPO_ROOT, SAMPLES, SIX_REGIONS, run_cli
+from tests.helpers import REPO_ROOT, SAMPLES, SIX_REGIONS, json_summary, run_cli
 
 CATALOGUE = load_catalogue()
 TARGETS = {target.id: target for target in CATALOGUE.targets}
@@ -377,7 +377,7 @@ def test_template_round_trip(tmp_path: Path, output_format: str, lang: str) -> N
     evaluated = run(["evaluate", filled, "--format", "json", "--fail-on", "missing"])
     assert evaluated.exit_code == 0, evaluated.output
     summary = json.loads(evaluated.stdout)["reports"][0]["summary"]
-    assert summary == {"total": 18, "pass": 18, "fail": 0, "missing": 0, "not_due": 0}
+    assert summary == json_summary(18, **{"pass": 18, "fail": 0, "missing": 0})
 
     unfilled = run(["validate", str(blank), "--format", "json"])
     assert unfilled.exit_code == 2

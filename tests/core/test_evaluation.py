@@ -23,7 +23,8 @@ from qcheck.evaluation import (
 )
 from qcheck.measurements import Measurement, held
 from qcheck.problems import Problem
-from qcheck.verdicts import InUnit
+from qcheck.verdicts import ALWAYS_COUNTED, STATUS_FACTS, InUnit
+from qcheck.words import has_word
 from tests.rules.helpers import catalogue_of
 from tests.rules.helpers import judge as judge_one
 
@@ -591,13 +592,13 @@ def _report(catalogue: Catalogue, statuses: Iterable[Status]) -> Report:
 @pytest.mark.parametrize(
     "statuses", STATUS_SETS, ids=lambda s: "+".join(sorted(x.value for x in s)) or "none"
 )
-@pytest.mark.parametrize("fail_on", ["fail", "missing", "never"])
+@pytest.mark.parametrize("fail_on", ["fail", "missing", "warn", "never"])
 def test_exit_code(catalogue: Catalogue, statuses: frozenset[Status], fail_on: FailOn) -> None:
-    expected = {
-        "fail": FAIL in statuses,
-        "missing": FAIL in statuses or MISSING in statuses,
-        "never": False,
-    }[fail_on]
+    failing = {Status.FAIL, Status.OFF_TRACK}
+    lacking = failing | {Status.MISSING}
+    warned = lacking | {Status.PASS_AT_RISK, Status.ON_TRACK_AT_RISK}
+    bad = {"fail": failing, "missing": lacking, "warn": warned, "never": set()}[fail_on]
+    expected = bool(statuses & bad)
     ordered = sorted(statuses, key=lambda status: status.value)
     assert exit_code_for([_report(catalogue, ordered)], fail_on=fail_on) == int(expected)
     # Spread over several reports (one per year), the verdict is the same.
@@ -677,3 +678,11 @@ def test_a_decrease_is_not_judged_before_its_baseline(
     result = judge(catalogue, measure, *rows, year=year)[PM10]
     assert result.status is Status.NOT_DUE
     assert reason_codes(result) == ["before-period"]
+
+
+def test_every_status_has_its_facts_and_words() -> None:
+    """A status added to the enum must say how every format shows it (every table has words)."""
+    assert list(STATUS_FACTS) == list(Status)
+    for status in Status:
+        assert has_word(status.value), status
+        assert status in ALWAYS_COUNTED or has_word(f"summary_{status.value}"), status

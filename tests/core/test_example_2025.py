@@ -9,7 +9,7 @@ import pytest
 
 from qcheck.loaders.targets import load_catalogue
 from qcheck.rules import KINDS
-from tests.helpers import SAMPLES, run_cli
+from tests.helpers import SAMPLES, json_summary, run_cli
 from tests.rules.test_registry import kind_names
 
 TARGETS = SAMPLES / "targets-2025-example.yaml"
@@ -66,7 +66,7 @@ def test_the_example_report_gets_the_pinned_verdicts() -> None:
     assert facts["dongqu_model_district"] == {"region": "dongqu"}
     assert facts["manufacturing_pass_rate"] == {"threshold": 95, "years": "every"}
     assert facts["service_platform"] == {"due": "2023-12-31"}
-    assert report["summary"] == {"total": 17, "pass": 10, "fail": 5, "missing": 2, "not_due": 0}
+    assert report["summary"] == json_summary(17, **{"pass": 10, "fail": 5, "missing": 2})
     assert report["warnings"] == []
 
 

@@ -12,7 +12,9 @@ from click.testing import CliRunner
 from qcheck.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NOT_MET, EXIT_OK, main
 from qcheck.i18n import Texts
 from qcheck.loaders.targets import load_catalogue
-from qcheck.words import reason_codes
+from qcheck.renderers.sarif import kind_level
+from qcheck.verdicts import FAIL_ON, STATUS_FACTS
+from qcheck.words import label, reason_codes
 from tests.helpers import REPO_ROOT
 
 DOCS = REPO_ROOT / "docs"
@@ -140,3 +142,28 @@ def test_python_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
         text = page.read_text(encoding="utf-8")
         for block in re.findall(r"^```python\n(.*?)^```", text, re.S | re.M):
             exec(compile(block, str(page), "exec"), {})  # noqa: S102
+
+
+def test_status_table_matches_the_status_facts() -> None:
+    """docs/output.md's table of statuses says what each format does with each status."""
+    lines = [line for line in _section(_read("output.md"), "Statuses").splitlines() if line]
+    rows = [line for line in lines if line.startswith("| `")]
+    expected = []
+    for status, fact in STATUS_FACTS.items():
+        least = fact.fails_on
+        fail = "—" if least is None else ", ".join(FAIL_ON[FAIL_ON.index(least) :])
+        junit = "failure" if fact.severity == "error" else "passed" if fact.settled else "skipped"
+        github = {"none": "—", "note": "`::notice`", "warning": "`::warning`", "error": "`::error`"}
+        kind, level = kind_level(status)
+        cells = [
+            f"`{status.value}`",
+            label("zh", status.value),
+            label("en", status.value),
+            f"{fact.symbol} {fact.emoji}",
+            fail,
+            junit,
+            f"{kind}, {level}",
+            github[fact.severity],
+        ]
+        expected.append("| " + " | ".join(cells) + " |")
+    assert rows == expected

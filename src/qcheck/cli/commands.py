@@ -21,16 +21,18 @@ from qcheck.cli.options import (
 )
 from qcheck.formats import GROUPINGS
 from qcheck.loaders.formats import TEMPLATE_FORMATS
+from qcheck.verdicts import FAIL_ON
 
 
 @main.command()
 @input_options
 @click.option(
     "--fail-on",
-    type=click.Choice(["fail", "missing", "never"]),
+    type=click.Choice(FAIL_ON),
     default="fail",
     show_default=True,
-    help="Exit 1 when a target is not met (fail), also when one lacks data (missing), or never.",
+    help="Exit 1 when a target is not met or off track (fail), also when one lacks data "
+    "(missing), also when one is met or on track only inside its warning band (warn), or never.",
 )
 @click.option(
     "--by",

@@ -156,10 +156,4 @@ def plain_number(value: Decimal | bool) -> str:
 
 def totals(reports: Sequence[Report]) -> Summary:
     """Add up the summaries of several reports."""
-    summaries = [report.summary for report in reports]
-    return Summary(
-        passed=sum(s.passed for s in summaries),
-        failed=sum(s.failed for s in summaries),
-        missing=sum(s.missing for s in summaries),
-        not_due=sum(s.not_due for s in summaries),
-    )
+    return Summary.added(report.summary for report in reports)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qcheck.evaluation import Report, Status
+from qcheck.evaluation import Report
 from qcheck.problems import Problem, sheet_name, shown_problems
 from qcheck.renderers.base import (
     Renderer,
@@ -15,6 +15,7 @@ from qcheck.renderers.base import (
     summary_line,
 )
 from qcheck.validation import Validation
+from qcheck.verdicts import facts
 from qcheck.words import Lang, label
 
 
@@ -60,12 +61,13 @@ class GithubRenderer(Renderer):
                 file = first_source(report)
                 lines.append(command("warning", more, file=file, line=None, title="qcheck"))
             for result in report.results:
-                if result.status in (Status.PASS, Status.NOT_DUE):
+                severity = facts(result.status).severity
+                if severity == "none":
                     continue
                 origin = decisive_origin(result)
                 file = origin.source if origin else first_source(report)
                 line = origin.row if origin else None
-                level = "error" if result.status is Status.FAIL else "warning"
+                level = "notice" if severity == "note" else severity
                 title = f"qcheck: {texts.target_name(result.target)} {texts.status(result.status)}"
                 message = texts.comparison(result)
                 lines.append(command(level, message, file=file, line=line, title=title))

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from qcheck import __version__
-from qcheck.evaluation import Report, Result, Summary
+from qcheck.evaluation import Report, Result, Status, Summary
 from qcheck.i18n import Texts
 from qcheck.problems import shown_problems
 from qcheck.renderers.base import (
@@ -27,7 +27,7 @@ from qcheck.words import Lang
 if TYPE_CHECKING:
     from qcheck.catalogue import Target
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class JsonRenderer(Renderer):
@@ -261,13 +261,10 @@ def _dumps(document: dict[str, Any], *, indent: int | None) -> str:
 
 
 def _counts(summary: Summary) -> dict[str, int]:
-    return {
-        "total": summary.total,
-        "pass": summary.passed,
-        "fail": summary.failed,
-        "missing": summary.missing,
-        "not_due": summary.not_due,
-    }
+    """Return the total and the count of every status (those of schema version 1 first)."""
+    first = (Status.PASS, Status.FAIL, Status.MISSING, Status.NOT_DUE)
+    ordered = [*first, *(status for status in Status if status not in first)]
+    return {"total": summary.total, **{s.value: summary.count(s) for s in ordered}}
 
 
 def _params(params: dict[str, Any]) -> dict[str, Any]:

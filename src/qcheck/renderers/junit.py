@@ -15,6 +15,7 @@ from qcheck.renderers.base import (
     sources_named,
 )
 from qcheck.validation import Validation
+from qcheck.verdicts import facts
 from qcheck.words import label
 
 
@@ -109,12 +110,13 @@ class JunitRenderer(Renderer):
         if report.sources:
             case.set("file", report.sources[0])
         working = self._working(result, texts)
-        if result.status is Status.FAIL:
-            failure = ET.SubElement(
-                case, "failure", type="not-met", message=working.splitlines()[0]
-            )
+        status = facts(result.status)
+        if status.severity == "error":
+            # "not-met" was the one failure type before progress statuses; it stays the same.
+            kind = "not-met" if result.status is Status.FAIL else result.status.value
+            failure = ET.SubElement(case, "failure", type=kind, message=working.splitlines()[0])
             failure.text = working
-        elif result.status in (Status.MISSING, Status.NOT_DUE):
+        elif not status.settled:
             reason = texts.reasons(result) or texts.status(result.status)
             ET.SubElement(case, "skipped", message=f"{texts.status(result.status)}: {reason}")
             ET.SubElement(case, "system-out").text = working

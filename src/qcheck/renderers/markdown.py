@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qcheck.evaluation import Report, Status
+from qcheck.evaluation import Report
 from qcheck.renderers.base import Renderer
 from qcheck.renderers.view import (
     MatrixView,
@@ -15,14 +15,8 @@ from qcheck.renderers.view import (
     validation_view,
 )
 from qcheck.validation import Validation
+from qcheck.verdicts import facts
 from qcheck.words import label, labelled
-
-STATUS_MARK = {
-    Status.PASS: "✅",
-    Status.FAIL: "❌",
-    Status.MISSING: "⚠️",
-    Status.NOT_DUE: "⏳",
-}
 
 
 def cell(text: str) -> str:
@@ -55,7 +49,7 @@ class MarkdownRenderer(Renderer):
                 cells = [line.source, f"❗ {label(self.lang, 'input_error')}"]
                 lines.append(_row(cells + [""] * (len(header) - 2)))
                 continue
-            marks = [STATUS_MARK[status] for status in line.statuses]
+            marks = [facts(status).emoji for status in line.statuses]
             lines.append(_row([line.source, *marks, *map(str, line.counts)]))
         if view.totals is not None:
             blank = [""] * len(view.legend)
@@ -85,7 +79,7 @@ class MarkdownRenderer(Renderer):
         return lines
 
     def _report(self, view: ReportView) -> str:
-        lines = [f"### {STATUS_MARK[view.worst]} {view.title}", ""]
+        lines = [f"### {facts(view.worst).emoji} {view.title}", ""]
         if view.sources:
             sources = ", ".join(f"`{source}`" for source in view.sources)
             lines += [labelled(self.lang, "sources", sources), ""]
@@ -99,7 +93,7 @@ class MarkdownRenderer(Renderer):
             _row(["---"] * 4 + ["---:", "---"]),
         ]
         for line in view.lines:
-            status = f"{STATUS_MARK[line.status]} {line.status_word}"
+            status = f"{facts(line.status).emoji} {line.status_word}"
             lines.append(_row([line.area, line.name, line.rule, line.value, line.gap, status]))
         if counted := [area for area in view.areas if area.counts]:
             lines += ["", f"**{view.group_header}**", ""]

@@ -17,18 +17,26 @@ from qcheck.renderers.base import (
     sources_named,
 )
 from qcheck.validation import Validation
+from qcheck.verdicts import facts
 from qcheck.words import Lang, label
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-# SARIF's kind and level for each status. Missing data never passes, so a target lacking it
-# fails as a warning (properties.status says "missing"); SARIF would call it "open", but then
-# its level must be "none", and code-scanning dashboards show nothing for that level.
-KIND_LEVEL = {
-    Status.PASS: ("pass", "none"),
-    Status.FAIL: ("fail", "error"),
-    Status.MISSING: ("fail", "warning"),
-    Status.NOT_DUE: ("notApplicable", "none"),
-}
+
+
+def kind_level(status: Status) -> tuple[str, str]:
+    """Return SARIF's kind and level for a status, from its severity.
+
+    Missing data never passes, so a target lacking it fails as a warning (properties.status
+    says "missing"); SARIF would call it "open", but then its level must be "none", and
+    code-scanning dashboards show nothing for that level. A pass inside the warning band asks
+    a person to look: SARIF's "review". Not yet due is "notApplicable".
+    """
+    severity = facts(status).severity
+    if severity in ("error", "warning"):
+        return "fail", severity
+    if severity == "note":
+        return "review", "none"
+    return ("pass" if facts(status).settled else "notApplicable"), "none"
 
 
 def _location(uri: str | None, line: int | None) -> list[dict[str, Any]]:
@@ -96,7 +104,7 @@ class SarifRenderer(Renderer):
                         "properties": {"area": target.area, "lead_units": list(target.lead_units)},
                     },
                 )
-                kind, level = KIND_LEVEL[result.status]
+                kind, level = kind_level(result.status)
                 origin = decisive_origin(result)
                 file = origin.source if origin else first_source(report)
                 status = texts.status(result.status)

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from qcheck.evaluation import Report, Status
+from qcheck.evaluation import Report
 from qcheck.renderers.base import Renderer
 from qcheck.renderers.fit import cramped, fit, measure
 from qcheck.renderers.view import (
@@ -25,14 +26,8 @@ from qcheck.renderers.view import (
     validation_view,
 )
 from qcheck.validation import Validation
+from qcheck.verdicts import ALWAYS_COUNTED, facts
 from qcheck.words import INTERPRETED_MARK, Lang, join, label, labelled
-
-STATUS_STYLE = {
-    Status.PASS: ("✔", "green"),
-    Status.FAIL: ("✘", "bold red"),
-    Status.MISSING: ("?", "yellow"),
-    Status.NOT_DUE: ("…", "cyan"),
-}
 
 
 class TableRenderer(Renderer):
@@ -72,7 +67,7 @@ class TableRenderer(Renderer):
             blank if line.statuses is None else [str(n) for n in line.counts] for line in view.lines
         ]
         totals = [str(n) for n in view.totals] if view.totals is not None else None
-        marks = [STATUS_STYLE[status] for status in view.counted]
+        marks = [(facts(s).symbol, facts(s).style) for s in view.counted]
         columns = [
             measure(
                 [label(self.lang, "report"), *(line.source for line in view.lines)],
@@ -125,7 +120,7 @@ class TableRenderer(Renderer):
         for index, status in enumerate(line.statuses):
             if index in view.area_starts:
                 marks.append(" ")
-            marks.append(STATUS_STYLE[status][0], style=STATUS_STYLE[status][1])
+            marks.append(facts(status).symbol, style=facts(status).style)
         return marks
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
@@ -213,7 +208,7 @@ class TableRenderer(Renderer):
                     ],
                 )
             )
-        console.print(Text(view.counts, style=STATUS_STYLE[view.worst][1]))
+        console.print(Text(view.counts, style=facts(view.worst).style))
         if view.warning_count:
             # The warnings themselves went to standard error, which a saved table lacks.
             elsewhere = label(self.lang, "warnings_elsewhere", count=view.warning_count)
@@ -223,8 +218,8 @@ class TableRenderer(Renderer):
         """Return the targets as a table, or as a list where the terminal is too narrow for one."""
         headers = [label(self.lang, key) for key in ("indicator", "target", "actual", "gap")]
         # The status must never be cropped: it is the one column every reader looks at.
-        shown = {Status.PASS, Status.FAIL, Status.MISSING} | {line.status for line in view.lines}
-        statuses = [f"✘ {view.status_words[status]}" for status in shown]
+        shown = {*ALWAYS_COUNTED, *(line.status for line in view.lines)}
+        statuses = [f"{facts(s).symbol} {view.status_words[s]}" for s in shown]
         lines = view.lines
         # The names wrap; the gap, then the value, then the target in words give way before
         # them, each down to its longest word: a figure is never split.
@@ -237,7 +232,7 @@ class TableRenderer(Renderer):
         ]
         widths = fit(columns, self.width)
         if cramped(columns, widths, self.width):
-            return self._target_list(view, headers)
+            return self._target_list(view, headers, self.width)
         if any(area.counts for area in view.areas):
             # A lead unit and how its targets stand take a line of their own above its rows,
             # which keep the same columns from one unit to the next.
@@ -273,9 +268,19 @@ class TableRenderer(Renderer):
         return table
 
     @staticmethod
-    def _target_list(view: ReportView, headers: Sequence[str]) -> Group:
-        """Return each target as its status, then its name with target, value and gap below."""
-        parts: list[Text | Table] = []
+    def _target_list(view: ReportView, headers: Sequence[str], width: int) -> Group:
+        """Return each target as its status, then its name with target, value and gap below.
+
+        The status stands beside the name where both fit, else on a line of its own above it.
+        """
+        statuses = [
+            Text(f"{facts(line.status).symbol} {line.status_word}", style=facts(line.status).style)
+            for area in view.areas
+            for line in area.lines
+        ]
+        beside = max((s.cell_len for s in statuses), default=0) + 2 + NAMES_LEAST <= width
+        parts: list[Text | Table | Padding] = []
+        index = 0
         for area in view.areas:
             heading = Text(area.name, style="bold underline")
             parts.append(Text.assemble(heading, "  ", area.counts) if area.counts else heading)
@@ -283,18 +288,21 @@ class TableRenderer(Renderer):
             grid.add_column(no_wrap=True)
             grid.add_column(overflow="fold")
             for line in area.lines:
-                mark, style = STATUS_STYLE[line.status]
                 figures = zip(headers[1:], (line.rule, line.value, line.gap), strict=True)
                 shown = "  ".join(f"{header} {cell}" for header, cell in figures)
-                grid.add_row(
-                    Text(f"{mark} {line.status_word}", style=style), Text(f"{line.name}\n{shown}")
-                )
-            parts.append(grid)
+                described = Text(f"{line.name}\n{shown}", overflow="fold")
+                if beside:
+                    grid.add_row(statuses[index], described)
+                else:
+                    parts += [statuses[index], Padding(described, (0, 0, 0, 2))]
+                index += 1
+            if beside:
+                parts.append(grid)
         return Group(*parts)
 
     @staticmethod
     def _cells(line: TargetLine) -> list[Text]:
-        mark, style = STATUS_STYLE[line.status]
+        mark, style = facts(line.status).symbol, facts(line.status).style
         return [
             Text(line.name),
             Text(line.rule),

@@ -161,11 +161,6 @@ def target_line(texts: Texts, result: Result) -> TargetLine:
     )
 
 
-def worst_status(summary: Summary) -> Status:
-    """Return the status a report is headed with: not met, else missing, else met."""
-    return Status.FAIL if summary.failed else Status.MISSING if summary.missing else Status.PASS
-
-
 def in_area_order(report: Report) -> list[Result]:
     """Return a report's results as every format shows them: by area, then as the catalogue lists.
 
@@ -277,7 +272,7 @@ def report_view(report: Report, texts: Texts, limit: int, *, by: str = "area") -
         readings=tuple(readings),
         counts=texts.summary(report.summary),
         summary=summary_line(texts, report, warnings),
-        worst=worst_status(report.summary),
+        worst=report.summary.worst,
         warnings=problem_lines(warnings.shown, texts.lang),
         more_warnings=warnings.more,
         warning_count=warnings.count,
@@ -303,10 +298,9 @@ def matrix_view(
     reports: Sequence[Report], failures: Sequence[Validation], texts: Texts | None, lang: Lang
 ) -> MatrixView:
     """Return the summary of a batch: ``texts`` words the first report's targets (None: none)."""
-    # A column for "not yet due" only where some target is.
-    counted: tuple[Status, ...] = (Status.PASS, Status.FAIL, Status.MISSING)
-    if any(report.summary.not_due for report in reports):
-        counted += (Status.NOT_DUE,)
+    # A column for met, not met and missing, and for each other status some target has.
+    total = totals(reports)
+    counted = total.counted()
     lines = [
         MatrixLine(
             join(lang, sources_named(report, lang)),
@@ -317,7 +311,6 @@ def matrix_view(
     ]
     lines += [MatrixLine(join(lang, sources_named(f, lang)), None, ()) for f in failures]
     targets = [result.target for result in in_area_order(reports[0])] if reports else []
-    total = totals(reports)
     return MatrixView(
         counted=counted,
         lines=tuple(lines),
