@@ -334,3 +334,15 @@ def test_six_counties_as_a_folder_merge_like_the_files() -> None:
     assert len(report["source"]) == 7
     air = next(r for r in report["results"] if r["id"] == "good_air_days_ratio")
     assert {obs["region"] for obs in air["observations"]} == set(SIX_REGIONS)
+
+
+@pytest.mark.parametrize("output_format", ["table", "markdown"])
+def test_each_matrix_is_grouped_by_lead_unit_with_by_unit(output_format: str) -> None:
+    args = ["evaluate", str(SAMPLES / "counties"), "--each", "--by", "unit"]
+    result = run([*args, "--format", output_format, "--lang", "zh"])
+    legend = result.stdout[result.stdout.rindex("图例") :]
+    # Each department's targets under its name, today's body beside the plan's.
+    assert "市环保局 → 张掖市生态环境局" in legend
+    after = legend[legend.index("市环保局 → 张掖市生态环境局") :]
+    assert "细颗粒物平均浓度" in after
+    assert "食品安全抽检合格率" not in after

@@ -110,7 +110,7 @@ def test_the_batch_matrix_follows_the_tables_order_of_areas(catalogue: Catalogue
     view = report_view(report, texts, limit=10)
     matrix = matrix_view([report], [], texts, "en")
     assert list(matrix.legend) == [texts.target_name(t) for t in _targets_of(view, catalogue)]
-    assert len(matrix.area_starts) == len(view.areas) - 1
+    assert len(matrix.group_starts) == len(view.areas) - 1
     (line,) = matrix.lines
     status_of = {result.target.id: result.status for result in report.results}
     assert line.statuses == tuple(status_of[line.target_id] for line in view.lines)
@@ -167,3 +167,24 @@ def test_a_group_of_one_target_is_counted_in_the_singular(
     singles = [area for area in view.areas if len(area.lines) == 1]
     assert singles
     assert all(area.counts.startswith(words) for area in singles)
+
+
+def test_the_batch_matrix_groups_by_lead_unit_as_the_tables_do(catalogue: Catalogue) -> None:
+    from qcheck.renderers.view import legend_lines, matrix_view
+
+    report = every_case(catalogue)
+    texts = Texts("zh", catalogue)
+    view = report_view(report, texts, limit=10, by="unit")
+    matrix = matrix_view([report, report], [], texts, "zh", by="unit")
+    assert [name for name, _ in matrix.legend_groups] == [area.name for area in view.areas]
+    assert [count for _, count in matrix.legend_groups] == [len(a.lines) for a in view.areas]
+    # A target led by two units is a column under each: more columns than targets.
+    assert len(matrix.legend) == sum(len(area.lines) for area in view.areas) > len(report.results)
+    status_of = {result.target.id: result.status for result in report.results}
+    grouped = tuple(status_of[line.target_id] for area in view.areas for line in area.lines)
+    assert [line.statuses for line in matrix.lines] == [grouped, grouped]
+    assert len(matrix.group_starts) == len(view.areas) - 1
+    headings = [heading for heading, _ in legend_lines(matrix)]
+    assert headings == [area.name for area in view.areas]
+    # Grouped by area the legend names no group: the areas show in the targets' own names.
+    assert matrix_view([report], [], texts, "zh").legend_groups == ()

@@ -10,13 +10,14 @@ from qcheck.renderers.view import (
     MatrixView,
     ProblemLine,
     ReportView,
+    legend_lines,
     matrix_view,
     report_view,
     validation_view,
 )
 from qcheck.validation import Validation
 from qcheck.verdicts import facts
-from qcheck.words import label, labelled
+from qcheck.words import fill, label, labelled
 
 
 def cell(text: str) -> str:
@@ -37,7 +38,7 @@ class MarkdownRenderer(Renderer):
         ]
         if len(reports) + len(failures) > 1:
             texts = self.texts_for(reports[0].catalogue) if reports else None
-            parts.append(self._matrix(matrix_view(reports, failures, texts, self.lang)))
+            parts.append(self._matrix(matrix_view(reports, failures, texts, self.lang, by=self.by)))
         return "\n".join(parts)
 
     def _matrix(self, view: MatrixView) -> str:
@@ -56,9 +57,17 @@ class MarkdownRenderer(Renderer):
             lines.append(
                 _row([f"**{label(self.lang, 'totals')}**", *blank, *map(str, view.totals)])
             )
-        if view.legend:
-            legend = ", ".join(f"{n} {name}" for n, name in enumerate(view.legend, 1))
-            lines += ["", labelled(self.lang, "legend", cell(legend))]
+        legend = legend_lines(view)
+        if legend and legend[0][0] is not None:
+            lines += ["", labelled(self.lang, "legend", "")]
+        for heading, numbered in legend:
+            names = cell(", ".join(f"{n} {name}" for n, name in numbered))
+            if heading is None:
+                lines += ["", labelled(self.lang, "legend", names)]
+            else:
+                lines.append(
+                    "- " + fill(self.lang, "labelled", (("label", cell(heading)), ("text", names)))
+                )
         return "\n".join(lines) + "\n"
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:

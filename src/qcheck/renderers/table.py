@@ -21,6 +21,7 @@ from qcheck.renderers.view import (
     ProblemLine,
     ReportView,
     TargetLine,
+    legend_lines,
     matrix_view,
     report_view,
     validation_view,
@@ -52,7 +53,7 @@ class TableRenderer(Renderer):
         if len(reports) + len(failures) > 1:
             console.print()
             texts = self.texts_for(reports[0].catalogue) if reports else None
-            self._matrix(console, matrix_view(reports, failures, texts, self.lang))
+            self._matrix(console, matrix_view(reports, failures, texts, self.lang, by=self.by))
         return buffer.getvalue()
 
     def _matrix(self, console: Console, view: MatrixView) -> None:
@@ -108,9 +109,16 @@ class TableRenderer(Renderer):
                 table.add_section()
                 table.add_row(label(self.lang, "totals"), "", *totals)
             console.print(table)
-        if view.legend:
-            legend = "  ".join(f"{n}={name}" for n, name in enumerate(view.legend, 1))
-            console.print(labelled(self.lang, "legend", legend), markup=False)
+        legend = legend_lines(view)
+        if legend and legend[0][0] is not None:
+            console.print(labelled(self.lang, "legend", ""), markup=False)
+        for heading, numbered in legend:
+            names = "  ".join(f"{n}={name}" for n, name in numbered)
+            if heading is None:
+                console.print(labelled(self.lang, "legend", names), markup=False)
+            else:
+                console.print(Text(heading, style="bold"))
+                console.print(_hanging("  ", [names]), markup=False)
 
     def _marks(self, view: MatrixView, line: MatrixLine) -> Text:
         """Return a report's mark per target, a space between areas; an input error in words."""
@@ -118,7 +126,7 @@ class TableRenderer(Renderer):
             return Text(label(self.lang, "input_error"), style="bold red")
         marks = Text()
         for index, status in enumerate(line.statuses):
-            if index in view.area_starts:
+            if index in view.group_starts:
                 marks.append(" ")
             marks.append(facts(status).symbol, style=facts(status).style)
         return marks

@@ -6,6 +6,7 @@ here; a renderer only chooses marks, styles and layout.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -129,7 +130,9 @@ class MatrixView:
     lines: tuple[MatrixLine, ...]
     totals: tuple[int, ...] | None  # None: no input could be evaluated
     legend: tuple[str, ...]  # the targets' names, numbered from 1 in the columns
-    area_starts: frozenset[int]  # the targets (by index) that begin an area, the first aside
+    group_starts: frozenset[int]  # the columns that begin a group (an area), the first aside
+    # Each group's name and number of columns, where the legend names the groups (lead units).
+    legend_groups: tuple[tuple[str, int], ...] = ()
 
 
 def problem_lines(problems: Sequence[Problem], lang: Lang) -> tuple[ProblemLine, ...]:
@@ -237,11 +240,23 @@ def _by_unit(ordered: Sequence[Result], texts: Texts) -> list[AreaView]:
     return groups
 
 
-# How a report's targets are grouped for people, by the name --by gives (qcheck.formats.GROUPINGS):
-# the groups, and the label that heads them.
-GROUPERS: dict[str, tuple[Callable[[Sequence[Result], Texts], list[AreaView]], str]] = {
-    "area": (_by_area, "area"),
-    "unit": (_by_unit, "lead_units"),
+@dataclass(frozen=True)
+class Grouping:
+    """A way to group a report's targets for people.
+
+    Its groups, the label heading them, and whether a batch's legend names the groups: an
+    area's targets are known by their names; a unit's need its name beside them.
+    """
+
+    groups: Callable[[Sequence[Result], Texts], list[AreaView]]
+    header: str
+    named: bool
+
+
+# How a report's targets are grouped for people, by the name --by gives (qcheck.formats.GROUPINGS).
+GROUPERS: dict[str, Grouping] = {
+    "area": Grouping(_by_area, "area", named=False),
+    "unit": Grouping(_by_unit, "lead_units", named=True),
 }
 
 
@@ -251,8 +266,8 @@ def report_view(report: Report, texts: Texts, limit: int, *, by: str = "area") -
     ``by`` groups its targets: by ``area``, or by ``unit``, the lead units (see GROUPINGS).
     """
     ordered = in_area_order(report)
-    grouper, header = GROUPERS[by]
-    areas = grouper(ordered, texts)
+    grouping = GROUPERS[by]
+    areas = grouping.groups(ordered, texts)
     notes = [
         NoteView(texts.target_name(result.target), reasons)
         for result in ordered
@@ -277,7 +292,7 @@ def report_view(report: Report, texts: Texts, limit: int, *, by: str = "area") -
         more_warnings=warnings.more,
         warning_count=warnings.count,
         status_words={status: texts.status(status) for status in Status},
-        group_header=texts.label(header),
+        group_header=texts.label(grouping.header),
     )
 
 
@@ -295,30 +310,56 @@ def validation_view(
 
 
 def matrix_view(
-    reports: Sequence[Report], failures: Sequence[Validation], texts: Texts | None, lang: Lang
+    reports: Sequence[Report],
+    failures: Sequence[Validation],
+    texts: Texts | None,
+    lang: Lang,
+    *,
+    by: str = "area",
 ) -> MatrixView:
-    """Return the summary of a batch: ``texts`` words the first report's targets (None: none)."""
+    """Return the summary of a batch: ``texts`` words the first report's targets (None: none).
+
+    Its columns are grouped as the tables are (``by``): a target led by two units is in both.
+    """
     # A column for met, not met and missing, and for each other status some target has.
     total = totals(reports)
     counted = total.counted()
-    lines = [
-        MatrixLine(
-            join(lang, sources_named(report, lang)),
-            tuple(result.status for result in in_area_order(report)),
-            tuple(report.summary.count(status) for status in counted),
+    grouping = GROUPERS[by]
+    groups = grouping.groups(in_area_order(reports[0]), texts) if reports and texts else []
+    columns = [line.target_id for group in groups for line in group.lines]
+    target_of = (
+        {result.target.id: result.target for result in reports[0].results} if reports else {}
+    )
+    lines = []
+    for report in reports:
+        status_of = {result.target.id: result.status for result in report.results}
+        lines.append(
+            MatrixLine(
+                join(lang, sources_named(report, lang)),
+                tuple(status_of[target_id] for target_id in columns),
+                tuple(report.summary.count(status) for status in counted),
+            )
         )
-        for report in reports
-    ]
     lines += [MatrixLine(join(lang, sources_named(f, lang)), None, ()) for f in failures]
-    targets = [result.target for result in in_area_order(reports[0])] if reports else []
+    starts = itertools.accumulate(len(group.lines) for group in groups[:-1])
     return MatrixView(
         counted=counted,
         lines=tuple(lines),
         totals=tuple(total.count(status) for status in counted) if reports else None,
-        legend=tuple(texts.target_name(target) for target in targets) if texts else (),
-        area_starts=frozenset(
-            index
-            for index in range(1, len(targets))
-            if targets[index].area != targets[index - 1].area
-        ),
+        legend=tuple(texts.target_name(target_of[id]) for id in columns) if texts else (),
+        group_starts=frozenset(starts),
+        legend_groups=tuple((g.name, len(g.lines)) for g in groups) if grouping.named else (),
     )
+
+
+def legend_lines(view: MatrixView) -> list[tuple[str | None, list[tuple[int, str]]]]:
+    """Return the legend's lines: numbered names, under each group's name where it is named."""
+    numbered = list(enumerate(view.legend, 1))
+    if not view.legend_groups:
+        return [(None, numbered)] if numbered else []
+    lines: list[tuple[str | None, list[tuple[int, str]]]] = []
+    start = 0
+    for name, count in view.legend_groups:
+        lines.append((name, numbered[start : start + count]))
+        start += count
+    return lines
