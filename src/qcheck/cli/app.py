@@ -149,6 +149,7 @@ def main(debug: bool) -> None:
       qcheck targets
       qcheck template --format xlsx --output 填报模板.xlsx
 
-    Exit codes: 0 all targets met, 1 a target not met (or missing with
-    --fail-on missing), 2 unusable input or usage, 3 internal error.
+    Exit codes: 0 no target not met or off track, 1 a target not met or off
+    track (or missing with --fail-on missing, or at risk with --fail-on warn),
+    2 unusable input or usage, 3 internal error.
     """
