@@ -132,6 +132,16 @@ class CellVerdicts:
         self.years: dict[Key, int | Refused] = {}
         self.regions: dict[Key, str | Refused | None] = {}
 
+    def took_default_year(self) -> bool | None:
+        """Whether a blank year cell was judged, so took the default year; None: cannot tell.
+
+        Asked once, after reading: the year cells are judged once each, not once per row. Past
+        VERDICTS_KEPT distinct year cells, some verdicts were not kept.
+        """
+        if len(self.years) >= VERDICTS_KEPT:
+            return None
+        return any(is_blank(cell) for _kind, cell in self.years)
+
 
 class RowValidator:
     """Validates rows against a catalogue: the model judges each distinct cell, once."""

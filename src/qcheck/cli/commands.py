@@ -17,6 +17,7 @@ from qcheck.cli.options import (
     LANG_OPTION,
     TARGETS_OPTION,
     YEAR_DEFAULT,
+    YEARS_OPTION,
     input_options,
 )
 from qcheck.formats import GROUPINGS
@@ -48,6 +49,7 @@ from qcheck.verdicts import FAIL_ON
     help="Evaluate every file as a report of its own, then show a summary matrix. "
     "Default: merge all files into one dataset.",
 )
+@YEARS_OPTION
 @click.option(
     "--jobs",
     "-j",
@@ -57,7 +59,14 @@ from qcheck.verdicts import FAIL_ON
 )
 @click.pass_context
 def evaluate(
-    ctx: click.Context, /, fail_on: str, each: bool, jobs: int | None, by: str, **options: Any
+    ctx: click.Context,
+    /,
+    fail_on: str,
+    each: bool,
+    jobs: int | None,
+    by: str,
+    years: tuple[int, ...] | None,
+    **options: Any,
 ) -> None:
     """Evaluate reports (CSV, Excel, YAML, Parquet, Arrow; folders; - for stdin) against targets.
 
@@ -69,12 +78,15 @@ def evaluate(
       qcheck evaluate samples/report-2020-all-met.csv
       qcheck evaluate samples/city-2020.csv samples/counties/ --lang en
       qcheck evaluate submissions/ --each --format markdown
+      qcheck evaluate samples/report-2020-with-failures.csv --years 2018-2020
       qcheck evaluate report.xlsx --sheet 2020年 -o result.json -o junit.xml
       cat report.csv | qcheck evaluate - --format json
     """
     from qcheck.cli.evaluate import evaluate_reports
 
-    evaluate_reports(ctx, fail_on=fail_on, each=each, jobs=jobs, options={**options, "by": by})
+    evaluate_reports(
+        ctx, fail_on=fail_on, each=each, jobs=jobs, years=years, options={**options, "by": by}
+    )
 
 
 @main.command()

@@ -12,31 +12,51 @@ import click
 from qcheck.catalogue import Catalogue
 from qcheck.cli.app import EXIT_BAD_INPUT, EXIT_OK
 from qcheck.cli.jobs import default_jobs, in_order
-from qcheck.cli.messages import LISTED_KEY, say, say_lang, show_problems
-from qcheck.cli.request import Request, on_one_terminal, read_as_stream
+from qcheck.cli.messages import LISTED_KEY, BadValue, say, say_lang, show_problems
+from qcheck.cli.request import Request, on_one_terminal, plan_year, read_as_stream
 from qcheck.cli.streams import error_console
+from qcheck.dataset import Dataset
 from qcheck.evaluation import Report, Result, exit_code_for, unused_row_problems, unused_why
 from qcheck.evaluation import evaluate as evaluate_targets
-from qcheck.loaders.files import check_files, cycle_collector_paused, expand_inputs
+from qcheck.loaders.files import check_files, cycle_collector_paused, expand_inputs, input_name
 from qcheck.loaders.targets import load_catalogue
 from qcheck.places import place_name
 from qcheck.problems import InputError, Problem, TargetsError
 from qcheck.renderers.base import Renderer
 from qcheck.rows import CellVerdicts
+from qcheck.trends import Trend
 from qcheck.validation import Validation
+from qcheck.words import SOURCE
 
 T = TypeVar("T")
 PROGRESS_FROM = 20  # inputs; fewer finish before a progress bar would help
 
 
 def evaluate_reports(
-    ctx: click.Context, /, *, fail_on: str, each: bool, jobs: int | None, options: dict[str, Any]
+    ctx: click.Context,
+    /,
+    *,
+    fail_on: str,
+    each: bool,
+    jobs: int | None,
+    options: dict[str, Any],
+    years: tuple[int, ...] | None = None,
 ) -> None:
-    """Run qcheck evaluate: judge the reports, write every output, exit with the verdict."""
+    """Run qcheck evaluate: judge the reports, write every output, exit with the verdict.
+
+    With ``years`` (--years), the inputs are judged once for each of those years, as --year
+    would judge them, and the outputs show a trend.
+    """
     request = Request(**options)
+    if years is not None and request.year is not None:
+        raise BadValue("years_with_year", param_hint="'--years'")
+    if years is not None and each:
+        raise BadValue("years_with_each", param_hint="'--years'")
     paths, folder_problems = _inputs(request)
     catalogue = _targets(request)
-    year = request.evaluated_year(catalogue)
+    if years is not None:
+        years = tuple(plan_year(catalogue, year, option="--years") for year in years)
+    year = years[0] if years else request.evaluated_year(catalogue)
     groups = [[path] for path in paths] if each else ([paths] if paths else [])
     # One failed input per entry a folder problem names (an empty folder, an unreadable
     # entry, a report in a foreign format), however many problems it has.
@@ -49,7 +69,11 @@ def evaluate_reports(
     ]
     # A folder's problem fails a merged run: the files are still read, for their problems.
     judge = _Judge(request, catalogue, year, run_fails=bool(unread_inputs) and not each)
-    reports, failures, parts = _judge_all(groups, judge, jobs=jobs if each else 1)
+    if years is None:
+        reports, failures, parts = _judge_all(groups, judge, jobs=jobs if each else 1)
+    else:
+        reports, failures = _judge_years(groups, judge, years)
+        parts = []
     failures += unread_inputs
     if failures and not each:
         problems = [problem for failure in failures for problem in failure.problems]
@@ -59,7 +83,7 @@ def evaluate_reports(
             omitted_errors=sum(f.omitted_errors for f in failures),
             omitted=sum(f.omitted for f in failures),
         )
-    for report in reports:
+    for report in reports if years is None else _problems_once(reports):
         show_problems(report.problems, omitted=report.omitted_problems)
     for failure in failures:
         show_problems(failure.problems, omitted=failure.omitted, verdict=False)
@@ -70,6 +94,8 @@ def evaluate_reports(
         error_console().print(message, style="bold red", markup=False)
 
     def render(renderer: Renderer) -> str:
+        if years is not None:
+            return renderer.render_trend(Trend(tuple(reports)), limit=request.max_errors)
         for report, made in parts:
             if type(renderer) in made:
                 renderer.reuse(report, made[type(renderer)])
@@ -187,14 +213,54 @@ class _Judge:
 
         if self._verdicts is None:
             self._verdicts = CellVerdicts()
-        request, catalogue, year = self.request, self.catalogue, self.year
         dataset, validation = check_files(
             group,
-            catalogue=catalogue,
-            default_year=year,
+            catalogue=self.catalogue,
+            default_year=self.year,
             options=self.options,
             verdicts=self._verdicts,
         )
+        return self._judged(dataset, validation, self.year)
+
+    def each_year(self, group: list[Path], years: tuple[int, ...]) -> list[Report | Validation]:
+        """Return the group's report for each year, or the validation of a year it fails.
+
+        The files are read once, for the first year. Only if a row left its year blank, so
+        that it counts for each year judged, are they read again for each other year (a
+        stream, which cannot be read twice, is then refused).
+        """
+        verdicts = CellVerdicts()
+        catalogue = self.catalogue
+        dataset, validation = check_files(
+            group,
+            catalogue=catalogue,
+            default_year=years[0],
+            options=self.options,
+            keep_all=len(years) > 1,
+            verdicts=verdicts,
+        )
+        outcomes = [self._judged(dataset, validation, years[0])]
+        if isinstance(outcomes[0], Validation) or len(years) == 1:
+            return outcomes
+        rows = dataset.everything or []
+        read_again = verdicts.took_default_year() is not False
+        if read_again and (stream := next((p for p in group if read_as_stream(p)), None)):
+            raise BadValue("years_stream", param_hint="'--years'", source=input_name(stream))
+        for year in years[1:]:
+            if read_again:
+                dataset, validation = check_files(
+                    group, catalogue=catalogue, default_year=year, options=self.options
+                )
+            else:
+                dataset = Dataset.of(catalogue, rows, year=year)
+            outcomes.append(self._judged(dataset, validation, year))
+            if isinstance(outcomes[-1], Validation):
+                break
+        return outcomes
+
+    def _judged(self, dataset: Dataset, validation: Validation, year: int) -> Report | Validation:
+        """Return the report on a dataset read for ``year``, or its validation if it fails."""
+        request, catalogue = self.request, self.catalogue
         if not validation.is_valid(strict=request.strict):
             return validation
         report = evaluate_targets(
@@ -258,6 +324,34 @@ def _judge_all(
                 reports.append(outcome)
                 parts.append((outcome, made))
     return reports, failures, parts
+
+
+def _judge_years(
+    groups: list[list[Path]], judge: _Judge, years: tuple[int, ...]
+) -> tuple[list[Report], list[Validation]]:
+    """Evaluate the one group of a run for each year: the reports, and any validation failed."""
+    outcomes = judge.each_year(groups[0], years) if groups else []
+    reports = [outcome for outcome in outcomes if isinstance(outcome, Report)]
+    failures = [outcome for outcome in outcomes if isinstance(outcome, Validation)]
+    return reports, failures
+
+
+def _problems_once(reports: Sequence[Report]) -> list[Report]:
+    """Return the reports of several years with each warning about the input in one of them.
+
+    The years read the same inputs: a warning found in each is told once.
+    """
+    told: set[str] = set()
+    kept = []
+    for report in reports:
+        fresh = []
+        for problem in report.problems:
+            said = problem.describe(SOURCE)
+            if said not in told:
+                told.add(said)
+                fresh.append(problem)
+        kept.append(replace(report, problems=tuple(fresh)))
+    return kept
 
 
 def _with_unused_rows(validation: Validation, report: Report) -> Validation:

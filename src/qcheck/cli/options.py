@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -66,6 +67,41 @@ def _outputs(
     return value
 
 
+_YEAR_ITEM = re.compile(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?")
+
+
+def parse_years(text: str) -> tuple[int, ...]:
+    """Return the years ``--years`` names, earliest first: 2018-2020, 2019 or 2018,2020.
+
+    A usage error refuses anything else, and a range that runs backwards.
+    """
+    years: set[int] = set()
+    for item in text.split(","):
+        match = _YEAR_ITEM.fullmatch(item)
+        if match is None:
+            raise BadValue("years_format", value=text)
+        first = int(match[1])
+        last = first if match[2] is None else int(match[2])
+        if last < first:
+            raise BadValue("years_backwards", first=first, last=last)
+        years.update(range(first, last + 1))
+    return tuple(sorted(years))
+
+
+def _years(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> tuple[int, ...] | None:
+    return None if value is None else parse_years(value)
+
+
+YEARS_OPTION = click.option(
+    "--years",
+    callback=_years,
+    metavar="YEARS",
+    help="Evaluate each of these years on the same inputs (2018-2020, 2019 or 2018,2020): a "
+    "target × year matrix with each target's trend. Rows without a year count for each year. "
+    "Not with --year or --each.",
+)
 TARGETS_OPTION = click.option(
     "--targets",
     "targets_path",

@@ -162,10 +162,10 @@ def read_as_stream(path: Path) -> bool:
         return False
 
 
-def plan_year(catalogue: Catalogue, year: int | None) -> int:
+def plan_year(catalogue: Catalogue, year: int | None, *, option: str = "--year") -> int:
     """Return ``year`` (the --year given) if the plan covers it, the plan's target year if None.
 
-    A usage error refuses a year outside the plan's period.
+    A usage error refuses a year outside the plan's period, naming ``option``.
     """
     plan = catalogue.plan
     if year is None:
@@ -175,7 +175,7 @@ def plan_year(catalogue: Catalogue, year: int | None) -> int:
         # against targets set for another year.
         raise BadValue(
             "year_before_plan" if year < plan.start_year else "year_after_plan",
-            param_hint="'--year'",
+            param_hint=f"'{option}'",
             start=plan.start_year,
             end=plan.target_year,
             year=year,

@@ -14,6 +14,7 @@ from qcheck.evaluation import Report, Result, Summary, unused_row_problems
 from qcheck.i18n import Texts
 from qcheck.measurements import Origin, held, plain_decimal
 from qcheck.problems import Problem, shown_problems, source_name
+from qcheck.trends import Trend
 from qcheck.validation import Validation
 from qcheck.verdicts import InUnit
 from qcheck.words import Lang
@@ -61,6 +62,10 @@ class Renderer(ABC):
 
         Each report lists at most ``limit`` warnings about its input, then how many more.
         """
+
+    def render_trend(self, trend: Trend, *, limit: int) -> str:
+        """Return the reports of several years (--years): by default, as with several inputs."""
+        return self.render(trend.reports, limit=limit)
 
     @abstractmethod
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:

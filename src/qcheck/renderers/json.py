@@ -21,6 +21,7 @@ from qcheck.renderers.base import (
     plain_number,
     totals,
 )
+from qcheck.trends import Trend, direction
 from qcheck.validation import Validation
 from qcheck.words import Lang
 
@@ -45,6 +46,47 @@ class JsonRenderer(Renderer):
 
         Scripts read it whole: every warning kept is listed, whatever ``limit``.
         """
+        return self._render(reports, failures)
+
+    def render_trend(self, trend: Trend, *, limit: int) -> str:
+        """Return the reports of the years, earliest first, and each target's series: ``trends``."""
+        return self._render(trend.reports, (), trends=self._trends(trend))
+
+    def _trends(self, trend: Trend) -> dict[str, Any]:
+        """Return the years and each target's series, for charts."""
+        return {
+            "years": list(trend.years),
+            "targets": [
+                {
+                    "id": series.target.id,
+                    "unit": series.target.unit,
+                    "due_year": series.due_year,
+                    "baseline": None
+                    if series.baseline is None
+                    else {"value": self._number(series.baseline), "year": series.baseline_year},
+                    "threshold": self._number(series.threshold),
+                    "direction": direction(series.numbers),
+                    "points": [
+                        {
+                            "year": point.year,
+                            "value": self._number(point.value),
+                            "status": point.status.value,
+                        }
+                        for point in series.points
+                    ],
+                }
+                for series in trend.series()
+            ],
+        }
+
+    def _render(
+        self,
+        reports: Sequence[Report],
+        failures: Sequence[Validation],
+        *,
+        trends: dict[str, Any] | None = None,
+    ) -> str:
+        """Return the document of ``render``, with ``trends`` after the reports where given."""
         # Indenting makes json use its pure-Python encoder: fine for a report, slow for a batch.
         indent = 2 if len(reports) + len(failures) <= 1 else None
         # A batch's reports are written one by one (as part() does), then put in their place.
@@ -54,6 +96,7 @@ class JsonRenderer(Renderer):
             "schema_version": SCHEMA_VERSION,
             "lang": self.lang,
             "reports": [self._report(report) for report in reports] if indent else place,
+            **({} if trends is None else {"trends": trends}),
             "input_errors": [
                 {
                     "source": list(failure.sources),

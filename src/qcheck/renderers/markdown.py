@@ -9,12 +9,15 @@ from qcheck.renderers.base import Renderer
 from qcheck.renderers.view import (
     MatrixView,
     ProblemLine,
+    ReadingView,
     ReportView,
     legend_lines,
     matrix_view,
     report_view,
+    trend_view,
     validation_view,
 )
+from qcheck.trends import Trend
 from qcheck.validation import Validation
 from qcheck.verdicts import facts
 from qcheck.words import fill, label, labelled
@@ -40,6 +43,44 @@ class MarkdownRenderer(Renderer):
             texts = self.texts_for(reports[0].catalogue) if reports else None
             parts.append(self._matrix(matrix_view(reports, failures, texts, self.lang, by=self.by)))
         return "\n".join(parts)
+
+    def render_trend(self, trend: Trend, *, limit: int) -> str:
+        """Return a target × year table: each year's mark and figure, then the trend."""
+        view = trend_view(trend, self.texts_for(trend.catalogue), limit, by=self.by)
+        lines = [f"### {facts(view.worst).emoji} {view.title}", ""]
+        if view.sources:
+            sources = ", ".join(f"`{source}`" for source in view.sources)
+            lines += [labelled(self.lang, "sources", sources), ""]
+        lines += [f"- {counts}" for counts in view.year_counts]
+        if view.warning_count:
+            lines += ["", f"**⚠️ {label(self.lang, 'warning_count', count=view.warning_count)}**"]
+        header = [view.group_header, label(self.lang, "indicator"), label(self.lang, "target")]
+        header += [*map(str, view.years), label(self.lang, "trend")]
+        lines += ["", _row(header), _row(["---"] * 3 + ["---:"] * len(view.years) + ["---"])]
+        for group in view.groups:
+            for line in group.lines:
+                years = [f"{facts(cell.status).emoji} {cell.value}" for cell in line.cells]
+                trend_words = f"{line.spark} {line.direction}" if line.spark else line.direction
+                lines.append(_row([group.name, line.name, line.rule, *years, trend_words]))
+        lines += self._readings(view.readings)
+        return "\n".join(lines) + "\n"
+
+    def _readings(self, readings: Sequence[ReadingView]) -> list[str]:
+        """Return how qcheck reads each target the plan leaves open (※), as a list; or nothing."""
+        if not readings:
+            return []
+        return ["", f"**{label(self.lang, 'interpreted')}**", ""] + [
+            "- "
+            + label(
+                self.lang,
+                "reading_item",
+                name=cell(reading.name),
+                plan=label(self.lang, "plan_words"),
+                words=cell(reading.plan_words),
+                reading=cell(reading.reading),
+            )
+            for reading in readings
+        ]
 
     def _matrix(self, view: MatrixView) -> str:
         header = [label(self.lang, "report"), *map(str, range(1, len(view.legend) + 1))]
@@ -113,20 +154,7 @@ class MarkdownRenderer(Renderer):
                 "- " + label(self.lang, "note_line", name=cell(n.name), text=cell(n.text))
                 for n in view.notes
             ]
-        if view.readings:
-            lines += ["", f"**{label(self.lang, 'interpreted')}**", ""]
-            lines += [
-                "- "
-                + label(
-                    self.lang,
-                    "reading_item",
-                    name=cell(reading.name),
-                    plan=label(self.lang, "plan_words"),
-                    words=cell(reading.plan_words),
-                    reading=cell(reading.reading),
-                )
-                for reading in view.readings
-            ]
+        lines += self._readings(view.readings)
         return "\n".join(lines) + "\n"
 
 

@@ -19,13 +19,19 @@ from qcheck.renderers.view import (
     MatrixLine,
     MatrixView,
     ProblemLine,
+    ReadingView,
     ReportView,
     TargetLine,
+    TrendCell,
+    TrendLine,
+    TrendView,
     legend_lines,
     matrix_view,
     report_view,
+    trend_view,
     validation_view,
 )
+from qcheck.trends import Trend
 from qcheck.validation import Validation
 from qcheck.verdicts import ALWAYS_COUNTED, facts
 from qcheck.words import INTERPRETED_MARK, Lang, join, label, labelled
@@ -55,6 +61,104 @@ class TableRenderer(Renderer):
             texts = self.texts_for(reports[0].catalogue) if reports else None
             self._matrix(console, matrix_view(reports, failures, texts, self.lang, by=self.by))
         return buffer.getvalue()
+
+    def render_trend(self, trend: Trend, *, limit: int) -> str:
+        """Return a target × year table: each year's mark and figure, then the trend."""
+        buffer = io.StringIO()
+        console = self._console(buffer)
+        view = trend_view(trend, self.texts_for(trend.catalogue), limit, by=self.by)
+        console.print(Text(view.title, style="bold"))
+        self._sources(console, view.sources)
+        console.print(self._trend_table(view))
+        self._readings(console, view.readings)
+        for counts in view.year_counts:
+            console.print(counts, markup=False)
+        if view.warning_count:
+            elsewhere = label(self.lang, "warnings_elsewhere", count=view.warning_count)
+            console.print(Text(elsewhere, style="yellow"))
+        return buffer.getvalue()
+
+    def _sources(self, console: Console, sources: Sequence[str]) -> None:
+        """Print the inputs read, if any."""
+        if sources:
+            console.print(labelled(self.lang, "sources", join(self.lang, sources)), markup=False)
+
+    def _readings(self, console: Console, readings: Sequence[ReadingView]) -> None:
+        """Print how qcheck reads each target the plan leaves open (※), with the plan's words."""
+        if not readings:
+            return
+        console.print(Text(label(self.lang, "interpreted"), style="italic"))
+        plan = label(self.lang, "plan_words")
+        console.print(
+            _hanging(
+                f"  {INTERPRETED_MARK}",
+                [
+                    label(
+                        self.lang,
+                        "reading_line",
+                        name=r.name,
+                        plan=plan,
+                        words=r.plan_words,
+                        reading=r.reading,
+                    )
+                    for r in readings
+                ],
+            )
+        )
+
+    def _trend_table(self, view: TrendView) -> Table | Group:
+        """Return the trend as a table, or as a list where the terminal is too narrow for one.
+
+        The names wrap; the target in words gives way, then is left out; a year's figure wraps
+        at its spaces only; the trend never wraps.
+        """
+        headers = [label(self.lang, key) for key in ("indicator", "target", "trend")]
+        lines = view.lines
+        cells = [[_trend_cell(cell).plain for cell in line.cells] for line in lines]
+        trends = [_trend_word(line) for line in lines]
+        columns = [
+            measure([headers[0], *(line.name for line in lines)], names=True, folds=NAMES_LEAST),
+            measure([headers[1], *(line.rule for line in lines)], yields=1, drops=1),
+            *(
+                measure([str(year), *(row[n] for row in cells)], yields=2)
+                for n, year in enumerate(view.years)
+            ),
+            measure([headers[2], *trends], unbroken=True),
+        ]
+        widths = fit(columns, self.width)
+        if cramped(columns, widths, self.width):
+            return self._trend_list(view)
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table.add_column(headers[0], overflow="fold", width=widths[0])
+        if widths[1] is not None:
+            table.add_column(headers[1], overflow="fold", width=widths[1])
+        for n, year in enumerate(view.years, 2):
+            table.add_column(str(year), justify="right", overflow="fold", width=widths[n])
+        table.add_column(headers[2], no_wrap=True, width=widths[-1])
+        for group in view.groups:
+            if table.row_count:
+                table.add_section()
+            table.add_row(Text(group.name, style="bold underline"))
+            for line in group.lines:
+                rule = [Text(line.rule)] if widths[1] is not None else []
+                year_cells = [_trend_cell(cell) for cell in line.cells]
+                table.add_row(Text(line.name), *rule, *year_cells, Text(_trend_word(line)))
+        return table
+
+    @staticmethod
+    def _trend_list(view: TrendView) -> Group:
+        """Return each target as its name, then each year's mark and figure, then its trend."""
+        parts: list[Text | Padding] = []
+        for group in view.groups:
+            parts.append(Text(group.name, style="bold underline"))
+            for line in group.lines:
+                years = Text("  ").join(
+                    Text.assemble(f"{year} ", _trend_cell(cell))
+                    for year, cell in zip(view.years, line.cells, strict=True)
+                )
+                parts.append(Text(line.name))
+                parts += [Padding(years, (0, 0, 0, 2)), Padding(_trend_word(line), (0, 0, 0, 2))]
+        return Group(*parts)
 
     def _matrix(self, console: Console, view: MatrixView) -> None:
         """Print a row per report: a mark per target (grouped by area), and the counts.
@@ -185,9 +289,7 @@ class TableRenderer(Renderer):
 
     def _report(self, console: Console, view: ReportView) -> None:
         console.print(Text(view.title, style="bold"))
-        if view.sources:
-            sources = join(self.lang, view.sources)
-            console.print(labelled(self.lang, "sources", sources), markup=False)
+        self._sources(console, view.sources)
         console.print(self._table(view))
         if view.notes:
             console.print(Text(label(self.lang, "notes"), style="bold"))
@@ -197,25 +299,7 @@ class TableRenderer(Renderer):
                     [label(self.lang, "note_line", name=n.name, text=n.text) for n in view.notes],
                 )
             )
-        if view.readings:
-            console.print(Text(label(self.lang, "interpreted"), style="italic"))
-            plan = label(self.lang, "plan_words")
-            console.print(
-                _hanging(
-                    f"  {INTERPRETED_MARK}",
-                    [
-                        label(
-                            self.lang,
-                            "reading_line",
-                            name=r.name,
-                            plan=plan,
-                            words=r.plan_words,
-                            reading=r.reading,
-                        )
-                        for r in view.readings
-                    ],
-                )
-            )
+        self._readings(console, view.readings)
         console.print(Text(view.counts, style=facts(view.worst).style))
         if view.warning_count:
             # The warnings themselves went to standard error, which a saved table lacks.
@@ -321,6 +405,17 @@ class TableRenderer(Renderer):
 
 
 NAMES_LEAST = 12  # cells a target's name gets at the least (6 Chinese characters) in a table
+
+
+def _trend_cell(cell: TrendCell) -> Text:
+    """Return a year's mark, in its status's style, and figure."""
+    mark = facts(cell.status)
+    return Text.assemble((mark.symbol, mark.style), f" {cell.value}")
+
+
+def _trend_word(line: TrendLine) -> str:
+    """Return the sparkline and the direction in words: '▅▁█ rising'."""
+    return f"{line.spark} {line.direction}" if line.spark else line.direction
 
 
 def _problem_list(problems: Sequence[ProblemLine]) -> Group:

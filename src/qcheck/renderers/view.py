@@ -20,6 +20,7 @@ from qcheck.renderers.base import (
     summary_line,
     totals,
 )
+from qcheck.trends import Series, Trend, direction, sparkline
 from qcheck.validation import Validation
 from qcheck.words import INTERPRETED_MARK, Lang, join
 
@@ -363,3 +364,100 @@ def legend_lines(view: MatrixView) -> list[tuple[str | None, list[tuple[int, str
         lines.append((name, numbered[start : start + count]))
         start += count
     return lines
+
+
+@dataclass(frozen=True)
+class TrendCell:
+    """A target's status and figure in one year of a trend."""
+
+    status: Status
+    value: str
+
+
+@dataclass(frozen=True)
+class TrendLine:
+    """A target's row of a trend: a cell per year, the sparkline and the direction in words."""
+
+    target_id: str
+    name: str
+    rule: str
+    cells: tuple[TrendCell, ...]
+    spark: str
+    direction: str  # rising, falling or flat, for readers who cannot see the sparkline
+
+
+@dataclass(frozen=True)
+class TrendGroup:
+    """A group's name and its targets' rows, grouped as a report's are (--by)."""
+
+    name: str
+    lines: tuple[TrendLine, ...]
+
+
+@dataclass(frozen=True)
+class TrendView:
+    """Several years judged on the same inputs (--years), worded in one language."""
+
+    title: str
+    sources: tuple[str, ...]
+    years: tuple[int, ...]
+    groups: tuple[TrendGroup, ...]
+    readings: tuple[ReadingView, ...]
+    year_counts: tuple[str, ...]  # each year's counts: 2018: 18 targets: 3 met, ...
+    worst: Status  # the worst status of any year
+    warning_count: int
+    group_header: str
+
+    @property
+    def lines(self) -> tuple[TrendLine, ...]:
+        """Every target's row, group after group."""
+        return tuple(line for group in self.groups for line in group.lines)
+
+
+def trend_line(texts: Texts, series: Series) -> TrendLine:
+    """Return a target's series in words: its figure each year, the sparkline and direction."""
+    target = series.target
+    numbers = series.numbers
+    moved = direction(numbers)
+    return TrendLine(
+        target_id=target.id,
+        name=texts.marked(texts.target_name(target), target),
+        rule=texts.rule(target),
+        cells=tuple(
+            TrendCell(
+                point.status,
+                texts.value(None, target.unit)
+                if point.value is None
+                else texts.observed(point.value, target, point.year),
+            )
+            for point in series.points
+        ),
+        spark=sparkline(numbers) if any(n is not None for n in numbers) else "",
+        direction=texts.label(f"trend.{moved or 'none'}"),
+    )
+
+
+def trend_view(trend: Trend, texts: Texts, limit: int, *, by: str = "area") -> TrendView:
+    """Return the years of a trend worded in ``texts``' language, grouped as ``by`` says."""
+    last = report_view(trend.reports[-1], texts, limit, by=by)
+    lines = {series.target.id: trend_line(texts, series) for series in trend.series()}
+    years = trend.years
+    return TrendView(
+        title=texts.label(
+            "title_years", city=texts.region_name(None), first=years[0], last=years[-1]
+        ),
+        sources=last.sources,
+        years=years,
+        groups=tuple(
+            TrendGroup(area.name, tuple(lines[line.target_id] for line in area.lines))
+            for area in last.areas
+        ),
+        readings=last.readings,
+        year_counts=tuple(
+            texts.label("year_counts", year=report.year, counts=texts.summary(report.summary))
+            for report in trend.reports
+        ),
+        worst=Summary.added(report.summary for report in trend.reports).worst,
+        warning_count=last.warning_count,
+        group_header=last.group_header,
+    )

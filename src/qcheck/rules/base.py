@@ -100,6 +100,10 @@ class RuleKind(Frozen, ABC):
         """Return the last year of the rule's period."""
         return self.last_year if self.last_year is not None else catalogue.plan.target_year
 
+    def due_year(self, catalogue: Catalogue) -> int:
+        """Return the year the target is finally judged in: the last of the rule's period."""
+        return self.last(catalogue)
+
     def judged_year(self, catalogue: Catalogue, year: int) -> int:
         """Return the year whose figures decide when evaluating ``year``: at most the last."""
         return min(year, self.last(catalogue))

@@ -48,6 +48,10 @@ class Due(PeriodRule):
         """A report answers done or not done."""
         return True
 
+    def due_year(self, catalogue: Catalogue) -> int:
+        """Return the due date's year."""
+        return self.due.year
+
     def check(self, catalogue: Catalogue, target: Target) -> None:
         """Refuse a due date outside the rule's period (which lies within the plan's years)."""
         super().check(catalogue, target)
