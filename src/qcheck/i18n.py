@@ -253,6 +253,8 @@ class Texts:
                 if isinstance(others, int):
                     named = self.label("and_more", text=named, count=others)
                 params[key] = named
+            elif key == "was" and isinstance(param, str):  # a status, as a waived result had
+                params[key] = self.status(Status(param))
             elif isinstance(param, tuple):
                 params[key] = self.join(param)
             elif isinstance(param, InUnit):

@@ -221,6 +221,14 @@ CODES: dict[str, Code] = _codes(
         "reason in the language of `--lang`)",
         "fix the key the message names (`qcheck targets --check FILE`)",
     ),
+    Code(
+        "invalid-waivers",
+        "error",
+        "the waivers file is not a mapping with a `waivers` list, or a waiver lacks a required "
+        "key, has an unknown one, or a value of the wrong form (a date not YYYY-MM-DD); the line "
+        "of the waiver and its key are named",
+        "give each waiver target, reason, approved_by and expires (`qcheck schema waivers`)",
+    ),
     # Warnings: printed, and carried by every output format, but the input is used (unless
     # --strict, which makes every warning an error).
     Code(
@@ -287,6 +295,26 @@ CODES: dict[str, Code] = _codes(
         "the city-wide figure, a city-wide figure for a target judged on counties' figures, a "
         "county the target does not read, or a year its rule does not read",
         "give the figures the target reads (its hint says which), or remove the row",
+    ),
+    Code(
+        "waiver-expired",
+        "warning",
+        "a waiver whose `expires` date is past: it is ignored, and the target keeps its status",
+        "renew it with a later expiry date, approved again, or delete it",
+    ),
+    Code(
+        "waiver-unknown",
+        "warning",
+        "a waiver naming a target id or a region the targets do not know: it is ignored (the "
+        "closest id or name is suggested)",
+        "write the target's id as `qcheck targets` lists it, and a county/district it knows",
+    ),
+    Code(
+        "waiver-unused",
+        "warning",
+        "a waiver for a target that is met or not yet due in the evaluated year (not needed), or "
+        "that fails in regions no waiver covers (not applied)",
+        "delete a waiver no longer needed, or waive the other regions too",
     ),
 )
 

@@ -7,6 +7,7 @@ from typing import Any
 from qcheck.catalogue import Catalogue
 from qcheck.loaders.shape import FIELDS, INFO_KEYS, LIST_KEYS, Field
 from qcheck.places import city_words, place_spellings
+from qcheck.waivers import WaiversFile
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ROW = "Row"  # the name of a row's schema among the $defs
@@ -16,6 +17,12 @@ def targets_schema() -> dict[str, Any]:
     """Return the JSON Schema of a targets file."""
     schema = Catalogue.model_json_schema()
     return {"$schema": SCHEMA_DIALECT, "title": "qcheck targets", **schema}
+
+
+def waivers_schema() -> dict[str, Any]:
+    """Return the JSON Schema of a waivers file."""
+    schema = WaiversFile.model_json_schema()
+    return {"$schema": SCHEMA_DIALECT, **schema, "title": "qcheck waivers"}
 
 
 def measurements_schema(catalogue: Catalogue) -> dict[str, Any]:

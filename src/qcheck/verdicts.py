@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from qcheck.catalogue import Target
     from qcheck.measurements import Origin
+    from qcheck.waivers import Waiver
 
 Value = Decimal | bool
 
@@ -135,3 +136,5 @@ class Result:
     observations: tuple[Observation, ...] = ()
     reasons: tuple[Reason, ...] = ()
     pairs: tuple[tuple[Decimal, Decimal], ...] = ()
+    waived_status: Status | None = None  # a waived result's status without its waiver
+    waiver: Waiver | None = None  # the waiver that excuses it (the first, if several do)

@@ -13,7 +13,7 @@ from qcheck.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NOT_MET, EXIT_OK, mai
 from qcheck.i18n import Texts
 from qcheck.loaders.targets import load_catalogue
 from qcheck.renderers.sarif import kind_level
-from qcheck.verdicts import FAIL_ON, STATUS_FACTS
+from qcheck.verdicts import FAIL_ON, STATUS_FACTS, Status
 from qcheck.words import label, reason_codes
 from tests.helpers import REPO_ROOT
 
@@ -155,6 +155,9 @@ def test_status_table_matches_the_status_facts() -> None:
         junit = "failure" if fact.severity == "error" else "passed" if fact.settled else "skipped"
         github = {"none": "—", "note": "`::notice`", "warning": "`::warning`", "error": "`::error`"}
         kind, level = kind_level(status)
+        sarif = f"{kind}, {level}"
+        if status is Status.WAIVED:  # the result a waiver excuses, marked suppressed
+            sarif = "as unwaived, with `suppressions`"
         cells = [
             f"`{status.value}`",
             label("zh", status.value),
@@ -162,7 +165,7 @@ def test_status_table_matches_the_status_facts() -> None:
             f"{fact.symbol} {fact.emoji}",
             fail,
             junit,
-            f"{kind}, {level}",
+            sarif,
             github[fact.severity],
         ]
         expected.append("| " + " | ".join(cells) + " |")

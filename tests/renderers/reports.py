@@ -24,6 +24,10 @@ PARAMS: dict[str, ReasonParam] = {
     "reported": Decimal("82.5"),
     "computed": Decimal("83.1"),
     "sum": Decimal(120),
+    "was": "fail",
+    "reason": "口径调整",
+    "approved_by": "市市场监督管理局",
+    "expires": "2030-06-30",
 }
 
 

@@ -13,7 +13,7 @@ from qcheck.cli.streams import echo
 from qcheck.loaders.formats import CSV, INPUT_FORMATS, by_suffix
 from qcheck.loaders.targets import load_catalogue
 from qcheck.renderers.catalogue import render_catalogue, render_template, template_workbook
-from qcheck.schema import measurements_schema, targets_schema
+from qcheck.schema import measurements_schema, targets_schema, waivers_schema
 from qcheck.template import template_rows
 from qcheck.words import Lang, Listed, label
 from qcheck.writing import refuse_inputs, write_atomic
@@ -97,8 +97,11 @@ def _template_suffixes() -> Listed:
 
 
 def print_schema(*, kind: str, targets_path: str | None) -> None:
-    """Run qcheck schema: print the JSON Schema of a targets file or of a YAML report."""
-    document = (
-        targets_schema() if kind == "targets" else measurements_schema(load_catalogue(targets_path))
-    )
+    """Run qcheck schema: print the JSON Schema of a targets file, a YAML report or waivers."""
+    if kind == "targets":
+        document = targets_schema()
+    elif kind == "waivers":
+        document = waivers_schema()
+    else:
+        document = measurements_schema(load_catalogue(targets_path))
     echo(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

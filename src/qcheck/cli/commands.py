@@ -44,6 +44,19 @@ from qcheck.verdicts import FAIL_ON
     "with the body doing its work today): each department sees its own targets.",
 )
 @click.option(
+    "--waivers",
+    "waivers",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A waivers YAML file (repeatable): targets excused, each with its reason, approver and "
+    "expiry date. Default: qcheck-waivers.yaml beside the first input (inside it, if a folder).",
+)
+@click.option(
+    "--no-waivers",
+    is_flag=True,
+    help="Ignore every waiver, given or found beside the reports: for CI that must accept none.",
+)
+@click.option(
     "--each",
     is_flag=True,
     help="Evaluate every file as a report of its own, then show a summary matrix. "
@@ -66,6 +79,8 @@ def evaluate(
     jobs: int | None,
     by: str,
     years: tuple[int, ...] | None,
+    waivers: tuple[str, ...],
+    no_waivers: bool,
     **options: Any,
 ) -> None:
     """Evaluate reports (CSV, Excel, YAML, Parquet, Arrow; folders; - for stdin) against targets.
@@ -80,12 +95,14 @@ def evaluate(
       qcheck evaluate submissions/ --each --format markdown
       qcheck evaluate samples/report-2020-with-failures.csv --years 2018-2020
       qcheck evaluate report.xlsx --sheet 2020年 -o result.json -o junit.xml
+      qcheck evaluate reports/ --waivers waivers.yaml
       cat report.csv | qcheck evaluate - --format json
     """
     from qcheck.cli.evaluate import evaluate_reports
 
+    chosen = {"by": by, "waivers": waivers, "no_waivers": no_waivers}
     evaluate_reports(
-        ctx, fail_on=fail_on, each=each, jobs=jobs, years=years, options={**options, "by": by}
+        ctx, fail_on=fail_on, each=each, jobs=jobs, years=years, options={**options, **chosen}
     )
 
 
@@ -178,15 +195,18 @@ def template(**options: Any) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["targets", "measurements"]), default="measurements")
+@click.argument(
+    "kind", type=click.Choice(["targets", "measurements", "waivers"]), default="measurements"
+)
 @TARGETS_OPTION
 def schema(**options: Any) -> None:
-    """Print the JSON Schema of a targets file or of a YAML report, for editors.
+    """Print the JSON Schema of a targets file, a YAML report or a waivers file, for editors.
 
     \b
     Examples:
       qcheck schema measurements > qcheck-report.schema.json
       qcheck schema targets > qcheck-targets.schema.json
+      qcheck schema waivers > qcheck-waivers.schema.json
     """
     from qcheck.cli.catalogue import print_schema
 

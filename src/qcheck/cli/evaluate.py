@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,12 +21,14 @@ from qcheck.evaluation import Report, Result, exit_code_for, unused_row_problems
 from qcheck.evaluation import evaluate as evaluate_targets
 from qcheck.loaders.files import check_files, cycle_collector_paused, expand_inputs, input_name
 from qcheck.loaders.targets import load_catalogue
+from qcheck.loaders.waivers import load_waivers
 from qcheck.places import place_name
-from qcheck.problems import InputError, Problem, TargetsError
+from qcheck.problems import InputError, Problem
 from qcheck.renderers.base import Renderer
 from qcheck.rows import CellVerdicts
 from qcheck.trends import Trend
 from qcheck.validation import Validation
+from qcheck.waivers import Waiver, apply_waivers
 from qcheck.words import SOURCE
 
 T = TypeVar("T")
@@ -57,6 +60,7 @@ def evaluate_reports(
     if years is not None:
         years = tuple(plan_year(catalogue, year, option="--years") for year in years)
     year = years[0] if years else request.evaluated_year(catalogue)
+    waivers = _refused_if_unusable(request, lambda: load_waivers(request.waiver_paths()))
     groups = [[path] for path in paths] if each else ([paths] if paths else [])
     # One failed input per entry a folder problem names (an empty folder, an unreadable
     # entry, a report in a foreign format), however many problems it has.
@@ -69,6 +73,7 @@ def evaluate_reports(
     ]
     # A folder's problem fails a merged run: the files are still read, for their problems.
     judge = _Judge(request, catalogue, year, run_fails=bool(unread_inputs) and not each)
+    judge.waivers, judge.today = waivers, today()
     if years is None:
         reports, failures, parts = _judge_all(groups, judge, jobs=jobs if each else 1)
     else:
@@ -145,13 +150,23 @@ def _inputs(request: Request) -> tuple[list[Path], list[Problem]]:
 
 def _targets(request: Request) -> Catalogue:
     """Load the targets; if they are unusable, every output says so before the error is raised."""
+    return _refused_if_unusable(request, lambda: load_catalogue(request.targets_path))
+
+
+def _refused_if_unusable(request: Request, load: Callable[[], T]) -> T:
+    """Return what ``load`` reads; if it is unusable, every output says so before it is raised."""
     try:
-        return load_catalogue(request.targets_path)
-    except TargetsError as error:
+        return load()
+    except InputError as error:
         sources = tuple(dict.fromkeys(problem.source for problem in error.problems))
         invalid = Validation(sources=sources, rows=0, measurements=0, problems=(*error.problems,))
         _emit_validation(request, invalid)
         raise
+
+
+def today() -> date:
+    """Return the local date, against which waivers expire."""
+    return date.today()
 
 
 def _emit_validation(request: Request, validation: Validation) -> None:
@@ -190,6 +205,8 @@ class _Judge:
         self.run_fails = run_fails  # the run fails whatever the group holds: return a validation
         self.options = request.read_options()
         self.parts = False
+        self.waivers: tuple[Waiver, ...] = ()
+        self.today = date.min
         self._verdicts: CellVerdicts | None = None
         self._renderers: list[Renderer] | None = None
 
@@ -272,8 +289,11 @@ class _Judge:
             problems=validation.problems,
             omitted_problems=validation.omitted,
         )
-        if self.run_fails or (request.strict and report.unused_this_year):
-            return _with_unused_rows(validation, report)
+        report = apply_waivers(report, self.waivers, today=self.today)
+        about_waivers = report.problems[len(validation.problems) :]
+        if self.run_fails or (request.strict and (report.unused_this_year or about_waivers)):
+            # --strict refuses a waiver's warnings as it does the input's.
+            return _with_unused_rows(replace(validation, problems=report.problems), report)
         return report
 
 

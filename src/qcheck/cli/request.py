@@ -16,6 +16,7 @@ from qcheck.cli.streams import StreamError, echo
 from qcheck.formats import SUFFIX_FORMATS, output_format
 from qcheck.loaders.files import STDIN, STDIN_SOURCE, ReadOptions
 from qcheck.loaders.streams import is_stream
+from qcheck.loaders.waivers import default_waivers
 from qcheck.problems import OutputError
 from qcheck.renderers import renderer_for
 from qcheck.renderers.base import Renderer
@@ -95,6 +96,8 @@ class Request(Output):
     max_errors: int
     strict: bool
     by: str = "area"  # evaluate's --by; validate has no report to group
+    waivers: tuple[str, ...] = ()  # evaluate's --waivers
+    no_waivers: bool = False
 
     def grouping(self) -> str:
         """Return how the formats for people group a report's targets (--by)."""
@@ -117,12 +120,25 @@ class Request(Output):
         files = [path for path in inputs if str(path) != STDIN]
         if self.targets_path is not None:
             files.append(self.targets_path)
+        files += self.waiver_paths()
         stdin = STDIN_SOURCE if STDIN in self.inputs else None
         refuse_inputs(self.outputs, files, stdin=stdin)
         if stdin is None and not any(read_as_stream(path) for path in files):
             # A stream may still be fed from an output (cat r.csv | qcheck - -o r.csv):
             # emptying it now would cut the input short, so it is replaced only at the end.
             withdraw(self.outputs)
+
+    def waiver_paths(self) -> list[Path]:
+        """Return the waivers files to read: --waivers, else the default file beside the reports.
+
+        None with --no-waivers.
+        """
+        if self.no_waivers:
+            return []
+        if self.waivers:
+            return [Path(path) for path in self.waivers]
+        found = default_waivers(self.inputs)
+        return [] if found is None else [found]
 
     def evaluated_year(self, catalogue: Catalogue) -> int:
         """Return the year to evaluate: --year (within the plan's period), else its end."""

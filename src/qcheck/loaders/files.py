@@ -38,6 +38,7 @@ from qcheck.loaders.streams import (
     too_large,
     unreadable,
 )
+from qcheck.loaders.waivers import DEFAULT_NAME as WAIVERS_NAME
 from qcheck.loaders.yaml_file import (
     YAML_MAX_BYTES,
     parse_yaml,
@@ -119,6 +120,8 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
                     )
                 )
             for entry in found:
+                if entry.name == WAIVERS_NAME:  # the waivers beside the reports: not a report
+                    continue
                 if entry.suffix.lower() in REPORT_SUFFIXES:
                     paths.append(entry)
                 else:

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from qcheck.catalogue import Catalogue
 from qcheck.loaders.encoding import decode
 from qcheck.loaders.streams import read_bounded, unreadable
-from qcheck.loaders.yaml_file import LINE_KEY, parse_yaml
+from qcheck.loaders.yaml_file import parse_yaml, without_lines
 from qcheck.problems import InputError, Problem, TargetsError
 from qcheck.words import PydanticSaid, Word
 
@@ -62,7 +62,7 @@ def load_targets(
 def parse_targets(text: str, *, source: str) -> Catalogue:
     """Validate targets YAML text into a catalogue; raise TargetsError naming each problem."""
     try:
-        document = _strip_lines(parse_yaml(text, source=source))
+        document = without_lines(parse_yaml(text, source=source))
     except InputError as error:
         raise TargetsError(error.problems) from None
     try:
@@ -111,15 +111,6 @@ def _follows_from_others(detail: Mapping[str, Any], details: list[Any]) -> bool:
             tuple(other["loc"][:1]) == ("targets",) and len(other["loc"]) > 1 for other in details
         )
     )
-
-
-def _strip_lines(node: object) -> object:
-    """Drop the line numbers the YAML loader records; the catalogue forbids unknown keys."""
-    if isinstance(node, dict):
-        return {key: _strip_lines(value) for key, value in node.items() if key != LINE_KEY}
-    if isinstance(node, list):
-        return [_strip_lines(item) for item in node]
-    return node
 
 
 def _describe_location(document: object, location: tuple[int | str, ...]) -> str | None:

@@ -180,6 +180,15 @@ def parse_yaml(text: str, *, source: str) -> Any:
         ) from None
 
 
+def without_lines(node: object) -> object:
+    """Drop the line numbers parse_yaml records, for a model that forbids unknown keys."""
+    if isinstance(node, dict):
+        return {key: without_lines(value) for key, value in node.items() if key != LINE_KEY}
+    if isinstance(node, list):
+        return [without_lines(item) for item in node]
+    return node
+
+
 def read_yaml(text: str, *, source: str) -> tuple[list[RawRecord], list[Problem]]:
     """Turn a YAML report into raw records; return them and any structural problems."""
     return read_document(parse_yaml(text, source=source), source=source)

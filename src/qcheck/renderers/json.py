@@ -27,6 +27,7 @@ from qcheck.words import Lang
 
 if TYPE_CHECKING:
     from qcheck.catalogue import Target
+    from qcheck.waivers import Waiver
 
 SCHEMA_VERSION = 2
 
@@ -215,6 +216,8 @@ class JsonRenderer(Renderer):
             "interpretation": fixed.interpretation,
             "plan_text": fixed.plan_text,
             "plan_clause": fixed.plan_clause,
+            "waived_status": None if result.waived_status is None else result.waived_status.value,
+            "waiver": None if result.waiver is None else _waiver(result.waiver),
         }
 
     def _number(self, value: Decimal | bool | None) -> float | int | bool | Decimal | None:
@@ -308,6 +311,21 @@ def _counts(summary: Summary) -> dict[str, int]:
     first = (Status.PASS, Status.FAIL, Status.MISSING, Status.NOT_DUE)
     ordered = [*first, *(status for status in Status if status not in first)]
     return {"total": summary.total, **{s.value: summary.count(s) for s in ordered}}
+
+
+def _waiver(waiver: Waiver) -> dict[str, Any]:
+    """Return a waiver as a waived result carries it: what it says, and where it is written."""
+    entry = waiver.entry
+    return {
+        "target": entry.target,
+        "region": entry.region,
+        "year": None if entry.year is None else list(entry.year),
+        "reason": entry.reason,
+        "approved_by": entry.approved_by,
+        "expires": entry.expires.isoformat(),
+        "source": waiver.source,
+        "line": waiver.line,
+    }
 
 
 def _params(params: dict[str, Any]) -> dict[str, Any]:

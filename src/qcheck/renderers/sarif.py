@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qcheck import __version__
 from qcheck.evaluation import Report, Status
@@ -20,6 +20,9 @@ from qcheck.validation import Validation
 from qcheck.verdicts import facts
 from qcheck.words import Lang, label
 
+if TYPE_CHECKING:
+    from qcheck.waivers import Waiver
+
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
@@ -29,7 +32,8 @@ def kind_level(status: Status) -> tuple[str, str]:
     Missing data never passes, so a target lacking it fails as a warning (properties.status
     says "missing"); SARIF would call it "open", but then its level must be "none", and
     code-scanning dashboards show nothing for that level. A pass inside the warning band asks
-    a person to look: SARIF's "review". Not yet due is "notApplicable".
+    a person to look: SARIF's "review". Not yet due is "notApplicable". A waived result keeps
+    the kind and level of the status it would have, with a suppression (see _suppressions).
     """
     severity = facts(status).severity
     if severity in ("error", "warning"):
@@ -60,6 +64,25 @@ def _log(
         ]
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _suppressions(waiver: Waiver | None) -> dict[str, Any]:
+    """Return a waived result's suppression: SARIF keeps the kind and level it would have.
+
+    An external suppression, accepted, with the waiver's reason as its justification and its
+    file and line as its location: SARIF reports a suppressed result as it is, marked so.
+    """
+    if waiver is None:
+        return {}
+    entry = waiver.entry
+    suppression = {
+        "kind": "external",
+        "status": "accepted",
+        "justification": entry.reason,
+        "location": _location(waiver.source, waiver.line)[0],
+        "properties": {"approved_by": entry.approved_by, "expires": entry.expires.isoformat()},
+    }
+    return {"suppressions": [suppression]}
 
 
 def _sheet(sheet: str | None) -> dict[str, str]:
@@ -104,7 +127,7 @@ class SarifRenderer(Renderer):
                         "properties": {"area": target.area, "lead_units": list(target.lead_units)},
                     },
                 )
-                kind, level = kind_level(result.status)
+                kind, level = kind_level(result.waived_status or result.status)
                 origin = decisive_origin(result)
                 file = origin.source if origin else first_source(report)
                 status = texts.status(result.status)
@@ -121,6 +144,7 @@ class SarifRenderer(Renderer):
                             "status": result.status.value,
                             **_sheet(origin.sheet if origin else report.sheets.get(file or "")),
                         },
+                        **_suppressions(result.waiver),
                     }
                 )
         return _log(list(rules.values()), results, unlisted)
