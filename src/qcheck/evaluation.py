@@ -21,11 +21,15 @@ from qcheck.verdicts import Value as Value
 from qcheck.words import Word
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Summary:
     """Counts of results by status."""
 
     counts: tuple[tuple[Status, int], ...]
+
+    def __repr__(self) -> str:
+        """Name the counts a summary says: Summary(pass=10, fail=6, missing=2)."""
+        return f"Summary({', '.join(f'{s.value}={self.count(s)}' for s in self.counted())})"
 
     @classmethod
     def of(cls, results: Iterable[Result]) -> Summary:

@@ -21,10 +21,12 @@ from qcheck.evaluation import (
     evaluate,
     exit_code_for,
 )
+from qcheck.loaders.files import load_measurements
 from qcheck.measurements import Measurement, held
 from qcheck.problems import Problem
 from qcheck.verdicts import ALWAYS_COUNTED, STATUS_FACTS, InUnit
 from qcheck.words import has_word
+from tests.helpers import REPO_ROOT, SAMPLES
 from tests.rules.helpers import catalogue_of
 from tests.rules.helpers import judge as judge_one
 
@@ -686,3 +688,15 @@ def test_every_status_has_its_facts_and_words() -> None:
     for status in Status:
         assert has_word(status.value), status
         assert status in ALWAYS_COUNTED or has_word(f"summary_{status.value}"), status
+
+
+def test_a_summary_says_the_counts_it_counts(catalogue: Catalogue) -> None:
+    """README and docs/python.md print a sample's summary: the counts they show are its own."""
+    statuses = [Status.PASS, Status.PASS, Status.FAIL, Status.WAIVED]
+    summary = _report(catalogue, statuses).summary
+    assert repr(summary) == "Summary(pass=2, fail=1, missing=0, waived=1)"
+    sample = SAMPLES / "report-2020-with-failures.csv"
+    measurements, _ = load_measurements([sample], catalogue=catalogue)
+    shown = repr(evaluate(catalogue=catalogue, measurements=measurements, year=2020).summary)
+    for page in ("README.md", "docs/python.md"):
+        assert f"# {shown}\n" in (REPO_ROOT / page).read_text(encoding="utf-8"), page
