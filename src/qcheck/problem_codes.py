@@ -221,6 +221,14 @@ CODES: dict[str, Code] = _codes(
         "reason in the language of `--lang`)",
         "fix the key the message names (`qcheck targets --check FILE`)",
     ),
+    Code(
+        "not-a-report",
+        "error",
+        "a file `qcheck diff` compares that is not a JSON report of `qcheck evaluate`: not JSON, "
+        "another format (JUnit, SARIF), the JSON of `validate`, a schema version this qcheck "
+        "does not read, or a field that is not as docs/output.md describes it",
+        "compare two files written by `qcheck evaluate --format json`",
+    ),
     # Warnings: printed, and carried by every output format, but the input is used (unless
     # --strict, which makes every warning an error).
     Code(
