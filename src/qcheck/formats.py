@@ -8,7 +8,7 @@ renderer is imported only when a format is used.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 
@@ -64,12 +64,27 @@ SUFFIX_FORMATS = {suffix: kind.name for kind in _BY_SUFFIX for suffix in kind.su
 SUFFIX_HELP = " ".join(kind.suffix_help() for kind in _BY_SUFFIX if kind.suffixes)
 
 
-def output_format(name: str) -> OutputFormat:
-    """Return the output format called ``name``; ValueError if there is none."""
-    for kind in OUTPUT_FORMATS:
+def output_format(name: str, among: tuple[OutputFormat, ...] = OUTPUT_FORMATS) -> OutputFormat:
+    """Return the output format called ``name`` (of ``among``); ValueError if there is none."""
+    for kind in among:
         if kind.name == name:
             return kind
     raise ValueError(f"unknown format {name!r}")
+
+
+# The formats of `qcheck diff`, whose renderers render a Diff (render_diff), not reports: a
+# registry of their own, each named and suffixed as the report format it is laid out like.
+DIFF_FORMATS = tuple(
+    replace(output_format(name), renderer=f"qcheck.renderers.diff:{renderer}")
+    for name, renderer in (
+        ("table", "DiffTableRenderer"),
+        ("json", "DiffJsonRenderer"),
+        ("markdown", "DiffMarkdownRenderer"),
+    )
+)
+DIFF_FORMAT_NAMES = tuple(kind.name for kind in DIFF_FORMATS)
+DIFF_SUFFIX_FORMATS = {suffix: kind.name for kind in DIFF_FORMATS for suffix in kind.suffixes}
+DIFF_SUFFIX_HELP = " ".join(kind.suffix_help() for kind in DIFF_FORMATS)
 
 
 def by_suffix(suffix: str) -> OutputFormat | None:

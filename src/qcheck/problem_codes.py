@@ -229,6 +229,14 @@ CODES: dict[str, Code] = _codes(
         "of the waiver and its key are named",
         "give each waiver target, reason, approved_by and expires (`qcheck schema waivers`)",
     ),
+    Code(
+        "not-a-report",
+        "error",
+        "a file `qcheck diff` compares that is not a JSON report of `qcheck evaluate`: not JSON, "
+        "another format (JUnit, SARIF), the JSON of `validate`, a schema version this qcheck "
+        "does not read, or a field that is not as docs/output.md describes it",
+        "compare two files written by `qcheck evaluate --format json`",
+    ),
     # Warnings: printed, and carried by every output format, but the input is used (unless
     # --strict, which makes every warning an error).
     Code(

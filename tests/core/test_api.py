@@ -18,6 +18,7 @@ HEAVY = ("pydantic", "rich", "yaml", "openpyxl", "pyarrow")
 BODIES = (
     "qcheck.cli.evaluate",
     "qcheck.cli.catalogue",
+    "qcheck.cli.diff",
     "qcheck.cli.request",
     "qcheck.cli.jobs",
     "qcheck.cli.pool",
@@ -58,6 +59,7 @@ def test_unknown_attribute() -> None:
         ["--version"],
         ["evaluate", "--help"],
         ["schema", "--help"],
+        ["diff", "--help"],
         ["evaluate", "x", "--nope", "--lang", "zh"],  # a usage error, in Chinese
         ["template", "--format", "pdf", "--lang", "en"],
     ],

@@ -18,9 +18,18 @@ from qcheck.cli.options import (
     TARGETS_OPTION,
     YEAR_DEFAULT,
     YEARS_OPTION,
+    format_option,
     input_options,
+    output_option,
 )
-from qcheck.formats import GROUPINGS
+from qcheck.diff import DIFF_FAIL_ON
+from qcheck.formats import (
+    DEFAULT_FORMAT,
+    DIFF_FORMAT_NAMES,
+    DIFF_SUFFIX_FORMATS,
+    DIFF_SUFFIX_HELP,
+    GROUPINGS,
+)
 from qcheck.loaders.formats import TEMPLATE_FORMATS
 from qcheck.verdicts import FAIL_ON
 
@@ -211,3 +220,38 @@ def schema(**options: Any) -> None:
     from qcheck.cli.catalogue import print_schema
 
     print_schema(**options)
+
+
+@main.command()
+@click.argument("old", metavar="OLD.json")
+@click.argument("new", metavar="NEW.json")
+@format_option(DIFF_FORMAT_NAMES, DEFAULT_FORMAT)
+@output_option(DIFF_SUFFIX_FORMATS, DIFF_SUFFIX_HELP, what="changes")
+@click.option(
+    "--fail-on",
+    type=click.Choice(DIFF_FAIL_ON),
+    default="worse",
+    show_default=True,
+    help="Exit 1 when a target got worse (met to not met, on track to off track, ...) or an "
+    "input could no longer be evaluated (worse), or never.",
+)
+@LANG_OPTION
+@click.pass_context
+def diff(ctx: click.Context, /, **options: Any) -> None:
+    """Compare two JSON reports of qcheck evaluate: what changed from OLD to NEW.
+
+    Statuses that changed (worse or better), values that moved (with the gap
+    before and after), targets added or removed, and problems in the input new
+    and resolved. Reports are matched by year and file name; two files of one
+    report each are compared whatever their names.
+
+    \b
+    Examples:
+      qcheck evaluate last-month.csv --format json > old.json
+      qcheck evaluate this-month.csv --format json > new.json
+      qcheck diff old.json new.json
+      qcheck diff old.json new.json --format markdown -o changes.md
+    """
+    from qcheck.cli.diff import compare_reports
+
+    compare_reports(ctx, **options)

@@ -58,13 +58,46 @@ def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -
     return value
 
 
-def _outputs(
-    _ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]
-) -> tuple[str, ...]:
-    for path in value:
-        if os.path.splitext(path)[1].lower() not in SUFFIX_FORMATS:  # noqa: PTH122 - no pathlib at start-up
-            raise BadValue("unknown_suffix", path=str(path), suffixes=Listed(SUFFIX_FORMATS))
-    return value
+def suffix_check(
+    suffixes: dict[str, str],
+) -> Callable[[click.Context, click.Parameter, tuple[str, ...]], tuple[str, ...]]:
+    """Return a callback refusing an --output whose suffix names none of ``suffixes``' formats."""
+
+    def callback(
+        _ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        for path in value:
+            if os.path.splitext(path)[1].lower() not in suffixes:  # noqa: PTH122 - no pathlib at start-up
+                raise BadValue("unknown_suffix", path=str(path), suffixes=Listed(suffixes))
+        return value
+
+    return callback
+
+
+def format_option(formats: tuple[str, ...], default: str) -> Callable[[F], F]:
+    """Return the --format option, choosing one of ``formats`` for standard output."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(formats),
+        default=default,
+        show_default=True,
+        help="Format of standard output.",
+    )
+
+
+def output_option(suffixes: dict[str, str], suffix_help: str, *, what: str) -> Callable[[F], F]:
+    """Return the --output option: files to write ``what`` to, in the formats of ``suffixes``."""
+    return click.option(
+        "--output",
+        "-o",
+        "outputs",
+        multiple=True,
+        type=click.Path(dir_okay=False, writable=True),
+        callback=suffix_check(suffixes),
+        help=f"Also write the {what} to this file, in the format its suffix names "
+        f"({suffix_help}). Repeatable.",
+    )
 
 
 _YEAR_ITEM = re.compile(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?")
@@ -125,24 +158,8 @@ def output_options(command: F) -> F:
         command,
         [
             LANG_OPTION,
-            click.option(
-                "--format",
-                "output_format",
-                type=click.Choice(FORMATS),
-                default=DEFAULT_FORMAT,
-                show_default=True,
-                help="Format of standard output.",
-            ),
-            click.option(
-                "--output",
-                "-o",
-                "outputs",
-                multiple=True,
-                type=click.Path(dir_okay=False, writable=True),
-                callback=_outputs,
-                help="Also write the result to this file, in the format its suffix names "
-                f"({SUFFIX_HELP}). Repeatable.",
-            ),
+            format_option(FORMATS, DEFAULT_FORMAT),
+            output_option(SUFFIX_FORMATS, SUFFIX_HELP, what="result"),
         ],
     )
 

@@ -7,13 +7,14 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from rich.console import Console
 
 from qcheck.catalogue import Catalogue
 from qcheck.cli.messages import BadValue
 from qcheck.cli.streams import StreamError, echo
-from qcheck.formats import SUFFIX_FORMATS, output_format
+from qcheck.formats import OUTPUT_FORMATS, SUFFIX_FORMATS, OutputFormat, output_format
 from qcheck.loaders.files import STDIN, STDIN_SOURCE, ReadOptions
 from qcheck.loaders.streams import is_stream
 from qcheck.loaders.waivers import default_waivers
@@ -31,6 +32,9 @@ class Output:
     lang: Lang
     output_format: str
     outputs: tuple[Path, ...]
+    # The formats the command writes, and the format each suffix of a file names among them.
+    registry: ClassVar[tuple[OutputFormat, ...]] = OUTPUT_FORMATS
+    suffixes: ClassVar[dict[str, str]] = SUFFIX_FORMATS
 
     def __post_init__(self) -> None:
         # Click hands over strings.
@@ -46,6 +50,7 @@ class Output:
             color=color,
             width=width,
             by=self.grouping(),
+            among=self.registry,
         )
 
     def grouping(self) -> str:
@@ -56,7 +61,7 @@ class Output:
         """Return the formats written: standard output's, then each --output's, each once."""
         kinds = [
             self.output_format,
-            *(SUFFIX_FORMATS[path.suffix.lower()] for path in self.outputs),
+            *(self.suffixes[path.suffix.lower()] for path in self.outputs),
         ]
         return list(dict.fromkeys(kinds))
 
@@ -67,7 +72,7 @@ class Output:
         must not leave the others holding an earlier run's results.
         """
         failures: list[StreamError | OutputError] = []
-        sized = output_format(self.output_format).sized
+        sized = output_format(self.output_format, self.registry).sized
         color, width = terminal() if sized else (False, 100)
         try:
             echo(render(self.renderer(color=color, width=width)), color=color)
@@ -75,7 +80,7 @@ class Output:
             failures.append(failure)
         for path in self.outputs:
             try:
-                write_atomic(path, render(self.renderer(SUFFIX_FORMATS[path.suffix.lower()])))
+                write_atomic(path, render(self.renderer(self.suffixes[path.suffix.lower()])))
             except OutputError as failure:
                 failures.append(failure)
         if failures:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from qcheck.formats import FORMATS, OUTPUT_FORMATS, SUFFIX_FORMATS, output_format
+from qcheck.formats import FORMATS, OUTPUT_FORMATS, SUFFIX_FORMATS, OutputFormat, output_format
 from qcheck.renderers.base import Renderer
 from qcheck.words import Lang
 
@@ -18,12 +18,14 @@ def renderer_for(
     color: bool = False,
     width: int = 100,
     by: str = "area",
+    among: tuple[OutputFormat, ...] = OUTPUT_FORMATS,
 ) -> Renderer:
     """Return the renderer for a format; one laid out for a terminal gets its colour and width.
 
-    ``by`` is how a format for people groups a report's targets (see GROUPINGS).
+    ``by`` is how a format for people groups a report's targets (see GROUPINGS); ``among`` is
+    the registry the format is one of (``qcheck diff`` has its own).
     """
-    kind = output_format(output_format_name)
+    kind = output_format(output_format_name, among)
     module_name, _, class_name = kind.renderer.partition(":")
     renderer_class = getattr(importlib.import_module(module_name), class_name)
     options: dict[str, object] = {"lang": lang}

@@ -1,0 +1,44 @@
+"""Read a JSON report that qcheck evaluate wrote, for ``qcheck diff`` to compare."""
+
+from __future__ import annotations
+
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from qcheck.diff import refusal
+from qcheck.loaders.files import STDIN
+from qcheck.loaders.streams import unreadable
+from qcheck.problems import InputError
+
+
+def read_report(source: str) -> object:
+    """Return the parsed JSON of ``source`` (``-``: standard input), its fractions as Decimals.
+
+    Raise InputError naming ``source`` if it cannot be read or is not JSON; whether it is a
+    report of qcheck is for qcheck.diff to say.
+    """
+    try:
+        data = sys.stdin.buffer.read() if source == STDIN else Path(source).read_bytes()
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the name
+        raise InputError([unreadable(source, error)]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise refusal(source, "binary") from None
+    if text.lstrip().startswith("<"):
+        raise refusal(source, "xml")
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
+        raise refusal(
+            source, "json", error=error.msg, line_number=error.lineno, column_number=error.colno
+        ) from None
+    except (ValueError, RecursionError) as error:  # NaN, an integer of 5,000 digits, deep nesting
+        raise refusal(source, "content", error=str(error)) from None
+
+
+def _no_constant(name: str) -> object:
+    """Refuse NaN and Infinity: qcheck never writes them, and JSON has no such numbers."""
+    raise ValueError(f"{name} is not a JSON number")
