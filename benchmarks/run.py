@@ -369,7 +369,8 @@ def write_province(targets: Path, rows: Path, count: int, regions: int = 2000) -
     """Write a targets file of ``regions`` regions, and ``count`` distinct valid rows over them."""
     text = (HERE.parent / "src" / "qcheck" / "targets.yaml").read_text(encoding="utf-8")
     head, tail = text.split("regions:\n", 1)
-    tail = tail[tail.index("\ntargets:") :]
+    # The province's regions replace the six counties: a target of one county reads its first.
+    tail = tail[tail.index("\ntargets:") :].replace("region: ganzhou", "region: r0000")
     listed = "".join(
         f"  - {{id: r{n:04d}, name_zh: 区{n:04d}, name_en: Region {n:04d}}}\n"
         for n in range(regions)

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qcheck.loaders.targets import load_catalogue
 from tests.benchmarks.test_benchmarks import bench, fake_harness
 from tests.helpers import REPO_ROOT, run_cli
 
@@ -95,7 +96,8 @@ def test_rules_are_read_from_the_targets_file(province: tuple[Path, list[list[st
         math.inf,
     )
     assert rules.whole == {"sme_quality_training"}
-    assert rules.yes_no == {"leading_products_level", "key_services_level"}
+    tasks = {t.id for t in load_catalogue().targets if t.area == "tasks"}
+    assert rules.yes_no == {"leading_products_level", "key_services_level", *tasks}
     assert rules.either == {"completed_projects_compliance"}
 
 

@@ -117,11 +117,11 @@ def test_each_table_ends_with_the_summary_matrix(
     assert_golden("batch.each.matrix.zh.txt", matrix)
     lines = matrix.splitlines()
     assert any(
-        line.split()[:1] == ["合计"] and line.split()[-3:] == ["0", "0", "108"] for line in lines
+        line.split()[:1] == ["合计"] and line.split()[-3:] == ["1", "0", "161"] for line in lines
     )
     assert any("batch/broken.csv" in line and "输入有误" in line for line in lines)
     # The legend closes the output.
-    assert matrix.endswith("18=参加质量基础能力免费培训的中小微企业负责人\n")
+    assert matrix.endswith("27=质量发展纳入干部培训院校教学计划\n")
 
 
 @pytest.mark.parametrize(("lang", "title"), [("zh", "汇总：各报告 × 各指标"), ("en", "Summary")])
@@ -131,8 +131,8 @@ def test_each_markdown_has_the_matrix(broken_batch: Path, lang: str, title: str)
     matrix = result.stdout[result.stdout.index(f"### {title}") :]
     rows = [line for line in matrix.splitlines() if line.startswith("|")]
     assert len(rows) == 2 + 6 + 1 + 1  # header, rule, six reports, the broken file, totals
-    assert {row.count("|") for row in rows} == {1 + 1 + 18 + 3}
-    assert rows[-1].endswith("| 0 | 0 | 108 |")
+    assert {row.count("|") for row in rows} == {1 + 1 + 27 + 3}
+    assert rows[-1].endswith("| 1 | 0 | 161 |")
     assert str(broken_batch / "broken.csv") in rows[-2]
 
 
@@ -144,7 +144,9 @@ def test_each_with_only_missing_data_passes_by_default(batch: Path) -> None:
     assert result.exit_code == 0
     reports = report_json(result)["reports"]
     assert len(reports) == 6
-    assert all(report["summary"]["missing"] == 18 for report in reports)
+    # Ganzhou's file answers its own commitment, the demonstration county; nothing else is met.
+    assert sorted(report["summary"]["missing"] for report in reports) == [26] + [27] * 5
+    assert sum(report["summary"]["pass"] for report in reports) == 1
     assert run(["evaluate", str(batch), "--each", "--fail-on", "missing"]).exit_code == 1
 
 

@@ -56,7 +56,7 @@ def test_help_has_examples(args: list[str]) -> None:
 def test_all_met_exits_0() -> None:
     result = run(["evaluate", ALL_MET, "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "18 targets: 18 met, 0 not met, 0 missing" in result.stdout
+    assert "27 targets: 27 met, 0 not met, 0 missing" in result.stdout
 
 
 # The tables and the JSON document as a whole are golden cases (tests/golden/cases).
@@ -69,9 +69,9 @@ def test_json_contract() -> None:
     (report,) = document["reports"]
     assert report["source"] == [FAILURES]
     assert report["year"] == 2020
-    assert report["summary"] == json_summary(18, **{"pass": 10, "fail": 6, "missing": 2})
+    assert report["summary"] == json_summary(27, **{"pass": 19, "fail": 6, "missing": 2})
     by_id = {item["id"]: item for item in report["results"]}
-    assert len(by_id) == 18
+    assert len(by_id) == 27
     consumer = by_id["consumer_goods_pass_rate"]
     assert consumer["status"] == "fail"
     assert consumer["failed_years"] == [2019]
@@ -117,7 +117,7 @@ def test_missing_only_passes_by_default_but_not_with_fail_on_missing(tmp_path: P
     default = run(["evaluate", path, "--format", "json"])
     assert default.exit_code == 0
     summary = json.loads(default.stdout)["reports"][0]["summary"]
-    assert summary == json_summary(18, **{"pass": 1, "fail": 0, "missing": 17})
+    assert summary == json_summary(27, **{"pass": 1, "fail": 0, "missing": 26})
     assert run(["evaluate", path, "--fail-on", "missing"]).exit_code == 1
 
 

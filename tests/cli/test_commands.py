@@ -33,6 +33,16 @@ STABLE = {"consumer_goods_pass_rate", "manufacturing_pass_rate", "sme_quality_tr
 DECREASE = {"pm10_concentration", "pm25_concentration"}
 AVERAGED = "good_air_days_ratio"
 ENVIRONMENT = {*DECREASE, AVERAGED, "drinking_water_quality_ratio"}
+# The plan's commitments: done by a date (asked every year of the plan), or met each year.
+DUE = {
+    "startup_work_plans",
+    "ganzhou_export_demo_county",
+    "food_safety_demo_city",
+    "quality_accident_reporting",
+    "quality_risk_monitoring",
+    "quality_in_cadre_training",
+}
+EACH_YEAR_TASKS = {"yearly_supervision_assessment", "quality_in_performance_assessment"}
 COMMANDS = ("evaluate", "validate", "targets", "template", "schema")
 
 # A template row as (target id, year, region id or None, value).
@@ -63,10 +73,10 @@ def test_targets_table_on_a_wide_terminal(lang: str, header: str) -> None:
     assert header in result.stdout
     words = set(result.stdout.split())
     assert set(TARGETS) <= words
-    # The readings of what the plan leaves open are marked: 8 rules, and the lead units whose
-    # body today is qcheck's reading of the 2019 reform's pattern.
+    # The readings of what the plan leaves open are marked: 8 rules and the 9 tasks, and the
+    # lead units whose body today is qcheck's reading of the 2019 reform's pattern.
     read_bodies = re.findall(r"→ \S+ ※", result.stdout)
-    assert result.stdout.count("※") == 8 + len(read_bodies)
+    assert result.stdout.count("※") == 8 + 9 + len(read_bodies)
     assert "市质监局 → 张掖市市场监督管理局 ※" in result.stdout
     assert "市环保局 → 张掖市生态环境局" in result.stdout
     assert "张掖市生态环境局 ※" not in result.stdout  # named by a Zhangye page: confirmed
@@ -84,7 +94,10 @@ def _catalogue_yaml(text: str) -> list[dict[str, Any]]:
 
 def _catalogue_csv(text: str) -> list[dict[str, Any]]:
     rows = list(csv.DictReader(io.StringIO(text)))
-    return [{**row, "lead_units": row["lead_units"].split("、")} for row in rows]
+    return [
+        {**row, "lead_units": row["lead_units"].split("、") if row["lead_units"] else []}
+        for row in rows
+    ]
 
 
 @pytest.mark.parametrize(
@@ -139,7 +152,7 @@ def test_targets_check_accepts_a_valid_copy(tmp_path: Path) -> None:
     shutil.copy(REPO_ROOT / "targets.yaml", copy)
     result = run(["targets", "--check", str(copy)])
     assert result.exit_code == 0
-    assert f"{copy}: a valid targets file with 18 targets" in result.stdout
+    assert f"{copy}: a valid targets file with 27 targets" in result.stdout
 
 
 VALID = (REPO_ROOT / "targets.yaml").read_text(encoding="utf-8")
@@ -207,13 +220,17 @@ def expected_cells(target_id: str, *, regions: bool = False) -> set[tuple[int, s
     """Return the (year, region) rows a target needs in a template for 2020."""
     if target_id in DECREASE:
         years = [2017, 2020]  # the baseline year and the evaluated one
-    elif target_id in STABLE:
+    elif target_id in STABLE | DUE | EACH_YEAR_TASKS:
         years = [2018, 2019, 2020]  # every year of the plan
+    elif target_id == "quality_funding_in_budget":
+        years = [2019, 2020]  # the budgets set after the plan
     else:
         years = [2020]
     places: list[str | None] = [None]
-    if target_id == AVERAGED:
+    if target_id == AVERAGED or (target_id == "ganzhou_export_demo_county" and regions):
         places = list(SIX_REGIONS)
+    elif target_id == "ganzhou_export_demo_county":
+        places = ["ganzhou"]
     elif regions:
         places += SIX_REGIONS
     return {(year, place) for year in years for place in places}
@@ -241,7 +258,7 @@ def test_template_lists_every_indicator_with_the_rows_it_needs(
     tmp_path: Path, output_format: str, lang: str
 ) -> None:
     rows = template_rows(output_format, lang, tmp_path)
-    assert len(rows) == len(set(rows)) == 31
+    assert len(rows) == len(set(rows)) == 57
     cells = by_target(rows)
     assert list(cells) == list(TARGETS)
     for target_id, found in cells.items():
@@ -377,12 +394,12 @@ def test_template_round_trip(tmp_path: Path, output_format: str, lang: str) -> N
     evaluated = run(["evaluate", filled, "--format", "json", "--fail-on", "missing"])
     assert evaluated.exit_code == 0, evaluated.output
     summary = json.loads(evaluated.stdout)["reports"][0]["summary"]
-    assert summary == json_summary(18, **{"pass": 18, "fail": 0, "missing": 0})
+    assert summary == json_summary(27, **{"pass": 27, "fail": 0, "missing": 0})
 
     unfilled = run(["validate", str(blank), "--format", "json"])
     assert unfilled.exit_code == 2
     validation = json.loads(unfilled.stdout)["validation"]
-    assert validation["error_count"] == validation["rows"] == 31
+    assert validation["error_count"] == validation["rows"] == 57
     assert {problem["code"] for problem in validation["problems"]} == {"empty-value"}
 
 

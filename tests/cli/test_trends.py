@@ -34,7 +34,7 @@ def test_years_shows_a_target_by_year_table_with_the_trend() -> None:
     for cell in ("✔ 92.1%", "✔ 92.6%", "✔ 93%"):
         assert cell in row
     assert row.rstrip().endswith("▁▅█ rising")
-    assert "2019: 18 targets: 1 met, 1 not met, 16 missing" in out
+    assert "2019: 27 targets: 6 met, 1 not met, 16 missing, 4 not yet due" in out
 
 
 def test_years_in_chinese_words_the_direction() -> None:

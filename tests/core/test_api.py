@@ -34,7 +34,7 @@ def test_readme_example() -> None:
     )
     report = evaluate(catalogue=catalogue, measurements=measurements, year=2020)
     assert warnings == []
-    assert (report.summary.passed, report.summary.failed, report.summary.missing) == (10, 6, 2)
+    assert (report.summary.passed, report.summary.failed, report.summary.missing) == (19, 6, 2)
     statuses = {result.target.id: result.status for result in report.results}
     assert statuses["food_safety_pass_rate"] is Status.FAIL
     assert statuses["pm10_concentration"] is Status.FAIL  # 78 to 71: less than the 10% asked

@@ -44,6 +44,16 @@ EXPECTED_IDS = (
     "good_air_days_ratio",
     "drinking_water_quality_ratio",
     "sme_quality_training",
+    # The plan's dated and yes/no commitments, in the area `tasks`.
+    "ganzhou_export_demo_county",
+    "food_safety_demo_city",
+    "startup_work_plans",
+    "yearly_supervision_assessment",
+    "quality_funding_in_budget",
+    "quality_accident_reporting",
+    "quality_risk_monitoring",
+    "quality_in_performance_assessment",
+    "quality_in_cadre_training",
 )
 
 Document = dict[str, Any]
@@ -59,7 +69,7 @@ def test_embedded_catalogue_loads(catalogue: Catalogue) -> None:
     assert tuple(region.id for region in catalogue.regions) == SIX_REGIONS
 
 
-def test_catalogue_has_the_18_targets_in_plan_order(catalogue: Catalogue) -> None:
+def test_catalogue_has_the_18_targets_then_the_tasks_in_plan_order(catalogue: Catalogue) -> None:
     assert tuple(target.id for target in catalogue.targets) == EXPECTED_IDS
 
 
@@ -78,6 +88,9 @@ def test_rules_of_the_catalogue(catalogue: Catalogue) -> None:
     assert {i for i, kind in kinds.items() if kind == "achieved"} == {
         "leading_products_level",
         "key_services_level",
+        "yearly_supervision_assessment",
+        "quality_funding_in_budget",
+        "quality_in_performance_assessment",
     }
     assert {i for i, kind in kinds.items() if kind == "decrease"} == {
         "pm10_concentration",
@@ -135,7 +148,11 @@ def test_task_labels_follow_the_plans_numbering(catalogue: Catalogue) -> None:
         elif match := re.match(r"(\d+)\.\s*(\w+)", line):
             # A task without a title of its own (14.) goes by its heading's.
             where[int(match.group(1))] = (heading, {match.group(2), heading_title})
-    labels = [t.lead_task for t in catalogue.targets] + [
+    # The commitments of 三 and 四 belong to no task of 二: they have no lead_task.
+    assert {t.id for t in catalogue.targets if not t.lead_task} == {
+        t.id for t in catalogue.targets if t.source.clause[0] in "三四"
+    }
+    labels = [t.lead_task for t in catalogue.targets if t.lead_task] + [
         t.source.clause for t in catalogue.targets if t.source.clause.startswith("二")
     ]
     for label in labels:

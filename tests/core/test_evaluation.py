@@ -80,6 +80,16 @@ PASSING_ROWS: tuple[Row, ...] = (
     (SME, "100", 2018),
     (SME, "130", 2019),
     (SME, "100", 2020),
+    # The plan's commitments: done by their date, or met each year of their period.
+    ("ganzhou_export_demo_county", "完成", 2019, "甘州"),
+    ("food_safety_demo_city", "完成", 2020),
+    ("startup_work_plans", "完成", 2018),
+    *(("yearly_supervision_assessment", "达到", year) for year in (2018, 2019, 2020)),
+    *(("quality_funding_in_budget", "是", year) for year in (2019, 2020)),
+    ("quality_accident_reporting", "完成", 2020),
+    ("quality_risk_monitoring", "完成", 2018),
+    *(("quality_in_performance_assessment", "达到", year) for year in (2018, 2019, 2020)),
+    ("quality_in_cadre_training", "完成", 2019),
 )
 
 
@@ -556,14 +566,14 @@ def test_summary_counts(catalogue: Catalogue, measure: Measure) -> None:
         ("service_satisfaction", "80"),
     )
     summary = evaluate(catalogue=catalogue, measurements=measurements, year=YEAR).summary
-    assert (summary.passed, summary.failed, summary.missing) == (3, 2, 13)
-    assert summary.total == 18
+    assert (summary.passed, summary.failed, summary.missing) == (3, 2, 22)
+    assert summary.total == 27
 
 
 def test_all_passing_dataset(catalogue: Catalogue, passing: list[Measurement]) -> None:
     report = evaluate(catalogue=catalogue, measurements=passing, year=YEAR)
-    assert [r.status for r in report.results] == [PASS] * 18
-    assert (report.summary.passed, report.summary.failed, report.summary.missing) == (18, 0, 0)
+    assert [r.status for r in report.results] == [PASS] * 27
+    assert (report.summary.passed, report.summary.failed, report.summary.missing) == (27, 0, 0)
     assert report.unused == ()
 
 
@@ -624,23 +634,26 @@ def test_exit_code_of_real_reports(catalogue: Catalogue, passing: list[Measureme
 def _has_what_it_needs(target: Target, keys: set[tuple[str, str | None, int]]) -> bool:
     """Whether the rows a target's rule needs for 2020 are present, read from the rule."""
     spec = target.rule.model_dump()
+    first = spec.get("first_year") or 2018
 
-    def city(year: int) -> bool:
-        return (target.id, None, year) in keys
+    def city(year: int) -> bool:  # the city-wide row, or the named region's
+        return (target.id, spec.get("region"), year) in keys
 
     if spec["kind"] == "decrease":
         return city(spec["baseline_year"]) and city(YEAR)
     if spec["kind"] == "mean_of_regions":
         # Every county, or a reported city-wide mean.
         return all((target.id, region, YEAR) in keys for region in REGION_IDS) or city(YEAR)
+    if spec["kind"] == "due":  # a "done" by the due year (the passing rows are all done)
+        return any(city(year) for year in range(first, spec["due"].year + 1))
     if spec["years"] == "every":
-        return all(city(year) for year in range(2018, YEAR + 1))
+        return all(city(year) for year in range(first, YEAR + 1))
     return city(YEAR)  # the evaluated year; earlier years are checked only when reported
 
 
 def test_empty_dataset_is_all_missing(catalogue: Catalogue) -> None:
     report = evaluate(catalogue=catalogue, measurements=[], year=YEAR)
-    assert (report.summary.passed, report.summary.failed, report.summary.missing) == (0, 0, 18)
+    assert (report.summary.passed, report.summary.failed, report.summary.missing) == (0, 0, 27)
     assert all(result.reasons for result in report.results)
     assert report.unused == ()
 

@@ -32,6 +32,8 @@ INTERPRETED = {
     "pm25_concentration",
     "good_air_days_ratio",
     "sme_quality_training",
+    # Every one of the plan's commitments: the plan gives no date, or no test of done, or both.
+    *(t.id for t in CATALOGUE.targets if t.area == "tasks"),
 }
 
 
@@ -175,7 +177,12 @@ def _interpretation(target_id: str) -> tuple[str, str]:
 
 
 def test_every_target_that_reads_2018_says_2018_counts_as_a_whole_year() -> None:
-    reading_2018 = [t.id for t in CATALOGUE.targets if 2018 in t.rule.years_read(CATALOGUE, 2020)]
+    # The plan's commitments are answered done or not, not summed over a year: see test_tasks.
+    reading_2018 = [
+        t.id
+        for t in CATALOGUE.targets
+        if 2018 in t.rule.years_read(CATALOGUE, 2020) and t.area != "tasks"
+    ]
     assert sorted(reading_2018) == sorted([*STABLE, "sme_quality_training"])
     for target_id in reading_2018:
         zh, en = _interpretation(target_id)

@@ -565,7 +565,7 @@ def test_targets_from_a_pipe_are_read() -> None:
     with descriptor((REPO_ROOT / "targets.yaml").read_bytes()) as name:
         result = run("targets", "--targets", name, "--format", "json")
     assert result.exit_code == 0, result.output
-    assert len(json.loads(result.stdout)["targets"]) == 18
+    assert len(json.loads(result.stdout)["targets"]) == 27
 
 
 @NEEDS_FIFO

@@ -243,7 +243,7 @@ def test_sarif_lists_the_warnings_and_says_how_many_more() -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_markdown_says_warnings_in_its_summary_line(lang: Lang) -> None:
     text = render("markdown", report(3), lang=lang, limit=2)
-    summary = label(lang, "summary", total=18, passed=0, failed=0, missing=18)
+    summary = label(lang, "summary", total=27, passed=0, failed=0, missing=27)
     assert f"**{label(lang, 'with_warnings', summary=summary, count=3)}**" in text
     rows = [line for line in text.splitlines() if "`looks-like-fraction`" in line]
     assert rows == [
@@ -282,7 +282,7 @@ def test_csv_has_a_warning_row_per_warning_listed() -> None:
 def test_table_says_there_are_warnings_under_its_summary() -> None:
     lines = render("table", report(3, omitted=2)).splitlines()
     assert lines[-1] == label("en", "warnings_elsewhere", count=5)
-    assert lines[-2] == label("en", "summary", total=18, passed=0, failed=0, missing=18)
+    assert lines[-2] == label("en", "summary", total=27, passed=0, failed=0, missing=27)
 
 
 @pytest.mark.parametrize("output_format", FORMATS)

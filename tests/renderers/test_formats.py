@@ -88,8 +88,8 @@ def test_json_has_the_counts_and_every_id() -> None:
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     (report,) = document["reports"]
-    assert report["summary"] == json_summary(18, **{"pass": 10, "fail": 6, "missing": 2})
-    counts = json_summary(18, **{"pass": 10, "fail": 6, "missing": 2})
+    assert report["summary"] == json_summary(27, **{"pass": 19, "fail": 6, "missing": 2})
+    counts = json_summary(27, **{"pass": 19, "fail": 6, "missing": 2})
     assert document["summary"] == {"reports": 1, "input_errors": 0, **counts}
     assert [item["id"] for item in report["results"]] == TARGET_IDS
     by_status = {item["id"]: item["status"] for item in report["results"]}
@@ -102,7 +102,7 @@ def test_json_has_the_counts_and_every_id() -> None:
 
 def test_csv_rows_match_the_json_statuses() -> None:
     rows = list(csv.DictReader(io.StringIO(evaluate("csv").stdout)))
-    assert len(rows) == 18
+    assert len(rows) == 27
     results = json.loads(evaluate("json").stdout)["reports"][0]["results"]
     assert {row["id"]: row["status"] for row in rows} == {r["id"]: r["status"] for r in results}
     assert {row["source"] for row in rows} == {FAILURES}
@@ -159,9 +159,9 @@ def test_junit_read_by_junitparser() -> None:
     (suite,) = list(xml)
     for counted in (xml, suite):
         stated = (counted.tests, counted.failures, counted.skipped, counted.errors)
-        assert stated == (18, 6, 2, 0)
+        assert stated == (27, 6, 2, 0)
     cases = list(suite)
-    assert len(cases) == 18
+    assert len(cases) == 27
     failing = [case for case in cases if case.is_failure]
     skipped = [case for case in cases if case.is_skipped]
     assert len(failing) == 6
@@ -218,7 +218,7 @@ def test_junit_count_attributes_are_consistent() -> None:
             key: int(element.attrib[key]) for key in ("tests", "failures", "errors", "skipped")
         }
         assert stated == _counts(element)
-    assert _counts(root) == {"tests": 18, "failures": 6, "errors": 0, "skipped": 2}
+    assert _counts(root) == {"tests": 27, "failures": 6, "errors": 0, "skipped": 2}
 
 
 # ---- github ---------------------------------------------------------------------------------
@@ -437,7 +437,7 @@ def test_markdown_tables(lang: str) -> None:
     assert result.exit_code == 1
     assert assert_tables_are_regular(result.stdout) == 1
     (table,) = tables(result.stdout)
-    assert len(table) == 2 + 18
+    assert len(table) == 2 + 27
     assert all(separators(line) == 7 for line in table)
 
 
@@ -500,7 +500,7 @@ def test_the_formats_and_suffixes_are_the_same_everywhere() -> None:
 def test_output_suffix_is_case_insensitive(tmp_path: Path) -> None:
     path = tmp_path / "R.JSON"
     assert run(["evaluate", ALL_MET, "-o", str(path)]).exit_code == 0
-    assert json.loads(path.read_text(encoding="utf-8"))["summary"]["pass"] == 18
+    assert json.loads(path.read_text(encoding="utf-8"))["summary"]["pass"] == 27
 
 
 def test_unknown_output_suffix_is_a_usage_error(tmp_path: Path) -> None:

@@ -124,9 +124,9 @@ def test_adding_a_format_is_one_entry_and_one_module(tmp_path: Path) -> None:
         env={"PYTHONPATH": str(tmp_path), "PATH": "", "LANG": "C.UTF-8"},
     )
     assert completed.returncode == 0, completed.stderr
-    assert completed.stdout == "scratch 18\n"
-    assert (tmp_path / "r.scr").read_text(encoding="utf-8") == "scratch 18\n"
-    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["summary"]["pass"] == 18
+    assert completed.stdout == "scratch 27\n"
+    assert (tmp_path / "r.scr").read_text(encoding="utf-8") == "scratch 27\n"
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["summary"]["pass"] == 27
     shown = subprocess.run(
         [sys.executable, "-c", ADD_A_FORMAT, "evaluate", "--help"],
         capture_output=True,

@@ -135,7 +135,8 @@ def test_by_unit_each_lead_unit_sees_its_own_targets_and_how_they_stand(
     texts = Texts("zh", catalogue)
     view = report_view(report, texts, limit=10, by="unit")
     led = {name for target in catalogue.targets for name in target.lead_units}
-    assert len(view.areas) == len(led) - 1  # two of them merged
+    # Two of them merged, and a group of the plan's commitments for which it names no unit.
+    assert len(view.areas) == len(led) - 1 + 1
     assert view.group_header == label("zh", "lead_units")
     # 市质监局 and 市食药监局 went into one bureau: today's department sees one group.
     market = next(area for area in view.areas if "市场监督管理局" in area.name)
@@ -155,7 +156,9 @@ def test_a_target_no_unit_leads_is_grouped_as_such(catalogue: Catalogue) -> None
     unled = catalogue.model_copy(update={"targets": (first, *catalogue.targets[1:])})
     view = report_view(every_case(unled), Texts("en", unled), limit=10, by="unit")
     (last,) = [area for area in view.areas if area.name == label("en", "no_lead_unit")]
-    assert [line.target_id for line in last.lines] == [unled.targets[0].id]
+    # The first target, and the commitments the plan names no lead unit for.
+    unnamed = [t.id for t in catalogue.targets if t.area == "tasks" and not t.lead_units]
+    assert [line.target_id for line in last.lines] == [unled.targets[0].id, *unnamed]
 
 
 @pytest.mark.parametrize(("lang", "words"), [("en", "1 target: "), ("zh", "共1项：")])

@@ -198,6 +198,7 @@ WORDS: dict[str, str] = {
     "template.unit": "unit",
     "template.note": "note",
     "template.fill_in": "fill in each value, then run qcheck validate",
+    "template.answer": "write {yes} or {no}",
     # Problems with a row's cells (qcheck.measurements, qcheck.rows): problem.<code>[.<variant>] says what is wrong, hint.<...> how to fix it.
     "written.met": "达到",
     "written.not_met": "未达到",

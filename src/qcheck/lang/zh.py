@@ -200,6 +200,7 @@ WORDS: dict[str, str] = {
     "template.unit": "单位",
     "template.note": "备注",
     "template.fill_in": "填写 value 后运行 qcheck validate",
+    "template.answer": "填写“{yes}”或“{no}”",
     # Problems with a row's cells (qcheck.measurements, qcheck.rows): problem.<code>[.<variant>] says what is wrong, hint.<...> how to fix it.
     "written.met": "达到",
     "written.not_met": "未达到",

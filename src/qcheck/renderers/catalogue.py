@@ -140,7 +140,7 @@ def _catalogue_table(catalogue: Catalogue, lang: Lang, width: int) -> str:
     from rich.table import Table
     from rich.text import Text
 
-    from qcheck.renderers.fit import fit, measure
+    from qcheck.renderers.fit import RULE_LEAST, fit, measure
 
     texts = Texts(lang, catalogue)
     # The id goes under the name, so that neither takes a column of its own width.
@@ -159,7 +159,7 @@ def _catalogue_table(catalogue: Catalogue, lang: Lang, width: int) -> str:
         [
             # An id is never split: it is what a report may name the indicator by.
             measure([headers[0], *names], names=True, folds=max(map(len, ids))),
-            measure([headers[1], *rules], yields=1),
+            measure([headers[1], *rules], yields=1, folds=RULE_LEAST),
             measure([headers[2], *leads], yields=0, drops=2),  # a unit is never split
             measure([headers[3], *words], yields=2, drops=1, folds=20),
         ],
@@ -192,7 +192,22 @@ def _template_cells(row: TemplateRow, texts: Texts) -> list[str]:
     target: Target = row.target
     region = texts.region_name(row.region) if row.region else city_word(texts.catalogue, texts.lang)
     unit = "" if target.unit is None else target.unit
-    return [texts.target_name(target), str(row.year), region, "", unit, ""]
+    return [
+        texts.target_name(target),
+        str(row.year),
+        region,
+        "",
+        unit,
+        _answers(target, texts.lang),
+    ]
+
+
+def _answers(target: Target, lang: Lang) -> str:
+    """Return the words a yes/no target is answered in: '填写“完成”或“未完成”' (else nothing)."""
+    if not target.rule.answers_yes_no:
+        return ""
+    yes, no = target.rule.answer_labels
+    return label(lang, "template.answer", yes=label(lang, yes), no=label(lang, no))
 
 
 def render_template(
@@ -214,6 +229,8 @@ def render_template(
             }
             if cells["unit"]:
                 item["unit"] = cells["unit"]
+            if cells["note"]:
+                item["note"] = cells["note"]
             items.append(item)
         return f"# {note}\n" + yaml.safe_dump(
             {"measurements": items}, allow_unicode=True, sort_keys=False, width=1000

@@ -17,6 +17,9 @@ from rich.cells import cell_len
 GUTTER = 3  # cells between two columns of a SIMPLE_HEAD table: padding, rule, padding
 NAMES_SHARE = 1 / 3  # of the width, kept for the names before others are left out
 BEFORE_BRACKET = re.compile(r" (?=[(（])")
+# Cells a target's rule gets at the least in a table: "比2017年下降≥10%" whole; a longer rule with
+# no space to wrap at (甘州区2020年12月31日前完成) folds, rather than crowd the other columns out.
+RULE_LEAST = 16
 
 
 @dataclass(frozen=True)

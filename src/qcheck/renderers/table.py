@@ -14,7 +14,7 @@ from rich.text import Text
 
 from qcheck.evaluation import Report
 from qcheck.renderers.base import Renderer
-from qcheck.renderers.fit import cramped, fit, measure
+from qcheck.renderers.fit import RULE_LEAST, cramped, fit, measure
 from qcheck.renderers.view import (
     MatrixLine,
     MatrixView,
@@ -317,7 +317,7 @@ class TableRenderer(Renderer):
         # them, each down to its longest word: a figure is never split.
         columns = [
             measure([headers[0], *(line.name for line in lines)], names=True, folds=NAMES_LEAST),
-            measure([headers[1], *(line.rule for line in lines)], yields=3),
+            measure([headers[1], *(line.rule for line in lines)], yields=3, folds=RULE_LEAST),
             measure([headers[2], *(line.value for line in lines)], yields=2, figures=True),
             measure([headers[3], *(line.gap for line in lines)], yields=1, figures=True),
             measure([label(self.lang, "status"), *statuses], unbroken=True),
