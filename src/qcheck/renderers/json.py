@@ -154,6 +154,8 @@ class JsonRenderer(Renderer):
             "failed_years": list(result.failed_years),
             "failed_regions": list(result.failed_regions),
             "rule_facts": fixed.rule_facts,
+            "warning_band": fixed.warning_band,
+            "progress": self._progress(result),
             "reason": texts.reasons(result) or None,
             "reasons": [
                 {"code": reason.code, **_params(reason.params)} for reason in result.reasons
@@ -172,6 +174,25 @@ class JsonRenderer(Renderer):
             "interpretation": fixed.interpretation,
             "plan_text": fixed.plan_text,
             "plan_clause": fixed.plan_clause,
+        }
+
+    def _progress(self, result: Result) -> dict[str, Any] | None:
+        """Return the working of a judgement on pace (None for any other)."""
+        working = result.progress
+        if working is None:
+            return None
+        return {
+            "method": working.method,
+            "base_year": working.base_year,
+            "baseline": self._number(working.baseline),
+            "latest_year": working.latest_year,
+            "latest": self._number(working.latest),
+            "due_year": working.due_year,
+            "line": self._number(working.line),
+            "required_pace": self._number(working.required_pace),
+            "actual_pace": self._number(working.actual_pace),
+            "ratio": self._number(working.ratio),
+            "projected": self._number(working.projected),
         }
 
     def _number(self, value: Decimal | bool | None) -> float | int | bool | Decimal | None:
@@ -204,6 +225,7 @@ class JsonRenderer(Renderer):
             threshold=facts.get("threshold"),
             baseline_year=facts.get("baseline_year"),
             rule_facts=facts,
+            warning_band=self._number(texts.catalogue.warning_band(target)),
             interpreted=target.interpretation is not None,
             interpretation=texts.interpretation(target),
             plan_text=target.source.text,
@@ -228,6 +250,7 @@ class _Fixed:
     threshold: Any
     baseline_year: Any
     rule_facts: dict[str, Any]  # shared by every result of the target: never changed
+    warning_band: Any
     interpreted: bool
     interpretation: str | None
     plan_text: str
