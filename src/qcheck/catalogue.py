@@ -72,6 +72,8 @@ class Unit(Named):
 
     A unit that ``converts`` to another is accepted in a report for a target measured in that
     other unit: its figures are multiplied by the factor (a ratio 0–1 read as a percentage).
+    ``warning_band`` is the default band of its targets: a figure that meets the line by less
+    is met, at risk.
     """
 
     id: str = Field(min_length=1)
@@ -84,12 +86,28 @@ class Unit(Named):
     gap_zh: str | None = None
     gap_en: str | None = None
     converts: Conversion | None = None
+    warning_band: Decimal | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _range_is_ordered(self) -> Unit:
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             raise ValueError(f"unit {self.id!r}: minimum is above maximum")
+        if (
+            self.warning_band is not None
+            and (span := self.span_under(self.warning_band)) is not None
+        ):
+            raise ValueError(
+                f"unit {self.id!r}: warning_band {plain_decimal(self.warning_band)} must be "
+                f"less than the {plain_decimal(span)} the unit spans"
+            )
         return self
+
+    def span_under(self, band: Decimal) -> Decimal | None:
+        """Return the span of the unit's range where ``band`` is not less than it, else None."""
+        if self.minimum is None or self.maximum is None:
+            return None
+        span = self.maximum - self.minimum
+        return span if band >= span else None
 
     def allows(self, number: Decimal) -> bool:
         """Whether a figure in this unit may be ``number``: within its minimum and maximum."""
@@ -195,9 +213,15 @@ class Target(Named):
     plausible: Plausible | None = None
     lead_units: tuple[str, ...] = ()
     lead_task: str = ""
+    warning_band: Decimal | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _unit_matches_rule(self) -> Target:
+        if self.warning_band is not None and not self.rule.banded:
+            raise ValueError(
+                f"a {self.rule.kind} target has no warning band: it applies to a figure meeting "
+                "a line by at least, at most or a range, never to equals or an answer"
+            )
         if self.rule.answers_yes_no and self.unit is not None:
             raise ValueError("a qualitative target has no unit")
         if not self.rule.answers_yes_no and self.unit is None:
@@ -254,6 +278,14 @@ class Catalogue(Frozen):
                     )
                 target.rule.check(self, target)
                 self._check_plausible(target)
+                band = target.warning_band
+                if band is not None and target.unit is not None:
+                    span = self.unit(target.unit).span_under(band)
+                    if span is not None:
+                        raise ValueError(
+                            f"target {target.id!r}: warning_band {plain_decimal(band)} must be "
+                            f"less than the {plain_decimal(span)} its unit {target.unit!r} spans"
+                        )
             except ValueError as error:
                 problems.append(
                     InitErrorDetails(
@@ -271,6 +303,18 @@ class Catalogue(Frozen):
         # Building the indexes raises on a name used for two things.
         _ = self.indicator_names, self.region_names, self.unit_names
         return self
+
+    def warning_band(self, target: Target) -> Decimal | None:
+        """Return the band inside which a met figure of ``target`` is at risk (None: no band).
+
+        The target's own, else its unit's default; none for a rule without a band (equals,
+        an answer, a total).
+        """
+        if not target.rule.banded or target.unit is None:
+            return None
+        if target.warning_band is not None:
+            return target.warning_band
+        return self.unit(target.unit).warning_band
 
     def department(self, name: str) -> Department | None:
         """Return the department a plan names ``name``, if the catalogue declares it."""

@@ -259,8 +259,14 @@ class Texts:
                 params[key] = self.join(param)
             elif isinstance(param, InUnit):
                 unit = None if target is None else target.unit
-                if param.difference:
+                if param.signed:  # a pace that is not zero never shows as 0
+                    places = fewest_places((param.number, Decimal(0)))
+                    params[key] = self.gap_amount(param.number, unit, signed=True, places=places)
+                elif param.difference:
                     params[key] = self.gap_amount(param.number, unit)
+                elif param.against is not None:
+                    places = fewest_places((param.number, param.against))
+                    params[key] = self.number(param.number, unit, places=places)
                 else:
                     params[key] = self.number(param.number, unit)
             elif isinstance(param, Decimal):

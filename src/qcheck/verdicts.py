@@ -17,10 +17,16 @@ Value = Decimal | bool
 
 @dataclass(frozen=True, slots=True)
 class InUnit:
-    """A reason's figure in the target's unit; a ``difference`` is in points for a rate."""
+    """A reason's figure in the target's unit; a ``difference`` is in points for a rate.
+
+    A ``signed`` difference (a pace, a year's change) is shown with its sign. A figure is
+    shown to two decimals, or as many more as keep it on its side of ``against`` (its line).
+    """
 
     number: Decimal
     difference: bool = False
+    signed: bool = False
+    against: Decimal | None = None
 
 
 ReasonParam = str | int | Decimal | InUnit | tuple[str, ...] | tuple[int, ...] | tuple[Decimal, ...]
@@ -112,12 +118,37 @@ class Reason:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Progress:
+    """The working of a judgement before the due year: linear pace (序时进度) towards the line.
+
+    ``required_pace`` is the yearly change from the baseline that reaches ``line`` in
+    ``due_year``; ``actual_pace`` the yearly change made from the baseline to ``latest``;
+    ``projected`` the figure of ``due_year`` at that pace. ``ratio`` is actual / required, None
+    where nothing is required (the baseline met the line already). Without a baseline (nothing
+    reported before ``latest_year``) no pace is known: those fields are None.
+    """
+
+    method: Literal["linear"] = "linear"
+    base_year: int | None
+    baseline: Decimal | None
+    latest_year: int
+    latest: Decimal
+    due_year: int
+    line: Decimal
+    required_pace: Decimal | None = None
+    actual_pace: Decimal | None = None
+    ratio: Decimal | None = None
+    projected: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Result:
     """The verdict on one target and the working behind it.
 
     ``value_region`` names the region whose figure ``value`` is, where a rule reads several.
     ``pairs`` are the numbers whose order the shown figures must keep (the value and its
     threshold, say): a value of 93.99999 for a target of 94 must never be shown as 94.
+    ``progress`` is the working of a judgement on pace, before the target's due year.
     """
 
     target: Target
@@ -138,3 +169,4 @@ class Result:
     pairs: tuple[tuple[Decimal, Decimal], ...] = ()
     waived_status: Status | None = None  # a waived result's status without its waiver
     waiver: Waiver | None = None  # the waiver that excuses it (the first, if several do)
+    progress: Progress | None = None

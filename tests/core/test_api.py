@@ -135,7 +135,8 @@ def test_a_dataset_is_evaluated_for_the_year_it_was_gathered_for(tmp_path: Path)
     dataset, _ = check_files([path], catalogue=catalogue, default_year=2019)
     report = evaluate(catalogue=catalogue, measurements=dataset, year=2019)
     food = next(r for r in report.results if r.target.id == "food_safety_pass_rate")
-    assert (food.status, food.value) == (Status.PASS, 95)
+    # 2019 is before the 2020 due year: a figure meeting the line already is on track.
+    assert (food.status, food.value) == (Status.ON_TRACK, 95)
     with pytest.raises(ValueError, match="default_year=2020"):
         evaluate(catalogue=catalogue, measurements=dataset, year=2020)
 

@@ -216,7 +216,8 @@ def test_a_target_in_a_converting_unit_is_judged_on_its_figures_as_written(
     (share,) = [r for r in document["reports"][0]["results"] if r["id"] == "share"]
     assert (share["status"], share["value"]) == ("fail", 0.4)
     assert not [w for w in document["reports"][0]["warnings"] if w["code"] == "unit-converted"]
-    assert verdicts(evaluate(plan, report, "--year", "2024"))["share"] == "pass"
+    # 2024 is before the 2025 due year: a figure meeting the line already is on track.
+    assert verdicts(evaluate(plan, report, "--year", "2024"))["share"] == "on_track"
 
 
 def test_a_ratio_written_for_a_percentage_target_is_still_converted(

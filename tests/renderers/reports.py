@@ -9,7 +9,7 @@ from itertools import cycle
 from qcheck.catalogue import Catalogue
 from qcheck.evaluation import Report, Result, Status
 from qcheck.problems import Problem
-from qcheck.verdicts import Reason, ReasonParam
+from qcheck.verdicts import InUnit, Reason, ReasonParam
 from qcheck.words import FALLBACK, reason_codes, word
 
 # A value for every parameter a reason's words name; a new parameter fails loudly (KeyError).
@@ -28,6 +28,16 @@ PARAMS: dict[str, ReasonParam] = {
     "reason": "口径调整",
     "approved_by": "市市场监督管理局",
     "expires": "2030-06-30",
+    "base": 2017,
+    "asked": 2017,
+    "required": InUnit(Decimal("1.67"), difference=True, signed=True),
+    "actual": InUnit(Decimal("1.5"), difference=True, signed=True),
+    "projected": InUnit(Decimal("84.5"), against=Decimal(85)),
+    "sign": "≥",
+    "line": InUnit(Decimal(85)),
+    "baseline": InUnit(Decimal(80)),
+    "margin": InUnit(Decimal("0.4"), difference=True),
+    "band": InUnit(Decimal(1), difference=True),
 }
 
 

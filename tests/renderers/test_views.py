@@ -57,8 +57,10 @@ def test_every_status_and_reason_is_put_into_words(
     flat = re.sub(r"\s+", " ", text)
     for status in Status:
         assert texts.status(status) in flat, status
+    # A reason's figures are said in the unit of the target it is given for.
+    owner = {r.code: result.target for result in report.results for r in result.reasons}
     for code in reason_codes():
-        words = texts.reason(reason(code), catalogue.targets[0])
+        words = texts.reason(reason(code), owner[code])
         assert words in flat.replace("\\|", "|"), code
         assert code not in flat, code
     areas = [texts.area_name(area.id) for area in catalogue.areas]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import yaml
@@ -72,6 +73,15 @@ def document(
 def catalogue_of(rule: dict[str, Any], **options: Any) -> Catalogue:
     """Return a catalogue of one target ``t`` with ``rule`` (see ``document``)."""
     return Catalogue.model_validate(document(rule, **options))
+
+
+def judged_in(year: int) -> Any:
+    """Return ``catalogue_of`` for a plan due in ``year``: its figures judged as in a due year.
+
+    Before its due year a target is judged on its pace or is not yet due (tests/rules/
+    test_pace.py); these tests judge the kind itself.
+    """
+    return partial(catalogue_of, target_year=year)
 
 
 def as_yaml(rule: dict[str, Any], **options: Any) -> str:

@@ -52,8 +52,11 @@ def run_on(
     year: int = YEAR,
     columns: int = 100,
 ) -> Result:
-    """Write the targets file of ``rule`` and a report of ``figures``; evaluate it."""
-    Path("t.yaml").write_text(as_yaml(rule, unit=unit), encoding="utf-8")
+    """Write the targets file of ``rule`` and a report of ``figures``; evaluate it.
+
+    The plan is due in ``year``: before its due year a target is on pace or not yet due.
+    """
+    Path("t.yaml").write_text(as_yaml(rule, unit=unit, target_year=year), encoding="utf-8")
     Path("r.csv").write_text(csv_of(figures, year=year), encoding="utf-8")
     command = ["evaluate", "r.csv", "--targets", "t.yaml", "--year", str(year), *args]
     return run_cli(command, COLUMNS=str(columns))

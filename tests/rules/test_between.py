@@ -18,7 +18,7 @@ from qcheck.i18n import Texts
 from qcheck.rules.between import Between
 from qcheck.template import template_rows
 from tests.helpers import run_cli
-from tests.rules.helpers import REGIONS, as_yaml, catalogue_of, judge
+from tests.rules.helpers import REGIONS, as_yaml, judge, judged_in
 
 RANGE = {"kind": "between", "low": 85, "high": 95}
 # The comparisons that put a figure inside, by which ends count: (against low, against high).
@@ -28,6 +28,9 @@ INSIDE = {
     "high": (operator.gt, operator.le),
     "neither": (operator.gt, operator.lt),
 }
+
+# Judged in the plan's due year: before it, a target is on pace or not yet due.
+catalogue_of = judged_in(2023)
 
 
 def between(**fields: Any) -> dict[str, Any]:

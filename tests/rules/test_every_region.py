@@ -15,7 +15,7 @@ from qcheck.evaluation import Status, unused_row_problems
 from qcheck.i18n import Texts
 from qcheck.renderers.base import decisive_origin
 from tests.helpers import run_cli
-from tests.rules.helpers import REGIONS, catalogue_of, document, judge, report_of
+from tests.rules.helpers import REGIONS, document, judge, judged_in, report_of
 from tests.rules.regional import (
     YEAR,
     check_refused,
@@ -25,6 +25,9 @@ from tests.rules.regional import (
     six,
     template_regions,
 )
+
+# Judged in the plan's due year: before it, a target is on pace or not yet due.
+catalogue_of = judged_in(2023)
 
 AT_LEAST_80 = {"kind": "every_region", "test": {"kind": "at_least", "threshold": 80}}
 CATALOGUE = catalogue_of(AT_LEAST_80)
@@ -165,7 +168,7 @@ def test_named_regions_only_are_counted() -> None:
 
 
 def test_before_its_period_it_is_not_yet_due() -> None:
-    catalogue = catalogue_of({**AT_LEAST_80, "first_year": 2024})
+    catalogue = catalogue_of({**AT_LEAST_80, "first_year": 2024}, target_year=2025)
     result = judge(catalogue, *rows_of(six(*[10] * 6)), year=YEAR)
     assert result.status is Status.NOT_DUE
 
@@ -388,5 +391,5 @@ def test_a_milestone_inside_the_rules_period_is_judged_against_its_line() -> Non
         "last_year": 2024,
         "test": {"kind": "milestone", "thresholds": {2022: 70, 2024: 90}},
     }
-    result = judge(catalogue_of(rule), *rows_of(six(*[80] * 6)), year=YEAR)
+    result = judge(catalogue_of(rule, target_year=2025), *rows_of(six(*[80] * 6)), year=YEAR)
     assert (result.status, result.value) == (Status.PASS, Decimal(80))

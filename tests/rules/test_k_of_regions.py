@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from qcheck.evaluation import Result, Status
 from qcheck.i18n import Texts
-from tests.rules.helpers import REGIONS, catalogue_of, judge
+from tests.rules.helpers import REGIONS, judge, judged_in
 from tests.rules.regional import (
     YEAR,
     check_refused,
@@ -23,6 +23,9 @@ from tests.rules.regional import (
     six,
     template_regions,
 )
+
+# Judged in the plan's due year: before it, a target is on pace or not yet due.
+catalogue_of = judged_in(2023)
 
 FIVE_AT_80 = {"kind": "k_of_regions", "k": 5, "test": {"kind": "at_least", "threshold": 80}}
 CATALOGUE = catalogue_of(FIVE_AT_80)
@@ -141,7 +144,8 @@ def test_named_regions_are_the_n_of_k_of_n() -> None:
 
 
 def test_not_yet_due_before_its_first_year() -> None:
-    assert of(six(*[90] * 6), {**FIVE_AT_80, "first_year": 2024}).status is Status.NOT_DUE
+    rule = {**FIVE_AT_80, "first_year": 2024}
+    assert of(six(*[90] * 6), rule, target_year=2025).status is Status.NOT_DUE
 
 
 figure = st.one_of(st.none(), st.decimals(min_value=0, max_value=100, places=1))

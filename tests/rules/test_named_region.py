@@ -26,7 +26,8 @@ def test_the_named_region_met() -> None:
 
 
 def test_the_named_region_not_met() -> None:
-    result = judge(catalogue_of(CREATED, unit=None), ("t", "否", YEAR, "ganzhou"), year=YEAR)
+    catalogue = catalogue_of(CREATED, unit=None, target_year=YEAR)
+    result = judge(catalogue, ("t", "否", YEAR, "ganzhou"), year=YEAR)
     assert (result.status, result.value) == (Status.FAIL, False)
 
 
@@ -36,7 +37,8 @@ def test_the_named_region_not_met() -> None:
     ids=["on the line", "just under", "just over"],
 )
 def test_a_threshold_on_the_named_region(value: str, status: Status) -> None:
-    result = judge(catalogue_of(AT_LEAST_80), ("t", value, YEAR, "甘州区"), year=YEAR)
+    catalogue = catalogue_of(AT_LEAST_80, target_year=YEAR)
+    result = judge(catalogue, ("t", value, YEAR, "甘州区"), year=YEAR)
     assert (result.status, result.value) == (status, Decimal(value))
 
 

@@ -157,6 +157,13 @@ WORDS: dict[str, str] = {
     "reason.regions-passed": "{year}: {passed} of {count} regions met",
     "reason.regions-failed": "not met in {regions}",
     "reason.waiver-applied": "waived ({was} without the waiver): {reason}; approved by {approved_by}, expires {expires}",
+    "reason.linear-pace": "needs {required} a year, made {actual} a year since {base}; projected {projected} in {due} against {sign}{line}",
+    "reason.pace-met-early": "already meets the {due} line in {year}",
+    "reason.pace-fell-back": "met {sign}{line} in {base} ({baseline}), but has fallen back since",
+    "reason.pace-no-baseline": "no figure before {year} to measure the pace from: report the figure of {base}",
+    "reason.pace-later-base": "no figure for {asked}: the pace is measured from {year}",
+    "reason.inside-band": "inside the warning band: {margin} from the line, less than {band}",
+    "reason.not-met-yet": "not met yet in {year}; judged against this line in {due}: not yet due",
     # Punctuation, joiners and the words around a place: code joins with these, never asks the language.
     "sep.list": ", ",
     "sep.or": " or ",

@@ -198,6 +198,8 @@ class JsonRenderer(Renderer):
             "failed_years": list(result.failed_years),
             "failed_regions": list(result.failed_regions),
             "rule_facts": fixed.rule_facts,
+            "warning_band": fixed.warning_band,
+            "progress": self._progress(result),
             "reason": texts.reasons(result) or None,
             "reasons": [
                 {"code": reason.code, **_params(reason.params)} for reason in result.reasons
@@ -218,6 +220,25 @@ class JsonRenderer(Renderer):
             "plan_clause": fixed.plan_clause,
             "waived_status": None if result.waived_status is None else result.waived_status.value,
             "waiver": None if result.waiver is None else _waiver(result.waiver),
+        }
+
+    def _progress(self, result: Result) -> dict[str, Any] | None:
+        """Return the working of a judgement on pace (None for any other)."""
+        working = result.progress
+        if working is None:
+            return None
+        return {
+            "method": working.method,
+            "base_year": working.base_year,
+            "baseline": self._number(working.baseline),
+            "latest_year": working.latest_year,
+            "latest": self._number(working.latest),
+            "due_year": working.due_year,
+            "line": self._number(working.line),
+            "required_pace": self._number(working.required_pace),
+            "actual_pace": self._number(working.actual_pace),
+            "ratio": self._number(working.ratio),
+            "projected": self._number(working.projected),
         }
 
     def _number(self, value: Decimal | bool | None) -> float | int | bool | Decimal | None:
@@ -250,6 +271,7 @@ class JsonRenderer(Renderer):
             threshold=facts.get("threshold"),
             baseline_year=facts.get("baseline_year"),
             rule_facts=facts,
+            warning_band=self._number(texts.catalogue.warning_band(target)),
             interpreted=target.interpretation is not None,
             interpretation=texts.interpretation(target),
             plan_text=target.source.text,
@@ -274,6 +296,7 @@ class _Fixed:
     threshold: Any
     baseline_year: Any
     rule_facts: dict[str, Any]  # shared by every result of the target: never changed
+    warning_band: Any
     interpreted: bool
     interpretation: str | None
     plan_text: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -92,6 +92,24 @@ class RuleKind(Frozen, ABC):
         """
         return self.answers_yes_no
 
+    @property
+    def banded(self) -> bool:
+        """Whether a warning band applies: a figure meeting a line by at least, at most or a range.
+
+        An ``equals`` line, an answer (met / not met) and a total have none.
+        """
+        return False
+
+    @property
+    def aims_at_due_year(self) -> bool:
+        """Whether a year before the last is judged against the line of the last.
+
+        Such a year's miss is no failure yet: the line is for the due year. A rule that sets
+        a line for each year (every year, milestones) or settles early (a total, a due date)
+        judges its years as they come.
+        """
+        return False
+
     def first(self, catalogue: Catalogue) -> int:
         """Return the first year of the rule's period."""
         return self.first_year if self.first_year is not None else catalogue.plan.start_year
@@ -158,7 +176,13 @@ class RuleKind(Frozen, ABC):
                 reasons=(reason,),
                 observations=kept,
             )
-        return self.judge_due(target, evidence, year)
+        result = self.judge_due(target, evidence, year)
+        due = self.last(evidence.catalogue)
+        if result.status is Status.FAIL and year < due and self.aims_at_due_year:
+            # Judged against the due year's line a year early: not yet due, the figure shown.
+            early = Reason(code="not-met-yet", params={"year": year, "due": due})
+            return replace(result, status=Status.NOT_DUE, reasons=(early, *result.reasons))
+        return result
 
     def read_before_due(
         self, target: Target, evidence: Evidence, year: int

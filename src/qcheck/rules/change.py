@@ -10,8 +10,9 @@ from pydantic import Field
 from qcheck.decimals import held, plain_decimal
 from qcheck.model import Year
 from qcheck.rules.base import Absent, Evidence, read_figure
-from qcheck.rules.comparison import compare
+from qcheck.rules.pace import Aim, assess, inside_band
 from qcheck.rules.series import OneSeries
+from qcheck.rules.units import refuse_late_baseline
 from qcheck.verdicts import InUnit, Observation, Reason, Result, Status
 
 if TYPE_CHECKING:
@@ -35,15 +36,15 @@ class Change(OneSeries):
     by: Decimal = Field(default=Decimal(0), ge=0)
     measure: Literal["relative", "absolute"] = "relative"
 
+    @property
+    def banded(self) -> bool:
+        """A figure below (above) its line by less than the band is at risk."""
+        return True
+
     def check(self, catalogue: Catalogue, target: Target) -> None:
         """Refuse a baseline not before the rule's last year, and changes no figure could make."""
         super().check(catalogue, target)
-        last = self.last(catalogue)
-        if self.baseline_year >= last:
-            raise ValueError(
-                f"target {target.id!r}: baseline_year must precede the rule's last year {last} "
-                f"(last_year, or the plan's target_year); it is {self.baseline_year}"
-            )
+        refuse_late_baseline(self.baseline_year, self.last(catalogue), target)
         if self.kind == "decrease" and self.measure == "relative" and self.by >= 100:
             # A fall of 100% or more would need a figure of zero or less.
             raise ValueError(
@@ -107,7 +108,7 @@ class Change(OneSeries):
         current = read_figure(evidence, target, self.region, judged)
         if isinstance(baseline, Absent) or isinstance(current, Absent):
             present = [f for f in (baseline, current) if not isinstance(f, Absent)]
-            reasons = tuple(
+            missing = tuple(
                 Reason(code="no-baseline" if fig is baseline else r.code, params=r.params)
                 for fig in (baseline, current)
                 if isinstance(fig, Absent)
@@ -119,7 +120,7 @@ class Change(OneSeries):
                 status=Status.MISSING,
                 baseline_year=self.baseline_year,
                 observations=tuple(obs for fig in present for obs in fig.observations),
-                reasons=reasons,
+                reasons=missing,
             )
         before, now = baseline.value, current.value
         if isinstance(before, bool) or isinstance(now, bool):
@@ -128,22 +129,36 @@ class Change(OneSeries):
         relative = None if before == 0 else held(change / abs(before) * 100)
         sign = -1 if self.kind == "decrease" else 1
         observations = baseline.observations + current.observations
-        line = self._line(before)
-        moved = sign * change > 0
-        met = moved and compare(now, "at_least" if sign > 0 else "at_most", line)
-        reasons = ()
-        if moved and not met:
+        aim = self._aim(before)
+        line = aim.line
+        met = aim.met(now)
+        reasons: tuple[Reason, ...] = ()
+        if sign * change > 0 and not met:
             reasons = (Reason(code=f"{self.kind}-too-small", params={"by": self._by_words()}),)
-        elif not moved:
+        elif not met:
             reasons = (Reason(code=f"{self.kind}-not-made", params={"year": self.baseline_year}),)
+        zero: tuple[Reason, ...] = ()
         if relative is None and self.by and self.measure == "relative":
             # No share of 0 can be asked for: any change in the right direction exceeds it.
-            reasons = (Reason(code="zero-baseline", params={"year": self.baseline_year}),)
+            zero = reasons = (Reason(code="zero-baseline", params={"year": self.baseline_year}),)
+        band = evidence.catalogue.warning_band(target)
+        status = Status.PASS if met else Status.FAIL
+        progress = None
+        due = self.last(evidence.catalogue)
+        if year < due:
+            # Before the due year: the fall (or rise) so far, on its pace towards the line.
+            assessed = assess(
+                aim, current, baseline, asked=self.baseline_year, due_year=due, band=band
+            )
+            status, progress, reasons = assessed.status, assessed.progress, zero + assessed.reasons
+        elif met and band is not None and aim.margin(now) < band:
+            status, reasons = Status.PASS_AT_RISK, (*reasons, inside_band(aim.margin(now), band))
         pairs = [(now, before), (now, line), (change, line - before)]
         return Result(
             target=target,
             year=year,
-            status=Status.PASS if met else Status.FAIL,
+            status=status,
+            progress=progress,
             value=now,
             value_year=judged,
             gap=change,
@@ -156,11 +171,18 @@ class Change(OneSeries):
             pairs=tuple(pairs),
         )
 
-    def _line(self, before: Decimal) -> Decimal:
-        """Return the figure the rule asks for: the baseline moved by ``by`` (of its size)."""
+    def _aim(self, before: Decimal) -> Aim:
+        """Return the figure the rule asks for: the baseline moved by ``by`` (of its size).
+
+        A line on the baseline (``by: 0``, or a share of a baseline of 0) asks for any change
+        in the right direction: the figure must pass it, not reach it.
+        """
         sign = -1 if self.kind == "decrease" else 1
         amount = abs(before) * self.by / 100 if self.measure == "relative" else self.by
-        return before + sign * amount
+        line = before + sign * amount
+        if line == before:
+            return Aim("below" if sign < 0 else "above", line)
+        return Aim("at_most" if sign < 0 else "at_least", line)
 
     def _by_words(self) -> str | InUnit:
         """Return the change asked for: '10%', or an amount shown in the target's unit."""

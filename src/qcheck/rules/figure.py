@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from qcheck.rules.base import Absent, Evidence, Figure, read_figure
+from qcheck.rules.pace import Aim, assess, baseline_of, inside_band
 from qcheck.rules.series import OneSeries
 from qcheck.verdicts import Reason, Result, Status, Value
 
@@ -41,6 +43,35 @@ class FigureRule(OneSeries):
         """Return how far a figure is from the rule's line (None where no line applies)."""
         return None
 
+    @property
+    def banded(self) -> bool:
+        """A figure's test has a band; an answer has none."""
+        return not self.answers_yes_no
+
+    @property
+    def aims_at_due_year(self) -> bool:
+        """Judged on the evaluated year against the due year's line; every year: each year's."""
+        return self.years == "evaluated"
+
+    def aim(self) -> Aim | None:
+        """Return the line a pace is measured towards (None: this test is not judged on pace)."""
+        return None
+
+    def base_year(self, catalogue: Catalogue) -> int:
+        """Return the year a pace is measured from: the year before the rule's period."""
+        return self.first(catalogue) - 1
+
+    def paces(self, year: int, due: int) -> bool:
+        """Whether ``year``, before the ``due`` year, is judged on its pace towards the line."""
+        return self.years == "evaluated" and year < due and self.aim() is not None
+
+    def at_risk(self, value: Value, year: int, band: Decimal | None) -> Reason | None:
+        """Return why a passing figure is at risk: it meets the line by less than the band."""
+        if band is None or not isinstance(value, Decimal) or not self.banded:
+            return None
+        margin = self.distance(value, year)
+        return inside_band(margin, band) if margin < band else None
+
     def distance(self, value: Value, year: int) -> Decimal:
         """Return how far inside (+) or outside (−) the line a figure of ``year`` is.
 
@@ -58,7 +89,7 @@ class FigureRule(OneSeries):
         Refuse the fields the regional rule sets itself; then check the rest as if the period
         were the test's own, so that a milestone after the rule's last year is refused.
         """
-        for name in ("years", "region", "first_year", "last_year"):
+        for name in ("years", "region", "first_year", "last_year", "baseline_year"):
             if name in self.model_fields_set:
                 raise ValueError(
                     f"target {target.id!r}: the test of a regional rule takes no {name!r}; "
@@ -68,7 +99,9 @@ class FigureRule(OneSeries):
         self.model_copy(update=period).check(catalogue, target)
 
     def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
-        """Read the evaluated year, or the period's years up to it for a rule of every year."""
+        """Read the evaluated year (from the base year, on pace), or the period's years up to it."""
+        if self.paces(year, self.last(catalogue)):
+            return tuple(range(self.base_year(catalogue), year + 1))
         year = self.judged_year(catalogue, year)
         if self.years == "evaluated":
             return (year,)
@@ -99,17 +132,70 @@ class FigureRule(OneSeries):
         return None
 
     def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
-        """Judge each year read; any failing year fails, any absent year is missing."""
+        """Judge each year read; any failing year fails, any absent year is missing.
+
+        Before the due year, a figure tested against a line is judged on its pace instead.
+        """
         catalogue = evidence.catalogue
+        band = catalogue.warning_band(target)
+        due = self.last(catalogue)
+        if self.paces(year, due):
+            base = self.base_year(catalogue)
+            read = partial(read_figure, evidence, target, self.region)
+            return self.judge_pace(target, year, due=due, base=base, read=read, band=band)
         years = self.years_read(catalogue, year)
         judged = years[-1]
         figures = {y: read_figure(evidence, target, self.region, y) for y in years}
-        return self.judge_figures(target, year, judged, figures)
+        return self.judge_figures(target, year, judged, figures, band=band)
+
+    def judge_pace(
+        self,
+        target: Target,
+        year: int,
+        *,
+        due: int,
+        base: int,
+        read: Callable[[int], Figure | Absent],
+        band: Decimal | None,
+    ) -> Result:
+        """Judge the figure of ``year`` on its pace from the figure of ``base`` (see rules.pace).
+
+        A figure absent is missing; an answer (met / not met) has no pace and is judged as is.
+        """
+        latest = read(year)
+        aim = self.aim()
+        if aim is None or not isinstance(latest, Figure) or not isinstance(latest.value, Decimal):
+            return self.judge_figures(target, year, year, {year: latest}, band=band)
+        baseline = baseline_of(read, base, year)
+        assessed = assess(aim, latest, baseline, asked=base, due_year=due, band=band)
+        figures = assessed.figures
+        return Result(
+            target=target,
+            year=year,
+            status=assessed.status,
+            value=latest.value,
+            value_year=year,
+            value_region=self.region,
+            gap=self.gap(latest.value, year),
+            observations=tuple(obs for fig in figures for obs in fig.observations),
+            reasons=tuple(note for fig in figures for note in fig.notes) + assessed.reasons,
+            pairs=self.pairs(latest.value, year),
+            progress=assessed.progress,
+        )
 
     def judge_figures(
-        self, target: Target, year: int, judged: int, figures: dict[int, Figure | Absent]
+        self,
+        target: Target,
+        year: int,
+        judged: int,
+        figures: dict[int, Figure | Absent],
+        *,
+        band: Decimal | None = None,
     ) -> Result:
-        """Judge the figures of the years read, ``judged`` being the year whose value counts."""
+        """Judge the figures of the years read, ``judged`` being the year whose value counts.
+
+        A pass by less than ``band`` is at risk.
+        """
         present = [fig for fig in figures.values() if isinstance(fig, Figure)]
         observations = tuple(obs for fig in figures.values() for obs in fig.observations)
         notes = tuple(note for fig in present for note in fig.notes)
@@ -142,13 +228,14 @@ class FigureRule(OneSeries):
                 missing = tuple(fig.year for fig in absent)
                 reasons = (Reason(code="years-missing", params={"years": missing}),)
             return base(status=Status.MISSING, reasons=reasons + notes)
+        risk = self.at_risk(current.value, judged, band)
         return base(
-            status=Status.PASS,
+            status=Status.PASS if risk is None else Status.PASS_AT_RISK,
             value=current.value,
             value_year=judged,
             value_region=self.region,
             gap=self.gap(current.value, judged),
-            reasons=notes,
+            reasons=notes if risk is None else (*notes, risk),
             pairs=self.pairs(current.value, judged),
         )
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from qcheck.decimals import held
-from qcheck.model import Identifier
+from qcheck.model import Identifier, Year
 from qcheck.rules.base import Absent, Evidence, Figure, read_figure
 from qcheck.rules.regional import OverRegions
+from qcheck.rules.units import refuse_late_baseline
 from qcheck.verdicts import InUnit, Reason, ReasonParam, Result
 
 if TYPE_CHECKING:
@@ -37,12 +39,16 @@ class MeanOfRegions(OverRegions):
 
     kind: Literal["mean_of_regions"]
     weights: dict[Identifier, Decimal] | None = None
+    # Before the due year, the mean's pace is measured from this year's mean (by default the
+    # year before the rule's period).
+    baseline_year: Year | None = None
 
     def check(self, catalogue: Catalogue, target: Target) -> None:
         """Refuse a test that takes met / not met, and weights not one per region above zero."""
         super().check(catalogue, target)
         if self.test.accepts_yes_no:
             raise ValueError(f"target {target.id!r}: met / not met answers have no mean")
+        refuse_late_baseline(self.baseline_year, self.last(catalogue), target)
         if self.weights is not None:
             scope = self.scope(catalogue)
             if outside := [r for r in self.weights if r not in scope]:
@@ -64,6 +70,16 @@ class MeanOfRegions(OverRegions):
         """Whether the mean covers every region, so a city-wide row may stand for it."""
         return set(self.scope(catalogue)) == {region.id for region in catalogue.regions}
 
+    def base_year(self, catalogue: Catalogue) -> int:
+        """Return the year the mean's pace is measured from."""
+        return self.first(catalogue) - 1 if self.baseline_year is None else self.baseline_year
+
+    def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
+        """Read the evaluated year, and before the due year the years from the base year."""
+        if self.test.paces(year, self.last(catalogue)):
+            return tuple(range(self.base_year(catalogue), year + 1))
+        return super().years_read(catalogue, year)
+
     def regions_asked(self, catalogue: Catalogue) -> tuple[str | None, ...]:
         """Ask for each region's figure: the mean is worked out from them."""
         return self.scope(catalogue)
@@ -76,14 +92,27 @@ class MeanOfRegions(OverRegions):
         return texts.label("rule.mean", mean=texts.label(key, count=count), test=test)
 
     def facts(self) -> dict[str, Any]:
-        """Return the test's kind and figures, the regions named, and their weights."""
-        return {**super().facts(), "weights": self.weights}
+        """Return the test's kind and figures, the regions named, their weights and base year."""
+        facts = {**super().facts(), "weights": self.weights}
+        if self.baseline_year is not None:
+            facts["baseline_year"] = self.baseline_year
+        return facts
 
     def judge_due(self, target: Target, evidence: Evidence, year: int) -> Result:
-        """Judge the mean of the regions' figures (or the reported mean) with the test."""
-        judged = self.years_read(evidence.catalogue, year)[0]
+        """Judge the mean of the regions' figures (or the reported mean) with the test.
+
+        Before the due year, on the pace of the mean from the base year's.
+        """
+        catalogue = evidence.catalogue
+        band = catalogue.warning_band(target)
+        due = self.last(catalogue)
+        if self.test.paces(year, due):
+            base = self.base_year(catalogue)
+            read = partial(self._mean, target, evidence)
+            return self.test.judge_pace(target, year, due=due, base=base, read=read, band=band)
+        judged = self.judged_year(catalogue, year)
         figure = self._mean(target, evidence, judged)
-        return self.test.judge_figures(target, year, judged, {judged: figure})
+        return self.test.judge_figures(target, year, judged, {judged: figure}, band=band)
 
     def _mean(self, target: Target, evidence: Evidence, year: int) -> Figure | Absent:
         catalogue = evidence.catalogue

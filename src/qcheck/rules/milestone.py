@@ -32,6 +32,11 @@ class Milestone(FigureRule):
     thresholds: dict[Year, Decimal] = Field(min_length=1)
 
     @property
+    def aims_at_due_year(self) -> bool:
+        """Each milestone year has its own line: a year is judged against the line in force."""
+        return False
+
+    @property
     def first_milestone(self) -> int:
         """Return the year of the first milestone."""
         return min(self.thresholds)

@@ -44,6 +44,16 @@ class OverRegions(RuleKind):
         if twice := [region for i, region in enumerate(self.regions) if region in self.regions[:i]]:
             raise ValueError(f"target {target.id!r}: regions: {twice[0]!r} is named twice")
 
+    @property
+    def banded(self) -> bool:
+        """Whether the test has a band."""
+        return self.test.banded
+
+    @property
+    def aims_at_due_year(self) -> bool:
+        """Whether the test's line is the due year's (a milestone's is each year's own)."""
+        return self.test.aims_at_due_year
+
     def scope(self, catalogue: Catalogue) -> tuple[str, ...]:
         """Return the regions read: those named, or every region of the catalogue."""
         return self.regions or tuple(region.id for region in catalogue.regions)
@@ -118,6 +128,11 @@ class RegionCount(OverRegions):
             return result
         # Of regions whose figures rank alike, the first named is shown.
         region, figure = next(item for item in ranked if ranks[item[0]] == ranks[ranked[shown][0]])
+        band = catalogue.warning_band(target)
+        if status is Status.PASS and (risk := self.test.at_risk(figure.value, judged, band)):
+            # The figure shown is the weakest of those needed: inside the band, all are at risk.
+            status = Status.PASS_AT_RISK
+            result = replace(result, reasons=(*result.reasons, risk))
         return self._shown(result, status, region, figure)
 
     def _rank(self, figure: Figure, passes: bool) -> tuple[bool, Decimal]:

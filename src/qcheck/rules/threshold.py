@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from qcheck.model import Year
 from qcheck.rules.comparison import compare, symbol
 from qcheck.rules.figure import FigureRule
-from qcheck.rules.units import refuse_outside_unit
+from qcheck.rules.pace import Aim
+from qcheck.rules.units import refuse_late_baseline, refuse_outside_unit
 from qcheck.verdicts import Value
 
 if TYPE_CHECKING:
@@ -19,13 +21,29 @@ class Threshold(FigureRule):
     """A figure at least, at most or equal to a threshold.
 
     With ``answer_accepted``, a department may answer 达到 / 未达到 (met / not met) instead:
-    for a rate the plan states as 均达到 rather than as a figure.
+    for a rate the plan states as 均达到 rather than as a figure. Before the due year the
+    evaluated year's figure is judged on its pace from ``baseline_year`` (by default the year
+    before the rule's period: the plan's ``start_year``).
     """
 
     kind: Literal["at_least", "at_most", "equals"]
     threshold: Decimal
     # A rate the plan states as 均达到 (every one meets it): a department may answer 达到.
     answer_accepted: bool = False
+    baseline_year: Year | None = None
+
+    @property
+    def banded(self) -> bool:
+        """At least and at most have a band; no figure meets an ``equals`` line by a margin."""
+        return self.kind != "equals"
+
+    def aim(self) -> Aim:
+        """Return the threshold, as the line a pace is measured towards."""
+        return Aim(self.kind, self.threshold)
+
+    def base_year(self, catalogue: Catalogue) -> int:
+        """Return ``baseline_year``, or the year before the rule's period."""
+        return super().base_year(catalogue) if self.baseline_year is None else self.baseline_year
 
     @property
     def accepts_yes_no(self) -> bool:
@@ -36,6 +54,7 @@ class Threshold(FigureRule):
         """Refuse a threshold outside its unit's range: where no reported figure can be."""
         super().check(catalogue, target)
         refuse_outside_unit(catalogue, target, "threshold", self.threshold)
+        refuse_late_baseline(self.baseline_year, self.last(catalogue), target)
         whole = target.unit is not None and catalogue.unit(target.unit).integer
         if whole and self.kind == "equals" and self.threshold != self.threshold.to_integral_value():
             raise ValueError(
@@ -62,5 +81,8 @@ class Threshold(FigureRule):
         return symbol(self.kind) + texts.number(self.threshold, target.unit, places=None)
 
     def facts(self) -> dict[str, Any]:
-        """Return the threshold."""
-        return {"threshold": self.threshold}
+        """Return the threshold, and the baseline year of its pace where one is set."""
+        facts: dict[str, Any] = {"threshold": self.threshold}
+        if self.baseline_year is not None:
+            facts["baseline_year"] = self.baseline_year
+        return facts

@@ -16,3 +16,12 @@ def refuse_outside_unit(catalogue: Catalogue, target: Target, field: str, number
             f"target {target.id!r}: {field} is {number}, outside the range of its unit "
             f"{target.unit!r}, where no reported figure can be"
         )
+
+
+def refuse_late_baseline(baseline_year: int | None, last: int, target: Target) -> None:
+    """Raise ValueError if a baseline year does not precede the rule's last year."""
+    if baseline_year is not None and baseline_year >= last:
+        raise ValueError(
+            f"target {target.id!r}: baseline_year must precede the rule's last year {last} "
+            f"(last_year, or the plan's target_year); it is {baseline_year}"
+        )
