@@ -51,11 +51,12 @@ def evaluate_reports(
     would judge them, and the outputs show a trend.
     """
     request = Request(**options)
+    # Claimed first: a usage error must not leave an earlier run's verdict in an --output.
+    paths, folder_problems = _inputs(request)
     if years is not None and request.year is not None:
         raise BadValue("years_with_year", param_hint="'--years'")
     if years is not None and each:
         raise BadValue("years_with_each", param_hint="'--years'")
-    paths, folder_problems = _inputs(request)
     catalogue = _targets(request)
     if years is not None:
         years = tuple(plan_year(catalogue, year, option="--years") for year in years)
