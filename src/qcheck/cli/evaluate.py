@@ -24,12 +24,11 @@ from qcheck.loaders.targets import load_catalogue
 from qcheck.loaders.waivers import load_waivers
 from qcheck.places import place_name
 from qcheck.problems import InputError, Problem
-from qcheck.renderers.base import Renderer
+from qcheck.renderers.base import Renderer, once_each
 from qcheck.rows import CellVerdicts
 from qcheck.trends import Trend
 from qcheck.validation import Validation
 from qcheck.waivers import Waiver, apply_waivers
-from qcheck.words import SOURCE
 
 T = TypeVar("T")
 PROGRESS_FROM = 20  # inputs; fewer finish before a progress bar would help
@@ -358,21 +357,11 @@ def _judge_years(
 
 
 def _problems_once(reports: Sequence[Report]) -> list[Report]:
-    """Return the reports of several years with each warning about the input in one of them.
-
-    The years read the same inputs: a warning found in each is told once.
-    """
-    told: set[str] = set()
-    kept = []
-    for report in reports:
-        fresh = []
-        for problem in report.problems:
-            said = problem.describe(SOURCE)
-            if said not in told:
-                told.add(said)
-                fresh.append(problem)
-        kept.append(replace(report, problems=tuple(fresh)))
-    return kept
+    """Return the reports of several years with each warning about the input in one of them."""
+    kept = once_each(report.problems for report in reports)
+    return [
+        replace(report, problems=problems) for report, problems in zip(reports, kept, strict=True)
+    ]
 
 
 def _with_unused_rows(validation: Validation, report: Report) -> Validation:
