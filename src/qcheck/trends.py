@@ -12,11 +12,16 @@ from qcheck.verdicts import Result, Status, Value
 if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue, Target
     from qcheck.evaluation import Report
+    from qcheck.measurements import Origin
 
 # From lowest to highest: a series' least figure gets the first, its greatest the last.
 GLYPHS = "▁▂▃▄▅▆▇█"
 GAP = "·"  # a year without a figure
 Direction = Literal["rising", "falling", "flat"]
+# A change smaller than this share of a series' scale (its greatest figure or line) is none:
+# at 100, half the second decimal that figures are shown to. A difference that cannot be seen
+# must not draw a full-height sparkline nor read "falling".
+RESOLUTION = Decimal("0.00005")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +31,7 @@ class Point:
     year: int
     value: Value | None
     status: Status
+    origins: tuple[Origin, ...] = ()  # the rows the year's own figures were read from
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +51,46 @@ class Series:
         return tuple(
             None if p.value is None or isinstance(p.value, bool) else p.value for p in self.points
         )
+
+    @property
+    def undated_years(self) -> tuple[int, ...]:
+        """The years whose figure is read from the same row as another year's.
+
+        A row gives one year's figure, unless its year was left blank: it then counts for
+        each year judged, and its figure repeats the same report, not a trend.
+        """
+        return tuple(
+            point.year
+            for point in self.points
+            if any(
+                set(point.origins) & set(other.origins)
+                for other in self.points
+                if other is not point
+            )
+        )
+
+    @property
+    def distinct_numbers(self) -> tuple[Decimal | None, ...]:
+        """The numbers, None where a year's figure repeats the rows of an earlier year's.
+
+        What a sparkline and direction are drawn from: one row without a year is one figure.
+        """
+        seen: set[Origin] = set()
+        numbers = []
+        for point, number in zip(self.points, self.numbers, strict=True):
+            numbers.append(None if seen.issuperset(point.origins) and point.origins else number)
+            seen.update(point.origins)
+        return tuple(numbers)
+
+    @property
+    def sparkline(self) -> str:
+        """The sparkline of the distinct figures, scaled to the series' line too."""
+        return sparkline(self.distinct_numbers, line=self.threshold)
+
+    @property
+    def direction(self) -> Direction | None:
+        """How the distinct figures moved, within the tolerance of the series' line too."""
+        return direction(self.distinct_numbers, line=self.threshold)
 
 
 @dataclass(frozen=True)
@@ -88,7 +134,7 @@ def series_of(catalogue: Catalogue, target: Target, results: Sequence[Result]) -
     edges = target.rule.edges(due)
     return Series(
         target=target,
-        points=tuple(Point(r.year, year_figure(r), r.status) for r in results),
+        points=tuple(Point(r.year, year_figure(r), r.status, year_origins(r)) for r in results),
         due_year=due,
         baseline=baselines[-1].baseline if baselines else None,
         baseline_year=baselines[-1].baseline_year if baselines else None,
@@ -111,22 +157,35 @@ def year_figure(result: Result) -> Value | None:
     return None
 
 
-def sparkline(values: Sequence[Decimal | None]) -> str:
+def year_origins(result: Result) -> tuple[Origin, ...]:
+    """Return the rows a result read for its own year."""
+    return tuple(o.origin for o in result.observations if o.year == result.year)
+
+
+def tolerance(values: Sequence[Decimal | None], line: Decimal | None = None) -> Decimal:
+    """Return the least change of a series that counts: RESOLUTION of its greatest magnitude."""
+    scale = [abs(value) for value in (*values, line) if value is not None]
+    return max(scale, default=Decimal(0)) * RESOLUTION
+
+
+def sparkline(values: Sequence[Decimal | None], *, line: Decimal | None = None) -> str:
     """Return a glyph per value, scaled from the least to the greatest; GAP where there is none.
 
-    Equal values get equal glyphs and a greater value never a lower one; when every value is
-    the same, each gets the middle glyph.
+    Equal values get equal glyphs and a greater value never a lower one; when the values
+    differ by no more than the tolerance (see ``tolerance``, with the series' ``line``), each
+    gets the middle glyph.
     """
     present = [value for value in values if value is not None]
     if not present:
         return GAP * len(values)
     low, high = min(present), max(present)
+    flat = high - low <= tolerance(values, line)
     top = len(GLYPHS) - 1
     glyphs = []
     for value in values:
         if value is None:
             glyphs.append(GAP)
-        elif high == low:
+        elif flat:
             glyphs.append(GLYPHS[top // 2])
         else:
             step = (value - low) / (high - low) * top
@@ -134,12 +193,15 @@ def sparkline(values: Sequence[Decimal | None]) -> str:
     return "".join(glyphs)
 
 
-def direction(values: Sequence[Decimal | None]) -> Direction | None:
-    """Return how a series moved from its first figure to its last; None with fewer than two."""
+def direction(values: Sequence[Decimal | None], *, line: Decimal | None = None) -> Direction | None:
+    """Return how a series moved from its first figure to its last; None with fewer than two.
+
+    A move no greater than the tolerance (see ``tolerance``, with the series' ``line``) is flat.
+    """
     present = [value for value in values if value is not None]
     if len(present) < 2:
         return None
-    first, last = present[0], present[-1]
-    if last > first:
-        return "rising"
-    return "falling" if last < first else "flat"
+    moved = present[-1] - present[0]
+    if abs(moved) <= tolerance(values, line):
+        return "flat"
+    return "rising" if moved > 0 else "falling"

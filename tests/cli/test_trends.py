@@ -62,6 +62,7 @@ def test_json_carries_each_targets_series() -> None:
         "baseline": None,
         "threshold": 90,
         "direction": "rising",
+        "undated_years": [],
         "points": [
             {"year": 2018, "value": 91.2, "status": "pass"},
             {"year": 2020, "value": 92, "status": "fail"},

@@ -24,12 +24,11 @@ from qcheck.loaders.targets import load_catalogue
 from qcheck.loaders.waivers import load_waivers
 from qcheck.places import place_name
 from qcheck.problems import InputError, Problem
-from qcheck.renderers.base import Renderer
+from qcheck.renderers.base import Renderer, once_each
 from qcheck.rows import CellVerdicts
 from qcheck.trends import Trend
 from qcheck.validation import Validation
 from qcheck.waivers import Waiver, apply_waivers
-from qcheck.words import SOURCE
 
 T = TypeVar("T")
 PROGRESS_FROM = 20  # inputs; fewer finish before a progress bar would help
@@ -51,11 +50,12 @@ def evaluate_reports(
     would judge them, and the outputs show a trend.
     """
     request = Request(**options)
+    # Claimed first: a usage error must not leave an earlier run's verdict in an --output.
+    paths, folder_problems = _inputs(request)
     if years is not None and request.year is not None:
         raise BadValue("years_with_year", param_hint="'--years'")
     if years is not None and each:
         raise BadValue("years_with_each", param_hint="'--years'")
-    paths, folder_problems = _inputs(request)
     catalogue = _targets(request)
     if years is not None:
         years = tuple(plan_year(catalogue, year, option="--years") for year in years)
@@ -357,21 +357,11 @@ def _judge_years(
 
 
 def _problems_once(reports: Sequence[Report]) -> list[Report]:
-    """Return the reports of several years with each warning about the input in one of them.
-
-    The years read the same inputs: a warning found in each is told once.
-    """
-    told: set[str] = set()
-    kept = []
-    for report in reports:
-        fresh = []
-        for problem in report.problems:
-            said = problem.describe(SOURCE)
-            if said not in told:
-                told.add(said)
-                fresh.append(problem)
-        kept.append(replace(report, problems=tuple(fresh)))
-    return kept
+    """Return the reports of several years with each warning about the input in one of them."""
+    kept = once_each(report.problems for report in reports)
+    return [
+        replace(report, problems=problems) for report, problems in zip(reports, kept, strict=True)
+    ]
 
 
 def _with_unused_rows(validation: Validation, report: Report) -> Validation:

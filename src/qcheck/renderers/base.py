@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,7 +17,7 @@ from qcheck.problems import Problem, shown_problems, source_name
 from qcheck.trends import Trend
 from qcheck.validation import Validation
 from qcheck.verdicts import InUnit
-from qcheck.words import Lang
+from qcheck.words import SOURCE, Lang
 
 _SMALLEST_PLAIN_FLOAT = 1e-4  # repr() writes smaller floats with an exponent: 1e-05
 
@@ -94,6 +94,38 @@ def input_warnings(report: Report, limit: int) -> InputWarnings:
     unused, unlisted = unused_row_problems(report)
     omitted = report.omitted_problems + unlisted
     shown, more = shown_problems((*report.problems, *unused), limit, omitted=omitted)
+    return InputWarnings(tuple(shown), more)
+
+
+def once_each(problem_lists: Iterable[Sequence[Problem]]) -> list[tuple[Problem, ...]]:
+    """Return each list of problems without those an earlier list has.
+
+    The years of a trend read the same inputs: a warning found in each is told once.
+    """
+    told: set[str] = set()
+    kept = []
+    for problems in problem_lists:
+        fresh = []
+        for problem in problems:
+            said = problem.describe(SOURCE)
+            if said not in told:
+                told.add(said)
+                fresh.append(problem)
+        kept.append(tuple(fresh))
+    return kept
+
+
+def trend_warnings(reports: Sequence[Report], limit: int) -> InputWarnings:
+    """Return the warnings about the input of several years, each once, ``limit`` listed."""
+    lists = []
+    # The years read the same inputs: as many warnings were left out of each.
+    omitted = max((report.omitted_problems for report in reports), default=0)
+    for report in reports:
+        unused, unlisted = unused_row_problems(report)
+        lists.append((*report.problems, *unused))
+        omitted += unlisted
+    fresh = [problem for problems in once_each(lists) for problem in problems]
+    shown, more = shown_problems(fresh, limit, omitted=omitted)
     return InputWarnings(tuple(shown), more)
 
 

@@ -21,7 +21,7 @@ from qcheck.renderers.base import (
     plain_number,
     totals,
 )
-from qcheck.trends import Trend, direction
+from qcheck.trends import Trend
 from qcheck.validation import Validation
 from qcheck.words import Lang
 
@@ -66,7 +66,8 @@ class JsonRenderer(Renderer):
                     if series.baseline is None
                     else {"value": self._number(series.baseline), "year": series.baseline_year},
                     "threshold": self._number(series.threshold),
-                    "direction": direction(series.numbers),
+                    "direction": series.direction,
+                    "undated_years": list(series.undated_years),
                     "points": [
                         {
                             "year": point.year,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from qcheck.evaluation import Report
 from qcheck.renderers.base import Renderer
 from qcheck.renderers.view import (
     MatrixView,
+    NoteView,
     ProblemLine,
     ReadingView,
     ReportView,
@@ -24,8 +26,24 @@ from qcheck.words import fill, label, labelled
 
 
 def cell(text: str) -> str:
-    """Escape text for a Markdown table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Escape text for a Markdown table cell or list item: no pipe, line break or HTML passes.
+
+    Names, reasons and file names come from the input and waivers files: a ``<`` in them must
+    show as written, never open a tag or an entity in a pull-request comment.
+    """
+    for char in "\\|<>&":
+        text = text.replace(char, "\\" + char)
+    return text.replace("\n", " ")
+
+
+def code(text: str) -> str:
+    """Return text as a Markdown code span, fenced by more backticks than it holds in a row.
+
+    A file name is shown as written; a backtick in it cannot end the span and let HTML in.
+    """
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return fence + padded.replace("\n", " ") + fence
 
 
 class MarkdownRenderer(Renderer):
@@ -47,13 +65,12 @@ class MarkdownRenderer(Renderer):
     def render_trend(self, trend: Trend, *, limit: int) -> str:
         """Return a target × year table: each year's mark and figure, then the trend."""
         view = trend_view(trend, self.texts_for(trend.catalogue), limit, by=self.by)
-        lines = [f"### {facts(view.worst).emoji} {view.title}", ""]
-        if view.sources:
-            sources = ", ".join(f"`{source}`" for source in view.sources)
-            lines += [labelled(self.lang, "sources", sources), ""]
-        lines += [f"- {counts}" for counts in view.year_counts]
+        lines = [f"### {facts(view.worst).emoji} {cell(view.title)}", ""]
+        lines += self._sources(view.sources)
+        lines += [f"- {cell(counts)}" for counts in view.year_counts]
         if view.warning_count:
             lines += ["", f"**⚠️ {label(self.lang, 'warning_count', count=view.warning_count)}**"]
+            lines += ["", *self._problems(view.warnings, view.more_warnings)]
         header = [view.group_header, label(self.lang, "indicator"), label(self.lang, "target")]
         header += [*map(str, view.years), label(self.lang, "trend")]
         lines += ["", _row(header), _row(["---"] * 3 + ["---:"] * len(view.years) + ["---"])]
@@ -62,8 +79,24 @@ class MarkdownRenderer(Renderer):
                 years = [f"{facts(cell.status).emoji} {cell.value}" for cell in line.cells]
                 trend_words = f"{line.spark} {line.direction}" if line.spark else line.direction
                 lines.append(_row([group.name, line.name, line.rule, *years, trend_words]))
+        lines += self._notes(view.notes)
         lines += self._readings(view.readings)
         return "\n".join(lines) + "\n"
+
+    def _sources(self, sources: Sequence[str]) -> list[str]:
+        """Return the line naming the inputs read, if any, each as code."""
+        if not sources:
+            return []
+        return [labelled(self.lang, "sources", ", ".join(code(source) for source in sources)), ""]
+
+    def _notes(self, notes: Sequence[NoteView]) -> list[str]:
+        """Return why each target has its status, as a list; or nothing."""
+        if not notes:
+            return []
+        return ["", f"**{label(self.lang, 'notes')}**", ""] + [
+            "- " + label(self.lang, "note_line", name=cell(n.name), text=cell(n.text))
+            for n in notes
+        ]
 
     def _readings(self, readings: Sequence[ReadingView]) -> list[str]:
         """Return how qcheck reads each target the plan leaves open (※), as a list; or nothing."""
@@ -114,7 +147,7 @@ class MarkdownRenderer(Renderer):
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return a summary line and a table of the problems found."""
         view = validation_view(validation, self.lang, strict=strict, limit=limit)
-        lines = [("✅ " if view.valid else "❌ ") + view.line, ""]
+        lines = [("✅ " if view.valid else "❌ ") + cell(view.line), ""]
         return "\n".join(lines + self._problems(view.problems, view.more)) + "\n"
 
     def _problems(self, problems: Sequence[ProblemLine], more: int) -> list[str]:
@@ -129,11 +162,9 @@ class MarkdownRenderer(Renderer):
         return lines
 
     def _report(self, view: ReportView) -> str:
-        lines = [f"### {facts(view.worst).emoji} {view.title}", ""]
-        if view.sources:
-            sources = ", ".join(f"`{source}`" for source in view.sources)
-            lines += [labelled(self.lang, "sources", sources), ""]
-        lines += [f"**{view.summary}**", ""]
+        lines = [f"### {facts(view.worst).emoji} {cell(view.title)}", ""]
+        lines += self._sources(view.sources)
+        lines += [f"**{cell(view.summary)}**", ""]
         if view.warning_count:
             lines += [f"**⚠️ {label(self.lang, 'input_warnings')}**", ""]
             lines += [*self._problems(view.warnings, view.more_warnings), ""]
@@ -148,12 +179,7 @@ class MarkdownRenderer(Renderer):
         if counted := [area for area in view.areas if area.counts]:
             lines += ["", f"**{view.group_header}**", ""]
             lines += [f"- {cell(area.name)}: {cell(area.counts)}" for area in counted]
-        if view.notes:
-            lines += ["", f"**{label(self.lang, 'notes')}**", ""]
-            lines += [
-                "- " + label(self.lang, "note_line", name=cell(n.name), text=cell(n.text))
-                for n in view.notes
-            ]
+        lines += self._notes(view.notes)
         lines += self._readings(view.readings)
         return "\n".join(lines) + "\n"
 

@@ -18,6 +18,7 @@ from qcheck.renderers.fit import RULE_LEAST, cramped, fit, measure
 from qcheck.renderers.view import (
     MatrixLine,
     MatrixView,
+    NoteView,
     ProblemLine,
     ReadingView,
     ReportView,
@@ -70,6 +71,7 @@ class TableRenderer(Renderer):
         console.print(Text(view.title, style="bold"))
         self._sources(console, view.sources)
         console.print(self._trend_table(view))
+        self._notes(console, view.notes)
         self._readings(console, view.readings)
         for counts in view.year_counts:
             console.print(counts, markup=False)
@@ -82,6 +84,17 @@ class TableRenderer(Renderer):
         """Print the inputs read, if any."""
         if sources:
             console.print(labelled(self.lang, "sources", join(self.lang, sources)), markup=False)
+
+    def _notes(self, console: Console, notes: Sequence[NoteView]) -> None:
+        """Print why each target has its status, if any has a reason."""
+        if not notes:
+            return
+        console.print(Text(label(self.lang, "notes"), style="bold"))
+        console.print(
+            _hanging(
+                "  •", [label(self.lang, "note_line", name=n.name, text=n.text) for n in notes]
+            )
+        )
 
     def _readings(self, console: Console, readings: Sequence[ReadingView]) -> None:
         """Print how qcheck reads each target the plan leaves open (※), with the plan's words."""
@@ -291,14 +304,7 @@ class TableRenderer(Renderer):
         console.print(Text(view.title, style="bold"))
         self._sources(console, view.sources)
         console.print(self._table(view))
-        if view.notes:
-            console.print(Text(label(self.lang, "notes"), style="bold"))
-            console.print(
-                _hanging(
-                    "  •",
-                    [label(self.lang, "note_line", name=n.name, text=n.text) for n in view.notes],
-                )
-            )
+        self._notes(console, view.notes)
         self._readings(console, view.readings)
         console.print(Text(view.counts, style=facts(view.worst).style))
         if view.warning_count:

@@ -19,8 +19,9 @@ from qcheck.renderers.base import (
     sources_named,
     summary_line,
     totals,
+    trend_warnings,
 )
-from qcheck.trends import Series, Trend, direction, sparkline
+from qcheck.trends import Series, Trend
 from qcheck.validation import Validation
 from qcheck.words import INTERPRETED_MARK, Lang, join
 
@@ -405,8 +406,11 @@ class TrendView:
     readings: tuple[ReadingView, ...]
     year_counts: tuple[str, ...]  # each year's counts: 2018: 18 targets: 3 met, ...
     worst: Status  # the worst status of any year
-    warning_count: int
+    warning_count: int  # the warnings of every year, each once
     group_header: str
+    notes: tuple[NoteView, ...] = ()  # each target's notes, by the years that have them
+    warnings: tuple[ProblemLine, ...] = ()  # the warnings about the input to list
+    more_warnings: int = 0
 
     @property
     def lines(self) -> tuple[TrendLine, ...]:
@@ -417,8 +421,11 @@ class TrendView:
 def trend_line(texts: Texts, series: Series) -> TrendLine:
     """Return a target's series in words: its figure each year, the sparkline and direction."""
     target = series.target
-    numbers = series.numbers
-    moved = direction(numbers)
+    moved = series.direction
+    if moved is None and series.undated_years:
+        moved_words = texts.label("trend.undated")
+    else:
+        moved_words = texts.label(f"trend.{moved or 'none'}")
     return TrendLine(
         target_id=target.id,
         name=texts.marked(texts.target_name(target), target),
@@ -432,16 +439,49 @@ def trend_line(texts: Texts, series: Series) -> TrendLine:
             )
             for point in series.points
         ),
-        spark=sparkline(numbers) if any(n is not None for n in numbers) else "",
-        direction=texts.label(f"trend.{moved or 'none'}"),
+        spark=series.sparkline if any(n is not None for n in series.numbers) else "",
+        direction=moved_words,
     )
+
+
+def trend_note(texts: Texts, series: Series, results: Sequence[Result]) -> str:
+    """Return why a target has each year's status: the years with the same reasons together.
+
+    "2019, 2020: not met in 2019"; then the years whose figure is a row without a year. A
+    year's own missing figure is left to its cell.
+    """
+    by_text: dict[str, list[int]] = {}
+    for result in results:
+        # "no value for 2019" in 2019's column says no more than its "? —".
+        told = [
+            r
+            for r in result.reasons
+            if not (r.code == "no-value" and r.params.get("year") == result.year)
+        ]
+        if reasons := texts.reasons(replace(result, reasons=tuple(told))):
+            by_text.setdefault(reasons, []).append(result.year)
+    parts = [
+        texts.label("year_note", years=texts.join(years), text=text)
+        for text, years in by_text.items()
+    ]
+    if undated := series.undated_years:
+        parts.append(texts.label("undated_note", years=texts.join(undated)))
+    return texts.join(parts, sep="sep.clause")
 
 
 def trend_view(trend: Trend, texts: Texts, limit: int, *, by: str = "area") -> TrendView:
     """Return the years of a trend worded in ``texts``' language, grouped as ``by`` says."""
     last = report_view(trend.reports[-1], texts, limit, by=by)
-    lines = {series.target.id: trend_line(texts, series) for series in trend.series()}
+    all_series = {series.target.id: series for series in trend.series()}
+    lines = {target_id: trend_line(texts, series) for target_id, series in all_series.items()}
     years = trend.years
+    results = [{r.target.id: r for r in report.results} for report in trend.reports]
+    notes = [
+        NoteView(texts.target_name(target), note)
+        for target in (result.target for result in in_area_order(trend.reports[-1]))
+        if (note := trend_note(texts, all_series[target.id], [r[target.id] for r in results]))
+    ]
+    warnings = trend_warnings(trend.reports, limit)
     return TrendView(
         title=texts.label(
             "title_years", city=texts.region_name(None), first=years[0], last=years[-1]
@@ -458,6 +498,9 @@ def trend_view(trend: Trend, texts: Texts, limit: int, *, by: str = "area") -> T
             for report in trend.reports
         ),
         worst=Summary.added(report.summary for report in trend.reports).worst,
-        warning_count=last.warning_count,
+        warning_count=warnings.count,
         group_header=last.group_header,
+        notes=tuple(notes),
+        warnings=problem_lines(warnings.shown, texts.lang),
+        more_warnings=warnings.more,
     )
