@@ -133,7 +133,7 @@ class TableRenderer(Renderer):
             measure([headers[0], *(line.name for line in lines)], names=True, folds=NAMES_LEAST),
             measure([headers[1], *(line.rule for line in lines)], yields=1, drops=1),
             *(
-                measure([str(year), *(row[n] for row in cells)], yields=2)
+                measure([str(year), *(row[n] for row in cells)], unbroken=True)
                 for n, year in enumerate(view.years)
             ),
             measure([headers[2], *trends], unbroken=True),
