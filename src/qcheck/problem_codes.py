@@ -321,8 +321,10 @@ CODES: dict[str, Code] = _codes(
         "waiver-unused",
         "warning",
         "a waiver for a target that is met or not yet due in the evaluated year (not needed), or "
-        "that fails in regions no waiver covers (not applied)",
-        "delete a waiver no longer needed, or waive the other regions too",
+        "that fails in regions no waiver covers, or whose other regions' mean or count is still "
+        "not met (not applied)",
+        "delete a waiver no longer needed, waive the other regions too, or waive the target "
+        "itself (no region)",
     ),
 )
 

@@ -15,7 +15,7 @@ from qcheck.model import Frozen, Year
 from qcheck.names import normalize_name
 from qcheck.places import place
 from qcheck.problems import Problem
-from qcheck.verdicts import FailOn, Reason, Result, Status, fails
+from qcheck.verdicts import FailOn, Observation, Reason, Result, Status, fails
 from qcheck.words import Listed, Word
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -99,18 +99,16 @@ def apply_waivers(report: Report, waivers: Sequence[Waiver], *, today: date) -> 
         ]
         if not matching:
             results.append(result)
-            continue
-        if not fails(result.status, EXCUSED_UNDER):
+        elif not fails(result.status, EXCUSED_UNDER):
             problems += (_unused(w, result, "passed") for w, _, _ in matching)
             results.append(result)
-            continue
-        covering = _covering(result, matching)
-        left = [place(catalogue, region) for region, waiver in covering.items() if waiver is None]
-        if left:
-            problems += (_unused(w, result, "regions", left) for w, _, _ in matching)
-            results.append(result)
         else:
-            results.append(waived(result, tuple(w for w in dict.fromkeys(covering.values()) if w)))
+            excused = _excused(result, matching, catalogue)
+            if isinstance(excused, Result):
+                results.append(excused)
+            else:
+                problems += excused
+                results.append(result)
     return replace(report, results=tuple(results), problems=(*report.problems, *problems))
 
 
@@ -186,9 +184,76 @@ def _unknown(waiver: Waiver, what: str, value: str, suggestion: str | None) -> P
     )
 
 
-def _covering(
-    result: Result, matching: Sequence[tuple[Waiver, str | None, bool]]
-) -> dict[str | None, Waiver | None]:
+Matched = tuple[Waiver, str | None, bool]  # a waiver, the region it names, whether it names none
+
+
+def _excused(
+    result: Result, matching: Sequence[Matched], catalogue: Catalogue
+) -> Result | list[Problem]:
+    """Return ``result`` waived by the waivers ``matching`` it, or why they do not excuse it.
+
+    A waiver naming no region excuses the target. One naming regions takes their figures out
+    of a target judged on the regions' figures, which is judged again by its own rule on the
+    others' (each must pass, k of them must, or their mean must): it is waived only if that is
+    met. So a county's waiver never excuses the others' figures, their mean or their count.
+    A target judged on one figure is waived when a waiver covers its region.
+    """
+    rule = result.target.rule
+    scope = rule.regions_together(catalogue)
+    out = tuple(region for region in scope if any(named == region for _, named, _ in matching))
+    if any(every for _, _, every in matching) or not out:
+        covering = _covering(result, matching)
+        left = tuple(region for region, waiver in covering.items() if waiver is None)
+        if not left:
+            return waived(result, tuple(w for w in dict.fromkeys(covering.values()) if w))
+        return _not_applied(catalogue, result, matching, "regions", left)
+    used = tuple(w for w, named, _ in matching if named in out)
+    if len(out) == len(scope):  # every region waived: the target is
+        return waived(result, used)
+    narrower = rule.without(catalogue, out)
+    if narrower is None:  # too few regions left to meet it
+        return _not_applied(catalogue, result, matching, "others", out)
+    evidence = _Observed(catalogue, result)
+    others = narrower.judge(result.target, evidence, result.year)
+    if not fails(others.status, EXCUSED_UNDER):
+        said = Reason(code="waiver-others", params={"regions": out, "was": others.status.value})
+        excused = waived(result, used)
+        return replace(excused, reasons=(*excused.reasons[: len(used)], said, *result.reasons))
+    left = _at_fault(others)
+    if left == (None,):  # the others' mean or count: no region of theirs to name
+        return _not_applied(catalogue, others, matching, "others", out)
+    return _not_applied(catalogue, result, matching, "regions", left)
+
+
+def _not_applied(
+    catalogue: Catalogue,
+    result: Result,
+    matching: Sequence[Matched],
+    words: str,
+    regions: Sequence[str | None],
+) -> list[Problem]:
+    """Return the warning for each waiver matching a result that does not excuse it."""
+    places = [place(catalogue, region) for region in regions]
+    return [_unused(waiver, result, words, places) for waiver, _, _ in matching]
+
+
+class _Observed:
+    """The figures a result read, as a rule reads them: to judge it again on fewer regions."""
+
+    def __init__(self, catalogue: Catalogue, result: Result) -> None:
+        self.catalogue = catalogue
+        self._read = {(obs.region, obs.year): obs for obs in result.observations}
+
+    def observation(self, indicator: str, region: str | None, year: int) -> Observation | None:
+        """Return the figure the result read for a region (None: city-wide) and year."""
+        return self._read.get((region, year))
+
+    def regions_reported(self, indicator: str, year: int) -> tuple[tuple[str, ...], int]:
+        """Return no regions: a rule over regions never asks."""
+        return (), 0
+
+
+def _covering(result: Result, matching: Sequence[Matched]) -> dict[str | None, Waiver | None]:
     """Return each region a result fails on (None: city-wide) and the first waiver covering it."""
     return {
         region: next((w for w, named, every in matching if every or named == region), None)
@@ -197,16 +262,17 @@ def _covering(
 
 
 def _at_fault(result: Result) -> tuple[str | None, ...]:
-    """Return the regions a result fails on (None: the city-wide figure)."""
-    if result.failed_regions:
-        return result.failed_regions
+    """Return the regions a result fails on: those not met, then those not reported.
+
+    None: the city-wide figure.
+    """
     missing = tuple(
         str(region)
         for reason in result.reasons
         if reason.code == "regions-missing"
         for region in reason.params.get("regions", ())  # type: ignore[union-attr]
     )
-    return missing or (result.value_region,)
+    return tuple(dict.fromkeys((*result.failed_regions, *missing))) or (result.value_region,)
 
 
 def _unused(waiver: Waiver, result: Result, words: str, regions: Sequence[object] = ()) -> Problem:
