@@ -36,6 +36,8 @@ Years = Annotated[
 # The statuses a waiver excuses: those a run fails on under --fail-on missing (not met, off
 # track, missing). A pass inside the warning band needs no waiver.
 EXCUSED_UNDER: FailOn = "missing"
+# The warnings about the waivers themselves, told once per run (see told_once).
+WAIVER_CODES = frozenset({"waiver-expired", "waiver-unknown", "waiver-unused"})
 
 
 class WaiverEntry(Frozen):
@@ -110,6 +112,38 @@ def apply_waivers(report: Report, waivers: Sequence[Waiver], *, today: date) -> 
                 problems += excused
                 results.append(result)
     return replace(report, results=tuple(results), problems=(*report.problems, *problems))
+
+
+def told_once(reports: Sequence[Report], waivers: Sequence[Waiver]) -> list[Report]:
+    """Return the reports of one run with each waiver's warnings told once, in the first.
+
+    A waiver that excused a target in any report is not unused: judged for 2018-2020, one
+    used in 2018 is not "not needed" because the target is met in 2020.
+    """
+    used = {
+        (waiver.source, waiver.line)
+        for waiver in waivers
+        if any(
+            result.status is Status.WAIVED
+            and result.target.id == waiver.entry.target
+            and waiver.entry.covers_year(result.year)
+            for report in reports
+            for result in report.results
+        )
+    }
+    told: set[tuple[str, str, int | None]] = set()
+    kept = []
+    for report in reports:
+        problems = []
+        for problem in report.problems:
+            key = (problem.code, problem.source, problem.row)
+            if problem.code in WAIVER_CODES:
+                if key in told or (problem.code == "waiver-unused" and key[1:] in used):
+                    continue
+                told.add(key)
+            problems.append(problem)
+        kept.append(replace(report, problems=tuple(problems)))
+    return kept
 
 
 def waived(result: Result, waivers: Sequence[Waiver]) -> Result:
