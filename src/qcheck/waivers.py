@@ -37,7 +37,7 @@ Years = Annotated[
 # track, missing). A pass inside the warning band needs no waiver.
 EXCUSED_UNDER: FailOn = "missing"
 # The warnings about the waivers themselves, told once per run (see told_once).
-WAIVER_CODES = frozenset({"waiver-expired", "waiver-unknown", "waiver-unused"})
+WAIVER_CODES = frozenset({"waiver-expired", "waiver-unknown", "waiver-unused", "waiver-duplicate"})
 
 
 class WaiverEntry(Frozen):
@@ -92,8 +92,15 @@ def apply_waivers(report: Report, waivers: Sequence[Waiver], *, today: date) -> 
         checked = _checked(waiver, catalogue, today)
         if isinstance(checked, Problem):
             problems.append(checked)
-        else:
-            usable.setdefault(waiver.entry.target, []).append((waiver, *checked))
+            continue
+        same = usable.setdefault(waiver.entry.target, [])
+        if twin := next(
+            (w for w, *named in same if named == [*checked] and _overlap(w, waiver)), None
+        ):
+            problems.append(_duplicate(twin, waiver))
+        same.append((waiver, *checked))
+        if outside := [year for year in waiver.entry.year or () if not _in_plan(catalogue, year)]:
+            problems.append(_outside_plan(waiver, catalogue, outside))
     results = []
     for result in report.results:
         matching = [
@@ -194,6 +201,46 @@ def _checked(
         region = names.get(entry.region)
         return (None if region is None else region.id), False
     return _unknown(waiver, "region", entry.region, names.suggest(entry.region))
+
+
+def _overlap(first: Waiver, second: Waiver) -> bool:
+    """Whether two waivers excuse a year in common (one naming no year excuses every year)."""
+    years, others = first.entry.year, second.entry.year
+    return years is None or others is None or bool(set(years) & set(others))
+
+
+def _duplicate(first: Waiver, second: Waiver) -> Problem:
+    """Return the warning for a waiver excusing what an earlier one already does."""
+    return Problem.of(
+        "waiver-duplicate",
+        source=second.source,
+        row=second.line,
+        column="target",
+        target=second.entry.target,
+        first=first.source,
+        line=first.line,
+    )
+
+
+def _in_plan(catalogue: Catalogue, year: int) -> bool:
+    """Whether ``year`` is one the plan's targets are judged for."""
+    return catalogue.plan.start_year <= year <= catalogue.plan.target_year
+
+
+def _outside_plan(waiver: Waiver, catalogue: Catalogue, years: Sequence[int]) -> Problem:
+    """Return the warning for a waiver naming years no run can evaluate: it never applies then."""
+    return Problem.of(
+        "waiver-unknown",
+        source=waiver.source,
+        row=waiver.line,
+        column="year",
+        words="year",
+        hints=("waiver-unknown.year",),
+        target=waiver.entry.target,
+        value=Listed(years),
+        start=catalogue.plan.start_year,
+        end=catalogue.plan.target_year,
+    )
 
 
 def _suggested_id(catalogue: Catalogue, name: str) -> str | None:

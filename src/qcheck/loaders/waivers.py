@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from qcheck.fileid import FileIdentity, file_identity
 from qcheck.loaders.encoding import decode
 from qcheck.loaders.streams import read_bounded, unreadable
 from qcheck.loaders.yaml_file import (
@@ -36,9 +37,23 @@ def default_waivers(inputs: Sequence[str]) -> Path | None:
     first = Path(inputs[0])
     try:
         candidate = (first if first.is_dir() else first.parent) / DEFAULT_NAME
-        return candidate if candidate.is_file() else None
+        # A link to nothing or a folder of that name is read, so that it is an error, not
+        # silently no waivers.
+        return candidate if candidate.is_symlink() or candidate.exists() else None
     except (OSError, ValueError):  # a name the system refuses: reading the input will say why
         return None
+
+
+def once(paths: Sequence[Path]) -> list[Path]:
+    """Return the waivers files, a file named twice (by any path) once: its waivers once."""
+    seen: dict[FileIdentity | str, Path] = {}
+    for path in paths:
+        try:
+            key: FileIdentity | str = file_identity(path.stat())
+        except (OSError, ValueError):  # reading it will say why
+            key = str(path)
+        seen.setdefault(key, path)
+    return list(seen.values())
 
 
 def load_waivers(paths: Iterable[Path | str]) -> tuple[Waiver, ...]:
