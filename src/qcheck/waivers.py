@@ -18,7 +18,18 @@ from qcheck.problems import Problem
 from qcheck.verdicts import FailOn, Observation, Reason, Result, Status, fails
 from qcheck.words import Listed, Word
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+# A text with something in it: the pattern makes qcheck schema waivers refuse a blank one too.
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=r"\S")
+]
+# The waivers loader reads every scalar as text, so year: "2020" is year: 2020 to it; the
+# schema says so.
+YearText = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
+
+
+def _none_as_empty(value: object) -> object:
+    """Return ``waivers:`` with nothing under it (null) as no waivers."""
+    return () if value is None else value
 
 
 def _listed(value: object) -> object:
@@ -30,7 +41,10 @@ Years = Annotated[
     tuple[Year, ...],
     Field(min_length=1),
     BeforeValidator(
-        _listed, json_schema_input_type=Year | Annotated[list[Year], Field(min_length=1)]
+        _listed,
+        json_schema_input_type=Year
+        | YearText
+        | Annotated[list[Year | YearText], Field(min_length=1)],
     ),
 ]
 # The statuses a waiver excuses: those a run fails on under --fail-on missing (not met, off
@@ -63,7 +77,10 @@ class WaiverEntry(Frozen):
 class WaiversFile(Frozen):
     """A waivers file: the list of waivers under ``waivers``."""
 
-    waivers: tuple[WaiverEntry, ...] = Field(default=(), description="The waivers")
+    waivers: Annotated[
+        tuple[WaiverEntry, ...],
+        BeforeValidator(_none_as_empty, json_schema_input_type=list[WaiverEntry] | None),
+    ] = Field(description="The waivers (none: an empty list, or nothing after `waivers:`)")
 
 
 @dataclass(frozen=True, slots=True)

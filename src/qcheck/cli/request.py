@@ -141,6 +141,8 @@ class Request(Output):
         if self.no_waivers:
             return []
         if self.waivers:
+            if STDIN in self.waivers:
+                raise BadValue("waivers_stdin", param_hint="'--waivers'")
             return once([Path(path) for path in self.waivers])
         found = default_waivers(self.inputs)
         return [] if found is None else [found]
