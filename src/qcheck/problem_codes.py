@@ -311,18 +311,28 @@ CODES: dict[str, Code] = _codes(
         "renew it with a later expiry date, approved again, or delete it",
     ),
     Code(
+        "waiver-duplicate",
+        "warning",
+        "a waiver for the same target, region and a year of an earlier one (its file and line "
+        "are named): one of them is not needed",
+        "delete one of them, or give each its own region or year",
+    ),
+    Code(
         "waiver-unknown",
         "warning",
         "a waiver naming a target id or a region the targets do not know: it is ignored (the "
-        "closest id or name is suggested)",
+        "closest id or name is suggested); or naming a year outside the plan's, when it never "
+        "applies",
         "write the target's id as `qcheck targets` lists it, and a county/district it knows",
     ),
     Code(
         "waiver-unused",
         "warning",
         "a waiver for a target that is met or not yet due in the evaluated year (not needed), or "
-        "that fails in regions no waiver covers (not applied)",
-        "delete a waiver no longer needed, or waive the other regions too",
+        "that fails in regions no waiver covers, or whose other regions' mean or count is still "
+        "not met (not applied)",
+        "delete a waiver no longer needed, waive the other regions too, or waive the target "
+        "itself (no region)",
     ),
 )
 

@@ -15,10 +15,21 @@ from qcheck.model import Frozen, Year
 from qcheck.names import normalize_name
 from qcheck.places import place
 from qcheck.problems import Problem
-from qcheck.verdicts import FailOn, Reason, Result, Status, fails
+from qcheck.verdicts import FailOn, Observation, Reason, Result, Status, fails
 from qcheck.words import Listed, Word
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+# A text with something in it: the pattern makes qcheck schema waivers refuse a blank one too.
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=r"\S")
+]
+# The waivers loader reads every scalar as text, so year: "2020" is year: 2020 to it; the
+# schema says so.
+YearText = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
+
+
+def _none_as_empty(value: object) -> object:
+    """Return ``waivers:`` with nothing under it (null) as no waivers."""
+    return () if value is None else value
 
 
 def _listed(value: object) -> object:
@@ -30,12 +41,17 @@ Years = Annotated[
     tuple[Year, ...],
     Field(min_length=1),
     BeforeValidator(
-        _listed, json_schema_input_type=Year | Annotated[list[Year], Field(min_length=1)]
+        _listed,
+        json_schema_input_type=Year
+        | YearText
+        | Annotated[list[Year | YearText], Field(min_length=1)],
     ),
 ]
 # The statuses a waiver excuses: those a run fails on under --fail-on missing (not met, off
 # track, missing). A pass inside the warning band needs no waiver.
 EXCUSED_UNDER: FailOn = "missing"
+# The warnings about the waivers themselves, told once per run (see told_once).
+WAIVER_CODES = frozenset({"waiver-expired", "waiver-unknown", "waiver-unused", "waiver-duplicate"})
 
 
 class WaiverEntry(Frozen):
@@ -61,7 +77,10 @@ class WaiverEntry(Frozen):
 class WaiversFile(Frozen):
     """A waivers file: the list of waivers under ``waivers``."""
 
-    waivers: tuple[WaiverEntry, ...] = Field(default=(), description="The waivers")
+    waivers: Annotated[
+        tuple[WaiverEntry, ...],
+        BeforeValidator(_none_as_empty, json_schema_input_type=list[WaiverEntry] | None),
+    ] = Field(description="The waivers (none: an empty list, or nothing after `waivers:`)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +109,15 @@ def apply_waivers(report: Report, waivers: Sequence[Waiver], *, today: date) -> 
         checked = _checked(waiver, catalogue, today)
         if isinstance(checked, Problem):
             problems.append(checked)
-        else:
-            usable.setdefault(waiver.entry.target, []).append((waiver, *checked))
+            continue
+        same = usable.setdefault(waiver.entry.target, [])
+        if twin := next(
+            (w for w, *named in same if named == [*checked] and _overlap(w, waiver)), None
+        ):
+            problems.append(_duplicate(twin, waiver))
+        same.append((waiver, *checked))
+        if outside := [year for year in waiver.entry.year or () if not _in_plan(catalogue, year)]:
+            problems.append(_outside_plan(waiver, catalogue, outside))
     results = []
     for result in report.results:
         matching = [
@@ -99,19 +125,49 @@ def apply_waivers(report: Report, waivers: Sequence[Waiver], *, today: date) -> 
         ]
         if not matching:
             results.append(result)
-            continue
-        if not fails(result.status, EXCUSED_UNDER):
+        elif not fails(result.status, EXCUSED_UNDER):
             problems += (_unused(w, result, "passed") for w, _, _ in matching)
             results.append(result)
-            continue
-        covering = _covering(result, matching)
-        left = [place(catalogue, region) for region, waiver in covering.items() if waiver is None]
-        if left:
-            problems += (_unused(w, result, "regions", left) for w, _, _ in matching)
-            results.append(result)
         else:
-            results.append(waived(result, tuple(w for w in dict.fromkeys(covering.values()) if w)))
+            excused = _excused(result, matching, catalogue)
+            if isinstance(excused, Result):
+                results.append(excused)
+            else:
+                problems += excused
+                results.append(result)
     return replace(report, results=tuple(results), problems=(*report.problems, *problems))
+
+
+def told_once(reports: Sequence[Report], waivers: Sequence[Waiver]) -> list[Report]:
+    """Return the reports of one run with each waiver's warnings told once, in the first.
+
+    A waiver that excused a target in any report is not unused: judged for 2018-2020, one
+    used in 2018 is not "not needed" because the target is met in 2020.
+    """
+    used = {
+        (waiver.source, waiver.line)
+        for waiver in waivers
+        if any(
+            result.status is Status.WAIVED
+            and result.target.id == waiver.entry.target
+            and waiver.entry.covers_year(result.year)
+            for report in reports
+            for result in report.results
+        )
+    }
+    told: set[tuple[str, str, int | None]] = set()
+    kept = []
+    for report in reports:
+        problems = []
+        for problem in report.problems:
+            key = (problem.code, problem.source, problem.row)
+            if problem.code in WAIVER_CODES:
+                if key in told or (problem.code == "waiver-unused" and key[1:] in used):
+                    continue
+                told.add(key)
+            problems.append(problem)
+        kept.append(replace(report, problems=tuple(problems)))
+    return kept
 
 
 def waived(result: Result, waivers: Sequence[Waiver]) -> Result:
@@ -164,6 +220,46 @@ def _checked(
     return _unknown(waiver, "region", entry.region, names.suggest(entry.region))
 
 
+def _overlap(first: Waiver, second: Waiver) -> bool:
+    """Whether two waivers excuse a year in common (one naming no year excuses every year)."""
+    years, others = first.entry.year, second.entry.year
+    return years is None or others is None or bool(set(years) & set(others))
+
+
+def _duplicate(first: Waiver, second: Waiver) -> Problem:
+    """Return the warning for a waiver excusing what an earlier one already does."""
+    return Problem.of(
+        "waiver-duplicate",
+        source=second.source,
+        row=second.line,
+        column="target",
+        target=second.entry.target,
+        first=first.source,
+        line=first.line,
+    )
+
+
+def _in_plan(catalogue: Catalogue, year: int) -> bool:
+    """Whether ``year`` is one the plan's targets are judged for."""
+    return catalogue.plan.start_year <= year <= catalogue.plan.target_year
+
+
+def _outside_plan(waiver: Waiver, catalogue: Catalogue, years: Sequence[int]) -> Problem:
+    """Return the warning for a waiver naming years no run can evaluate: it never applies then."""
+    return Problem.of(
+        "waiver-unknown",
+        source=waiver.source,
+        row=waiver.line,
+        column="year",
+        words="year",
+        hints=("waiver-unknown.year",),
+        target=waiver.entry.target,
+        value=Listed(years),
+        start=catalogue.plan.start_year,
+        end=catalogue.plan.target_year,
+    )
+
+
 def _suggested_id(catalogue: Catalogue, name: str) -> str | None:
     """Return the id of the target whose spelling is closest to ``name``, if one is close."""
     spelling = catalogue.indicator_names.suggest(name)
@@ -186,9 +282,76 @@ def _unknown(waiver: Waiver, what: str, value: str, suggestion: str | None) -> P
     )
 
 
-def _covering(
-    result: Result, matching: Sequence[tuple[Waiver, str | None, bool]]
-) -> dict[str | None, Waiver | None]:
+Matched = tuple[Waiver, str | None, bool]  # a waiver, the region it names, whether it names none
+
+
+def _excused(
+    result: Result, matching: Sequence[Matched], catalogue: Catalogue
+) -> Result | list[Problem]:
+    """Return ``result`` waived by the waivers ``matching`` it, or why they do not excuse it.
+
+    A waiver naming no region excuses the target. One naming regions takes their figures out
+    of a target judged on the regions' figures, which is judged again by its own rule on the
+    others' (each must pass, k of them must, or their mean must): it is waived only if that is
+    met. So a county's waiver never excuses the others' figures, their mean or their count.
+    A target judged on one figure is waived when a waiver covers its region.
+    """
+    rule = result.target.rule
+    scope = rule.regions_together(catalogue)
+    out = tuple(region for region in scope if any(named == region for _, named, _ in matching))
+    if any(every for _, _, every in matching) or not out:
+        covering = _covering(result, matching)
+        left = tuple(region for region, waiver in covering.items() if waiver is None)
+        if not left:
+            return waived(result, tuple(w for w in dict.fromkeys(covering.values()) if w))
+        return _not_applied(catalogue, result, matching, "regions", left)
+    used = tuple(w for w, named, _ in matching if named in out)
+    if len(out) == len(scope):  # every region waived: the target is
+        return waived(result, used)
+    narrower = rule.without(catalogue, out)
+    if narrower is None:  # too few regions left to meet it
+        return _not_applied(catalogue, result, matching, "others", out)
+    evidence = _Observed(catalogue, result)
+    others = narrower.judge(result.target, evidence, result.year)
+    if not fails(others.status, EXCUSED_UNDER):
+        said = Reason(code="waiver-others", params={"regions": out, "was": others.status.value})
+        excused = waived(result, used)
+        return replace(excused, reasons=(*excused.reasons[: len(used)], said, *result.reasons))
+    left = _at_fault(others)
+    if left == (None,):  # the others' mean or count: no region of theirs to name
+        return _not_applied(catalogue, others, matching, "others", out)
+    return _not_applied(catalogue, result, matching, "regions", left)
+
+
+def _not_applied(
+    catalogue: Catalogue,
+    result: Result,
+    matching: Sequence[Matched],
+    words: str,
+    regions: Sequence[str | None],
+) -> list[Problem]:
+    """Return the warning for each waiver matching a result that does not excuse it."""
+    places = [place(catalogue, region) for region in regions]
+    return [_unused(waiver, result, words, places) for waiver, _, _ in matching]
+
+
+class _Observed:
+    """The figures a result read, as a rule reads them: to judge it again on fewer regions."""
+
+    def __init__(self, catalogue: Catalogue, result: Result) -> None:
+        self.catalogue = catalogue
+        self._read = {(obs.region, obs.year): obs for obs in result.observations}
+
+    def observation(self, indicator: str, region: str | None, year: int) -> Observation | None:
+        """Return the figure the result read for a region (None: city-wide) and year."""
+        return self._read.get((region, year))
+
+    def regions_reported(self, indicator: str, year: int) -> tuple[tuple[str, ...], int]:
+        """Return no regions: a rule over regions never asks."""
+        return (), 0
+
+
+def _covering(result: Result, matching: Sequence[Matched]) -> dict[str | None, Waiver | None]:
     """Return each region a result fails on (None: city-wide) and the first waiver covering it."""
     return {
         region: next((w for w, named, every in matching if every or named == region), None)
@@ -197,16 +360,17 @@ def _covering(
 
 
 def _at_fault(result: Result) -> tuple[str | None, ...]:
-    """Return the regions a result fails on (None: the city-wide figure)."""
-    if result.failed_regions:
-        return result.failed_regions
+    """Return the regions a result fails on: those not met, then those not reported.
+
+    None: the city-wide figure.
+    """
     missing = tuple(
         str(region)
         for reason in result.reasons
         if reason.code == "regions-missing"
         for region in reason.params.get("regions", ())  # type: ignore[union-attr]
     )
-    return missing or (result.value_region,)
+    return tuple(dict.fromkeys((*result.failed_regions, *missing))) or (result.value_region,)
 
 
 def _unused(waiver: Waiver, result: Result, words: str, regions: Sequence[object] = ()) -> Problem:

@@ -105,7 +105,7 @@ def test_every_bad_waiver_is_named_with_its_line_and_key(tmp_path: Path) -> None
         ("invalid-waivers", 9, "reason"),
         ("invalid-waivers", 9, "aproved"),
         ("invalid-waivers", 14, "year.1"),
-        ("invalid-waivers", None, "waivers.4"),
+        ("invalid-waivers", 19, "waivers.4"),  # a waiver that is no mapping: its own line
     ]
     date_problem = raised.value.problems[1]
     assert "YYYY-MM-DD" in date_problem.text("en")

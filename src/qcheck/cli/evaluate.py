@@ -28,7 +28,7 @@ from qcheck.renderers.base import Renderer, once_each
 from qcheck.rows import CellVerdicts
 from qcheck.trends import Trend
 from qcheck.validation import Validation
-from qcheck.waivers import Waiver, apply_waivers
+from qcheck.waivers import Waiver, apply_waivers, told_once
 
 T = TypeVar("T")
 PROGRESS_FROM = 20  # inputs; fewer finish before a progress bar would help
@@ -88,7 +88,8 @@ def evaluate_reports(
             omitted_errors=sum(f.omitted_errors for f in failures),
             omitted=sum(f.omitted for f in failures),
         )
-    for report in reports if years is None else _problems_once(reports):
+    # The years, or the files of --each, share the waivers: a warning about one is told once.
+    for report in told_once(_problems_once(reports), waivers):
         show_problems(report.problems, omitted=report.omitted_problems)
     for failure in failures:
         show_problems(failure.problems, omitted=failure.omitted, verdict=False)
@@ -256,9 +257,9 @@ class _Judge:
             keep_all=len(years) > 1,
             verdicts=verdicts,
         )
-        outcomes = [self._judged(dataset, validation, years[0])]
-        if isinstance(outcomes[0], Validation) or len(years) == 1:
-            return outcomes
+        judged = [(validation, self._report(dataset, validation, years[0]))]
+        if isinstance(judged[0][1], Validation) or len(years) == 1:
+            return self._refused_each(judged)
         rows = dataset.everything or []
         read_again = verdicts.took_default_year() is not False
         if read_again and (stream := next((p for p in group if read_as_stream(p)), None)):
@@ -270,13 +271,36 @@ class _Judge:
                 )
             else:
                 dataset = Dataset.of(catalogue, rows, year=year)
-            outcomes.append(self._judged(dataset, validation, year))
-            if isinstance(outcomes[-1], Validation):
+            judged.append((validation, self._report(dataset, validation, year)))
+            if isinstance(judged[-1][1], Validation):
                 break
-        return outcomes
+        return self._refused_each(judged)
+
+    def _refused_each(
+        self, judged: list[tuple[Validation, Report | Validation]]
+    ) -> list[Report | Validation]:
+        """Return each year's report, its waivers' warnings told once, or why it is refused.
+
+        A waiver is unused only if no year used it: whether --strict refuses a year's report
+        for a waiver's warning is decided after every year is judged.
+        """
+        reports = told_once([r for _, r in judged if isinstance(r, Report)], self.waivers)
+        told = iter(reports)
+        return [
+            self._refused(validation, next(told)) if isinstance(report, Report) else report
+            for validation, report in judged
+        ]
 
     def _judged(self, dataset: Dataset, validation: Validation, year: int) -> Report | Validation:
         """Return the report on a dataset read for ``year``, or its validation if it fails."""
+        report = self._report(dataset, validation, year)
+        return report if isinstance(report, Validation) else self._refused(validation, report)
+
+    def _report(self, dataset: Dataset, validation: Validation, year: int) -> Report | Validation:
+        """Return the report on a dataset read for ``year``, waivers applied; or its validation.
+
+        The validation when the input is not valid.
+        """
         request, catalogue = self.request, self.catalogue
         if not validation.is_valid(strict=request.strict):
             return validation
@@ -289,9 +313,12 @@ class _Judge:
             problems=validation.problems,
             omitted_problems=validation.omitted,
         )
-        report = apply_waivers(report, self.waivers, today=self.today)
+        return apply_waivers(report, self.waivers, today=self.today)
+
+    def _refused(self, validation: Validation, report: Report) -> Report | Validation:
+        """Return the report, or the validation with its warnings when the run refuses it."""
         about_waivers = report.problems[len(validation.problems) :]
-        if self.run_fails or (request.strict and (report.unused_this_year or about_waivers)):
+        if self.run_fails or (self.request.strict and (report.unused_this_year or about_waivers)):
             # --strict refuses a waiver's warnings as it does the input's.
             return _with_unused_rows(replace(validation, problems=report.problems), report)
         return report

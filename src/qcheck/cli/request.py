@@ -17,7 +17,7 @@ from qcheck.cli.streams import StreamError, echo
 from qcheck.formats import OUTPUT_FORMATS, SUFFIX_FORMATS, OutputFormat, output_format
 from qcheck.loaders.files import STDIN, STDIN_SOURCE, ReadOptions
 from qcheck.loaders.streams import is_stream
-from qcheck.loaders.waivers import default_waivers
+from qcheck.loaders.waivers import default_waivers, once
 from qcheck.problems import OutputError
 from qcheck.renderers import renderer_for
 from qcheck.renderers.base import Renderer
@@ -141,7 +141,9 @@ class Request(Output):
         if self.no_waivers:
             return []
         if self.waivers:
-            return [Path(path) for path in self.waivers]
+            if STDIN in self.waivers:
+                raise BadValue("waivers_stdin", param_hint="'--waivers'")
+            return once([Path(path) for path in self.waivers])
         found = default_waivers(self.inputs)
         return [] if found is None else [found]
 

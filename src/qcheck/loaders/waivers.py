@@ -8,10 +8,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from qcheck.fileid import FileIdentity, file_identity
 from qcheck.loaders.encoding import decode
 from qcheck.loaders.streams import read_bounded, unreadable
 from qcheck.loaders.yaml_file import (
     LINE_KEY,
+    WAIVERS_KEY,
     YAML_MAX_BYTES,
     YAML_TOO_LARGE_HINT,
     parse_yaml,
@@ -23,7 +25,7 @@ from qcheck.words import PydanticSaid, Said, Word, shown
 
 # The waivers file found beside the reports when no --waivers is given (see default_waivers).
 DEFAULT_NAME = "qcheck-waivers.yaml"
-LIST_KEY = "waivers"
+LIST_KEY = WAIVERS_KEY
 
 
 def default_waivers(inputs: Sequence[str]) -> Path | None:
@@ -36,9 +38,23 @@ def default_waivers(inputs: Sequence[str]) -> Path | None:
     first = Path(inputs[0])
     try:
         candidate = (first if first.is_dir() else first.parent) / DEFAULT_NAME
-        return candidate if candidate.is_file() else None
+        # A link to nothing or a folder of that name is read, so that it is an error, not
+        # silently no waivers.
+        return candidate if candidate.is_symlink() or candidate.exists() else None
     except (OSError, ValueError):  # a name the system refuses: reading the input will say why
         return None
+
+
+def once(paths: Sequence[Path]) -> list[Path]:
+    """Return the waivers files, a file named twice (by any path) once: its waivers once."""
+    seen: dict[FileIdentity | str, Path] = {}
+    for path in paths:
+        try:
+            key: FileIdentity | str = file_identity(path.stat())
+        except (OSError, ValueError):  # reading it will say why
+            key = str(path)
+        seen.setdefault(key, path)
+    return list(seen.values())
 
 
 def load_waivers(paths: Iterable[Path | str]) -> tuple[Waiver, ...]:
@@ -51,9 +67,8 @@ def load_waivers(paths: Iterable[Path | str]) -> tuple[Waiver, ...]:
             data = read_bounded(
                 Path(path), source=source, limit=YAML_MAX_BYTES, hint=YAML_TOO_LARGE_HINT
             )
-            found, bad = read_waivers(
-                parse_yaml(decode(data, source=source), source=source), source
-            )
+            text = decode(data, source=source)
+            found, bad = read_waivers(parse_yaml(text, source=source), source, text=text)
         except OSError as error:
             problems.append(unreadable(source, error))
         except InputError as error:
@@ -66,8 +81,13 @@ def load_waivers(paths: Iterable[Path | str]) -> tuple[Waiver, ...]:
     return tuple(waivers)
 
 
-def read_waivers(document: Any, source: str) -> tuple[list[Waiver], list[Problem]]:
-    """Turn a parsed waivers file (see parse_yaml) into waivers and the problems of bad ones."""
+def read_waivers(
+    document: Any, source: str, *, text: str | None = None
+) -> tuple[list[Waiver], list[Problem]]:
+    """Turn a parsed waivers file (see parse_yaml) into waivers and the problems of bad ones.
+
+    With the file's ``text``, a waiver that is no mapping is named by its line.
+    """
     if not isinstance(document, dict) or LIST_KEY not in document:
         line = document.get(LINE_KEY) if isinstance(document, dict) else None
         return [], [_invalid(source, line, words="no-list")]
@@ -87,7 +107,7 @@ def read_waivers(document: Any, source: str) -> tuple[list[Waiver], list[Problem
             problems.append(
                 _invalid(
                     source,
-                    None,
+                    _item_line(text, index),
                     words="not-mapping",
                     column=f"{LIST_KEY}.{index}",
                     item=repr(item),
@@ -110,6 +130,25 @@ def read_waivers(document: Any, source: str) -> tuple[list[Waiver], list[Problem
         else:
             waivers.append(Waiver(entry, source, line if isinstance(line, int) else None))
     return waivers, problems
+
+
+def _item_line(text: str | None, index: int) -> int | None:
+    """Return the line of the ``index``-th item of the waivers list in ``text``, if found.
+
+    parse_yaml records the lines of mappings only; this reads the file's nodes again, which
+    only a waiver that is no mapping needs.
+    """
+    if text is None:
+        return None
+    import yaml  # only on this rare path; parse_yaml has loaded it
+
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    items = next((v for k, v in root.value if k.value == LIST_KEY), None)
+    if not isinstance(items, yaml.SequenceNode) or index >= len(items.value):
+        return None
+    return int(items.value[index].start_mark.line) + 1
 
 
 def _said(detail: Any) -> Said:

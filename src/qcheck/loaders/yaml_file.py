@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LINE_KEY = "__line__"
+WAIVERS_KEY = "waivers"  # the list of a waivers file (qcheck.loaders.waivers)
 MAX_DEPTH = 32
 MAX_ALIAS_EXPANSION = 10_000
 # Parsed YAML takes about 60 times its size in memory, some 500 bytes a node (a key, a value,
@@ -205,6 +206,10 @@ def read_document(document: Any, *, source: str) -> tuple[list[RawRecord], list[
         return [], [_structure(source, 1, "neither")]
     problems: list[Problem] = []
     lists = [key for key in document if key in LIST_KEYS]
+    if not lists and WAIVERS_KEY in document:  # a waivers file given as a report
+        line = document.get(LINE_KEY)
+        waivers = Problem.of("bad-structure", source=source, row=line, words="waivers")
+        return [], [waivers]
     if len(lists) != 1:
         words, params = ("lists", {"lists": Listed(lists)}) if lists else ("no-list", {})
         return [], [_structure(source, document.get(LINE_KEY), words, **params)]

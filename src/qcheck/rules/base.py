@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
@@ -154,6 +155,17 @@ class RuleKind(Frozen, ABC):
     def regions_asked(self, catalogue: Catalogue) -> tuple[str | None, ...]:
         """Return the regions a blank report lists for this rule (those it reads, by default)."""
         return self.regions_read(catalogue)
+
+    def regions_together(self, catalogue: Catalogue) -> tuple[str, ...]:
+        """Return the regions whose figures are judged together (none: one figure is judged)."""
+        return ()
+
+    def without(self, catalogue: Catalogue, regions: Collection[str]) -> RuleKind | None:
+        """Return the rule judging the regions of regions_together but ``regions``.
+
+        None if no figures of those left could meet it.
+        """
+        return self
 
     def years_asked(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
         """Return the years a blank report for ``year`` lists: none while the rule is not due."""

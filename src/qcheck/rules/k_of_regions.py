@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
@@ -28,6 +29,13 @@ class KOfRegions(RegionCount):
     def needed(self, catalogue: Catalogue) -> int:
         """Return k."""
         return self.k
+
+    def without(self, catalogue: Catalogue, regions: Collection[str]) -> KOfRegions | None:
+        """Return the rule over the other regions, still needing k; None if fewer are left."""
+        rule = super().without(catalogue, regions)
+        return (
+            rule if isinstance(rule, KOfRegions) and len(rule.scope(catalogue)) >= self.k else None
+        )
 
     def check(self, catalogue: Catalogue, target: Target) -> None:
         """Refuse a k above the number of regions counted: no report could meet it."""

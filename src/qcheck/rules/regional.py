@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Collection
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,15 @@ class OverRegions(RuleKind):
     def scope(self, catalogue: Catalogue) -> tuple[str, ...]:
         """Return the regions read: those named, or every region of the catalogue."""
         return self.regions or tuple(region.id for region in catalogue.regions)
+
+    def regions_together(self, catalogue: Catalogue) -> tuple[str, ...]:
+        """Return the regions of its scope: their figures, or their mean, are judged."""
+        return self.scope(catalogue)
+
+    def without(self, catalogue: Catalogue, regions: Collection[str]) -> OverRegions | None:
+        """Return the rule over the regions of its scope but ``regions`` (some must be left)."""
+        kept = tuple(region for region in self.scope(catalogue) if region not in regions)
+        return self.model_copy(update={"regions": kept})
 
     def years_read(self, catalogue: Catalogue, year: int) -> tuple[int, ...]:
         """Read the evaluated year."""
