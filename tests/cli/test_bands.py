@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from rich.cells import cell_len
 
 from qcheck.loaders.targets import load_catalogue
 from tests.helpers import SAMPLES, run_cli
@@ -116,3 +120,50 @@ def test_a_chinese_table_of_80_columns_breaks_the_status_before_its_bracket() ->
     assert lines[at + 1].rstrip().endswith("（临界）")
     wide = run_cli(["evaluate", ALL_MET, "--lang", "zh"], COLUMNS="120").stdout
     assert "! 达标（临界）" in wide  # whole wherever it fits
+
+
+# ---- qcheck targets shows each target's band ----------------------------------------------
+
+
+@pytest.mark.parametrize("output_format", ["json", "yaml"])
+def test_the_targets_document_gives_each_targets_band(output_format: str) -> None:
+    result = run_cli(["targets", "--format", output_format])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    document = json.loads(text) if output_format == "json" else yaml.safe_load(text)
+    bands = {target["id"]: target["warning_band"] for target in document["targets"]}
+    assert bands == {
+        target.id: BANDED.get(target.id) and int(BANDED[target.id]) for target in CATALOGUE.targets
+    }
+
+
+def test_the_targets_csv_has_a_band_column_empty_where_none() -> None:
+    rows = list(csv.DictReader(io.StringIO(run_cli(["targets", "--format", "csv"]).stdout)))
+    bands = {row["id"]: row["warning_band"] for row in rows}
+    # 1 for each banded target; an empty cell for equals (the 100% rates), counts and answers.
+    assert {key: band for key, band in bands.items() if band} == dict.fromkeys(BANDED, "1")
+    assert bands["essential_drugs_coverage"] == bands["sme_quality_training"] == ""
+
+
+@pytest.mark.parametrize(
+    ("lang", "pp", "concentration"),
+    [("en", "band 1 pp", "band 1 µg/m³"), ("zh", "预警1 个百分点", "预警1 微克/立方米")],
+)
+def test_the_targets_table_shows_the_band_under_the_rule(
+    lang: str, pp: str, concentration: str
+) -> None:
+    table = run_cli(["targets", "--lang", lang], COLUMNS="200").stdout
+    lines = table.splitlines()
+    rule = next(n for n, line in enumerate(lines) if "≥94%" in line)
+    assert pp in lines[rule + 1]
+    at = [
+        cell_len(line[: line.index(text)])
+        for line, text in ((lines[rule], "≥94%"), (lines[rule + 1], pp))
+    ]
+    assert at[0] == at[1]  # in the rule's column, under it
+    # Only the banded targets (none of the =100% rates, nor the count) show one.
+    assert table.count(pp) == len(BANDED) - 2
+    assert table.count(concentration) == 2
+    narrow = run_cli(["targets", "--lang", lang], COLUMNS="80").stdout
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    assert narrow.count(pp) == len(BANDED) - 2
