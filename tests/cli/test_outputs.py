@@ -133,7 +133,7 @@ def test_the_refusal_names_both_files_in_chinese(report: Path) -> None:
 def test_other_outputs_beside_the_inputs_are_written(report: Path) -> None:
     result = run("evaluate", "report.csv", "-o", "report.json", "-o", "report.md")
     assert result.exit_code == 0, result.output
-    assert json.loads(Path("report.json").read_text(encoding="utf-8"))["summary"]["pass"] == 27
+    assert json.loads(Path("report.json").read_text(encoding="utf-8"))["summary"]["pass"] == 26
 
 
 def test_a_template_over_its_targets_file_is_refused(tmp_path: Path) -> None:
@@ -152,7 +152,7 @@ def test_an_output_name_near_the_limit_is_written(tmp_path: Path) -> None:
     path = tmp_path / ("r" * 245 + ".json")  # 250 characters: the limit is 255
     result = run("evaluate", ALL_MET, "-o", path)
     assert result.exit_code == 0, result.output
-    assert json.loads(path.read_text(encoding="utf-8"))["summary"]["pass"] == 27
+    assert json.loads(path.read_text(encoding="utf-8"))["summary"]["pass"] == 26
     assert only_files(tmp_path) == [path.name]
 
 
@@ -166,7 +166,7 @@ def test_a_linked_output_is_written_through_and_the_link_kept(tmp_path: Path) ->
     assert run("evaluate", ALL_MET, "-o", link).exit_code == 0
     assert link.is_symlink()
     assert link.readlink() == real
-    assert json.loads(real.read_text(encoding="utf-8"))["summary"]["pass"] == 27
+    assert json.loads(real.read_text(encoding="utf-8"))["summary"]["pass"] == 26
     assert only_files(kept) == ["r.json"]
 
 

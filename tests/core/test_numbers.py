@@ -391,18 +391,19 @@ def targets_with_food_rule(kind: str) -> str:
 @pytest.mark.parametrize(
     ("kind", "written", "status", "value", "gap"),
     [
-        ("at_least", "94", "pass", "94", "0"),
+        # Every pass here is on (or a hair from) the line: inside the catalogue's 1 pp band.
+        ("at_least", "94", "pass_at_risk", "94", "0"),
         ("at_least", "93.9999999999999", "fail", "93.9999999999999", "-0.0000000000001"),
-        ("at_least", "94.0000000000001", "pass", "94.0000000000001", "0.0000000000001"),
-        ("at_least", "93.99999999999999999", "pass", "94", "0"),  # 15 digits: 94
+        ("at_least", "94.0000000000001", "pass_at_risk", "94.0000000000001", "0.0000000000001"),
+        ("at_least", "93.99999999999999999", "pass_at_risk", "94", "0"),  # 15 digits: 94
         # The double nearest 93.99999999999995 lies just below it: Excel shows 93.9999999999999.
         ("at_least", "93.99999999999995", "fail", "93.9999999999999", "-0.0000000000001"),
-        ("at_least", "93.99999999999996", "pass", "94", "0"),
+        ("at_least", "93.99999999999996", "pass_at_risk", "94", "0"),
         ("at_least", "93.99999999999994", "fail", "93.9999999999999", "-0.0000000000001"),
-        ("at_most", "94", "pass", "94", "0"),
-        ("at_most", "93.9999999999999", "pass", "93.9999999999999", "-0.0000000000001"),
+        ("at_most", "94", "pass_at_risk", "94", "0"),
+        ("at_most", "93.9999999999999", "pass_at_risk", "93.9999999999999", "-0.0000000000001"),
         ("at_most", "94.0000000000001", "fail", "94.0000000000001", "0.0000000000001"),
-        ("at_most", "94.00000000000000001", "pass", "94", "0"),
+        ("at_most", "94.00000000000000001", "pass_at_risk", "94", "0"),
     ],
 )
 def test_shown_figures_agree_with_the_verdict_in_every_format(
@@ -474,8 +475,9 @@ def test_a_mean_of_the_counties_is_held_to_15_digits() -> None:
         f"城市空气质量优良天数比例,{c},{v}\n" for c, v in zip(counties, figures, strict=True)
     )
     _, results = evaluated(write("air.csv", "指标,地区,数值\n" + rows))
+    # Met on the line: inside the catalogue's 1 pp band.
     assert (results["good_air_days_ratio"]["status"], results["good_air_days_ratio"]["value"]) == (
-        "pass",
+        "pass_at_risk",
         82,
     )
 

@@ -330,7 +330,8 @@ def test_excel_formula_float_noise_is_read_as_excel_shows_it() -> None:
     path = workbook("report.xlsx", {"S": [HEADER, food_row(93.99999999999999)]})
     code, results = evaluated(path)
     food = results["food_safety_pass_rate"]
-    assert (code, food["status"], food["value"], food["gap"]) == (EXIT_OK, "pass", 94, 0)
+    # 94 on the line, as Excel shows it: met, inside the catalogue's 1 pp band.
+    assert (code, food["status"], food["value"], food["gap"]) == (EXIT_OK, "pass_at_risk", 94, 0)
 
 
 @pytest.mark.parametrize(

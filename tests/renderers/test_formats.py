@@ -88,13 +88,19 @@ def test_json_has_the_counts_and_every_id() -> None:
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     (report,) = document["reports"]
-    assert report["summary"] == json_summary(27, **{"pass": 19, "fail": 6, "missing": 2})
-    counts = json_summary(27, **{"pass": 19, "fail": 6, "missing": 2})
+    counts = json_summary(27, **{"pass": 16, "pass_at_risk": 3, "fail": 6, "missing": 2})
+    assert report["summary"] == counts
     assert document["summary"] == {"reports": 1, "input_errors": 0, **counts}
     assert [item["id"] for item in report["results"]] == TARGET_IDS
     by_status = {item["id"]: item["status"] for item in report["results"]}
     assert {i for i, s in by_status.items() if s == "fail"} == FAILED
     assert {i for i, s in by_status.items() if s == "missing"} == MISSING
+    # Met by less than the 1 pp band: 98 (≥98), 85.4 (≥85), 96.85 (≥96.85).
+    assert {i for i, s in by_status.items() if s == "pass_at_risk"} == {
+        "agricultural_products_pass_rate",
+        "service_satisfaction",
+        "drinking_water_quality_ratio",
+    }
 
 
 # ---- csv ------------------------------------------------------------------------------------
@@ -267,7 +273,9 @@ def test_github_annotations_point_at_the_deciding_rows() -> None:
 
 def test_github_messages_are_escaped() -> None:
     lines = evaluate("github", "--lang", "en").stdout.splitlines()
-    assert len(lines) == 9  # 8 annotations and the summary notice: no message spills a line
+    # 8 annotations of targets not met or missing, 3 notices of targets met at risk and the
+    # summary notice: no message spills a line.
+    assert len(lines) == 12
     consumer = next(line for line in lines if "line=4," in line)
     assert "actual 89.4%25 (2019)" in consumer
     for line in lines:
@@ -500,7 +508,7 @@ def test_the_formats_and_suffixes_are_the_same_everywhere() -> None:
 def test_output_suffix_is_case_insensitive(tmp_path: Path) -> None:
     path = tmp_path / "R.JSON"
     assert run(["evaluate", ALL_MET, "-o", str(path)]).exit_code == 0
-    assert json.loads(path.read_text(encoding="utf-8"))["summary"]["pass"] == 27
+    assert json.loads(path.read_text(encoding="utf-8"))["summary"]["pass"] == 26
 
 
 def test_unknown_output_suffix_is_a_usage_error(tmp_path: Path) -> None:

@@ -126,7 +126,7 @@ def test_adding_a_format_is_one_entry_and_one_module(tmp_path: Path) -> None:
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout == "scratch 27\n"
     assert (tmp_path / "r.scr").read_text(encoding="utf-8") == "scratch 27\n"
-    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["summary"]["pass"] == 27
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["summary"]["pass"] == 26
     shown = subprocess.run(
         [sys.executable, "-c", ADD_A_FORMAT, "evaluate", "--help"],
         capture_output=True,

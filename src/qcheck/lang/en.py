@@ -44,6 +44,7 @@ WORDS: dict[str, str] = {
     "k_of_regions": "at least {k} of {count} regions {test}",
     "interpreted": "※ rule left open by the plan; qcheck's reading",
     "plan_words": "Plan",
+    "warning_band": "band {band}",
     "baseline": "baseline {year}: {value}",
     "area": "Area",
     "id": "id",

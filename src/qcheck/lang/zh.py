@@ -49,6 +49,7 @@ WORDS: dict[str, str] = {
     "k_of_regions": "{count}个县区中至少{k}个{test}",
     "interpreted": "※ 方案未明确，qcheck 的解释",
     "plan_words": "方案原文",
+    "warning_band": "预警{band}",
     "baseline": "基准{year}年 {value}",
     "area": "领域",
     "id": "编号",

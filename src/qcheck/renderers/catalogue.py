@@ -13,7 +13,7 @@ import yaml
 from qcheck.catalogue import Catalogue, Target
 from qcheck.i18n import Texts
 from qcheck.places import city_word
-from qcheck.renderers.base import machine_data
+from qcheck.renderers.base import machine_data, machine_number
 from qcheck.renderers.csv import neutralize
 from qcheck.renderers.view import lead_units_shown
 from qcheck.template import TemplateRow
@@ -26,6 +26,7 @@ CATALOGUE_FIELDS = (
     "area",
     "unit",
     "rule",
+    "warning_band",
     "plausible",
     "interpretation",
     "clause",
@@ -54,6 +55,8 @@ def catalogue_records(catalogue: Catalogue, lang: Lang) -> list[dict[str, Any]]:
             # The ※ and qcheck's reading travel with the rule into every export.
             "rule": texts.marked(texts.rule(target), target),
             "rule_spec": machine_data(target.rule.model_dump()),
+            # A met figure nearer its line than this is at risk (None: no band).
+            "warning_band": machine_number(catalogue.warning_band(target)),
             "plausible": target.plausible.shown() if target.plausible else None,
             "interpreted": target.interpretation is not None,
             "interpretation": texts.interpretation(target),
@@ -124,7 +127,7 @@ def _cell(value: object) -> object:
     """Return a record's value as a CSV cell: a list joined, an item it lacks left empty."""
     if isinstance(value, list):
         return "、".join(_item(item) for item in value)
-    return value or ""
+    return "" if value is None else value
 
 
 def _item(item: object) -> str:
@@ -146,7 +149,11 @@ def _catalogue_table(catalogue: Catalogue, lang: Lang, width: int) -> str:
     # The id goes under the name, so that neither takes a column of its own width.
     ids = [target.id for target in catalogue.targets]
     names = [f"{texts.target_name(t)}\n{t.id}" for t in catalogue.targets]
-    rules = [texts.marked(texts.rule(target), target) for target in catalogue.targets]
+    # The warning band goes under the rule it belongs to, so that it takes no column.
+    rules = [
+        "\n".join([texts.marked(texts.rule(target), target), *_band(texts, target)])
+        for target in catalogue.targets
+    ]
     # One a line, each followed by the body doing its work today, if a reform changed it.
     leads = [
         "\n".join(lead_units_shown(catalogue, [u], lang) for u in t.lead_units)
@@ -186,6 +193,14 @@ def _catalogue_table(catalogue: Catalogue, lang: Lang, width: int) -> str:
     if left_out:
         console.print(texts.label("left_out_" + "_".join(left_out)), markup=False)
     return buffer.getvalue()
+
+
+def _band(texts: Texts, target: Target) -> list[str]:
+    """Return the line saying a target's warning band, 'warning band 1 pp' (none without one)."""
+    band = texts.catalogue.warning_band(target)
+    if not band:
+        return []
+    return [texts.label("warning_band", band=texts.gap_amount(band, target.unit))]
 
 
 def _template_cells(row: TemplateRow, texts: Texts) -> list[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
 from collections.abc import Sequence
 
 from rich import box
@@ -315,9 +317,11 @@ class TableRenderer(Renderer):
     def _table(self, view: ReportView) -> Table | Group:
         """Return the targets as a table, or as a list where the terminal is too narrow for one."""
         headers = [label(self.lang, key) for key in ("indicator", "target", "actual", "gap")]
-        # The status must never be cropped: it is the one column every reader looks at.
+        # The status must never be cropped: it is the one column every reader looks at. It
+        # may go onto two lines before a bracket (达标 / （临界）), never elsewhere.
         shown = {*ALWAYS_COUNTED, *(line.status for line in view.lines)}
         statuses = [f"{facts(s).symbol} {view.status_words[s]}" for s in shown]
+        status_lines = [part for status in statuses for part in _status_lines(status)]
         lines = view.lines
         # The names wrap; the gap, then the value, then the target in words give way before
         # them, each down to its longest word: a figure is never split.
@@ -330,7 +334,12 @@ class TableRenderer(Renderer):
         ]
         widths = fit(columns, self.width)
         if cramped(columns, widths, self.width):
+            least = measure([label(self.lang, "status"), *status_lines], unbroken=True).natural
+            columns[4] = dataclasses.replace(columns[4], least=least)
+            widths = fit(columns, self.width)
+        if cramped(columns, widths, self.width):
             return self._target_list(view, headers, self.width)
+        status_width = widths[4] or 0
         if any(area.counts for area in view.areas):
             # A lead unit and how its targets stand take a line of their own above its rows,
             # which keep the same columns from one unit to the next.
@@ -343,7 +352,7 @@ class TableRenderer(Renderer):
                 )
                 table = self._target_table(headers, widths)
                 for line in area.lines:
-                    table.add_row(*self._cells(line))
+                    table.add_row(*self._cells(line, status_width))
                 parts.append(table)
             return Group(*parts)
         table = self._target_table(headers, widths)
@@ -352,7 +361,7 @@ class TableRenderer(Renderer):
                 table.add_section()
             table.add_row(Text(area.name, style="bold underline"))
             for line in area.lines:
-                table.add_row(*self._cells(line))
+                table.add_row(*self._cells(line, status_width))
         return table
 
     def _target_table(self, headers: Sequence[str], widths: Sequence[int | None]) -> Table:
@@ -399,18 +408,27 @@ class TableRenderer(Renderer):
         return Group(*parts)
 
     @staticmethod
-    def _cells(line: TargetLine) -> list[Text]:
+    def _cells(line: TargetLine, status_width: int) -> list[Text]:
         mark, style = facts(line.status).symbol, facts(line.status).style
+        status = f"{mark} {line.status_word}"
+        if cell_len(status) > status_width:
+            status = "\n".join(_status_lines(status))
         return [
             Text(line.name),
             Text(line.rule),
             Text(line.value),
             Text(line.gap),
-            Text(f"{mark} {line.status_word}", style=style),
+            Text(status, style=style),
         ]
 
 
 NAMES_LEAST = 12  # cells a target's name gets at the least (6 Chinese characters) in a table
+BEFORE_BRACKET = re.compile(r"(?=（)")
+
+
+def _status_lines(status: str) -> list[str]:
+    """Return a status as the lines it may take: '! 达标（临界）' as '! 达标' and '（临界）'."""
+    return BEFORE_BRACKET.split(status, maxsplit=1)
 
 
 def _trend_cell(cell: TrendCell) -> Text:
