@@ -129,6 +129,8 @@ def test_an_answer_not_met_before_the_due_year_is_not_yet_due_with_the_answer() 
     result = of({"kind": "achieved"}, ("t", "未达到", 2019), unit=None)
     assert (result.status, result.value) == (Status.NOT_DUE, False)
     assert result.reasons[0].code == "not-met-yet"
+    # Nothing "broke" a rule not yet due: JSON's failed_years says so only of a fail.
+    assert (result.failed_years, result.failed_regions) == ((), ())
 
 
 def test_a_pass_inside_the_band_is_at_risk_and_the_band_edge_is_not() -> None:
@@ -175,3 +177,16 @@ def test_on_track_exactly_when_the_latest_or_the_projection_meets_the_line(
     on = latest >= line or (baseline < line and projected >= line)
     assert (result.status is Status.ON_TRACK) is on
     assert result.status in (Status.ON_TRACK, Status.OFF_TRACK)
+
+
+def test_a_mean_exactly_on_the_required_pace_is_on_track_though_it_has_no_exact_decimal() -> None:
+    # Means of 80 and 81.333... (488 / 6): projected exactly 82 in 2020. Held to 15 digits the
+    # mean was 81.3333333333333 and the projection 81.9999999999999: off track, wrongly.
+    rule = {"kind": "mean_of_regions", "test": {"kind": "at_least", "threshold": 82}}
+    regions = ("ganzhou", "linze", "gaotai", "shandan", "minle", "sunan")
+    before = ("82", "81", "79", "80", "83", "75")
+    after = ("83", "82", "80", "81", "84", "78")
+    rows = [("t", v, 2017, r) for v, r in zip(before, regions, strict=True)]
+    rows += [("t", v, 2019, r) for v, r in zip(after, regions, strict=True)]
+    result = of(rule, *rows)
+    assert result.status is Status.ON_TRACK

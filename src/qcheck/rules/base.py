@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from qcheck.model import Frozen, Year
@@ -38,6 +39,14 @@ class Figure:
     value: Value
     observations: tuple[Observation, ...]
     notes: tuple[Reason, ...] = ()
+    # The value exactly, where ``value`` is held to 15 digits (a mean of 6 counties: 488 / 6).
+    exact: Fraction | None = None
+
+    def number(self) -> Fraction:
+        """Return the value exactly, a number: an answer (met / not met) has none."""
+        if not isinstance(self.value, Decimal):
+            raise TypeError("a met / not met answer has no number")
+        return self.exact if self.exact is not None else Fraction(self.value)
 
 
 @dataclass(frozen=True)
@@ -193,7 +202,14 @@ class RuleKind(Frozen, ABC):
         if result.status is Status.FAIL and year < due and self.aims_at_due_year:
             # Judged against the due year's line a year early: not yet due, the figure shown.
             early = Reason(code="not-met-yet", params={"year": year, "due": due})
-            return replace(result, status=Status.NOT_DUE, reasons=(early, *result.reasons))
+            # No year or region "broke" a rule not yet due: those fields say so only of a fail.
+            return replace(
+                result,
+                status=Status.NOT_DUE,
+                reasons=(early, *result.reasons),
+                failed_years=(),
+                failed_regions=(),
+            )
         return result
 
     def read_before_due(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -126,7 +127,8 @@ class MeanOfRegions(OverRegions):
             unread, city = (Reason(code="city-value-not-mean", params=params),), None
         observations = tuple(obs for fig in present for obs in fig.observations)
         if len(present) == len(found):
-            mean = self._average(scope, present)
+            exact = self._average(scope, present)
+            mean = held(Decimal(exact.numerator) / Decimal(exact.denominator))
             code = "weighted-mean-of-regions" if self.weights else "mean-of-regions"
             notes = [Reason(code=code, params={"count": len(present), "year": year})]
             if city is not None:
@@ -138,7 +140,7 @@ class MeanOfRegions(OverRegions):
                         "computed": InUnit(mean),
                     }
                     notes.append(Reason(code="reported-mean-differs", params=params))
-            return Figure(year, mean, observations, tuple(notes))
+            return Figure(year, mean, observations, tuple(notes), exact=exact)
         absent = tuple(r for r, fig in zip(scope, found, strict=True) if isinstance(fig, Absent))
         if city is not None:
             if present:
@@ -151,10 +153,11 @@ class MeanOfRegions(OverRegions):
             return Absent(year, (reason, *unread), observations)
         return Absent(year, (Reason(code="no-value", params={"year": year}), *unread))
 
-    def _average(self, scope: tuple[str, ...], present: list[Figure]) -> Decimal:
-        values = [fig.value for fig in present if isinstance(fig.value, Decimal)]
+    def _average(self, scope: tuple[str, ...], present: list[Figure]) -> Fraction:
+        """Return the (weighted) mean of the counties' figures, exactly."""
+        values = [fig.number() for fig in present]
         if self.weights is None:
-            return held(sum(values, Decimal(0)) / len(values))
-        weights = [self.weights[region] for region in scope]
-        total = sum((w * v for w, v in zip(weights, values, strict=True)), Decimal(0))
-        return held(total / sum(weights, Decimal(0)))
+            return sum(values, Fraction(0)) / len(values)
+        weights = [Fraction(self.weights[region]) for region in scope]
+        total = sum((w * v for w, v in zip(weights, values, strict=True)), Fraction(0))
+        return total / sum(weights, Fraction(0))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from qcheck.decimals import held
 from qcheck.rules.base import Absent, Figure
@@ -117,16 +118,25 @@ def assess(
     towards = aim.comparison
     if towards == "equals":
         towards = _TOWARDS[aim.line > working.baseline]
-    # (projected - line) * years from the base to the latest: worked exactly, not on the
-    # rounded projection, so that a series moving at exactly the required pace reaches it.
+    # (projected - line) * years from the base to the latest: worked exactly from the figures
+    # (a mean of counties as the fraction it is), not on the rounded projection, so that a
+    # series moving at exactly the required pace reaches the line.
     span = working.latest_year - working.base_year
-    excess = (now - aim.line) * span + (now - working.baseline) * (due_year - working.latest_year)
-    if not compare(excess, towards, Decimal(0)):
+    latest_x, line_x = latest.number(), Fraction(aim.line)
+    before_x = baseline.number() if baseline is not None else Fraction(working.baseline)
+    excess = (latest_x - line_x) * span + (latest_x - before_x) * (due_year - working.latest_year)
+    if not compare_exactly(excess, towards):
         return Assessment(Status.OFF_TRACK, working, tuple(reasons), figures)
-    if band is not None and abs(excess) < band * span:
+    if band is not None and abs(excess) < Fraction(band) * span:
         reasons.append(inside_band(aim.margin(working.projected), band))
         return Assessment(Status.ON_TRACK_AT_RISK, working, tuple(reasons), figures)
     return Assessment(Status.ON_TRACK, working, tuple(reasons), figures)
+
+
+def compare_exactly(excess: Fraction, comparison: Comparison) -> bool:
+    """Whether an exact difference from the line (figure − line) meets ``comparison``."""
+    sign = (excess > 0) - (excess < 0)
+    return compare(Decimal(sign), comparison, Decimal(0))
 
 
 def _number(figure: Figure) -> Decimal:
