@@ -190,3 +190,21 @@ def test_a_mean_exactly_on_the_required_pace_is_on_track_though_it_has_no_exact_
     rows += [("t", v, 2019, r) for v, r in zip(after, regions, strict=True)]
     result = of(rule, *rows)
     assert result.status is Status.ON_TRACK
+
+
+def test_a_change_whose_line_no_figure_can_meet_is_off_track_then_not_met() -> None:
+    # A fall of 3 pp from 2.5%: the line, -0.5%, is below any rate. The fall so far once
+    # projected past it ("on track"), though no report could ever meet it.
+    fall = {"kind": "decrease", "baseline_year": 2017, "by": 3, "measure": "absolute"}
+    early = of(fall, ("t", "2.5", 2017), ("t", "0.5", 2019))
+    assert early.status is Status.OFF_TRACK
+    assert early.reasons[-1].code == "line-out-of-reach"
+    assert of(fall, ("t", "2.5", 2017), ("t", "0", 2020), year=2020).status is Status.FAIL
+    # A rise of 10% on 95%: 104.5% is above any rate.
+    rise = {"kind": "increase", "baseline_year": 2017, "by": 10}
+    assert of(rise, ("t", "95", 2017), ("t", "99", 2019)).status is Status.OFF_TRACK
+    # Within the range the pace decides, as before.
+    fine = {"kind": "decrease", "baseline_year": 2017, "by": 1, "measure": "absolute"}
+    assert of(fine, ("t", "2.5", 2017), ("t", "1.5", 2019)).status is Status.ON_TRACK
+    texts = Texts("en", catalogue_of(fall, **PLAN))
+    assert "outside the range of the unit" in texts.reasons(early)

@@ -169,6 +169,7 @@ WORDS: dict[str, str] = {
     "reason.pace-no-baseline": "no figure before {year} to measure the pace from: report the figure of {base}",
     "reason.pace-later-base": "no figure for {asked}: the pace is measured from {year}",
     "reason.inside-band": "inside the warning band: {margin} from the line, less than {band}",
+    "reason.line-out-of-reach": "the line {sign}{line} lies outside the range of the unit: no figure can meet it",
     "reason.not-met-yet": "not met yet in {year}; judged against this line in {due}: not yet due",
     # Punctuation, joiners and the words around a place: code joins with these, never asks the language.
     "sep.list": ", ",

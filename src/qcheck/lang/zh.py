@@ -171,6 +171,7 @@ WORDS: dict[str, str] = {
     "reason.pace-no-baseline": "{year}年之前无数据，无法测算进度：请填报{base}年数据",
     "reason.pace-later-base": "缺少{asked}年数据，进度自{year}年起测算",
     "reason.inside-band": "处于预警区间：距目标线{margin}，小于{band}",
+    "reason.line-out-of-reach": "目标线{sign}{line}超出该计量单位的取值范围，任何数值都无法达到",
     "reason.not-met-yet": "{year}年尚未达到，按此目标于{due}年考核，尚未到期",
     # Punctuation, joiners and the words around a place: code joins with these, never asks the language.
     "sep.list": "、",

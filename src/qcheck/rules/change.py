@@ -10,6 +10,7 @@ from pydantic import Field
 from qcheck.decimals import held, plain_decimal
 from qcheck.model import Year
 from qcheck.rules.base import Absent, Evidence, read_figure
+from qcheck.rules.comparison import symbol
 from qcheck.rules.pace import Aim, assess, inside_band
 from qcheck.rules.series import OneSeries
 from qcheck.rules.units import refuse_late_baseline
@@ -145,7 +146,15 @@ class Change(OneSeries):
         status = Status.PASS if met else Status.FAIL
         progress = None
         due = self.last(evidence.catalogue)
-        if year < due:
+        if self._out_of_reach(evidence.catalogue, target, aim):
+            # A fall of 3 pp from 2.5%: no rate can be -0.5%, whatever its pace so far.
+            unreachable = Reason(
+                code="line-out-of-reach",
+                params={"sign": symbol(aim.comparison), "line": InUnit(line)},
+            )
+            status = Status.FAIL if year >= due else Status.OFF_TRACK
+            reasons = (*reasons, unreachable)
+        elif year < due:
             # Before the due year: the fall (or rise) so far, on its pace towards the line.
             assessed = assess(
                 aim, current, baseline, asked=self.baseline_year, due_year=due, band=band
@@ -170,6 +179,19 @@ class Change(OneSeries):
             reasons=reasons,
             pairs=tuple(pairs),
         )
+
+    @staticmethod
+    def _out_of_reach(catalogue: Catalogue, target: Target, aim: Aim) -> bool:
+        """Whether no figure in the target's unit's range can meet the line."""
+        if target.unit is None:
+            return False
+        unit = catalogue.unit(target.unit)
+        low, high = unit.minimum, unit.maximum
+        if aim.comparison in ("at_most", "below") and low is not None:
+            return aim.line < low or (aim.comparison == "below" and aim.line == low)
+        if aim.comparison in ("at_least", "above") and high is not None:
+            return aim.line > high or (aim.comparison == "above" and aim.line == high)
+        return False
 
     def _aim(self, before: Decimal) -> Aim:
         """Return the figure the rule asks for: the baseline moved by ``by`` (of its size).
