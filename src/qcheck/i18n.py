@@ -259,8 +259,11 @@ class Texts:
                 params[key] = self.join(param)
             elif isinstance(param, InUnit):
                 unit = None if target is None else target.unit
-                if param.signed:  # a pace that is not zero never shows as 0
-                    places = fewest_places((param.number, Decimal(0)))
+                if param.signed:  # a pace that is not zero never shows as 0, nor as its match
+                    pairs = [(param.number, Decimal(0))]
+                    if param.against is not None:
+                        pairs.append((param.number, param.against))
+                    places = fewest_places(*pairs)
                     params[key] = self.gap_amount(param.number, unit, signed=True, places=places)
                 elif param.difference:
                     params[key] = self.gap_amount(param.number, unit)

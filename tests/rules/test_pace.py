@@ -208,3 +208,11 @@ def test_a_change_whose_line_no_figure_can_meet_is_off_track_then_not_met() -> N
     assert of(fine, ("t", "2.5", 2017), ("t", "1.5", 2019)).status is Status.ON_TRACK
     texts = Texts("en", catalogue_of(fall, **PLAN))
     assert "outside the range of the unit" in texts.reasons(early)
+
+
+def test_paces_that_differ_are_never_shown_alike() -> None:
+    # 80 in 2017, 83.99 in 2019: made +1.995 a year against +2 needed; once "+2 pp" both.
+    result = of({"kind": "at_least", "threshold": 86}, ("t", "80", 2017), ("t", "83.99", 2019))
+    assert result.status is Status.OFF_TRACK
+    texts = Texts("en", catalogue_of({"kind": "at_least", "threshold": 86}, **PLAN))
+    assert "needs +2 pp a year, made +1.995 pp a year" in texts.reasons(result)

@@ -106,9 +106,11 @@ def assess(
         params = {"base": working.base_year, "baseline": InUnit(working.baseline), **line}
         reasons.append(Reason(code="pace-fell-back", params=params))
         return Assessment(Status.OFF_TRACK, working, tuple(reasons), figures)
+    required, actual = working.required_pace, working.actual_pace or Decimal(0)
     params = {
-        "required": InUnit(working.required_pace, difference=True, signed=True),
-        "actual": InUnit(working.actual_pace or Decimal(0), difference=True, signed=True),
+        # Paces that differ are never shown alike: +1.995 is not "+2" beside a needed +2.
+        "required": InUnit(required, difference=True, signed=True, against=actual),
+        "actual": InUnit(actual, difference=True, signed=True, against=required),
         "base": working.base_year,
         "projected": InUnit(working.projected, against=aim.line),
         "due": due_year,
