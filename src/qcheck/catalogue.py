@@ -219,8 +219,9 @@ class Target(Named):
     def _unit_matches_rule(self) -> Target:
         if self.warning_band is not None and not self.rule.banded:
             raise ValueError(
-                f"a {self.rule.kind} target has no warning band: it applies to a figure meeting "
-                "a line by at least, at most or a range, never to equals or an answer"
+                f"a target of kind {self.rule.kind} has no warning band: it applies to a figure "
+                "meeting a line by at least, at most or a range, never to equals, a total or an "
+                "answer"
             )
         if self.rule.answers_yes_no and self.unit is not None:
             raise ValueError("a qualitative target has no unit")

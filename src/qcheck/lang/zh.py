@@ -614,7 +614,7 @@ CATALOGUE: dict[str, str] = {
     "target {id!r}: lead unit {name!r} is not among departments": "目标 {id}：牵头单位 {name} 不在 departments 之中",
     "target {id!r}: unknown area {area!r}": "目标 {id}：未知领域 {area}",
     "target {id!r}: unknown unit {unit!r}": "目标 {id}：未知单位 {unit}",
-    "a {kind} target has no warning band: it applies to a figure meeting a line by at least, at most or a range, never to equals or an answer": "{kind} 类目标没有预警区间（warning_band）：它只适用于以下限、上限或区间衡量的数值，不适用于 equals 或是否类答复",
+    "a target of kind {kind} has no warning band: it applies to a figure meeting a line by at least, at most or a range, never to equals, a total or an answer": "{kind} 类目标没有预警区间（warning_band）：它只适用于以下限、上限或区间衡量的数值，不适用于 equals、累计总数或是否类答复",
     "unit {id!r}: warning_band {band} must be less than the {span} the unit spans": "单位 {id}：warning_band {band} 必须小于该单位的取值跨度 {span}",
     "target {id!r}: warning_band {band} must be less than the {span} its unit {unit!r} spans": "目标 {id}：warning_band {band} 必须小于其单位 {unit} 的取值跨度 {span}",
     "target {id!r} reads regions, but none are defined": "目标 {id} 读取各县区的数据，但未定义任何县区（regions）",
