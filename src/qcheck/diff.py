@@ -233,11 +233,15 @@ class _Reader:
             raise self.refuse("field", field=f"{path}{key}", expected=kinds_said)
         return value
 
-    def items(self, owner: Mapping[str, Any], key: str, path: str) -> list[Mapping[str, Any]]:
-        """Return the objects of the list ``owner[key]`` (an absent key: none)."""
+    def items(
+        self, owner: Mapping[str, Any], key: str, path: str, *, required: bool = False
+    ) -> list[Mapping[str, Any]]:
+        """Return the objects of the list ``owner[key]`` (an absent key: none, unless required)."""
         found = owner.get(key, [])
         if not isinstance(found, list) or not all(isinstance(item, dict) for item in found):
             raise self.refuse("field", field=f"{path}{key}", expected=Word("json.objects"))
+        if required and not found:
+            raise self.refuse("field", field=f"{path}{key}", expected=Word("json.some_objects"))
         return found
 
 
@@ -275,7 +279,9 @@ def report_sides(document: object, source: str) -> list[ReportSide]:
                 year=year,
                 results=tuple(
                     _result(reader, result, f"{path}results[{index}].", lang, year)
-                    for index, result in enumerate(reader.items(report, "results", path), 1)
+                    for index, result in enumerate(
+                        reader.items(report, "results", path, required=True), 1
+                    )
                 ),
                 problems=_problems(reader, report, "warnings", path),
             )
@@ -305,6 +311,8 @@ def _result(
 ) -> TargetResult:
     """Return a result of a report: the target's id, names and unit, and its status and value."""
     target_id = reader.field(result, "id", (str,), path)
+    if not target_id:
+        raise reader.refuse("field", field=f"{path}id", expected=Word("json.id"))
     status = reader.field(result, "status", (str,), path)
     try:
         known = Status(status)

@@ -511,6 +511,8 @@ WORDS: dict[str, str] = {
     "json.list": "a list",
     "json.null": "null",
     "json.objects": "a list of objects",
+    "json.some_objects": "a list of at least one object",
+    "json.id": "a target's id (text that is not empty)",
     "json.names": "a list of file names",
     "problem.not-a-report.binary": "not JSON: the bytes are not UTF-8 text",
     "problem.not-a-report.json": "not JSON: {error} (line {line_number}, column {column_number})",

@@ -513,6 +513,8 @@ WORDS: dict[str, str] = {
     "json.list": "列表",
     "json.null": "null",
     "json.objects": "对象列表",
+    "json.some_objects": "至少含一个对象的列表",
+    "json.id": "目标编号（非空文本）",
     "json.names": "文件名列表",
     "problem.not-a-report.binary": "不是 JSON：内容不是 UTF-8 文本",
     "problem.not-a-report.json": "不是 JSON：{error}（第 {line_number} 行，第 {column_number} 列）",

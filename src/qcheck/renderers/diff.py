@@ -10,7 +10,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from rich import box
 from rich.console import Group
@@ -39,6 +39,8 @@ from qcheck.renderers.table import NAMES_LEAST, TableRenderer
 from qcheck.renderers.view import ProblemLine
 from qcheck.verdicts import Status, facts
 from qcheck.words import PUBLISHED, Lang, label
+
+_T = TypeVar("_T")
 
 
 class DiffRenderer(Protocol):
@@ -189,10 +191,15 @@ def _line(change: TargetChange, texts: Texts) -> ChangeLine:
         name=change.name(lang),
         change=label(lang, f"diff.{what}"),
         worse=change.direction == "worse",
-        statuses=statuses[1:] if len(set(statuses)) == 1 else statuses,
-        value=values[1:] if len(set(values)) == 1 else values,
-        gap=gaps[1:] if len(set(gaps)) == 1 else gaps,
+        statuses=_held(statuses),
+        value=_held(values),
+        gap=_held(gaps),
     )
+
+
+def _held(shown: tuple[_T, ...]) -> tuple[_T, ...]:
+    """Return a thing then and now, or once where it held (a one-sided target: its one side)."""
+    return shown[1:] if len(shown) == 2 and shown[0] == shown[1] else shown
 
 
 def _known(texts: Texts, unit: str | None) -> str | None:

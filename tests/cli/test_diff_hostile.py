@@ -1,0 +1,83 @@
+"""qcheck diff against hostile input: one-sided targets, lost figures, huge numbers, duplicates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import run_cli
+
+
+def result(target_id: str, status: str, value: Any = None, gap: Any = None) -> dict[str, Any]:
+    return {
+        "id": target_id,
+        "name": target_id.title(),
+        "status": status,
+        "value": value,
+        "gap": gap,
+        "unit": "%",
+    }
+
+
+def report(*results: dict[str, Any], source: str = "a.csv", year: int = 2020) -> dict[str, Any]:
+    return {"source": [source], "year": year, "results": list(results)}
+
+
+def write(path: Path, *reports: dict[str, Any], **extra: Any) -> str:
+    document = {"schema_version": 2, "lang": "en", "reports": list(reports), **extra}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path.name
+
+
+def diff(*args: str, lang: str = "en") -> Any:
+    return run_cli(["diff", *args, "--lang", lang], COLUMNS="100")
+
+
+# ---- 1. a target only one report has; no results -----------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
+def test_a_target_only_in_one_report_shows_its_one_side(in_tmp: Path, fmt: str) -> None:
+    old = write(in_tmp / "old.json", report(result("food", "fail", 93.5, -0.5)))
+    new = write(in_tmp / "new.json", report(result("other", "pass", 96.5, 2.5)))
+    out = diff(old, new, "--format", fmt)
+    assert out.exit_code == 0, out.output
+    if fmt == "json":
+        targets = json.loads(out.stdout)["reports"][0]["targets"]
+        assert [(t["id"], t["old"], t["new"]) for t in targets] == [
+            ("other", None, {"status": "pass", "value": 96.5, "gap": 2.5}),
+            ("food", {"status": "fail", "value": 93.5, "gap": -0.5}, None),
+        ]
+        return
+    lines = out.stdout.splitlines()
+    food = next(line for line in lines if "Food" in line)
+    other = next(line for line in lines if "Other" in line)
+    for shown in ("not met", "93.5%", "-0.5"):
+        assert shown in food, food
+    for shown in ("met", "96.5%", "+2.5"):
+        assert shown in other, other
+
+
+@pytest.mark.parametrize(
+    ("reports", "field"),
+    [
+        ([{"source": ["a.csv"], "year": 2020, "results": []}], "reports[1].results"),
+        ([{"source": ["a.csv"], "year": 2020}], "reports[1].results"),
+        ([report(result("", "pass", 96, 2))], "reports[1].results[1].id"),
+    ],
+)
+def test_a_report_without_results_or_ids_is_not_a_report(
+    in_tmp: Path, reports: list[dict[str, Any]], field: str
+) -> None:
+    good = write(in_tmp / "good.json", report(result("food", "pass", 96, 2)))
+    bad = write(in_tmp / "bad.json", *reports)
+    for lang in ("en", "zh"):
+        out = diff(bad, good, lang=lang)
+        assert out.exit_code == 2, out.output
+        assert "bad.json" in out.stderr
+        assert "not-a-report" in out.stderr
+        assert field in out.stderr
+        assert "Traceback" not in out.output
