@@ -64,10 +64,26 @@ class TargetChange:
         return dict(self.names).get(lang) or self.names[0][1]
 
     @property
+    def lost(self) -> bool:
+        """Whether the target's figure went missing: from any other status into missing."""
+        return (
+            self.before is not None
+            and self.after is not None
+            and self.after.status is Status.MISSING
+            and self.before.status is not Status.MISSING
+        )
+
+    @property
     def direction(self) -> Direction:
-        """Whether the status got worse or better by its rank; level where the rank held."""
+        """Whether the status got worse or better by its rank; level where the rank held.
+
+        A figure that went missing is worse whatever the rank it left (not met, off track and
+        waived rank above missing): deleting a failing row must not pass as progress.
+        """
         if self.before is None or self.after is None:
             return "level"
+        if self.lost:
+            return "worse"
         before, after = STATUS_FACTS[self.before.status].rank, STATUS_FACTS[self.after.status].rank
         return "worse" if after > before else "better" if after < before else "level"
 

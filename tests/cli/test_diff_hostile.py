@@ -81,3 +81,37 @@ def test_a_report_without_results_or_ids_is_not_a_report(
         assert "not-a-report" in out.stderr
         assert field in out.stderr
         assert "Traceback" not in out.output
+
+
+# ---- 2. a figure that went missing ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "before", ["pass", "pass_at_risk", "fail", "off_track", "waived", "not_due"]
+)
+def test_a_figure_that_went_missing_is_worse_data_lost_and_fails_the_run(
+    in_tmp: Path, before: str
+) -> None:
+    old = write(in_tmp / "old.json", report(result("food", before, 93.5, -0.5)))
+    new = write(in_tmp / "new.json", report(result("food", "missing")))
+    document = json.loads(diff(old, new, "--format", "json").stdout)
+    (change,) = document["reports"][0]["targets"]
+    assert change["direction"] == "worse"
+    assert document["regressed"] is True
+    for lang, said in (("en", "worse: data lost"), ("zh", "变差：数据缺失")):
+        out = diff(old, new, lang=lang)
+        assert out.exit_code == 1, out.output
+        assert said in out.stdout
+        markdown = diff(old, new, "--format", "markdown", lang=lang)
+        assert markdown.exit_code == 1
+        assert markdown.stdout.startswith("### ❌")
+        assert f"🔻 {said}" in markdown.stdout
+
+
+def test_a_figure_still_missing_or_found_again_is_not_lost(in_tmp: Path) -> None:
+    old = write(in_tmp / "old.json", report(result("a", "missing"), result("b", "missing")))
+    new = write(in_tmp / "new.json", report(result("a", "missing"), result("b", "fail", 90, -4)))
+    document = json.loads(diff(old, new, "--format", "json").stdout)
+    assert [(t["id"], t["direction"]) for t in document["reports"][0]["targets"]] == [
+        ("b", "worse")  # missing (4) to not met (5): worse by rank, and no data was lost
+    ]

@@ -486,6 +486,7 @@ WORDS: dict[str, str] = {
     "diff.worse": "worse",
     "diff.better": "better",
     "diff.level": "changed",
+    "diff.lost": "worse: data lost",
     "diff.moved": "value moved",
     "diff.added_target": "new target",
     "diff.removed_target": "target no longer there",

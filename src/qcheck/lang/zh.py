@@ -488,6 +488,7 @@ WORDS: dict[str, str] = {
     "diff.worse": "变差",
     "diff.better": "好转",
     "diff.level": "有变化",
+    "diff.lost": "变差：数据缺失",
     "diff.moved": "数值变动",
     "diff.added_target": "新增目标",
     "diff.removed_target": "目标已不在",

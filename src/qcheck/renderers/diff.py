@@ -169,6 +169,8 @@ def _line(change: TargetChange, texts: Texts) -> ChangeLine:
         what = "added_target"
     elif change.after is None:
         what = "removed_target"
+    elif change.lost:
+        what = "lost"
     elif change.status_changed:
         what = change.direction
     else:
