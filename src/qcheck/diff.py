@@ -214,6 +214,42 @@ def refusal(source: str, words: str, **params: Any) -> InputError:
 
 # ---- reading a document --------------------------------------------------------------------
 
+# qcheck writes at most 15 significant digits; a number far beyond that is no figure of its
+# (1e999999999 would take forever to write out in full).
+MOST_DIGITS = 30
+MOST_EXPONENT = 30
+
+
+@dataclass(frozen=True, slots=True)
+class OutOfRange:
+    """A number of a document too long or too large to be a figure qcheck wrote: its text."""
+
+    text: str
+
+
+def json_number(text: str) -> Decimal | int | OutOfRange:
+    """Return a JSON number's text as a Decimal or int, or OutOfRange if it is beyond a figure.
+
+    For ``json.loads(parse_float=..., parse_int=...)``: the text is measured before it is
+    converted, so a number of a million digits costs no more than reading it.
+    """
+    if len(text) > 2 * MOST_DIGITS:
+        return OutOfRange(text)
+    number = Decimal(text)
+    if _beyond(number):
+        return OutOfRange(text)
+    return number if any(mark in text for mark in ".eE") else int(text)
+
+
+def _beyond(number: Decimal) -> bool:
+    """Whether a number has more digits, or a larger or smaller exponent, than a figure has."""
+    if not number.is_finite():
+        return True
+    return len(number.as_tuple().digits) > MOST_DIGITS or (
+        number != 0 and abs(number.adjusted()) > MOST_EXPONENT
+    )
+
+
 # The words for the kinds of JSON value a field may hold: ``json.<name>``.
 _KINDS: dict[type, str] = {
     str: "text",
@@ -225,6 +261,7 @@ _KINDS: dict[type, str] = {
     type(None): "null",
 }
 _NUMBER = (int, float, Decimal)
+_SHOWN = 40  # the characters of a number out of range a refusal quotes
 _NONE = type(None)
 
 
@@ -241,6 +278,21 @@ class _Reader:
     def field(self, owner: Mapping[str, Any], key: str, kinds: tuple[type, ...], path: str) -> Any:
         """Return ``owner[key]`` if it is one of ``kinds`` (absent: None, if that is one)."""
         value = owner.get(key)
+        if isinstance(value, OutOfRange) or (
+            isinstance(value, _NUMBER)
+            and not isinstance(value, bool)
+            and _beyond(Decimal(str(value)) if isinstance(value, float) else Decimal(value))
+        ):
+            shown = value.text if isinstance(value, OutOfRange) else str(value)
+            if len(shown) > _SHOWN:
+                shown = shown[:_SHOWN] + "…"
+            raise self.refuse(
+                "number",
+                field=f"{path}{key}",
+                number=shown,
+                digits=MOST_DIGITS,
+                exponent=MOST_EXPONENT,
+            )
         # true is an int to Python, not a number to JSON
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             kinds_said = Listed(

@@ -115,3 +115,44 @@ def test_a_figure_still_missing_or_found_again_is_not_lost(in_tmp: Path) -> None
     assert [(t["id"], t["direction"]) for t in document["reports"][0]["targets"]] == [
         ("b", "worse")  # missing (4) to not met (5): worse by rank, and no data was lost
     ]
+
+
+# ---- 3. huge numbers -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [
+        ("1e999999999", "1e999999999"),  # --format json once spun forever writing it out
+        ("1e5000", "1e5000"),
+        ("-1e31", "-1e31"),
+        ("1e-31", "1e-31"),
+        ("1234567890123456789012345678901", "1234567890123456789012345678901"),
+        ("0.1234567890123456789012345678901", "0.1234567890123456789012345678901"),
+        ("9" * 100_000, "9" * 40 + "…"),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
+def test_a_number_beyond_any_figure_is_not_a_report_naming_its_field(
+    in_tmp: Path, number: str, shown: str, fmt: str
+) -> None:
+    good = write(in_tmp / "good.json", report(result("food", "pass", 96.5, 2.5)))
+    text = (in_tmp / good).read_text(encoding="utf-8").replace("96.5", number)
+    (in_tmp / "huge.json").write_text(text, encoding="utf-8")
+    for lang, said in (("en", "more than 30 digits"), ("zh", "不超过 30 位数字")):
+        out = diff("huge.json", good, "--format", fmt, lang=lang)
+        assert out.exit_code == 2, out.output
+        assert "huge.json" in out.stderr
+        assert "reports[1].results[1].value" in out.stderr
+        assert shown in out.stderr
+        assert said in out.stderr
+        assert out.stdout == ""
+
+
+def test_a_large_figure_within_the_limits_is_compared(in_tmp: Path) -> None:
+    old = write(in_tmp / "old.json", report(result("food", "pass", 1e30, 1e-30)))
+    new = write(in_tmp / "new.json", report(result("food", "pass", 123456789012345, 2)))
+    document = json.loads(diff(old, new, "--format", "json").stdout)
+    (change,) = document["reports"][0]["targets"]
+    assert change["value_moved"] is True
+    assert diff(old, new).exit_code == 0

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from decimal import Decimal
 from pathlib import Path
 
-from qcheck.diff import refusal
+from qcheck.diff import json_number, refusal
 from qcheck.loaders.files import STDIN
 from qcheck.loaders.streams import unreadable
 from qcheck.problems import InputError
@@ -30,12 +29,14 @@ def read_report(source: str) -> object:
     if text.lstrip().startswith("<"):
         raise refusal(source, "xml")
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+        return json.loads(
+            text, parse_float=json_number, parse_int=json_number, parse_constant=_no_constant
+        )
     except json.JSONDecodeError as error:
         raise refusal(
             source, "json", error=error.msg, line_number=error.lineno, column_number=error.colno
         ) from None
-    except (ValueError, RecursionError) as error:  # NaN, an integer of 5,000 digits, deep nesting
+    except (ValueError, RecursionError) as error:  # NaN, deep nesting
         raise refusal(source, "content", error=str(error)) from None
 
 
