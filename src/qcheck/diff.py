@@ -341,16 +341,21 @@ def report_sides(document: object, source: str) -> list[ReportSide]:
     for number, report in enumerate(reader.items(document, "reports", ""), 1):
         path = f"reports[{number}]."
         year = reader.field(report, "year", (int,), path)
+        sources = _sources(reader, report, path)
+        results = tuple(
+            _result(reader, result, f"{path}results[{index}].", lang, year)
+            for index, result in enumerate(reader.items(report, "results", path, required=True), 1)
+        )
+        seen: set[str] = set()
+        for index, result in enumerate(results, 1):
+            if result.id in seen:  # which of the two to compare could not be said
+                raise reader.refuse("duplicate", field=f"{path}results[{index}].id", id=result.id)
+            seen.add(result.id)
         sides.append(
             ReportSide(
-                sources=_sources(reader, report, path),
+                sources=sources,
                 year=year,
-                results=tuple(
-                    _result(reader, result, f"{path}results[{index}].", lang, year)
-                    for index, result in enumerate(
-                        reader.items(report, "results", path, required=True), 1
-                    )
-                ),
+                results=results,
                 problems=_problems(reader, report, "warnings", path),
             )
         )

@@ -156,3 +156,19 @@ def test_a_large_figure_within_the_limits_is_compared(in_tmp: Path) -> None:
     (change,) = document["reports"][0]["targets"]
     assert change["value_moved"] is True
     assert diff(old, new).exit_code == 0
+
+
+# ---- 4. a target listed twice --------------------------------------------------------------
+
+
+def test_a_target_listed_twice_in_a_report_is_not_a_report_naming_it(in_tmp: Path) -> None:
+    twice = report(result("food", "pass", 96, 2), result("air", "pass", 90, 5))
+    twice["results"].append(result("food", "fail", 93, -1))
+    bad = write(in_tmp / "twice.json", twice)
+    for lang, said in (("en", "listed a second time"), ("zh", "再次出现")):
+        out = diff(bad, bad, lang=lang)  # compared with itself, it once said "1 worse"
+        assert out.exit_code == 2, out.output
+        assert "twice.json" in out.stderr
+        assert "'food'" in out.stderr
+        assert "reports[1].results[3].id" in out.stderr
+        assert said in out.stderr

@@ -527,6 +527,7 @@ WORDS: dict[str, str] = {
     "hint.not-a-report.version": "compare it with a qcheck that reads that version (upgrade qcheck), or write both reports with this one",
     "problem.not-a-report.field": "the field {field} is not {expected}",
     "problem.not-a-report.number": "the field {field} is {number}: no figure qcheck writes has more than {digits} digits or an exponent beyond ±{exponent}",
+    "problem.not-a-report.duplicate": "the target {id!r} is listed a second time, at {field}: a report lists each target once",
     "problem.not-a-report.status": "the field {field} is {status!r}, not one of the statuses {known}",
     "hint.not-a-report": "compare two files written by qcheck evaluate --format json (or -o FILE.json); write this one again if it was changed by hand or cut short",
     # Outputs that cannot be written (qcheck.writing): OutputError's words.

@@ -529,6 +529,7 @@ WORDS: dict[str, str] = {
     "hint.not-a-report.version": "请用能读取该版本的 qcheck（升级 qcheck）比较，或用本版 qcheck 重新生成两份结果",
     "problem.not-a-report.field": "字段 {field} 不是{expected}",
     "problem.not-a-report.number": "字段 {field} 为 {number}：qcheck 写出的数值不超过 {digits} 位数字，指数不超出 ±{exponent}",
+    "problem.not-a-report.duplicate": "目标 {id!r} 在 {field} 处再次出现：一份报表中每个目标只列一次",
     "problem.not-a-report.status": "字段 {field} 为 {status!r}，不是以下状态之一：{known}",
     "hint.not-a-report": "请比较两份由 qcheck evaluate --format json（或 -o 文件.json）生成的文件；如此文件被手工修改或不完整，请重新生成",
     # Outputs that cannot be written (qcheck.writing): OutputError's words.
