@@ -162,6 +162,10 @@ class ReportDiff:
         """Return the targets whose status got worse."""
         return tuple(change for change in self.targets if change.direction == "worse")
 
+    def regressed(self) -> bool:
+        """Whether a target got worse, or the input was evaluated before and cannot be now."""
+        return bool(self.worse()) or self.became_unusable
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Diff:
@@ -175,7 +179,7 @@ class Diff:
 
     def regressed(self) -> bool:
         """Whether a target got worse, or an input evaluated before could not be now."""
-        return any(report.worse() or report.became_unusable for report in self.reports)
+        return any(report.regressed() for report in self.reports)
 
     def exit_code(self, fail_on: DiffFailOn) -> int:
         """Return 1 if the run fails under ``fail_on`` (a regression, for worse), else 0."""

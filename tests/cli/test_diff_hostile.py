@@ -172,3 +172,42 @@ def test_a_target_listed_twice_in_a_report_is_not_a_report_naming_it(in_tmp: Pat
         assert "'food'" in out.stderr
         assert "reports[1].results[3].id" in out.stderr
         assert said in out.stderr
+
+
+# ---- 5. the heading and colours follow the exit code ---------------------------------------
+
+
+def test_an_input_that_became_unusable_is_red_and_crossed_as_the_exit_code_fails(
+    in_tmp: Path,
+) -> None:
+    from qcheck.diff import compare
+    from qcheck.loaders.targets import load_catalogue
+    from qcheck.renderers.diff import DiffTableRenderer
+
+    failure = {"source": ["a.csv"], "problems": []}
+    old_document = {
+        "schema_version": 2,
+        "reports": [report(result("x", "pass", 1)), report(result("x", "pass", 1), source="b.csv")],
+    }
+    new_document = {
+        "schema_version": 2,
+        "reports": [report(result("x", "pass", 1), source="b.csv")],
+        "input_errors": [failure],
+    }
+    old = in_tmp / "old.json"
+    new = in_tmp / "new.json"
+    old.write_text(json.dumps(old_document), encoding="utf-8")
+    new.write_text(json.dumps(new_document), encoding="utf-8")
+    markdown = diff("old.json", "new.json", "--format", "markdown")
+    assert markdown.exit_code == 1, markdown.output
+    assert markdown.stdout.startswith("### ❌ ")
+    compared = compare(old_document, new_document, old_source="old.json", new_source="new.json")
+    text = DiffTableRenderer(lang="en", color=True, width=100).render_diff(
+        compared, load_catalogue()
+    )
+    # b.csv held (green); a.csv could be evaluated and cannot be now (red, as the exit code)
+    assert text.endswith(
+        "\x1b[33mthe input could be evaluated before and cannot be now\x1b[0m\n"
+        "\x1b[1;31mno target changed\x1b[0m\n"
+    )
+    assert "\x1b[32mno target changed\x1b[0m\n\n" in text

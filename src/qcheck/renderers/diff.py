@@ -70,6 +70,7 @@ class ReportSection:
     title: str
     note: str | None  # the input could (not) be evaluated before or now
     summary: str
+    regressed: bool  # what fails the run (ReportDiff.regressed): red, not green
     lines: tuple[ChangeLine, ...]
     new_problems: tuple[ProblemLine, ...]
     resolved_problems: tuple[ProblemLine, ...]
@@ -80,6 +81,7 @@ class DiffView:
     """A diff worded in one language, in the order the formats for people show it."""
 
     title: str
+    regressed: bool  # what fails the run (Diff.regressed): the heading's ❌, not ✅
     sections: tuple[ReportSection, ...]
     added: tuple[str, ...]  # reports only in the new file
     removed: tuple[str, ...]  # reports only in the old file
@@ -90,6 +92,7 @@ def diff_view(diff: Diff, texts: Texts) -> DiffView:
     lang = texts.lang
     return DiffView(
         title=label(lang, "diff.title", old=diff.old, new=diff.new),
+        regressed=diff.regressed(),
         sections=tuple(_section(report, texts) for report in diff.reports),
         added=tuple(_report_name(side, lang) for side in diff.added),
         removed=tuple(_report_name(side, lang) for side in diff.removed),
@@ -129,6 +132,7 @@ def _section(report: ReportDiff, texts: Texts) -> ReportSection:
         title=title,
         note=label(lang, f"diff.{note_key}") if note_key else None,
         summary=_summary(report, lang),
+        regressed=report.regressed(),
         lines=tuple(_line(change, texts) for change in report.targets),
         new_problems=_problem_lines(report.new_problems, lang),
         resolved_problems=_problem_lines(report.resolved_problems, lang),
@@ -268,8 +272,7 @@ class DiffTableRenderer(TableRenderer):
                 if problems:
                     console.print(Text(label(self.lang, key), style="bold"))
                     console.print(self._problems(problems))
-            worse = any(line.worse for line in section.lines)
-            console.print(Text(section.summary, style="bold red" if worse else "green"))
+            console.print(Text(section.summary, style="bold red" if section.regressed else "green"))
         for key, names in (
             ("diff.added_reports", view.added),
             ("diff.removed_reports", view.removed),
@@ -353,8 +356,7 @@ class DiffMarkdownRenderer(MarkdownRenderer):
     def render_diff(self, diff: Diff, catalogue: Catalogue) -> str:
         """Return the diff as Markdown: a heading, a table per report, its problems."""
         view = diff_view(diff, self.texts_for(catalogue))
-        worse = any(line.worse for section in view.sections for line in section.lines)
-        lines = [f"### {'❌' if worse else '✅'} {view.title}"]
+        lines = [f"### {'❌' if view.regressed else '✅'} {view.title}"]
         for section in view.sections:
             lines += ["", f"#### {section.title}", ""]
             if section.note:
