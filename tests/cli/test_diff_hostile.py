@@ -211,3 +211,105 @@ def test_an_input_that_became_unusable_is_red_and_crossed_as_the_exit_code_fails
         "\x1b[1;31mno target changed\x1b[0m\n"
     )
     assert "\x1b[32mno target changed\x1b[0m\n\n" in text
+
+
+# ---- 6. matching reports -------------------------------------------------------------------
+
+
+def warned(code: str, source: str, row: int) -> dict[str, Any]:
+    return {"source": source, "code": code, "severity": "warning", "row": row, "column": None}
+
+
+def county(month: str, name: str, status: str, row: int) -> dict[str, Any]:
+    path = f"{month}/{name}/report.csv"
+    found = report(result("food", status, 96, 2), source=path)
+    found["warnings"] = [warned("title-row", path, row)]
+    return found
+
+
+def test_files_of_one_name_in_folders_are_matched_by_their_path_inside_the_run(
+    in_tmp: Path,
+) -> None:
+    old = write(
+        in_tmp / "old.json",
+        county("may", "ganzhou", "pass", 1),
+        county("may", "linze", "pass", 1),
+    )
+    new = write(
+        in_tmp / "new.json",
+        county("jun", "linze", "fail", 2),  # another order
+        county("jun", "ganzhou", "pass", 1),
+    )
+    out = diff(old, new, "--format", "json")
+    assert out.exit_code == 1, out.output  # linze got worse: once never compared, exit 0
+    document = json.loads(out.stdout)
+    assert [(p["old"]["source"], p["new"]["source"]) for p in document["reports"]] == [
+        (["may/linze/report.csv"], ["jun/linze/report.csv"]),
+        (["may/ganzhou/report.csv"], ["jun/ganzhou/report.csv"]),
+    ]
+    linze, ganzhou = document["reports"]
+    assert [t["direction"] for t in linze["targets"]] == ["worse"]
+    # a problem is matched by its path inside the run: ganzhou's row 1 held; linze's moved
+    assert ganzhou["new_problems"] == ganzhou["resolved_problems"] == []
+    assert [p["row"] for p in linze["new_problems"]] == [2]
+    assert [p["row"] for p in linze["resolved_problems"]] == [1]
+    assert document["added_reports"] == document["removed_reports"] == []
+
+
+def test_a_merged_run_whose_sources_are_in_another_order_is_compared(in_tmp: Path) -> None:
+    sources = ["a.csv", "b.csv"]
+    old_report = {"source": sources, "year": 2020, "results": [result("food", "pass", 96, 2)]}
+    new_report = {"source": sources[::-1], "year": 2020, "results": [result("food", "fail", 93)]}
+    other = report(result("food", "pass", 96, 2), source="c.csv")
+    old = write(in_tmp / "old.json", old_report, other)
+    new = write(in_tmp / "new.json", other, new_report)
+    out = diff(old, new, "--format", "json")
+    assert out.exit_code == 1, out.output
+    assert len(json.loads(out.stdout)["reports"]) == 2
+    assert "warning" not in out.stderr
+
+
+def test_merged_runs_of_several_years_whose_files_changed_are_matched_by_year(
+    in_tmp: Path,
+) -> None:
+    def run(sources: list[str], status: str) -> list[dict[str, Any]]:
+        return [
+            {"source": sources, "year": year, "results": [result("food", status, 96, 2)]}
+            for year in (2018, 2019, 2020)
+        ]
+
+    old = write(in_tmp / "old.json", *run(["a.csv"], "pass"))
+    new = write(in_tmp / "new.json", *run(["a.csv", "late.csv"], "fail"))
+    out = diff(old, new, "--format", "json")
+    assert out.exit_code == 1, out.output
+    document = json.loads(out.stdout)
+    assert [(p["old"]["year"], p["new"]["year"]) for p in document["reports"]] == [
+        (2018, 2018),
+        (2019, 2019),
+        (2020, 2020),
+    ]
+
+
+def test_reports_left_unmatched_are_warned_of_and_none_matched_exits_2(in_tmp: Path) -> None:
+    old = write(
+        in_tmp / "old.json", county("may", "ganzhou", "pass", 1), county("may", "linze", "pass", 1)
+    )
+    new = write(
+        in_tmp / "new.json", county("jun", "ganzhou", "pass", 1), county("jun", "gaotai", "pass", 1)
+    )
+    for lang, said in (
+        ("en", "2 report(s) match no report"),
+        ("zh", "2 份报表在另一文件中没有对应"),
+    ):
+        partly = diff(old, new, lang=lang)
+        assert partly.exit_code == 0, partly.output
+        assert said in partly.stderr
+    none = write(
+        in_tmp / "none.json", county("jun", "shandan", "pass", 1), county("jun", "sunan", "pass", 1)
+    )
+    for lang, said in (("en", "nothing was compared"), ("zh", "未进行比较")):
+        out = diff(old, none, lang=lang)
+        assert out.exit_code == 2, out.output
+        assert said in out.stderr
+        assert "old.json" in out.stderr
+        assert out.stdout == ""

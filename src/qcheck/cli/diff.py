@@ -42,6 +42,7 @@ def compare_reports(
     if stdin is None:
         withdraw(output.outputs)  # no output keeps an earlier diff if this one fails
     diff = _diff(old, new)
+    _unmatched(diff)
     # The units' names are the built-in catalogue's: a report names its units by id alone.
     catalogue = load_catalogue()
     output.emit(lambda renderer: _diff_renderer(renderer).render_diff(diff, catalogue))
@@ -68,6 +69,19 @@ def _diff(old: str, new: str) -> Diff:
     files = len(dict.fromkeys(problem.source for problem in problems))
     error_console().print(say("diff.unusable", count=files), style="bold red", markup=False)
     raise click.exceptions.Exit(EXIT_BAD_INPUT)
+
+
+def _unmatched(diff: Diff) -> None:
+    """Warn of reports matching none in the other file; exit 2 if no report matched at all."""
+    unmatched = len(diff.added) + len(diff.removed)
+    if not unmatched:
+        return
+    if not diff.reports:
+        error_console().print(
+            say("diff.unmatched_all", old=diff.old, new=diff.new), style="bold red", markup=False
+        )
+        raise click.exceptions.Exit(EXIT_BAD_INPUT)
+    error_console().print(say("diff.unmatched", count=unmatched), style="yellow", markup=False)
 
 
 def _diff_renderer(renderer: Renderer) -> DiffRenderer:

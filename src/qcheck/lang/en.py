@@ -504,6 +504,8 @@ WORDS: dict[str, str] = {
     "diff.became_unusable": "the input could be evaluated before and cannot be now",
     "diff.became_usable": "the input could not be evaluated before and can be now",
     "diff.still_unusable": "the input could not be evaluated, before or now",
+    "diff.unmatched": "qcheck: warning: {count} report(s) match no report of the other file (by their files, their paths inside the folder of their run, file names or year): they are not compared, only listed as only in the old or only in the new file.",
+    "diff.unmatched_all": "qcheck: no report of {old} matches one of {new} (by their files, their paths inside the folder of their run, file names or year); nothing was compared. Compare two runs of qcheck evaluate over the same files.",
     "diff.unusable": "qcheck: {count} file(s) cannot be compared; nothing was compared.",
     "json.text": "text",
     "json.integer": "a whole number",

@@ -506,6 +506,8 @@ WORDS: dict[str, str] = {
     "diff.became_unusable": "此前可以评估的输入，现在无法评估",
     "diff.became_usable": "此前无法评估的输入，现在可以评估",
     "diff.still_unusable": "此输入此前和现在都无法评估",
+    "diff.unmatched": "qcheck：警告：{count} 份报表在另一文件中没有对应的报表（按文件、运行所在文件夹内的路径、文件名或年份匹配）：未比较，仅列为只在旧文件或只在新文件中。",
+    "diff.unmatched_all": "qcheck：{old} 中没有一份报表能与 {new} 中的报表对应（按文件、运行所在文件夹内的路径、文件名或年份匹配）；未进行比较。请比较对同一批文件运行 qcheck evaluate 的两份结果。",
     "diff.unusable": "qcheck：{count} 个文件无法比较；未进行比较。",
     "json.text": "文本",
     "json.integer": "整数",

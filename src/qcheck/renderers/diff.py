@@ -110,12 +110,13 @@ def _section(report: ReportDiff, texts: Texts) -> ReportSection:
     lang = texts.lang
     before, after = report.before, report.after
     title = _report_name(after, lang)
-    if before.sources != after.sources and before.year == after.year and not before.failed:
+    moved = set(before.sources) != set(after.sources)  # not another order: the same files
+    if moved and before.year == after.year and not before.failed:
         sources = label(
             lang, "diff.renamed", old=", ".join(before.sources), new=", ".join(after.sources)
         )
         title = label(lang, "diff.report", sources=sources, year=after.year)
-    elif before.sources != after.sources or before.year != after.year:
+    elif moved or before.year != after.year:
         title = label(
             lang, "diff.renamed", old=_report_name(before, lang), new=_report_name(after, lang)
         )
