@@ -313,3 +313,36 @@ def test_reports_left_unmatched_are_warned_of_and_none_matched_exits_2(in_tmp: P
         assert said in out.stderr
         assert "old.json" in out.stderr
         assert out.stdout == ""
+
+
+# ---- 7. messages: standard input twice, an empty file, UTF-16 -------------------------------
+
+
+def test_standard_input_twice_is_a_usage_error(in_tmp: Path) -> None:
+    for lang, said in (("en", "can be read once"), ("zh", "只能读取一次")):
+        out = run_cli(["diff", "-", "-", "--lang", lang], input="{}")
+        assert out.exit_code == 2, out.output
+        assert said in out.stderr
+        assert "Traceback" not in out.output
+
+
+@pytest.mark.parametrize("content", [b"", b"  \r\n"])
+def test_an_empty_file_is_said_to_be_empty(in_tmp: Path, content: bytes) -> None:
+    good = write(in_tmp / "good.json", report(result("food", "pass", 96, 2)))
+    (in_tmp / "empty.json").write_bytes(content)
+    for lang, said in (("en", "the file is empty"), ("zh", "文件为空")):
+        out = diff("empty.json", good, lang=lang)
+        assert out.exit_code == 2, out.output
+        assert "empty.json" in out.stderr
+        assert f"[not-a-report] {said}" in out.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_report_in_utf_16_as_powershell_writes_it_is_read(in_tmp: Path, encoding: str) -> None:
+    old = write(in_tmp / "old.json", report(result("food", "pass", 96, 2)))
+    text = (in_tmp / old).read_text(encoding="utf-8").replace("pass", "fail")
+    (in_tmp / "wide.json").write_bytes(text.encode(encoding))
+    out = diff(old, "wide.json", "--format", "json")
+    assert out.exit_code == 1, out.output
+    (change,) = json.loads(out.stdout)["reports"][0]["targets"]
+    assert (change["old"]["status"], change["new"]["status"]) == ("pass", "fail")

@@ -9,7 +9,7 @@ from typing import ClassVar, cast
 import click
 
 from qcheck.cli.app import EXIT_BAD_INPUT
-from qcheck.cli.messages import say, show_problems
+from qcheck.cli.messages import BadValue, say, show_problems
 from qcheck.cli.request import Output
 from qcheck.cli.streams import error_console
 from qcheck.diff import Diff, DiffFailOn, compare, report_sides
@@ -35,6 +35,8 @@ def compare_reports(
     ctx: click.Context, /, *, old: str, new: str, fail_on: DiffFailOn, **options: str
 ) -> None:
     """Run qcheck diff: compare the reports, write every output, exit 1 if one got worse."""
+    if old == new == STDIN:  # standard input can be read once
+        raise BadValue("diff_stdin_twice", param_hint="'NEW'")
     output = DiffOutput(**options)  # type: ignore[arg-type]
     inputs = [Path(source) for source in (old, new) if source != STDIN]
     stdin = STDIN_SOURCE if STDIN in (old, new) else None
