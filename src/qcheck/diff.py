@@ -9,8 +9,8 @@ same schema) are ignored.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -64,10 +64,26 @@ class TargetChange:
         return dict(self.names).get(lang) or self.names[0][1]
 
     @property
+    def lost(self) -> bool:
+        """Whether the target's figure went missing: from any other status into missing."""
+        return (
+            self.before is not None
+            and self.after is not None
+            and self.after.status is Status.MISSING
+            and self.before.status is not Status.MISSING
+        )
+
+    @property
     def direction(self) -> Direction:
-        """Whether the status got worse or better by its rank; level where the rank held."""
+        """Whether the status got worse or better by its rank; level where the rank held.
+
+        A figure that went missing is worse whatever the rank it left (not met, off track and
+        waived rank above missing): deleting a failing row must not pass as progress.
+        """
         if self.before is None or self.after is None:
             return "level"
+        if self.lost:
+            return "worse"
         before, after = STATUS_FACTS[self.before.status].rank, STATUS_FACTS[self.after.status].rank
         return "worse" if after > before else "better" if after < before else "level"
 
@@ -114,16 +130,27 @@ class ReportSide:
     year: int | None
     results: tuple[TargetResult, ...]
     problems: tuple[ProblemEntry, ...]
+    folder: str = ""  # the folder all sources of its document are in (``may/``), if any
 
     @property
     def failed(self) -> bool:
         """Whether the input could not be evaluated (an input error of a batch)."""
         return self.year is None
 
+    def relative(self, source: str) -> str:
+        """Return a source's path inside its document's common folder (``ganzhou/report.csv``)."""
+        path = _slashed(source)
+        return path[len(self.folder) :] if path.startswith(self.folder) else path
+
     @property
-    def names(self) -> tuple[str, ...]:
-        """Return the file names of its sources, without their folders."""
-        return tuple(_file_name(source) for source in self.sources)
+    def paths(self) -> frozenset[str]:
+        """Return its sources inside its document's common folder, in any order."""
+        return frozenset(self.relative(source) for source in self.sources)
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Return the file names of its sources, without their folders, in any order."""
+        return frozenset(_file_name(source) for source in self.sources)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -146,6 +173,10 @@ class ReportDiff:
         """Return the targets whose status got worse."""
         return tuple(change for change in self.targets if change.direction == "worse")
 
+    def regressed(self) -> bool:
+        """Whether a target got worse, or the input was evaluated before and cannot be now."""
+        return bool(self.worse()) or self.became_unusable
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Diff:
@@ -159,7 +190,7 @@ class Diff:
 
     def regressed(self) -> bool:
         """Whether a target got worse, or an input evaluated before could not be now."""
-        return any(report.worse() or report.became_unusable for report in self.reports)
+        return any(report.regressed() for report in self.reports)
 
     def exit_code(self, fail_on: DiffFailOn) -> int:
         """Return 1 if the run fails under ``fail_on`` (a regression, for worse), else 0."""
@@ -169,9 +200,9 @@ class Diff:
 def compare(old: object, new: object, *, old_source: str, new_source: str) -> Diff:
     """Return what changed from the report ``old`` to ``new`` (parsed JSON of qcheck evaluate).
 
-    Reports are matched by year and source file names; when each document has one report,
-    they are compared whatever their names and years. Raise InputError, naming the file, if a
-    document is not such a report.
+    Reports are matched by year and sources (see ``_match``); when each document has one
+    report, they are compared whatever their names and years. Raise InputError, naming the
+    file, if a document is not such a report.
     """
     sides: list[list[ReportSide]] = []
     problems: list[Problem] = []
@@ -198,6 +229,42 @@ def refusal(source: str, words: str, **params: Any) -> InputError:
 
 # ---- reading a document --------------------------------------------------------------------
 
+# qcheck writes at most 15 significant digits; a number far beyond that is no figure of its
+# (1e999999999 would take forever to write out in full).
+MOST_DIGITS = 30
+MOST_EXPONENT = 30
+
+
+@dataclass(frozen=True, slots=True)
+class OutOfRange:
+    """A number of a document too long or too large to be a figure qcheck wrote: its text."""
+
+    text: str
+
+
+def json_number(text: str) -> Decimal | int | OutOfRange:
+    """Return a JSON number's text as a Decimal or int, or OutOfRange if it is beyond a figure.
+
+    For ``json.loads(parse_float=..., parse_int=...)``: the text is measured before it is
+    converted, so a number of a million digits costs no more than reading it.
+    """
+    if len(text) > 2 * MOST_DIGITS:
+        return OutOfRange(text)
+    number = Decimal(text)
+    if _beyond(number):
+        return OutOfRange(text)
+    return number if any(mark in text for mark in ".eE") else int(text)
+
+
+def _beyond(number: Decimal) -> bool:
+    """Whether a number has more digits, or a larger or smaller exponent, than a figure has."""
+    if not number.is_finite():
+        return True
+    return len(number.as_tuple().digits) > MOST_DIGITS or (
+        number != 0 and abs(number.adjusted()) > MOST_EXPONENT
+    )
+
+
 # The words for the kinds of JSON value a field may hold: ``json.<name>``.
 _KINDS: dict[type, str] = {
     str: "text",
@@ -209,6 +276,7 @@ _KINDS: dict[type, str] = {
     type(None): "null",
 }
 _NUMBER = (int, float, Decimal)
+_SHOWN = 40  # the characters of a number out of range a refusal quotes
 _NONE = type(None)
 
 
@@ -225,6 +293,21 @@ class _Reader:
     def field(self, owner: Mapping[str, Any], key: str, kinds: tuple[type, ...], path: str) -> Any:
         """Return ``owner[key]`` if it is one of ``kinds`` (absent: None, if that is one)."""
         value = owner.get(key)
+        if isinstance(value, OutOfRange) or (
+            isinstance(value, _NUMBER)
+            and not isinstance(value, bool)
+            and _beyond(Decimal(str(value)) if isinstance(value, float) else Decimal(value))
+        ):
+            shown = value.text if isinstance(value, OutOfRange) else str(value)
+            if len(shown) > _SHOWN:
+                shown = shown[:_SHOWN] + "…"
+            raise self.refuse(
+                "number",
+                field=f"{path}{key}",
+                number=shown,
+                digits=MOST_DIGITS,
+                exponent=MOST_EXPONENT,
+            )
         # true is an int to Python, not a number to JSON
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             kinds_said = Listed(
@@ -233,11 +316,15 @@ class _Reader:
             raise self.refuse("field", field=f"{path}{key}", expected=kinds_said)
         return value
 
-    def items(self, owner: Mapping[str, Any], key: str, path: str) -> list[Mapping[str, Any]]:
-        """Return the objects of the list ``owner[key]`` (an absent key: none)."""
+    def items(
+        self, owner: Mapping[str, Any], key: str, path: str, *, required: bool = False
+    ) -> list[Mapping[str, Any]]:
+        """Return the objects of the list ``owner[key]`` (an absent key: none, unless required)."""
         found = owner.get(key, [])
         if not isinstance(found, list) or not all(isinstance(item, dict) for item in found):
             raise self.refuse("field", field=f"{path}{key}", expected=Word("json.objects"))
+        if required and not found:
+            raise self.refuse("field", field=f"{path}{key}", expected=Word("json.some_objects"))
         return found
 
 
@@ -269,14 +356,21 @@ def report_sides(document: object, source: str) -> list[ReportSide]:
     for number, report in enumerate(reader.items(document, "reports", ""), 1):
         path = f"reports[{number}]."
         year = reader.field(report, "year", (int,), path)
+        sources = _sources(reader, report, path)
+        results = tuple(
+            _result(reader, result, f"{path}results[{index}].", lang, year)
+            for index, result in enumerate(reader.items(report, "results", path, required=True), 1)
+        )
+        seen: set[str] = set()
+        for index, result in enumerate(results, 1):
+            if result.id in seen:  # which of the two to compare could not be said
+                raise reader.refuse("duplicate", field=f"{path}results[{index}].id", id=result.id)
+            seen.add(result.id)
         sides.append(
             ReportSide(
-                sources=_sources(reader, report, path),
+                sources=sources,
                 year=year,
-                results=tuple(
-                    _result(reader, result, f"{path}results[{index}].", lang, year)
-                    for index, result in enumerate(reader.items(report, "results", path), 1)
-                ),
+                results=results,
                 problems=_problems(reader, report, "warnings", path),
             )
         )
@@ -290,7 +384,19 @@ def report_sides(document: object, source: str) -> list[ReportSide]:
                 problems=_problems(reader, failure, "problems", path),
             )
         )
-    return sides
+    folder = _common_folder([source for side in sides for source in side.sources])
+    return [replace(side, folder=folder) for side in sides]
+
+
+def _common_folder(sources: Sequence[str]) -> str:
+    """Return the folder every source is in, with its final slash (``may/``), or ``""``."""
+    folders = [_slashed(source).split("/")[:-1] for source in sources]
+    common: list[str] = []
+    for parts in zip(*folders, strict=False) if folders else ():
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    return "".join(f"{part}/" for part in common)
 
 
 def _sources(reader: _Reader, owner: Mapping[str, Any], path: str) -> tuple[str, ...]:
@@ -305,6 +411,8 @@ def _result(
 ) -> TargetResult:
     """Return a result of a report: the target's id, names and unit, and its status and value."""
     target_id = reader.field(result, "id", (str,), path)
+    if not target_id:
+        raise reader.refuse("field", field=f"{path}id", expected=Word("json.id"))
     status = reader.field(result, "status", (str,), path)
     try:
         known = Status(status)
@@ -383,18 +491,27 @@ def _match(
 ) -> tuple[list[tuple[ReportSide, ReportSide]], tuple[ReportSide, ...], tuple[ReportSide, ...]]:
     """Return the pairs of reports to compare (in the new order), and those left old and new.
 
-    A report matches the one of the same year with the same sources, else with the same file
-    names (last month's folder and this month's); an input that could not be evaluated matches
-    by its sources alone. One report in each document: compared whatever their names and years.
+    A report matches the one of the same year with the same sources in any order, else with
+    the same paths inside each document's common folder (``may/ganzhou/report.csv`` and
+    ``june/ganzhou/report.csv``), else with the same file names; an input that could not be
+    evaluated matches by its sources alone. Where each document has one report per year, the
+    rest match by year (a merged run whose files changed). One report in each document:
+    compared whatever their names and years.
     """
     if len(before) == len(after) == 1:
         return [(before[0], after[0])], (), ()
     pairs: list[tuple[ReportSide, ReportSide]] = []
     left, right = list(before), list(after)
-    for key in (_by_path, _by_name):
+    keys: list[Callable[[ReportSide], object]] = [_by_sources, _by_path, _by_name]
+    if _one_per_year(before) and _one_per_year(after):
+        keys.append(_by_year)
+    for key in keys:
         for old in list(left):
-            found = [new for new in right if key(new) == key(old) and _years_match(old, new)]
-            if len(found) == 1:
+            # A key two reports of either document share (report.csv in two folders) matches
+            # neither: which is which cannot be said.
+            found = [new for new in after if key(new) == key(old) and _years_match(old, new)]
+            twins = [o for o in before if key(o) == key(old) and o.year == old.year]
+            if len(found) == 1 and any(found[0] is new for new in right) and len(twins) == 1:
                 pairs.append((old, found[0]))
                 left.remove(old)
                 right.remove(found[0])
@@ -403,12 +520,26 @@ def _match(
     return pairs, tuple(left), tuple(right)
 
 
-def _by_path(side: ReportSide) -> tuple[str, ...]:
-    return side.sources
+def _by_sources(side: ReportSide) -> object:
+    return frozenset(side.sources)
 
 
-def _by_name(side: ReportSide) -> tuple[str, ...]:
+def _by_path(side: ReportSide) -> object:
+    return side.paths
+
+
+def _by_name(side: ReportSide) -> object:
     return side.names
+
+
+def _by_year(side: ReportSide) -> object:
+    return side.year
+
+
+def _one_per_year(sides: Sequence[ReportSide]) -> bool:
+    """Whether a document's reports are each of another year, and each input was evaluated."""
+    years = [side.year for side in sides]
+    return None not in years and len(set(years)) == len(years)
 
 
 def _years_match(old: ReportSide, new: ReportSide) -> bool:
@@ -441,8 +572,8 @@ def _report_diff(before: ReportSide, after: ReportSide) -> ReportDiff:
             if old.id not in new_ids
         ]
     renamed = _renamed(before, after)
-    old_keys = {_problem_key(problem, renamed): problem for problem in before.problems}
-    new_keys = {_problem_key(problem, {}): problem for problem in after.problems}
+    old_keys = {_problem_key(problem, before, renamed): problem for problem in before.problems}
+    new_keys = {_problem_key(problem, after, {}): problem for problem in after.problems}
     return ReportDiff(
         before=before,
         after=after,
@@ -454,18 +585,31 @@ def _report_diff(before: ReportSide, after: ReportSide) -> ReportDiff:
 
 
 def _renamed(before: ReportSide, after: ReportSide) -> dict[str, str]:
-    """Return the new name of a report's one file, where it was renamed (matched regardless)."""
-    if len(before.names) == len(after.names) == 1 and before.names != after.names:
-        return {before.names[0]: after.names[0]}
+    """Return the new path of a report's one file, where it was renamed (matched regardless)."""
+    if len(before.sources) == len(after.sources) == 1:
+        old, new = before.relative(before.sources[0]), after.relative(after.sources[0])
+        if old != new:
+            return {old: new}
     return {}
 
 
-def _problem_key(problem: ProblemEntry, renamed: Mapping[str, str]) -> tuple[object, ...]:
-    """Return what tells a problem apart between two runs: code, file name, row and column."""
-    name = _file_name(problem.source)
-    return (problem.code, renamed.get(name, name), problem.row, problem.column)
+def _problem_key(
+    problem: ProblemEntry, side: ReportSide, renamed: Mapping[str, str]
+) -> tuple[object, ...]:
+    """Return what tells a problem apart between two runs: code, path, row and column.
+
+    The path is the file's inside its document's common folder: a report may have moved
+    (``may/`` to ``june/``), and two files of one name in two folders are two files.
+    """
+    path = side.relative(problem.source)
+    return (problem.code, renamed.get(path, path), problem.row, problem.column)
+
+
+def _slashed(source: str) -> str:
+    """Return a source's path with forward slashes (a report written on Windows)."""
+    return source.replace("\\", "/")
 
 
 def _file_name(source: str) -> str:
-    """Return a source's file name without its folders (a report may have moved)."""
-    return posixpath.basename(source.replace("\\", "/"))
+    """Return a source's file name without its folders."""
+    return posixpath.basename(_slashed(source))

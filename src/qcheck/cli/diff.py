@@ -9,7 +9,7 @@ from typing import ClassVar, cast
 import click
 
 from qcheck.cli.app import EXIT_BAD_INPUT
-from qcheck.cli.messages import say, show_problems
+from qcheck.cli.messages import BadValue, say, show_problems
 from qcheck.cli.request import Output
 from qcheck.cli.streams import error_console
 from qcheck.diff import Diff, DiffFailOn, compare, report_sides
@@ -35,6 +35,8 @@ def compare_reports(
     ctx: click.Context, /, *, old: str, new: str, fail_on: DiffFailOn, **options: str
 ) -> None:
     """Run qcheck diff: compare the reports, write every output, exit 1 if one got worse."""
+    if old == new == STDIN:  # standard input can be read once
+        raise BadValue("diff_stdin_twice", param_hint="'NEW'")
     output = DiffOutput(**options)  # type: ignore[arg-type]
     inputs = [Path(source) for source in (old, new) if source != STDIN]
     stdin = STDIN_SOURCE if STDIN in (old, new) else None
@@ -42,6 +44,7 @@ def compare_reports(
     if stdin is None:
         withdraw(output.outputs)  # no output keeps an earlier diff if this one fails
     diff = _diff(old, new)
+    _unmatched(diff)
     # The units' names are the built-in catalogue's: a report names its units by id alone.
     catalogue = load_catalogue()
     output.emit(lambda renderer: _diff_renderer(renderer).render_diff(diff, catalogue))
@@ -68,6 +71,19 @@ def _diff(old: str, new: str) -> Diff:
     files = len(dict.fromkeys(problem.source for problem in problems))
     error_console().print(say("diff.unusable", count=files), style="bold red", markup=False)
     raise click.exceptions.Exit(EXIT_BAD_INPUT)
+
+
+def _unmatched(diff: Diff) -> None:
+    """Warn of reports matching none in the other file; exit 2 if no report matched at all."""
+    unmatched = len(diff.added) + len(diff.removed)
+    if not unmatched:
+        return
+    if not diff.reports:
+        error_console().print(
+            say("diff.unmatched_all", old=diff.old, new=diff.new), style="bold red", markup=False
+        )
+        raise click.exceptions.Exit(EXIT_BAD_INPUT)
+    error_console().print(say("diff.unmatched", count=unmatched), style="yellow", markup=False)
 
 
 def _diff_renderer(renderer: Renderer) -> DiffRenderer:

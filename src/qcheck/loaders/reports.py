@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from decimal import Decimal
 from pathlib import Path
 
-from qcheck.diff import refusal
+from qcheck.diff import json_number, refusal
+from qcheck.loaders.encoding import AFTER_BOM, _wide_without_bom
 from qcheck.loaders.files import STDIN
 from qcheck.loaders.streams import unreadable
 from qcheck.problems import InputError
@@ -23,20 +23,45 @@ def read_report(source: str) -> object:
         data = sys.stdin.buffer.read() if source == STDIN else Path(source).read_bytes()
     except (OSError, ValueError) as error:  # ValueError: a NUL in the name
         raise InputError([unreadable(source, error)]) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise refusal(source, "binary") from None
+    if not data or data.isspace():
+        raise refusal(source, "empty")
+    text = _wide_text(data)
+    if text is None:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise refusal(source, "binary") from None
     if text.lstrip().startswith("<"):
         raise refusal(source, "xml")
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+        return json.loads(
+            text, parse_float=json_number, parse_int=json_number, parse_constant=_no_constant
+        )
     except json.JSONDecodeError as error:
         raise refusal(
             source, "json", error=error.msg, line_number=error.lineno, column_number=error.colno
         ) from None
-    except (ValueError, RecursionError) as error:  # NaN, an integer of 5,000 digits, deep nesting
+    except (ValueError, RecursionError) as error:  # NaN, deep nesting
         raise refusal(source, "content", error=str(error)) from None
+
+
+def _wide_text(data: bytes) -> str | None:
+    """Return the text of a report in UTF-16 or UTF-32 (PowerShell's ``>`` writes UTF-16).
+
+    None if it is in neither, or decodes into no JSON object (it is then read as UTF-8 and
+    refused as such).
+    """
+    codec, bom = next(
+        ((codec, len(mark)) for mark, codec in AFTER_BOM if data.startswith(mark)),
+        (_wide_without_bom(data), 0),
+    )
+    if codec is None or codec == "utf-8":
+        return None
+    try:
+        text = data[bom:].decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return text if text.lstrip().startswith("{") else None
 
 
 def _no_constant(name: str) -> object:

@@ -10,7 +10,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from rich import box
 from rich.console import Group
@@ -40,6 +40,8 @@ from qcheck.renderers.view import ProblemLine
 from qcheck.verdicts import Status, facts
 from qcheck.words import PUBLISHED, Lang, label
 
+_T = TypeVar("_T")
+
 
 class DiffRenderer(Protocol):
     """A renderer of ``qcheck diff``'s result in one format."""
@@ -68,6 +70,7 @@ class ReportSection:
     title: str
     note: str | None  # the input could (not) be evaluated before or now
     summary: str
+    regressed: bool  # what fails the run (ReportDiff.regressed): red, not green
     lines: tuple[ChangeLine, ...]
     new_problems: tuple[ProblemLine, ...]
     resolved_problems: tuple[ProblemLine, ...]
@@ -78,6 +81,7 @@ class DiffView:
     """A diff worded in one language, in the order the formats for people show it."""
 
     title: str
+    regressed: bool  # what fails the run (Diff.regressed): the heading's ❌, not ✅
     sections: tuple[ReportSection, ...]
     added: tuple[str, ...]  # reports only in the new file
     removed: tuple[str, ...]  # reports only in the old file
@@ -88,6 +92,7 @@ def diff_view(diff: Diff, texts: Texts) -> DiffView:
     lang = texts.lang
     return DiffView(
         title=label(lang, "diff.title", old=diff.old, new=diff.new),
+        regressed=diff.regressed(),
         sections=tuple(_section(report, texts) for report in diff.reports),
         added=tuple(_report_name(side, lang) for side in diff.added),
         removed=tuple(_report_name(side, lang) for side in diff.removed),
@@ -105,12 +110,13 @@ def _section(report: ReportDiff, texts: Texts) -> ReportSection:
     lang = texts.lang
     before, after = report.before, report.after
     title = _report_name(after, lang)
-    if before.sources != after.sources and before.year == after.year and not before.failed:
+    moved = set(before.sources) != set(after.sources)  # not another order: the same files
+    if moved and before.year == after.year and not before.failed:
         sources = label(
             lang, "diff.renamed", old=", ".join(before.sources), new=", ".join(after.sources)
         )
         title = label(lang, "diff.report", sources=sources, year=after.year)
-    elif before.sources != after.sources or before.year != after.year:
+    elif moved or before.year != after.year:
         title = label(
             lang, "diff.renamed", old=_report_name(before, lang), new=_report_name(after, lang)
         )
@@ -127,6 +133,7 @@ def _section(report: ReportDiff, texts: Texts) -> ReportSection:
         title=title,
         note=label(lang, f"diff.{note_key}") if note_key else None,
         summary=_summary(report, lang),
+        regressed=report.regressed(),
         lines=tuple(_line(change, texts) for change in report.targets),
         new_problems=_problem_lines(report.new_problems, lang),
         resolved_problems=_problem_lines(report.resolved_problems, lang),
@@ -167,6 +174,8 @@ def _line(change: TargetChange, texts: Texts) -> ChangeLine:
         what = "added_target"
     elif change.after is None:
         what = "removed_target"
+    elif change.lost:
+        what = "lost"
     elif change.status_changed:
         what = change.direction
     else:
@@ -189,10 +198,15 @@ def _line(change: TargetChange, texts: Texts) -> ChangeLine:
         name=change.name(lang),
         change=label(lang, f"diff.{what}"),
         worse=change.direction == "worse",
-        statuses=statuses[1:] if len(set(statuses)) == 1 else statuses,
-        value=values[1:] if len(set(values)) == 1 else values,
-        gap=gaps[1:] if len(set(gaps)) == 1 else gaps,
+        statuses=_held(statuses),
+        value=_held(values),
+        gap=_held(gaps),
     )
+
+
+def _held(shown: tuple[_T, ...]) -> tuple[_T, ...]:
+    """Return a thing then and now, or once where it held (a one-sided target: its one side)."""
+    return shown[1:] if len(shown) == 2 and shown[0] == shown[1] else shown
 
 
 def _known(texts: Texts, unit: str | None) -> str | None:
@@ -259,8 +273,7 @@ class DiffTableRenderer(TableRenderer):
                 if problems:
                     console.print(Text(label(self.lang, key), style="bold"))
                     console.print(self._problems(problems))
-            worse = any(line.worse for line in section.lines)
-            console.print(Text(section.summary, style="bold red" if worse else "green"))
+            console.print(Text(section.summary, style="bold red" if section.regressed else "green"))
         for key, names in (
             ("diff.added_reports", view.added),
             ("diff.removed_reports", view.removed),
@@ -344,8 +357,7 @@ class DiffMarkdownRenderer(MarkdownRenderer):
     def render_diff(self, diff: Diff, catalogue: Catalogue) -> str:
         """Return the diff as Markdown: a heading, a table per report, its problems."""
         view = diff_view(diff, self.texts_for(catalogue))
-        worse = any(line.worse for section in view.sections for line in section.lines)
-        lines = [f"### {'❌' if worse else '✅'} {view.title}"]
+        lines = [f"### {'❌' if view.regressed else '✅'} {view.title}"]
         for section in view.sections:
             lines += ["", f"#### {section.title}", ""]
             if section.note:
