@@ -109,3 +109,14 @@ def test_a_trend_resting_on_a_row_without_a_year_says_so(tmp_path: Path) -> None
     assert series["food_safety_pass_rate"]["direction"] is None
     assert series["food_safety_pass_rate"]["undated_years"] == [2018, 2019, 2020]
     assert series["service_satisfaction"]["undated_years"] == []
+
+
+@pytest.mark.parametrize(("lang", "twice"), [("en", r"(\d{4}): \1"), ("zh", r"(\d{4})年：\1年")])
+def test_a_note_of_one_year_that_names_its_year_says_it_once(lang: str, twice: str) -> None:
+    # "2021: 2021: no value from East District" said the year twice.
+    report, targets = SAMPLES / "report-2025-example.csv", SAMPLES / "targets-2025-example.yaml"
+    args = ["evaluate", str(report), "--years", "2021-2025", "--targets", str(targets)]
+    result = run_cli([*args, "--lang", lang], COLUMNS="200")
+    assert result.exit_code == 1
+    assert "2021" in result.stdout
+    assert not re.search(twice, result.stdout)

@@ -460,8 +460,11 @@ def trend_note(texts: Texts, series: Series, results: Sequence[Result]) -> str:
         ]
         if reasons := texts.reasons(replace(result, reasons=tuple(told))):
             by_text.setdefault(reasons, []).append(result.year)
+    # A reason of one year that names its year already needs no "2021: " before it.
     parts = [
-        texts.label("year_note", years=texts.join(years), text=text)
+        text
+        if len(years) == 1 and text.startswith(str(years[0]))
+        else texts.label("year_note", years=texts.join(years), text=text)
         for text, years in by_text.items()
     ]
     if undated := series.undated_years:
