@@ -75,7 +75,7 @@ def output_format(name: str, among: tuple[OutputFormat, ...] = OUTPUT_FORMATS) -
 # The formats of `qcheck diff`, whose renderers render a Diff (render_diff), not reports: a
 # registry of their own, each named and suffixed as the report format it is laid out like.
 DIFF_FORMATS = tuple(
-    replace(output_format(name), renderer=f"qcheck.renderers.diff:{renderer}")
+    replace(output_format(name), renderer=f"qcheck.renderers.diff.{name}:{renderer}")
     for name, renderer in (
         ("table", "DiffTableRenderer"),
         ("json", "DiffJsonRenderer"),

@@ -182,7 +182,7 @@ def test_an_input_that_became_unusable_is_red_and_crossed_as_the_exit_code_fails
 ) -> None:
     from qcheck.diff import compare
     from qcheck.loaders.targets import load_catalogue
-    from qcheck.renderers.diff import DiffTableRenderer
+    from qcheck.renderers.diff.table import DiffTableRenderer
 
     failure = {"source": ["a.csv"], "problems": []}
     old_document = {
