@@ -11,7 +11,7 @@ from qcheck.decimals import held, plain_decimal
 from qcheck.model import Year
 from qcheck.rules.base import Absent, Evidence, read_figure
 from qcheck.rules.comparison import symbol
-from qcheck.rules.pace import Aim, assess, inside_band
+from qcheck.rules.pace import Aim, assess
 from qcheck.rules.series import OneSeries
 from qcheck.rules.units import refuse_late_baseline
 from qcheck.verdicts import InUnit, Observation, Reason, Result, Status
@@ -146,7 +146,8 @@ class Change(OneSeries):
         status = Status.PASS if met else Status.FAIL
         progress = None
         due = self.last(evidence.catalogue)
-        if self._out_of_reach(evidence.catalogue, target, aim):
+        unit = None if target.unit is None else evidence.catalogue.unit(target.unit)
+        if unit is not None and not aim.reachable(unit):
             # A fall of 3 pp from 2.5%: no rate can be -0.5%, whatever its pace so far.
             unreachable = Reason(
                 code="line-out-of-reach",
@@ -160,8 +161,8 @@ class Change(OneSeries):
                 aim, current, baseline, asked=self.baseline_year, due_year=due, band=band
             )
             status, progress, reasons = assessed.status, assessed.progress, zero + assessed.reasons
-        elif met and band is not None and aim.margin(now) < band:
-            status, reasons = Status.PASS_AT_RISK, (*reasons, inside_band(aim.margin(now), band))
+        elif risk := aim.at_risk(now, band):
+            status, reasons = Status.PASS_AT_RISK, (*reasons, risk)
         pairs = [(now, before), (now, line), (change, line - before)]
         return Result(
             target=target,
@@ -179,19 +180,6 @@ class Change(OneSeries):
             reasons=reasons,
             pairs=tuple(pairs),
         )
-
-    @staticmethod
-    def _out_of_reach(catalogue: Catalogue, target: Target, aim: Aim) -> bool:
-        """Whether no figure in the target's unit's range can meet the line."""
-        if target.unit is None:
-            return False
-        unit = catalogue.unit(target.unit)
-        low, high = unit.minimum, unit.maximum
-        if aim.comparison in ("at_most", "below") and low is not None:
-            return aim.line < low or (aim.comparison == "below" and aim.line == low)
-        if aim.comparison in ("at_least", "above") and high is not None:
-            return aim.line > high or (aim.comparison == "above" and aim.line == high)
-        return False
 
     def _aim(self, before: Decimal) -> Aim:
         """Return the figure the rule asks for: the baseline moved by ``by`` (of its size).

@@ -15,11 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from qcheck.decimals import held
 from qcheck.rules.base import Absent, Figure
 from qcheck.rules.comparison import Comparison, compare, symbol
 from qcheck.verdicts import InUnit, Progress, Reason, ReasonParam, Status
+
+if TYPE_CHECKING:
+    from qcheck.catalogue import Unit
 
 # The comparison a projection must make when approaching an ``equals`` line from either side:
 # a line reached can be held, so reaching it is enough.
@@ -40,6 +44,19 @@ class Aim:
     def margin(self, value: Decimal) -> Decimal:
         """Return how far ``value`` is from the line (on either side)."""
         return abs(value - self.line)
+
+    def at_risk(self, value: Decimal, band: Decimal | None) -> Reason | None:
+        """Return why ``value``, meeting the line, is at risk: it meets it by less than ``band``."""
+        if band is None or not self.met(value) or self.margin(value) >= band:
+            return None
+        return inside_band(self.margin(value), band)
+
+    def reachable(self, unit: Unit) -> bool:
+        """Whether any figure the unit's range allows meets the line: its best one does."""
+        if self.comparison == "equals":
+            return unit.allows(self.line)
+        best = unit.minimum if self.comparison in ("at_most", "below") else unit.maximum
+        return best is None or compare(best, self.comparison, self.line)
 
 
 @dataclass(frozen=True)
@@ -94,8 +111,8 @@ def assess(
             reasons.append(Reason(code="pace-later-base", params=params))
     if aim.met(now):
         reasons.append(Reason(code="pace-met-early", params={"year": latest.year, "due": due_year}))
-        if band is not None and aim.margin(now) < band:
-            reasons.append(inside_band(aim.margin(now), band))
+        if risk := aim.at_risk(now, band):
+            reasons.append(risk)
             return Assessment(Status.ON_TRACK_AT_RISK, working, tuple(reasons), figures)
         return Assessment(Status.ON_TRACK, working, tuple(reasons), figures)
     line: dict[str, ReasonParam] = {"sign": symbol(aim.comparison), "line": InUnit(aim.line)}
