@@ -237,6 +237,14 @@ CODES: dict[str, Code] = _codes(
         "does not read, or a field that is not as docs/output.md describes it",
         "compare two files written by `qcheck evaluate --format json`",
     ),
+    Code(
+        "waivers-not-read",
+        "error",
+        "a waivers file found in an input folder where qcheck does not look for one (a subfolder, "
+        "or beside an input other than the first): it is neither a report nor read as waivers, "
+        "so the run stops rather than judge without the waivers it holds",
+        "pass it with --waivers, or move it beside the first input",
+    ),
     # Warnings: printed, and carried by every output format, but the input is used (unless
     # --strict, which makes every warning an error).
     Code(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import run_cli
+from tests.helpers import SAMPLES, run_cli
 
 # Off track in 2018 and 2019 (no pace from 90 towards 94), met in 2020.
 FOOD = """\
@@ -108,3 +108,29 @@ def test_a_default_waivers_file_that_cannot_be_read_is_an_error(kind: str) -> No
     assert "qcheck-waivers.yaml" in done.stderr
     assert "[unreadable]" in done.stderr
     assert run_cli(["evaluate", "r.csv", "--no-waivers"]).exit_code == 0
+
+
+def test_a_waivers_file_in_a_folder_where_none_is_read_stops_the_run(tmp_path: Path) -> None:
+    # A subfolder's qcheck-waivers.yaml was skipped as a report and never read: its waivers
+    # silently did not apply.
+    folder = tmp_path / "reports"
+    (folder / "2020").mkdir(parents=True)
+    (folder / "report.csv").write_bytes((SAMPLES / "report-2020-with-failures.csv").read_bytes())
+    misplaced = folder / "2020" / "qcheck-waivers.yaml"
+    misplaced.write_bytes((SAMPLES / "waivers-2020.yaml").read_bytes())
+    stopped = run_cli(["evaluate", str(folder), "--lang", "en"])
+    assert stopped.exit_code == 2
+    assert f"{misplaced}: [waivers-not-read]" in stopped.stderr
+    assert "--waivers" in stopped.stderr
+    # Passed with --waivers it is read; with --no-waivers every waivers file is ignored.
+    read = run_cli(["evaluate", str(folder), "--waivers", str(misplaced), "--format", "json"])
+    assert read.exit_code == 1
+    assert "waivers-not-read" not in read.stderr
+    results = json.loads(read.stdout)["reports"][0]["results"]
+    assert next(r for r in results if r["id"] == "food_safety_pass_rate")["waived_status"]
+    assert run_cli(["evaluate", str(folder), "--no-waivers"]).exit_code == 1
+    # Beside the first input (the folder itself), it is the default file, read as ever.
+    misplaced.rename(folder / "qcheck-waivers.yaml")
+    beside = run_cli(["evaluate", str(folder), "--format", "json"])
+    assert beside.exit_code == 1
+    assert "waivers-not-read" not in beside.stderr

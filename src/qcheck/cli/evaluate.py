@@ -144,7 +144,10 @@ def _inputs(request: Request) -> tuple[list[Path], list[Problem]]:
     A folder's problems are those of expand_inputs: it holds no report, an entry cannot be
     read, a report is in a format qcheck does not read.
     """
-    paths, folder_problems = expand_inputs(request.inputs)
+    # A waivers file in a folder is not a report; one that is not read is an error (None:
+    # --no-waivers ignores them all).
+    read = None if request.no_waivers else request.waiver_paths()
+    paths, folder_problems = expand_inputs(request.inputs, waivers=read)
     request.claim_outputs(paths)
     return paths, folder_problems
 

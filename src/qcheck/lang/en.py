@@ -347,6 +347,8 @@ WORDS: dict[str, str] = {
     "problem.waiver-unknown.target.suggest": "the waiver names no known target: {value!r}; did you mean {suggestion!r}? It is ignored",
     "problem.waiver-unknown.region": "the waiver for {target} names an unknown region {value!r}; it is ignored",
     "problem.waiver-unknown.region.suggest": "the waiver for {target} names an unknown region {value!r}; did you mean {suggestion!r}? It is ignored",
+    "problem.waivers-not-read": "a waivers file where qcheck does not look for one: it is not read, and no waiver in it applies",
+    "hint.waivers-not-read": "pass it with --waivers, or move it beside the first input",
     "problem.waiver-duplicate": "the waiver for {target} excuses what the one at {first}, row {line} does already: one of them is not needed",
     "hint.waiver-duplicate": "delete one of them, or give each its own region or year",
     "problem.waiver-unknown.year": "the waiver for {target} names {value}, outside the plan's years ({start}–{end}): it never applies then",

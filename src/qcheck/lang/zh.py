@@ -349,6 +349,8 @@ WORDS: dict[str, str] = {
     "problem.waiver-unknown.target.suggest": "豁免所列指标“{value}”不存在；是否应为“{suggestion}”？不予采用",
     "problem.waiver-unknown.region": "{target} 的豁免所列地区“{value}”不存在，不予采用",
     "problem.waiver-unknown.region.suggest": "{target} 的豁免所列地区“{value}”不存在；是否应为“{suggestion}”？不予采用",
+    "problem.waivers-not-read": "此处的豁免文件不会被读取（qcheck 只读取第一个输入旁的豁免文件），其中的豁免均不生效",
+    "hint.waivers-not-read": "用 --waivers 指定该文件，或将其移到第一个输入旁",
     "problem.waiver-duplicate": "{target} 的豁免与 {first} 第{line}行的豁免重复：其中一条不需要",
     "hint.waiver-duplicate": "删除其中一条，或分别写明不同的地区或年份",
     "problem.waiver-unknown.year": "{target} 的豁免写了 {value} 年，不在规划年份（{start}–{end}）内：这些年份从不适用",

@@ -7,7 +7,7 @@ import os
 import re
 import shlex
 import sys
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
@@ -99,14 +99,18 @@ def input_name(path: Path) -> str:
     return STDIN_SOURCE if str(path) == STDIN else str(path)
 
 
-def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
+def expand_inputs(
+    inputs: Iterable[str], *, waivers: Sequence[Path] | None = None
+) -> tuple[list[Path], list[Problem]]:
     """Turn files, folders (searched for reports, recursively) and - into a list of inputs.
 
     Also return the problems of folders: one holding no report, an entry that cannot be read,
-    a report in a format qcheck does not read (see FOREIGN_SUFFIXES).
+    a report in a format qcheck does not read (see FOREIGN_SUFFIXES), a waivers file that is
+    not among ``waivers``, the files read as waivers (None: every one is ignored).
     """
     paths: list[Path] = []
     problems: list[Problem] = []
+    read = None if waivers is None else {_identity(path) for path in waivers}
     for item in inputs:
         path = Path(item)
         if item != STDIN and _is_folder(path):
@@ -120,7 +124,9 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem]]:
                     )
                 )
             for entry in found:
-                if entry.name == WAIVERS_NAME:  # the waivers beside the reports: not a report
+                if entry.name == WAIVERS_NAME:  # waivers, not a report: read where looked for
+                    if read is not None and _identity(entry) not in read:
+                        problems.append(Problem.of("waivers-not-read", source=str(entry)))
                     continue
                 if entry.suffix.lower() in REPORT_SUFFIXES:
                     paths.append(entry)
