@@ -92,6 +92,7 @@ class Report:
     year: int
     results: tuple[Result, ...]
     sheets: Mapping[str, str] = field(default_factory=dict)  # the sheet read, by workbook
+    digests: Mapping[str, str] = field(default_factory=dict)  # each input's SHA-256, by source
     unused: tuple[Measurement, ...] = ()
     unused_count: int = 0
     unused_this_year: int = 0

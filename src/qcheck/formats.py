@@ -26,6 +26,10 @@ class OutputFormat:
     needs: tuple[str, ...] = ()  # the packages its renderer imports beyond the core (pydantic)
     # How --output's help names the format after its suffix, where the suffix does not say it.
     title: str | None = None
+    # A document to print or file (HTML, a workbook): it is given the plan's years up to the
+    # one evaluated, as a trend, and the SHA-256 of each input, so that a printed copy can be
+    # traced to its files.
+    document: bool = False
 
     def suffix_help(self) -> str:
         """Return how --output's help lists the format's suffixes: .xml=JUnit."""
