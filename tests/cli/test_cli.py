@@ -132,8 +132,22 @@ def test_six_county_files_merge_into_one_dataset() -> None:
     air = next(item for item in report["results"] if item["id"] == "good_air_days_ratio")
     assert air["status"] == "pass"
     assert {obs["region"] for obs in air["observations"]} == set(SIX_REGIONS)
-    assert air["value"] == pytest.approx((86.3 + 88.1 + 84.9 + 90.2 + 92.5 + 95.1) / 6)
+    assert air["value"] == pytest.approx((84.0 + 83.5 + 81.0 + 86.2 + 88.0 + 95.1) / 6)
     assert "12 row(s) for other years" in result.stderr
+
+
+def test_county_files_agree_with_the_city_file_that_repeats_their_figures() -> None:
+    # The city file with failures repeats five counties' figures of 2020: sent twice, the same
+    # figure is a warning, not a conflict, and Sunan's file fills the one the city file lacks.
+    sample = "samples/report-2020-with-failures.csv"
+    result = run(["evaluate", sample, "samples/counties/", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    (report,) = json.loads(result.stdout)["reports"]
+    air = next(item for item in report["results"] if item["id"] == "good_air_days_ratio")
+    assert air["status"] == "pass"
+    assert air["value"] == pytest.approx((84.0 + 83.5 + 81.0 + 86.2 + 88.0 + 95.1) / 6)
+    assert [p["code"] for p in report["warnings"]].count("duplicate-identical") == 5
+    assert run(["evaluate", sample, "--format", "json"]).exit_code == 1
 
 
 def test_county_files_alone_name_what_is_missing() -> None:
