@@ -19,6 +19,7 @@ from qcheck.cli.streams import error_console
 from qcheck.dataset import Dataset
 from qcheck.evaluation import Report, Result, exit_code_for, unused_row_problems, unused_why
 from qcheck.evaluation import evaluate as evaluate_targets
+from qcheck.loaders.digests import sha256_of
 from qcheck.loaders.files import check_files, cycle_collector_paused, expand_inputs, input_name
 from qcheck.loaders.targets import load_catalogue
 from qcheck.loaders.waivers import load_waivers
@@ -107,10 +108,59 @@ def evaluate_reports(
                 renderer.reuse(report, made[type(renderer)])
         return renderer.render(reports, failures, limit=request.max_errors)
 
+    document = None
+    if request.writes_documents() and reports:
+        document = _document(request, groups, judge, reports, failures, years=years, each=each)
     with cycle_collector_paused():
-        request.emit(render)
+        request.emit(render, document)
     code = exit_code_for(reports, fail_on=fail_on)  # type: ignore[arg-type]
     ctx.exit(EXIT_BAD_INPUT if failures else code)
+
+
+def _document(
+    request: Request,
+    groups: list[list[Path]],
+    judge: _Judge,
+    reports: list[Report],
+    failures: list[Validation],
+    *,
+    years: tuple[int, ...] | None,
+    each: bool,
+) -> Callable[[Renderer], str]:
+    """Return how a document (HTML, a workbook) renders the run.
+
+    Each report carries its inputs' SHA-256, so that a printed copy can be traced to its
+    files. A single year's report comes with the plan's years before it, judged on the same
+    inputs as --years would judge them, so that its charts show progress.
+    """
+    digests = sha256_of(path for group in groups for path in group if not read_as_stream(path))
+    traced = [
+        replace(report, digests={s: digests[s] for s in report.sources if s in digests})
+        for report in reports
+    ]
+    limit = request.max_errors
+    if years is not None:
+        return lambda renderer: renderer.render_trend(Trend(tuple(traced)), limit=limit)
+    if each:
+        return lambda renderer: renderer.render(traced, failures, limit=limit)
+    history = Trend((*_earlier_years(groups[0], judge, traced[0]), traced[0]))
+    return lambda renderer: renderer.render_trend(history, limit=limit)
+
+
+def _earlier_years(group: list[Path], judge: _Judge, report: Report) -> tuple[Report, ...]:
+    """Return the reports of the plan's years before ``report``'s, on the same inputs.
+
+    None if an input is a stream (it cannot be read again) or an earlier year cannot be
+    judged (--strict refusing a year's unused rows, say): a trend with a year left out would
+    show a change that was not there.
+    """
+    years = tuple(range(judge.catalogue.plan.start_year, report.year))
+    if not years or any(read_as_stream(path) for path in group):
+        return ()
+    outcomes = judge.each_year(group, years)
+    if len(outcomes) != len(years) or not all(isinstance(o, Report) for o in outcomes):
+        return ()
+    return tuple(outcome for outcome in outcomes if isinstance(outcome, Report))
 
 
 def validate_reports(ctx: click.Context, /, *, options: dict[str, Any]) -> None:

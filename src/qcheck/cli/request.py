@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.console import Console
 
@@ -65,22 +65,37 @@ class Output:
         ]
         return list(dict.fromkeys(kinds))
 
-    def emit(self, render: Callable[[Renderer], str]) -> None:
+    def writes_documents(self) -> bool:
+        """Whether any output is a document to print or file (see OutputFormat.document)."""
+        return any(output_format(name, self.registry).document for name in self.formats())
+
+    def emit(
+        self,
+        render: Callable[[Renderer], str],
+        document: Callable[[Renderer], str] | None = None,
+    ) -> None:
         """Print ``render``'s text to stdout, and write it to every --output file atomically.
 
-        Every output is tried before the first failure is raised: one that cannot be written
-        must not leave the others holding an earlier run's results.
+        A document format is rendered by ``document`` where one is given. Every output is
+        tried before the first failure is raised: one that cannot be written must not leave
+        the others holding an earlier run's results.
         """
+
+        def made(name: str | None = None, **layout: Any) -> str:
+            kind = output_format(name or self.output_format, self.registry)
+            chosen = document if kind.document and document is not None else render
+            return chosen(self.renderer(name, **layout))
+
         failures: list[StreamError | OutputError] = []
         sized = output_format(self.output_format, self.registry).sized
         color, width = terminal() if sized else (False, 100)
         try:
-            echo(render(self.renderer(color=color, width=width)), color=color)
+            echo(made(color=color, width=width), color=color)
         except StreamError as failure:
             failures.append(failure)
         for path in self.outputs:
             try:
-                write_atomic(path, render(self.renderer(self.suffixes[path.suffix.lower()])))
+                write_atomic(path, made(self.suffixes[path.suffix.lower()]))
             except OutputError as failure:
                 failures.append(failure)
         if failures:
