@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import IO
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from qcheck.evaluation import Status
 from qcheck.formats import BOM, output_format
 from qcheck.loaders.targets import load_catalogue
 from qcheck.renderers.catalogue import CATALOGUE_FIELDS
-from qcheck.renderers.csv import COLUMNS, PROBLEM_COLUMNS, headers
+from qcheck.renderers.csv import COLUMNS, PROBLEM_COLUMNS, csv_text, headers
 from qcheck.words import Lang, label
 from tests.helpers import REPO_ROOT, SAMPLES, csv_records, run_cli
 
@@ -110,8 +114,9 @@ def test_a_csv_file_starts_with_the_bom(command: list[str]) -> None:
     assert data[len(BOM_BYTES) :].decode("utf-8").startswith(("来源文件,", "指标,"))
     assert data.count(BOM_BYTES) == 1
     # Standard output, here not a file, gets the same text without the mark.
-    printed = run_cli([*command, "--lang", "zh", "--format", "csv"]).stdout
-    assert data.decode("utf-8") == BOM + printed
+    printed = run_cli([*command, "--lang", "zh", "--format", "csv"]).stdout_bytes
+    assert data == BOM_BYTES + printed
+    assert data.count(b"\n") == data.count(b"\r\n")  # rows end as Excel ends them
 
 
 def qcheck(*args: str, stdout: int | IO[bytes]) -> subprocess.CompletedProcess[bytes]:
@@ -203,3 +208,32 @@ def test_csv_is_a_format_for_people() -> None:
     order = [area.id for area in catalogue.areas]
     areas = [catalogue.target(row["id"]).area for row in rows if row["id"]]
     assert areas == sorted(areas, key=order.index)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_input_each_could_not_evaluate_is_a_row_in_words(lang: Lang) -> None:
+    Path("bad.csv").write_text("指标,数值\n食品安全抽检合格率,abc\n", encoding="utf-8")
+    result = run_cli(["evaluate", "bad.csv", FAILURES, "--each", "--format", "csv", "--lang", lang])
+    assert result.exit_code == 2
+    (row,) = [row for row in csv_records(result.stdout, lang) if row["source"] == "bad.csv"]
+    assert row["status"] == label(lang, "input_error")
+    assert row["id"] == ""
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.text(), min_size=2, max_size=2), max_size=5))
+def test_any_cells_come_back_through_a_utf8_sig_reader(rows: list[list[str]]) -> None:
+    text = csv_text(["指标", "状态"], rows, cell=str)
+    assert text.startswith(BOM)
+    read = list(csv.reader(io.StringIO(text.encode("utf-8").decode("utf-8-sig"), newline="")))
+    assert read == [["指标", "状态"], *rows]
+
+
+def test_a_carriage_return_in_a_cell_does_not_end_its_row() -> None:
+    # A file name holding a CR was written bare: every row split in two where it was read.
+    shutil.copy(SAMPLES / "report-2020-all-met.csv", "a\rb.csv")
+    assert run_cli(["evaluate", "a\rb.csv", "-o", "r.csv"]).exit_code == 0
+    with Path("r.csv").open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert len(rows) == len(load_catalogue().targets)
+    assert {row["Source"] for row in rows} == {"a\rb.csv"}

@@ -73,7 +73,9 @@ def csv_text(
     """Return a header and rows as CSV for a spreadsheet: the BOM first, each cell as ``cell``."""
     buffer = io.StringIO()
     buffer.write(BOM)
-    writer = csv.writer(buffer, lineterminator="\n")
+    # CRLF, as Excel writes it: the writer then also quotes a cell holding a lone CR, which
+    # it would otherwise leave bare, and a reader would take for the end of the row.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows([cell(item) for item in row] for row in rows)
     return buffer.getvalue()
