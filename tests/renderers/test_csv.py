@@ -180,6 +180,8 @@ def test_the_targets_csv_is_in_the_language_asked() -> None:
     catalogue = load_catalogue()
     assert [row["id"] for row in rows] == [target.id for target in catalogue.targets]
     assert {row["area"] for row in rows} == {area.name_zh for area in catalogue.areas}
+    by_id = {row["id"]: row for row in rows}
+    assert by_id["pm25_concentration"]["unit"] == "微克/立方米"
     assert result.stdout.startswith("编号,中文名称,英文名称,领域,")
 
 

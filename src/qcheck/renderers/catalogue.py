@@ -112,8 +112,9 @@ def render_catalogue(
         return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=1000)
     if output_format == "csv":
         texts = Texts(lang, catalogue)
-        for record in records:  # for people: the area's name, not its id
+        for record in records:  # for people: the area and unit by name, not by id
             record["area"] = texts.area_name(record["area"])
+            record["unit"] = texts.unit_name(record["unit"])
         # A list (the lead units, and what each is now) is one cell, in the plan's order.
         rows = [[_cell(record[key]) for key in CATALOGUE_FIELDS] for record in records]
         return csv_text(headers(lang, CATALOGUE_FIELDS), rows)
