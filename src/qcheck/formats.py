@@ -49,7 +49,7 @@ OUTPUT_FORMATS = (
         title="table",
     ),
     OutputFormat("json", (".json",), "qcheck.renderers.json:JsonRenderer", "machines"),
-    OutputFormat("csv", (".csv",), "qcheck.renderers.csv:CsvRenderer", "machines"),
+    OutputFormat("csv", (".csv",), "qcheck.renderers.csv:CsvRenderer", "people"),
     OutputFormat("markdown", (".md",), "qcheck.renderers.markdown:MarkdownRenderer", "people"),
     OutputFormat(
         "junit", (".xml",), "qcheck.renderers.junit:JunitRenderer", "machines", title="JUnit"
@@ -58,6 +58,9 @@ OUTPUT_FORMATS = (
     OutputFormat("sarif", (".sarif",), "qcheck.renderers.sarif:SarifRenderer", "machines"),
 )
 DEFAULT_FORMAT = "table"
+# The byte-order mark a CSV starts with: Excel and WPS then read it as UTF-8 (without it, Excel
+# on Chinese Windows reads GBK). Standard output drops it unless it is the start of a file.
+BOM = "\ufeff"
 # How the formats for people group a report's targets (--by): by area, or by lead unit.
 GROUPINGS = ("area", "unit")
 FORMATS = tuple(kind.name for kind in OUTPUT_FORMATS)

@@ -111,12 +111,14 @@ class Texts:
 
     def unit_suffix(self, unit_id: str | None) -> str:
         """Return the unit as written after a number: '%' directly, others after a space."""
-        if unit_id is None:
-            return ""
-        if unit_id == "%":
-            return "%"
-        unit = self.catalogue.unit(unit_id)
-        return " " + str(local(unit, "name", self.lang))
+        name = self.unit_name(unit_id)
+        return name if unit_id in (None, "%") else " " + name
+
+    def unit_name(self, unit_id: str | None) -> str:
+        """Return a unit's name in this language: '%', '微克/立方米'; '' for none."""
+        if unit_id in (None, "%"):
+            return unit_id or ""
+        return str(local(self.catalogue.unit(unit_id), "name", self.lang))
 
     def number(
         self,

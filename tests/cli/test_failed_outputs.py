@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 
 from qcheck.cli import main
 from qcheck.formats import FORMATS, SUFFIX_FORMATS
-from tests.helpers import REPO_ROOT
+from tests.helpers import REPO_ROOT, as_file
 
 ALL_MET = REPO_ROOT / "samples" / "report-2020-all-met.csv"
 
@@ -216,7 +216,7 @@ def test_after_a_failed_run_every_output_file_holds_its_problems(failed_run: str
         # The document `validate` gives, in the format the suffix names.
         expected = run("validate", *inputs, "--format", SUFFIX_FORMATS[suffix], "--lang", "en")
         assert expected.exit_code == 2
-        assert written[suffix] == expected.stdout, suffix
+        assert written[suffix] == as_file(SUFFIX_FORMATS[suffix], expected.stdout), suffix
     assert json.loads(written[".json"])["validation"]["valid"] is False
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -13,7 +11,7 @@ from click.testing import CliRunner
 
 import qcheck.cli.evaluate as evaluate_module
 from qcheck.cli import main
-from tests.helpers import SAMPLES, run_cli
+from tests.helpers import SAMPLES, csv_records, run_cli
 
 FAILURES = str(SAMPLES / "report-2020-with-failures.csv")
 
@@ -89,7 +87,7 @@ def test_one_year_is_a_trend_of_one_column() -> None:
 
 def test_csv_gets_a_report_per_year() -> None:
     result = run_cli(["evaluate", FAILURES, "--years", "2019-2020", "--format", "csv"])
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = csv_records(result.stdout)
     assert sorted({row["year"] for row in rows}) == ["2019", "2020"]
     assert len([row for row in rows if row["id"] == "service_satisfaction"]) == 2
 

@@ -28,6 +28,8 @@ from qcheck.measurements import RawRecord, parse_number, parse_year
 from qcheck.problems import InputError
 from qcheck.renderers.base import machine_number, plain_number
 from qcheck.rows import validate_records
+from qcheck.words import label
+from tests.helpers import csv_records
 from tests.loaders.test_inputs import _in_tmp, evaluated, run, validation, write  # noqa: F401 - _in_tmp: autouse
 
 ASCII_FORMS = "0123456789.%-,+"
@@ -422,7 +424,10 @@ def test_shown_figures_agree_with_the_verdict_in_every_format(
     assert (found["status"], found["value"], found["gap"]) == (status, float(value), float(gap))
     assert f'"value": {value},' in outputs["json"]
     assert f'"gap": {gap},' in outputs["json"]
-    assert f",{status},{value},%,{'≥' if kind == 'at_least' else '≤'}94%,{gap}," in outputs["csv"]
+    (row,) = [row for row in csv_records(outputs["csv"]) if row["id"] == FOOD]
+    line = f"{'≥' if kind == 'at_least' else '≤'}94%"
+    cells = (row["status"], row["value"], row["unit"], row["target"], row["gap"])
+    assert cells == (label("en", status), value, "%", line, gap)
     signed = gap if gap.startswith("-") or gap == "0" else "+" + gap
     for output in ("table", "markdown"):
         line = next(line for line in outputs[output].splitlines() if "Food safety" in line)

@@ -336,7 +336,7 @@ def test_the_sheet_read_is_named_wherever_the_source_is(lang: str) -> None:
     junit = run("evaluate", path, "--lang", lang, "--format", "junit")
     assert f'name="{named} (2020)"' in junit.stdout.replace("&quot;", '"')
     csv_lines = run("evaluate", path, "--format", "csv").stdout.splitlines()
-    assert csv_lines[0].startswith("source,sheet,")
+    assert csv_lines[0].startswith("Source,Sheet,")  # the headers in words, English by default
     assert csv_lines[1].startswith("report.xlsx,报表,")
     sarif = json.loads(run("evaluate", path, "--format", "sarif").stdout)
     assert {r["properties"]["sheet"] for r in sarif["runs"][0]["results"]} == {"报表"}

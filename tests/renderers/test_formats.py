@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 import os
 import re
@@ -27,8 +25,9 @@ from qcheck.renderers import FORMATS, OUTPUT_FORMATS, SUFFIX_FORMATS
 from qcheck.renderers.csv import neutralize
 from qcheck.renderers.github import command, escape_data, escape_property
 from qcheck.renderers.markdown import cell
+from qcheck.words import label
 from qcheck.writing import write_atomic
-from tests.helpers import REPO_ROOT, json_summary, run_cli
+from tests.helpers import REPO_ROOT, as_file, csv_records, json_summary, run_cli
 
 FAILURES = "samples/report-2020-with-failures.csv"
 ALL_MET = "samples/report-2020-all-met.csv"
@@ -107,15 +106,17 @@ def test_json_has_the_counts_and_every_id() -> None:
 
 
 def test_csv_rows_match_the_json_statuses() -> None:
-    rows = list(csv.DictReader(io.StringIO(evaluate("csv").stdout)))
+    rows = csv_records(evaluate("csv").stdout)
     assert len(rows) == 27
     results = json.loads(evaluate("json").stdout)["reports"][0]["results"]
-    assert {row["id"]: row["status"] for row in rows} == {r["id"]: r["status"] for r in results}
+    # Each status in words, as the table says it.
+    statuses = {r["id"]: label("en", r["status"]) for r in results}
+    assert {row["id"]: row["status"] for row in rows} == statuses
     assert {row["source"] for row in rows} == {FAILURES}
 
 
 def test_csv_neutralises_a_cell_that_would_be_a_formula() -> None:
-    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(evaluate("csv").stdout))}
+    rows = {row["id"]: row for row in csv_records(evaluate("csv").stdout)}
     assert rows["essential_drugs_coverage"]["target"] == "'=100%"
     assert rows["consumer_goods_pass_rate"]["gap"] == "-0.6"  # a plain number stays a number
     for row in rows.values():
@@ -493,7 +494,7 @@ def test_every_output_file_equals_what_its_format_prints(tmp_path: Path) -> None
     for path, output_format in paths.items():
         printed = evaluate(output_format)
         assert printed.exit_code == 1
-        assert path.read_text(encoding="utf-8") == printed.stdout, path.name
+        assert path.read_text(encoding="utf-8") == as_file(output_format, printed.stdout), path
     assert "\x1b[" not in (tmp_path / "r.txt").read_text(encoding="utf-8")
 
 

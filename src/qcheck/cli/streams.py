@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
 from typing import IO, TYPE_CHECKING, Literal, cast
 
 import click
+
+from qcheck.formats import BOM
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -23,7 +26,14 @@ class StreamError(Exception):
 
 
 def echo(data: str | bytes, *, color: bool = False) -> None:
-    """Write ``data`` to standard output at once; raise StreamError if it cannot be written."""
+    """Write ``data`` to standard output at once; raise StreamError if it cannot be written.
+
+    Text starting with a byte-order mark (CSV for a spreadsheet) keeps it only where standard
+    output starts a file (``> report.csv``); a terminal shows it as nothing and a program
+    reading a pipe would take it for part of the first header.
+    """
+    if isinstance(data, str) and data.startswith(BOM) and not _starts_file():
+        data = data[len(BOM) :]
     try:
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
@@ -32,6 +42,15 @@ def echo(data: str | bytes, *, color: bool = False) -> None:
             click.echo(data, nl=False, color=color)  # which flushes
     except OSError as error:
         raise StreamError("stdout", error) from None
+
+
+def _starts_file() -> bool:
+    """Whether standard output is an empty regular file: not a terminal, a pipe, nor appended to."""
+    try:
+        info = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError):  # closed, or not a file (a test's capture)
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size == 0
 
 
 class _Stderr(io.TextIOBase):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -14,7 +13,7 @@ from qcheck.catalogue import Catalogue, Target
 from qcheck.i18n import Texts
 from qcheck.places import city_word
 from qcheck.renderers.base import machine_data, machine_number
-from qcheck.renderers.csv import neutralize
+from qcheck.renderers.csv import csv_text, headers
 from qcheck.renderers.view import lead_units_shown
 from qcheck.template import TemplateRow
 from qcheck.words import INTERPRETED_MARK, Lang, label
@@ -112,14 +111,13 @@ def render_catalogue(
         document = {"departments": _departments(catalogue), "targets": records}
         return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=1000)
     if output_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(CATALOGUE_FIELDS)
-        for record in records:
-            # A list (the lead units, and what each is now) is one cell, in the plan's order.
-            cells = [_cell(record[key]) for key in CATALOGUE_FIELDS]
-            writer.writerow([neutralize(cell) for cell in cells])
-        return buffer.getvalue()
+        texts = Texts(lang, catalogue)
+        for record in records:  # for people: the area and unit by name, not by id
+            record["area"] = texts.area_name(record["area"])
+            record["unit"] = texts.unit_name(record["unit"])
+        # A list (the lead units, and what each is now) is one cell, in the plan's order.
+        rows = [[_cell(record[key]) for key in CATALOGUE_FIELDS] for record in records]
+        return csv_text(headers(lang, CATALOGUE_FIELDS), rows)
     return _catalogue_table(catalogue, lang, width)
 
 
@@ -250,11 +248,8 @@ def render_template(
         return f"# {note}\n" + yaml.safe_dump(
             {"measurements": items}, allow_unicode=True, sort_keys=False, width=1000
         )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(_template_cells(row, texts) for row in rows)
-    return buffer.getvalue()
+    # Read back as it was written: a name is not neutralized, or it would no longer match.
+    return csv_text(headers, (_template_cells(row, texts) for row in rows), cell=str)
 
 
 def template_workbook(rows: Sequence[TemplateRow], *, catalogue: Catalogue, lang: Lang) -> bytes:
