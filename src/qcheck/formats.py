@@ -56,6 +56,14 @@ OUTPUT_FORMATS = (
     ),
     OutputFormat("github", (), "qcheck.renderers.github:GithubRenderer", "machines"),
     OutputFormat("sarif", (".sarif",), "qcheck.renderers.sarif:SarifRenderer", "machines"),
+    OutputFormat(
+        "html",
+        (".html", ".htm"),
+        "qcheck.renderers.html:HtmlRenderer",
+        "people",
+        needs=("jinja2",),
+        document=True,
+    ),
 )
 DEFAULT_FORMAT = "table"
 # How the formats for people group a report's targets (--by): by area, or by lead unit.
