@@ -14,6 +14,7 @@ from qcheck.renderers import renderer_for
 from qcheck.renderers.html.page import css_string
 from qcheck.trends import Trend
 from qcheck.validation import Validation
+from tests.conftest import Measure
 from tests.helpers import SAMPLES, run_cli
 from tests.renderers.html.parse import Element, page_text, parse
 from tests.renderers.reports import every_case
@@ -54,7 +55,7 @@ def check_figure(figure: Element) -> None:
     assert titles[0].text()
     labelled = svg.attrs["aria-labelledby"].split()
     assert titles[0].attrs["id"] in labelled
-    assert "chart" in figure.attrs["class"].split()
+    assert figure.attrs["class"] == "chart"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -137,14 +138,20 @@ def test_a_decrease_is_drawn_against_its_baseline() -> None:
     assert "line 70.2 µg/m³" in figure.elements()[-1].text()
 
 
-def test_years_give_each_numeric_target_a_trend_line(catalogue: Catalogue) -> None:
+def test_years_give_a_trend_line_where_there_are_figures_to_join() -> None:
     result = run_cli(
         ["evaluate", FAILURES, "--years", "2018-2020", "--format", "html", "--lang", "en"]
     )
     root = parse(result.stdout)
     trends = charts_of(root, "trend")
-    numeric = {t.id for t in catalogue.targets if not t.rule.answers_yes_no}
-    assert set(trends) == numeric
+    # The targets the sample gives earlier years' figures for, and the falls from 2017's.
+    assert set(trends) == {
+        "consumer_goods_pass_rate",
+        "manufacturing_pass_rate",
+        "sme_quality_training",
+        "pm10_concentration",
+        "pm25_concentration",
+    }
     for figure in trends.values():
         check_figure(figure)
     pm10 = trends["pm10_concentration"]
@@ -154,6 +161,20 @@ def test_years_give_each_numeric_target_a_trend_line(catalogue: Catalogue) -> No
     assert len(pm10.find_all("circle")) == 1
     # The page is the last year's: its rows are 2020's verdicts.
     assert "Zhangye City: quality targets, 2020" in page_text(result.stdout)
+
+
+def test_a_trend_of_one_year_with_figures_has_no_trend_chart(
+    catalogue: Catalogue, measure: Measure
+) -> None:
+    # The plan's years up to 2020, the file holding 2020's figures only: no line to draw.
+    rows = measure(("food_safety_pass_rate", "93.5", 2020, "", "%", ""))
+    reports = tuple(
+        evaluate(catalogue=catalogue, measurements=rows, year=year) for year in (2018, 2019, 2020)
+    )
+    page = renderer_for("html", lang="en").render_trend(Trend(reports), limit=20)
+    root = parse(page)
+    assert not charts_of(root, "trend")
+    assert "93.5%" in charts_of(root, "bullet")["food_safety_pass_rate"].text()
 
 
 def test_a_trend_of_one_report_has_no_trend_chart(catalogue: Catalogue) -> None:
@@ -189,6 +210,9 @@ def test_each_gives_an_overview_then_each_report_prefixed(tmp_path: Path) -> Non
     body_rows = matrix.find_all("tbody")[0].find_all("tr")
     assert len(body_rows) == 3
     assert "输入有误" in body_rows[2].text()
+    # The page is titled as its reports are; the overview is headed as the matrix.
+    assert [h.text() for h in root.find_all("h1")] == ["张掖市2020年质量目标核查"]
+    assert overview.elements()[0].text() == "汇总：各报告 × 各指标"
     sections = root.find_all("section", class_="report")
     assert [section.attrs["id"] for section in sections] == ["r1", "r2"]
     for number in (1, 2):

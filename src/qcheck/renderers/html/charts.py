@@ -147,7 +147,7 @@ class ChartMaker:
             yield self.regions(result)
         if result.baseline is not None and result.baseline_year is not None:
             yield self.change(result)
-        if series is not None and len(series.points) > 1:
+        if series is not None and _moves(series):
             yield self.trend(result, series)
 
     def bullet(self, result: Result) -> Chart:
@@ -354,3 +354,15 @@ class ChartMaker:
             self.texts.number(low, unit, places=None),
             self.texts.number(high, unit, places=None),
         )
+
+
+def _moves(series: Series) -> bool:
+    """Whether a series has a line to draw: two figures at least, its baseline one of them.
+
+    A year's figure that repeats a row read for another year (a row without a year) is none:
+    a page for one year's file, given the plan's years, draws no line through one figure.
+    """
+    shown = [number for number in series.distinct_numbers if number is not None]
+    years = [point.year for point in series.points]
+    based = series.baseline is not None and series.baseline_year not in (None, *years)
+    return len(shown) + based >= 2

@@ -159,7 +159,7 @@ class HtmlRenderer(Renderer):
         )
         first = reports[0] if reports else None
         page = self._start(
-            parts[0].view.title if parts and not several else label(self.lang, "matrix"),
+            parts[0].view.title if parts else label(self.lang, "matrix"),
             self._plan(first),
             parts[0].sources if parts and not several else (),
         )
