@@ -351,3 +351,17 @@ def test_an_input_that_failed_alone_is_listed(catalogue: Catalogue) -> None:
     assert "gone.csv" in section.text()
     assert "unreadable" in section.text()
     assert not root.find_all("section", class_="report")
+
+
+def test_every_kind_of_rule_of_the_2025_example_is_charted() -> None:
+    targets = SAMPLES / "targets-2025-example.yaml"
+    args = [str(SAMPLES / "report-2025-example.csv"), "--targets", str(targets)]
+    result = run_cli(["evaluate", *args, "--format", "html", "--lang", "zh"])
+    root = parse(result.stdout)
+    for figure in root.find_all("figure"):
+        check_figure(figure)
+    assert len(charts_of(root, "regions")) == 3  # a mean, every county, 5 of 6 counties
+    assert len(charts_of(root, "change")) == 3  # two decreases and an increase
+    feet = [figure.elements()[-1].text() for figure in root.find_all("figure")]
+    assert any(foot.endswith("6县区加权平均≥82%；平均 82.07%") for foot in feet)
+    assert any(foot.endswith("6个县区中至少5个≥85%；林溪县缺报") for foot in feet)

@@ -228,12 +228,10 @@ class ChartMaker:
         mean_words = (
             "" if mean is None else texts.label("chart.mean", value=self._figure(mean, result))
         )
-        foot = texts.join([texts.rule(result.target), *([mean_words] if mean_words else [])])
+        parts = [texts.rule(result.target), *([mean_words] if mean_words else [])]
         if missing:
-            foot = texts.join(
-                [foot, texts.label("chart.missing_regions", regions=texts.join(missing))],
-                sep="sep.clause",
-            )
+            parts.append(texts.label("chart.missing_regions", regions=texts.join(missing)))
+        foot = texts.join(parts, sep="sep.clause")
         return Chart(
             kind="regions",
             key=self._key(),
