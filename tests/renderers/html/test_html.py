@@ -365,3 +365,12 @@ def test_every_kind_of_rule_of_the_2025_example_is_charted() -> None:
     feet = [figure.elements()[-1].text() for figure in root.find_all("figure")]
     assert any(foot.endswith("6县区加权平均≥82%；平均 82.07%") for foot in feet)
     assert any(foot.endswith("6个县区中至少5个≥85%；林溪县缺报") for foot in feet)
+
+
+def test_a_trend_page_is_its_last_years_page_with_trend_lines() -> None:
+    years = ["--years", "2018-2020"]
+    trend_page = run_cli(["evaluate", FAILURES, *years, "--format", "html", "--lang", "zh"])
+    last = run_cli(["evaluate", FAILURES, "--year", "2020", "--format", "html", "--lang", "zh"])
+    trend_lines = re.compile(r'<figure class="chart" [^>]*data-chart="trend">.*?</figure>\n', re.S)
+    assert len(trend_lines.findall(trend_page.stdout)) == 5
+    assert page_text(trend_lines.sub("", trend_page.stdout)) == page_text(last.stdout)
