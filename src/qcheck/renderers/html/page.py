@@ -210,6 +210,7 @@ class HtmlRenderer(Renderer):
         )
 
     def _html(self, page: Page) -> str:
+        """Return the page's HTML, every value escaped by the templates' environment."""
         marks = {status: Marked(status) for status in Status}
         template = environment().get_template("page.html.j2")
         return template.render(page=page, w=self._words, marks=marks)
@@ -221,11 +222,12 @@ class HtmlRenderer(Renderer):
     def _part(
         self, report: Report, limit: int, anchor: str, series: Mapping[str, Series] | None = None
     ) -> Part:
+        """Return a report's part: ids start with ``anchor`` (--each); ``series``: the years'."""
         texts = self.texts_for(report.catalogue)
         view = report_view(report, texts, limit, by=self.by)
-        maker = ChartMaker(texts, f"{anchor}-" if anchor else "")
-        results = {result.target.id: result for result in report.results}
         prefix = f"{anchor}-" if anchor else ""
+        maker = ChartMaker(texts, prefix)
+        results = {result.target.id: result for result in report.results}
         seen: set[str] = set()
         groups = []
         for area in view.areas:
