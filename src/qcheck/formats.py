@@ -56,6 +56,14 @@ OUTPUT_FORMATS = (
     ),
     OutputFormat("github", (), "qcheck.renderers.github:GithubRenderer", "machines"),
     OutputFormat("sarif", (".sarif",), "qcheck.renderers.sarif:SarifRenderer", "machines"),
+    OutputFormat(
+        "html",
+        (".html", ".htm"),
+        "qcheck.renderers.html:HtmlRenderer",
+        "people",
+        needs=("jinja2",),
+        document=True,
+    ),
 )
 DEFAULT_FORMAT = "table"
 # The byte-order mark a CSV starts with: Excel and WPS then read it as UTF-8 (without it, Excel

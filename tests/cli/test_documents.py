@@ -16,7 +16,6 @@ from qcheck.cli import main
 from qcheck.cli.request import Output
 from qcheck.evaluation import Report
 from qcheck.formats import OUTPUT_FORMATS
-from qcheck.loaders.digests import sha256_of
 from qcheck.renderers.base import Renderer
 from qcheck.trends import Trend
 from qcheck.validation import Validation
@@ -127,12 +126,3 @@ def test_standard_input_is_not_read_twice(tmp_path: Path) -> None:
     said = json.loads(target.read_text(encoding="utf-8"))
     assert [report["year"] for report in said["reports"]] == [2020]
     assert said["reports"][0]["digests"] == {}
-
-
-def test_digests_are_of_the_bytes_and_skip_what_cannot_be_read(tmp_path: Path) -> None:
-    present = tmp_path / "a.csv"
-    present.write_bytes(b"indicator,value\n")
-    gone = tmp_path / "gone.csv"
-    assert sha256_of([present, gone]) == {
-        str(present): hashlib.sha256(b"indicator,value\n").hexdigest()
-    }

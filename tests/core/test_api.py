@@ -13,7 +13,7 @@ import qcheck
 from qcheck import Status, evaluate, load_catalogue, load_measurements
 from tests.helpers import SAMPLES
 
-HEAVY = ("pydantic", "rich", "yaml", "openpyxl", "pyarrow")
+HEAVY = ("pydantic", "rich", "yaml", "openpyxl", "pyarrow", "jinja2", "markupsafe")
 # The modules that run the commands, imported when one runs: start-up stops short of them.
 BODIES = (
     "qcheck.cli.evaluate",

@@ -18,6 +18,7 @@ from qcheck.problems import Problem
 from qcheck.renderers import FORMATS, renderer_for
 from qcheck.words import Lang, label
 from tests.helpers import SAMPLES, csv_records, run_cli
+from tests.renderers.html.parse import parse
 from tests.renderers.test_formats import SUFFIXES, check_sarif, parse_command
 
 pytestmark = pytest.mark.usefixtures("in_tmp")
@@ -86,6 +87,17 @@ def assert_carries_unread_sheet(output_format: str, text: str, lang: Lang) -> No
         assert "县区" in line
     elif output_format == "table":
         assert label(lang, "warnings_elsewhere", count=1) in text
+    elif output_format == "html":
+        parts = [
+            p for p in parse(text).find_all("section", class_="report") if WORKBOOK in p.text()
+        ]
+        (part,) = parts or parse(text).find_all("section", class_="report")
+        assert label(lang, "with_warnings", summary="", count=1) in part.text()
+        (details,) = part.find_all("details", class_="problems")
+        assert warning_count(lang) in details.elements()[0].text()
+        (listed,) = [tr.text() for tr in details.find_all("tr") if UNREAD in tr.text()]
+        assert listed.startswith(WORKBOOK)
+        assert "县区" in listed
     elif output_format == "csv":
         warning = label(lang, "warning")
         rows = [r for r in csv_records(text, lang) if r["status"] == warning]

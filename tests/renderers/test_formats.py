@@ -37,6 +37,8 @@ SUFFIXES = {
     ".md": "markdown",
     ".xml": "junit",
     ".sarif": "sarif",
+    ".html": "html",
+    ".htm": "html",
     ".txt": "table",
 }
 CATALOGUE = load_catalogue()
@@ -499,7 +501,7 @@ def test_every_output_file_equals_what_its_format_prints(tmp_path: Path) -> None
 
 
 def test_the_formats_and_suffixes_are_the_same_everywhere() -> None:
-    expected = ("table", "json", "csv", "markdown", "junit", "github", "sarif")
+    expected = ("table", "json", "csv", "markdown", "junit", "github", "sarif", "html")
     assert FORMATS == tuple(kind.name for kind in OUTPUT_FORMATS) == expected
     offered = next(p for p in main.commands["evaluate"].params if p.name == "output_format")
     assert tuple(offered.type.choices) == FORMATS  # type: ignore[attr-defined]

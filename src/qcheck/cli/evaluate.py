@@ -19,7 +19,7 @@ from qcheck.cli.streams import error_console
 from qcheck.dataset import Dataset
 from qcheck.evaluation import Report, Result, exit_code_for, unused_row_problems, unused_why
 from qcheck.evaluation import evaluate as evaluate_targets
-from qcheck.loaders.digests import sha256_of
+from qcheck.loaders.digests import digests as sha256_digests
 from qcheck.loaders.files import check_files, cycle_collector_paused, expand_inputs, input_name
 from qcheck.loaders.targets import load_catalogue
 from qcheck.loaders.waivers import load_waivers
@@ -133,7 +133,7 @@ def _document(
     files. A single year's report comes with the plan's years before it, judged on the same
     inputs as --years would judge them, so that its charts show progress.
     """
-    digests = sha256_of(path for group in groups for path in group if not read_as_stream(path))
+    digests = sha256_digests(path for group in groups for path in group if not read_as_stream(path))
     traced = [
         replace(report, digests={s: digests[s] for s in report.sources if s in digests})
         for report in reports

@@ -39,6 +39,8 @@ class TargetLine:
     status: Status
     status_word: str
     interpreted: bool
+    plan_words: str = ""  # the plan's own words for the target, as the targets file quotes them
+    clause: str = ""  # where in the plan they stand
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,8 @@ def target_line(texts: Texts, result: Result) -> TargetLine:
         status=result.status,
         status_word=texts.status(result.status),
         interpreted=target.interpretation is not None,
+        plan_words=target.source.text,
+        clause=target.source.clause,
     )
 
 

@@ -15,6 +15,7 @@ from qcheck.verdicts import Observation, Reason, ReasonParam, Result, Status, Va
 if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue, Target
     from qcheck.i18n import Texts
+    from qcheck.rules.pace import Aim
 
 
 class Evidence(Protocol):
@@ -252,6 +253,14 @@ class RuleKind(Frozen, ABC):
     def facts(self) -> dict[str, Any]:
         """Return the rule's own figures for machine-readable output (JSON)."""
         return {}
+
+    def drawn_aim(self, result: Result) -> Aim | None:
+        """Return the one line a chart draws a result's figure against, and how it is met.
+
+        None where there is no one line (a range, a milestone, an answer): a chart then draws
+        ``edges``.
+        """
+        return None
 
     def edges(self, year: int) -> tuple[Decimal, ...]:
         """Return the lines a single reported figure of ``year`` is judged against.

@@ -181,6 +181,10 @@ class Change(OneSeries):
             pairs=tuple(pairs),
         )
 
+    def drawn_aim(self, result: Result) -> Aim | None:
+        """Return the baseline's figure moved by ``by``: the line the figure is judged by."""
+        return None if result.baseline is None else self._aim(result.baseline)
+
     def _aim(self, before: Decimal) -> Aim:
         """Return the figure the rule asks for: the baseline moved by ``by`` (of its size).
 

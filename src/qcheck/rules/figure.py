@@ -57,6 +57,10 @@ class FigureRule(OneSeries):
         """Return the line a pace is measured towards (None: this test is not judged on pace)."""
         return None
 
+    def drawn_aim(self, result: Result) -> Aim | None:
+        """Return the line a pace is measured towards: the one a chart draws."""
+        return self.aim()
+
     def base_year(self, catalogue: Catalogue) -> int:
         """Return the year a pace is measured from: the year before the rule's period."""
         return self.first(catalogue) - 1

@@ -15,6 +15,7 @@ from qcheck.verdicts import Reason, ReasonParam, Result, Status
 
 if TYPE_CHECKING:
     from qcheck.catalogue import Catalogue, Target
+    from qcheck.rules.pace import Aim
 
 
 class OverRegions(RuleKind):
@@ -75,6 +76,10 @@ class OverRegions(RuleKind):
     def facts(self) -> dict[str, Any]:
         """Return the test's kind and figures, and the regions named (None: every region)."""
         return {"test": self.test.kind, **self.test.facts(), "regions": self.regions or None}
+
+    def drawn_aim(self, result: Result) -> Aim | None:
+        """Return the test's line."""
+        return self.test.drawn_aim(result)
 
     def edges(self, year: int) -> tuple[Decimal, ...]:
         """Return the test's lines."""

@@ -1,0 +1,366 @@
+"""A report's charts: which each target gets, their figures placed (geometry) and their words.
+
+A numeric target gets a bullet chart; one judged on the counties' figures, their bars; a
+decrease or increase, its baseline beside its value; and, where several years were evaluated,
+a trend line. Every word comes from the words layer, through the report's Texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from qcheck.i18n import Texts
+from qcheck.renderers.view import trend_line
+from qcheck.trends import Series
+from qcheck.verdicts import Result, Status, facts
+
+from .geometry import Bars, Bullet, TrendChart, bars, bullet, trend
+
+# Okabe–Ito colours, safe for colour-blind readers, by the colour word of a status's style.
+COLOURS = {
+    "green": "#009E73",
+    "yellow": "#E69F00",
+    "red": "#D55E00",
+    "cyan": "#56B4E9",
+    "magenta": "#CC79A7",
+}
+# Where a met figure is at risk, by how it must meet its line: above it, or below it.
+_BAND_ABOVE = ("at_least", "above")
+_BAND_BELOW = ("at_most", "below")
+
+
+def colour(status: Status) -> str:
+    """Return a status's colour, from the colour its style names."""
+    return COLOURS.get(facts(status).style.split()[-1], "#000000")
+
+
+@dataclass(frozen=True)
+class Marked:
+    """Something shown with a status: its symbol as well as its colour, for greyscale readers."""
+
+    status: Status
+
+    @property
+    def symbol(self) -> str:
+        """The status's symbol."""
+        return facts(self.status).symbol
+
+    @property
+    def colour(self) -> str:
+        """The status's colour."""
+        return colour(self.status)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A figure a chart draws, in words: its label and its figure (missing: none reported)."""
+
+    label: str
+    figure: str
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class Chart(Marked):
+    """One chart of a target, with every word it shows: caption, title, description, foot.
+
+    ``rows`` are the figures drawn, for the labels and for the table that says the same in
+    words; ``axis`` the labels of the axis' ends, ``line`` the line's.
+    """
+
+    kind: str  # bullet, trend, regions or change
+    key: str  # unique in the page: the ids of its title and description start with it
+    target_id: str
+    caption: str
+    title: str
+    desc: str
+    foot: str
+    geometry: Bullet | TrendChart | Bars
+    rows: tuple[Row, ...]
+    axis: tuple[str, str]
+    line: str = ""
+    mean: str = ""
+    headers: tuple[str, str] = ("", "")
+
+
+@dataclass(frozen=True)
+class Aim:
+    """How a chart draws a target's line(s): the comparison and the figures."""
+
+    comparison: str | None
+    lines: tuple[Decimal, ...]
+
+
+def aim_of(result: Result) -> Aim:
+    """Return the line(s) a result's figure is drawn against, and which side meets them."""
+    rule = result.target.rule
+    aim = rule.drawn_aim(result)
+    if aim is not None:
+        return Aim(aim.comparison, (aim.line,))
+    edges = rule.edges(result.year)
+    if not edges and result.pairs:  # a total: its line is carried beside it
+        edges = (result.pairs[-1][1],)
+    return Aim(None, edges)
+
+
+def numeric(result: Result) -> bool:
+    """Whether a result's target is judged on a figure, so that it has a bullet chart."""
+    return not result.target.rule.answers_yes_no
+
+
+class ChartMaker:
+    """Makes the charts of one report's targets in one language, each with a key of its own."""
+
+    def __init__(self, texts: Texts, prefix: str) -> None:
+        self.texts = texts
+        self.prefix = prefix
+        self._count = 0
+
+    def _key(self) -> str:
+        self._count += 1
+        return f"{self.prefix}c{self._count}"
+
+    def _limits(self, result: Result) -> tuple[Decimal | None, Decimal | None]:
+        """Return the least and greatest figure the target's unit allows."""
+        unit_id = result.target.unit
+        if unit_id is None:
+            return None, None
+        unit = self.texts.catalogue.unit(unit_id)
+        return unit.minimum, unit.maximum
+
+    def _figure(self, number: Decimal | None, result: Result) -> str:
+        if number is None:
+            return self.texts.label("chart.no_figure")
+        return self.texts.observed(number, result.target, result.year)
+
+    def _name(self, result: Result) -> str:
+        return self.texts.target_name(result.target)
+
+    def charts(self, result: Result, series: Series | None = None) -> Iterator[Chart]:
+        """Yield a result's charts: bullet, then the counties', the baseline's and the trend."""
+        if not numeric(result):
+            return
+        yield self.bullet(result)
+        if result.target.rule.regions_together(self.texts.catalogue):
+            yield self.regions(result)
+        if result.baseline is not None and result.baseline_year is not None:
+            yield self.change(result)
+        if series is not None and _moves(series):
+            yield self.trend(result, series)
+
+    def bullet(self, result: Result) -> Chart:
+        """Return the value against the line, the warning band hatched, the status in words."""
+        texts = self.texts
+        aim = aim_of(result)
+        value = result.value if isinstance(result.value, Decimal) else None
+        band = texts.catalogue.warning_band(result.target)
+        stretch = None
+        if band is not None and len(aim.lines) == 1:
+            line = aim.lines[0]
+            if aim.comparison in _BAND_ABOVE:
+                stretch = (line, line + band)
+            elif aim.comparison in _BAND_BELOW:
+                stretch = (line - band, line)
+        floor, ceiling = self._limits(result)
+        geometry = bullet(value, aim.lines, band=stretch, floor=floor, ceiling=ceiling)
+        unit = result.target.unit
+        shown = texts.result_value(result)
+        status_word = texts.status(result.status)
+        name = self._name(result)
+        return Chart(
+            kind="bullet",
+            key=self._key(),
+            target_id=result.target.id,
+            status=result.status,
+            caption=texts.marked(name, result.target),
+            title=texts.label("chart.bullet", name=name),
+            desc=texts.comparison(result),
+            foot=texts.label(
+                "chart.value_line",
+                value=shown,
+                status=status_word,
+                rule=texts.rule(result.target),
+            ),
+            geometry=geometry,
+            rows=(
+                Row(
+                    texts.label("actual"),
+                    shown if result.value is not None else texts.label("chart.no_figure"),
+                    result.value is None,
+                ),
+                Row(texts.label("target"), texts.rule(result.target)),
+                Row(texts.label("status"), status_word),
+            ),
+            axis=(
+                texts.number(geometry.low, unit, places=None),
+                texts.number(geometry.high, unit, places=None),
+            ),
+            line=texts.rule(result.target),
+            headers=(texts.label("indicator"), name),
+        )
+
+    def regions(self, result: Result) -> Chart:
+        """Return each county's figure as a bar against the line, a missing one as missing."""
+        texts = self.texts
+        year = result.value_year or result.year
+        figures = {
+            o.region: o.value
+            for o in result.observations
+            if o.region is not None and o.year == year and isinstance(o.value, Decimal)
+        }
+        scope = result.target.rule.regions_together(texts.catalogue)
+        values = [figures.get(region) for region in scope]
+        aim = aim_of(result)
+        line = aim.lines[0] if len(aim.lines) == 1 else None
+        # A city-wide figure over the counties is their mean; one county's decided the verdict.
+        whole = isinstance(result.value, Decimal) and result.value_region is None
+        mean = result.value if whole and isinstance(result.value, Decimal) else None
+        floor, ceiling = self._limits(result)
+        geometry = bars(values, line=line, mean=mean, floor=floor, ceiling=ceiling)
+        rows = tuple(
+            Row(texts.region_name(region), self._figure(value, result), value is None)
+            for region, value in zip(scope, values, strict=True)
+        )
+        name = self._name(result)
+        missing = [row.label for row in rows if row.missing]
+        mean_words = (
+            "" if mean is None else texts.label("chart.mean", value=self._figure(mean, result))
+        )
+        parts = [texts.rule(result.target), *([mean_words] if mean_words else [])]
+        if missing:
+            parts.append(texts.label("chart.missing_regions", regions=texts.join(missing)))
+        foot = texts.join(parts, sep="sep.clause")
+        return Chart(
+            kind="regions",
+            key=self._key(),
+            target_id=result.target.id,
+            status=result.status,
+            caption=texts.label("chart.regions", name=name, year=year),
+            title=texts.label("chart.regions", name=name, year=year),
+            desc=texts.join([f"{row.label} {row.figure}" for row in rows]),
+            foot=foot,
+            geometry=geometry,
+            rows=rows,
+            axis=self._axis(geometry.low, geometry.high, result),
+            line=texts.rule(result.target),
+            mean=mean_words,
+            headers=(texts.label("chart.region"), texts.label("chart.figure")),
+        )
+
+    def change(self, result: Result) -> Chart:
+        """Return the baseline's bar beside the value's (a fall, a rise, a pace), and the line."""
+        texts = self.texts
+        baseline = result.baseline
+        assert baseline is not None  # noqa: S101 - charts() asked
+        value = result.value if isinstance(result.value, Decimal) else None
+        aim = aim_of(result)
+        line = aim.lines[0] if aim.lines else None
+        floor, ceiling = self._limits(result)
+        geometry = bars([baseline, value], line=line, floor=floor, ceiling=ceiling)
+        year = result.value_year or result.year
+        rows = (
+            Row(
+                texts.label("chart.baseline_year", year=result.baseline_year),
+                self._figure(baseline, result),
+            ),
+            Row(texts.label("year_of", year=year), self._figure(value, result), value is None),
+        )
+        name = self._name(result)
+        line_words = (
+            "" if line is None else texts.label("chart.line", line=self._figure(line, result))
+        )
+        return Chart(
+            kind="change",
+            key=self._key(),
+            target_id=result.target.id,
+            status=result.status,
+            caption=texts.label("chart.change", name=name, year=result.baseline_year),
+            title=texts.label("chart.change", name=name, year=result.baseline_year),
+            desc=texts.comparison(result),
+            foot=texts.join(
+                [
+                    texts.rule(result.target),
+                    *([line_words] if line_words else []),
+                    texts.gap(result),
+                ],
+                sep="sep.clause",
+            ),
+            geometry=geometry,
+            rows=rows,
+            axis=self._axis(geometry.low, geometry.high, result),
+            line=line_words,
+            headers=(texts.label("chart.year"), texts.label("chart.figure")),
+        )
+
+    def trend(self, result: Result, series: Series) -> Chart:
+        """Return the figures of the years evaluated as a line, with the baseline and the line."""
+        texts = self.texts
+        numbers = series.numbers
+        points = [
+            (point.year, number) for point, number in zip(series.points, numbers, strict=True)
+        ]
+        years = [point.year for point in series.points]
+        baseline = None
+        base_year = series.baseline_year
+        # A baseline of a year evaluated is that year's point already.
+        if series.baseline is not None and base_year is not None and base_year not in years:
+            baseline = (base_year, series.baseline)
+        aim = aim_of(result)
+        line = (
+            series.threshold
+            if series.threshold is not None
+            else (aim.lines[0] if len(aim.lines) == 1 else None)
+        )
+        floor, ceiling = self._limits(result)
+        geometry = trend(points, line=line, baseline=baseline, floor=floor, ceiling=ceiling)
+        rows = tuple(
+            Row(texts.label("year_of", year=year), self._figure(number, result), number is None)
+            for year, number in points
+        )
+        if baseline is not None:
+            rows = (
+                Row(
+                    texts.label("chart.baseline_year", year=baseline[0]),
+                    self._figure(baseline[1], result),
+                ),
+                *rows,
+            )
+        name = self._name(result)
+        first, last = series.points[0].year, series.points[-1].year
+        direction = trend_line(texts, series).direction
+        return Chart(
+            kind="trend",
+            key=self._key(),
+            target_id=result.target.id,
+            status=result.status,
+            caption=texts.label("chart.trend", name=name, first=first, last=last),
+            title=texts.label("chart.trend", name=name, first=first, last=last),
+            desc=texts.join([f"{row.label} {row.figure}" for row in rows]),
+            foot=texts.join([texts.rule(result.target), direction], sep="sep.clause"),
+            geometry=geometry,
+            rows=rows,
+            axis=(texts.number(geometry.low, None), texts.number(geometry.high, None)),
+            line="" if line is None else texts.label("chart.line", line=self._figure(line, result)),
+            headers=(texts.label("chart.year"), texts.label("chart.figure")),
+        )
+
+    def _axis(self, low: Decimal, high: Decimal, result: Result) -> tuple[str, str]:
+        unit = result.target.unit
+        return (
+            self.texts.number(low, unit, places=None),
+            self.texts.number(high, unit, places=None),
+        )
+
+
+def _moves(series: Series) -> bool:
+    """Whether a series has a line to draw: two figures at least, its baseline one of them.
+
+    A year's figure that repeats a row read for another year (a row without a year) is none:
+    a page for one year's file, given the plan's years, draws no line through one figure.
+    """
+    shown = [number for number in series.distinct_numbers if number is not None]
+    years = [point.year for point in series.points]
+    based = series.baseline is not None and series.baseline_year not in (None, *years)
+    return len(shown) + based >= 2
