@@ -56,6 +56,15 @@ OUTPUT_FORMATS = (
     ),
     OutputFormat("github", (), "qcheck.renderers.github:GithubRenderer", "machines"),
     OutputFormat("sarif", (".sarif",), "qcheck.renderers.sarif:SarifRenderer", "machines"),
+    OutputFormat(
+        "xlsx",
+        (".xlsx",),
+        "qcheck.renderers.xlsx:XlsxRenderer",
+        "people",
+        needs=("openpyxl",),
+        document=True,
+        title="Excel",
+    ),
 )
 DEFAULT_FORMAT = "table"
 # How the formats for people group a report's targets (--by): by area, or by lead unit.
