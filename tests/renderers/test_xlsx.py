@@ -364,3 +364,39 @@ def test_one_report_of_a_trend_is_one_year() -> None:
     workbook = book(renderer_for("xlsx", lang="en").render_trend(Trend((report,)), limit=10))
     assert header(workbook["Trend"])[4:6] == ["2020", "Line"]
     assert workbook["Trend"]._charts == []  # type: ignore[attr-defined]
+
+
+def test_an_overview_by_lead_unit_names_each_columns_unit() -> None:
+    inputs = [str(ALL_MET), str(PROGRESS)]
+    result = run_cli(
+        ["evaluate", *inputs, "--each", "--by", "unit", "-o", "r.xlsx", "--lang", "zh"]
+    )
+    assert result.exit_code == 1, result.output
+    names = header(load_workbook("r.xlsx")["总览"])
+    goods = [name for name in names if name.startswith("重点消费品质量监督抽查合格率\n")]
+    # Led by two units, the target has a column under each, each naming its unit.
+    assert len(goods) == 2
+    assert goods[0] != goods[1]
+    assert all(name.endswith(")") for name in goods)
+
+
+def test_a_batch_is_written_without_looking_at_every_cell_for_each_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A sheet's max_row looks at every cell it has: asked once a row, a batch of 300 files
+    # took minutes.
+    looked: list[int] = []
+    max_row = Worksheet.max_row
+
+    def counted(sheet: Worksheet) -> int:
+        looked.append(1)
+        return max_row.fget(sheet)  # type: ignore[attr-defined,no-any-return]
+
+    monkeypatch.setattr(Worksheet, "max_row", property(counted))
+    report = every_case(CATALOGUE)
+    renderer = renderer_for("xlsx", lang="en")
+    renderer.render([report, report], limit=10)
+    few = len(looked)
+    looked.clear()
+    renderer.render([report] * 20, limit=10)
+    assert len(looked) == few

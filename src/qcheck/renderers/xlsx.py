@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
@@ -36,7 +37,13 @@ from qcheck.renderers.base import (
     summary_line,
     trend_warnings,
 )
-from qcheck.renderers.view import in_area_order, lead_units_shown, matrix_view, trend_line
+from qcheck.renderers.view import (
+    in_area_order,
+    lead_units_shown,
+    legend_lines,
+    matrix_view,
+    trend_line,
+)
 from qcheck.trends import Trend
 from qcheck.validation import Validation
 from qcheck.verdicts import STATUS_FACTS, Value
@@ -58,6 +65,7 @@ FILLS = {
 }
 HEADER_FILL = "D9D9D9"
 WIDEST = 60  # characters; a longer cell wraps
+DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 CHART_ROWS = 16  # the rows a chart covers, so that the next one starts below it
 
 
@@ -137,6 +145,9 @@ class _Book:
         # words; where only some columns are filled (the overview's), the last of them.
         self.fills: dict[str, tuple[str, str, dict[Status, str]]] = {}
         self.last_filled: dict[str, int] = {}
+        self.rows: dict[str, int] = {}  # by sheet: the last row written
+        self.columns: dict[str, int] = {}  # by sheet: its table's columns
+        self.widths: dict[str, dict[int, int]] = {}  # by sheet and column: the widest text
         self.made = datetime.now().replace(microsecond=0)
 
     def label(self, key: str, **params: object) -> str:
@@ -151,9 +162,16 @@ class _Book:
         texts = self.renderer.texts_for(reports[0].catalogue) if reports else None
         view = matrix_view(reports, failures, texts, self.lang, by=self.renderer.by)
         words = self._status_words(texts)
+        # Grouped by lead unit (--by unit), a target is in each of its units' groups: the
+        # header names the group under the target.
+        legend = [
+            name if group is None else f"{name}\n({group})"
+            for group, names in legend_lines(view)
+            for _, name in names
+        ]
         headers = [
             self.label("xlsx.file"),
-            *view.legend,
+            *legend,
             *(self.label(status.value) for status in view.counted),
         ]
         sheet = self._sheet("xlsx.sheet.overview", headers, wrap=True)
@@ -222,9 +240,9 @@ class _Book:
             named = [target.id, texts.target_name(target)]
             line = self._line(target, result.year, places)
             unit = texts.unit_suffix(target.unit).strip() or None
-            first = sheet.max_row + 1
-            for county in counties:
-                figure = _county_figure(result, county)
+            first = self.rows[sheet.title] + 1
+            figures = [_county_figure(result, county) for county in counties]
+            for county, figure in zip(counties, figures, strict=True):
                 shown = self._figure(texts, target, figure, places)
                 status = missing if figure is None else None
                 cells = [*named, texts.region_name(county), shown, unit, line, status]
@@ -233,8 +251,8 @@ class _Book:
             status = texts.status(result.status)
             cells = [*named, texts.region_name(None), value, unit, line, status]
             self._append(sheet, self._file_cell(report) + cells)
-            if not isinstance(result.value, bool):
-                self._county_chart(sheet, texts, target, first, sheet.max_row - 1)
+            if any(isinstance(figure, Decimal) for figure in figures):
+                self._county_chart(sheet, texts, target, first, self.rows[sheet.title] - 1)
         status_column = _column(len(headers))
         self.fills[sheet.title] = ("A", f"${status_column}2", self._status_words(texts))
 
@@ -290,7 +308,7 @@ class _Book:
 
     def _trend_chart(self, sheet: Worksheet, texts: Texts, target: Target, years: int) -> None:
         """Draw a target's row of the trend sheet as a line over its years."""
-        row = sheet.max_row
+        row = self.rows[sheet.title]
         first = len(self._file_header()) + 5
         chart = LineChart()
         chart.title = self.label(
@@ -363,7 +381,7 @@ class _Book:
             self._append(sheet, row)
         if reports:
             sheet.cell(1, 1).font = Font(bold=True, size=14)
-        legend = sheet.max_row + 2
+        legend = self.rows[sheet.title] + 2
         sheet.cell(legend, 1, self.label("legend")).font = Font(bold=True)
         for offset, status in enumerate(Status, 1):
             symbol = sheet.cell(legend + offset, 1, STATUS_FACTS[status].symbol)
@@ -424,65 +442,65 @@ class _Book:
         else:
             sheet = self.workbook.create_sheet(self.label(key))
         self.sheets[key] = sheet
+        self.rows[sheet.title] = 1 if headers else 0
+        self.columns[sheet.title] = len(headers)
+        widths = self.widths[sheet.title] = {}
         for column, header in enumerate(headers, 1):
             cell = sheet.cell(1, column, header)
             cell.data_type = "s"
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
             cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+            if not wrap:  # a wrapped header (the overview's targets) takes no width
+                widths[column] = _text_width(header)
         return sheet
 
-    @staticmethod
-    def _append(sheet: Worksheet, cells: Sequence[Cell]) -> None:
+    def _append(self, sheet: Worksheet, cells: Sequence[Cell]) -> None:
         """Add a row: text stays text (never a formula), numbers get their format."""
-        # A sheet without a header row (About) starts at the first row.
-        row = sheet.max_row + 1 if sheet.max_row > 1 or sheet["A1"].value is not None else 1
+        # Counted here: a sheet's max_row looks at every cell it has.
+        row = self.rows[sheet.title] = self.rows[sheet.title] + 1
+        widths = self.widths[sheet.title]
         for column, value in enumerate(cells, 1):
             if value is None:
                 continue
             if isinstance(value, Number):
                 cell = sheet.cell(row, column, value.value)
                 cell.number_format = value.format
-                continue
-            cell = sheet.cell(row, column, value)
-            if isinstance(value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm:ss"
-            elif isinstance(value, str):
-                cell.data_type = "s"  # "=..." from an input is text, not a formula
-                if "\n" in value:
+                width = max(len(f"{value.value:.6g}"), len(value.format.split(";")[0]) // 2)
+            elif isinstance(value, datetime):
+                cell = sheet.cell(row, column, value)
+                cell.number_format = DATE_FORMAT
+                width = len(DATE_FORMAT)
+            else:
+                cell = sheet.cell(row, column, value)
+                text = str(value)
+                width = _text_width(text)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # "=..." from an input is text, not a formula
+                if width > WIDEST or "\n" in text:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+            widths[column] = max(widths.get(column, 0), width)
 
     def _finish(self, sheet: Worksheet, *, table: bool) -> None:
         """Size the columns for their text, freeze and filter the header, set up printing."""
-        wrap_header = sheet.title in self.last_filled  # the overview's: targets' long names
-        widths: dict[int, int] = {}
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.value is None or (wrap_header and cell.row == 1):
-                    continue
-                column = int(cell.column or 1)
-                width = _shown_width(cell.value, cell.number_format)
-                widths[column] = max(widths.get(column, 0), width)
-        for column, width in widths.items():
+        for column, width in self.widths[sheet.title].items():
             sheet.column_dimensions[_column(column)].width = min(max(width + 2, 6), WIDEST)
-            if width > WIDEST:
-                for (cell,) in sheet.iter_rows(min_col=column, max_col=column, min_row=2):
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-        last = _column(sheet.max_column)
+        rows = self.rows[sheet.title]
+        last = _column(max(self.widths[sheet.title], default=1))
         if table:
             sheet.freeze_panes = "A2"
             sheet.print_title_rows = "1:1"
-            sheet.auto_filter.ref = f"A1:{last}{sheet.max_row}"
+            sheet.auto_filter.ref = f"A1:{last}{rows}"
         setup = sheet.page_setup
         setup.paperSize = sheet.PAPERSIZE_A4
         setup.orientation = sheet.ORIENTATION_LANDSCAPE
         sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         setup.fitToWidth, setup.fitToHeight = 1, 0
-        if sheet.title in self.fills and sheet.max_row > 1:
+        if sheet.title in self.fills and rows > 1:
             first, key_cell, words = self.fills[sheet.title]
             if sheet.title in self.last_filled:
                 last = _column(self.last_filled[sheet.title])
-            _fills(sheet, f"{first}2:{last}{sheet.max_row}", key_cell, words)
+            _fills(sheet, f"{first}2:{last}{rows}", key_cell, words)
 
     def _place(self, sheet: Worksheet, chart: BarChart | LineChart, target: Target) -> None:
         """Put a chart right of its sheet's table, below the one before, both axes shown."""
@@ -494,7 +512,8 @@ class _Book:
         chart.legend = None
         chart.height, chart.width = 7.5, 15
         charts = len(sheet._charts)  # type: ignore[attr-defined]
-        sheet.add_chart(chart, f"{_column(sheet.max_column + 2)}{1 + charts * CHART_ROWS}")
+        column = _column(self.columns[sheet.title] + 2)
+        sheet.add_chart(chart, f"{column}{1 + charts * CHART_ROWS}")
 
     def saved(self) -> bytes:
         """Return the workbook's bytes, each sheet sized, filtered and set up for printing."""
@@ -594,11 +613,8 @@ def _column(index: int) -> str:
     return get_column_letter(index)
 
 
-def _shown_width(value: object, number_format: str) -> int:
-    """Return how many narrow characters a cell's text is: a wide (CJK) character counts two."""
-    if isinstance(value, datetime):
-        return 19
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return max(len(f"{value:.6g}"), len(number_format.split(";")[0]) // 2)
-    longest = max(str(value).splitlines() or [""], key=len)
+@lru_cache(maxsize=4096)  # a batch repeats the same names and words in every file's rows
+def _text_width(text: str) -> int:
+    """Return how many narrow characters a text's longest line is: a wide (CJK) one counts two."""
+    longest = max(text.splitlines() or [""], key=len)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in longest)
