@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -400,3 +403,24 @@ def test_a_batch_is_written_without_looking_at_every_cell_for_each_row(
     looked.clear()
     renderer.render([report] * 20, limit=10)
     assert len(looked) == few
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=40))
+def test_any_text_from_an_input_is_kept_as_text(text: str) -> None:
+    # A control character is no XML: openpyxl refuses it, and the run would end in a traceback.
+    problem = Problem.of("not-a-number", source=text, row=2, column="value", value=text)
+    validation = Validation(sources=(text,), rows=1, measurements=0, problems=(problem,))
+    rendered = renderer_for("xlsx", lang="zh").render_validation(validation, strict=False, limit=9)
+    cell = book(rendered)["问题"]["A2"]
+    shown = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text).replace("\r\n", "\n").replace("\r", "\n")
+    assert cell.value == (shown or None)
+    if shown:
+        assert cell.data_type == "s"
+
+
+def test_a_file_named_with_a_control_character_is_named_in_the_workbook() -> None:
+    name = "a\x01.csv"
+    Path(name).write_bytes(ALL_MET.read_bytes())
+    about = rows(evaluated(name, lang="en")["About"])
+    assert ("Data", "a\ufffd.csv") in [row[:2] for row in about]

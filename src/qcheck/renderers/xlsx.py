@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -66,6 +67,7 @@ FILLS = {
 HEADER_FILL = "D9D9D9"
 WIDEST = 60  # characters; a longer cell wraps
 DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
+REPLACEMENT = "\ufffd"
 CHART_ROWS = 16  # the rows a chart covers, so that the next one starts below it
 
 
@@ -471,14 +473,19 @@ class _Book:
                 cell = sheet.cell(row, column, value)
                 cell.number_format = DATE_FORMAT
                 width = len(DATE_FORMAT)
-            else:
-                cell = sheet.cell(row, column, value)
-                text = str(value)
+            elif isinstance(value, str):
+                # A control character is no XML (openpyxl refuses it): it shows as �.
+                text = ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, value)
+                # XML reads a carriage return as a line feed: said so, not left to the reader.
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+                cell = sheet.cell(row, column, text)
+                cell.data_type = "s"  # "=..." from an input is text, not a formula
                 width = _text_width(text)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # "=..." from an input is text, not a formula
                 if width > WIDEST or "\n" in text:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+            else:  # a year, a count
+                sheet.cell(row, column, value)
+                width = len(str(value))
             widths[column] = max(widths.get(column, 0), width)
 
     def _finish(self, sheet: Worksheet, *, table: bool) -> None:
