@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -424,3 +427,29 @@ def test_a_file_named_with_a_control_character_is_named_in_the_workbook() -> Non
     Path(name).write_bytes(ALL_MET.read_bytes())
     about = rows(evaluated(name, lang="en")["About"])
     assert ("Data", "a\ufffd.csv") in [row[:2] for row in about]
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_a_real_process_writes_the_workbook_to_a_file_and_refuses_a_terminal() -> None:
+    command = [sys.executable, "-m", "qcheck", "evaluate", str(FAILURES), "--format", "xlsx"]
+    env = {**os.environ, "LANG": "C.UTF-8"}
+    with Path("redirected.xlsx").open("wb") as stdout:
+        redirected = subprocess.run(
+            [*command, "--lang", "en"], stdout=stdout, stderr=subprocess.PIPE, env=env, check=False
+        )
+    assert redirected.returncode == 1, redirected.stderr
+    assert load_workbook("redirected.xlsx").sheetnames == SHEETS["en"]
+    leader, follower = os.openpty()
+    try:
+        terminal = subprocess.run(
+            [*command, "--lang", "zh"],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            env=env,
+            check=False,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert terminal.returncode == 2
+    assert "-o 文件名.xlsx" in terminal.stderr.decode()
