@@ -194,6 +194,9 @@ def test_the_trend_sheet_has_a_column_per_year_and_a_line_chart_per_numeric_targ
     )
     # The summary is the last year's, as `evaluate --year 2020` gives it.
     assert workbook["Summary"].max_row == 1 + len(CATALOGUE.targets)
+    about = [row[:2] for row in rows(workbook["About"])]
+    assert ("Year", 2020) in about
+    assert ("Trend", "2018–2020") in about
 
 
 def test_a_single_report_has_one_year_column_and_no_chart() -> None:

@@ -353,15 +353,16 @@ class _Book:
             texts = self.renderer.texts_for(reports[0].catalogue)
             plan = texts.catalogue.plan
             city = texts.region_name(None)
-            year: Cell = f"{years[0]}–{years[-1]}" if len(years) > 1 else reports[0].year
             title = texts.label("title", city=city, year=reports[-1].year)
             self.workbook.properties.title = title
             rows += [
                 [title],
                 [self.label("xlsx.plan"), " ".join(p for p in (plan.title, plan.document) if p)],
                 [self.label("xlsx.city"), city],
-                [self.label("xlsx.year"), year],
+                [self.label("xlsx.year"), reports[-1].year],
             ]
+            if len(years) > 1:  # the document is the last year's; its trend covers them all
+                rows.append([self.label("trend"), f"{years[0]}–{years[-1]}"])
             rows += [
                 [self.label("xlsx.results"), summary_line(texts, report, warnings)]
                 for report, warnings in judged
