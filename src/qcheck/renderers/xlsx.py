@@ -251,7 +251,8 @@ class _Book:
                 self._append(sheet, self._file_cell(report) + cells)
             value = self._figure(texts, target, result.value, places)
             status = texts.status(result.status)
-            cells = [*named, texts.region_name(None), value, unit, line, status]
+            # The rule in words says what the value is: the mean of six counties, say.
+            cells = [*named, texts.rule(target), value, unit, line, status]
             self._append(sheet, self._file_cell(report) + cells)
             if any(isinstance(figure, Decimal) for figure in figures):
                 self._county_chart(sheet, texts, target, first, self.rows[sheet.title] - 1)
