@@ -6,6 +6,7 @@ import csv
 import io
 import os
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from click.testing import CliRunner, Result
@@ -30,6 +31,38 @@ def assert_golden(name: str, actual: str) -> None:
         path.write_text(actual, encoding="utf-8")
     expected = path.read_text(encoding="utf-8")
     assert actual == expected, f"{name} differs; rerun with QCHECK_UPDATE_GOLDEN=1 if intended"
+
+
+def shown_text(rendered: str | bytes) -> str:
+    """Return what an output shows as text: a workbook's cells, sheet by sheet, row by row.
+
+    The time a workbook was made (a date cell) is left out, so that two runs compare equal.
+    """
+    if isinstance(rendered, str):
+        return rendered
+    from openpyxl import load_workbook
+
+    lines = []
+    for sheet in load_workbook(io.BytesIO(rendered)).worksheets:
+        lines.append(f"[{sheet.title}]")
+        for row in sheet.iter_rows(values_only=True):
+            kept = ["" if v is None else str(v) for v in row if not isinstance(v, datetime)]
+            lines.append("\t".join(kept).rstrip("\t"))
+    return "\n".join(lines) + "\n"
+
+
+def shown_stdout(result: Result) -> str:
+    """Return what a run printed, as text: a workbook (its bytes begin as a zip's) as its cells."""
+    if result.stdout_bytes.startswith(b"PK\x03\x04"):
+        return shown_text(result.stdout_bytes)
+    return result.stdout
+
+
+def written(path: Path) -> str | bytes:
+    """Return an output file as its format is written: a workbook's bytes, else its text."""
+    if path.suffix.lower() == ".xlsx":
+        return path.read_bytes()
+    return path.read_text(encoding="utf-8")  # lines end in \n, as a test's standard output
 
 
 def run_cli(args: Sequence[str], **env: str) -> Result:

@@ -64,6 +64,15 @@ OUTPUT_FORMATS = (
         needs=("jinja2",),
         document=True,
     ),
+    OutputFormat(
+        "xlsx",
+        (".xlsx",),
+        "qcheck.renderers.xlsx:XlsxRenderer",
+        "people",
+        needs=("openpyxl",),
+        document=True,
+        title="Excel",
+    ),
 )
 DEFAULT_FORMAT = "table"
 # The byte-order mark a CSV starts with: Excel and WPS then read it as UTF-8 (without it, Excel

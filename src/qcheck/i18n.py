@@ -212,10 +212,12 @@ class Texts:
     ) -> str:
         """Format a difference: percentage points for rates, the unit otherwise."""
         if unit_id == "%":
-            unit = self.catalogue.unit("%")
-            points = local(unit, "gap", self.lang) or self.label("points")
-            return self.number(amount, None, signed=signed, places=places) + " " + points
+            return self.number(amount, None, signed=signed, places=places) + " " + self.points()
         return self.number(amount, unit_id, signed=signed, places=places)
+
+    def points(self) -> str:
+        """Return the word for percentage points, in which a rate's differences are said."""
+        return str(local(self.catalogue.unit("%"), "gap", self.lang) or self.label("points"))
 
     def comparison(self, result: Result) -> str:
         """Return 'actual X, target Y, gap Z' for a result, and its reasons if any."""

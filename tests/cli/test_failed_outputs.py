@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 
 from qcheck.cli import main
 from qcheck.formats import FORMATS, SUFFIX_FORMATS
-from tests.helpers import REPO_ROOT, as_file
+from tests.helpers import REPO_ROOT, as_file, shown_stdout, shown_text, written
 
 ALL_MET = REPO_ROOT / "samples" / "report-2020-all-met.csv"
 
@@ -198,7 +198,7 @@ def _outputs() -> list[str]:
 
 
 def _written() -> dict[str, str]:
-    return {suffix: Path(f"results{suffix}").read_text(encoding="utf-8") for suffix in SUFFIXES}
+    return {suffix: shown_text(written(Path(f"results{suffix}"))) for suffix in SUFFIXES}
 
 
 @pytest.mark.parametrize("failed_run", FAILED_RUNS)
@@ -216,7 +216,7 @@ def test_after_a_failed_run_every_output_file_holds_its_problems(failed_run: str
         # The document `validate` gives, in the format the suffix names.
         expected = run("validate", *inputs, "--format", SUFFIX_FORMATS[suffix], "--lang", "en")
         assert expected.exit_code == 2
-        assert written[suffix] == as_file(SUFFIX_FORMATS[suffix], expected.stdout), suffix
+        assert written[suffix] == as_file(SUFFIX_FORMATS[suffix], shown_stdout(expected)), suffix
     assert json.loads(written[".json"])["validation"]["valid"] is False
 
 
@@ -229,7 +229,7 @@ def test_after_a_failed_run_standard_output_holds_its_problems(
     result = run("evaluate", *inputs, "--format", output_format, "--lang", "en")
     assert result.exit_code == 2, result.output
     expected = run("validate", *inputs, "--format", output_format, "--lang", "en")
-    assert result.stdout == expected.stdout != ""
+    assert shown_stdout(result) == shown_stdout(expected) != ""
     assert "nothing was evaluated" in said(result) or "targets file has" in result.stderr
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from qcheck.evaluation import evaluate
 from qcheck.loaders.targets import load_catalogue
 from qcheck.measurements import Measurement, Origin
-from qcheck.trends import GAP, GLYPHS, Trend, direction, sparkline
+from qcheck.trends import GAP, GLYPHS, Trend, direction, sparkline, tolerance
 from qcheck.verdicts import Status
 from tests.helpers import SAMPLES
 
@@ -57,6 +57,7 @@ figures = st.decimals(min_value=-1000, max_value=1000, places=3, allow_nan=False
 
 
 @given(st.lists(st.one_of(st.none(), figures), max_size=12))
+@example([Decimal("997.949"), Decimal("997.990")])  # closer than the tolerance: flat
 def test_every_figure_gets_a_glyph_and_order_is_kept(values: list[Decimal | None]) -> None:
     line = sparkline(values)
     assert len(line) == len(values)
@@ -70,7 +71,8 @@ def test_every_figure_gets_a_glyph_and_order_is_kept(values: list[Decimal | None
                 assert index_a <= index_b
             if a == b:
                 assert index_a == index_b
-    if present and min(present)[0] < max(present)[0]:
+    # Figures that differ by more than the tolerance span every glyph; closer ones are flat.
+    if present and max(present)[0] - min(present)[0] > tolerance(values):
         assert min(present)[1] == 0
         assert max(present)[1] == len(GLYPHS) - 1
 

@@ -17,7 +17,7 @@ from qcheck.loaders.targets import load_catalogue
 from qcheck.problems import Problem
 from qcheck.renderers import FORMATS, renderer_for
 from qcheck.words import Lang, label
-from tests.helpers import SAMPLES, csv_records, run_cli
+from tests.helpers import SAMPLES, csv_records, run_cli, shown_stdout, shown_text, written
 from tests.renderers.html.parse import parse
 from tests.renderers.test_formats import SUFFIXES, check_sarif, parse_command
 
@@ -98,6 +98,12 @@ def assert_carries_unread_sheet(output_format: str, text: str, lang: Lang) -> No
         (listed,) = [tr.text() for tr in details.find_all("tr") if UNREAD in tr.text()]
         assert listed.startswith(WORKBOOK)
         assert "县区" in listed
+    elif output_format == "xlsx":
+        assert label(lang, "with_warnings", summary="", count=1) in text
+        problems = text.split(f"[{label(lang, 'xlsx.sheet.problems')}]\n", 1)[1]
+        (line,) = [line for line in problems.splitlines() if f"\t{UNREAD}\t" in line]
+        assert line.startswith(f"{WORKBOOK}\t全市\t")
+        assert "县区" in line
     elif output_format == "csv":
         warning = label(lang, "warning")
         rows = [r for r in csv_records(text, lang) if r["status"] == warning]
@@ -123,7 +129,7 @@ def evaluate_outputs(*args: str) -> tuple[Result, dict[str, str]]:
     files = {output_format: f"out{suffix}" for suffix, output_format in SUFFIXES.items()}
     outputs = [option for path in files.values() for option in ("-o", path)]
     result = run_cli(["evaluate", *args, *outputs])
-    return result, {fmt: Path(path).read_text(encoding="utf-8") for fmt, path in files.items()}
+    return result, {fmt: shown_text(written(Path(path))) for fmt, path in files.items()}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -132,7 +138,7 @@ def test_every_format_shows_a_sheet_not_read(output_format: str, lang: Lang) -> 
     two_sheet_workbook()
     result, files = evaluate_outputs(WORKBOOK, "--format", output_format, "--lang", lang)
     assert result.exit_code == 0, result.output
-    assert_carries_unread_sheet(output_format, result.stdout, lang)
+    assert_carries_unread_sheet(output_format, shown_stdout(result), lang)
     for file_format, text in files.items():
         assert_carries_unread_sheet(file_format, text, lang)
 
@@ -145,11 +151,11 @@ def test_every_format_shows_a_sheet_not_read_in_each_report(output_format: str, 
     args = [WORKBOOK, CLEAN, "--each", "--format", output_format, "--lang", lang]
     result, files = evaluate_outputs(*args)
     assert result.exit_code == 0, result.output
-    for file_format, text in [(output_format, result.stdout), *files.items()]:
+    for file_format, text in [(output_format, shown_stdout(result)), *files.items()]:
         assert_carries_unread_sheet(file_format, text, lang)
     # The clean report alone says nothing of warnings: they belong to the workbook.
     alone, clean_files = evaluate_outputs(CLEAN, "--format", output_format, "--lang", lang)
-    for file_format, text in [(output_format, alone.stdout), *clean_files.items()]:
+    for file_format, text in [(output_format, shown_stdout(alone)), *clean_files.items()]:
         assert_clean(file_format, text, lang)
 
 
@@ -207,7 +213,7 @@ def report(problems: int, omitted: int = 0) -> Report:
 
 
 def render(output_format: str, built: Report, *, lang: Lang = "en", limit: int = 100) -> str:
-    return renderer_for(output_format, lang=lang).render([built], limit=limit)
+    return shown_text(renderer_for(output_format, lang=lang).render([built], limit=limit))
 
 
 def test_the_summary_counts_every_warning_and_lists_at_most_the_limit() -> None:

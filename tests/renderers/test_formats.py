@@ -27,7 +27,16 @@ from qcheck.renderers.github import command, escape_data, escape_property
 from qcheck.renderers.markdown import cell
 from qcheck.words import label
 from qcheck.writing import write_atomic
-from tests.helpers import REPO_ROOT, as_file, csv_records, json_summary, run_cli
+from tests.helpers import (
+    REPO_ROOT,
+    as_file,
+    csv_records,
+    json_summary,
+    run_cli,
+    shown_stdout,
+    shown_text,
+    written,
+)
 
 FAILURES = "samples/report-2020-with-failures.csv"
 ALL_MET = "samples/report-2020-all-met.csv"
@@ -40,6 +49,7 @@ SUFFIXES = {
     ".html": "html",
     ".htm": "html",
     ".txt": "table",
+    ".xlsx": "xlsx",
 }
 CATALOGUE = load_catalogue()
 TARGET_IDS = [target.id for target in CATALOGUE.targets]
@@ -496,12 +506,12 @@ def test_every_output_file_equals_what_its_format_prints(tmp_path: Path) -> None
     for path, output_format in paths.items():
         printed = evaluate(output_format)
         assert printed.exit_code == 1
-        assert path.read_text(encoding="utf-8") == as_file(output_format, printed.stdout), path
+        assert shown_text(written(path)) == as_file(output_format, shown_stdout(printed)), path
     assert "\x1b[" not in (tmp_path / "r.txt").read_text(encoding="utf-8")
 
 
 def test_the_formats_and_suffixes_are_the_same_everywhere() -> None:
-    expected = ("table", "json", "csv", "markdown", "junit", "github", "sarif", "html")
+    expected = ("table", "json", "csv", "markdown", "junit", "github", "sarif", "html", "xlsx")
     assert FORMATS == tuple(kind.name for kind in OUTPUT_FORMATS) == expected
     offered = next(p for p in main.commands["evaluate"].params if p.name == "output_format")
     assert tuple(offered.type.choices) == FORMATS  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from qcheck.renderers import renderer_for
 from qcheck.renderers.github import escape_property
 from qcheck.renderers.view import ReportView, report_view
 from qcheck.words import Lang, label, reason_codes
+from tests.helpers import shown_text
 from tests.renderers.reports import every_case, reason
 
 PEOPLE = [kind.name for kind in OUTPUT_FORMATS if kind.audience == "people"]
@@ -53,7 +54,7 @@ def test_every_status_and_reason_is_put_into_words(
 ) -> None:
     texts = Texts(lang, catalogue)
     report = every_case(catalogue)
-    text = renderer_for(output_format, lang=lang, width=200).render([report], limit=10)
+    text = shown_text(renderer_for(output_format, lang=lang, width=200).render([report], limit=10))
     flat = re.sub(r"\s+", " ", text)
     for status in Status:
         assert texts.status(status) in flat, status
@@ -71,7 +72,7 @@ def test_every_status_and_reason_is_put_into_words(
 @pytest.mark.parametrize("width", [80, 120])
 def test_a_table_fits_its_width(catalogue: Catalogue, lang: Lang, width: int) -> None:
     report = every_case(catalogue)
-    text = renderer_for("table", lang=lang, width=width).render([report], limit=10)
+    text = shown_text(renderer_for("table", lang=lang, width=width).render([report], limit=10))
     assert max(cell_len(line) for line in text.splitlines()) <= width
 
 

@@ -14,7 +14,7 @@ from qcheck.i18n import Texts
 from qcheck.renderers import renderer_for
 from qcheck.verdicts import facts
 from qcheck.words import Lang
-from tests.helpers import SAMPLES, run_cli
+from tests.helpers import SAMPLES, run_cli, shown_text
 from tests.renderers.reports import every_case
 
 WIDTHS = [20, 30, 40, 50, 60, 70, 80, 100, 120, 200]
@@ -27,7 +27,7 @@ def test_every_status_word_stays_whole_at_any_width(
 ) -> None:
     # Below the table's least width Rich once cropped the status column: '✔ 达…', '? miss…'.
     report = every_case(catalogue)
-    text = renderer_for("table", lang=lang, width=width).render([report], limit=10)
+    text = shown_text(renderer_for("table", lang=lang, width=width).render([report], limit=10))
     assert max(cell_len(line) for line in text.splitlines()) <= width
     texts = Texts(lang, catalogue)
     for result in report.results:

@@ -25,7 +25,7 @@ from qcheck.loaders.targets import load_catalogue
 from qcheck.loaders.waivers import load_waivers
 from qcheck.places import place_name
 from qcheck.problems import InputError, Problem
-from qcheck.renderers.base import Renderer, once_each
+from qcheck.renderers.base import Rendered, Renderer, once_each
 from qcheck.rows import CellVerdicts
 from qcheck.trends import Trend
 from qcheck.validation import Validation
@@ -100,7 +100,7 @@ def evaluate_reports(
         message = say("inputs_failed", failed=len(failures), total=total)
         error_console().print(message, style="bold red", markup=False)
 
-    def render(renderer: Renderer) -> str:
+    def render(renderer: Renderer) -> Rendered:
         if years is not None:
             return renderer.render_trend(Trend(tuple(reports)), limit=request.max_errors)
         for report, made in parts:
@@ -126,7 +126,7 @@ def _document(
     *,
     years: tuple[int, ...] | None,
     each: bool,
-) -> Callable[[Renderer], str]:
+) -> Callable[[Renderer], Rendered]:
     """Return how a document (HTML, a workbook) renders the run.
 
     Each report carries its inputs' SHA-256, so that a printed copy can be traced to its
@@ -199,6 +199,7 @@ def _inputs(request: Request) -> tuple[list[Path], list[Problem]]:
     read = None if request.no_waivers else request.waiver_paths()
     paths, folder_problems = expand_inputs(request.inputs, waivers=read)
     request.claim_outputs(paths)
+    request.refuse_binary_on_terminal()
     return paths, folder_problems
 
 

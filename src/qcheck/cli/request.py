@@ -19,8 +19,8 @@ from qcheck.loaders.files import STDIN, STDIN_SOURCE, ReadOptions
 from qcheck.loaders.streams import is_stream
 from qcheck.loaders.waivers import default_waivers, once
 from qcheck.problems import OutputError
-from qcheck.renderers import renderer_for
-from qcheck.renderers.base import Renderer
+from qcheck.renderers import renderer_class, renderer_for
+from qcheck.renderers.base import Rendered, Renderer
 from qcheck.words import Lang
 from qcheck.writing import refuse_inputs, withdraw, write_atomic
 
@@ -69,19 +69,28 @@ class Output:
         """Whether any output is a document to print or file (see OutputFormat.document)."""
         return any(output_format(name, self.registry).document for name in self.formats())
 
+    def refuse_binary_on_terminal(self) -> None:
+        """Refuse (a usage error) a binary --format, a workbook, for standard output on a terminal.
+
+        Redirected to a file or a pipe, standard output gets its bytes.
+        """
+        kind = output_format(self.output_format, self.registry)
+        if renderer_class(kind).binary and sys.stdout.isatty():
+            raise BadValue("workbook_on_terminal", param_hint="'--format'", format=kind.name)
+
     def emit(
         self,
-        render: Callable[[Renderer], str],
-        document: Callable[[Renderer], str] | None = None,
+        render: Callable[[Renderer], Rendered],
+        document: Callable[[Renderer], Rendered] | None = None,
     ) -> None:
-        """Print ``render``'s text to stdout, and write it to every --output file atomically.
+        """Print ``render``'s output to stdout, and write it to every --output file atomically.
 
         A document format is rendered by ``document`` where one is given. Every output is
         tried before the first failure is raised: one that cannot be written must not leave
         the others holding an earlier run's results.
         """
 
-        def made(name: str | None = None, **layout: Any) -> str:
+        def made(name: str | None = None, **layout: Any) -> Rendered:
             kind = output_format(name or self.output_format, self.registry)
             chosen = document if kind.document and document is not None else render
             return chosen(self.renderer(name, **layout))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from qcheck.formats import FORMATS, OUTPUT_FORMATS, SUFFIX_FORMATS, OutputFormat, output_format
 from qcheck.renderers.base import Renderer
 from qcheck.words import Lang
 
-__all__ = ["FORMATS", "OUTPUT_FORMATS", "SUFFIX_FORMATS", "renderer_for"]
+__all__ = ["FORMATS", "OUTPUT_FORMATS", "SUFFIX_FORMATS", "renderer_class", "renderer_for"]
 
 
 def renderer_for(
@@ -26,12 +27,17 @@ def renderer_for(
     the registry the format is one of (``qcheck diff`` has its own).
     """
     kind = output_format(output_format_name, among)
-    module_name, _, class_name = kind.renderer.partition(":")
-    renderer_class = getattr(importlib.import_module(module_name), class_name)
-    options: dict[str, object] = {"lang": lang}
+    options: dict[str, Any] = {"lang": lang}
     if kind.sized:
         options.update(color=color, width=width)
     if kind.audience == "people":  # a format for machines lists targets as the catalogue does
         options["by"] = by
-    renderer: Renderer = renderer_class(**options)
+    renderer: Renderer = renderer_class(kind)(**options)
     return renderer
+
+
+def renderer_class(kind: OutputFormat) -> type[Renderer]:
+    """Return the class that renders a format, importing its module."""
+    module_name, _, class_name = kind.renderer.partition(":")
+    found: type[Renderer] = getattr(importlib.import_module(module_name), class_name)
+    return found

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from qcheck.catalogue import Catalogue
 from qcheck.evaluation import Report, Result, Summary, unused_row_problems
@@ -19,11 +19,16 @@ from qcheck.validation import Validation
 from qcheck.verdicts import InUnit
 from qcheck.words import SOURCE, Lang
 
+# What a renderer returns: text, or the bytes of a binary document (an .xlsx workbook).
+Rendered = str | bytes
 _SMALLEST_PLAIN_FLOAT = 1e-4  # repr() writes smaller floats with an exponent: 1e-05
 
 
 class Renderer(ABC):
     """Turns reports into the text of one output format; never prints."""
+
+    # Whether it renders a binary document (bytes), which a terminal cannot show.
+    binary: ClassVar[bool] = False
 
     def __init__(self, *, lang: Lang, by: str = "area") -> None:
         self.lang = lang
@@ -57,19 +62,19 @@ class Renderer(ABC):
     @abstractmethod
     def render(
         self, reports: Sequence[Report], failures: Sequence[Validation] = (), *, limit: int
-    ) -> str:
-        """Return the reports as text, and the inputs that could not be evaluated (--each).
+    ) -> Rendered:
+        """Return the reports as text (or bytes), and the inputs not evaluated (--each).
 
         Each report lists at most ``limit`` warnings about its input, then how many more.
         """
 
-    def render_trend(self, trend: Trend, *, limit: int) -> str:
+    def render_trend(self, trend: Trend, *, limit: int) -> Rendered:
         """Return the reports of several years (--years): by default, as with several inputs."""
         return self.render(trend.reports, limit=limit)
 
     @abstractmethod
-    def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
-        """Return the result of `qcheck validate` as text, listing at most ``limit`` problems."""
+    def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> Rendered:
+        """Return the result of `qcheck validate` as text (or bytes), listing ``limit`` problems."""
 
 
 @dataclass(frozen=True)

@@ -105,8 +105,9 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(data)
 
 
-def parse(page: str) -> Element:
+def parse(page: str | bytes) -> Element:
     """Return the page's tree; ValueError where an element is closed out of order or left open."""
+    assert isinstance(page, str), "an HTML page is text"
     builder = _TreeBuilder()
     builder.feed(page)
     builder.close()

@@ -28,7 +28,9 @@ SCRIPT = "<script>alert(1)</script>"
 
 def render(reports: list[Report], lang: str = "zh", **options: object) -> str:
     renderer = renderer_for("html", lang=lang, **options)  # type: ignore[arg-type]
-    return renderer.render(reports, limit=20)
+    page = renderer.render(reports, limit=20)
+    assert isinstance(page, str)
+    return page
 
 
 def sample_page(lang: str, *args: str) -> str:

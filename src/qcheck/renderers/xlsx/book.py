@@ -1,0 +1,392 @@
+"""The workbook's sheets: what each holds, row by row, and its charts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from qcheck import __version__
+from qcheck.evaluation import Report, Result, Status
+from qcheck.i18n import Texts
+from qcheck.problems import Problem, source_name
+from qcheck.renderers.base import InputWarnings, summary_line
+from qcheck.renderers.view import (
+    in_area_order,
+    lead_units_shown,
+    legend_lines,
+    matrix_view,
+    trend_line,
+)
+from qcheck.renderers.xlsx.cells import (
+    Cell,
+    Grid,
+    Number,
+    decimals,
+    number_shape,
+    status_fill,
+)
+from qcheck.trends import Trend
+from qcheck.validation import Validation
+from qcheck.verdicts import STATUS_FACTS, Value
+from qcheck.words import Lang, label
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from qcheck.catalogue import Target
+    from qcheck.renderers.base import Renderer
+
+ABOUT = "xlsx.sheet.about"
+
+
+class Book(Grid):
+    """The workbook of one run: its sheets, filled as the renderer asks."""
+
+    def __init__(self, renderer: Renderer) -> None:
+        super().__init__(renderer.lang)
+        self.renderer = renderer
+        self.several = False  # --each: a file column in every table
+        self.made = datetime.now().replace(microsecond=0)
+
+    def overview(self, reports: Sequence[Report], failures: Sequence[Validation]) -> None:
+        """Add the overview of a batch: a row per file, a column per target, then the counts."""
+        self.several = True
+        texts = self.renderer.texts_for(reports[0].catalogue) if reports else None
+        view = matrix_view(reports, failures, texts, self.lang, by=self.renderer.by)
+        words = self._status_words(texts)
+        # Grouped by lead unit (--by unit), a target is in each of its units' groups: the
+        # header names the group under the target.
+        legend = [
+            name if group is None else f"{name}\n({group})"
+            for group, names in legend_lines(view)
+            for _, name in names
+        ]
+        headers = [
+            self.label("xlsx.file"),
+            *legend,
+            *(self.label(status.value) for status in view.counted),
+        ]
+        sheet = self.sheet("xlsx.sheet.overview", headers, wrap=True)
+        for line in view.lines:
+            if line.statuses is None:
+                self.append(sheet, [line.source, self.label("input_error")])
+                continue
+            cells: list[Cell] = [_marked(status, words) for status in line.statuses]
+            self.append(sheet, [line.source, *cells, *line.counts])
+        if view.totals is not None:
+            self.append(sheet, [self.label("totals"), *([None] * len(view.legend)), *view.totals])
+        self.fills[sheet.title] = ("B", "B2", {s: _marked(s, words) for s in Status})
+        self.last_filled[sheet.title] = max(1 + len(view.legend), 2)
+
+    def summary(self, report: Report) -> None:
+        """Add a report's row per target: status, figures, the plan's words, lead units."""
+        texts = self.renderer.texts_for(report.catalogue)
+        keys = ("area", "id", "indicator", "xlsx.symbol", "status", "actual", "xlsx.unit")
+        more = ("target", "xlsx.line", "gap", "notes", "plan_words", "xlsx.reading", "lead_units")
+        headers = self._file_header() + [self.label(key) for key in (*keys, *more)]
+        sheet = self.sheet("xlsx.sheet.summary", headers)
+        for result in in_area_order(report):
+            self.append(sheet, self._file_cell(report) + self._summary_row(texts, result))
+        status = get_column_letter(len(self._file_header()) + 5)
+        self.fills[sheet.title] = ("A", f"${status}2", self._status_words(texts))
+
+    def _summary_row(self, texts: Texts, result: Result) -> list[Cell]:
+        target = result.target
+        places = texts.places(result)
+        catalogue = texts.catalogue
+        leads = (lead_units_shown(catalogue, [unit], self.lang) for unit in target.lead_units)
+        return [
+            texts.area_name(target.area),
+            target.id,
+            texts.marked(texts.target_name(target), target),
+            STATUS_FACTS[result.status].symbol,
+            texts.status(result.status),
+            self._figure(texts, target, result.value, places),
+            texts.unit_suffix(target.unit).strip() or None,
+            texts.rule(target),
+            self._line(target, result.year, places),
+            _gap(texts, result, places),
+            _notes(texts, result),
+            target.source.text,
+            texts.interpretation(target),
+            "\n".join(leads) or None,
+        ]
+
+    def counties(self, report: Report) -> None:
+        """Add each county's figure of the targets read per county, their result, and a chart.
+
+        A county that sent nothing is an empty cell with the missing word beside it, never 0:
+        its bar is a gap.
+        """
+        texts = self.renderer.texts_for(report.catalogue)
+        keys = ("id", "indicator", "xlsx.county", "actual", "xlsx.unit", "xlsx.line", "status")
+        headers = self._file_header() + [self.label(key) for key in keys]
+        sheet = self.sheet("xlsx.sheet.counties", headers)
+        missing = texts.status(Status.MISSING)
+        for result in in_area_order(report):
+            target = result.target
+            counties = [r for r in target.rule.regions_read(report.catalogue) if r is not None]
+            if not counties:
+                continue
+            places = texts.places(result)
+            named = [target.id, texts.target_name(target)]
+            line = self._line(target, result.year, places)
+            unit = texts.unit_suffix(target.unit).strip() or None
+            first = self.rows[sheet.title] + 1
+            figures = [_county_figure(result, county) for county in counties]
+            for county, figure in zip(counties, figures, strict=True):
+                shown = self._figure(texts, target, figure, places)
+                status = missing if figure is None else None
+                cells = [*named, texts.region_name(county), shown, unit, line, status]
+                self.append(sheet, self._file_cell(report) + cells)
+            value = self._figure(texts, target, result.value, places)
+            status = texts.status(result.status)
+            # The rule in words says what the value is: the mean of six counties, say.
+            cells = [*named, texts.rule(target), value, unit, line, status]
+            self.append(sheet, self._file_cell(report) + cells)
+            if any(isinstance(figure, Decimal) for figure in figures):
+                self._county_chart(sheet, texts, target, first, self.rows[sheet.title] - 1)
+        status_column = get_column_letter(len(headers))
+        self.fills[sheet.title] = ("A", f"${status_column}2", self._status_words(texts))
+
+    def _county_chart(
+        self, sheet: Worksheet, texts: Texts, target: Target, first: int, last: int
+    ) -> None:
+        """Draw the counties' figures as bars, and the target's line across them."""
+        value_column = len(self._file_header()) + 4
+        bars = BarChart()
+        bars.type = "col"
+        bars.title = self.label("xlsx.chart_counties", name=texts.target_name(target))
+        bars.add_data(Reference(sheet, min_col=value_column, min_row=first, max_row=last))
+        bars.set_categories(Reference(sheet, min_col=value_column - 1, min_row=first, max_row=last))
+        line = LineChart()
+        line.add_data(Reference(sheet, min_col=value_column + 2, min_row=first, max_row=last))
+        line.series[0].graphicalProperties.line.dashStyle = "dash"
+        line.series[0].graphicalProperties.line.solidFill = "000000"
+        bars += line
+        self.place(sheet, bars, percent=target.unit == "%")
+
+    def trend(self, groups: Sequence[Sequence[Report]]) -> None:
+        """Add each target's figure year by year (a group: one file's reports of each year).
+
+        A line chart for each numeric target, where there are two years or more.
+        """
+        years = sorted({report.year for group in groups for report in group})
+        keys = ("area", "id", "indicator", "xlsx.unit")
+        headers = self._file_header() + [self.label(key) for key in keys]
+        headers += [*(str(year) for year in years), self.label("xlsx.line")]
+        headers.append(self.label("xlsx.direction"))
+        sheet = self.sheet("xlsx.sheet.trend", headers)
+        for group in groups:
+            last = group[-1]
+            texts = self.renderer.texts_for(last.catalogue)
+            all_series = {s.target.id: s for s in Trend(tuple(group)).series()}
+            for result in in_area_order(last):
+                target = result.target
+                series = all_series[target.id]
+                by_year = {point.year: point.value for point in series.points}
+                places = max(texts.places(r) for r in _results(group, target.id))
+                cells: list[Cell] = [
+                    texts.area_name(target.area),
+                    target.id,
+                    texts.marked(texts.target_name(target), target),
+                    texts.unit_suffix(target.unit).strip() or None,
+                    *(self._figure(texts, target, by_year.get(year), places) for year in years),
+                    self._line(target, series.due_year, places),
+                    trend_line(texts, series).direction,
+                ]
+                self.append(sheet, self._file_cell(last) + cells)
+                if len(group) > 1 and any(n is not None for n in series.numbers):
+                    self._trend_chart(sheet, texts, target, len(years))
+
+    def _trend_chart(self, sheet: Worksheet, texts: Texts, target: Target, years: int) -> None:
+        """Draw a target's row of the trend sheet as a line over its years."""
+        row = self.rows[sheet.title]
+        first = len(self._file_header()) + 5
+        chart = LineChart()
+        chart.title = self.label(
+            "xlsx.chart_trend", name=texts.target_name(target), rule=texts.rule(target)
+        )
+        last = first + years - 1
+        chart.add_data(
+            Reference(sheet, min_col=first, max_col=last, min_row=row, max_row=row),
+            from_rows=True,
+        )
+        chart.set_categories(Reference(sheet, min_col=first, max_col=last, min_row=1, max_row=1))
+        chart.series[0].marker.symbol = "circle"
+        self.place(sheet, chart, percent=target.unit == "%")
+
+    def problems(self, warnings: InputWarnings) -> None:
+        """Add problems (and rows no target read), each with where it is and how to fix it."""
+        keys = ("xlsx.file", "xlsx.sheet", "xlsx.row", "xlsx.column", "xlsx.severity", "code")
+        headers = [self.label(key) for key in (*keys, "xlsx.message", "xlsx.hint")]
+        sheet = self.sheet("xlsx.sheet.problems", headers)
+        for problem in warnings.shown:
+            self.append(sheet, _problem_row(problem, self.lang))
+        if warnings.more:
+            self.append(sheet, [None] * 6 + [self.label("more", count=warnings.more)])
+
+    def about(
+        self,
+        judged: Sequence[tuple[Report, InputWarnings]],
+        failed: Iterable[Sequence[str]],
+        *,
+        years: Sequence[int] = (),
+    ) -> None:
+        """Add what the workbook is of: plan, city, year, inputs and their SHA-256, the legend.
+
+        Each report's counts say how many warnings its input has, as every format does.
+        """
+        sheet = self.sheet("xlsx.sheet.about", [])
+        reports = [report for report, _ in judged]
+        rows: list[list[Cell]] = []
+        if reports:
+            texts = self.renderer.texts_for(reports[0].catalogue)
+            plan = texts.catalogue.plan
+            city = texts.region_name(None)
+            title = texts.label("title", city=city, year=reports[-1].year)
+            self.workbook.properties.title = title
+            rows += [
+                [title],
+                [self.label("xlsx.plan"), " ".join(p for p in (plan.title, plan.document) if p)],
+                [self.label("xlsx.city"), city],
+                [self.label("xlsx.year"), reports[-1].year],
+            ]
+            if len(years) > 1:  # the document is the last year's; its trend covers them all
+                rows.append([self.label("trend"), f"{years[0]}–{years[-1]}"])
+            rows += [
+                [self.label("xlsx.results"), summary_line(texts, report, warnings)]
+                for report, warnings in judged
+            ]
+        sources = [
+            (source_name(source, report.sheets, self.lang), report.digests.get(source))
+            for report in reports
+            for source in report.sources
+        ]
+        sources += [(source, None) for names in failed for source in names]
+        for source, digest in sources:
+            shown = self.label("xlsx.digest", digest=digest) if digest else None
+            rows.append([self.label("sources"), source, shown])
+        rows += [
+            [self.label("xlsx.generated"), self.made],
+            [self.label("xlsx.made_by"), f"qcheck {__version__}"],
+        ]
+        for row in rows:
+            self.append(sheet, row)
+        if reports:
+            sheet.cell(1, 1).font = Font(bold=True, size=14)
+        legend = self.rows[sheet.title] + 2
+        sheet.cell(legend, 1, self.label("legend")).font = Font(bold=True)
+        for offset, status in enumerate(Status, 1):
+            symbol = sheet.cell(legend + offset, 1, STATUS_FACTS[status].symbol)
+            word = sheet.cell(legend + offset, 2, self.label(status.value))
+            for cell in (symbol, word):
+                cell.fill = PatternFill("solid", fgColor=status_fill(status))
+
+    # ---- cells and figures ----------------------------------------------------------------------
+
+    def _figure(self, texts: Texts, target: Target, value: Value | None, places: int) -> Cell:
+        """Return a figure as a number in its format; a yes / no answer as its word."""
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            return texts.value(value, target.unit, answers=target.rule.answer_labels)
+        return self._number(target, value, places)
+
+    @staticmethod
+    def _number(target: Target, value: Decimal | None, places: int) -> Number | None:
+        """Return a figure of ``target``: a rate as a fraction in a percent format."""
+        if value is None:
+            return None
+        shape = number_shape(min(places, decimals(value)))
+        if target.unit == "%":
+            return Number(float(value / 100), shape + "%")
+        return Number(int(value) if shape == "0" else float(value), shape)
+
+    def _line(self, target: Target, year: int, places: int) -> Number | None:
+        """Return the one line a target's figure of ``year`` is judged against, if it has one."""
+        edges = target.rule.edges(year)
+        return (
+            self._number(target, edges[0], max(places, decimals(edges[0])))
+            if len(edges) == 1
+            else None
+        )
+
+    def _status_words(self, texts: Texts | None) -> dict[Status, str]:
+        return {s: texts.status(s) if texts else self.label(s.value) for s in Status}
+
+    def _file_header(self) -> list[str]:
+        """Return the header of the file column, which the tables of a batch (--each) have."""
+        return [self.label("xlsx.file")] if self.several else []
+
+    def _file_cell(self, report: Report) -> list[Cell]:
+        """Return a report's cell of the file column, where the tables have one."""
+        return [_sources(report, self.lang)] if self.several else []
+
+    def saved(self) -> bytes:
+        """Return the workbook's bytes: every sheet a table but About, which is a list."""
+        if ABOUT in self.sheets:
+            self.sheets[ABOUT].column_dimensions["C"].width = 75  # a SHA-256 in full
+        self.workbook.properties.creator = f"qcheck {__version__}"
+        return self.save(plain={ABOUT})
+
+
+def _marked(status: Status, words: dict[Status, str]) -> str:
+    """Return a status as the overview shows it: its symbol, for black and white, and its word."""
+    return f"{STATUS_FACTS[status].symbol} {words[status]}"
+
+
+def _gap(texts: Texts, result: Result, places: int) -> Number | None:
+    """Return a result's gap in its unit; a rate's in percentage points, said in the format."""
+    gap = result.gap
+    if gap is None:
+        return None
+    shape = number_shape(min(places, decimals(gap)))
+    if result.target.unit == "%":
+        points = texts.points().replace('"', "")
+        shape = f'{shape} "{points}"'
+    return Number(float(gap), f"+{shape};-{shape};{shape}")
+
+
+def _notes(texts: Texts, result: Result) -> str | None:
+    """Return why a result has its status; first whose figure it is, if not the city's that year."""
+    notes = texts.reasons(result)
+    if result.value_region is not None or result.value_year not in (None, result.year):
+        whose = texts.result_value(result)
+        notes = texts.join([whose, notes] if notes else [whose], sep="sep.clause")
+    return notes or None
+
+
+def _county_figure(result: Result, county: str) -> Value | None:
+    """Return a county's own figure of the year a result judged, if it sent one."""
+    for observation in result.observations:
+        if observation.region == county and observation.year == result.year:
+            return observation.value
+    return None
+
+
+def _results(group: Sequence[Report], target_id: str) -> list[Result]:
+    return [r for report in group for r in report.results if r.target.id == target_id]
+
+
+def _problem_row(problem: Problem, lang: Lang) -> list[Cell]:
+    return [
+        problem.source,
+        problem.sheet,
+        problem.row,
+        problem.column,
+        label(lang, problem.severity),
+        problem.code,
+        problem.text(lang),
+        problem.hint_text(lang),
+    ]
+
+
+def _sources(report: Report, lang: Lang) -> str:
+    return "; ".join(source_name(source, report.sheets, lang) for source in report.sources)
