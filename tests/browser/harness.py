@@ -7,16 +7,20 @@ nothing is ever downloaded: the driver is given by path, so Selenium Manager nev
 from __future__ import annotations
 
 import base64
+import html
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from string import ascii_letters, digits
 from typing import Any, cast
 
 from pypdf import PdfReader
@@ -38,6 +42,10 @@ HEIGHT = 900
 #: A4 in inches, as Page.printToPDF takes it; 595 × 842 points.
 A4_INCHES = (8.27, 11.69)
 A4_POINTS = (595.0, 842.0)
+#: US Letter: printed on it, a page whose stylesheet asks for A4 still comes out A4.
+LETTER_INCHES = (8.5, 11.0)
+#: What marks each character of a sample printed to learn how a PDF reads it back.
+MARK = "qc"
 #: The page numbers printed at the foot of every page: "3 / 7".
 FOOTER = (
     '<div style="font-size:8px;width:100%;text-align:center">'
@@ -189,20 +197,60 @@ class Browser:
         )
         return [Figure(*map(str, row)) for row in found]
 
-    def print_pdf(self) -> bytes:
-        """Print the page as the reader's browser would: A4, page numbers in the footer."""
-        width, height = A4_INCHES
+    def print_pdf(self, paper: tuple[float, float] = A4_INCHES, *, footer: bool = True) -> bytes:
+        """Print the page as a reader's browser would, page numbers in the footer.
+
+        ``paper`` (inches) is the reader's paper; the page's ``@page { size }`` wins over it.
+        """
+        width, height = paper
         printed = self.cdp(
             "Page.printToPDF",
             paperWidth=width,
             paperHeight=height,
             preferCSSPageSize=True,
             printBackground=True,
-            displayHeaderFooter=True,
+            displayHeaderFooter=footer,
             headerTemplate="<span></span>",
             footerTemplate=FOOTER,
         )
         return base64.b64decode(printed["data"])
+
+    def pdf_reading(self, texts: Iterable[str], like: str = "figure.chart") -> dict[str, str]:
+        """Return how a PDF printed here reads back each character of ``texts``, when not as is.
+
+        Characters that share a glyph in a CJK font come back from Chrome's PDF as one of them
+        (食 as the radical ⻝, 户 as 戶, — as ―), which NFKC does not undo. This prints the
+        characters in the font and language of the first ``like`` element of the open page,
+        reads them back, and opens the page again.
+        """
+        chars = sorted(set(squeezed("".join(texts))) - set(ascii_letters + digits))
+        if not chars:
+            return {}
+        family, lang = self.script(
+            "const e = document.querySelector(arguments[0]) || document.body;"
+            "return [getComputedStyle(e).fontFamily, document.documentElement.lang]",
+            like,
+        )
+        lines = "".join(f"<p>{MARK}{n:05}:{html.escape(c)}</p>" for n, c in enumerate(chars))
+        sample = (
+            f'<!DOCTYPE html><html lang="{html.escape(lang)}"><meta charset="utf-8">'
+            f'<body style="font-family: {html.escape(family)}">{lines}</body></html>'
+        )
+        page = self.script("return window.location.href")
+        with tempfile.TemporaryDirectory() as folder:
+            (Path(folder) / "sample.html").write_text(sample, encoding="utf-8")
+            self.driver.get((Path(folder) / "sample.html").as_uri())
+            read = "".join(pdf_pages(self.print_pdf(footer=False)))
+        self.driver.get(page)
+        found = dict(re.findall(rf"{MARK}(\d{{5}}):(.*?)(?={MARK}\d{{5}}:|$)", read))
+        readings = {c: found.get(f"{n:05}", c) for n, c in enumerate(chars)}
+        return {c: reading for c, reading in readings.items() if reading != c}
+
+    def split_charts(self, pdf: bytes) -> dict[str, tuple[list[int], list[int]]]:
+        """Return the open page's charts that ``pdf``, its print, splits (see chart_splits)."""
+        figures = self.figures()
+        reading = self.pdf_reading(text for f in figures for text in (f.caption, f.foot))
+        return chart_splits(pdf, figures, reading)
 
     def screenshot(self, width: int = WIDTH, height: int = HEIGHT) -> bytes:
         """Return a PNG of the top of the page, ``width`` × ``height`` CSS pixels."""
@@ -241,17 +289,21 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
     ]
 
 
-def chart_splits(pdf: bytes, figures: Iterable[Figure]) -> dict[str, tuple[list[int], list[int]]]:
+def chart_splits(
+    pdf: bytes, figures: Iterable[Figure], reading: Mapping[str, str] | None = None
+) -> dict[str, tuple[list[int], list[int]]]:
     """Return the charts whose caption and value line are on no page together.
 
     Each is keyed "target/chart (caption)", with the pages (from 1) its caption and its value
     line are on; a chart whose caption or value line is on no page is there too, as it cannot
-    be said whole.
+    be said whole. ``reading`` (``Browser.pdf_reading``) spells the texts as the PDF reads them.
     """
     pages = pdf_pages(pdf)
+    spell = str.maketrans(dict(reading or {}))
     split = {}
     for figure in figures:
-        caption, foot = squeezed(figure.caption), squeezed(figure.foot)
+        caption = squeezed(figure.caption).translate(spell)
+        foot = squeezed(figure.foot).translate(spell)
         heads = [number for number, text in enumerate(pages, 1) if caption and caption in text]
         feet = [number for number, text in enumerate(pages, 1) if foot and foot in text]
         if not set(heads) & set(feet):

@@ -9,6 +9,7 @@ import pytest
 from tests.browser.conftest import DATA, unavailable
 from tests.browser.harness import (
     A4_POINTS,
+    LETTER_INCHES,
     Browser,
     Figure,
     Programs,
@@ -108,18 +109,25 @@ def test_the_pdf_is_a4_with_page_numbers(browser: Browser) -> None:
     pdf = browser.print_pdf()
     sizes = page_sizes(pdf)
     assert len(sizes) > 1
-    for width, height in sizes:
-        assert width == pytest.approx(A4_POINTS[0], abs=1)
-        assert height == pytest.approx(A4_POINTS[1], abs=1)
+    assert all(size == pytest.approx(A4_POINTS, abs=1) for size in sizes)
     pages = pdf_pages(pdf)
     assert all(f"{number}/{len(pages)}" in text for number, text in enumerate(pages, 1))
+
+
+def test_the_pages_own_paper_size_wins_over_the_readers(browser: Browser, tmp_path: Path) -> None:
+    browser.load(DATA / "clean.html")
+    assert page_sizes(browser.print_pdf(paper=LETTER_INCHES)) == [pytest.approx(A4_POINTS, abs=1)]
+    page = (DATA / "clean.html").read_text(encoding="utf-8").replace("@page { size: A4; }", "")
+    (tmp_path / "letter.html").write_text(page, encoding="utf-8")
+    browser.load(tmp_path / "letter.html")
+    assert page_sizes(browser.print_pdf(paper=LETTER_INCHES)) == [pytest.approx((612, 792), abs=1)]
 
 
 def test_a_chart_across_two_pages_is_found(browser: Browser) -> None:
     browser.load(DATA / "charts-split.html")
     figures = browser.figures()
     assert len(figures) == 24
-    split = chart_splits(browser.print_pdf(), figures)
+    split = browser.split_charts(browser.print_pdf())
     assert split
     for heads, feet in split.values():
         assert len(heads) == len(feet) == 1
@@ -131,7 +139,14 @@ def test_charts_kept_whole_are_not_split(browser: Browser, tmp_path: Path) -> No
     kept = page.replace("</style>", "figure.chart { break-inside: avoid; }\n</style>")
     (tmp_path / "kept.html").write_text(kept, encoding="utf-8")
     browser.load(tmp_path / "kept.html")
-    assert chart_splits(browser.print_pdf(), browser.figures()) == {}
+    assert browser.split_charts(browser.print_pdf()) == {}
+
+
+def test_chinese_the_pdf_spells_otherwise_is_still_found(browser: Browser) -> None:
+    # Chrome's PDF gives 食 back as the radical ⻝, 户 as 戶 and — as ―; NFKC undoes none.
+    browser.load(DATA / "clean.html")
+    assert browser.split_charts(browser.print_pdf()) == {}
+    assert browser.pdf_reading(["86.5% ok"]) == {}
 
 
 def test_a_chart_whose_text_is_not_in_the_pdf_counts_as_split(browser: Browser) -> None:
@@ -150,7 +165,13 @@ def test_figures_are_read_with_caption_and_value_line(browser: Browser) -> None:
             "bullet",
             "空气质量优良天数比例",
             "实际 86.5% ✓ 达标 · 目标 ≥ 82%",
-        )
+        ),
+        Figure(
+            "food_safety_pass_rate",
+            "bullet",
+            "食品安全抽检合格率（民乐县）",
+            "? — 缺数据（目标 每年≥100 户）",
+        ),
     ]
 
 
