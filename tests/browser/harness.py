@@ -197,6 +197,15 @@ class Browser:
         )
         return [Figure(*map(str, row)) for row in found]
 
+    def image_names(self) -> list[str]:
+        """Return the name a screen reader gives each image of the page (role image), in order."""
+        nodes = self.cdp("Accessibility.getFullAXTree")["nodes"]
+        return [
+            str(node.get("name", {}).get("value", ""))
+            for node in nodes
+            if not node.get("ignored") and node.get("role", {}).get("value") == "image"
+        ]
+
     def print_pdf(self, paper: tuple[float, float] = A4_INCHES, *, footer: bool = True) -> bytes:
         """Print the page as a reader's browser would, page numbers in the footer.
 

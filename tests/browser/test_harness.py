@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -173,6 +174,20 @@ def test_figures_are_read_with_caption_and_value_line(browser: Browser) -> None:
             "? — 缺数据（目标 每年≥100 户）",
         ),
     ]
+
+
+def test_charts_are_images_named_by_their_title(browser: Browser, tmp_path: Path) -> None:
+    browser.load(DATA / "clean.html")
+    assert browser.image_names() == [
+        "空气质量优良天数比例：实际 86.5%，目标 ≥82%",
+        "食品安全抽检合格率：缺数据",
+    ]
+    page = (DATA / "clean.html").read_text(encoding="utf-8")
+    (tmp_path / "untitled.html").write_text(
+        re.sub(r"<title>食品.*?</title>", "", page), encoding="utf-8"
+    )
+    browser.load(tmp_path / "untitled.html")
+    assert browser.image_names()[1] == ""
 
 
 def test_the_screenshot_is_the_size_asked(browser: Browser) -> None:
