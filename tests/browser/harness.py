@@ -285,6 +285,13 @@ def squeezed(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+def png_size(png: bytes) -> tuple[int, int]:
+    """Return a PNG's width and height in pixels (ValueError if it is not a PNG)."""
+    if not png.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise ValueError("not a PNG")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
 def pdf_pages(pdf: bytes) -> list[str]:
     """Return the text of each page of a PDF, squeezed."""
     return [squeezed(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
