@@ -14,6 +14,7 @@ WORDS: dict[str, str] = {
     "html.generated": "Generated",
     "html.made_by": "Made by",
     "html.summary": "Summary",
+    "unused_other_years": "{count} row(s) for other years were read, but no rule for {year} needed them; `qcheck evaluate --format json` lists examples under unused_rows",
     "html.sha256": "SHA-256: {digest}",
     "html.failed": "Inputs that could not be evaluated",
     "html.validation": "qcheck validate: problems found",

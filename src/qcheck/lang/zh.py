@@ -19,6 +19,7 @@ WORDS: dict[str, str] = {
     "html.generated": "生成时间",
     "html.made_by": "生成工具",
     "html.summary": "概况",
+    "unused_other_years": "另有{count}行其他年份的数据已读取，但{year}年的规则都用不到；qcheck evaluate --format json 在 unused_rows 中列出示例",
     "html.sha256": "SHA-256：{digest}",
     "html.failed": "未能评估的输入",
     "html.validation": "qcheck 校验：发现的问题",

@@ -100,11 +100,19 @@ class ReportView:
     warning_count: int
     status_words: Mapping[Status, str]  # every status, for a column as wide as its widest
     group_header: str = ""  # what the groups are: Area, or Lead units
+    # How many rows for other years no rule read for the report's year, in words ("": none).
+    other_years: str = ""
 
     @property
     def lines(self) -> tuple[TargetLine, ...]:
         """Every target's row, area after area."""
         return tuple(line for area in self.areas for line in area.lines)
+
+
+def other_years_line(texts: Texts, report: Report) -> str:
+    """Return how many rows for other years no rule read for the report's year ("": none)."""
+    count = report.unused_count - report.unused_this_year
+    return texts.label("unused_other_years", count=count, year=report.year) if count else ""
 
 
 @dataclass(frozen=True)
@@ -299,6 +307,7 @@ def report_view(report: Report, texts: Texts, limit: int, *, by: str = "area") -
         warning_count=warnings.count,
         status_words={status: texts.status(status) for status in Status},
         group_header=texts.label(grouping.header),
+        other_years=other_years_line(texts, report),
     )
 
 

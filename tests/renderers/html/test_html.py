@@ -397,3 +397,13 @@ def test_a_trend_page_is_its_last_years_page_with_trend_lines() -> None:
     assert page_text(trend_lines.sub("", two_years)) == page_text(
         trend_lines.sub("", page("--year", "2020"))
     )
+
+
+def test_rows_for_other_years_no_rule_read_are_told_in_the_problems(tmp_path: Path) -> None:
+    lines = Path(FAILURES).read_text(encoding="utf-8").splitlines()
+    report = tmp_path / "report.csv"
+    report.write_text("\n".join([*lines, "pm10_concentration,2016,,70,ug/m3,"]) + "\n", "utf-8")
+    result = run_cli(["evaluate", str(report), "--format", "html", "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    (details,) = parse(result.stdout).find_all("details", class_="problems")
+    assert "1 row(s) for other years were read, but no rule for 2020 needed them" in details.text()
