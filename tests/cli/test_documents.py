@@ -20,7 +20,7 @@ from qcheck.renderers.base import Renderer
 from qcheck.trends import Trend
 from qcheck.validation import Validation
 from qcheck.verdicts import Status
-from tests.helpers import SAMPLES, run_cli
+from tests.helpers import SAMPLES, run_cli, shown_text, written
 
 WITH_FAILURES = SAMPLES / "report-2020-with-failures.csv"
 
@@ -126,3 +126,21 @@ def test_standard_input_is_not_read_twice(tmp_path: Path) -> None:
     said = json.loads(target.read_text(encoding="utf-8"))
     assert [report["year"] for report in said["reports"]] == [2020]
     assert said["reports"][0]["digests"] == {}
+
+
+def test_a_documents_earlier_years_warn_of_nothing_the_year_asked_does_not(
+    tmp_path: Path,
+) -> None:
+    # The sample's waiver for Sunan's missing 2020 air figure is used in 2020; the earlier
+    # years judged for the charts must not call it unused there.
+    waivers = str(SAMPLES / "waivers-2020.yaml")
+    page, book = tmp_path / "report.html", tmp_path / "result.xlsx"
+    args = ["evaluate", str(WITH_FAILURES), "--waivers", waivers]
+    result = run_cli([*args, "-o", str(page), "-o", str(book)])
+    assert result.exit_code == 1, result.output
+    asked = run_cli([*args, "--format", "json"])
+    codes = [warning["code"] for warning in json.loads(asked.stdout)["reports"][0]["warnings"]]
+    assert codes == ["waiver-expired"]
+    for text in (page.read_text(encoding="utf-8"), shown_text(written(book))):
+        assert "waiver-expired" in text
+        assert "waiver-unused" not in text

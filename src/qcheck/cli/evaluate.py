@@ -150,9 +150,11 @@ def _document(
 def _earlier_years(group: list[Path], judge: _Judge, report: Report) -> tuple[Report, ...]:
     """Return the reports of the plan's years before ``report``'s, on the same inputs.
 
-    None if an input is a stream (it cannot be read again) or an earlier year cannot be
-    judged (--strict refusing a year's unused rows, say): a trend with a year left out would
-    show a change that was not there.
+    They are for charts only: what they would warn of is left out, as the run was asked
+    about ``report``'s year (a waiver for that year is not "unused" in an earlier one, and
+    the inputs' own problems are ``report``'s already). None if an input is a stream (it
+    cannot be read again) or an earlier year cannot be judged (--strict refusing a year's
+    unused rows, say): a trend with a year left out would show a change that was not there.
     """
     years = tuple(range(judge.catalogue.plan.start_year, report.year))
     if not years or any(read_as_stream(path) for path in group):
@@ -160,7 +162,11 @@ def _earlier_years(group: list[Path], judge: _Judge, report: Report) -> tuple[Re
     outcomes = judge.each_year(group, years)
     if len(outcomes) != len(years) or not all(isinstance(o, Report) for o in outcomes):
         return ()
-    return tuple(outcome for outcome in outcomes if isinstance(outcome, Report))
+    return tuple(
+        replace(o, problems=(), omitted_problems=0, unused=(), unused_count=0, unused_this_year=0)
+        for o in outcomes
+        if isinstance(o, Report)
+    )
 
 
 def validate_reports(ctx: click.Context, /, *, options: dict[str, Any]) -> None:
