@@ -19,6 +19,15 @@ TEMPORARY_PREFIX = ".qcheck-"
 TEMPORARY_SUFFIX = ".tmp"
 
 
+def utf8_text(text: str) -> str:
+    """Return ``text`` with each byte that was not UTF-8 as U+FFFD, ready to encode.
+
+    A file name in another encoding (GBK, from a Windows archive) reaches qcheck with its
+    bytes as lone surrogates, which UTF-8 cannot encode: it is shown as the terminal shows it.
+    """
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
 
@@ -26,7 +35,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     A device or pipe (``/dev/stdout``) is written to directly. Raise OutputError, naming
     ``path``, if it cannot be written.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = utf8_text(data).encode("utf-8") if isinstance(data, str) else data
     try:
         if _is_special(path):
             with path.open("wb") as stream:

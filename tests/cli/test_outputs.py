@@ -637,3 +637,20 @@ def test_the_last_lang_on_the_command_line_wins(words: list[str], lang: str) -> 
 def test_text_that_is_no_click_message_is_kept(text: str) -> None:
     if not any(word in text for word in ("Did you", "No such", "Missing", "Invalid", "is not")):
         assert click_message("zh", text) == text
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv", ".html", ".md", ".sarif"])
+def test_an_input_named_in_another_encoding_is_written_as_the_terminal_shows_it(
+    tmp_path: Path, suffix: str
+) -> None:
+    # A file name in GBK, as unzipped from a Windows archive: not UTF-8, so its bytes reach
+    # qcheck as lone surrogates, which no UTF-8 output can hold.
+    name = os.fsdecode("2020年填报.csv".encode("gbk"))
+    source = tmp_path / name
+    shutil.copyfile("samples/report-2020-all-met.csv", source)
+    target = tmp_path / f"result{suffix}"
+    result = CliRunner().invoke(main, ["evaluate", str(source), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    text = target.read_bytes().decode("utf-8")  # valid UTF-8
+    shown = "2020年填报.csv".encode("gbk").decode("utf-8", "replace")  # 2020�…�.csv
+    assert shown in text

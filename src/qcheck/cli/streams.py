@@ -11,6 +11,7 @@ from typing import IO, TYPE_CHECKING, Literal, cast
 import click
 
 from qcheck.formats import BOM
+from qcheck.writing import utf8_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,7 +40,7 @@ def echo(data: str | bytes, *, color: bool = False) -> None:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
         else:
-            click.echo(data, nl=False, color=color)  # which flushes
+            click.echo(utf8_text(data), nl=False, color=color)  # which flushes
     except OSError as error:
         raise StreamError("stdout", error) from None
 
