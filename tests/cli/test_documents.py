@@ -144,3 +144,24 @@ def test_a_documents_earlier_years_warn_of_nothing_the_year_asked_does_not(
     for text in (page.read_text(encoding="utf-8"), shown_text(written(book))):
         assert "waiver-expired" in text
         assert "waiver-unused" not in text
+
+
+@pytest.mark.usefixtures("markdown_as_document")
+def test_a_trend_left_out_is_told(tmp_path: Path) -> None:
+    # A row without a year counts for every year: in 2019 it contradicts the 2019 row.
+    report = tmp_path / "r.csv"
+    report.write_text(
+        "indicator,year,value\nfood_safety_pass_rate,,96\nfood_safety_pass_rate,2019,93\n",
+        encoding="utf-8",
+    )
+    result = run_cli(["evaluate", str(report), "-o", str(tmp_path / "probe.md"), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    said = json.loads((tmp_path / "probe.md").read_text(encoding="utf-8"))
+    assert [report["year"] for report in said["reports"]] == [2020]
+    assert "trend charts are left out: the inputs cannot be judged for 2019" in result.stderr
+    stdin = CliRunner().invoke(
+        main,
+        ["evaluate", "-", "-o", str(tmp_path / "probe.md"), "--lang", "en"],
+        input=WITH_FAILURES.read_text(encoding="utf-8"),
+    )
+    assert "standard input cannot be read again for the years before 2020" in stdin.stderr

@@ -157,16 +157,28 @@ def _earlier_years(group: list[Path], judge: _Judge, report: Report) -> tuple[Re
     unused rows, say): a trend with a year left out would show a change that was not there.
     """
     years = tuple(range(judge.catalogue.plan.start_year, report.year))
-    if not years or any(read_as_stream(path) for path in group):
+    if not years:
+        return ()
+    if any(read_as_stream(path) for path in group):
+        _note(say("trend_left_out_stream", year=report.year))
         return ()
     outcomes = judge.each_year(group, years)
     if len(outcomes) != len(years) or not all(isinstance(o, Report) for o in outcomes):
+        # The years are judged in order up to the first that cannot be.
+        judged = zip(years, outcomes, strict=False)
+        refused = next((year for year, o in judged if not isinstance(o, Report)), years[-1])
+        _note(say("trend_left_out_year", year=refused))
         return ()
     return tuple(
         replace(o, problems=(), omitted_problems=0, unused=(), unused_count=0, unused_this_year=0)
         for o in outcomes
         if isinstance(o, Report)
     )
+
+
+def _note(line: str) -> None:
+    """Tell the user something on standard error that changes no verdict."""
+    error_console().print(line, style="yellow", markup=False)
 
 
 def validate_reports(ctx: click.Context, /, *, options: dict[str, Any]) -> None:

@@ -116,6 +116,8 @@ WORDS: dict[str, str] = {
     "unused_fix_other": "give the figures the target reads (qcheck template lists them), or remove the row",
     "row": " row {row}",
     "city": "city-wide",
+    "trend_left_out_stream": "note: the document's trend charts are left out: standard input cannot be read again for the years before {year}",
+    "trend_left_out_year": "note: the document's trend charts are left out: the inputs cannot be judged for {year} (qcheck evaluate --year {year} says why)",
     "other_years": "note: {count} row(s) for other years were not needed by any rule for {year}; --format json gives examples under unused_rows",
     "inputs_failed": "qcheck: {failed} of {total} input(s) could not be evaluated; the others were.",
     "targets_problems": "qcheck: the targets file has {count} problem(s).",

@@ -118,6 +118,8 @@ WORDS: dict[str, str] = {
     "unused_fix_other": "请填写该指标所用的数据（qcheck template 列出），或删除此行",
     "row": "第{row}行",
     "city": "全市",
+    "trend_left_out_stream": "提示：文档未画趋势图：标准输入无法再次读取，无法评估{year}年之前的年份",
+    "trend_left_out_year": "提示：文档未画趋势图：这些输入无法按{year}年评估（qcheck evaluate --year {year} 会说明原因）",
     "other_years": "提示：其他年份的{count}行在评估{year}年时未被使用；--format json 的 unused_rows 中有示例",
     "inputs_failed": "qcheck：{total}个输入中有{failed}个无法评估，其余已评估。",
     "targets_problems": "qcheck：目标文件有{count}处问题。",
