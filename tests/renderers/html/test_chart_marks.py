@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from qcheck.renderers.html.charts import COLOURS, OFF_LINE
+from qcheck.renderers.html.charts import COLOURS, LABEL_ROOM, OFF_LINE, SMALL, fit
+from qcheck.renderers.html.geometry import FONT, text_width
 from tests.helpers import SAMPLES, run_cli
 from tests.renderers.html.parse import Element, parse
 from tests.renderers.html.test_html import charts_of, check_figure, sample_page
@@ -91,3 +94,36 @@ def test_the_numeric_headers_do_not_wrap() -> None:
     nowrap = [selector for selector, body in rules if "white-space: nowrap" in body]
     assert any("th.num" in selector for selector in nowrap)
     assert any("th.status" in selector for selector in nowrap)
+
+
+def test_a_long_county_name_is_written_on_two_lines_not_cut() -> None:
+    """The name "Sunan Yugur Autonomous County" ran 60 px past the page's left edge at 800 px."""
+    root = parse(sample_page("en", str(SAMPLES / "counties")))
+    figure = charts_of(root, "regions")["good_air_days_ratio"]
+    lines = [tspan.text() for tspan in figure.find_all("tspan") if tspan.attrs.get("x")]
+    assert lines == ["Sunan Yugur", "Autonomous County"]
+    assert all(text_width(line, SMALL) <= LABEL_ROOM for line in lines)
+
+
+@given(
+    st.lists(st.text(alphabet="abcdefghij县区", min_size=1, max_size=20), min_size=1, max_size=6)
+)
+def test_a_bars_label_fits_its_room_in_at_most_two_lines(words: list[str]) -> None:
+    name = " ".join(words)
+    lines = fit(name)
+    assert 1 <= len(lines) <= 2
+    assert " ".join(line.text for line in lines) == name
+    size = SMALL if len(lines) > 1 else FONT
+    for line in lines:
+        assert line.length is not None or text_width(line.text, size) <= LABEL_ROOM
+        assert line.length is None or line.length <= LABEL_ROOM
+
+
+def test_charts_fit_a_narrow_window_and_go_two_a_row_on_a4() -> None:
+    """At 800 px and on A4 (186 mm wide) two 360 px charts did not fit a row."""
+    page = sample_page("en")
+    style = page[page.index("<style>") : page.index("</style>")]
+    screen, _, printed = style.partition("@media print")
+    assert re.search(r"figure\.chart \{[^}]*max-width: 100%", screen)
+    assert re.search(r"@media screen and \(max-width: 860px\) \{ body \{ padding: 0\.8rem", screen)
+    assert re.search(r"figure\.chart \{ width: 48%; \}", printed)

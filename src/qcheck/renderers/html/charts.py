@@ -16,7 +16,7 @@ from qcheck.renderers.view import trend_line
 from qcheck.trends import Series
 from qcheck.verdicts import Result, Status, facts
 
-from .geometry import Bars, Bullet, TrendChart, bars, bullet, text_width, trend
+from .geometry import BAR_LABELS, Bars, Bullet, TrendChart, bars, bullet, text_width, trend
 
 # Okabe–Ito colours, safe for colour-blind readers, by the colour word of a status's style.
 COLOURS = {
@@ -55,6 +55,39 @@ class Marked:
         return colour(self.status)
 
 
+# A bar's label, left of it: the room it has, and the smaller size of one on two lines.
+LABEL_ROOM = BAR_LABELS - 6
+SMALL = 9.5
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of a bar's label, and the length it is squeezed to where it is too long (None)."""
+
+    text: str
+    length: float | None = None
+
+
+def fit(text: str, width: float = LABEL_ROOM) -> tuple[Line, ...]:
+    """Return a bar's label in lines within ``width``: one, or two at a space, squeezed if need be.
+
+    A long county's name ("Sunan Yugur Autonomous County") is never cut at the page's edge.
+    """
+    if text_width(text) <= width:
+        return (Line(text),)
+    words = text.split()
+    cut = max(1, len(words) // 2)
+    for split in range(1, len(words)):
+        if text_width(" ".join(words[:split]), SMALL) > width:
+            break
+        cut = split
+    lines = [" ".join(words[:cut]), " ".join(words[cut:])] if len(words) > 1 else [text]
+    size = SMALL if len(lines) > 1 else 11.0
+    return tuple(
+        Line(line, width if text_width(line, size) > width else None) for line in lines if line
+    )
+
+
 @dataclass(frozen=True)
 class Row:
     """A figure a chart draws, in words: its label and its figure (missing: none reported)."""
@@ -64,6 +97,11 @@ class Row:
     missing: bool = False
     mark: str = ""  # a symbol beside the figure: a county on the wrong side of the line
     colour: str = ""  # its bar's colour, where not the chart's own
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        """The label as a bar chart writes it, left of its bar."""
+        return fit(self.label)
 
 
 @dataclass(frozen=True)
