@@ -170,6 +170,11 @@ class RuleKind(Frozen, ABC):
         """Return the regions whose figures are judged together (none: one figure is judged)."""
         return ()
 
+    @property
+    def judges_each_region(self) -> bool:
+        """Whether each region of regions_together is judged: one failing fails (or counts)."""
+        return False
+
     def without(self, catalogue: Catalogue, regions: Collection[str]) -> RuleKind | None:
         """Return the rule judging the regions of regions_together but ``regions``.
 

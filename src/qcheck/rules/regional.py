@@ -110,6 +110,11 @@ class RegionCount(OverRegions):
     def needed(self, catalogue: Catalogue) -> int:
         """Return how many regions must pass."""
 
+    @property
+    def judges_each_region(self) -> bool:
+        """Each region's figure is judged by the test."""
+        return True
+
     def regions_read(self, catalogue: Catalogue) -> tuple[str | None, ...]:
         """Read each region counted, and no city-wide row."""
         return self.scope(catalogue)

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from qcheck.renderers.html.geometry import (
     BAR_LABELS,
+    FONT,
     MARGIN,
+    POINT,
     Axis,
+    around,
     bars,
     bullet,
     domain,
+    label_at,
+    text_width,
     trend,
 )
 
@@ -155,3 +161,105 @@ def test_a_greater_figure_is_drawn_higher() -> None:
     assert second is not None
     assert chart.line is not None
     assert second < chart.line < first  # SVG's y grows downwards
+
+
+@given(
+    st.lists(maybe, min_size=1, max_size=6),
+    figures,
+    st.one_of(st.none(), st.tuples(st.integers(2010, 2017), figures)),
+    st.floats(min_value=0, max_value=200),
+    st.floats(min_value=0, max_value=60),
+)
+def test_a_trend_lines_label_covers_no_point_and_no_words(
+    numbers: list[Decimal | None],
+    line: Decimal,
+    baseline: tuple[int, Decimal] | None,
+    width: float,
+    missing: float,
+) -> None:
+    points = [(2018 + index, number) for index, number in enumerate(numbers)]
+    chart = trend(points, line=line, baseline=baseline, label_width=width, missing_width=missing)
+    assert chart.label is not None
+    box = chart.label.box
+    assert box.right - box.left == pytest.approx(width)
+    for point in chart.points:
+        if point.y is not None:
+            assert not box.overlaps(around(point.x, point.y, POINT))
+        else:  # the words of a year without a figure
+            assert not box.overlaps(label_at(point.x - missing / 2, chart.bottom - 4, missing).box)
+    if chart.baseline is not None and chart.baseline.y is not None:
+        assert not box.overlaps(around(chart.baseline.x, chart.baseline.y, 5))
+    assert box.top >= 0
+    assert box.bottom <= chart.bottom
+    if width <= chart.right - chart.left - 4:
+        assert chart.left <= box.left
+        assert box.right <= chart.width
+
+
+def test_the_line_label_of_pm10_is_clear_of_its_last_point() -> None:
+    """The label sat at the line's right end, on top of 2020's point just above the line."""
+    width = text_width("目标线 70.2 微克/立方米")
+    points = [(2018, None), (2019, None), (2020, Decimal(71))]
+    chart = trend(points, line=Decimal("70.2"), baseline=(2017, Decimal(78)), label_width=width)
+    assert chart.label is not None
+    last = chart.points[-1]
+    assert last.y is not None
+    assert not chart.label.box.overlaps(around(last.x, last.y, POINT))
+
+
+def test_text_width_counts_a_cjk_character_as_square() -> None:
+    assert text_width("目标") == 2 * FONT
+    assert 0 < text_width("ab") < 2 * FONT
+
+
+def test_a_bullet_not_reaching_zero_is_marked_as_broken() -> None:
+    zoomed = bullet(Decimal("90.5"), [Decimal(90)], band=(Decimal(90), Decimal(91)))
+    assert zoomed.low > 0
+    assert not zoomed.from_zero
+    assert zoomed.broken is not None
+    # The zigzag stands at the axis' left end, across the bar.
+    xs = [float(point.split(",")[0]) for point in zoomed.broken.split()]
+    assert all(abs(x - zoomed.track.x) <= 3 for x in xs)
+    whole = bullet(Decimal(5), [Decimal(-5)])
+    assert whole.from_zero
+    assert whole.broken is None
+
+
+def test_counties_near_their_line_far_from_zero_are_drawn_on_a_broken_axis() -> None:
+    """81 against 82 on a scale from 0 to 100 were 2 pixels apart: the axis is broken."""
+    values = [Decimal(84), Decimal("83.5"), Decimal(81), Decimal("86.2"), Decimal(88), None]
+    chart = bars(values, line=Decimal(82), mean=Decimal("86.3"), labels=[30.0] * 6)
+    assert chart.low == 0
+    assert chart.zoom is not None
+    assert 0 < chart.zoom <= 81
+    assert chart.broken is not None
+    gaotai = chart.bars[2].value
+    assert gaotai is not None
+    assert gaotai.x == BAR_LABELS  # still from 0
+    assert chart.line is not None
+    assert chart.line - (gaotai.x + gaotai.width) >= 5  # 81 is seen short of 82
+
+
+def test_bars_near_zero_keep_a_whole_axis() -> None:
+    chart = bars([Decimal(5), Decimal(20)], line=Decimal(10))
+    assert chart.zoom is None
+    assert chart.broken is None
+
+
+@given(
+    st.lists(st.one_of(st.none(), rates), min_size=1, max_size=8),
+    st.one_of(st.none(), rates),
+    st.one_of(st.none(), rates),
+    st.floats(min_value=0, max_value=80),
+)
+def test_no_bar_label_crosses_the_line_or_the_mean(
+    values: list[Decimal | None], line: Decimal | None, mean: Decimal | None, width: float
+) -> None:
+    chart = bars(values, line=line, mean=mean, labels=[width] * len(values))
+    rules = [x for x in (chart.line, chart.mean) if x is not None]
+    for bar in chart.bars:
+        if bar.value is None:
+            continue
+        assert bar.label >= bar.value.x + bar.value.width  # right of its bar
+        for rule in rules:
+            assert not bar.label <= rule <= bar.label + width

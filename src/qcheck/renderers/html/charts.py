@@ -8,7 +8,7 @@ a trend line. Every word comes from the words layer, through the report's Texts.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from qcheck.i18n import Texts
@@ -16,7 +16,7 @@ from qcheck.renderers.view import trend_line
 from qcheck.trends import Series
 from qcheck.verdicts import Result, Status, facts
 
-from .geometry import Bars, Bullet, TrendChart, bars, bullet, trend
+from .geometry import BAR_LABELS, Bars, Bullet, TrendChart, bars, bullet, text_width, trend
 
 # Okabe–Ito colours, safe for colour-blind readers, by the colour word of a status's style.
 COLOURS = {
@@ -26,6 +26,8 @@ COLOURS = {
     "cyan": "#56B4E9",
     "magenta": "#CC79A7",
 }
+# A county on the wrong side of a mean's line: it does not fail the target, so not in red.
+OFF_LINE = COLOURS["yellow"]
 # Where a met figure is at risk, by how it must meet its line: above it, or below it.
 _BAND_ABOVE = ("at_least", "above")
 _BAND_BELOW = ("at_most", "below")
@@ -53,6 +55,39 @@ class Marked:
         return colour(self.status)
 
 
+# A bar's label, left of it: the room it has, and the smaller size of one on two lines.
+LABEL_ROOM = BAR_LABELS - 6
+SMALL = 9.5
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of a bar's label, and the length it is squeezed to where it is too long (None)."""
+
+    text: str
+    length: float | None = None
+
+
+def fit(text: str, width: float = LABEL_ROOM) -> tuple[Line, ...]:
+    """Return a bar's label in lines within ``width``: one, or two at a space, squeezed if need be.
+
+    A long county's name ("Sunan Yugur Autonomous County") is never cut at the page's edge.
+    """
+    if text_width(text) <= width:
+        return (Line(text),)
+    words = text.split()
+    cut = max(1, len(words) // 2)
+    for split in range(1, len(words)):
+        if text_width(" ".join(words[:split]), SMALL) > width:
+            break
+        cut = split
+    lines = [" ".join(words[:cut]), " ".join(words[cut:])] if len(words) > 1 else [text]
+    size = SMALL if len(lines) > 1 else 11.0
+    return tuple(
+        Line(line, width if text_width(line, size) > width else None) for line in lines if line
+    )
+
+
 @dataclass(frozen=True)
 class Row:
     """A figure a chart draws, in words: its label and its figure (missing: none reported)."""
@@ -60,6 +95,23 @@ class Row:
     label: str
     figure: str
     missing: bool = False
+    mark: str = ""  # a symbol beside the figure: a county on the wrong side of the line
+    colour: str = ""  # its bar's colour, where not the chart's own
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        """The label as a bar chart writes it, left of its bar."""
+        return fit(self.label)
+
+
+@dataclass(frozen=True)
+class Key:
+    """A line of a chart's legend: how a mark is drawn (``kind``), its symbol and its words."""
+
+    kind: str  # line, mean, off (a county on the wrong side of the line) or broken (axis)
+    words: str
+    symbol: str = ""
+    colour: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +135,8 @@ class Chart(Marked):
     line: str = ""
     mean: str = ""
     headers: tuple[str, str] = ("", "")
+    legend: tuple[Key, ...] = ()
+    zoom: str = ""  # where a broken axis resumes, in words
 
 
 @dataclass(frozen=True)
@@ -193,10 +247,7 @@ class ChartMaker:
                 Row(texts.label("target"), texts.rule(result.target)),
                 Row(texts.label("status"), status_word),
             ),
-            axis=(
-                texts.number(geometry.low, unit, places=None),
-                texts.number(geometry.high, unit, places=None),
-            ),
+            axis=self._bullet_axis(geometry, unit),
             line=texts.rule(result.target),
             headers=(texts.label("indicator"), name),
         )
@@ -218,10 +269,23 @@ class ChartMaker:
         whole = isinstance(result.value, Decimal) and result.value_region is None
         mean = result.value if whole and isinstance(result.value, Decimal) else None
         floor, ceiling = self._limits(result)
-        geometry = bars(values, line=line, mean=mean, floor=floor, ceiling=ceiling)
-        rows = tuple(
-            Row(texts.region_name(region), self._figure(value, result), value is None)
-            for region, value in zip(scope, values, strict=True)
+        rule = result.target.rule
+        drawn = rule.drawn_aim(result)
+        rows, offs = [], []
+        for region, value in zip(scope, values, strict=True):
+            row = Row(texts.region_name(region), self._figure(value, result), value is None)
+            if value is not None and drawn is not None and not drawn.met(value):
+                off = self._off(value, drawn.line, counted=rule.judges_each_region)
+                row = replace(row, mark=off.symbol, colour=off.colour)
+                offs += [] if off in offs else [off]
+            rows.append(row)
+        geometry = bars(
+            values,
+            line=line,
+            mean=mean,
+            floor=floor,
+            ceiling=ceiling,
+            labels=[text_width(f"{row.figure} {row.mark}") for row in rows],
         )
         name = self._name(result)
         missing = [row.label for row in rows if row.missing]
@@ -242,11 +306,21 @@ class ChartMaker:
             desc=texts.join([f"{row.label} {row.figure}" for row in rows]),
             foot=foot,
             geometry=geometry,
-            rows=rows,
-            axis=self._axis(geometry.low, geometry.high, result),
+            rows=tuple(rows),
+            axis=self._axis(geometry),
             line=texts.rule(result.target),
             mean=mean_words,
             headers=(texts.label("chart.region"), texts.label("chart.figure")),
+            legend=self._legend(
+                geometry,
+                result,
+                [
+                    *([Key("line", texts.rule(result.target))] if line is not None else []),
+                    *([Key("mean", mean_words)] if mean_words else []),
+                    *offs,
+                ],
+            ),
+            zoom=self._zoom(geometry),
         )
 
     def change(self, result: Result) -> Chart:
@@ -258,7 +332,6 @@ class ChartMaker:
         aim = aim_of(result)
         line = aim.lines[0] if aim.lines else None
         floor, ceiling = self._limits(result)
-        geometry = bars([baseline, value], line=line, floor=floor, ceiling=ceiling)
         year = result.value_year or result.year
         rows = (
             Row(
@@ -266,6 +339,13 @@ class ChartMaker:
                 self._figure(baseline, result),
             ),
             Row(texts.label("year_of", year=year), self._figure(value, result), value is None),
+        )
+        geometry = bars(
+            [baseline, value],
+            line=line,
+            floor=floor,
+            ceiling=ceiling,
+            labels=[text_width(row.figure) for row in rows],
         )
         name = self._name(result)
         line_words = (
@@ -289,9 +369,11 @@ class ChartMaker:
             ),
             geometry=geometry,
             rows=rows,
-            axis=self._axis(geometry.low, geometry.high, result),
+            axis=self._axis(geometry),
             line=line_words,
             headers=(texts.label("chart.year"), texts.label("chart.figure")),
+            legend=self._legend(geometry, result, [Key("line", line_words)] if line_words else []),
+            zoom=self._zoom(geometry),
         )
 
     def trend(self, result: Result, series: Series) -> Chart:
@@ -314,7 +396,18 @@ class ChartMaker:
             else (aim.lines[0] if len(aim.lines) == 1 else None)
         )
         floor, ceiling = self._limits(result)
-        geometry = trend(points, line=line, baseline=baseline, floor=floor, ceiling=ceiling)
+        line_words = (
+            "" if line is None else texts.label("chart.line", line=self._figure(line, result))
+        )
+        geometry = trend(
+            points,
+            line=line,
+            baseline=baseline,
+            floor=floor,
+            ceiling=ceiling,
+            label_width=text_width(line_words),
+            missing_width=text_width(texts.label("chart.no_figure")),
+        )
         rows = tuple(
             Row(texts.label("year_of", year=year), self._figure(number, result), number is None)
             for year, number in points
@@ -342,16 +435,60 @@ class ChartMaker:
             geometry=geometry,
             rows=rows,
             axis=(texts.number(geometry.low, None), texts.number(geometry.high, None)),
-            line="" if line is None else texts.label("chart.line", line=self._figure(line, result)),
+            line=line_words,
             headers=(texts.label("chart.year"), texts.label("chart.figure")),
         )
 
-    def _axis(self, low: Decimal, high: Decimal, result: Result) -> tuple[str, str]:
-        unit = result.target.unit
+    def _off(self, value: Decimal, line: Decimal, *, counted: bool) -> Key:
+        """Return how a county on the wrong side of the line is marked, and its legend's words.
+
+        Where each county is judged (``counted``) it fails; where their mean is, it is only
+        below (or above) the line, which says nothing of the target.
+        """
+        if counted:
+            return Key(
+                "off",
+                self.texts.status(Status.FAIL),
+                facts(Status.FAIL).symbol,
+                colour(Status.FAIL),
+            )
+        below = value < line
+        words = self.texts.label("chart.below_line" if below else "chart.above_line")
+        return Key("off", words, "▼" if below else "▲", OFF_LINE)
+
+    def _bullet_axis(self, geometry: Bullet, unit: str | None) -> tuple[str, str]:
+        """Return the labels of a bullet's axis' ends: the words say where it stops short of 0."""
+        low = self.texts.number(geometry.low, unit, places=None)
+        high = self.texts.number(geometry.high, unit, places=None)
         return (
-            self.texts.number(low, unit, places=None),
-            self.texts.number(high, unit, places=None),
+            self.texts.label("chart.axis_from", value=low) if geometry.low > 0 else low,
+            self.texts.label("chart.axis_to", value=high) if geometry.high < 0 else high,
         )
+
+    def _legend(self, geometry: Bars, result: Result, keys: list[Key]) -> tuple[Key, ...]:
+        """Return a bar chart's legend: ``keys``, and the broken axis where it is broken."""
+        if geometry.zoom is None:
+            return tuple(keys)
+        words = self.texts.label(
+            "chart.axis_broken",
+            low=self.texts.number(geometry.low, None),
+            high=self.texts.number(geometry.zoom, result.target.unit, places=None),
+        )
+        return (*keys, Key("broken", words, "≈"))
+
+    def _zoom(self, geometry: Bars) -> str:
+        """Return where a broken axis resumes, in words ("" where it is not broken)."""
+        if geometry.zoom is None:
+            return ""
+        return self.texts.number(geometry.zoom, None)
+
+    def _axis(self, geometry: Bars) -> tuple[str, str]:
+        """Return the labels of a bar chart's axis' ends, as plain figures, as a trend's are.
+
+        Each bar's figure is written with its unit beside it; a unit at the axis' ends as well
+        would not leave room for the figure where a broken axis resumes.
+        """
+        return (self.texts.number(geometry.low, None), self.texts.number(geometry.high, None))
 
 
 def _moves(series: Series) -> bool:
