@@ -36,6 +36,7 @@ FAILURES = SAMPLES / "report-2020-with-failures.csv"
 ALL_MET = SAMPLES / "report-2020-all-met.csv"
 COUNTIES = SAMPLES / "counties"
 LANGS = {"zh": "zh-CN", "en": "en"}
+EXAMPLE_2025 = ("--targets", str(SAMPLES / "targets-2025-example.yaml"), "--year", "2025")
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 CHARTS = {"bullet", "trend", "regions", "change"}
 #: An attribute or stylesheet that would reach a host: src="//…", href="https://…", url(http…).
@@ -86,6 +87,9 @@ def render(
         pytest.param(("counties", (FAILURES, COUNTIES), "en"), id="counties-en"),
         pytest.param(("each", (FAILURES, ALL_MET), "zh", "--each"), id="each-zh"),
         pytest.param(("each", (FAILURES, ALL_MET), "en", "--each"), id="each-en"),
+        pytest.param(
+            ("y2025", (SAMPLES / "report-2025-example.csv",), "en", *EXAMPLE_2025), id="2025-en"
+        ),
     ],
 )
 def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
@@ -128,17 +132,20 @@ def test_every_target_has_its_row(browser: Browser, rendered: Rendered) -> None:
 
 
 def test_every_numeric_target_has_a_bullet_chart(browser: Browser, rendered: Rendered) -> None:
-    # A numeric target is one measured in a unit; a yes/no target has none.
+    # A numeric target is one measured in a unit; a yes/no target has none, nor has a rule
+    # with a number answered yes / no (达到): an answer has no figure to draw.
     browser.load(rendered.page)
     bullets = Counter(figure.target for figure in browser.figures() if figure.chart == "bullet")
+    results = [result for report in rendered.reports for result in report["results"]]
     expected = Counter(
         result["id"]
-        for report in rendered.reports
-        for result in report["results"]
-        if result["unit"] is not None
+        for result in results
+        if result["unit"] is not None and not isinstance(result["value"], bool)
     )
+    answered = {result["id"] for result in results if isinstance(result["value"], bool)}
     assert expected
     assert not expected - bullets, sorted(expected - bullets)
+    assert not answered & set(expected)
 
 
 def test_every_chart_has_a_caption_an_image_and_a_value_line(
@@ -196,7 +203,10 @@ def test_it_prints_on_a4_with_no_chart_split(browser: Browser, rendered: Rendere
     pdf = browser.print_pdf(paper=LETTER_INCHES)
     sizes = page_sizes(pdf)
     assert len(sizes) > 1
-    assert all(size == pytest.approx(A4_POINTS, abs=1) for size in sizes), sizes
+    # A4 upright; the --each overview's page, a column a target, A4 on its side.
+    a4 = (pytest.approx(A4_POINTS, abs=1), pytest.approx(A4_POINTS[::-1], abs=1))
+    assert all(size in a4 for size in sizes), sizes
+    assert sizes[0] == pytest.approx(A4_POINTS, abs=1)
     assert browser.split_charts(pdf) == {}
 
 

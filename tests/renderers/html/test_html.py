@@ -177,8 +177,10 @@ def test_years_give_a_trend_line_where_there_are_figures_to_join() -> None:
     assert "baseline 2017 | 78 µg/m³" in table
     assert "2018 | no figure" in table  # a year without a figure, never 0
     assert len(pm10.find_all("circle")) == 1
-    # The page is the last year's: its rows are 2020's verdicts.
-    assert "Zhangye City: quality targets, 2020" in page_text(result.stdout)
+    # The page is titled with its years; its detailed rows are 2020's verdicts.
+    text = page_text(result.stdout)
+    assert text.startswith("Zhangye City: quality targets, 2018–2020\n")
+    assert "\n2020 in detail\n" in text
 
 
 def test_a_trend_of_one_year_with_figures_has_no_trend_chart(
@@ -299,7 +301,8 @@ def test_by_unit_groups_as_the_table_does_and_keeps_ids_unique() -> None:
     assert len(ids) == len(set(ids))
     rows = [row for row in root.find_all("tr") if row.attrs.get("id", "").startswith("target-")]
     assert len(rows) == 27
-    headings = [h.text() for h in root.find_all("h2")]
+    # The groups are headed under the page's year of detail (h3), after its years (h2).
+    headings = [h.text() for h in root.iter() if h.tag in ("h2", "h3")]
     table = run_cli(["evaluate", FAILURES, "--by", "unit", "--format", "markdown", "--lang", "zh"])
     units = re.findall(r"^- (.+?): ", table.stdout, re.M)
     assert units
@@ -390,12 +393,14 @@ def test_a_trend_page_is_its_last_years_page_with_trend_lines() -> None:
         return run_cli(["evaluate", FAILURES, *args, "--format", "html", "--lang", "zh"]).stdout
 
     trend_lines = re.compile(r'<figure class="chart" [^>]*data-chart="trend">.*?</figure>\n', re.S)
+    # Each year's status leads the page, then the last year's report in detail.
+    years = re.compile(r"<header.*?</header>|<section class=\"years\".*?</section>\n", re.S)
     # A single year's page is that of the plan's years up to it.
     assert page_text(page("--years", "2018-2020")) == page_text(page("--year", "2020"))
     two_years = page("--years", "2019-2020")
     assert len(trend_lines.findall(two_years)) == 4  # training has no 2019 figure to join
-    assert page_text(trend_lines.sub("", two_years)) == page_text(
-        trend_lines.sub("", page("--year", "2020"))
+    assert page_text(years.sub("", trend_lines.sub("", two_years))) == page_text(
+        years.sub("", trend_lines.sub("", page("--year", "2020")))
     )
 
 

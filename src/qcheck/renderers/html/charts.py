@@ -7,7 +7,7 @@ a trend line. Every word comes from the words layer, through the report's Texts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -26,6 +26,8 @@ COLOURS = {
     "cyan": "#56B4E9",
     "magenta": "#CC79A7",
 }
+# A trend's mark of a year between two evaluated that was not evaluated itself.
+GAP_MARK = "–"
 # A county on the wrong side of a mean's line: it does not fail the target, so not in red.
 OFF_LINE = COLOURS["yellow"]
 # Where a met figure is at risk, by how it must meet its line: above it, or below it.
@@ -108,7 +110,7 @@ class Row:
 class Key:
     """A line of a chart's legend: how a mark is drawn (``kind``), its symbol and its words."""
 
-    kind: str  # line, mean, off (a county on the wrong side of the line) or broken (axis)
+    kind: str  # line, mean, off (a county off the line), broken (axis) or gap (a trend's year)
     words: str
     symbol: str = ""
     colour: str = ""
@@ -160,8 +162,12 @@ def aim_of(result: Result) -> Aim:
 
 
 def numeric(result: Result) -> bool:
-    """Whether a result's target is judged on a figure, so that it has a bullet chart."""
-    return not result.target.rule.answers_yes_no
+    """Whether a result is judged on a figure, so that it has a bullet chart.
+
+    A rule with a number may take a yes / no answer instead (达到): an answer has no figure
+    to draw against the line.
+    """
+    return not result.target.rule.answers_yes_no and not isinstance(result.value, bool)
 
 
 class ChartMaker:
@@ -377,13 +383,17 @@ class ChartMaker:
         )
 
     def trend(self, result: Result, series: Series) -> Chart:
-        """Return the figures of the years evaluated as a line, with the baseline and the line."""
+        """Return the figures of the years evaluated as a line, with the baseline and the line.
+
+        Each year's point is marked with that year's own status. A year between two evaluated
+        that was not evaluated (--years 2018,2020) breaks the line and is said to be so.
+        """
         texts = self.texts
-        numbers = series.numbers
-        points = [
-            (point.year, number) for point, number in zip(series.points, numbers, strict=True)
-        ]
-        years = [point.year for point in series.points]
+        by_year = dict(zip((p.year for p in series.points), series.numbers, strict=True))
+        statuses = {point.year: point.status for point in series.points}
+        years = sorted(by_year)
+        span = range(years[0], years[-1] + 1)
+        points = [(year, by_year.get(year)) for year in span]
         baseline = None
         base_year = series.baseline_year
         # A baseline of a year evaluated is that year's point already.
@@ -406,12 +416,25 @@ class ChartMaker:
             floor=floor,
             ceiling=ceiling,
             label_width=text_width(line_words),
-            missing_width=text_width(texts.label("chart.no_figure")),
+            missing_width=text_width(GAP_MARK),
         )
-        rows = tuple(
-            Row(texts.label("year_of", year=year), self._figure(number, result), number is None)
-            for year, number in points
-        )
+        rows = tuple(self._year_row(year, by_year, statuses, result) for year in span)
+        gaps = [
+            Key("gap", texts.label("chart.years_of", label=words, years=texts.join(gap)), symbol)
+            for words, symbol, gap in (
+                (
+                    texts.label("chart.no_figure"),
+                    facts(Status.MISSING).symbol,
+                    [y for y in years if by_year[y] is None],
+                ),
+                (
+                    texts.label("chart.not_evaluated"),
+                    GAP_MARK,
+                    [y for y in span if y not in by_year],
+                ),
+            )
+            if gap
+        ]
         if baseline is not None:
             rows = (
                 Row(
@@ -421,15 +444,19 @@ class ChartMaker:
                 *rows,
             )
         name = self._name(result)
-        first, last = series.points[0].year, series.points[-1].year
+        drawn = (
+            texts.label("chart.trend", name=name, first=years[0], last=years[-1])
+            if len(years) == len(span)
+            else texts.label("labelled", label=name, text=texts.join(years))
+        )
         direction = trend_line(texts, series).direction
         return Chart(
             kind="trend",
             key=self._key(),
             target_id=result.target.id,
             status=result.status,
-            caption=texts.label("chart.trend", name=name, first=first, last=last),
-            title=texts.label("chart.trend", name=name, first=first, last=last),
+            caption=drawn,
+            title=drawn,
             desc=texts.join([f"{row.label} {row.figure}" for row in rows]),
             foot=texts.join([texts.rule(result.target), direction], sep="sep.clause"),
             geometry=geometry,
@@ -437,7 +464,27 @@ class ChartMaker:
             axis=(texts.number(geometry.low, None), texts.number(geometry.high, None)),
             line=line_words,
             headers=(texts.label("chart.year"), texts.label("chart.figure")),
+            legend=tuple(gaps),
         )
+
+    def _year_row(
+        self,
+        year: int,
+        numbers: Mapping[int, Decimal | None],
+        statuses: Mapping[int, Status],
+        result: Result,
+    ) -> Row:
+        """Return a trend's year: its figure and that year's own status, or "not evaluated"."""
+        texts = self.texts
+        year_words = texts.label("year_of", year=year)
+        if year not in numbers:
+            return Row(year_words, texts.label("chart.not_evaluated"), True, GAP_MARK, "#555")
+        status = statuses[year]
+        number = numbers[year]
+        figure = texts.label(
+            "chart.figure_status", figure=self._figure(number, result), status=texts.status(status)
+        )
+        return Row(year_words, figure, number is None, facts(status).symbol, colour(status))
 
     def _off(self, value: Decimal, line: Decimal, *, counted: bool) -> Key:
         """Return how a county on the wrong side of the line is marked, and its legend's words.

@@ -25,6 +25,7 @@ BAR_LABELS = 120  # the room left of the bars for their labels (a county's name)
 MARGIN = 8.0
 FONT = 11.0  # the charts' font size, as the templates set it
 POINT = 3.5  # a trend point's radius
+MARK = 5.0  # half the size of the status mark above a trend point
 GAP = 10.0  # a label this far from every mark is clear of them
 BREAK = 20.0  # the stretch of a broken axis standing for its figures from 0 to where it resumes
 # A broken axis: the bars' figures are so far from 0, and so near one another, that on a
@@ -263,8 +264,8 @@ def trend(
 ) -> TrendChart:
     """Return a trend chart of the figures year by year, with the line and the baseline.
 
-    A year without a figure breaks the line: its point has no height, and its words
-    (``missing_width`` wide) stand at the foot of the chart. The line's label
+    A year without a figure breaks the line: its point has no height, and its mark
+    (``missing_width`` wide) stands at the foot of the chart. The line's label
     (``label_width`` wide) goes above or below the line where no point, no words and no stretch
     of the trend are; where there is no such place, above the chart, which is made room for.
     """
@@ -330,6 +331,8 @@ def _trend(
 def _marks(chart: TrendChart, missing_width: float) -> list[Box]:
     """Return what a trend's line label must keep clear of: points, words, the trend's runs."""
     marks = [around(p.x, p.y, POINT + 1) for p in chart.points if p.y is not None]
+    # Each point's status mark stands above it.
+    marks += [around(p.x, p.y - 9, MARK) for p in chart.points if p.y is not None]
     marks += [
         label_at(p.x - missing_width / 2, chart.bottom - 4, missing_width).box
         for p in chart.points

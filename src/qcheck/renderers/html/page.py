@@ -8,12 +8,14 @@ value, so a note holding ``<script>`` is shown as text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 
 import jinja2
+from markupsafe import Markup
 
 from qcheck import __version__
 from qcheck.evaluation import Report, Status
@@ -22,10 +24,12 @@ from qcheck.renderers.view import (
     MatrixView,
     ReportView,
     TargetLine,
+    TrendView,
     ValidationView,
     legend_lines,
     matrix_view,
     report_view,
+    trend_view,
     validation_view,
 )
 from qcheck.trends import Series, Trend
@@ -34,6 +38,13 @@ from qcheck.verdicts import ALWAYS_COUNTED
 from qcheck.words import join, label
 
 from .charts import Chart, ChartMaker, Marked
+
+# Control characters but tab and line breaks: a browser shows a box, or nothing, for each.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+REPLACEMENT = "\ufffd"
+# Bidi embeddings, overrides and isolates: one left open in a name reorders what follows it.
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+FIRST_STRONG_ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
 
 # The statuses a report's summary always counts, even at zero: met, at risk, not met, missing,
 # waived; the others where some target has them.
@@ -50,6 +61,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=shown,
     )
     env.filters["css_string"] = css_string
     return env
@@ -132,6 +144,7 @@ class Page:
     legend: tuple[tuple[str | None, tuple[tuple[int, str], ...]], ...] = ()
     failures: tuple[Failure, ...] = ()
     validation: ValidationView | None = None
+    years: TrendView | None = None  # each year's status, where the page shows several
 
 
 class HtmlRenderer(Renderer):
@@ -175,12 +188,21 @@ class HtmlRenderer(Renderer):
         )
 
     def render_trend(self, trend: Trend, *, limit: int) -> str:
-        """Return the page of the trend's last report, each target's years drawn as a line."""
+        """Return the page of a trend: each year's status, then its last report's in detail.
+
+        The page of several years is titled with them and shows every year's own verdict
+        and counts: a year not met must not hide behind a clean last year.
+        """
         last = trend.reports[-1]
-        series = {s.target.id: s for s in trend.series()} if len(trend.reports) > 1 else {}
+        if len(trend.reports) == 1:
+            part = self._part(last, limit, "")
+            page = self._start(part.view.title, self._plan(last), part.sources)
+            return self._html(replace(page, parts=(part,)))
+        years = trend_view(trend, self.texts_for(trend.catalogue), limit, by=self.by)
+        series = {s.target.id: s for s in trend.series()}
         part = self._part(last, limit, "", series)
-        page = self._start(part.view.title, self._plan(last), part.sources)
-        return self._html(replace(page, parts=(part,)))
+        page = self._start(years.title, self._plan(last), part.sources)
+        return self._html(replace(page, parts=(part,), years=years))
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return a page listing the problems `qcheck validate` found, under its verdict."""
@@ -258,6 +280,20 @@ def _sources(report: Report, view: ReportView) -> tuple[Source, ...]:
         Source(name, report.digests.get(source))
         for source, name in zip(report.sources, view.sources, strict=True)
     )
+
+
+def shown(value: object) -> object:
+    """Return a value as the page shows it: each control character as �, bidi kept within it.
+
+    Every value of the templates passes here: a file name or a waiver's reason holding a
+    right-to-left override cannot turn the SHA-256 after it around, nor ring a bell.
+    """
+    if not isinstance(value, str) or isinstance(value, Markup):
+        return value
+    text = CONTROL.sub(REPLACEMENT, value)
+    if BIDI.search(text):
+        return f"{FIRST_STRONG_ISOLATE}{text}{POP_ISOLATE}"
+    return text
 
 
 def css_string(text: str) -> str:
