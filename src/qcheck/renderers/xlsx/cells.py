@@ -8,11 +8,12 @@ header frozen and filtered, fills by status, A4 landscape printing.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from qcheck.decimals import FIGURE_DIGITS
+from qcheck.i18n import rounded
 from qcheck.verdicts import STATUS_FACTS, Status
 from qcheck.words import Lang, label
 
@@ -44,6 +47,9 @@ WIDEST = 60  # characters; a longer cell wraps
 DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 REPLACEMENT = "\ufffd"
 CHART_ROWS = 16  # the rows a chart covers, so that the next one starts below it
+# A number format rounds half away from zero (0.125 in 0.00 shows 0.13), not half to even.
+EXCEL_ROUNDING = ROUND_HALF_UP
+_DIGITS = re.compile(r"0(?:\.(0+))?")  # the digits of a number format: 0, 0.0, 0.00, ...
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,7 @@ class Grid:
             if isinstance(value, Number):
                 cell = sheet.cell(row, column, value.value)
                 cell.number_format = value.format
-                width = max(len(f"{value.value:.6g}"), len(value.format.split(";")[0]) // 2)
+                width = number_width(value)
             elif isinstance(value, datetime):
                 cell = sheet.cell(row, column, value)
                 cell.number_format = DATE_FORMAT
@@ -204,9 +210,31 @@ def number_shape(places: int) -> str:
 
 
 def decimals(number: Decimal) -> int:
-    """Return how many decimals a figure has, at most 6 (a format shows no more)."""
+    """Return how many decimals a figure has."""
     exponent = number.normalize().as_tuple().exponent
-    return min(-exponent, 6) if isinstance(exponent, int) and exponent < 0 else 0
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def shown_places(number: Decimal, places: int) -> int | None:
+    """Return the decimals a format shows ``number`` with: ``places``, fewer where it has fewer.
+
+    None where Excel cannot show it so: it shows 15 significant digits of a number and pads
+    the rest with zeros, so that 94.00000000000000001 would show as 94.
+    """
+    shown = min(places, decimals(number))
+    digits = rounded(number, shown, EXCEL_ROUNDING).normalize().as_tuple().digits
+    return shown if len(digits) <= FIGURE_DIGITS else None
+
+
+def number_width(number: Number) -> int:
+    """Return how many narrow characters a number shows as in its format (its first section)."""
+    section = number.format.split(";")[0]
+    match = _DIGITS.search(section)
+    places = len(match.group(1) or "") if match else 0
+    value = abs(number.value) * (100 if section.endswith("%") else 1)
+    digits = f"{value:.{places}f}"
+    shown = _DIGITS.sub(digits, section, count=1) if match else section
+    return text_width(shown.replace('"', ""))
 
 
 @lru_cache(maxsize=4096)  # a batch repeats the same names and words in every file's rows
