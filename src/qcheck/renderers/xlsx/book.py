@@ -160,18 +160,31 @@ class Book(Grid):
             cells = [*named, texts.rule(target), value, unit, line, status]
             self.append(sheet, self._file_cell(report) + cells)
             if any(isinstance(figure, Decimal) for figure in figures):
-                self._county_chart(sheet, texts, target, first, self.rows[sheet.title] - 1)
+                last = self.rows[sheet.title] - 1
+                self._county_chart(sheet, texts, report, target, (first, last))
         status_column = get_column_letter(len(headers))
         self.fills[sheet.title] = ("A", f"${status_column}2", self._status_words(texts))
 
     def _county_chart(
-        self, sheet: Worksheet, texts: Texts, target: Target, first: int, last: int
+        self,
+        sheet: Worksheet,
+        texts: Texts,
+        report: Report,
+        target: Target,
+        rows: tuple[int, int],
     ) -> None:
-        """Draw the counties' figures as bars, and the target's line across them."""
+        """Draw the counties' figures as bars, and the target's line across them.
+
+        Beside its rows; in a batch (--each) its title names the file.
+        """
+        first, last = rows
         value_column = len(self._file_header()) + 4
         bars = BarChart()
         bars.type = "col"
-        bars.title = self.label("xlsx.chart_counties", name=texts.target_name(target))
+        title = self.label("xlsx.chart_counties", name=texts.target_name(target))
+        if self.several:
+            title = self.label("bracket", text=title, inner=_sources(report, self.lang))
+        bars.title = title
         bars.add_data(Reference(sheet, min_col=value_column, min_row=first, max_row=last))
         bars.set_categories(Reference(sheet, min_col=value_column - 1, min_row=first, max_row=last))
         line = LineChart()
@@ -179,7 +192,7 @@ class Book(Grid):
         line.series[0].graphicalProperties.line.dashStyle = "dash"
         line.series[0].graphicalProperties.line.solidFill = "000000"
         bars += line
-        self.place(sheet, bars, percent=target.unit == "%")
+        self.place(sheet, bars, percent=target.unit == "%", row=first)
 
     def trend(self, groups: Sequence[Sequence[Report]]) -> None:
         """Add each target's figure year by year (a group: one file's reports of each year).

@@ -47,6 +47,7 @@ WIDEST = 60  # characters; a longer cell wraps
 DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 REPLACEMENT = "\ufffd"
 CHART_ROWS = 16  # the rows a chart covers, so that the next one starts below it
+CHART_COLUMNS = 10  # the columns (of the default width) a chart covers, and a gap
 # A number format rounds half away from zero (0.125 in 0.00 shows 0.13), not half to even.
 EXCEL_ROUNDING = ROUND_HALF_UP
 _DIGITS = re.compile(r"0(?:\.(0+))?")  # the digits of a number format: 0, 0.0, 0.00, ...
@@ -82,6 +83,7 @@ class Grid:
         self.rows: dict[str, int] = {}  # by sheet: the last row written
         self.columns: dict[str, int] = {}  # by sheet: its table's columns
         self.widths: dict[str, dict[int, int]] = {}  # by sheet and column: the widest text
+        self.chart_ends: dict[str, list[int]] = {}  # by sheet: the row below each band's chart
 
     def label(self, key: str, **params: object) -> str:
         """Return a word of this workbook's language."""
@@ -165,8 +167,14 @@ class Grid:
                 last = get_column_letter(self.last_filled[sheet.title])
             _fills(sheet, f"{first}2:{last}{rows}", key_cell, words)
 
-    def place(self, sheet: Worksheet, chart: BarChart | LineChart, *, percent: bool) -> None:
-        """Put a chart right of its sheet's table, below the one before, both axes shown."""
+    def place(
+        self, sheet: Worksheet, chart: BarChart | LineChart, *, percent: bool, row: int = 0
+    ) -> None:
+        """Put a chart right of its sheet's table, both axes shown.
+
+        Beside ``row`` (the first it draws), in the first band of columns no chart covers
+        there; without one, below the chart before.
+        """
         # Excel hides an axis written without saying it is shown.
         chart.x_axis.delete = False
         chart.y_axis.delete = False
@@ -174,9 +182,16 @@ class Grid:
         chart.display_blanks = "gap"
         chart.legend = None
         chart.height, chart.width = 7.5, 15
-        charts = len(sheet._charts)  # type: ignore[attr-defined]
-        column = get_column_letter(self.columns[sheet.title] + 2)
-        sheet.add_chart(chart, f"{column}{1 + charts * CHART_ROWS}")
+        # By band: the row below its last chart.
+        ends = self.chart_ends.setdefault(sheet.title, [1])
+        band = next((n for n, end in enumerate(ends) if end <= row), None) if row else 0
+        if band is None:
+            band = len(ends)
+            ends.append(row)
+        top = row or ends[band]
+        ends[band] = top + CHART_ROWS
+        column = get_column_letter(self.columns[sheet.title] + 2 + band * CHART_COLUMNS)
+        sheet.add_chart(chart, f"{column}{top}")
 
     def save(self, *, plain: Collection[str] = ()) -> bytes:
         """Return the workbook's bytes, each sheet sized and set up for printing.

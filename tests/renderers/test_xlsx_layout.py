@@ -1,0 +1,46 @@
+"""The workbook's layout: charts beside their data, filters, long text, the About sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.helpers import SAMPLES, run_cli
+
+CHART_ROWS = 16  # the rows a chart covers
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(in_tmp: Path) -> None:
+    """Every test runs in an empty folder."""
+
+
+def title(chart: Any) -> str:
+    return "".join(run.t for line in chart.title.tx.rich.p for run in line.r or [])
+
+
+def test_each_files_county_chart_names_it_and_stands_beside_its_rows() -> None:
+    result = run_cli(["evaluate", str(SAMPLES), "--each", "-o", "each.xlsx", "--lang", "en"])
+    assert result.exit_code in (0, 1, 2), result.output
+    counties = load_workbook("each.xlsx")["Counties"]
+    charts = counties._charts  # type: ignore[attr-defined]
+    assert len(charts) > 3
+    placed = []
+    for chart in charts:
+        data = chart.series[0].val.numRef.f  # 'Counties'!$E$11:$E$16
+        first = int(data.split("!")[1].split(":")[0].split("$")[-1])
+        source = counties.cell(first, 1).value
+        # The title names the file whose figures it draws, and the chart starts on their row.
+        assert str(source) in title(chart)
+        anchor = chart.anchor._from
+        assert anchor.row + 1 == first
+        placed.append((anchor.col, anchor.row))
+    assert len({title(chart) for chart in charts}) == len(charts)
+    # No chart covers another: in the same columns, one starts where the one above ends.
+    for column, row in placed:
+        for other_column, other_row in placed:
+            if (column, row) != (other_column, other_row) and column == other_column:
+                assert abs(row - other_row) >= CHART_ROWS
