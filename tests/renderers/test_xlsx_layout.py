@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 
+from qcheck.problems import Problem
+from qcheck.renderers import renderer_for
+from qcheck.validation import Validation
+from qcheck.words import Lang, label
 from tests.helpers import SAMPLES, run_cli
 
 CHART_ROWS = 16  # the rows a chart covers
@@ -44,3 +49,34 @@ def test_each_files_county_chart_names_it_and_stands_beside_its_rows() -> None:
         for other_column, other_row in placed:
             if (column, row) != (other_column, other_row) and column == other_column:
                 assert abs(row - other_row) >= CHART_ROWS
+
+
+def problems_cell(text: str, lang: Lang = "en") -> str:
+    """Return the file cell of a problem whose file is named ``text``, read back."""
+    problem = Problem.of("not-a-number", source=text, row=2, column="value", value="x")
+    validation = Validation(sources=("a.csv",), rows=1, measurements=0, problems=(problem,))
+    rendered = renderer_for("xlsx", lang=lang).render_validation(validation, strict=False, limit=9)
+    assert isinstance(rendered, bytes)
+    value = load_workbook(io.BytesIO(rendered))[label(lang, "xlsx.sheet.problems")]["A2"].value
+    assert isinstance(value, str)
+    return value
+
+
+def units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_text_past_excels_cell_limit_is_cut_saying_how_much_is_left_out(lang: Lang) -> None:
+    # 20,000 emoji are 40,000 UTF-16 units: Excel holds 32,767 in a cell.
+    text = "😀" * 20_000
+    cell = problems_cell(text, lang)
+    assert units(cell) <= 32_767
+    kept = len(cell.split("…")[0])
+    assert set(cell.split("…")[0]) == {"😀"}  # no emoji halved
+    assert cell.endswith(label(lang, "xlsx.cut", count=20_000 - kept))
+
+
+def test_a_text_at_excels_cell_limit_is_kept_whole() -> None:
+    text = "a" + "😀" * 16_383  # 32,767 units
+    assert problems_cell(text) == text

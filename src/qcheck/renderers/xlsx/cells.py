@@ -44,6 +44,7 @@ FILLS = {
 }
 HEADER_FILL = "D9D9D9"
 WIDEST = 60  # characters; a longer cell wraps
+CELL_UNITS = 32_767  # the UTF-16 units a cell holds in Excel
 DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 REPLACEMENT = "\ufffd"
 CHART_ROWS = 16  # the rows a chart covers, so that the next one starts below it
@@ -133,7 +134,7 @@ class Grid:
                 # A control character is no XML (openpyxl refuses it): it shows as �.
                 text = ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, value)
                 # XML reads a carriage return as a line feed: said so, not left to the reader.
-                text = text.replace("\r\n", "\n").replace("\r", "\n")
+                text = self.fitted(text.replace("\r\n", "\n").replace("\r", "\n"))
                 cell = sheet.cell(row, column, text)
                 cell.data_type = "s"  # "=..." from an input is text, not a formula
                 width = text_width(text)
@@ -143,6 +144,22 @@ class Grid:
                 sheet.cell(row, column, value)
                 width = len(str(value))
             widths[column] = max(widths.get(column, 0), width)
+
+    def fitted(self, text: str) -> str:
+        """Return a text as a cell holds it: past Excel's limit, cut, saying how much is left out.
+
+        Excel counts a cell's characters in UTF-16 units (an emoji is two) and refuses to open
+        a workbook with a longer cell.
+        """
+        if 2 * len(text) <= CELL_UNITS or len(_units(text)) <= 2 * CELL_UNITS:
+            return text
+        marker = self.label("xlsx.cut", count=len(text))  # the longest it can be
+        kept = _units(text)[: 2 * CELL_UNITS - len(_units(marker))]
+        # A character in two units is kept whole or left out, never halved.
+        if 0xD800 <= int.from_bytes(kept[-2:], "little") <= 0xDBFF:
+            kept = kept[:-2]
+        head = kept.decode("utf-16-le", "surrogatepass")
+        return head + self.label("xlsx.cut", count=len(text) - len(head))
 
     def _finish(self, sheet: Worksheet, *, table: bool) -> None:
         """Size the columns for their text, freeze and filter the header, set up printing."""
@@ -203,6 +220,11 @@ class Grid:
         buffer = io.BytesIO()
         self.workbook.save(buffer)
         return buffer.getvalue()
+
+
+def _units(text: str) -> bytes:
+    """Return a text in UTF-16, as Excel counts a cell's characters: two bytes a unit."""
+    return text.encode("utf-16-le", "surrogatepass")
 
 
 def _fills(sheet: Worksheet, reference: str, key_cell: str, words: dict[Status, str]) -> None:
