@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from qcheck.problems import Problem
 from qcheck.renderers import renderer_for
@@ -80,3 +81,25 @@ def test_a_text_past_excels_cell_limit_is_cut_saying_how_much_is_left_out(lang: 
 def test_a_text_at_excels_cell_limit_is_kept_whole() -> None:
     text = "a" + "😀" * 16_383  # 32,767 units
     assert problems_cell(text) == text
+
+
+def test_the_overviews_filter_leaves_the_totals_out() -> None:
+    inputs = [str(SAMPLES / "report-2020-all-met.csv"), str(SAMPLES / "report-2019-progress.csv")]
+    result = run_cli(["evaluate", *inputs, "--each", "-o", "r.xlsx", "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    overview = load_workbook("r.xlsx")["Overview"]
+    last = overview.max_row
+    assert overview.cell(last, 1).value == label("en", "totals")
+    # Sorted with the files, the totals row would land among them.
+    assert overview.auto_filter.ref == f"A1:{get_column_letter(overview.max_column)}{last - 1}"
+
+
+def test_a_validations_about_sheet_gives_its_counts_and_verdict() -> None:
+    Path("bad.csv").write_text("指标,年份,数值\n食品安全抽检合格率,2020,abc\n", encoding="utf-8")
+    result = run_cli(["validate", "bad.csv", "-o", "v.xlsx", "--lang", "en"])
+    assert result.exit_code == 2
+    about = [row[:2] for row in load_workbook("v.xlsx")["About"].iter_rows(values_only=True)]
+    (results,) = [line for line in about if line[0] == label("en", "xlsx.results")]
+    assert "1 error" in str(results[1])
+    assert label("en", "invalid") in str(results[1])
+    assert ("Data", "bad.csv") in about

@@ -83,6 +83,7 @@ class Book(Grid):
             self.append(sheet, [line.source, *cells, *line.counts])
         if view.totals is not None:
             self.append(sheet, [self.label("totals"), *([None] * len(view.legend)), *view.totals])
+            self.footers[sheet.title] = 1  # sorted with the files, the totals would move
         self.fills[sheet.title] = ("B", "B2", {s: _marked(s, words) for s in Status})
         self.last_filled[sheet.title] = max(1 + len(view.legend), 2)
 
@@ -262,10 +263,12 @@ class Book(Grid):
         failed: Iterable[Sequence[str]],
         *,
         years: Sequence[int] = (),
+        verdicts: Sequence[str] = (),
     ) -> None:
         """Add what the workbook is of: plan, city, year, inputs and their SHA-256, the legend.
 
-        Each report's counts say how many warnings its input has, as every format does.
+        Each report's counts say how many warnings its input has, as every format does; a
+        validation's ``verdicts`` (its counts and verdict) stand where a report's would.
         """
         sheet = self.sheet("xlsx.sheet.about", [])
         reports = [report for report, _ in judged]
@@ -288,6 +291,7 @@ class Book(Grid):
                 [self.label("xlsx.results"), summary_line(texts, report, warnings)]
                 for report, warnings in judged
             ]
+        rows += [[self.label("xlsx.results"), verdict] for verdict in verdicts]
         sources = [
             (source_name(source, report.sheets, self.lang), report.digests.get(source))
             for report in reports

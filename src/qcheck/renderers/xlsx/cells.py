@@ -84,6 +84,7 @@ class Grid:
         self.rows: dict[str, int] = {}  # by sheet: the last row written
         self.columns: dict[str, int] = {}  # by sheet: its table's columns
         self.widths: dict[str, dict[int, int]] = {}  # by sheet and column: the widest text
+        self.footers: dict[str, int] = {}  # by sheet: the rows below its table, not filtered
         self.chart_ends: dict[str, list[int]] = {}  # by sheet: the row below each band's chart
 
     def label(self, key: str, **params: object) -> str:
@@ -172,7 +173,7 @@ class Grid:
         if table:
             sheet.freeze_panes = "A2"
             sheet.print_title_rows = "1:1"
-            sheet.auto_filter.ref = f"A1:{last}{rows}"
+            sheet.auto_filter.ref = f"A1:{last}{rows - self.footers.get(sheet.title, 0)}"
         setup = sheet.page_setup
         setup.paperSize = sheet.PAPERSIZE_A4
         setup.orientation = sheet.ORIENTATION_LANDSCAPE
