@@ -190,3 +190,19 @@ def test_a_column_is_wide_enough_for_the_decimals_it_shows() -> None:
     figure = cells["actual"]
     width = figure.parent.column_dimensions[figure.column_letter].width
     assert width >= len("93.9999999999999%")
+
+
+def test_a_county_missing_the_year_is_missing_whatever_it_sent_before() -> None:
+    figures = [("甘州区", 2020), ("临泽县", 2020), ("高台县", 2020), ("山丹县", 2020)]
+    figures += [("民乐县", 2020), ("肃南裕固族自治县", 2019)]
+    Path("air.csv").write_text(
+        "指标,年份,地区,数值\n"
+        + "".join(f"城市空气质量优良天数比例,{year},{county},90\n" for county, year in figures),
+        encoding="utf-8",
+    )
+    result = run_cli(["evaluate", "air.csv", "-o", "r.xlsx", "--lang", "en"])
+    assert result.exit_code in (0, 1), result.output
+    counties = load_workbook("r.xlsx")["Counties"]
+    air = [row for row in counties.iter_rows(values_only=True) if row[0] == "good_air_days_ratio"]
+    by_county = {row[2]: row for row in air}
+    assert by_county["Sunan Yugur Autonomous County"][3:] == (None, "%", 0.82, "missing")

@@ -393,13 +393,14 @@ def _notes(texts: Texts, result: Result) -> str | None:
 
 
 def _county_figure(result: Result, county: str) -> tuple[Value | None, int | None]:
-    """Return a county's figure a result judged, and its year: the year's, or the latest it used.
+    """Return a county's figure a result judged, and its year: the year's, else the value's.
 
     A dated commitment done in an earlier year is judged on that year's answer.
     """
-    used = [o for o in result.observations if o.region == county]
-    for observation in sorted(used, key=lambda o: (o.year == result.year, o.year), reverse=True):
-        return observation.value, observation.year
+    judged: dict[int, Value] = {o.year: o.value for o in result.observations if o.region == county}
+    for year in (result.year, result.value_year):
+        if year is not None and year in judged:
+            return judged[year], year
     return None, None
 
 
