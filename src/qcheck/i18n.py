@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 from qcheck.catalogue import Catalogue, Target
 from qcheck.evaluation import Reason, Result, Status, Summary, Value
@@ -13,25 +13,31 @@ from qcheck.verdicts import ALWAYS_COUNTED, InUnit
 from qcheck.words import INTERPRETED_MARK, Lang, has_word, join, label, local
 
 
-def fewest_places(*pairs: tuple[Decimal, Decimal], least: int = 2) -> int:
+def fewest_places(
+    *pairs: tuple[Decimal, Decimal], least: int = 2, rounding: str = ROUND_HALF_EVEN
+) -> int:
     """Return the fewest decimals, at least ``least``, at which every pair compares as it does.
 
     Shown at that many decimals, a figure just under its threshold never shows as the
-    threshold (93.99999 is not 94), and a gap that is not zero never shows as 0.
+    threshold (93.99999 is not 94), and a gap that is not zero never shows as 0. ``rounding``
+    is how the figures are rounded where they are shown (a workbook's formats round half up).
     """
     places = least
-    while any(_rounded(a, places).compare(_rounded(b, places)) != a.compare(b) for a, b in pairs):
+    while any(
+        rounded(a, places, rounding).compare(rounded(b, places, rounding)) != a.compare(b)
+        for a, b in pairs
+    ):
         places += 1
     return places
 
 
-def _rounded(number: Decimal, places: int) -> Decimal:
+def rounded(number: Decimal, places: int, rounding: str = ROUND_HALF_EVEN) -> Decimal:
     """Round ``number`` to ``places`` decimals if it has more."""
     if number.as_tuple().exponent >= -places:  # type: ignore[operator]
         return number
     with localcontext() as context:
         context.prec = max(context.prec, number.adjusted() + places + 2)
-        return number.quantize(Decimal(1).scaleb(-places))
+        return number.quantize(Decimal(1).scaleb(-places), rounding=rounding)
 
 
 def validation_line(lang: Lang, validation: Validation, *, strict: bool) -> str:
@@ -133,14 +139,14 @@ class Texts:
         ``places`` None shows every decimal, as for a threshold.
         """
         if places is not None:
-            number = _rounded(number, places)
+            number = rounded(number, places)
         text = plain_decimal(number)
         if signed and not text.startswith("-") and text != "0":
             text = "+" + text
         return text + self.unit_suffix(unit_id)
 
     @staticmethod
-    def places(result: Result) -> int:
+    def places(result: Result, *, rounding: str = ROUND_HALF_EVEN) -> int:
         """Decimals to show a result's figures so that each is on the side its verdict says.
 
         The value against the threshold (or the baseline), and the value and gap against zero:
@@ -152,7 +158,7 @@ class Texts:
             pairs.append((result.gap, Decimal(0)))
         if isinstance(value, Decimal):
             pairs.append((value, Decimal(0)))
-        return fewest_places(*pairs)
+        return fewest_places(*pairs, rounding=rounding)
 
     def value(
         self,

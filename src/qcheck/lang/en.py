@@ -642,6 +642,7 @@ WORDS: dict[str, str] = {
     "xlsx.digest": "SHA-256: {digest}",
     "xlsx.chart_counties": "{name}: each county against the line",
     "xlsx.chart_trend": "{name} ({rule})",
+    "xlsx.cut": "… ({count} more characters left out: an Excel cell holds at most 32,767)",
 }
 
 # Click, Pydantic, the catalogue's checks and the system speak English: nothing to put.

@@ -644,6 +644,7 @@ WORDS: dict[str, str] = {
     "xlsx.digest": "SHA-256：{digest}",
     "xlsx.chart_counties": "{name}：各县区数值与目标线",
     "xlsx.chart_trend": "{name}（{rule}）",
+    "xlsx.cut": "……（另有{count}个字符未写入：Excel 单元格最多容纳 32767 个字符）",
 }
 
 CLICK: dict[str, str] = {

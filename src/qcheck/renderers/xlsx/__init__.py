@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qcheck.evaluation import Report
+from qcheck.i18n import validation_line
 from qcheck.problems import shown_problems
 from qcheck.renderers.base import (
     InputWarnings,
@@ -71,5 +72,6 @@ class XlsxRenderer(Renderer):
         book = Book(self)
         shown, more = shown_problems(validation.problems, limit, omitted=validation.omitted)
         book.problems(InputWarnings(tuple(shown), more))
-        book.about([], [validation.sources])
+        verdict = validation_line(self.lang, validation, strict=strict)
+        book.about([], [validation.sources], verdicts=[verdict])
         return book.saved()

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from qcheck import __version__
 from qcheck.evaluation import Report, Result, Status
-from qcheck.i18n import Texts
+from qcheck.i18n import Texts, fewest_places
 from qcheck.problems import Problem, source_name
 from qcheck.renderers.base import InputWarnings, summary_line
 from qcheck.renderers.view import (
@@ -24,11 +24,13 @@ from qcheck.renderers.view import (
     trend_line,
 )
 from qcheck.renderers.xlsx.cells import (
+    EXCEL_ROUNDING,
     Cell,
     Grid,
     Number,
     decimals,
     number_shape,
+    shown_places,
     status_fill,
 )
 from qcheck.trends import Trend
@@ -81,6 +83,7 @@ class Book(Grid):
             self.append(sheet, [line.source, *cells, *line.counts])
         if view.totals is not None:
             self.append(sheet, [self.label("totals"), *([None] * len(view.legend)), *view.totals])
+            self.footers[sheet.title] = 1  # sorted with the files, the totals would move
         self.fills[sheet.title] = ("B", "B2", {s: _marked(s, words) for s in Status})
         self.last_filled[sheet.title] = max(1 + len(view.legend), 2)
 
@@ -98,7 +101,7 @@ class Book(Grid):
 
     def _summary_row(self, texts: Texts, result: Result) -> list[Cell]:
         target = result.target
-        places = texts.places(result)
+        places = texts.places(result, rounding=EXCEL_ROUNDING)
         catalogue = texts.catalogue
         leads = (lead_units_shown(catalogue, [unit], self.lang) for unit in target.lead_units)
         return [
@@ -110,7 +113,7 @@ class Book(Grid):
             self._figure(texts, target, result.value, places),
             texts.unit_suffix(target.unit).strip() or None,
             texts.rule(target),
-            self._line(target, result.year, places),
+            self._line(texts, target, result.year),
             _gap(texts, result, places),
             _notes(texts, result),
             target.source.text,
@@ -134,16 +137,23 @@ class Book(Grid):
             counties = [r for r in target.rule.regions_read(report.catalogue) if r is not None]
             if not counties:
                 continue
-            places = texts.places(result)
+            places = texts.places(result, rounding=EXCEL_ROUNDING)
             named = [target.id, texts.target_name(target)]
-            line = self._line(target, result.year, places)
+            line = self._line(texts, target, result.year)
             unit = texts.unit_suffix(target.unit).strip() or None
+            edges = target.rule.edges(result.year)
             first = self.rows[sheet.title] + 1
-            figures = [_county_figure(result, county) for county in counties]
-            for county, figure in zip(counties, figures, strict=True):
-                shown = self._figure(texts, target, figure, places)
+            found = [_county_figure(result, county) for county in counties]
+            figures = [figure for figure, _ in found]
+            for county, (figure, year) in zip(counties, found, strict=True):
+                shown = self._figure(texts, target, figure, _places(places, figure, edges))
                 status = missing if figure is None else None
-                cells = [*named, texts.region_name(county), shown, unit, line, status]
+                name = texts.region_name(county)
+                if year not in (None, result.year):  # the figure judged is of an earlier year
+                    name = texts.label(
+                        "bracket", text=name, inner=texts.label("year_of", year=year)
+                    )
+                cells = [*named, name, shown, unit, line, status]
                 self.append(sheet, self._file_cell(report) + cells)
             value = self._figure(texts, target, result.value, places)
             status = texts.status(result.status)
@@ -151,18 +161,31 @@ class Book(Grid):
             cells = [*named, texts.rule(target), value, unit, line, status]
             self.append(sheet, self._file_cell(report) + cells)
             if any(isinstance(figure, Decimal) for figure in figures):
-                self._county_chart(sheet, texts, target, first, self.rows[sheet.title] - 1)
+                last = self.rows[sheet.title] - 1
+                self._county_chart(sheet, texts, report, target, (first, last))
         status_column = get_column_letter(len(headers))
         self.fills[sheet.title] = ("A", f"${status_column}2", self._status_words(texts))
 
     def _county_chart(
-        self, sheet: Worksheet, texts: Texts, target: Target, first: int, last: int
+        self,
+        sheet: Worksheet,
+        texts: Texts,
+        report: Report,
+        target: Target,
+        rows: tuple[int, int],
     ) -> None:
-        """Draw the counties' figures as bars, and the target's line across them."""
+        """Draw the counties' figures as bars, and the target's line across them.
+
+        Beside its rows; in a batch (--each) its title names the file.
+        """
+        first, last = rows
         value_column = len(self._file_header()) + 4
         bars = BarChart()
         bars.type = "col"
-        bars.title = self.label("xlsx.chart_counties", name=texts.target_name(target))
+        title = self.label("xlsx.chart_counties", name=texts.target_name(target))
+        if self.several:
+            title = self.label("bracket", text=title, inner=_sources(report, self.lang))
+        bars.title = title
         bars.add_data(Reference(sheet, min_col=value_column, min_row=first, max_row=last))
         bars.set_categories(Reference(sheet, min_col=value_column - 1, min_row=first, max_row=last))
         line = LineChart()
@@ -170,7 +193,7 @@ class Book(Grid):
         line.series[0].graphicalProperties.line.dashStyle = "dash"
         line.series[0].graphicalProperties.line.solidFill = "000000"
         bars += line
-        self.place(sheet, bars, percent=target.unit == "%")
+        self.place(sheet, bars, percent=target.unit == "%", row=first)
 
     def trend(self, groups: Sequence[Sequence[Report]]) -> None:
         """Add each target's figure year by year (a group: one file's reports of each year).
@@ -191,14 +214,16 @@ class Book(Grid):
                 target = result.target
                 series = all_series[target.id]
                 by_year = {point.year: point.value for point in series.points}
-                places = max(texts.places(r) for r in _results(group, target.id))
+                places = max(
+                    texts.places(r, rounding=EXCEL_ROUNDING) for r in _results(group, target.id)
+                )
                 cells: list[Cell] = [
                     texts.area_name(target.area),
                     target.id,
                     texts.marked(texts.target_name(target), target),
                     texts.unit_suffix(target.unit).strip() or None,
                     *(self._figure(texts, target, by_year.get(year), places) for year in years),
-                    self._line(target, series.due_year, places),
+                    self._line(texts, target, series.due_year),
                     trend_line(texts, series).direction,
                 ]
                 self.append(sheet, self._file_cell(last) + cells)
@@ -238,10 +263,12 @@ class Book(Grid):
         failed: Iterable[Sequence[str]],
         *,
         years: Sequence[int] = (),
+        verdicts: Sequence[str] = (),
     ) -> None:
         """Add what the workbook is of: plan, city, year, inputs and their SHA-256, the legend.
 
-        Each report's counts say how many warnings its input has, as every format does.
+        Each report's counts say how many warnings its input has, as every format does; a
+        validation's ``verdicts`` (its counts and verdict) stand where a report's would.
         """
         sheet = self.sheet("xlsx.sheet.about", [])
         reports = [report for report, _ in judged]
@@ -264,6 +291,7 @@ class Book(Grid):
                 [self.label("xlsx.results"), summary_line(texts, report, warnings)]
                 for report, warnings in judged
             ]
+        rows += [[self.label("xlsx.results"), verdict] for verdict in verdicts]
         sources = [
             (source_name(source, report.sheets, self.lang), report.digests.get(source))
             for report in reports
@@ -297,26 +325,12 @@ class Book(Grid):
             return None
         if isinstance(value, bool):
             return texts.value(value, target.unit, answers=target.rule.answer_labels)
-        return self._number(target, value, places)
+        return _number(texts, target, value, places)
 
-    @staticmethod
-    def _number(target: Target, value: Decimal | None, places: int) -> Number | None:
-        """Return a figure of ``target``: a rate as a fraction in a percent format."""
-        if value is None:
-            return None
-        shape = number_shape(min(places, decimals(value)))
-        if target.unit == "%":
-            return Number(float(value / 100), shape + "%")
-        return Number(int(value) if shape == "0" else float(value), shape)
-
-    def _line(self, target: Target, year: int, places: int) -> Number | None:
+    def _line(self, texts: Texts, target: Target, year: int) -> Cell:
         """Return the one line a target's figure of ``year`` is judged against, if it has one."""
         edges = target.rule.edges(year)
-        return (
-            self._number(target, edges[0], max(places, decimals(edges[0])))
-            if len(edges) == 1
-            else None
-        )
+        return _number(texts, target, edges[0], decimals(edges[0])) if len(edges) == 1 else None
 
     def _status_words(self, texts: Texts | None) -> dict[Status, str]:
         return {s: texts.status(s) if texts else self.label(s.value) for s in Status}
@@ -342,13 +356,28 @@ def _marked(status: Status, words: dict[Status, str]) -> str:
     return f"{STATUS_FACTS[status].symbol} {words[status]}"
 
 
-def _gap(texts: Texts, result: Result, places: int) -> Number | None:
+def _number(texts: Texts, target: Target, value: Decimal, places: int) -> Cell:
+    """Return a figure of ``target``: a rate as a fraction in a percent format."""
+    shown = shown_places(value, places)
+    if shown is None:  # past the digits Excel shows: as text, every digit that tells it apart
+        return texts.number(value, target.unit, places=None)
+    shape = number_shape(shown)
+    if target.unit == "%":
+        return Number(float(value / 100), shape + "%")
+    return Number(int(value) if shape == "0" else float(value), shape)
+
+
+def _gap(texts: Texts, result: Result, places: int) -> Cell:
     """Return a result's gap in its unit; a rate's in percentage points, said in the format."""
     gap = result.gap
     if gap is None:
         return None
-    shape = number_shape(min(places, decimals(gap)))
-    if result.target.unit == "%":
+    unit = result.target.unit
+    shown = shown_places(gap, places)
+    if shown is None:
+        return texts.gap_amount(gap, unit, signed=True)
+    shape = number_shape(shown)
+    if unit == "%":
         points = texts.points().replace('"', "")
         shape = f'{shape} "{points}"'
     return Number(float(gap), f"+{shape};-{shape};{shape}")
@@ -363,12 +392,24 @@ def _notes(texts: Texts, result: Result) -> str | None:
     return notes or None
 
 
-def _county_figure(result: Result, county: str) -> Value | None:
-    """Return a county's own figure of the year a result judged, if it sent one."""
-    for observation in result.observations:
-        if observation.region == county and observation.year == result.year:
-            return observation.value
-    return None
+def _county_figure(result: Result, county: str) -> tuple[Value | None, int | None]:
+    """Return a county's figure a result judged, and its year: the year's, else the value's.
+
+    A dated commitment done in an earlier year is judged on that year's answer.
+    """
+    judged: dict[int, Value] = {o.year: o.value for o in result.observations if o.region == county}
+    for year in (result.year, result.value_year):
+        if year is not None and year in judged:
+            return judged[year], year
+    return None, None
+
+
+def _places(places: int, figure: Value | None, edges: Sequence[Decimal]) -> int:
+    """Return the decimals that keep a county's figure on its side of each line."""
+    if not isinstance(figure, Decimal) or not edges:
+        return places
+    pairs = ((figure, edge) for edge in edges)
+    return max(places, fewest_places(*pairs, rounding=EXCEL_ROUNDING))
 
 
 def _results(group: Sequence[Report], target_id: str) -> list[Result]:

@@ -8,11 +8,12 @@ header frozen and filtered, fills by status, A4 landscape printing.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from qcheck.decimals import FIGURE_DIGITS
+from qcheck.i18n import rounded
 from qcheck.verdicts import STATUS_FACTS, Status
 from qcheck.words import Lang, label
 
@@ -41,9 +44,14 @@ FILLS = {
 }
 HEADER_FILL = "D9D9D9"
 WIDEST = 60  # characters; a longer cell wraps
+CELL_UNITS = 32_767  # the UTF-16 units a cell holds in Excel
 DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 REPLACEMENT = "\ufffd"
 CHART_ROWS = 16  # the rows a chart covers, so that the next one starts below it
+CHART_COLUMNS = 10  # the columns (of the default width) a chart covers, and a gap
+# A number format rounds half away from zero (0.125 in 0.00 shows 0.13), not half to even.
+EXCEL_ROUNDING = ROUND_HALF_UP
+_DIGITS = re.compile(r"0(?:\.(0+))?")  # the digits of a number format: 0, 0.0, 0.00, ...
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,8 @@ class Grid:
         self.rows: dict[str, int] = {}  # by sheet: the last row written
         self.columns: dict[str, int] = {}  # by sheet: its table's columns
         self.widths: dict[str, dict[int, int]] = {}  # by sheet and column: the widest text
+        self.footers: dict[str, int] = {}  # by sheet: the rows below its table, not filtered
+        self.chart_ends: dict[str, list[int]] = {}  # by sheet: the row below each band's chart
 
     def label(self, key: str, **params: object) -> str:
         """Return a word of this workbook's language."""
@@ -116,7 +126,7 @@ class Grid:
             if isinstance(value, Number):
                 cell = sheet.cell(row, column, value.value)
                 cell.number_format = value.format
-                width = max(len(f"{value.value:.6g}"), len(value.format.split(";")[0]) // 2)
+                width = number_width(value)
             elif isinstance(value, datetime):
                 cell = sheet.cell(row, column, value)
                 cell.number_format = DATE_FORMAT
@@ -125,7 +135,7 @@ class Grid:
                 # A control character is no XML (openpyxl refuses it): it shows as �.
                 text = ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, value)
                 # XML reads a carriage return as a line feed: said so, not left to the reader.
-                text = text.replace("\r\n", "\n").replace("\r", "\n")
+                text = self.fitted(text.replace("\r\n", "\n").replace("\r", "\n"))
                 cell = sheet.cell(row, column, text)
                 cell.data_type = "s"  # "=..." from an input is text, not a formula
                 width = text_width(text)
@@ -135,6 +145,22 @@ class Grid:
                 sheet.cell(row, column, value)
                 width = len(str(value))
             widths[column] = max(widths.get(column, 0), width)
+
+    def fitted(self, text: str) -> str:
+        """Return a text as a cell holds it: past Excel's limit, cut, saying how much is left out.
+
+        Excel counts a cell's characters in UTF-16 units (an emoji is two) and refuses to open
+        a workbook with a longer cell.
+        """
+        if 2 * len(text) <= CELL_UNITS or len(_units(text)) <= 2 * CELL_UNITS:
+            return text
+        marker = self.label("xlsx.cut", count=len(text))  # the longest it can be
+        kept = _units(text)[: 2 * CELL_UNITS - len(_units(marker))]
+        # A character in two units is kept whole or left out, never halved.
+        if 0xD800 <= int.from_bytes(kept[-2:], "little") <= 0xDBFF:
+            kept = kept[:-2]
+        head = kept.decode("utf-16-le", "surrogatepass")
+        return head + self.label("xlsx.cut", count=len(text) - len(head))
 
     def _finish(self, sheet: Worksheet, *, table: bool) -> None:
         """Size the columns for their text, freeze and filter the header, set up printing."""
@@ -147,7 +173,7 @@ class Grid:
         if table:
             sheet.freeze_panes = "A2"
             sheet.print_title_rows = "1:1"
-            sheet.auto_filter.ref = f"A1:{last}{rows}"
+            sheet.auto_filter.ref = f"A1:{last}{rows - self.footers.get(sheet.title, 0)}"
         setup = sheet.page_setup
         setup.paperSize = sheet.PAPERSIZE_A4
         setup.orientation = sheet.ORIENTATION_LANDSCAPE
@@ -159,8 +185,14 @@ class Grid:
                 last = get_column_letter(self.last_filled[sheet.title])
             _fills(sheet, f"{first}2:{last}{rows}", key_cell, words)
 
-    def place(self, sheet: Worksheet, chart: BarChart | LineChart, *, percent: bool) -> None:
-        """Put a chart right of its sheet's table, below the one before, both axes shown."""
+    def place(
+        self, sheet: Worksheet, chart: BarChart | LineChart, *, percent: bool, row: int = 0
+    ) -> None:
+        """Put a chart right of its sheet's table, both axes shown.
+
+        Beside ``row`` (the first it draws), in the first band of columns no chart covers
+        there; without one, below the chart before.
+        """
         # Excel hides an axis written without saying it is shown.
         chart.x_axis.delete = False
         chart.y_axis.delete = False
@@ -168,9 +200,16 @@ class Grid:
         chart.display_blanks = "gap"
         chart.legend = None
         chart.height, chart.width = 7.5, 15
-        charts = len(sheet._charts)  # type: ignore[attr-defined]
-        column = get_column_letter(self.columns[sheet.title] + 2)
-        sheet.add_chart(chart, f"{column}{1 + charts * CHART_ROWS}")
+        # By band: the row below its last chart.
+        ends = self.chart_ends.setdefault(sheet.title, [1])
+        band = next((n for n, end in enumerate(ends) if end <= row), None) if row else 0
+        if band is None:
+            band = len(ends)
+            ends.append(row)
+        top = row or ends[band]
+        ends[band] = top + CHART_ROWS
+        column = get_column_letter(self.columns[sheet.title] + 2 + band * CHART_COLUMNS)
+        sheet.add_chart(chart, f"{column}{top}")
 
     def save(self, *, plain: Collection[str] = ()) -> bytes:
         """Return the workbook's bytes, each sheet sized and set up for printing.
@@ -182,6 +221,11 @@ class Grid:
         buffer = io.BytesIO()
         self.workbook.save(buffer)
         return buffer.getvalue()
+
+
+def _units(text: str) -> bytes:
+    """Return a text in UTF-16, as Excel counts a cell's characters: two bytes a unit."""
+    return text.encode("utf-16-le", "surrogatepass")
 
 
 def _fills(sheet: Worksheet, reference: str, key_cell: str, words: dict[Status, str]) -> None:
@@ -204,9 +248,31 @@ def number_shape(places: int) -> str:
 
 
 def decimals(number: Decimal) -> int:
-    """Return how many decimals a figure has, at most 6 (a format shows no more)."""
+    """Return how many decimals a figure has."""
     exponent = number.normalize().as_tuple().exponent
-    return min(-exponent, 6) if isinstance(exponent, int) and exponent < 0 else 0
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def shown_places(number: Decimal, places: int) -> int | None:
+    """Return the decimals a format shows ``number`` with: ``places``, fewer where it has fewer.
+
+    None where Excel cannot show it so: it shows 15 significant digits of a number and pads
+    the rest with zeros, so that 94.00000000000000001 would show as 94.
+    """
+    shown = min(places, decimals(number))
+    digits = rounded(number, shown, EXCEL_ROUNDING).normalize().as_tuple().digits
+    return shown if len(digits) <= FIGURE_DIGITS else None
+
+
+def number_width(number: Number) -> int:
+    """Return how many narrow characters a number shows as in its format (its first section)."""
+    section = number.format.split(";")[0]
+    match = _DIGITS.search(section)
+    places = len(match.group(1) or "") if match else 0
+    value = abs(number.value) * (100 if section.endswith("%") else 1)
+    digits = f"{value:.{places}f}"
+    shown = _DIGITS.sub(digits, section, count=1) if match else section
+    return text_width(shown.replace('"', ""))
 
 
 @lru_cache(maxsize=4096)  # a batch repeats the same names and words in every file's rows
