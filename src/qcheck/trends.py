@@ -95,9 +95,14 @@ class Series:
 
 @dataclass(frozen=True)
 class Trend:
-    """The reports of the years evaluated, in order, on the same inputs (``--years``)."""
+    """The reports of the years evaluated, in order, on the same inputs (``--years``).
+
+    ``history``: the run was asked about the last year alone, and the years before it were
+    judged for a document's charts (see OutputFormat.document), not asked about.
+    """
 
     reports: tuple[Report, ...]
+    history: bool = False
 
     def __post_init__(self) -> None:
         if not self.reports:

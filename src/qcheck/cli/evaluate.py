@@ -143,7 +143,7 @@ def _document(
         return lambda renderer: renderer.render_trend(Trend(tuple(traced)), limit=limit)
     if each:
         return lambda renderer: renderer.render(traced, failures, limit=limit)
-    history = Trend((*_earlier_years(groups[0], judge, traced[0]), traced[0]))
+    history = Trend((*_earlier_years(groups[0], judge, traced[0]), traced[0]), history=True)
     return lambda renderer: renderer.render_trend(history, limit=limit)
 
 

@@ -190,16 +190,18 @@ class HtmlRenderer(Renderer):
     def render_trend(self, trend: Trend, *, limit: int) -> str:
         """Return the page of a trend: each year's status, then its last report's in detail.
 
-        The page of several years is titled with them and shows every year's own verdict
-        and counts: a year not met must not hide behind a clean last year.
+        The page of several years asked (--years) is titled with them and shows every year's
+        own verdict and counts: a year not met must not hide behind a clean last year. The
+        years before a single year asked (a history) are drawn in its charts only.
         """
         last = trend.reports[-1]
-        if len(trend.reports) == 1:
-            part = self._part(last, limit, "")
+        series = {s.target.id: s for s in trend.series()}
+        if len(trend.reports) == 1 or trend.history:
+            drawn = trend.history and len(trend.reports) > 1
+            part = self._part(last, limit, "", series if drawn else None)
             page = self._start(part.view.title, self._plan(last), part.sources)
             return self._html(replace(page, parts=(part,)))
         years = trend_view(trend, self.texts_for(trend.catalogue), limit, by=self.by)
-        series = {s.target.id: s for s in trend.series()}
         part = self._part(last, limit, "", series)
         page = self._start(years.title, self._plan(last), part.sources)
         return self._html(replace(page, parts=(part,), years=years))
