@@ -237,15 +237,16 @@ def test_every_problem_is_listed_with_where_and_how_to_fix_it() -> None:
         encoding="utf-8",
     )
     problems = evaluated("report.csv", lang="en")["Problems"]
+    # The same columns, in the same words, as the CSV of `qcheck validate`.
     assert header(problems) == [
-        "File",
+        "Source",
         "Sheet",
         "Row",
         "Column",
         "Severity",
         "Code",
         "Problem",
-        "Fix",
+        "How to fix",
     ]
     (row,) = rows(problems)[1:]
     assert row[:6] == ("report.csv", None, 3, None, "warning", "unused-row")

@@ -122,7 +122,7 @@ class CsvRenderer(Renderer):
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return one row per problem found (at most ``limit``), its words in this language."""
         shown, _ = shown_problems(validation.problems, limit)
-        rows = [_problem_row(problem, self.lang) for problem in shown]
+        rows = [problem_row(problem, self.lang) for problem in shown]
         return csv_text(headers(self.lang, PROBLEM_COLUMNS), rows)
 
 
@@ -155,8 +155,11 @@ def _result_row(texts: Texts, report: Report, result: Result) -> list[object]:
     ]
 
 
-def _problem_row(problem: Problem, lang: Lang) -> list[object]:
-    """Return a problem's row: where it is, its severity and words in ``lang``, and its code."""
+def problem_row(problem: Problem, lang: Lang) -> list[str | int | None]:
+    """Return a problem's row: where it is, its severity and words in ``lang``, and its code.
+
+    Its columns are PROBLEM_COLUMNS; the workbook's problems sheet has the same row.
+    """
     return [
         problem.source,
         problem.sheet,

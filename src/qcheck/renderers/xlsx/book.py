@@ -14,8 +14,9 @@ from openpyxl.utils import get_column_letter
 from qcheck import __version__
 from qcheck.evaluation import Report, Result, Status
 from qcheck.i18n import Texts, fewest_places
-from qcheck.problems import Problem, source_name
+from qcheck.problems import source_name
 from qcheck.renderers.base import InputWarnings, summary_line
+from qcheck.renderers.csv import PROBLEM_COLUMNS, headers, problem_row
 from qcheck.renderers.view import (
     in_area_order,
     lead_units_shown,
@@ -36,7 +37,7 @@ from qcheck.renderers.xlsx.cells import (
 from qcheck.trends import Trend
 from qcheck.validation import Validation
 from qcheck.verdicts import STATUS_FACTS, Value
-from qcheck.words import Lang, label
+from qcheck.words import Lang
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -249,11 +250,9 @@ class Book(Grid):
 
     def problems(self, warnings: InputWarnings) -> None:
         """Add problems (and rows no target read), each with where it is and how to fix it."""
-        keys = ("xlsx.file", "xlsx.sheet", "xlsx.row", "xlsx.column", "xlsx.severity", "code")
-        headers = [self.label(key) for key in (*keys, "xlsx.message", "xlsx.hint")]
-        sheet = self.sheet("xlsx.sheet.problems", headers)
+        sheet = self.sheet("xlsx.sheet.problems", headers(self.lang, PROBLEM_COLUMNS))
         for problem in warnings.shown:
-            self.append(sheet, _problem_row(problem, self.lang))
+            self.append(sheet, problem_row(problem, self.lang))
         if warnings.more:
             self.append(sheet, [None] * 6 + [self.label("more", count=warnings.more)])
 
@@ -414,19 +413,6 @@ def _places(places: int, figure: Value | None, edges: Sequence[Decimal]) -> int:
 
 def _results(group: Sequence[Report], target_id: str) -> list[Result]:
     return [r for report in group for r in report.results if r.target.id == target_id]
-
-
-def _problem_row(problem: Problem, lang: Lang) -> list[Cell]:
-    return [
-        problem.source,
-        problem.sheet,
-        problem.row,
-        problem.column,
-        label(lang, problem.severity),
-        problem.code,
-        problem.text(lang),
-        problem.hint_text(lang),
-    ]
 
 
 def _sources(report: Report, lang: Lang) -> str:
