@@ -151,6 +151,8 @@ WORDS: dict[str, str] = {
     "waivers_stdin": "standard input (-) is not accepted for waivers: give the waivers file's path",
     "years_stream": "{source} has rows without a year, which count for each year of --years, but a stream can be read only once: give each row its year, or save the input to a file",
     "title_years": "{city}: quality targets, {first}–{last}",
+    "title_year_list": "{city}: quality targets, {years}",
+    "year_run": "{first}–{last}",
     "year_counts": "{year}: {counts}",
     "trend": "Trend",
     "trend.rising": "rising",

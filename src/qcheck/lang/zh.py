@@ -153,6 +153,8 @@ WORDS: dict[str, str] = {
     "waivers_stdin": "豁免文件不接受标准输入（-）：请给出豁免文件的路径",
     "years_stream": "{source} 有未填年份的行，这些行在 --years 的每一年都要计入，但数据流只能读取一次：请为每行填写年份，或先把输入保存为文件",
     "title_years": "{city}{first}—{last}年质量目标核查",
+    "title_year_list": "{city}{years}年质量目标核查",
+    "year_run": "{first}–{last}",
     "year_counts": "{year}年：{counts}",
     "trend": "趋势",
     "trend.rising": "上升",

@@ -485,6 +485,28 @@ def trend_note(texts: Texts, series: Series, results: Sequence[Result]) -> str:
     return texts.join(parts, sep="sep.clause")
 
 
+def years_named(texts: Texts, years: Sequence[int]) -> str:
+    """Return years in words: a run of consecutive years as its first and last (2018–2020)."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return texts.join(
+        str(run[0]) if len(run) == 1 else texts.label("year_run", first=run[0], last=run[-1])
+        for run in runs
+    )
+
+
+def years_title(texts: Texts, years: Sequence[int]) -> str:
+    """Return the title of a run over several years, naming only the years evaluated."""
+    city = texts.region_name(None)
+    if list(years) == list(range(years[0], years[-1] + 1)):
+        return texts.label("title_years", city=city, first=years[0], last=years[-1])
+    return texts.label("title_year_list", city=city, years=years_named(texts, years))
+
+
 def trend_view(trend: Trend, texts: Texts, limit: int, *, by: str = "area") -> TrendView:
     """Return the years of a trend worded in ``texts``' language, grouped as ``by`` says."""
     last = report_view(trend.reports[-1], texts, limit, by=by)
@@ -499,9 +521,7 @@ def trend_view(trend: Trend, texts: Texts, limit: int, *, by: str = "area") -> T
     ]
     warnings = trend_warnings(trend.reports, limit)
     return TrendView(
-        title=texts.label(
-            "title_years", city=texts.region_name(None), first=years[0], last=years[-1]
-        ),
+        title=years_title(texts, years),
         sources=last.sources,
         years=years,
         groups=tuple(

@@ -61,10 +61,12 @@ class XlsxRenderer(Renderer):
         last = trend.reports[-1]
         book.summary(last)
         book.counties(last)
-        book.trend([list(trend.reports)])
+        # A history's earlier years are drawn, not asked about: the verdicts are the last year's.
+        asked = () if trend.history else trend.reports
+        book.trend([list(trend.reports)], asked=bool(asked))
         warnings = trend_warnings(trend.reports, limit)
         book.problems(warnings)
-        book.about([(last, warnings)], [], years=trend.years)
+        book.about([(last, warnings)], [], years=trend.years, each_year=asked)
         return book.saved()
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> Rendered:

@@ -23,6 +23,8 @@ from qcheck.renderers.view import (
     legend_lines,
     matrix_view,
     trend_line,
+    years_named,
+    years_title,
 )
 from qcheck.renderers.xlsx.cells import (
     EXCEL_ROUNDING,
@@ -196,20 +198,27 @@ class Book(Grid):
         bars += line
         self.place(sheet, bars, percent=target.unit == "%", row=first)
 
-    def trend(self, groups: Sequence[Sequence[Report]]) -> None:
+    def trend(self, groups: Sequence[Sequence[Report]], *, asked: bool = False) -> None:
         """Add each target's figure year by year (a group: one file's reports of each year).
 
-        A line chart for each numeric target, where there are two years or more.
+        A line chart for each numeric target, where there are two years or more. Where every
+        year was ``asked`` about (--years), each year's own status too, filled by status.
         """
         years = sorted({report.year for group in groups for report in group})
         keys = ("area", "id", "indicator", "xlsx.unit")
         headers = self._file_header() + [self.label(key) for key in keys]
         headers += [*(str(year) for year in years), self.label("xlsx.line")]
         headers.append(self.label("xlsx.direction"))
+        status = self.label("status")
+        if asked:
+            headers += [self.label("bracket", text=status, inner=year) for year in years]
         sheet = self.sheet("xlsx.sheet.trend", headers)
+        words: dict[Status, str] = {}
         for group in groups:
             last = group[-1]
             texts = self.renderer.texts_for(last.catalogue)
+            words = self._status_words(texts)
+            judged = {r.year: {x.target.id: x.status for x in r.results} for r in group}
             all_series = {s.target.id: s for s in Trend(tuple(group)).series()}
             for result in in_area_order(last):
                 target = result.target
@@ -227,9 +236,16 @@ class Book(Grid):
                     self._line(texts, target, series.due_year),
                     trend_line(texts, series).direction,
                 ]
+                if asked:
+                    statuses = (judged.get(year, {}).get(target.id) for year in years)
+                    cells += [None if s is None else _marked(s, words) for s in statuses]
                 self.append(sheet, self._file_cell(last) + cells)
                 if len(group) > 1 and any(n is not None for n in series.numbers):
                     self._trend_chart(sheet, texts, target, len(years))
+        if asked:  # each status cell filled by its own word
+            first = get_column_letter(len(headers) - len(years) + 1)
+            self.fills[sheet.title] = (first, f"{first}2", {s: _marked(s, words) for s in words})
+            self.last_filled[sheet.title] = len(headers)
 
     def _trend_chart(self, sheet: Worksheet, texts: Texts, target: Target, years: int) -> None:
         """Draw a target's row of the trend sheet as a line over its years."""
@@ -262,12 +278,15 @@ class Book(Grid):
         failed: Iterable[Sequence[str]],
         *,
         years: Sequence[int] = (),
+        each_year: Sequence[Report] = (),
         verdicts: Sequence[str] = (),
     ) -> None:
         """Add what the workbook is of: plan, city, year, inputs and their SHA-256, the legend.
 
         Each report's counts say how many warnings its input has, as every format does; a
         validation's ``verdicts`` (its counts and verdict) stand where a report's would.
+        Where ``each_year`` was asked about (--years), the title names them all and each
+        year's counts are its own.
         """
         sheet = self.sheet("xlsx.sheet.about", [])
         reports = [report for report, _ in judged]
@@ -277,6 +296,8 @@ class Book(Grid):
             plan = texts.catalogue.plan
             city = texts.region_name(None)
             title = texts.label("title", city=city, year=reports[-1].year)
+            if len(each_year) > 1:
+                title = years_title(texts, [report.year for report in each_year])
             self.workbook.properties.title = title
             rows += [
                 [title],
@@ -285,11 +306,19 @@ class Book(Grid):
                 [self.label("xlsx.year"), reports[-1].year],
             ]
             if len(years) > 1:  # the document is the last year's; its trend covers them all
-                rows.append([self.label("trend"), f"{years[0]}–{years[-1]}"])
-            rows += [
-                [self.label("xlsx.results"), summary_line(texts, report, warnings)]
-                for report, warnings in judged
-            ]
+                rows.append([self.label("trend"), years_named(texts, years)])
+            if len(each_year) > 1:
+                rows += [
+                    [self.label("xlsx.results"), _year_counts(texts, report)]
+                    for report in each_year
+                ]
+                count = sum(warnings.count for _, warnings in judged)
+                rows += [[self.label("xlsx.sheet.problems"), count]] if count else []
+            else:
+                rows += [
+                    [self.label("xlsx.results"), summary_line(texts, report, warnings)]
+                    for report, warnings in judged
+                ]
         rows += [[self.label("xlsx.results"), verdict] for verdict in verdicts]
         sources = [
             (source_name(source, report.sheets, self.lang), report.digests.get(source))
@@ -353,6 +382,11 @@ class Book(Grid):
 def _marked(status: Status, words: dict[Status, str]) -> str:
     """Return a status as the overview shows it: its symbol, for black and white, and its word."""
     return f"{STATUS_FACTS[status].symbol} {words[status]}"
+
+
+def _year_counts(texts: Texts, report: Report) -> str:
+    """Return a year's counts, named by its year."""
+    return texts.label("year_counts", year=report.year, counts=texts.summary(report.summary))
 
 
 def _number(texts: Texts, target: Target, value: Decimal, places: int) -> Cell:
