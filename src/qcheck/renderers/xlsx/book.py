@@ -188,7 +188,6 @@ class Book(Grid):
         title = self.label("xlsx.chart_counties", name=texts.target_name(target))
         if self.several:
             title = self.label("bracket", text=title, inner=_sources(report, self.lang))
-        bars.title = title
         bars.add_data(Reference(sheet, min_col=value_column, min_row=first, max_row=last))
         bars.set_categories(Reference(sheet, min_col=value_column - 1, min_row=first, max_row=last))
         line = LineChart()
@@ -196,7 +195,7 @@ class Book(Grid):
         line.series[0].graphicalProperties.line.dashStyle = "dash"
         line.series[0].graphicalProperties.line.solidFill = "000000"
         bars += line
-        self.place(sheet, bars, percent=target.unit == "%", row=first)
+        self.place(sheet, bars, title=title, percent=target.unit == "%", row=first)
 
     def trend(self, groups: Sequence[Sequence[Report]], *, asked: bool = False) -> None:
         """Add each target's figure year by year (a group: one file's reports of each year).
@@ -252,7 +251,7 @@ class Book(Grid):
         row = self.rows[sheet.title]
         first = len(self._file_header()) + 5
         chart = LineChart()
-        chart.title = self.label(
+        title = self.label(
             "xlsx.chart_trend", name=texts.target_name(target), rule=texts.rule(target)
         )
         last = first + years - 1
@@ -262,7 +261,7 @@ class Book(Grid):
         )
         chart.set_categories(Reference(sheet, min_col=first, max_col=last, min_row=1, max_row=1))
         chart.series[0].marker.symbol = "circle"
-        self.place(sheet, chart, percent=target.unit == "%")
+        self.place(sheet, chart, title=title, percent=target.unit == "%")
 
     def problems(self, warnings: InputWarnings) -> None:
         """Add problems (and rows no target read), each with where it is and how to fix it."""

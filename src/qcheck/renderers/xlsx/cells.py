@@ -65,6 +65,15 @@ class Number:
 Cell = str | Number | int | datetime | None
 
 
+def clean(text: str) -> str:
+    """Return a text as the workbook can hold it: a control character is no XML, it shows as �.
+
+    For every text openpyxl writes, in a cell or not (a chart's title, the properties): left
+    in, it makes a workbook that neither openpyxl nor Excel reads back without repair.
+    """
+    return ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, text)
+
+
 def status_fill(status: Status) -> str:
     """Return the fill colour of a status, from the colour of its style."""
     return FILLS[STATUS_FACTS[status].style.split()[-1]]
@@ -98,9 +107,9 @@ class Grid:
         if not self.sheets:
             sheet = self.workbook.active
             assert sheet is not None  # noqa: S101 - a new workbook always has a sheet
-            sheet.title = self.label(key)
+            sheet.title = clean(self.label(key))
         else:
-            sheet = self.workbook.create_sheet(self.label(key))
+            sheet = self.workbook.create_sheet(clean(self.label(key)))
         self.sheets[key] = sheet
         self.rows[sheet.title] = 1 if headers else 0
         self.columns[sheet.title] = len(headers)
@@ -132,8 +141,7 @@ class Grid:
                 cell.number_format = DATE_FORMAT
                 width = len(DATE_FORMAT)
             elif isinstance(value, str):
-                # A control character is no XML (openpyxl refuses it): it shows as �.
-                text = ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, value)
+                text = clean(value)
                 # XML reads a carriage return as a line feed: said so, not left to the reader.
                 text = self.fitted(text.replace("\r\n", "\n").replace("\r", "\n"))
                 cell = sheet.cell(row, column, text)
@@ -186,13 +194,20 @@ class Grid:
             _fills(sheet, f"{first}2:{last}{rows}", key_cell, words)
 
     def place(
-        self, sheet: Worksheet, chart: BarChart | LineChart, *, percent: bool, row: int = 0
+        self,
+        sheet: Worksheet,
+        chart: BarChart | LineChart,
+        *,
+        title: str,
+        percent: bool,
+        row: int = 0,
     ) -> None:
-        """Put a chart right of its sheet's table, both axes shown.
+        """Put a chart, with its title, right of its sheet's table, both axes shown.
 
         Beside ``row`` (the first it draws), in the first band of columns no chart covers
         there; without one, below the chart before.
         """
+        chart.title = clean(title)
         # Excel hides an axis written without saying it is shown.
         chart.x_axis.delete = False
         chart.y_axis.delete = False
@@ -218,6 +233,10 @@ class Grid:
         """
         for key, sheet in self.sheets.items():
             self._finish(sheet, table=key not in plain)
+        properties = self.workbook.properties
+        for name in ("title", "creator"):
+            if isinstance(text := getattr(properties, name), str):
+                setattr(properties, name, clean(text))
         buffer = io.BytesIO()
         self.workbook.save(buffer)
         return buffer.getvalue()
