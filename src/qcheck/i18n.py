@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 from qcheck.catalogue import Catalogue, Target
@@ -69,6 +69,12 @@ class Texts:
     def join(self, items: Iterable[object], *, sep: str = "sep.list") -> str:
         """Join ``items`` with a separator of this language: a list's, by default."""
         return join(self.lang, items, sep=sep)
+
+    def years(self, years: Sequence[int]) -> str:
+        """Return years as a trend names them: 2018–2020 where they follow on, else 2018, 2020."""
+        if len(years) > 1 and years[-1] - years[0] == len(years) - 1:
+            return self.label("year_span", first=years[0], last=years[-1])
+        return self.join(years)
 
     def summary(self, summary: Summary) -> str:
         """Return the counts line: 18 targets: 11 met, 5 not met, 2 missing."""

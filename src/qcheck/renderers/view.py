@@ -499,9 +499,7 @@ def trend_view(trend: Trend, texts: Texts, limit: int, *, by: str = "area") -> T
     ]
     warnings = trend_warnings(trend.reports, limit)
     return TrendView(
-        title=texts.label(
-            "title_years", city=texts.region_name(None), first=years[0], last=years[-1]
-        ),
+        title=texts.label("title_years", city=texts.region_name(None), years=texts.years(years)),
         sources=last.sources,
         years=years,
         groups=tuple(

@@ -53,3 +53,28 @@ def test_every_bidi_control_is_shown_as_a_replacement() -> None:
     for mark in "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
         assert shown(f"a{mark}b: 2021–2025") == "a\ufffdb: 2021–2025"
         assert css_string(f"a{mark}b") == "a\\00fffdb"
+
+
+def test_a_page_of_years_apart_is_titled_with_those_years_only() -> None:
+    args = ["evaluate", str(FAILURES), "--years", "2018,2020", "--format", "html"]
+    for lang, title, caption in (
+        ("en", "Zhangye City: quality targets, 2018, 2020", f"{CONSUMER}: 2018, 2020"),
+        ("zh", "张掖市2018、2020年质量目标核查", "重点消费品质量监督抽查合格率：2018、2020年"),
+    ):
+        result = run_cli([*args, "--lang", lang])
+        assert result.exit_code == 1, result.output
+        root = parse(result.stdout)
+        assert [h1.text() for h1 in root.find_all("h1")] == [title]
+        assert f"<title>{title}</title>" in result.stdout
+        assert trend_caption(root, "consumer_goods_pass_rate") == caption
+
+
+def test_a_page_of_years_that_follow_on_is_titled_with_their_span() -> None:
+    args = ["evaluate", str(FAILURES), "--years", "2018-2020", "--format", "html"]
+    for lang, title, caption in (
+        ("en", "Zhangye City: quality targets, 2018–2020", f"{CONSUMER}: 2018–2020"),
+        ("zh", "张掖市2018—2020年质量目标核查", "重点消费品质量监督抽查合格率：2018—2020年"),
+    ):
+        root = parse(run_cli([*args, "--lang", lang]).stdout)
+        assert [h1.text() for h1 in root.find_all("h1")] == [title]
+        assert trend_caption(root, "consumer_goods_pass_rate") == caption
