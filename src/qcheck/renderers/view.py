@@ -79,8 +79,10 @@ class ProblemLine:
 
     where: str
     code: str
-    detail: str
+    detail: str  # what is wrong and, in brackets, how to fix it
     error: bool
+    message: str  # what is wrong
+    hint: str | None  # how to fix it, if known
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,8 @@ def problem_lines(problems: Sequence[Problem], lang: Lang) -> tuple[ProblemLine,
             code=problem.code,
             detail=problem.detail(lang),
             error=problem.severity == "error",
+            message=problem.text(lang),
+            hint=problem.hint_text(lang),
         )
         for problem in problems
     )

@@ -78,3 +78,49 @@ def test_a_page_of_years_that_follow_on_is_titled_with_their_span() -> None:
         root = parse(run_cli([*args, "--lang", lang]).stdout)
         assert [h1.text() for h1 in root.find_all("h1")] == [title]
         assert trend_caption(root, "consumer_goods_pass_rate") == caption
+
+
+def problem_rows(root: Element) -> list[list[str]]:
+    """Return the rows of a page's problems table, each cell's text."""
+    [table] = root.find_all("table", class_="problems-table")
+    return [
+        [cell.text().removesuffix(" |") for cell in tr.elements()] for tr in table.find_all("tr")
+    ]
+
+
+def result_page(data: Path) -> str:
+    return str(run_cli(["validate", str(data), "--format", "html", "--lang", "en"]).stdout)
+
+
+def test_the_validate_page_says_which_problems_are_errors(tmp_path: Path) -> None:
+    data = tmp_path / "mixw.csv"
+    data.write_text("indicator,year,value,extra\nfood_safety_pass_rate,2020,abc,1\n")
+    for lang, words in (("en", ("Severity", "error", "warning")), ("zh", ("级别", "错误", "警告"))):
+        result = run_cli(["validate", str(data), "--format", "html", "--lang", lang])
+        assert result.exit_code == 2, result.output
+        head, error, warning = problem_rows(parse(result.stdout))
+        assert head[1] == words[0]
+        assert error[1] == f"✘ {words[1]}"
+        assert warning[1] == f"\u26a0 {words[2]}"
+        assert error[2:] == ["not-a-number", *error[3:]]
+    root = parse(result_page(data))
+    [hint] = root.find_all("span", class_="hint")[:1]
+    assert hint.text() == "How to fix: write a plain number such as 95.2 or 95.2%"
+    # The fix stands on its own line below what is wrong.
+    assert 'is not a number<br><span class="hint">How to fix:' in result_page(data)
+
+
+def test_an_evaluate_page_says_which_of_its_problems_are_warnings(tmp_path: Path) -> None:
+    lines = FAILURES.read_text(encoding="utf-8").splitlines()
+    data = tmp_path / "extra.csv"
+    data.write_text(
+        "\n".join([f"{lines[0]},extra", *(f"{line},x" for line in lines[1:])]) + "\n",
+        encoding="utf-8",
+    )
+    result = run_cli(["evaluate", str(data), "--format", "html", "--lang", "zh"])
+    assert result.exit_code == 1, result.output
+    head, *rows = problem_rows(parse(result.stdout))
+    assert head[1] == "级别"
+    [extra] = [row for row in rows if row[2] == "unknown-column"]
+    assert extra[1] == "\u26a0 警告"
+    assert "修改建议：" in extra[3]

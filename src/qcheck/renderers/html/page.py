@@ -34,7 +34,7 @@ from qcheck.renderers.view import (
 )
 from qcheck.trends import Series, Trend
 from qcheck.validation import Validation
-from qcheck.verdicts import ALWAYS_COUNTED
+from qcheck.verdicts import ALWAYS_COUNTED, facts
 from qcheck.words import join, label
 
 from .charts import Chart, ChartMaker, Marked
@@ -50,6 +50,8 @@ REPLACEMENT = "\ufffd"
 # The statuses a report's summary always counts, even at zero: met, at risk, not met, missing,
 # waived; the others where some target has them.
 SUMMARY_STATUSES = (*ALWAYS_COUNTED, Status.PASS_AT_RISK, Status.WAIVED)
+# A problem's mark beside its severity's word: an error stops the run, a warning does not.
+SEVERITY_MARKS = {"error": facts(Status.FAIL).symbol, "warning": "\u26a0"}
 
 
 @cache
@@ -65,6 +67,7 @@ def environment() -> jinja2.Environment:
         finalize=shown,
     )
     env.filters["css_string"] = css_string
+    env.globals["severity_marks"] = SEVERITY_MARKS
     return env
 
 
