@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 from qcheck.catalogue import Catalogue, Target
@@ -69,6 +69,22 @@ class Texts:
     def join(self, items: Iterable[object], *, sep: str = "sep.list") -> str:
         """Join ``items`` with a separator of this language: a list's, by default."""
         return join(self.lang, items, sep=sep)
+
+    def years(self, years: Sequence[int]) -> str:
+        """Return years as a trend names them: each run that follows on as a span, else each.
+
+        2018–2020; 2018, 2020; 2016, 2018–2020.
+        """
+        runs: list[list[int]] = []
+        for year in sorted(years):
+            if runs and year == runs[-1][-1] + 1:
+                runs[-1].append(year)
+            else:
+                runs.append([year])
+        return self.join(
+            str(run[0]) if len(run) == 1 else self.label("year_span", first=run[0], last=run[-1])
+            for run in runs
+        )
 
     def summary(self, summary: Summary) -> str:
         """Return the counts line: 18 targets: 11 met, 5 not met, 2 missing."""

@@ -87,7 +87,5 @@ def test_years_not_evaluated_are_not_named(lang: Any, title: str, years: str) ->
     ],
 )
 def test_years_are_named_run_by_run(years: tuple[int, ...], named: str) -> None:
-    from qcheck.renderers.view import years_named
-
     texts = renderer_for("xlsx", lang="en").texts_for(CATALOGUE)
-    assert years_named(texts, years) == named
+    assert texts.years(years) == named

@@ -79,8 +79,10 @@ class ProblemLine:
 
     where: str
     code: str
-    detail: str
+    detail: str  # what is wrong and, in brackets, how to fix it
     error: bool
+    message: str  # what is wrong
+    hint: str | None  # how to fix it, if known
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,8 @@ def problem_lines(problems: Sequence[Problem], lang: Lang) -> tuple[ProblemLine,
             code=problem.code,
             detail=problem.detail(lang),
             error=problem.severity == "error",
+            message=problem.text(lang),
+            hint=problem.hint_text(lang),
         )
         for problem in problems
     )
@@ -485,26 +489,9 @@ def trend_note(texts: Texts, series: Series, results: Sequence[Result]) -> str:
     return texts.join(parts, sep="sep.clause")
 
 
-def years_named(texts: Texts, years: Sequence[int]) -> str:
-    """Return years in words: a run of consecutive years as its first and last (2018–2020)."""
-    runs: list[list[int]] = []
-    for year in sorted(years):
-        if runs and year == runs[-1][-1] + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    return texts.join(
-        str(run[0]) if len(run) == 1 else texts.label("year_run", first=run[0], last=run[-1])
-        for run in runs
-    )
-
-
 def years_title(texts: Texts, years: Sequence[int]) -> str:
     """Return the title of a run over several years, naming only the years evaluated."""
-    city = texts.region_name(None)
-    if list(years) == list(range(years[0], years[-1] + 1)):
-        return texts.label("title_years", city=city, first=years[0], last=years[-1])
-    return texts.label("title_year_list", city=city, years=years_named(texts, years))
+    return texts.label("title_years", city=texts.region_name(None), years=texts.years(years))
 
 
 def trend_view(trend: Trend, texts: Texts, limit: int, *, by: str = "area") -> TrendView:

@@ -220,6 +220,8 @@ def _problem_lines(problems: Sequence[ProblemEntry], lang: Lang) -> tuple[Proble
             code=problem.code,
             detail=problem.message(lang),
             error=problem.severity == "error",
+            message=problem.message(lang),
+            hint=None,
         )
         for problem in problems
     )

@@ -444,11 +444,7 @@ class ChartMaker:
                 *rows,
             )
         name = self._name(result)
-        drawn = (
-            texts.label("chart.trend", name=name, first=years[0], last=years[-1])
-            if len(years) == len(span)
-            else texts.label("labelled", label=name, text=texts.join(years))
-        )
+        drawn = texts.label("chart.trend", name=name, years=texts.years(years))
         direction = trend_line(texts, series).direction
         return Chart(
             kind="trend",

@@ -34,21 +34,24 @@ from qcheck.renderers.view import (
 )
 from qcheck.trends import Series, Trend
 from qcheck.validation import Validation
-from qcheck.verdicts import ALWAYS_COUNTED
+from qcheck.verdicts import ALWAYS_COUNTED, facts
 from qcheck.words import join, label
 
 from .charts import Chart, ChartMaker, Marked
 
-# Control characters but tab and line breaks: a browser shows a box, or nothing, for each.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters but tab and line breaks, a browser shows a box, or nothing, for each; and
+# bidi embeddings, overrides, isolates and marks: one in an input's text would reorder the
+# words composed after it into the same line (a waiver's expiry date, a chart's years).
+CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 REPLACEMENT = "\ufffd"
-# Bidi embeddings, overrides and isolates: one left open in a name reorders what follows it.
-BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-FIRST_STRONG_ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
 
 # The statuses a report's summary always counts, even at zero: met, at risk, not met, missing,
 # waived; the others where some target has them.
 SUMMARY_STATUSES = (*ALWAYS_COUNTED, Status.PASS_AT_RISK, Status.WAIVED)
+# A problem's mark beside its severity's word: an error stops the run, a warning does not.
+SEVERITY_MARKS = {"error": facts(Status.FAIL).symbol, "warning": "\u26a0"}
 
 
 @cache
@@ -64,6 +67,7 @@ def environment() -> jinja2.Environment:
         finalize=shown,
     )
     env.filters["css_string"] = css_string
+    env.globals["severity_marks"] = SEVERITY_MARKS
     return env
 
 
@@ -285,24 +289,24 @@ def _sources(report: Report, view: ReportView) -> tuple[Source, ...]:
 
 
 def shown(value: object) -> object:
-    """Return a value as the page shows it: each control character as �, bidi kept within it.
+    """Return a value as the page shows it: each control character, bidi ones too, as �.
 
-    Every value of the templates passes here: a file name or a waiver's reason holding a
-    right-to-left override cannot turn the SHA-256 after it around, nor ring a bell.
+    Every value of the templates passes here, lines composed of input and qcheck's words
+    included: a file name or a waiver's signer holding a right-to-left override cannot turn
+    the SHA-256 or the expiry date after it around, nor ring a bell.
     """
     if not isinstance(value, str) or isinstance(value, Markup):
         return value
-    text = CONTROL.sub(REPLACEMENT, value)
-    if BIDI.search(text):
-        return f"{FIRST_STRONG_ISOLATE}{text}{POP_ISOLATE}"
-    return text
+    return CONTROL.sub(REPLACEMENT, value)
 
 
 def css_string(text: str) -> str:
     """Return text for a CSS string, every character but a letter or digit escaped as hex.
 
-    The page's running header names the report; a quote or ``</style>`` in it stays text.
+    The page's running header names the report; a quote or ``</style>`` in it stays text,
+    a control character, bidi ones too, a �.
     """
     return "".join(
-        char if char.isascii() and char.isalnum() else f"\\{ord(char):06x}" for char in text
+        char if char.isascii() and char.isalnum() else f"\\{ord(char):06x}"
+        for char in CONTROL.sub(REPLACEMENT, text)
     )

@@ -23,7 +23,6 @@ from qcheck.renderers.view import (
     legend_lines,
     matrix_view,
     trend_line,
-    years_named,
     years_title,
 )
 from qcheck.renderers.xlsx.cells import (
@@ -305,7 +304,7 @@ class Book(Grid):
                 [self.label("xlsx.year"), reports[-1].year],
             ]
             if len(years) > 1:  # the document is the last year's; its trend covers them all
-                rows.append([self.label("trend"), years_named(texts, years)])
+                rows.append([self.label("trend"), texts.years(years)])
             if len(each_year) > 1:
                 rows += [
                     [self.label("xlsx.results"), _year_counts(texts, report)]
