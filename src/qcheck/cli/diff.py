@@ -9,7 +9,7 @@ from typing import ClassVar, cast
 import click
 
 from qcheck.cli.app import EXIT_BAD_INPUT
-from qcheck.cli.messages import BadValue, say, show_problems
+from qcheck.cli.messages import BadValue, note, say, show_problems
 from qcheck.cli.request import Output
 from qcheck.cli.streams import error_console
 from qcheck.diff import Diff, DiffFailOn, compare, report_sides
@@ -83,7 +83,7 @@ def _unmatched(diff: Diff) -> None:
             say("diff.unmatched_all", old=diff.old, new=diff.new), style="bold red", markup=False
         )
         raise click.exceptions.Exit(EXIT_BAD_INPUT)
-    error_console().print(say("diff.unmatched", count=unmatched), style="yellow", markup=False)
+    note("diff.unmatched", count=unmatched)
 
 
 def _diff_renderer(renderer: Renderer) -> DiffRenderer:

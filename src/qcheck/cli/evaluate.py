@@ -13,7 +13,7 @@ import click
 from qcheck.catalogue import Catalogue
 from qcheck.cli.app import EXIT_BAD_INPUT, EXIT_OK
 from qcheck.cli.jobs import default_jobs, in_order
-from qcheck.cli.messages import LISTED_KEY, BadValue, say, say_lang, show_problems
+from qcheck.cli.messages import LISTED_KEY, BadValue, note, say, say_lang, show_problems
 from qcheck.cli.request import Request, on_one_terminal, plan_year, read_as_stream
 from qcheck.cli.streams import error_console
 from qcheck.dataset import Dataset
@@ -160,25 +160,20 @@ def _earlier_years(group: list[Path], judge: _Judge, report: Report) -> tuple[Re
     if not years:
         return ()
     if any(read_as_stream(path) for path in group):
-        _note(say("trend_left_out_stream", year=report.year))
+        note("trend_left_out_stream", year=report.year)
         return ()
     outcomes = judge.each_year(group, years)
     if len(outcomes) != len(years) or not all(isinstance(o, Report) for o in outcomes):
         # The years are judged in order up to the first that cannot be.
         judged = zip(years, outcomes, strict=False)
         refused = next((year for year, o in judged if not isinstance(o, Report)), years[-1])
-        _note(say("trend_left_out_year", year=refused))
+        note("trend_left_out_year", year=refused)
         return ()
     return tuple(
         replace(o, problems=(), omitted_problems=0, unused=(), unused_count=0, unused_this_year=0)
         for o in outcomes
         if isinstance(o, Report)
     )
-
-
-def _note(line: str) -> None:
-    """Tell the user something on standard error that changes no verdict."""
-    error_console().print(line, style="yellow", markup=False)
 
 
 def validate_reports(ctx: click.Context, /, *, options: dict[str, Any]) -> None:
@@ -506,8 +501,7 @@ def show_unused(reports: Sequence[Report], *, limit: int = 5) -> None:
         current = [m for m in report.unused if m.year == report.year]
         other_years = report.unused_count - report.unused_this_year
         if current:
-            line = say("unused", count=report.unused_this_year, year=report.year)
-            console.print(line, style="yellow", markup=False)
+            note("unused", count=report.unused_this_year, year=report.year)
         for measurement in current[:limit]:
             origin = measurement.origin
             row = say("row", row=origin.row) if origin.row is not None else ""

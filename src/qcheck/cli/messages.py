@@ -43,6 +43,11 @@ def say(key: str, **params: object) -> str:
     return label(say_lang(), key, **params)
 
 
+def note(key: str, **params: object) -> None:
+    """Tell the user, on standard error, something that changes no verdict."""
+    error_console().print(say(key, **params), style="yellow", markup=False)
+
+
 class BadValue(click.BadParameter):
     """A bad value for an option: the words ``key`` (shown in the user's language)."""
 
