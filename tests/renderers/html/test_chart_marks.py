@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -127,3 +129,26 @@ def test_charts_fit_a_narrow_window_and_go_two_a_row_on_a4() -> None:
     assert re.search(r"figure\.chart \{[^}]*max-width: 100%", screen)
     assert re.search(r"@media screen and \(max-width: 860px\) \{ body \{ padding: 0\.8rem", screen)
     assert re.search(r"figure\.chart \{ width: 48%; \}", printed)
+
+
+def test_the_counties_marked_failing_are_those_the_rule_failed(tmp_path: Path) -> None:
+    # A range has no single line to draw, so only the rule's verdict can say who failed.
+    text = (SAMPLES / "targets-2025-example.yaml").read_text(encoding="utf-8")
+    every = "rule: {kind: every_region, test: {kind: at_least, threshold: 95}}"
+    assert every in text
+    targets = tmp_path / "targets.yaml"
+    ranged = "rule: {kind: every_region, test: {kind: between, low: 95, high: 100}}"
+    targets.write_text(text.replace(every, ranged), encoding="utf-8")
+    args = [str(SAMPLES / "report-2025-example.csv"), "--targets", str(targets), "--lang", "en"]
+    result = run_cli(["evaluate", *args, "--format", "json"])
+    [water] = [
+        r
+        for r in json.loads(result.stdout)["reports"][0]["results"]
+        if r["id"] == "water_source_quality"
+    ]
+    assert water["failed_regions"]
+    root = parse(run_cli(["evaluate", *args, "--format", "html"]).stdout)
+    figure = charts_of(root, "regions")["water_source_quality"]
+    marked = [t.text() for t in figure.find_all("text") if t.text().endswith("✘")]
+    assert len(marked) == len(water["failed_regions"])
+    assert len(figure.find_all("rect", class_="off")) == len(water["failed_regions"])

@@ -280,8 +280,15 @@ class ChartMaker:
         rows, offs = [], []
         for region, value in zip(scope, values, strict=True):
             row = Row(texts.region_name(region), self._figure(value, result), value is None)
-            if value is not None and drawn is not None and not drawn.met(value):
-                off = self._off(value, drawn.line, counted=rule.judges_each_region)
+            # Where each county is judged, the rule's verdict says which failed; where their
+            # mean is, a county across the line is only a hint, drawn from the line.
+            if rule.judges_each_region:
+                across = region in result.failed_regions
+            else:
+                across = drawn is not None and value is not None and not drawn.met(value)
+            if value is not None and across:
+                edge = drawn.line if drawn is not None else value
+                off = self._off(value, edge, counted=rule.judges_each_region)
                 row = replace(row, mark=off.symbol, colour=off.colour)
                 offs += [] if off in offs else [off]
             rows.append(row)
