@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -421,3 +422,16 @@ def test_rows_for_other_years_no_rule_read_are_told_in_the_problems(tmp_path: Pa
     assert result.exit_code == 1, result.output
     (details,) = parse(result.stdout).find_all("details", class_="problems")
     assert "1 row(s) for other years were read, but no rule for 2020 needed them" in details.text()
+
+
+def test_a_years_page_lists_the_warnings_of_every_year() -> None:
+    # A waiver's warning is told once, in the first year it arises: 2018's, here.
+    waivers = str(SAMPLES / "waivers-2020.yaml")
+    args = [FAILURES, "--years", "2018-2020", "--waivers", waivers, "--lang", "en"]
+    told = json.loads(run_cli(["evaluate", *args, "--format", "json"]).stdout)
+    codes = {w["code"] for report in told["reports"] for w in report["warnings"]}
+    assert "waiver-expired" in codes
+    page = run_cli(["evaluate", *args, "--format", "html"]).stdout
+    (details,) = parse(page).find_all("details", class_="problems")
+    for code in codes:
+        assert code in details.text()

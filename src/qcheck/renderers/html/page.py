@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from qcheck import __version__
 from qcheck.evaluation import Report, Status
-from qcheck.renderers.base import Renderer, sources_named
+from qcheck.renderers.base import Renderer, sources_named, summary_line, trend_warnings
 from qcheck.renderers.view import (
     MatrixView,
     ReportView,
@@ -205,8 +205,18 @@ class HtmlRenderer(Renderer):
             part = self._part(last, limit, "", series if drawn else None)
             page = self._start(part.view.title, self._plan(last), part.sources)
             return self._html(replace(page, parts=(part,)))
-        years = trend_view(trend, self.texts_for(trend.catalogue), limit, by=self.by)
+        texts = self.texts_for(trend.catalogue)
+        years = trend_view(trend, texts, limit, by=self.by)
         part = self._part(last, limit, "", series)
+        # The years read the same inputs; a warning (a waiver's, say) may be told in any year.
+        view = replace(
+            part.view,
+            summary=summary_line(texts, last, trend_warnings(trend.reports, limit)),
+            warnings=years.warnings,
+            more_warnings=years.more_warnings,
+            warning_count=years.warning_count,
+        )
+        part = replace(part, view=view)
         page = self._start(years.title, self._plan(last), part.sources)
         return self._html(replace(page, parts=(part,), years=years))
 
