@@ -239,3 +239,13 @@ def test_a_carriage_return_in_a_cell_does_not_end_its_row() -> None:
         rows = list(csv.DictReader(stream))
     assert len(rows) == len(load_catalogue().targets)
     assert {row["Source"] for row in rows} == {"a\rb.csv"}
+
+
+def test_validate_says_how_many_problems_were_not_listed(tmp_path: Path) -> None:
+    report = tmp_path / "r.csv"
+    rows = "".join(f"food_safety_pass_rate,2020,abc{n}\n" for n in range(5))
+    report.write_text("indicator,year,value\n" + rows, encoding="utf-8")
+    result = run_cli(["validate", str(report), "--format", "csv", "--max-errors", "2"])
+    records = csv_records(result.stdout, "en", PROBLEM_COLUMNS)
+    assert len(records) == 3
+    assert records[-1]["message"] == label("en", "more", count=3)

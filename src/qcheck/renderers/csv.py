@@ -121,8 +121,10 @@ class CsvRenderer(Renderer):
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return one row per problem found (at most ``limit``), its words in this language."""
-        shown, _ = shown_problems(validation.problems, limit)
+        shown, more = shown_problems(validation.problems, limit, omitted=validation.omitted)
         rows = [problem_row(problem, self.lang) for problem in shown]
+        if more:  # in the message's column: "... and 12 more"
+            rows.append(more_row(self.lang, more))
         return csv_text(headers(self.lang, PROBLEM_COLUMNS), rows)
 
 
@@ -153,6 +155,13 @@ def _result_row(texts: Texts, report: Report, result: Result) -> list[object]:
         result.value_year or "",
         "" if result.value_region is None else texts.region_name(result.value_region),
     ]
+
+
+def more_row(lang: Lang, more: int) -> list[str | int | None]:
+    """Return the row under a list of problems that says how many more were found."""
+    row: list[str | int | None] = [None] * len(PROBLEM_COLUMNS)
+    row[PROBLEM_COLUMNS.index("message")] = label(lang, "more", count=more)
+    return row
 
 
 def problem_row(problem: Problem, lang: Lang) -> list[str | int | None]:

@@ -16,7 +16,7 @@ from qcheck.evaluation import Report, Result, Status
 from qcheck.i18n import Texts, fewest_places
 from qcheck.problems import source_name
 from qcheck.renderers.base import InputWarnings, summary_line
-from qcheck.renderers.csv import PROBLEM_COLUMNS, headers, problem_row
+from qcheck.renderers.csv import PROBLEM_COLUMNS, headers, more_row, problem_row
 from qcheck.renderers.view import (
     in_area_order,
     lead_units_shown,
@@ -268,7 +268,7 @@ class Book(Grid):
         for problem in warnings.shown:
             self.append(sheet, problem_row(problem, self.lang))
         if warnings.more:
-            self.append(sheet, [None] * 6 + [self.label("more", count=warnings.more)])
+            self.append(sheet, more_row(self.lang, warnings.more))
 
     def about(
         self,
