@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
 import re
+import shutil
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -206,3 +208,23 @@ def test_a_county_missing_the_year_is_missing_whatever_it_sent_before() -> None:
     air = [row for row in counties.iter_rows(values_only=True) if row[0] == "good_air_days_ratio"]
     by_county = {row[2]: row for row in air}
     assert by_county["Sunan Yugur Autonomous County"][3:] == (None, "%", 0.82, "missing")
+
+
+def test_a_county_answering_again_later_shows_the_answer_judged() -> None:
+    # Done in 2019, and said again for 2020: the rule judged 2019's, so does the sheet
+    # (as the page's chart does), not the evaluated year's.
+    shutil.copytree(SAMPLES / "counties", "counties")
+    with Path("counties/ganzhou.csv").open("a", encoding="utf-8") as county:
+        county.write("甘州区创建出口食品农产品质量安全示范县,2020,甘州区,完成,\n")
+    inputs = [str(SAMPLES / "city-2020.csv"), "counties"]
+    told = json.loads(run_cli(["evaluate", *inputs, "--format", "json"]).stdout)
+    [demo] = [r for r in told["reports"][0]["results"] if r["id"] == "ganzhou_export_demo_county"]
+    assert demo["value_year"] == 2019
+    assert run_cli(["evaluate", *inputs, "-o", "r.xlsx", "--lang", "en"]).exit_code in (0, 1)
+    counties = load_workbook("r.xlsx")["Counties"]
+    names = [
+        row[2]
+        for row in counties.iter_rows(min_row=2, values_only=True)
+        if row[0] == "ganzhou_export_demo_county"
+    ]
+    assert names[0] == "Ganzhou District (2019)"

@@ -16,7 +16,7 @@ from qcheck.measurements import Origin, held, plain_decimal
 from qcheck.problems import Problem, shown_problems, source_name
 from qcheck.trends import Trend
 from qcheck.validation import Validation
-from qcheck.verdicts import InUnit
+from qcheck.verdicts import InUnit, Value
 from qcheck.words import SOURCE, Lang
 
 # What a renderer returns: text, or the bytes of a binary document (an .xlsx workbook).
@@ -149,6 +149,23 @@ def decisive_origin(result: Result) -> Origin | None:
         if observation.year == result.value_year and region in (None, observation.region):
             return observation.origin
     return result.observations[0].origin if result.observations else None
+
+
+def region_figures(result: Result) -> dict[str, Value]:
+    """Return each county's figure a result judged: those of the year its value is of.
+
+    A dated commitment done in an earlier year is judged on that year's answer; a rule with a
+    baseline also read an earlier year's figures, which are not what it judged.
+    """
+    year = judged_year(result)
+    return {
+        o.region: o.value for o in result.observations if o.region is not None and o.year == year
+    }
+
+
+def judged_year(result: Result) -> int:
+    """Return the year whose figures a result judged: its value's, else the year evaluated."""
+    return result.value_year or result.year
 
 
 def sources_named(owner: Report | Validation, lang: Lang) -> list[str]:

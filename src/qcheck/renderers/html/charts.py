@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from qcheck.i18n import Texts
+from qcheck.renderers.base import judged_year, region_figures
 from qcheck.renderers.view import trend_line
 from qcheck.trends import Series
 from qcheck.verdicts import Result, Status, facts
@@ -261,14 +262,12 @@ class ChartMaker:
     def regions(self, result: Result) -> Chart:
         """Return each county's figure as a bar against the line, a missing one as missing."""
         texts = self.texts
-        year = result.value_year or result.year
-        figures = {
-            o.region: o.value
-            for o in result.observations
-            if o.region is not None and o.year == year and isinstance(o.value, Decimal)
-        }
+        figures, year = region_figures(result), judged_year(result)
         scope = result.target.rule.regions_together(texts.catalogue)
-        values = [figures.get(region) for region in scope]
+        values = [
+            figure if isinstance(figure := figures.get(region), Decimal) else None
+            for region in scope
+        ]
         aim = aim_of(result)
         line = aim.lines[0] if len(aim.lines) == 1 else None
         # A city-wide figure over the counties is their mean; one county's decided the verdict.
@@ -345,7 +344,7 @@ class ChartMaker:
         aim = aim_of(result)
         line = aim.lines[0] if aim.lines else None
         floor, ceiling = self._limits(result)
-        year = result.value_year or result.year
+        year = judged_year(result)
         rows = (
             Row(
                 texts.label("chart.baseline_year", year=result.baseline_year),

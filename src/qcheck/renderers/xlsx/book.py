@@ -15,7 +15,7 @@ from qcheck import __version__
 from qcheck.evaluation import Report, Result, Status
 from qcheck.i18n import Texts, fewest_places
 from qcheck.problems import source_name
-from qcheck.renderers.base import InputWarnings, summary_line
+from qcheck.renderers.base import InputWarnings, judged_year, region_figures, summary_line
 from qcheck.renderers.csv import PROBLEM_COLUMNS, headers, more_row, problem_row
 from qcheck.renderers.view import (
     in_area_order,
@@ -145,13 +145,13 @@ class Book(Grid):
             unit = texts.unit_suffix(target.unit).strip() or None
             edges = target.rule.edges(result.year)
             first = self.rows[sheet.title] + 1
-            found = [_county_figure(result, county) for county in counties]
-            figures = [figure for figure, _ in found]
-            for county, (figure, year) in zip(counties, found, strict=True):
+            judged, year = region_figures(result), judged_year(result)
+            figures = [judged.get(county) for county in counties]
+            for county, figure in zip(counties, figures, strict=True):
                 shown = self._figure(texts, target, figure, _places(places, figure, edges))
                 status = missing if figure is None else None
                 name = texts.region_name(county)
-                if year not in (None, result.year):  # the figure judged is of an earlier year
+                if figure is not None and year != result.year:  # an earlier year's, judged
                     name = texts.label(
                         "bracket", text=name, inner=texts.label("year_of", year=year)
                     )
@@ -421,18 +421,6 @@ def _notes(texts: Texts, result: Result) -> str | None:
         whose = texts.result_value(result)
         notes = texts.join([whose, notes] if notes else [whose], sep="sep.clause")
     return notes or None
-
-
-def _county_figure(result: Result, county: str) -> tuple[Value | None, int | None]:
-    """Return a county's figure a result judged, and its year: the year's, else the value's.
-
-    A dated commitment done in an earlier year is judged on that year's answer.
-    """
-    judged: dict[int, Value] = {o.year: o.value for o in result.observations if o.region == county}
-    for year in (result.year, result.value_year):
-        if year is not None and year in judged:
-            return judged[year], year
-    return None, None
 
 
 def _places(places: int, figure: Value | None, edges: Sequence[Decimal]) -> int:
