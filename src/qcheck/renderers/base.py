@@ -5,8 +5,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any, ClassVar
 
 from qcheck.catalogue import Catalogue
@@ -149,6 +150,16 @@ def decisive_origin(result: Result) -> Origin | None:
         if observation.year == result.value_year and region in (None, observation.region):
             return observation.origin
     return result.observations[0].origin if result.observations else None
+
+
+@cache
+def run_time() -> datetime:
+    """Return the time of the run, to the second, with its offset: the same for every output.
+
+    The documents of one run (a page and a workbook, or those a failed run writes) name the
+    same time.
+    """
+    return datetime.now().astimezone().replace(microsecond=0)
 
 
 def region_figures(result: Result) -> dict[str, Value]:

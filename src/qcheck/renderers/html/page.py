@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from qcheck import __version__
 from qcheck.evaluation import Report, Status
-from qcheck.renderers.base import Renderer, sources_named, summary_line, trend_warnings
+from qcheck.renderers.base import Renderer, run_time, sources_named, summary_line, trend_warnings
 from qcheck.renderers.view import (
     MatrixView,
     ReportView,
@@ -69,15 +69,6 @@ def environment() -> jinja2.Environment:
     env.filters["css_string"] = css_string
     env.globals["severity_marks"] = SEVERITY_MARKS
     return env
-
-
-@cache
-def run_time() -> datetime:
-    """Return the time of the run, to the second: the first page's, for every page of a process.
-
-    The pages of one run (several outputs, or those a failed run writes) name the same time.
-    """
-    return datetime.now().astimezone().replace(microsecond=0)
 
 
 @dataclass(frozen=True)

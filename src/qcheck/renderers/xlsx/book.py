@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -15,7 +14,7 @@ from qcheck import __version__
 from qcheck.evaluation import Report, Result, Status
 from qcheck.i18n import Texts, fewest_places
 from qcheck.problems import source_name
-from qcheck.renderers.base import InputWarnings, judged_year, region_figures, summary_line
+from qcheck.renderers.base import InputWarnings, judged_year, region_figures, run_time, summary_line
 from qcheck.renderers.csv import PROBLEM_COLUMNS, headers, more_row, problem_row
 from qcheck.renderers.view import (
     in_area_order,
@@ -56,7 +55,7 @@ class Book(Grid):
         super().__init__(renderer.lang)
         self.renderer = renderer
         self.several = False  # --each: a file column in every table
-        self.made = datetime.now().replace(microsecond=0)
+        self.made = run_time().replace(tzinfo=None)  # a cell holds no offset: local time
 
     def overview(self, reports: Sequence[Report], failures: Sequence[Validation]) -> None:
         """Add the overview of a batch: a row per file, a column per target, then the counts."""
