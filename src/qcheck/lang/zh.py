@@ -630,7 +630,7 @@ WORDS: dict[str, str] = {
     "xlsx.reading": "※ 解读",
     "xlsx.county": "县区",
     "xlsx.direction": "走向",
-    "xlsx.plan": "规划",
+    "xlsx.plan": "方案",
     "xlsx.city": "城市",
     "xlsx.year": "年份",
     "xlsx.results": "结果",
