@@ -123,7 +123,10 @@ def test_any_figure_under_its_line_shows_under_it(
     assert gap < 0
 
 
-def test_a_county_just_under_the_line_shows_under_it() -> None:
+def test_a_county_just_under_the_line_shows_under_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the files it writes stay out of the working tree
     Path("air.csv").write_text(
         "指标,年份,地区,数值\n"
         + "".join(
