@@ -245,6 +245,21 @@ CODES: dict[str, Code] = _codes(
         "so the run stops rather than judge without the waivers it holds",
         "pass it with --waivers, or move it beside the first input",
     ),
+    Code(
+        "outside-layout",
+        "error",
+        "with `--layout`: a report in the reports folder but not in a year's folder "
+        "(`reports/2020/`), or no reports folder at all",
+        "move the file into the folder of the year it reports on, or name the reports folder "
+        "with `reports` in `qcheck.toml`",
+    ),
+    Code(
+        "invalid-config",
+        "error",
+        "a `qcheck.toml` (or `[tool.qcheck]` in `pyproject.toml`) that is not TOML, or has a key "
+        "qcheck does not know or a value of the wrong kind",
+        "fix the key the message names; docs/ci.md lists the keys and their values",
+    ),
     # Warnings: printed, and carried by every output format, but the input is used (unless
     # --strict, which makes every warning an error).
     Code(

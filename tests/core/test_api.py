@@ -19,6 +19,7 @@ BODIES = (
     "qcheck.cli.evaluate",
     "qcheck.cli.catalogue",
     "qcheck.cli.diff",
+    "qcheck.cli.init",
     "qcheck.cli.request",
     "qcheck.cli.jobs",
     "qcheck.cli.pool",
@@ -70,6 +71,8 @@ def test_unknown_attribute() -> None:
         ["diff", "--help"],
         ["evaluate", "x", "--nope", "--lang", "zh"],  # a usage error, in Chinese
         ["template", "--format", "pdf", "--lang", "en"],
+        ["init", "--help"],
+        ["init", "--ci", "travis"],
     ],
     ids=" ".join,
 )

@@ -19,7 +19,7 @@ from tests.helpers import REPO_ROOT
 
 DOCS = REPO_ROOT / "docs"
 PAGES = [REPO_ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
-COMMANDS = ("", "evaluate", "validate", "targets", "template", "schema", "diff")
+COMMANDS = ("", "evaluate", "validate", "targets", "template", "schema", "diff", "init")
 HELP_BLOCK = re.compile(r"<!-- help: ?([a-z]*) -->\n```text\n(.*?)```", re.S)
 
 

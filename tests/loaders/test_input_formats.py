@@ -61,11 +61,38 @@ def test_stdin_format_offers_every_format() -> None:
 
 def test_the_hooks_look_at_every_report_file_but_text_files() -> None:
     # A reports repository's .txt files are notes, not reports: the hooks leave them alone.
+    # pre-commit matches `files` with re.search on the path from the repository's root.
     hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     for hook in hooks:
         pattern = re.compile(hook["files"])
-        looked_at = {suffix for suffix in REPORT_SUFFIXES if pattern.search(f"r{suffix}")}
-        assert looked_at == set(REPORT_SUFFIXES) - {".txt"}, hook["id"]
+        for name in ("r", "R"):
+            looked_at = {
+                suffix
+                for suffix in REPORT_SUFFIXES
+                if pattern.search(f"reports/2020/{name}{suffix}")
+                and pattern.search(f"reports/2020/{name}{suffix.upper()}")
+            }
+            assert looked_at == set(REPORT_SUFFIXES) - {".txt"}, hook["id"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".github/workflows/qcheck.yml",
+        ".pre-commit-config.yaml",
+        ".gitlab-ci.yml",
+        "targets.yaml",
+        "docs/example.csv",
+        "qcheck-waivers.yaml",
+        "reports/2020/notes.txt",
+        "old/reports/2020/a.csv",
+    ],
+)
+def test_the_hooks_leave_files_outside_the_reports_folder_alone(path: str) -> None:
+    # The workflow the docs have users copy is YAML, and was once validated as a report.
+    hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    for hook in hooks:
+        assert not re.search(hook["files"], path), hook["id"]
 
 
 def test_an_empty_folder_is_told_of_every_format(tmp_path: Path) -> None:

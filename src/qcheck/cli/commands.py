@@ -12,14 +12,17 @@ from typing import Any
 import click
 
 from qcheck.cli.app import main
+from qcheck.cli.config import CONFIG_OPTION
 from qcheck.cli.options import (
     JOBS_FROM,
     LANG_OPTION,
     TARGETS_OPTION,
     YEAR_DEFAULT,
     YEARS_OPTION,
+    fail_on_option,
     format_option,
     input_options,
+    laid_out,
     output_option,
 )
 from qcheck.diff import DIFF_FAIL_ON
@@ -31,17 +34,16 @@ from qcheck.formats import (
     GROUPINGS,
 )
 from qcheck.loaders.formats import TEMPLATE_FORMATS
+from qcheck.repository import CI_SERVICES, DEFAULT_REPORTS
 from qcheck.verdicts import FAIL_ON
 
 
 @main.command()
 @input_options
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON),
-    default="fail",
-    show_default=True,
-    help="Exit 1 when a target is not met or off track (fail), also when one lacks data "
+@fail_on_option(
+    FAIL_ON,
+    "fail",
+    "Exit 1 when a target is not met or off track (fail), also when one lacks data "
     "(missing), also when one is met or on track only inside its warning band (warn), or never.",
 )
 @click.option(
@@ -110,9 +112,8 @@ def evaluate(
     from qcheck.cli.evaluate import evaluate_reports
 
     chosen = {"by": by, "waivers": waivers, "no_waivers": no_waivers}
-    evaluate_reports(
-        ctx, fail_on=fail_on, each=each, jobs=jobs, years=years, options={**options, **chosen}
-    )
+    options = laid_out(ctx, {**options, **chosen})
+    evaluate_reports(ctx, fail_on=fail_on, each=each, jobs=jobs, years=years, options=options)
 
 
 @main.command()
@@ -131,10 +132,11 @@ def validate(ctx: click.Context, /, **options: Any) -> None:
     """
     from qcheck.cli.evaluate import validate_reports
 
-    validate_reports(ctx, options=options)
+    validate_reports(ctx, options=laid_out(ctx, options))
 
 
 @main.command()
+@CONFIG_OPTION
 @TARGETS_OPTION
 @click.option(
     "--format",
@@ -166,6 +168,7 @@ def targets(**options: Any) -> None:
 
 
 @main.command()
+@CONFIG_OPTION
 @TARGETS_OPTION
 @click.option(
     "--format",
@@ -207,6 +210,7 @@ def template(**options: Any) -> None:
 @click.argument(
     "kind", type=click.Choice(["targets", "measurements", "waivers"]), default="measurements"
 )
+@CONFIG_OPTION
 @TARGETS_OPTION
 def schema(**options: Any) -> None:
     """Print the JSON Schema of a targets file, a YAML report or a waivers file, for editors.
@@ -223,16 +227,53 @@ def schema(**options: Any) -> None:
 
 
 @main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@click.option(
+    "--ci",
+    multiple=True,
+    type=click.Choice((*CI_SERVICES, "none")),
+    default=("github",),
+    show_default=True,
+    help="The CI service to write a workflow for (repeatable), or none.",
+)
+@click.option(
+    "--reports",
+    default=DEFAULT_REPORTS,
+    show_default=True,
+    help="The folder to keep the reports in, a folder per year inside it.",
+)
+@TARGETS_OPTION
+@fail_on_option(
+    FAIL_ON, "fail", "When `qcheck evaluate`, and so the CI job, fails (written to qcheck.toml)."
+)
+@LANG_OPTION
+def init(**options: Any) -> None:
+    """Set up a reports repository: settings, a folder per year, pre-commit hooks and CI.
+
+    Writes qcheck.toml, reports/<year>/ for each year of the plan, .pre-commit-config.yaml
+    and the CI workflow, in --lang; refuses to overwrite a file.
+
+    \b
+    Examples:
+      qcheck init
+      qcheck init reports-repo --lang zh --ci gitlab
+      qcheck init --targets plan-2025.yaml --ci github --ci gitlab
+    """
+    from qcheck.cli.init import init_repository
+
+    init_repository(**options)
+
+
+@main.command()
 @click.argument("old", metavar="OLD.json")
 @click.argument("new", metavar="NEW.json")
+@CONFIG_OPTION
 @format_option(DIFF_FORMAT_NAMES, DEFAULT_FORMAT)
 @output_option(DIFF_SUFFIX_FORMATS, DIFF_SUFFIX_HELP, what="changes")
-@click.option(
-    "--fail-on",
-    type=click.Choice(DIFF_FAIL_ON),
-    default="worse",
-    show_default=True,
-    help="Exit 1 when a target got worse (met to not met, on track to off track, ...) or an "
+@fail_on_option(
+    DIFF_FAIL_ON,
+    "worse",
+    "Exit 1 when a target got worse (met to not met, on track to off track, ...) or an "
     "input could no longer be evaluated (worse), or never.",
 )
 @LANG_OPTION

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from qcheck.catalogue import Catalogue
 from qcheck.cli.app import EXIT_BAD_INPUT, EXIT_OK
@@ -20,7 +21,14 @@ from qcheck.dataset import Dataset
 from qcheck.evaluation import Report, Result, exit_code_for, unused_row_problems, unused_why
 from qcheck.evaluation import evaluate as evaluate_targets
 from qcheck.loaders.digests import digests as sha256_digests
-from qcheck.loaders.files import check_files, cycle_collector_paused, expand_inputs, input_name
+from qcheck.loaders.files import (
+    STDIN,
+    check_files,
+    cycle_collector_paused,
+    expand_inputs,
+    input_name,
+)
+from qcheck.loaders.layout import lay_out
 from qcheck.loaders.targets import load_catalogue
 from qcheck.loaders.waivers import load_waivers
 from qcheck.places import place_name
@@ -52,8 +60,12 @@ def evaluate_reports(
     """
     request = Request(**options)
     # Claimed first: a usage error must not leave an earlier run's verdict in an --output.
-    paths, folder_problems = _inputs(request)
-    if years is not None and request.year is not None:
+    paths, folder_problems, laid = _inputs(request)
+    if laid is not None:
+        for option, used in (("--each", each), ("--years", years is not None)):
+            if used:
+                raise BadValue("layout_with", param_hint="'--layout'", option=option)
+    if years is not None and request.year is not None and given(ctx, "year"):
         raise BadValue("years_with_year", param_hint="'--years'")
     if years is not None and each:
         raise BadValue("years_with_each", param_hint="'--years'")
@@ -62,7 +74,13 @@ def evaluate_reports(
         years = tuple(plan_year(catalogue, year, option="--years") for year in years)
     year = years[0] if years else request.evaluated_year(catalogue)
     waivers = _refused_if_unusable(request, lambda: load_waivers(request.waiver_paths()))
-    groups = [[path] for path in paths] if each else ([paths] if paths else [])
+    several = each or laid is not None  # reports of their own, not one merged dataset
+    if laid is not None:
+        groups = _in_plan(laid, catalogue)
+    elif each:
+        groups = [Group((path,), year) for path in paths]
+    else:
+        groups = [Group(tuple(paths), year)] if paths else []
     # One failed input per entry a folder problem names (an empty folder, an unreadable
     # entry, a report in a foreign format), however many problems it has.
     by_source: dict[str, list[Problem]] = {}
@@ -73,15 +91,15 @@ def evaluate_reports(
         for source, problems in by_source.items()
     ]
     # A folder's problem fails a merged run: the files are still read, for their problems.
-    judge = _Judge(request, catalogue, year, run_fails=bool(unread_inputs) and not each)
+    judge = _Judge(request, catalogue, run_fails=bool(unread_inputs) and not several)
     judge.waivers, judge.today = waivers, today()
     if years is None:
-        reports, failures, parts = _judge_all(groups, judge, jobs=jobs if each else 1)
+        reports, failures, parts = _judge_all(groups, judge, jobs=jobs if several else 1)
     else:
         reports, failures = _judge_years(groups, judge, years)
         parts = []
     failures += unread_inputs
-    if failures and not each:
+    if failures and not several:
         problems = [problem for failure in failures for problem in failure.problems]
         _emit_validation(request, _merge(failures))
         raise InputError(
@@ -110,7 +128,7 @@ def evaluate_reports(
 
     document = None
     if request.writes_documents() and reports:
-        document = _document(request, groups, judge, reports, failures, years=years, each=each)
+        document = _document(request, groups, judge, reports, failures, years=years, each=several)
     with cycle_collector_paused():
         request.emit(render, document)
     code = exit_code_for(reports, fail_on=fail_on)  # type: ignore[arg-type]
@@ -119,7 +137,7 @@ def evaluate_reports(
 
 def _document(
     request: Request,
-    groups: list[list[Path]],
+    groups: list[Group],
     judge: _Judge,
     reports: list[Report],
     failures: list[Validation],
@@ -133,7 +151,9 @@ def _document(
     files. A single year's report comes with the plan's years before it, judged on the same
     inputs as --years would judge them, so that its charts show progress.
     """
-    digests = sha256_digests(path for group in groups for path in group if not read_as_stream(path))
+    digests = sha256_digests(
+        path for group in groups for path in group.paths if not read_as_stream(path)
+    )
     traced = [
         replace(report, digests={s: digests[s] for s in report.sources if s in digests})
         for report in reports
@@ -143,7 +163,8 @@ def _document(
         return lambda renderer: renderer.render_trend(Trend(tuple(traced)), limit=limit)
     if each:
         return lambda renderer: renderer.render(traced, failures, limit=limit)
-    history = Trend((*_earlier_years(groups[0], judge, traced[0]), traced[0]), history=True)
+    earlier = _earlier_years(list(groups[0].paths), judge, traced[0])
+    history = Trend((*earlier, traced[0]), history=True)
     return lambda renderer: renderer.render_trend(history, limit=limit)
 
 
@@ -177,19 +198,18 @@ def _earlier_years(group: list[Path], judge: _Judge, report: Report) -> tuple[Re
 
 
 def validate_reports(ctx: click.Context, /, *, options: dict[str, Any]) -> None:
-    """Run qcheck validate: read and check the reports, write every output, exit 0 or 2."""
-    request = Request(**options)
-    paths, folder_problems = _inputs(request)
-    catalogue = _targets(request)
-    year = request.evaluated_year(catalogue)
-    dataset, validation = check_files(
-        paths, catalogue=catalogue, default_year=year, options=request.read_options()
-    )
-    if not validation.error_count:
-        # Rows no rule reads are found by evaluating; validate lists them as evaluate would.
+    """Run qcheck validate: read and check the reports, write every output, exit 0 or 2.
 
-        report = evaluate_targets(catalogue=catalogue, measurements=dataset, year=year)
-        validation = _with_unused_rows(validation, report)
+    With --layout, each year's folder is checked as one dataset, for its year.
+    """
+    request = Request(**options)
+    paths, folder_problems, laid = _inputs(request)
+    catalogue = _targets(request)
+    if laid is None:
+        groups = [Group(tuple(paths), request.evaluated_year(catalogue))]
+    else:
+        groups = _in_plan(laid, catalogue)
+    validation = _merge([_validated(request, catalogue, group) for group in groups])
     if folder_problems:
         unread = dict.fromkeys(problem.source for problem in folder_problems)
         validation = replace(
@@ -201,19 +221,86 @@ def validate_reports(ctx: click.Context, /, *, options: dict[str, Any]) -> None:
     ctx.exit(EXIT_OK if validation.is_valid(strict=request.strict) else EXIT_BAD_INPUT)
 
 
-def _inputs(request: Request) -> tuple[list[Path], list[Problem]]:
+def _validated(request: Request, catalogue: Catalogue, group: Group) -> Validation:
+    """Return what reading and checking a group's files for its year found."""
+    dataset, validation = check_files(
+        list(group.paths),
+        catalogue=catalogue,
+        default_year=group.year,
+        options=request.read_options(),
+    )
+    if validation.error_count:
+        return validation
+    # Rows no rule reads are found by evaluating; validate lists them as evaluate would.
+    report = evaluate_targets(catalogue=catalogue, measurements=dataset, year=group.year)
+    return _with_unused_rows(validation, report)
+
+
+def given(ctx: click.Context, name: str) -> bool:
+    """Whether an option was given (on the command line or in the environment), not defaulted.
+
+    A value from the settings file (qcheck.toml) is a default: an option given beats it.
+    """
+    source = ctx.get_parameter_source(name)
+    return source not in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
+
+
+Laid = list[tuple[int, list[Path]]]  # each year's folder, with the report files it holds
+
+
+def _inputs(request: Request) -> tuple[list[Path], list[Problem], Laid | None]:
     """Return the files to read and the problems of the folders named; claim the outputs.
 
     A folder's problems are those of expand_inputs: it holds no report, an entry cannot be
-    read, a report is in a format qcheck does not read.
+    read, a report is in a format qcheck does not read. With --layout, also return each
+    year's folder with its files (else None).
     """
     # A waivers file in a folder is not a report; one that is not read is an error (None:
     # --no-waivers ignores them all).
     read = None if request.no_waivers else request.waiver_paths()
-    paths, folder_problems = expand_inputs(request.inputs, waivers=read)
+    laid: Laid | None = None
+    if request.layout is None:
+        paths, folder_problems = expand_inputs(request.inputs, waivers=read)
+    else:
+        laid, folder_problems = _laid_out(request, read)
+        paths = [path for _, files in laid for path in files]
     request.claim_outputs(paths)
     request.refuse_binary_on_terminal()
-    return paths, folder_problems
+    return paths, folder_problems, laid
+
+
+def _laid_out(request: Request, read: list[Path] | None) -> tuple[Laid, list[Problem]]:
+    """Return the year folders the inputs fall in, with their files, and the problems found.
+
+    A folder of a year holding no report yet is left out, and said to be.
+    """
+    if STDIN in request.inputs:
+        raise BadValue("layout_stdin", param_hint="'--layout'")
+    layout = lay_out(Path(request.layout or ""), request.inputs)
+    for source in layout.left_out:
+        note("layout_left_out", source=source, reports=request.layout)
+    laid: Laid = []
+    problems = list(layout.problems)
+    for found in layout.folders:
+        files, found_problems = expand_inputs([str(found.folder)], waivers=read)
+        if not files and all(problem.code == "no-data" for problem in found_problems):
+            note("layout_empty_year", folder=str(found.folder))
+            continue
+        laid.append((found.year, files))
+        problems += found_problems
+    return laid, problems
+
+
+def _in_plan(laid: Laid, catalogue: Catalogue) -> list[Group]:
+    """Return a group per year folder of the plan's years; say which folders are left out."""
+    plan = catalogue.plan
+    groups = []
+    for year, files in laid:
+        if plan.start_year <= year <= plan.target_year:
+            groups.append(Group(tuple(files), year))
+        else:
+            note("layout_year_outside", year=year, start=plan.start_year, end=plan.target_year)
+    return groups
 
 
 def _targets(request: Request) -> Catalogue:
@@ -252,6 +339,14 @@ def _emit_validation(request: Request, validation: Validation) -> None:
         click.get_current_context().meta[LISTED_KEY] = True
 
 
+@dataclass(frozen=True)
+class Group:
+    """Files judged as one dataset, and the year they are judged for."""
+
+    paths: tuple[Path, ...]
+    year: int
+
+
 # What the outputs say of a report alone, made in a worker process, by kind of renderer.
 Parts = dict[type["Renderer"], str]
 
@@ -264,12 +359,9 @@ class _Judge:
     parts of the outputs (see Renderer.part): a worker so takes that work off the main process.
     """
 
-    def __init__(
-        self, request: Request, catalogue: Catalogue, year: int, *, run_fails: bool
-    ) -> None:
+    def __init__(self, request: Request, catalogue: Catalogue, *, run_fails: bool) -> None:
         self.request = request
         self.catalogue = catalogue
-        self.year = year
         self.run_fails = run_fails  # the run fails whatever the group holds: return a validation
         self.options = request.read_options()
         self.parts = False
@@ -281,7 +373,7 @@ class _Judge:
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_verdicts": None, "_renderers": None}
 
-    def __call__(self, group: list[Path]) -> tuple[Report | Validation, Parts]:
+    def __call__(self, group: Group) -> tuple[Report | Validation, Parts]:
         """Return the group's report (or its validation if it is not evaluated), and its parts."""
         outcome = self._evaluate(group)
         if isinstance(outcome, Validation) or not self.parts:
@@ -294,18 +386,17 @@ class _Judge:
             outcome = _verdicts_only(outcome)
         return outcome, parts
 
-    def _evaluate(self, group: list[Path]) -> Report | Validation:
-
+    def _evaluate(self, group: Group) -> Report | Validation:
         if self._verdicts is None:
             self._verdicts = CellVerdicts()
         dataset, validation = check_files(
-            group,
+            list(group.paths),
             catalogue=self.catalogue,
-            default_year=self.year,
+            default_year=group.year,
             options=self.options,
             verdicts=self._verdicts,
         )
-        return self._judged(dataset, validation, self.year)
+        return self._judged(dataset, validation, group.year)
 
     def each_year(self, group: list[Path], years: tuple[int, ...]) -> list[Report | Validation]:
         """Return the group's report for each year, or the validation of a year it fails.
@@ -406,7 +497,7 @@ def _verdicts_only(report: Report) -> Report:
 
 
 def _judge_all(
-    groups: list[list[Path]], judge: _Judge, *, jobs: int | None
+    groups: list[Group], judge: _Judge, *, jobs: int | None
 ) -> tuple[list[Report], list[Validation], list[tuple[Report, Parts]]]:
     """Evaluate every group, in ``jobs`` processes (None: as many as pay); keep their order.
 
@@ -414,7 +505,7 @@ def _judge_all(
     parts of the outputs made beside the reports. Standard input and other streams are read
     here: a worker could not read them.
     """
-    local = [any(read_as_stream(path) for path in group) for group in groups]
+    local = [any(read_as_stream(path) for path in group.paths) for group in groups]
     if jobs is None:
         jobs = default_jobs(local.count(False))
     judge.parts = jobs > 1
@@ -441,10 +532,10 @@ def _judge_all(
 
 
 def _judge_years(
-    groups: list[list[Path]], judge: _Judge, years: tuple[int, ...]
+    groups: list[Group], judge: _Judge, years: tuple[int, ...]
 ) -> tuple[list[Report], list[Validation]]:
     """Evaluate the one group of a run for each year: the reports, and any validation failed."""
-    outcomes = judge.each_year(groups[0], years) if groups else []
+    outcomes = judge.each_year(list(groups[0].paths), years) if groups else []
     reports = [outcome for outcome in outcomes if isinstance(outcome, Report)]
     failures = [outcome for outcome in outcomes if isinstance(outcome, Validation)]
     return reports, failures

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
+from qcheck.cli.config import CONFIG_OPTION, settings_of
 from qcheck.cli.lang import default_lang
 from qcheck.cli.messages import (
     DEFAULT_MAX_ERRORS,
@@ -83,6 +84,13 @@ def format_option(formats: tuple[str, ...], default: str) -> Callable[[F], F]:
         default=default,
         show_default=True,
         help="Format of standard output.",
+    )
+
+
+def fail_on_option(choices: tuple[str, ...], default: str, help: str) -> Callable[[F], F]:
+    """Return a --fail-on option: which results make the command exit 1."""
+    return click.option(
+        "--fail-on", type=click.Choice(choices), default=default, show_default=True, help=help
     )
 
 
@@ -169,7 +177,9 @@ def input_options(command: F) -> F:
     return apply(
         command,
         [
-            click.argument("inputs", nargs=-1, required=True, metavar="FILE|FOLDER|-..."),
+            CONFIG_OPTION,
+            # Required, unless --layout names the reports folder (see laid_out).
+            click.argument("inputs", nargs=-1, metavar="FILE|FOLDER|-..."),
             TARGETS_OPTION,
             click.option(
                 "--year",
@@ -211,6 +221,13 @@ def input_options(command: F) -> F:
                 help="List at most this many problems, then say how many more there are.",
             ),
             click.option(
+                "--layout",
+                is_flag=True,
+                help="Read the inputs as a reports repository keeps them: a folder per year "
+                "(reports/2020/, or as qcheck.toml's reports names), each one dataset judged "
+                "for its year. A file given stands for its year's folder; none: every year.",
+            ),
+            click.option(
                 "--strict",
                 is_flag=True,
                 callback=_remember(STRICT_KEY),
@@ -218,3 +235,15 @@ def input_options(command: F) -> F:
             ),
         ],
     )
+
+
+def laid_out(ctx: click.Context, options: dict[str, Any]) -> dict[str, Any]:
+    """Return the options with --layout's reports folder (None without it).
+
+    Refuse (a usage error) a command given no input without --layout, as Click would.
+    """
+    layout = options.pop("layout")
+    if not options["inputs"] and not layout:
+        inputs = next(param for param in ctx.command.params if param.name == "inputs")
+        raise click.MissingParameter(ctx=ctx, param=inputs)
+    return {**options, "layout": settings_of(ctx).reports_folder() if layout else None}

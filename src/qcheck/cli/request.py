@@ -127,6 +127,7 @@ class Request(Output):
     by: str = "area"  # evaluate's --by; validate has no report to group
     waivers: tuple[str, ...] = ()  # evaluate's --waivers
     no_waivers: bool = False
+    layout: str | None = None  # with --layout: the folder of year folders (reports/2020/...)
 
     def grouping(self) -> str:
         """Return how the formats for people group a report's targets (--by)."""
@@ -168,7 +169,8 @@ class Request(Output):
             if STDIN in self.waivers:
                 raise BadValue("waivers_stdin", param_hint="'--waivers'")
             return once([Path(path) for path in self.waivers])
-        found = default_waivers(self.inputs)
+        # Laid out, the waivers of every year sit in the reports folder.
+        found = default_waivers([self.layout] if self.layout is not None else self.inputs)
         return [] if found is None else [found]
 
     def evaluated_year(self, catalogue: Catalogue) -> int:

@@ -1,0 +1,114 @@
+"""qcheck init: a new reports repository, set up in the chosen language, and nothing overwritten."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from qcheck.cli.init import installed_source
+from tests.helpers import REPO_ROOT, run_cli
+
+SAMPLES = REPO_ROOT / "samples"
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("QCHECK_LANG", raising=False)
+    (tmp_path / ".git").mkdir()
+    return tmp_path
+
+
+def test_init_writes_settings_folders_hooks_and_workflow(here: Path) -> None:
+    result = run_cli(["init", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    for path in (
+        "qcheck.toml",
+        ".pre-commit-config.yaml",
+        ".github/workflows/qcheck.yml",
+        "reports/README.md",
+        "reports/2018/.gitkeep",
+        "reports/2020/.gitkeep",
+    ):
+        assert (here / path).is_file(), path
+        assert f"wrote {path}" in result.stdout
+    assert not (here / ".gitlab-ci.yml").exists()
+    assert "put 2020's reports in reports/2020/" in result.stdout
+
+
+def test_the_repository_it_makes_judges_a_year_as_one_dataset(here: Path) -> None:
+    assert run_cli(["init", "--lang", "en"]).exit_code == 0
+    for path in [SAMPLES / "city-2020.csv", *sorted((SAMPLES / "counties").glob("*.csv"))]:
+        shutil.copy(path, here / "reports" / "2020")
+    result = run_cli(["evaluate", "--layout", "reports/2020/linze.csv", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "settings from qcheck.toml: fail-on, lang, reports" in result.stderr
+    (report,) = json.loads(result.stdout)["reports"]
+    assert (report["year"], len(report["source"]), report["summary"]["missing"]) == (2020, 7, 0)
+
+
+def test_init_refuses_to_overwrite_and_writes_nothing(here: Path) -> None:
+    (here / "qcheck.toml").write_text("# mine\n", encoding="utf-8")
+    result = run_cli(["init", "--lang", "en"])
+    assert result.exit_code == 2
+    assert "qcheck init would overwrite qcheck.toml" in result.stderr
+    assert (here / "qcheck.toml").read_text(encoding="utf-8") == "# mine\n"
+    assert not (here / ".pre-commit-config.yaml").exists()
+
+
+def test_a_year_folder_already_there_is_kept_as_it_is(here: Path) -> None:
+    (here / "reports" / "2020").mkdir(parents=True)
+    shutil.copy(SAMPLES / "city-2020.csv", here / "reports" / "2020")
+    assert run_cli(["init", "--lang", "en"]).exit_code == 0
+    assert not (here / "reports" / "2020" / ".gitkeep").exists()
+    assert (here / "reports" / "2019" / ".gitkeep").exists()
+
+
+def test_init_in_chinese_into_a_folder_for_gitlab(here: Path) -> None:
+    result = run_cli(["init", "repo", "--lang", "zh", "--ci", "gitlab", "--reports", "填报"])
+    assert result.exit_code == 0, result.output
+    assert "已写入 repo/qcheck.toml" in result.stdout
+    assert (here / "repo" / ".gitlab-ci.yml").is_file()
+    assert not (here / "repo" / ".github").exists()
+    assert (here / "repo" / "填报" / "2020" / ".gitkeep").is_file()
+    settings = (here / "repo" / "qcheck.toml").read_text(encoding="utf-8")
+    assert 'reports = "填报"' in settings
+    assert 'lang = "zh"' in settings
+    hooks = yaml.safe_load((here / "repo" / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert hooks["repos"][0]["hooks"][0]["files"].startswith("(?i)^填报/")
+
+
+def test_init_names_the_targets_file_from_the_repository(here: Path) -> None:
+    (here / "repo").mkdir()
+    shutil.copy(SAMPLES / "targets-2025-example.yaml", here / "repo" / "plan.yaml")
+    result = run_cli(
+        ["init", "repo", "--targets", "repo/plan.yaml", "--lang", "en", "--ci", "none"]
+    )
+    assert result.exit_code == 0, result.output
+    assert 'targets = "plan.yaml"' in (here / "repo" / "qcheck.toml").read_text(encoding="utf-8")
+    years = sorted(p.name for p in (here / "repo" / "reports").iterdir() if p.is_dir())
+    assert years == [str(year) for year in range(2021, 2026)]
+    assert not (here / "repo" / ".github").exists()
+
+
+def test_a_git_install_pins_the_hooks_and_the_requirement_to_its_commit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    direct = {
+        "url": "https://example.org/qcheck.git",
+        "vcs_info": {"vcs": "git", "commit_id": "ab12"},
+    }
+
+    class Installed:
+        def read_text(self, name: str) -> str:
+            assert name == "direct_url.json"
+            return json.dumps(direct)
+
+    monkeypatch.setattr("qcheck.cli.init.distribution", lambda name: Installed())
+    requirement, hooks = installed_source()
+    assert requirement == "qcheck @ git+https://example.org/qcheck.git@ab12"
+    assert (hooks.repo, hooks.rev) == ("https://example.org/qcheck.git", "ab12")

@@ -1,0 +1,162 @@
+"""--layout: a reports repository's folder per year, each judged whole as one dataset."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import REPO_ROOT, run_cli
+
+SAMPLES = REPO_ROOT / "samples"
+COUNTIES = sorted((SAMPLES / "counties").glob("*.csv"))
+
+
+@pytest.fixture
+def repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Make a reports repository: the city's and counties' 2020 files, and a 2019 report."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()  # where the search for settings stops
+    year_2020 = tmp_path / "reports" / "2020"
+    year_2020.mkdir(parents=True)
+    for path in [SAMPLES / "city-2020.csv", *COUNTIES]:
+        shutil.copy(path, year_2020 / path.name)
+    (tmp_path / "reports" / "2019").mkdir()
+    shutil.copy(SAMPLES / "report-2019-progress.csv", tmp_path / "reports" / "2019")
+    return tmp_path
+
+
+def reports_of(*args: str) -> list[dict[str, Any]]:
+    result = run_cli(["evaluate", "--layout", "--format", "json", *args])
+    assert result.exit_code in (0, 1), result.output
+    reports: list[dict[str, Any]] = json.loads(result.stdout)["reports"]
+    return reports
+
+
+def status(report: dict[str, Any], target: str) -> str:
+    return next(str(r["status"]) for r in report["results"] if r["id"] == target)
+
+
+def test_a_year_folder_is_one_dataset_judged_for_its_year(repository: Path) -> None:
+    first, second = reports_of()
+    assert (first["year"], second["year"]) == (2019, 2020)
+    assert first["source"] == ["reports/2019/report-2019-progress.csv"]
+    assert len(second["source"]) == 7
+    # The six counties' mean needs every county's file: judged together, it is not missing.
+    assert status(second, "good_air_days_ratio") == "pass"
+    assert second["summary"]["missing"] == 0
+
+
+def test_a_county_file_stands_for_its_whole_year(repository: Path) -> None:
+    # pre-commit hands over the files a commit changed, in batches: the verdict must not
+    # depend on which of a year's files it handed over.
+    whole = reports_of("reports/2020")
+    for county in COUNTIES:
+        assert reports_of(f"reports/2020/{county.name}") == whole
+    assert reports_of(*(f"reports/2020/{c.name}" for c in COUNTIES[:2])) == whole
+
+
+def test_files_of_two_years_are_two_reports(repository: Path) -> None:
+    reports = reports_of("reports/2020/ganzhou.csv", "reports/2019/report-2019-progress.csv")
+    assert [report["year"] for report in reports] == [2019, 2020]
+
+
+def test_a_file_outside_the_reports_folder_is_left_out_and_said_to_be(repository: Path) -> None:
+    (repository / "notes.csv").write_text("indicator,value\nPM10,1\n", encoding="utf-8")
+    result = run_cli(["evaluate", "--layout", "notes.csv", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "notes.csv is left out: it is not in the reports folder reports" in result.stderr
+
+
+def test_a_report_in_no_years_folder_is_refused_by_name(repository: Path) -> None:
+    shutil.copy(SAMPLES / "city-2020.csv", repository / "reports" / "city.csv")
+    (repository / "reports" / "drafts").mkdir()
+    shutil.copy(SAMPLES / "city-2020.csv", repository / "reports" / "drafts" / "d.CSV")
+    for command in ("evaluate", "validate"):
+        result = run_cli([command, "--layout", "--lang", "en"])
+        assert result.exit_code == 2, result.output
+        document = json.loads(run_cli([command, "--layout", "--format", "json"]).stdout)
+        listed = document["input_errors"] if command == "evaluate" else [document["validation"]]
+        found = {(p["source"], p["code"]) for failed in listed for p in failed["problems"]}
+        assert found == {
+            ("reports/city.csv", "outside-layout"),
+            ("reports/drafts/d.CSV", "outside-layout"),
+        }
+        assert "put each report in the folder of the year it reports on" in result.output
+
+
+def test_a_bad_number_in_a_county_file_names_its_row(repository: Path) -> None:
+    county = repository / "reports" / "2020" / "linze.csv"
+    lines = county.read_text(encoding="utf-8").splitlines()
+    header, first = lines[0].split(","), lines[1].split(",")
+    first[header.index("数值")] = "九十五"
+    county.write_text("\n".join([lines[0], ",".join(first), *lines[2:]]) + "\n", encoding="utf-8")
+    result = run_cli(["validate", "--layout", "reports/2020/linze.csv", "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    (problem,) = json.loads(run_cli(["validate", "--layout", "--format", "json"]).stdout)[
+        "validation"
+    ]["problems"]
+    assert (problem["source"], problem["row"], problem["column"], problem["code"]) == (
+        "reports/2020/linze.csv",
+        2,
+        "数值",
+        "not-a-number",
+    )
+
+
+def test_an_empty_year_and_a_year_outside_the_plan_are_told(repository: Path) -> None:
+    (repository / "reports" / "2018").mkdir()
+    (repository / "reports" / "2017").mkdir()
+    shutil.copy(SAMPLES / "city-2020.csv", repository / "reports" / "2017")
+    result = run_cli(["evaluate", "--layout", "--lang", "en", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    assert "reports/2018 holds no report yet: left out" in result.stderr
+    assert "the folder of 2017 is left out: the plan's years are 2018–2020" in result.stderr
+    assert [r["year"] for r in json.loads(result.stdout)["reports"]] == [2019, 2020]
+
+
+@pytest.mark.parametrize("other", [["--each"], ["--years", "2018-2020"]])
+def test_layout_goes_with_neither_each_nor_years(repository: Path, other: list[str]) -> None:
+    result = run_cli(["evaluate", "--layout", *other, "--lang", "en"])
+    assert result.exit_code == 2
+    assert f"it does not go with {other[0]}" in result.stderr
+
+
+def test_layout_reads_no_standard_input(repository: Path) -> None:
+    result = run_cli(["validate", "--layout", "-", "--lang", "en"])
+    assert result.exit_code == 2
+    assert "not standard input" in result.stderr
+
+
+def test_an_input_is_needed_without_layout(repository: Path) -> None:
+    for command in ("evaluate", "validate"):
+        result = run_cli([command, "--lang", "en"])
+        assert result.exit_code == 2
+        assert "Missing argument 'FILE|FOLDER|-...'" in result.stderr
+
+
+def test_the_settings_name_the_reports_folder(repository: Path) -> None:
+    (repository / "reports").rename(repository / "submissions")
+    (repository / "qcheck.toml").write_text('reports = "submissions"\n', encoding="utf-8")
+    reports = reports_of()
+    assert [r["source"][0].split("/")[0] for r in reports] == ["submissions", "submissions"]
+
+
+def test_no_reports_folder_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(["validate", "--layout", "--lang", "en"])
+    assert result.exit_code == 2
+    assert "the reports folder does not exist or cannot be listed" in result.output
+
+
+def test_the_waivers_beside_the_years_are_read(repository: Path) -> None:
+    shutil.copy(SAMPLES / "waivers-2020.yaml", repository / "reports" / "qcheck-waivers.yaml")
+    plain = run_cli(["evaluate", "--layout", "--format", "json", "--no-waivers"])
+    waived = run_cli(["evaluate", "--layout", "--format", "json"])
+    assert waived.exit_code in (0, 1), waived.output
+    counts = [json.loads(r.stdout)["summary"]["waived"] for r in (plain, waived)]
+    assert counts[0] == 0
+    assert counts[1] > 0 or "expired" in waived.stderr
