@@ -118,11 +118,30 @@ def test_an_empty_year_and_a_year_outside_the_plan_are_told(repository: Path) ->
     assert [r["year"] for r in json.loads(result.stdout)["reports"]] == [2019, 2020]
 
 
-@pytest.mark.parametrize("other", [["--each"], ["--years", "2018-2020"]])
-def test_layout_goes_with_neither_each_nor_years(repository: Path, other: list[str]) -> None:
-    result = run_cli(["evaluate", "--layout", *other, "--lang", "en"])
+@pytest.mark.parametrize(
+    ("command", "other"),
+    [
+        ("evaluate", ["--each"]),
+        ("evaluate", ["--years", "2018-2020"]),
+        ("evaluate", ["--year", "2019"]),
+        ("validate", ["--year", "2019"]),
+    ],
+)
+def test_layout_goes_with_neither_each_nor_years(
+    repository: Path, command: str, other: list[str]
+) -> None:
+    stale = repository / "r.json"
+    stale.write_text("an earlier run's verdict", encoding="utf-8")
+    result = run_cli([command, "--layout", *other, "--lang", "en", "-o", "r.json"])
     assert result.exit_code == 2
     assert f"it does not go with {other[0]}" in result.stderr
+    assert stale.read_bytes() == b""
+
+
+def test_a_year_in_the_settings_is_no_year_given(repository: Path) -> None:
+    # The settings' year is for runs without --layout; each folder has its own.
+    (repository / "qcheck.toml").write_text("year = 2019\n", encoding="utf-8")
+    assert [report["year"] for report in reports_of()] == [2019, 2020]
 
 
 def test_layout_reads_no_standard_input(repository: Path) -> None:

@@ -62,9 +62,7 @@ def evaluate_reports(
     # Claimed first: a usage error must not leave an earlier run's verdict in an --output.
     paths, folder_problems, laid = _inputs(request)
     if laid is not None:
-        for option, used in (("--each", each), ("--years", years is not None)):
-            if used:
-                raise BadValue("layout_with", param_hint="'--layout'", option=option)
+        _refuse_with_layout(ctx, each=each, years=years is not None)
     if years is not None and request.year is not None and given(ctx, "year"):
         raise BadValue("years_with_year", param_hint="'--years'")
     if years is not None and each:
@@ -204,6 +202,8 @@ def validate_reports(ctx: click.Context, /, *, options: dict[str, Any]) -> None:
     """
     request = Request(**options)
     paths, folder_problems, laid = _inputs(request)
+    if laid is not None:
+        _refuse_with_layout(ctx)
     catalogue = _targets(request)
     if laid is None:
         groups = [Group(tuple(paths), request.evaluated_year(catalogue))]
@@ -243,6 +243,13 @@ def given(ctx: click.Context, name: str) -> bool:
     """
     source = ctx.get_parameter_source(name)
     return source not in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
+
+
+def _refuse_with_layout(ctx: click.Context, *, each: bool = False, years: bool = False) -> None:
+    """Refuse (a usage error) what --layout does not go with: it takes each folder's year."""
+    for option, used in (("--year", given(ctx, "year")), ("--each", each), ("--years", years)):
+        if used:
+            raise BadValue("layout_with", param_hint="'--layout'", option=option)
 
 
 Laid = list[tuple[int, list[Path]]]  # each year's folder, with the report files it holds
