@@ -1,0 +1,118 @@
+"""The harness proven: the hooks run the working tree's qcheck, offline, and are read right."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.integration.reports_repo import (
+    HookRun,
+    HookSource,
+    ReportsRepo,
+    git,
+    hook_runs,
+    offline_env,
+    snapshot,
+)
+
+#: What pre-commit printed for a commit of one bad report and a README, as it prints it.
+PRINTED = """\
+qcheck validate..........................................................Failed
+- hook id: qcheck-validate
+- exit code: 2
+
+Where                          Code           Problem
+reports/2020/a.csv, row 4      not-a-number   '九十五' is not a number
+
+qcheck evaluate..........................................................Passed
+markdown lint........................................(no files to check)Skipped
+"""
+
+
+def hook_env(source: HookSource) -> Path:
+    """Return the one environment pre-commit built for the hooks."""
+    (found,) = (source.home / "pre-commit").glob("repo*/py_env-*")
+    return found
+
+
+def test_a_commits_output_is_read_hook_by_hook() -> None:
+    assert hook_runs(PRINTED) == {
+        "qcheck validate": HookRun(
+            name="qcheck validate",
+            status="Failed",
+            exit_code=2,
+            output="Where                          Code           Problem\n"
+            "reports/2020/a.csv, row 4      not-a-number   '九十五' is not a number",
+        ),
+        "qcheck evaluate": HookRun("qcheck evaluate", "Passed", None, ""),
+        "markdown lint": HookRun("markdown lint", "Skipped", None, ""),
+    }
+
+
+def test_the_environment_keeps_nothing_of_the_callers_that_would_change_a_run(
+    tmp_path: Path,
+) -> None:
+    caller = {
+        "PATH": "/usr/bin",
+        "PIP_INDEX_URL": "https://mirror.example/simple",
+        "PIP_FIND_LINKS": "/wheels",
+        "GIT_DIR": "/elsewhere/.git",
+        "GITHUB_STEP_SUMMARY": "/runner/summary.md",
+        "PRE_COMMIT_HOME": "/home/me/.cache/pre-commit",
+        "QCHECK_LANG": "zh",
+        "PYTHONPATH": "/home/me/lib",
+    }
+    env = offline_env(tmp_path, tmp_path / "site-packages", caller)
+    assert env["PATH"] == "/usr/bin"
+    assert env["PYTHONPATH"] == str(tmp_path / "site-packages")
+    assert env["PRE_COMMIT_HOME"] == str(tmp_path / "pre-commit")
+    assert env["QCHECK_LANG"] == "en"
+    assert (env["PIP_NO_INDEX"], env["PIP_NO_BUILD_ISOLATION"]) == ("1", "0")
+    for dropped in ("PIP_INDEX_URL", "PIP_FIND_LINKS", "GIT_DIR", "GITHUB_STEP_SUMMARY"):
+        assert dropped not in env
+
+
+def test_the_snapshot_holds_uncommitted_edits_and_no_untracked_file(
+    git_path: str, tmp_path: Path
+) -> None:
+    env = offline_env(tmp_path, tmp_path / "site-packages")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "kept.txt").write_text("as committed\n", encoding="utf-8")
+    (tree / "staged.txt").write_text("staged, never committed\n", encoding="utf-8")
+    (tree / "gone.txt").write_text("deleted after the commit\n", encoding="utf-8")
+    for args in (["init", "--quiet"], ["add", "kept.txt", "gone.txt"], ["commit", "-qm", "one"]):
+        subprocess.run([git_path, *args], cwd=tree, env=env, check=True)
+    (tree / "kept.txt").write_text("edited, not committed\n", encoding="utf-8")
+    subprocess.run([git_path, "add", "staged.txt"], cwd=tree, env=env, check=True)
+    (tree / "gone.txt").unlink()
+    (tree / "untracked.txt").write_text("never added\n", encoding="utf-8")
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    rev = snapshot(tree, copy, env)
+    assert git("rev-parse", "HEAD", cwd=copy, env=env).strip() == rev
+    assert git("status", "--porcelain", cwd=copy, env=env) == ""
+    assert git("ls-files", cwd=copy, env=env).split() == ["kept.txt", "staged.txt"]
+    assert (copy / "kept.txt").read_text(encoding="utf-8") == "edited, not committed\n"
+
+
+def test_the_hooks_run_the_qcheck_pip_installed_from_the_snapshot(
+    hook_source: HookSource, reports_repo: ReportsRepo
+) -> None:
+    env = hook_env(hook_source)
+    (installed,) = env.glob("lib/python*/site-packages/qcheck-*.dist-info")
+    origin = json.loads((installed / "direct_url.json").read_text(encoding="utf-8"))
+    clone = Path(origin["url"].removeprefix("file://"))
+    assert clone.parent == hook_source.home / "pre-commit"
+    assert git("rev-parse", "HEAD", cwd=clone, env=hook_source.env).strip() == hook_source.rev
+    imported = subprocess.run(
+        [env / "bin" / "python", "-c", "import qcheck, pydantic; print(qcheck.__file__)"],
+        cwd=reports_repo.path,
+        env=dict(hook_source.env),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(imported.stdout.strip()).is_relative_to(env)
+    assert not list((hook_source.home / "site-packages").glob("qcheck*"))
