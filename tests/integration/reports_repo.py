@@ -241,9 +241,9 @@ def hook_runs(output: str) -> dict[str, HookRun]:
     """Return the hooks a commit's (or ``pre-commit run``'s) output shows, by name, in order."""
     lines = list(STATUS_LINE.finditer(output))
     runs = {}
-    for line, following in zip(lines, [*lines[1:], None], strict=True):
-        section = output[line.end() : following.start() if following else len(output)]
-        section = section.lstrip("\n")
+    for index, line in enumerate(lines):
+        end = lines[index + 1].start() if index + 1 < len(lines) else len(output)
+        section = output[line.end() : end].lstrip("\n")
         head = SECTION_HEAD.match(section)
         printed = section[head.end() :] if head else section
         code = EXIT_CODE.search(head.group()) if head else None

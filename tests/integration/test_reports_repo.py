@@ -6,6 +6,9 @@ import json
 import subprocess
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tests.integration.reports_repo import (
     HookRun,
     HookSource,
@@ -30,6 +33,29 @@ markdown lint........................................(no files to check)Skipped
 """
 
 
+WORDS = st.text(alphabet="abcdefghij 甘州区", min_size=1, max_size=12).map(str.strip).filter(bool)
+HOOK_RUNS = st.lists(
+    st.builds(
+        HookRun,
+        name=WORDS,
+        status=st.sampled_from(["Passed", "Failed", "Skipped"]),
+        exit_code=st.none(),
+        output=st.lists(WORDS, max_size=3).map("\n".join),
+    ),
+    max_size=4,
+    unique_by=lambda run: run.name,
+)
+
+
+def printed(run: HookRun, code: int) -> str:
+    """Return ``run`` as pre-commit prints it: a failed hook with its id, exit code and output."""
+    ending = "(no files to check)Skipped" if run.status == "Skipped" else run.status
+    line = run.name + "." * max(79 - len(run.name) - len(ending), 3) + ending + "\n"
+    if run.status != "Failed":
+        return line
+    return f"{line}- hook id: some-hook\n- exit code: {code}\n\n{run.output}\n\n"
+
+
 def hook_env(source: HookSource) -> Path:
     """Return the one environment pre-commit built for the hooks."""
     (found,) = (source.home / "pre-commit").glob("repo*/py_env-*")
@@ -48,6 +74,19 @@ def test_a_commits_output_is_read_hook_by_hook() -> None:
         "qcheck evaluate": HookRun("qcheck evaluate", "Passed", None, ""),
         "markdown lint": HookRun("markdown lint", "Skipped", None, ""),
     }
+
+
+@settings(max_examples=100, deadline=None)
+@given(runs=HOOK_RUNS, code=st.integers(min_value=1, max_value=255))
+def test_any_commits_output_is_read_back_hook_by_hook(runs: list[HookRun], code: int) -> None:
+    output = "".join(printed(run, code) for run in runs)
+    expected = {
+        run.name: HookRun(run.name, run.status, code, run.output)
+        if run.status == "Failed"
+        else HookRun(run.name, run.status, None, "")
+        for run in runs
+    }
+    assert hook_runs(output) == expected
 
 
 def test_the_environment_keeps_nothing_of_the_callers_that_would_change_a_run(
