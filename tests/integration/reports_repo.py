@@ -43,6 +43,7 @@ DROPPED_PREFIXES = (
     "GITHUB_",
     "GITLAB_",
 )
+CONFIG = ".pre-commit-config.yaml"
 IDENTITY = "[user]\n\tname = Report Clerk\n\temail = clerk@example.invalid\n"
 #: The language the hooks speak unless a commit asks for another (``QCHECK_LANG="zh"``).
 LANG = "en"
@@ -237,6 +238,20 @@ def hooks_config(source: HookSource, hooks: Sequence[Mapping[str, Any]] | None =
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
+def pointed_at(config: str, source: HookSource) -> str:
+    """Return pre-commit's ``config`` with qcheck's entry cloning ``source`` at its commit.
+
+    qcheck's entry is any remote one all of whose hooks are qcheck's, as a config written for
+    users names a released qcheck; its hooks and their options are kept, the others untouched.
+    """
+    loaded = yaml.safe_load(config)
+    for entry in loaded.get("repos", []):
+        ids = {hook["id"] for hook in entry.get("hooks", [])}
+        if entry.get("repo") not in {"local", "meta"} and ids and ids <= set(source.names):
+            entry.update(repo=str(source.repo), rev=source.rev)
+    return yaml.safe_dump(loaded, sort_keys=False, allow_unicode=True)
+
+
 def hook_runs(output: str) -> dict[str, HookRun]:
     """Return the hooks a commit's (or ``pre-commit run``'s) output shows, by name, in order."""
     lines = list(STATUS_LINE.finditer(output))
@@ -265,6 +280,14 @@ class ReportsRepo:
         self.env = dict(source.env)
 
     @classmethod
+    def empty(cls, path: Path, source: HookSource) -> ReportsRepo:
+        """Make an empty git repository at ``path``: no config yet, no hook installed."""
+        path.mkdir(parents=True, exist_ok=True)
+        repo = cls(path, source)
+        repo.git("init", "--quiet", "--initial-branch=main")
+        return repo
+
+    @classmethod
     def create(
         cls, path: Path, source: HookSource, hooks: Sequence[Mapping[str, Any]] | None = None
     ) -> ReportsRepo:
@@ -272,13 +295,21 @@ class ReportsRepo:
 
         ``hooks`` as for :func:`hooks_config`; the first commit is made without them.
         """
-        path.mkdir(parents=True, exist_ok=True)
-        repo = cls(path, source)
-        repo.git("init", "--quiet", "--initial-branch=main")
-        repo.add(".pre-commit-config.yaml", hooks_config(source, hooks))
+        repo = cls.empty(path, source)
+        repo.add(CONFIG, hooks_config(source, hooks))
         repo.git("commit", "--quiet", "--no-verify", "-m", "Check reports with qcheck")
-        repo.pre_commit("install", check=True)
+        repo.install()
         return repo
+
+    def install(self) -> None:
+        """Install pre-commit's git hook, qcheck's hooks from the snapshot (the config staged).
+
+        A config written for users (one naming a released qcheck) is pointed at the snapshot
+        first, its hooks' options kept: see :func:`pointed_at`.
+        """
+        config = self.path / CONFIG
+        self.add(CONFIG, pointed_at(config.read_text(encoding="utf-8"), self.source))
+        self.pre_commit("install", check=True)
 
     def git(self, *args: str) -> str:
         """Run git in the repository; it must succeed. Return what it printed."""

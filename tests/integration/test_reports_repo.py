@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.integration.reports_repo import (
+    CONFIG,
     HookRun,
     HookSource,
     ReportsRepo,
     git,
     hook_runs,
     offline_env,
+    pointed_at,
     snapshot,
 )
 
@@ -155,3 +159,54 @@ def test_the_hooks_run_the_qcheck_pip_installed_from_the_snapshot(
     )
     assert Path(imported.stdout.strip()).is_relative_to(env)
     assert not list((hook_source.home / "site-packages").glob("qcheck*"))
+
+
+#: A config as written for users: qcheck at a release, with options, beside another repository.
+QCHECK_ENTRY = """\
+  - repo: https://github.com/example/qcheck
+    rev: v0.1.0
+    hooks:
+      - id: qcheck-validate
+        args: [--lang, zh]
+"""
+OTHER_ENTRY = """\
+  - repo: https://github.com/example/other-hooks
+    rev: v1.0.0
+    hooks:
+      - id: check-yaml
+"""
+USERS_CONFIG = f"repos:\n{QCHECK_ENTRY}{OTHER_ENTRY}"
+BAD_CITY = "指标,年份,地区,数值\n重点消费品质量监督抽查合格率,2020,全市,九十五\n"
+
+
+def test_a_users_config_is_pointed_at_the_snapshot_its_options_kept(tmp_path: Path) -> None:
+    source = HookSource(
+        repo=tmp_path / "hooks-repo",
+        rev="0123abc",
+        names={"qcheck-validate": "qcheck validate", "qcheck-evaluate": "qcheck evaluate"},
+        home=tmp_path,
+        env={},
+    )
+    qcheck, other = yaml.safe_load(pointed_at(USERS_CONFIG, source))["repos"]
+    assert qcheck == {
+        "repo": str(source.repo),
+        "rev": "0123abc",
+        "hooks": [{"id": "qcheck-validate", "args": ["--lang", "zh"]}],
+    }
+    assert other == yaml.safe_load(USERS_CONFIG)["repos"][1]
+    unknown = replace(source, names={"qcheck-evaluate": "qcheck evaluate"})
+    assert yaml.safe_load(pointed_at(USERS_CONFIG, unknown)) == yaml.safe_load(USERS_CONFIG)
+
+
+def test_a_repository_with_a_users_config_runs_the_hooks_with_its_options(
+    hook_source: HookSource, tmp_path: Path
+) -> None:
+    repo = ReportsRepo.empty(tmp_path / "reports", hook_source)
+    repo.write(CONFIG, f"repos:\n{QCHECK_ENTRY}")
+    repo.install()
+    repo.add("reports/2020/city.csv", BAD_CITY)
+    done = repo.commit("2020年全市报表")
+    validate = repo.runs(done.stdout)["qcheck-validate"]
+    assert (done.returncode, validate.status, validate.exit_code) == (1, "Failed", 2)
+    assert "reports/2020/city.csv，第2行，“数值”列" in validate.output
+    assert list(repo.runs(done.stdout)) == ["qcheck-validate"]
