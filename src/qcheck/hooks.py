@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from qcheck.loaders.formats import REPORT_SUFFIXES
 from qcheck.repository import DEFAULT_REPORTS
 
-# A reports repository's .txt files are notes, not reports: the hooks leave them alone.
-HOOK_SUFFIXES = tuple(suffix for suffix in REPORT_SUFFIXES if suffix != ".txt")
+# What --layout reads in a year's folder: a .txt there is read as a report (a tab- or
+# comma-separated one), and checked at the commit as CI will check it.
+HOOK_SUFFIXES = REPORT_SUFFIXES
 
 
 @dataclass(frozen=True)

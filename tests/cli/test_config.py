@@ -153,3 +153,29 @@ def test_a_settings_key_applies_only_where_the_command_has_it(repository: Path) 
     (repository / "old.json").write_text(old, encoding="utf-8")
     diffed = run_cli(["diff", "old.json", "old.json", "--format", "json"])
     assert diffed.exit_code == 0, diffed.output
+
+
+def test_outside_a_repository_only_the_working_folder_is_searched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A settings file in a folder shared above the user's once turned exit 1 into 0, unseen.
+    work = tmp_path / "shared" / "alice" / "work"
+    work.mkdir(parents=True)
+    settle(tmp_path / "shared", 'fail-on = "never"\nyear = 2019\n')
+    assert find_config(work) is None
+    found = settle(work, "year = 2019\n")
+    assert find_config(work) == found
+
+
+def test_the_default_reports_folder_is_the_repository_s_from_a_subfolder(
+    repository: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settle(repository, 'lang = "en"\n')  # no reports key: the default, reports
+    year = repository / "reports" / "2020"
+    year.mkdir(parents=True)
+    shutil.copy(SAMPLE, year / "city.csv")
+    monkeypatch.chdir(year)
+    result = run_cli(["validate", "--layout", "city.csv"])
+    assert result.exit_code == 0, result.output
+    assert "1 file(s)" in result.output
+    assert "left out" not in result.output

@@ -112,3 +112,34 @@ def test_a_git_install_pins_the_hooks_and_the_requirement_to_its_commit(
     requirement, hooks = installed_source()
     assert requirement == "qcheck @ git+https://example.org/qcheck.git@ab12"
     assert (hooks.repo, hooks.rev) == ("https://example.org/qcheck.git", "ab12")
+
+
+@pytest.mark.parametrize("reports", [".", "..", "../out", "/abs", "a/../../b", ""])
+def test_a_reports_folder_outside_the_repository_is_refused(here: Path, reports: str) -> None:
+    # Such a folder made the hooks' pattern match nothing: the hooks never ran.
+    result = run_cli(["init", "--reports", reports, "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "--reports must be a folder inside the repository" in result.stderr
+    assert not (here / "qcheck.toml").exists()
+
+
+@pytest.mark.parametrize("blocking", ["reports", ".github"])
+def test_a_file_where_init_needs_a_folder_is_refused_before_writing(
+    here: Path, blocking: str
+) -> None:
+    # Once an internal error (exit 3) after half the files were written.
+    (here / blocking).write_text("", encoding="utf-8")
+    result = run_cli(["init", "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "would overwrite" in result.stderr
+    assert not (here / "qcheck.toml").exists()
+
+
+def test_a_targets_file_outside_the_repository_is_copied_into_it(here: Path) -> None:
+    # Its absolute path, written into qcheck.toml, named a file CI cannot read.
+    shutil.copy(SAMPLES / "targets-2025-example.yaml", here / "plan.yaml")
+    result = run_cli(["init", "repo", "--targets", "plan.yaml", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert 'targets = "plan.yaml"' in (here / "repo" / "qcheck.toml").read_text(encoding="utf-8")
+    copied = (here / "repo" / "plan.yaml").read_bytes()
+    assert copied == (here / "plan.yaml").read_bytes()

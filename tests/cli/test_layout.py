@@ -66,9 +66,86 @@ def test_files_of_two_years_are_two_reports(repository: Path) -> None:
 
 def test_a_file_outside_the_reports_folder_is_left_out_and_said_to_be(repository: Path) -> None:
     (repository / "notes.csv").write_text("indicator,value\nPM10,1\n", encoding="utf-8")
-    result = run_cli(["evaluate", "--layout", "notes.csv", "--lang", "en"])
-    assert result.exit_code == 0, result.output
+    result = run_cli(["evaluate", "--layout", "notes.csv", "reports/2019", "--lang", "en"])
+    assert result.exit_code == 1, result.output  # 2019's verdict
     assert "notes.csv is left out: it is not in the reports folder reports" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["evaluate", "validate"])
+def test_a_run_that_judged_nothing_does_not_pass(repository: Path, command: str) -> None:
+    # A hostile tester's case: a file outside the reports folder, alone, was "valid".
+    (repository / "notes.csv").write_text("indicator,value\nPM10,9x\n", encoding="utf-8")
+    never = ["--fail-on", "never"] if command == "evaluate" else []
+    result = run_cli([command, "--layout", "notes.csv", "--lang", "en", *never])
+    assert result.exit_code == 2, result.output
+    assert "nothing was judged" in result.output
+
+
+def test_a_fresh_repository_with_no_report_does_not_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reports" / "2020").mkdir(parents=True)
+    result = run_cli(["evaluate", "--layout", "--fail-on", "missing", "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "reports/2020 holds no report yet: left out" in result.stderr
+    assert "nothing was judged" in result.stderr
+
+
+def test_a_report_named_in_a_year_outside_the_plan_is_refused(repository: Path) -> None:
+    # A typo'd year must not let a report in unread.
+    (repository / "reports" / "2002").mkdir()
+    (repository / "reports" / "2002" / "city.csv").write_text(
+        "indicator,value\nPM10,9x\n", encoding="utf-8"
+    )
+    result = run_cli(["validate", "--layout", "reports/2002/city.csv", "--format", "json"])
+    assert result.exit_code == 2, result.output
+    (problem,) = json.loads(result.stdout)["validation"]["problems"]
+    assert (problem["source"], problem["code"]) == ("reports/2002/city.csv", "outside-layout")
+    assert "outside the plan's years 2018–2020" in problem["message"]
+
+
+def test_a_year_folder_in_other_digits_is_no_year(repository: Path) -> None:
+    # ２０２０ (full-width) once stood in for 2020, and hid its reports.
+    fullwidth = repository / "reports" / "２０２０"
+    fullwidth.mkdir()
+    shutil.copy(SAMPLES / "report-2020-all-met.csv", fullwidth / "city.csv")
+    result = run_cli(["evaluate", "--layout", "--format", "json"])
+    assert result.exit_code == 2, result.output
+    document = json.loads(result.stdout)
+    assert [r["year"] for r in document["reports"]] == [2019, 2020]
+    assert len(document["reports"][1]["source"]) == 7  # the real 2020 folder, whole
+    (failed,) = document["input_errors"]
+    assert failed["problems"][0]["code"] == "outside-layout"
+
+
+def test_a_hidden_or_missing_file_named_is_read_not_passed_by(repository: Path) -> None:
+    (repository / "reports" / "2020" / ".draft.csv").write_text(
+        "indicator,value\nPM10,9x\n", encoding="utf-8"
+    )
+    for named in ("reports/2020/.draft.csv", "reports/2020/nonexistent.csv"):
+        result = run_cli(["validate", "--layout", named, "--format", "json"])
+        assert result.exit_code == 2, named
+        sources = {p["source"] for p in json.loads(result.stdout)["validation"]["problems"]}
+        assert sources == {named}
+
+
+def test_the_waivers_file_stands_for_every_year(repository: Path) -> None:
+    # The hooks hand it over when a commit changes it: every year is judged with it.
+    shutil.copy(SAMPLES / "waivers-2020.yaml", repository / "reports" / "qcheck-waivers.yaml")
+    result = run_cli(["validate", "--layout", "reports/qcheck-waivers.yaml"])
+    assert result.exit_code == 0, result.output
+    assert "8 file(s)" in result.output or "8个文件" in result.output
+
+
+def test_a_waivers_file_the_settings_name_in_a_year_folder_is_no_report(
+    repository: Path,
+) -> None:
+    shutil.copy(SAMPLES / "waivers-2020.yaml", repository / "reports" / "2020" / "w.yaml")
+    (repository / "qcheck.toml").write_text('waivers = "reports/2020/w.yaml"\n', encoding="utf-8")
+    result = run_cli(["evaluate", "--layout", "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    assert all("w.yaml" not in s for r in json.loads(result.stdout)["reports"] for s in r["source"])
 
 
 def test_a_report_in_no_years_folder_is_refused_by_name(repository: Path) -> None:

@@ -59,8 +59,9 @@ def test_stdin_format_offers_every_format() -> None:
     assert f"[{'|'.join(STDIN_FORMATS)}]" in result.stdout
 
 
-def test_the_hooks_look_at_every_report_file_but_text_files() -> None:
-    # A reports repository's .txt files are notes, not reports: the hooks leave them alone.
+def test_the_hooks_look_at_every_report_file_layout_reads() -> None:
+    # What --layout reads in a year's folder, .txt included (once left to the hooks, and
+    # then refused by CI): the hooks check at the commit what CI will check.
     # pre-commit matches `files` with re.search on the path from the repository's root.
     hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     for hook in hooks:
@@ -72,7 +73,7 @@ def test_the_hooks_look_at_every_report_file_but_text_files() -> None:
                 if pattern.search(f"reports/2020/{name}{suffix}")
                 and pattern.search(f"reports/2020/{name}{suffix.upper()}")
             }
-            assert looked_at == set(REPORT_SUFFIXES) - {".txt"}, hook["id"]
+            assert looked_at == set(REPORT_SUFFIXES), hook["id"]
 
 
 @pytest.mark.parametrize(
@@ -84,7 +85,7 @@ def test_the_hooks_look_at_every_report_file_but_text_files() -> None:
         "targets.yaml",
         "docs/example.csv",
         "qcheck-waivers.yaml",
-        "reports/2020/notes.txt",
+        "reports/2020/notes.md",
         "old/reports/2020/a.csv",
     ],
 )

@@ -101,7 +101,11 @@ def test_a_folder_for_each_year_and_the_chosen_ci_only() -> None:
 
 def test_the_github_workflow_has_what_code_scanning_and_artifacts_need() -> None:
     workflow = yaml.safe_load(made()[".github/workflows/qcheck.yml"])
-    assert workflow["permissions"] == {"contents": "read", "security-events": "write"}
+    assert workflow["permissions"] == {
+        "contents": "read",
+        "security-events": "write",
+        "actions": "read",
+    }
     steps = workflow["jobs"]["qcheck"]["steps"]
     check = next(step for step in steps if "qcheck evaluate" in step.get("run", ""))
     assert "--layout" in check["run"]

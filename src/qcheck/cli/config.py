@@ -44,8 +44,10 @@ class Settings:
 
     def reports_folder(self) -> str:
         """Return the folder of year folders --layout reads, as a path from the working folder."""
+        # From the settings file's folder, the default too: run from a subfolder, the reports
+        # are still the repository's.
         named = self.config.reports if self.config else DEFAULT_REPORTS
-        return self._from_here(named) if "reports" in self._given() else named
+        return self._from_here(named) if self.path else named
 
     def defaults(self, command: str, parameters: set[str]) -> dict[str, Any]:
         """Return the defaults the settings give ``command``'s parameters (Click's default_map)."""
@@ -89,19 +91,22 @@ def shown_path(path: Path) -> str:
 def find_config(start: Path) -> Path | None:
     """Return the settings file for ``start``: qcheck.toml or a pyproject.toml with [tool.qcheck].
 
-    Looked for in ``start`` and each folder above it, up to the repository's root (the folder
-    holding .git) or the file system's.
+    Looked for in ``start`` and each folder above it up to the repository's root (the folder
+    holding .git). Outside a repository, only in ``start``: a file in a folder shared above
+    it must not change a verdict unseen.
     """
     here = start.absolute()
-    for folder in (here, *here.parents):
+    ancestors = (here, *here.parents)
+    root = next((folder for folder in ancestors if (folder / ".git").exists()), None)
+    for folder in ancestors if root is not None else (here,):
         named = folder / CONFIG_NAME
         if named.is_file():
             return named
         pyproject = folder / PYPROJECT_NAME
         if pyproject.is_file() and _has_table(pyproject):
             return pyproject
-        if (folder / ".git").exists():
-            return None
+        if folder == root:
+            break
     return None
 
 
@@ -131,7 +136,7 @@ def _read(ctx: click.Context, _param: click.Parameter, value: str | None) -> Set
         said = sorted(key.replace("_", "-") for key in settings.config.model_fields_set)  # type: ignore[union-attr]
         lang = _lang(ctx.meta.get(ARGS_KEY) or [], defaults.get("lang"))
         message = label(lang, "config_read", path=shown_path(path), keys=Listed(said))
-        error_console().print(message, style="dim", markup=False)
+        error_console().print(message, style="yellow", markup=False)
     return settings
 
 

@@ -26,8 +26,10 @@ from qcheck.loaders.files import (
     check_files,
     cycle_collector_paused,
     expand_inputs,
+    identity_of,
     input_name,
 )
+from qcheck.loaders.layout import HINTS as LAYOUT_HINTS
 from qcheck.loaders.layout import lay_out
 from qcheck.loaders.targets import load_catalogue
 from qcheck.loaders.waivers import load_waivers
@@ -74,7 +76,8 @@ def evaluate_reports(
     waivers = _refused_if_unusable(request, lambda: load_waivers(request.waiver_paths()))
     several = each or laid is not None  # reports of their own, not one merged dataset
     if laid is not None:
-        groups = _in_plan(laid, catalogue)
+        groups, outside = _in_plan(laid, catalogue)
+        folder_problems = [*folder_problems, *outside]
     elif each:
         groups = [Group((path,), year) for path in paths]
     else:
@@ -208,7 +211,8 @@ def validate_reports(ctx: click.Context, /, *, options: dict[str, Any]) -> None:
     if laid is None:
         groups = [Group(tuple(paths), request.evaluated_year(catalogue))]
     else:
-        groups = _in_plan(laid, catalogue)
+        groups, outside = _in_plan(laid, catalogue)
+        folder_problems = [*folder_problems, *outside]
     validation = _merge([_validated(request, catalogue, group) for group in groups])
     if folder_problems:
         unread = dict.fromkeys(problem.source for problem in folder_problems)
@@ -252,7 +256,8 @@ def _refuse_with_layout(ctx: click.Context, *, each: bool = False, years: bool =
             raise BadValue("layout_with", param_hint="'--layout'", option=option)
 
 
-Laid = list[tuple[int, list[Path]]]  # each year's folder, with the report files it holds
+# Each year's folder, with the report files it holds, and whether a file in it was named.
+Laid = list[tuple[int, list[Path], bool]]
 
 
 def _inputs(request: Request) -> tuple[list[Path], list[Problem], Laid | None]:
@@ -270,7 +275,7 @@ def _inputs(request: Request) -> tuple[list[Path], list[Problem], Laid | None]:
         paths, folder_problems = expand_inputs(request.inputs, waivers=read)
     else:
         laid, folder_problems = _laid_out(request, read)
-        paths = [path for _, files in laid for path in files]
+        paths = [path for _, files, _ in laid for path in files]
     request.claim_outputs(paths)
     request.refuse_binary_on_terminal()
     return paths, folder_problems, laid
@@ -283,31 +288,59 @@ def _laid_out(request: Request, read: list[Path] | None) -> tuple[Laid, list[Pro
     """
     if STDIN in request.inputs:
         raise BadValue("layout_stdin", param_hint="'--layout'")
-    layout = lay_out(Path(request.layout or ""), request.inputs)
+    reports = Path(request.layout or "")
+    layout = lay_out(reports, request.inputs, waivers=read or ())
     for source in layout.left_out:
         note("layout_left_out", source=source, reports=request.layout)
+    waivers = {identity_of(path) for path in read or ()}
     laid: Laid = []
     problems = list(layout.problems)
     for found in layout.folders:
         files, found_problems = expand_inputs([str(found.folder)], waivers=read)
+        listed = {identity_of(path) for path in files}
+        files += [path for path in found.named if identity_of(path) not in listed]
+        files = [path for path in files if identity_of(path) not in waivers]  # read as waivers
         if not files and all(problem.code == "no-data" for problem in found_problems):
             note("layout_empty_year", folder=str(found.folder))
             continue
-        laid.append((found.year, files))
+        laid.append((found.year, files, bool(found.named)))
         problems += found_problems
+    if not laid and not problems:
+        problems.append(
+            Problem.of("outside-layout", source=str(reports), words="nothing", hints=LAYOUT_HINTS)
+        )
     return laid, problems
 
 
-def _in_plan(laid: Laid, catalogue: Catalogue) -> list[Group]:
-    """Return a group per year folder of the plan's years; say which folders are left out."""
+def _in_plan(laid: Laid, catalogue: Catalogue) -> tuple[list[Group], list[Problem]]:
+    """Return a group per year folder of the plan's years, and a problem per file named outside.
+
+    A year's folder outside the plan's years is left out, and said to be, when every year was
+    asked for (an earlier plan's years stay in the repository); a file named in one is refused,
+    as no target can judge it (a typo'd year must not let a report through unread).
+    """
     plan = catalogue.plan
-    groups = []
-    for year, files in laid:
+    groups: list[Group] = []
+    problems: list[Problem] = []
+    for year, files, named in laid:
         if plan.start_year <= year <= plan.target_year:
             groups.append(Group(tuple(files), year))
+        elif named:
+            problems += (
+                Problem.of(
+                    "outside-layout",
+                    source=str(path),
+                    words="year-outside",
+                    hints=LAYOUT_HINTS,
+                    year=year,
+                    start=plan.start_year,
+                    end=plan.target_year,
+                )
+                for path in files
+            )
         else:
             note("layout_year_outside", year=year, start=plan.start_year, end=plan.target_year)
-    return groups
+    return groups, problems
 
 
 def _targets(request: Request) -> Catalogue:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from importlib.metadata import PackageNotFoundError, distribution
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from qcheck import __version__
 from qcheck.cli.messages import BadValue, say
@@ -24,28 +24,36 @@ def init_repository(
     fail_on: str,
     lang: str,
 ) -> None:
-    """Write the files of a new reports repository into ``folder``; refuse to overwrite any."""
+    """Write the files of a new reports repository into ``folder``; refuse to overwrite any.
+
+    A targets file outside ``folder`` is copied into it: CI reads the repository alone.
+    """
     root = Path(folder)
     catalogue = load_catalogue(Path(targets_path) if targets_path else None)
     plan = catalogue.plan
     requirement, hooks = installed_source()
+    source = Path(targets_path) if targets_path else None
+    inside = _inside(root, source) if source else None
+    targets = inside or (Path(source.name) if source else None)  # outside: copied in
     setup = Scaffold(
         lang=lang,
         years=tuple(range(plan.start_year, plan.target_year + 1)),
         ci=tuple(dict.fromkeys(service for service in ci if service != "none")),
-        reports=reports.strip("/") or ".",
-        targets=_from(root, targets_path) if targets_path else None,
+        reports=_reports_folder(reports),
+        targets=targets.as_posix() if targets else None,
         fail_on=fail_on,
         requirement=requirement,
         hooks=hooks,
     )
     # A year's folder that is there already needs no file to keep it.
-    files = {
+    files: dict[str, str | bytes] = {
         path: text
         for path, text in scaffold(setup).items()
-        if text or not (root / path).parent.exists()
+        if text or not (root / path).parent.is_dir()
     }
-    there = [path for path in files if (root / path).exists()]
+    if source is not None and inside is None:
+        files[source.name] = source.read_bytes()
+    there = [path for path in files if _taken(root, path)]
     if there:
         raise BadValue("init_exists", param_hint="'FOLDER'", paths=Listed(there))
     for path, text in files.items():
@@ -57,12 +65,32 @@ def init_repository(
     echo(say("init_next", year=setup.years[-1], folder=f"{year_folder}/") + "\n")
 
 
-def _from(root: Path, path: str) -> str:
-    """Return a path given from the working folder as the settings in ``root`` name it."""
+def _reports_folder(reports: str) -> str:
+    """Return the reports folder as the hooks' pattern names it; refuse one outside the repository.
+
+    It must be a relative path inside the repository, without ``..``: pre-commit names files
+    from the repository's root, and a pattern for any other folder would match nothing.
+    """
+    named = PurePosixPath(reports.replace("\\", "/"))
+    if named.is_absolute() or ".." in named.parts or str(named) in ("", "."):
+        raise BadValue("init_reports", param_hint="'--reports'", reports=reports)
+    return str(named)
+
+
+def _taken(root: Path, path: str) -> bool:
+    """Whether writing ``path`` in ``root`` would replace a file (or meet one as a folder)."""
+    target = root / path
+    if target.exists() or target.is_symlink():
+        return True
+    return any(parent.exists() and not parent.is_dir() for parent in target.parents)
+
+
+def _inside(root: Path, targets: Path) -> Path | None:
+    """Return the targets file's path from ``root``, if it is inside it."""
     try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+        return targets.resolve().relative_to(root.resolve())
     except ValueError:
-        return Path(path).resolve().as_posix()
+        return None
 
 
 def installed_source() -> tuple[str, HooksSource]:

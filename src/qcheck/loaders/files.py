@@ -110,7 +110,7 @@ def expand_inputs(
     """
     paths: list[Path] = []
     problems: list[Problem] = []
-    read = None if waivers is None else {_identity(path) for path in waivers}
+    read = None if waivers is None else {identity_of(path) for path in waivers}
     for item in inputs:
         path = Path(item)
         if item != STDIN and _is_folder(path):
@@ -125,7 +125,7 @@ def expand_inputs(
                 )
             for entry in found:
                 if entry.name == WAIVERS_NAME:  # waivers, not a report: read where looked for
-                    if read is not None and _identity(entry) not in read:
+                    if read is not None and identity_of(entry) not in read:
                         problems.append(Problem.of("waivers-not-read", source=str(entry)))
                     continue
                 if entry.suffix.lower() in REPORT_SUFFIXES:
@@ -136,7 +136,7 @@ def expand_inputs(
             paths.append(path)
     # The same file named twice (samples/a.csv and ./samples/a.csv, a link) is read once; a
     # folder named twice, or with one inside it, has its problems told once.
-    unique = {_identity(path): path for path in reversed(paths)}
+    unique = {identity_of(path): path for path in reversed(paths)}
     return list(reversed(unique.values())), list(dict.fromkeys(problems))
 
 
@@ -148,7 +148,7 @@ def _is_folder(path: Path) -> bool:
         return False
 
 
-def _identity(path: Path) -> object:
+def identity_of(path: Path) -> object:
     """Return what is the same for every name of one file: its device and inode if it exists.
 
     A name that cannot be looked at (missing, a loop of links, too long) is told by its absolute

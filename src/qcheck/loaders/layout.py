@@ -5,15 +5,17 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from qcheck.loaders.files import identity_of
 from qcheck.loaders.folders import find_reports
 from qcheck.loaders.formats import REPORT_SUFFIXES
 from qcheck.loaders.waivers import DEFAULT_NAME as WAIVERS_NAME
 from qcheck.problems import Problem
 
-_YEAR = re.compile(r"\d{4}")
+# ASCII digits only: a folder named ２０２０ is not the year 2020, nor may it stand in for it.
+_YEAR = re.compile(r"[0-9]{4}")
 HINTS = ("outside-layout",)
 
 
@@ -23,6 +25,9 @@ class YearFolder:
 
     year: int
     folder: Path
+    # The files named in it (as pre-commit names the files a commit changed): read even where
+    # a folder's search would pass them by (a hidden file), so none is let through unread.
+    named: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -32,46 +37,53 @@ class Layout:
     folders: tuple[YearFolder, ...]
     problems: tuple[Problem, ...]  # reports under the reports folder but in no year's folder
     left_out: tuple[str, ...]  # inputs outside the reports folder: not reports of this layout
+    # Whether the run asked for every year (no input, the reports folder, a waivers file).
+    every_year: bool = field(default=False)
 
 
-def lay_out(reports: Path, inputs: Sequence[str]) -> Layout:
+def lay_out(reports: Path, inputs: Sequence[str], *, waivers: Sequence[Path] = ()) -> Layout:
     """Return the year folders ``inputs`` fall in (all of them if none is given).
 
     A file stands for its year's folder, which is read whole: whichever files of a year
-    changed, the year is judged on all of them.
+    changed, the year is judged on all of them. A waivers file stands for every year.
     """
-    if not inputs:
-        inputs = [str(reports)]
-    folders: dict[int, YearFolder] = {}
+    waiver_files = {identity_of(path) for path in waivers}
+    every_year = not inputs or any(identity_of(Path(item)) in waiver_files for item in inputs)
+    named: dict[int, list[Path]] = {}
     problems: list[Problem] = []
     left_out: list[str] = []
     root = reports.absolute()
     for item in inputs:
-        relative = os.path.relpath(Path(item).absolute(), root)
-        if relative == os.curdir:
-            every, outside = _year_folders(reports)
-            folders.update((found.year, found) for found in every)
-            problems += outside
-            continue
-        first = Path(relative).parts[0]
-        if first == os.pardir:
+        path = Path(item)
+        relative = Path(os.path.relpath(path.absolute(), root))
+        first = relative.parts[0]
+        if identity_of(path) in waiver_files or first == os.curdir:
+            every_year = True
+        elif first == os.pardir:
             left_out.append(item)
         elif _YEAR.fullmatch(first):
-            folders.setdefault(int(first), YearFolder(int(first), reports / first))
+            named.setdefault(int(first), [])
+            if len(relative.parts) > 1:
+                named[int(first)].append(path)
         else:
             problems.append(_outside(item, reports))
-    if not folders and not problems and not left_out:
-        problems.append(
-            Problem.of("outside-layout", source=str(reports), words="empty", hints=HINTS)
-        )
+    folders = {
+        year: YearFolder(year, reports / str(year), tuple(files)) for year, files in named.items()
+    }
+    if every_year:
+        found, outside = _year_folders(reports, waiver_files)
+        for folder in found:
+            folders.setdefault(folder.year, folder)
+        problems += outside
     return Layout(
         folders=tuple(folders[year] for year in sorted(folders)),
         problems=tuple(dict.fromkeys(problems)),
         left_out=tuple(dict.fromkeys(left_out)),
+        every_year=every_year,
     )
 
 
-def _year_folders(reports: Path) -> tuple[list[YearFolder], list[Problem]]:
+def _year_folders(reports: Path, waivers: set[object]) -> tuple[list[YearFolder], list[Problem]]:
     """Return every year's folder in ``reports``, and a problem per report outside them."""
     try:
         entries = sorted(os.scandir(reports), key=lambda entry: entry.name)
@@ -81,8 +93,8 @@ def _year_folders(reports: Path) -> tuple[list[YearFolder], list[Problem]]:
     problems: list[Problem] = []
     for entry in entries:
         path = reports / entry.name
-        if entry.name.startswith(".") or entry.name == WAIVERS_NAME:  # the years' waivers
-            continue
+        if entry.name.startswith(".") or entry.name == WAIVERS_NAME or identity_of(path) in waivers:
+            continue  # the years' waivers, and what a folder's search passes by
         if entry.is_dir() and _YEAR.fullmatch(entry.name):
             folders.append(YearFolder(int(entry.name), path))
         elif entry.is_dir():
