@@ -51,6 +51,7 @@ class Output:
             width=width,
             by=self.grouping(),
             among=self.registry,
+            annotations=in_github_actions(),
         )
 
     def grouping(self) -> str:
@@ -192,6 +193,11 @@ def terminal() -> tuple[bool, int]:
         return not console.no_color and console.color_system is not None, console.width
     columns = os.environ.get("COLUMNS", "")
     return False, int(columns) if columns.isdigit() else 120
+
+
+def in_github_actions() -> bool:
+    """Whether qcheck runs in a GitHub Actions step, whose runner reads workflow commands."""
+    return os.environ.get("GITHUB_ACTIONS") == "true"
 
 
 def on_one_terminal() -> bool:
