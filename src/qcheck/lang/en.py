@@ -102,6 +102,8 @@ WORDS: dict[str, str] = {
     "github.errors": "{count} error(s)",
     "github.warnings": "{count} warning(s)",
     "github.notices": "{count} notice(s)",
+    "github.summary_cut": "... the summary is cut here, at 1 MiB, the most GitHub shows of a step's summary; the full report: {where}",
+    "github.summary_elsewhere": "write it with -o FILE.md and keep that file as an artifact",
     "with_warnings": "{summary}, with {count} warning(s) about the input",
     "input_warnings": "Warnings about the input",
     "warning_count": "{count} warning(s) about the input",
@@ -616,6 +618,7 @@ WORDS: dict[str, str] = {
     "output.cannot-empty": "cannot empty the earlier {path}: {reason}",
     "output.link-loop": "cannot write {path}: it is a symbolic link that leads back to itself",
     "output.link-nowhere": "cannot write {path}: it is a symbolic link to {target}, whose folder does not exist",
+    "output.summary-stdout": "cannot append the step summary to standard output (--summary-file -): name a file, or leave the option out to append to $GITHUB_STEP_SUMMARY",
     "output.is-input": "refusing to write {output}: it is the input {input}, which the results would overwrite; choose another output file",
     # The Excel workbook (-o result.xlsx): its sheets, headers and notes.
     "workbook_on_terminal": "--format {format} writes an Excel workbook, which is binary and a terminal cannot show: write it to a file with -o FILE.xlsx, or redirect standard output to a file",

@@ -104,6 +104,8 @@ WORDS: dict[str, str] = {
     "github.errors": "{count}个错误",
     "github.warnings": "{count}个警告",
     "github.notices": "{count}条提示",
+    "github.summary_cut": "……摘要在此截断：GitHub 对每个步骤的摘要最多显示 1 MiB；完整报告：{where}",
+    "github.summary_elsewhere": "用 -o 文件.md 写出，并把该文件保存为构件",
     "with_warnings": "{summary}；输入有{count}条警告",
     "input_warnings": "输入警告",
     "warning_count": "输入有{count}条警告",
@@ -618,6 +620,7 @@ WORDS: dict[str, str] = {
     "output.cannot-empty": "无法清空上次的 {path}：{reason}",
     "output.link-loop": "无法写入 {path}：它是循环指向自身的符号链接",
     "output.link-nowhere": "无法写入 {path}：它是指向 {target} 的符号链接，而该文件夹不存在",
+    "output.summary-stdout": "无法把步骤摘要追加到标准输出（--summary-file -）：请指定一个文件，或不加此选项以追加到 $GITHUB_STEP_SUMMARY",
     "output.is-input": "拒绝写入 {output}：它就是输入文件 {input}，写入结果会覆盖它；请另选输出文件",
     # The Excel workbook (-o result.xlsx): its sheets, headers and notes.
     "workbook_on_terminal": "--format {format} 写出的是 Excel 工作簿（二进制文件），终端无法显示：请用 -o 文件名.xlsx 写入文件，或把标准输出重定向到文件",

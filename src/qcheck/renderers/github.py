@@ -30,6 +30,10 @@ from qcheck.words import Lang, Listed, Word, label
 # number of reports, and says in one notice how many more there are.
 ANNOTATIONS_PER_LEVEL = 10
 LEVELS = ("error", "warning", "notice")
+# GitHub shows at most 1 MiB of a step's summary ("each step is restricted to a maximum size of
+# 1MiB", "Adding a job summary" in its docs' "Workflow commands for GitHub Actions"); past it,
+# the upload of the whole summary is aborted.
+STEP_SUMMARY_BYTES = 1024 * 1024
 # How a plain line names each level: the words compilers use, which editors link.
 PLAIN_LEVELS = {"error": "error", "warning": "warning", "notice": "note"}
 # Sort keys of the findings of each kind, within a level: the input's first (an error makes it
@@ -185,6 +189,19 @@ class GithubRenderer(Renderer):
         counted = [Word(f"github.{level}s", count=count) for level, count in left.items() if count]
         message = label(self.lang, "github.more", count=sum(left.values()), levels=Listed(counted))
         return Annotation("notice", None, message, None, None)
+
+
+def step_summary(markdown: str, *, room: int, where: str, lang: Lang) -> str:
+    """Return ``markdown`` if it takes at most ``room`` bytes, else the lines of it that fit.
+
+    A markdown cut short ends with a line saying so, and ``where`` the full report is.
+    """
+    if len(markdown.encode("utf-8")) <= room:
+        return markdown
+    note = "\n" + label(lang, "github.summary_cut", where=where) + "\n"
+    fits = markdown.encode("utf-8")[: max(0, room - len(note.encode("utf-8")))]
+    kept = fits[: fits.rfind(b"\n") + 1].decode("utf-8")  # whole lines: no character is split
+    return kept + note
 
 
 def _ordered(items: Iterable[Annotation]) -> list[Annotation]:
