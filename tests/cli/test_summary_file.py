@@ -147,12 +147,27 @@ def test_a_summary_past_githubs_limit_is_cut_and_says_where_the_full_one_is() ->
 
 
 def test_without_a_markdown_output_the_cut_says_how_to_keep_one() -> None:
-    Path("s.md").write_text("x" * STEP_SUMMARY_BYTES, encoding="utf-8")
+    held = STEP_SUMMARY_BYTES - 300
+    Path("s.md").write_text("x" * held, encoding="utf-8")
     args = ["evaluate", "report-2020-all-met.csv", "--lang", "zh"]
     assert run_cli([*args, "--summary-file", "s.md"]).exit_code == 0
     where = label("zh", "github.summary_elsewhere")
-    tail = Path("s.md").read_bytes()[STEP_SUMMARY_BYTES:].decode("utf-8")
-    assert tail == "\n\n" + label("zh", "github.summary_cut", where=where) + "\n"
+    data = Path("s.md").read_bytes()
+    assert len(data) <= STEP_SUMMARY_BYTES
+    added = data[held:].decode("utf-8")
+    assert added.endswith("\n" + label("zh", "github.summary_cut", where=where) + "\n")
+    assert added.startswith("\n### ")  # as many whole lines of the report as fit
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_full_summary_gets_nothing_more_and_the_user_is_told(lang: Lang) -> None:
+    # Anything more would make GitHub refuse the summary the earlier commands wrote.
+    Path("s.md").write_text("x" * STEP_SUMMARY_BYTES, encoding="utf-8")
+    args = ["evaluate", "report-2020-all-met.csv", "--lang", lang, "--summary-file", "s.md"]
+    result = run_cli(args)
+    assert result.exit_code == 0
+    assert Path("s.md").stat().st_size == STEP_SUMMARY_BYTES
+    assert label(lang, "summary_no_room", path="s.md") in " ".join(result.stderr.split())
 
 
 @given(
@@ -166,8 +181,12 @@ def test_a_cut_summary_fits_its_room_in_whole_lines(lines: list[str], room: int)
         assert cut == text
         return
     note = "\n" + label("zh", "github.summary_cut", where="r.md") + "\n"
+    if len(note.encode("utf-8")) > room:
+        assert cut is None
+        return
+    assert cut is not None
     assert cut.endswith(note)
     kept = cut.removesuffix(note)
     assert text.startswith(kept)
     assert kept == "" or kept.endswith("\n")
-    assert len(cut.encode("utf-8")) <= max(room, len(note.encode("utf-8")))
+    assert len(cut.encode("utf-8")) <= room

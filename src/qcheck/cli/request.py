@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from rich.console import Console
 
 from qcheck.catalogue import Catalogue
-from qcheck.cli.messages import BadValue
+from qcheck.cli.messages import BadValue, note
 from qcheck.cli.streams import StreamError, echo
 from qcheck.formats import OUTPUT_FORMATS, SUFFIX_FORMATS, OutputFormat, output_format
 from qcheck.loaders.files import STDIN, STDIN_SOURCE, ReadOptions
@@ -140,7 +140,11 @@ class Output:
         )
         where = str(full) if full else label(self.lang, "github.summary_elsewhere")
         room = STEP_SUMMARY_BYTES - held - len(lead)
-        append(path, lead + step_summary(markdown, room=room, where=where, lang=self.lang))
+        text = step_summary(markdown, room=room, where=where, lang=self.lang)
+        if text is None:
+            note("summary_no_room", path=path)
+            return
+        append(path, lead + text)
 
 
 @dataclass(frozen=True)

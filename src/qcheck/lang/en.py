@@ -103,6 +103,7 @@ WORDS: dict[str, str] = {
     "github.warnings": "{count} warning(s)",
     "github.notices": "{count} notice(s)",
     "github.summary_cut": "... the summary is cut here, at 1 MiB, the most GitHub shows of a step's summary; the full report: {where}",
+    "summary_no_room": "note: nothing was appended to the step summary {path}: it already holds the 1 MiB GitHub shows of a step's summary",
     "github.summary_elsewhere": "write it with -o FILE.md and keep that file as an artifact",
     "with_warnings": "{summary}, with {count} warning(s) about the input",
     "input_warnings": "Warnings about the input",

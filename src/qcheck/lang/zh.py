@@ -105,6 +105,7 @@ WORDS: dict[str, str] = {
     "github.warnings": "{count}个警告",
     "github.notices": "{count}条提示",
     "github.summary_cut": "……摘要在此截断：GitHub 对每个步骤的摘要最多显示 1 MiB；完整报告：{where}",
+    "summary_no_room": "提示：未向步骤摘要 {path} 追加内容：它已达到 GitHub 对每个步骤摘要显示的上限 1 MiB",
     "github.summary_elsewhere": "用 -o 文件.md 写出，并把该文件保存为构件",
     "with_warnings": "{summary}；输入有{count}条警告",
     "input_warnings": "输入警告",

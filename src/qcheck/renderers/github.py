@@ -191,15 +191,18 @@ class GithubRenderer(Renderer):
         return Annotation("notice", None, message, None, None)
 
 
-def step_summary(markdown: str, *, room: int, where: str, lang: Lang) -> str:
+def step_summary(markdown: str, *, room: int, where: str, lang: Lang) -> str | None:
     """Return ``markdown`` if it takes at most ``room`` bytes, else the lines of it that fit.
 
-    A markdown cut short ends with a line saying so, and ``where`` the full report is.
+    A markdown cut short ends with a line saying so, and ``where`` the full report is. None
+    if not even that line fits: anything more would make GitHub refuse the whole summary.
     """
     if len(markdown.encode("utf-8")) <= room:
         return markdown
     note = "\n" + label(lang, "github.summary_cut", where=where) + "\n"
-    fits = markdown.encode("utf-8")[: max(0, room - len(note.encode("utf-8")))]
+    if len(note.encode("utf-8")) > room:
+        return None
+    fits = markdown.encode("utf-8")[: room - len(note.encode("utf-8"))]
     kept = fits[: fits.rfind(b"\n") + 1].decode("utf-8")  # whole lines: no character is split
     return kept + note
 
