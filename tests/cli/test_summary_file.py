@@ -129,7 +129,7 @@ def test_an_input_is_never_the_summary_file() -> None:
 
 
 def test_a_summary_past_githubs_limit_is_cut_and_says_where_the_full_one_is() -> None:
-    held = STEP_SUMMARY_BYTES - 2000  # earlier steps of the job left this little room
+    held = STEP_SUMMARY_BYTES - 2000  # earlier commands of the step left this little room
     Path("s.md").write_text("x" * (held - 1) + "\n", encoding="utf-8")
     args = ["evaluate", "report-2020-with-failures.csv", "-o", "full.md", "--lang", "en"]
     result = run_cli([*args, "--summary-file", "s.md"])

@@ -126,7 +126,8 @@ class Output:
     def append_summary(self, path: Path, markdown: str) -> None:
         """Append ``markdown`` to the summary file, cut to what GitHub shows of a step's.
 
-        Appended, never replaced: the steps of a job may share the file, and each adds its part.
+        Appended, never replaced: every command of a step may write to the step's file, and
+        what the others wrote stays.
         """
         if str(path) == STDIN:
             raise OutputError("summary-stdout")
@@ -134,7 +135,7 @@ class Output:
             held = path.stat().st_size
         except OSError:  # not there yet (or not to be looked at: appending will say why)
             held = 0
-        lead = "\n" if held else ""  # a blank line after what an earlier step wrote
+        lead = "\n" if held else ""  # a blank line after what an earlier command wrote
         full = next(
             (p for p in self.outputs if self.suffixes[p.suffix.lower()] == "markdown"), None
         )

@@ -195,7 +195,7 @@ def step_summary(markdown: str, *, room: int, where: str, lang: Lang) -> str | N
     """Return ``markdown`` if it takes at most ``room`` bytes, else the lines of it that fit.
 
     A markdown cut short ends with a line saying so, and ``where`` the full report is. None
-    if not even that line fits: anything more would make GitHub refuse the whole summary.
+    if not even that line fits: anything more would make GitHub refuse the step's summary.
     """
     if len(markdown.encode("utf-8")) <= room:
         return markdown
