@@ -115,6 +115,22 @@ def measure(validate: Validate) -> Measure:
     return run
 
 
+@pytest.fixture(autouse=True)
+def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every test as outside GitHub Actions, even where the suite runs under it.
+
+    Its variables change what the github format writes and where the step summary goes.
+    """
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
+@pytest.fixture
+def github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run as in a step of GitHub Actions, whose runner reads workflow commands."""
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+
+
 @pytest.fixture
 def cli_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run from the repository root with no colour, language or width settings from outside."""

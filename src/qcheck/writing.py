@@ -46,6 +46,18 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise OutputError("cannot-write", path=path, reason=OsReason(error)) from None
 
 
+def append(path: Path, text: str) -> None:
+    """Append ``text`` to ``path``, made if it is not there.
+
+    Raise OutputError, naming ``path``, if it cannot be written.
+    """
+    try:
+        with path.open("a", encoding="utf-8") as stream:
+            stream.write(utf8_text(text))
+    except OSError as error:
+        raise OutputError("cannot-write", path=path, reason=OsReason(error)) from None
+
+
 def withdraw(paths: Iterable[Path]) -> None:
     """Empty the files an earlier run wrote at ``paths``, before this run reads anything.
 

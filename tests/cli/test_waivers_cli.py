@@ -210,6 +210,7 @@ def test_sarif_keeps_the_kind_and_level_and_adds_a_suppression(all_waived: Path)
     assert "suppressions" not in met
 
 
+@pytest.mark.usefixtures("github_actions")  # annotations: as in a step
 def test_github_gives_a_notice_with_the_reason(all_waived: Path) -> None:
     lines = [line for line in _run(all_waived, "github").splitlines() if "Food safety" in line]
     assert len(lines) == 1

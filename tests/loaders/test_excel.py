@@ -325,6 +325,7 @@ def test_a_missing_column_without_another_table_keeps_its_hint() -> None:
     )
 
 
+@pytest.mark.usefixtures("github_actions")  # annotations: as in a step
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_sheet_read_is_named_wherever_the_source_is(lang: str) -> None:
     path = save("report.xlsx", hidden_draft())

@@ -260,6 +260,7 @@ def parse_command(line: str) -> tuple[str, dict[str, str], str]:
     return level, {key: _unescape(value) for key, value in pairs.items()}, _unescape(message)
 
 
+@pytest.mark.usefixtures("github_actions")  # annotations: as in a step
 def test_github_annotations_point_at_the_deciding_rows() -> None:
     result = evaluate("github", "--lang", "en")
     assert result.exit_code == 1
@@ -284,6 +285,7 @@ def test_github_annotations_point_at_the_deciding_rows() -> None:
     assert lines_by_id["pm25_concentration"] == sample_line("pm25_concentration,2020,")
 
 
+@pytest.mark.usefixtures("github_actions")  # annotations: as in a step
 def test_github_messages_are_escaped() -> None:
     lines = evaluate("github", "--lang", "en").stdout.splitlines()
     # 8 annotations of targets not met or missing, 3 notices of targets met at risk and the

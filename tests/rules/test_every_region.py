@@ -346,6 +346,7 @@ def test_the_template_asks_for_each_county_and_no_city_wide_row(in_tmp: Path) ->
     assert template_regions({**AT_LEAST_80, "regions": ["minle", "linze"]}) == ["Minle", "Linze"]
 
 
+@pytest.mark.usefixtures("github_actions")  # annotations: as in a step
 def test_a_github_annotation_points_at_the_failing_countys_row(in_tmp: Path) -> None:
     result = run_on(
         ACHIEVED, six("是", "是", "否", "是", "是", "是"), "--format", "github", unit=None

@@ -149,6 +149,15 @@ TARGETS_OPTION = click.option(
     type=click.Path(dir_okay=False),
     help="Targets YAML file. Default: the catalogue built into qcheck.",
 )
+# GitHub Actions names each step's summary file in this variable, and shows what it holds.
+SUMMARY_FILE_OPTION = click.option(
+    "--summary-file",
+    metavar="PATH",
+    envvar="GITHUB_STEP_SUMMARY",
+    help="Append the Markdown report (what --format markdown writes) to this file, cut to "
+    "GitHub's 1 MiB for a step's summary; earlier content is kept. "
+    "Default: $GITHUB_STEP_SUMMARY, which GitHub Actions sets for each step.",
+)
 LANG_OPTION = click.option(
     "--lang",
     type=click.Choice(LANG_CHOICES),
@@ -187,6 +196,7 @@ def input_options(command: F) -> F:
                 help=f"Year to evaluate; rows without a year count for it. {YEAR_DEFAULT}",
             ),
             output_options,
+            SUMMARY_FILE_OPTION,
             click.option(
                 "--encoding",
                 callback=_encoding,

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from rich.console import Console
 
 from qcheck.catalogue import Catalogue
-from qcheck.cli.messages import BadValue
+from qcheck.cli.messages import BadValue, note
 from qcheck.cli.streams import StreamError, echo
 from qcheck.formats import OUTPUT_FORMATS, SUFFIX_FORMATS, OutputFormat, output_format
 from qcheck.loaders.files import STDIN, STDIN_SOURCE, ReadOptions
@@ -21,8 +21,9 @@ from qcheck.loaders.waivers import default_waivers, once
 from qcheck.problems import OutputError
 from qcheck.renderers import renderer_class, renderer_for
 from qcheck.renderers.base import Rendered, Renderer
-from qcheck.words import Lang
-from qcheck.writing import refuse_inputs, withdraw, write_atomic
+from qcheck.renderers.github import STEP_SUMMARY_BYTES, step_summary
+from qcheck.words import Lang, label
+from qcheck.writing import append, refuse_inputs, withdraw, write_atomic
 
 
 @dataclass(frozen=True)
@@ -51,11 +52,16 @@ class Output:
             width=width,
             by=self.grouping(),
             among=self.registry,
+            annotations=in_github_actions(),
         )
 
     def grouping(self) -> str:
         """Return how the formats for people group a report's targets: by area, unless asked."""
         return "area"
+
+    def summary_path(self) -> Path | None:
+        """Return the file to append the Markdown report to (--summary-file), if any."""
+        return None
 
     def formats(self) -> list[str]:
         """Return the formats written: standard output's, then each --output's, each once."""
@@ -85,9 +91,10 @@ class Output:
     ) -> None:
         """Print ``render``'s output to stdout, and write it to every --output file atomically.
 
-        A document format is rendered by ``document`` where one is given. Every output is
-        tried before the first failure is raised: one that cannot be written must not leave
-        the others holding an earlier run's results.
+        A document format is rendered by ``document`` where one is given. The Markdown report
+        is appended to the summary file, if there is one. Every output is tried before the
+        first failure is raised: one that cannot be written must not leave the others holding
+        an earlier run's results.
         """
 
         def made(name: str | None = None, **layout: Any) -> Rendered:
@@ -107,8 +114,38 @@ class Output:
                 write_atomic(path, made(self.suffixes[path.suffix.lower()]))
             except OutputError as failure:
                 failures.append(failure)
+        summary = self.summary_path()
+        if summary is not None:
+            try:
+                self.append_summary(summary, str(made("markdown")))
+            except OutputError as failure:
+                failures.append(failure)
         if failures:
             raise failures[0]
+
+    def append_summary(self, path: Path, markdown: str) -> None:
+        """Append ``markdown`` to the summary file, cut to what GitHub shows of a step's.
+
+        Appended, never replaced: every command of a step may write to the step's file, and
+        what the others wrote stays.
+        """
+        if str(path) == STDIN:
+            raise OutputError("summary-stdout")
+        try:
+            held = path.stat().st_size
+        except OSError:  # not there yet (or not to be looked at: appending will say why)
+            held = 0
+        lead = "\n" if held else ""  # a blank line after what an earlier command wrote
+        full = next(
+            (p for p in self.outputs if self.suffixes[p.suffix.lower()] == "markdown"), None
+        )
+        where = str(full) if full else label(self.lang, "github.summary_elsewhere")
+        room = STEP_SUMMARY_BYTES - held - len(lead)
+        text = step_summary(markdown, room=room, where=where, lang=self.lang)
+        if text is None:
+            note("summary_no_room", path=path)
+            return
+        append(path, lead + text)
 
 
 @dataclass(frozen=True)
@@ -125,6 +162,7 @@ class Request(Output):
     max_errors: int
     strict: bool
     by: str = "area"  # evaluate's --by; validate has no report to group
+    summary_file: str | None = None  # --summary-file, else $GITHUB_STEP_SUMMARY
     waivers: tuple[str, ...] = ()  # evaluate's --waivers
     no_waivers: bool = False
     layout: str | None = None  # with --layout: the folder of year folders (reports/2020/...)
@@ -133,18 +171,25 @@ class Request(Output):
         """Return how the formats for people group a report's targets (--by)."""
         return self.by
 
+    def summary_path(self) -> Path | None:
+        """Return the file to append the Markdown report to: --summary-file, if given."""
+        return None if self.summary_file is None else Path(self.summary_file)
+
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.targets_path is not None:
             object.__setattr__(self, "targets_path", Path(self.targets_path))
 
     def claim_outputs(self, inputs: Iterable[Path]) -> None:
-        """Refuse an --output that is an input or the targets file; empty earlier results.
+        """Refuse an output that is an input or the targets file; empty earlier results.
 
         Both happen before anything is read, so no output can outlive the run that failed;
-        when an input is a stream, outputs are only replaced once it has been read.
+        when an input is a stream, outputs are only replaced once it has been read. The summary
+        file is refused so too, but never emptied: it is appended to.
         """
-        if not self.outputs:
+        summary = self.summary_path()
+        outputs = [*self.outputs, *([summary] if summary is not None else [])]
+        if not outputs:
             return
 
         files = [path for path in inputs if str(path) != STDIN]
@@ -152,7 +197,7 @@ class Request(Output):
             files.append(self.targets_path)
         files += self.waiver_paths()
         stdin = STDIN_SOURCE if STDIN in self.inputs else None
-        refuse_inputs(self.outputs, files, stdin=stdin)
+        refuse_inputs(outputs, files, stdin=stdin)  # the summary file too, never emptied
         if stdin is None and not any(read_as_stream(path) for path in files):
             # A stream may still be fed from an output (cat r.csv | qcheck - -o r.csv):
             # emptying it now would cut the input short, so it is replaced only at the end.
@@ -194,6 +239,11 @@ def terminal() -> tuple[bool, int]:
         return not console.no_color and console.color_system is not None, console.width
     columns = os.environ.get("COLUMNS", "")
     return False, int(columns) if columns.isdigit() else 120
+
+
+def in_github_actions() -> bool:
+    """Whether qcheck runs in a GitHub Actions step, whose runner reads workflow commands."""
+    return os.environ.get("GITHUB_ACTIONS") == "true"
 
 
 def on_one_terminal() -> bool:

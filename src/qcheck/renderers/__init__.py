@@ -20,11 +20,13 @@ def renderer_for(
     width: int = 100,
     by: str = "area",
     among: tuple[OutputFormat, ...] = OUTPUT_FORMATS,
+    annotations: bool = True,
 ) -> Renderer:
     """Return the renderer for a format; one laid out for a terminal gets its colour and width.
 
     ``by`` is how a format for people groups a report's targets (see GROUPINGS); ``among`` is
-    the registry the format is one of (``qcheck diff`` has its own).
+    the registry the format is one of (``qcheck diff`` has its own); ``annotations``, whether
+    a format that annotates runs where they are read (GitHub Actions).
     """
     kind = output_format(output_format_name, among)
     options: dict[str, Any] = {"lang": lang}
@@ -32,7 +34,10 @@ def renderer_for(
         options.update(color=color, width=width)
     if kind.audience == "people":  # a format for machines lists targets as the catalogue does
         options["by"] = by
-    renderer: Renderer = renderer_class(kind)(**options)
+    made = renderer_class(kind)
+    if made.annotates:
+        options["annotations"] = annotations
+    renderer: Renderer = made(**options)
     return renderer
 
 

@@ -30,6 +30,9 @@ class Renderer(ABC):
 
     # Whether it renders a binary document (bytes), which a terminal cannot show.
     binary: ClassVar[bool] = False
+    # Whether it writes annotations, which only a CI runner reads: it is told whether it runs
+    # under one (``annotations``), and writes plain lines where it does not.
+    annotates: ClassVar[bool] = False
 
     def __init__(self, *, lang: Lang, by: str = "area") -> None:
         self.lang = lang

@@ -1,8 +1,14 @@
-"""GitHub Actions workflow commands: annotations on the rows behind unmet targets."""
+"""GitHub Actions workflow commands: annotations on the rows behind unmet targets.
+
+Under GitHub Actions the format writes workflow commands, at most as many of each level as a
+step shows, the most important first; anywhere else (a terminal, a pre-commit hook run
+locally) it writes the same findings as plain lines in the form compilers use.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from qcheck.evaluation import Report
 from qcheck.problems import Problem, sheet_name, shown_problems
@@ -16,7 +22,23 @@ from qcheck.renderers.base import (
 )
 from qcheck.validation import Validation
 from qcheck.verdicts import facts
-from qcheck.words import Lang, label
+from qcheck.words import Lang, Listed, Word, label
+
+# GitHub shows at most 10 error, 10 warning and 10 notice annotations per step, and 50 per job
+# ("Limitations" in actions/toolkit's docs/problem-matchers.md); those past it are dropped, in
+# the order they were written. A run writes at most this many of each level, whatever the
+# number of reports, and says in one notice how many more there are.
+ANNOTATIONS_PER_LEVEL = 10
+LEVELS = ("error", "warning", "notice")
+# GitHub shows at most 1 MiB of a step's summary ("each step is restricted to a maximum size of
+# 1MiB", "Adding a job summary" in its docs' "Workflow commands for GitHub Actions"); past it,
+# the upload of the whole summary is aborted.
+STEP_SUMMARY_BYTES = 1024 * 1024
+# How a plain line names each level: the words compilers use, which editors link.
+PLAIN_LEVELS = {"error": "error", "warning": "warning", "notice": "note"}
+# Sort keys of the findings of each kind, within a level: the input's first (an error makes it
+# unusable; a warning names the row to look at), then the targets', worst status first.
+_INPUT, _TARGET = 0, 1
 
 
 def escape_data(text: str) -> str:
@@ -40,56 +62,171 @@ def command(level: str, message: str, *, file: str | None, line: int | None, tit
     return f"::{level} {','.join(properties)}::{escape_data(message)}"
 
 
+@dataclass(frozen=True)
+class Annotation:
+    """One finding: its level, what it is (None: qcheck's own note), where, and its rank."""
+
+    level: str
+    title: str | None
+    message: str
+    file: str | None
+    line: int | None
+    rank: tuple[int, int, int] = (_INPUT, 0, 0)  # lower first, within its level
+
+    def command(self) -> str:
+        """Return it as a workflow command, which GitHub shows on the file and line."""
+        title = "qcheck" if self.title is None else f"qcheck: {self.title}"
+        return command(self.level, self.message, file=self.file, line=self.line, title=title)
+
+    def plain(self) -> str:
+        """Return it as ``file:line: level: title: message``, as compilers write."""
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.line}: " if self.line is not None else f"{self.file}: "
+        what = f"{self.title}: " if self.title else ""
+        return f"{where}{PLAIN_LEVELS[self.level]}: {what}{self.message}"
+
+
 class GithubRenderer(Renderer):
-    """A warning per input warning, an error per target not met, a warning per one lacking data."""
+    """A warning per input warning, an error per target not met, a warning per one lacking data.
+
+    ``annotations``: whether it runs under GitHub Actions, which reads workflow commands; the
+    CLI tells it (a renderer never reads the environment). Elsewhere it writes plain lines.
+    """
+
+    annotates = True
+
+    def __init__(self, *, lang: Lang, by: str = "area", annotations: bool = True) -> None:
+        super().__init__(lang=lang, by=by)
+        self.annotations = annotations
 
     def render(
         self, reports: Sequence[Report], failures: Sequence[Validation] = (), *, limit: int
     ) -> str:
-        """Return one workflow command per line."""
-        lines = [
+        """Return one workflow command (or plain line) per finding, and each report's counts."""
+        unread = [
             _problem(p, strict=False, lang=self.lang)
             for failure in failures
             for p in failure.problems
         ]
-        for report in reports:
-            texts = self.texts_for(report.catalogue)
-            warnings = input_warnings(report, limit)
-            lines += [_problem(p, strict=False, lang=self.lang) for p in warnings.shown]
-            if warnings.more:
-                more = label(self.lang, "more", count=warnings.more)
-                file = first_source(report)
-                lines.append(command("warning", more, file=file, line=None, title="qcheck"))
-            for result in report.results:
-                severity = facts(result.status).severity
-                if severity == "none":
-                    continue
-                origin = decisive_origin(result)
-                file = origin.source if origin else first_source(report)
-                line = origin.row if origin else None
-                level = "notice" if severity == "note" else severity
-                title = f"qcheck: {texts.target_name(result.target)} {texts.status(result.status)}"
-                message = texts.comparison(result)
-                lines.append(command(level, message, file=file, line=line, title=title))
-            counts = summary_line(texts, report, warnings)
-            if report.sheets:  # name the sheet read: annotations can only name the file
-                counts = f"{', '.join(sources_named(report, self.lang))}: {counts}"
-            lines.append(f"::notice title=qcheck::{escape_data(counts)}")
-        return "\n".join(lines) + "\n"
+        found = [self._findings(report, limit) for report in reports]
+        # A line of counts names its report's inputs where an annotation could not tell them:
+        # the sheet read, or which of several reports it counts (a plain line always does).
+        named = [
+            f"{', '.join(sources_named(report, self.lang))}: {counts}"
+            if report.sheets or len(reports) > 1 or not self.annotations
+            else counts
+            for report, (_, counts) in zip(reports, found, strict=True)
+        ]
+        if self.annotations:
+            return self._capped([*unread, *(item for items, _ in found for item in items)], named)
+        lines = [item.plain() for item in _ordered(unread)]
+        for (items, _), counts in zip(found, named, strict=True):
+            lines += [item.plain() for item in _ordered(items)]
+            lines.append(counts)
+        return _text(lines)
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
-        """Return an error (or warning) command per problem found."""
+        """Return an error (or warning) per problem found, up to ``limit``."""
         shown, _ = shown_problems(validation.problems, limit)
-        return "".join(_problem(problem, strict=strict, lang=self.lang) + "\n" for problem in shown)
+        items = [_problem(problem, strict=strict, lang=self.lang) for problem in shown]
+        if self.annotations:
+            return self._capped(items, [])
+        return _text(item.plain() for item in _ordered(items))
+
+    def _findings(self, report: Report, limit: int) -> tuple[list[Annotation], str]:
+        """Return a report's findings, in its order, and its counts line."""
+        texts = self.texts_for(report.catalogue)
+        warnings = input_warnings(report, limit)
+        items = [_problem(p, strict=False, lang=self.lang) for p in warnings.shown]
+        if warnings.more:
+            more = label(self.lang, "more", count=warnings.more)
+            items.append(Annotation("warning", None, more, first_source(report), None))
+        order = {target.id: n for n, target in enumerate(report.catalogue.targets)}
+        for result in report.results:
+            status = facts(result.status)
+            if status.severity == "none":
+                continue
+            origin = decisive_origin(result)
+            items.append(
+                Annotation(
+                    "notice" if status.severity == "note" else status.severity,
+                    f"{texts.target_name(result.target)} {texts.status(result.status)}",
+                    texts.comparison(result),
+                    origin.source if origin else first_source(report),
+                    origin.row if origin else None,
+                    (_TARGET, -status.rank, order.get(result.target.id, 0)),
+                )
+            )
+        return items, summary_line(texts, report, warnings)
+
+    def _capped(self, items: Sequence[Annotation], counts: Sequence[str]) -> str:
+        """Return as many of each level as GitHub shows, the most important first.
+
+        The notices start with each report's counts, then one saying how many more findings
+        there are, if any. The counts are kept before any finding's notice: those past the room
+        left are written as plain lines of the log.
+        """
+        levels = {level: _ordered(i for i in items if i.level == level) for level in LEVELS}
+        cap = ANNOTATIONS_PER_LEVEL
+        notices = [*(Annotation("notice", None, line, None, None) for line in counts)]
+        notices += levels["notice"]
+        left = {level: max(0, len(levels[level]) - cap) for level in ("error", "warning")}
+        more = any(left.values()) or len(notices) > cap
+        room = cap - 1 if more else cap  # the notice saying how many more takes a place
+        left["notice"] = max(0, len(notices) - room)
+        lines = [item.command() for item in (*levels["error"][:cap], *levels["warning"][:cap])]
+        shown_counts = min(room, len(counts))
+        lines += [notice.command() for notice in notices[:shown_counts]]
+        lines += counts[shown_counts:]  # in the log, not as annotations
+        if more:
+            lines.append(self._more(left).command())
+        lines += [item.command() for item in levels["notice"][: max(0, room - len(counts))]]
+        return _text(lines)
+
+    def _more(self, left: dict[str, int]) -> Annotation:
+        """Return the notice saying how many findings of each level were not annotated."""
+        counted = [Word(f"github.{level}s", count=count) for level, count in left.items() if count]
+        message = label(self.lang, "github.more", count=sum(left.values()), levels=Listed(counted))
+        return Annotation("notice", None, message, None, None)
 
 
-def _problem(problem: Problem, *, strict: bool, lang: Lang) -> str:
-    level = "error" if problem.severity == "error" or strict else "warning"
+def step_summary(markdown: str, *, room: int, where: str, lang: Lang) -> str | None:
+    """Return ``markdown`` if it takes at most ``room`` bytes, else the lines of it that fit.
+
+    A markdown cut short ends with a line saying so, and ``where`` the full report is. None
+    if not even that line fits: anything more would make GitHub refuse the step's summary.
+    """
+    if len(markdown.encode("utf-8")) <= room:
+        return markdown
+    note = "\n" + label(lang, "github.summary_cut", where=where) + "\n"
+    if len(note.encode("utf-8")) > room:
+        return None
+    fits = markdown.encode("utf-8")[: room - len(note.encode("utf-8"))]
+    kept = fits[: fits.rfind(b"\n") + 1].decode("utf-8")  # whole lines: no character is split
+    return kept + note
+
+
+def _ordered(items: Iterable[Annotation]) -> list[Annotation]:
+    """Return findings the most important first: by kind, status and the catalogue's order."""
+    return sorted(items, key=lambda item: item.rank)
+
+
+def _text(lines: Iterable[str]) -> str:
+    return "".join(line + "\n" for line in lines)
+
+
+def _problem(problem: Problem, *, strict: bool, lang: Lang) -> Annotation:
+    error = problem.severity == "error" or strict
     message = problem.detail(lang)
     if problem.column:
         message = f"{problem.column}: {message}"
     if problem.sheet:  # an annotation names a file and a line, not the sheet they are in
         message = f"{sheet_name(problem.sheet, lang)}: {message}"
-    return command(
-        level, message, file=problem.source, line=problem.row, title=f"qcheck: {problem.code}"
+    return Annotation(
+        "error" if error else "warning",
+        problem.code,
+        message,
+        problem.source,
+        problem.row,
     )
