@@ -57,6 +57,9 @@ class MarkdownRenderer(Renderer):
             self._report(report_view(report, self.texts_for(report.catalogue), limit, by=self.by))
             for report in reports
         ]
+        # An input that could not be used says why here too: in a step summary or a comment,
+        # there is no standard error to read it on.
+        parts += [self._failure(failure, limit) for failure in failures]
         if len(reports) + len(failures) > 1:
             texts = self.texts_for(reports[0].catalogue) if reports else None
             parts.append(self._matrix(matrix_view(reports, failures, texts, self.lang, by=self.by)))
@@ -149,6 +152,12 @@ class MarkdownRenderer(Renderer):
         view = validation_view(validation, self.lang, strict=strict, limit=limit)
         lines = [("✅ " if view.valid else "❌ ") + cell(view.line), ""]
         return "\n".join(lines + self._problems(view.problems, view.more)) + "\n"
+
+    def _failure(self, failure: Validation, limit: int) -> str:
+        """Return an input that could not be evaluated: its files, then its problems."""
+        sources = ", ".join(code(source) for source in failure.sources)
+        heading = f"### ❗ {label(self.lang, 'input_error')}: {sources}"
+        return heading + "\n\n" + self.render_validation(failure, strict=False, limit=limit)
 
     def _problems(self, problems: Sequence[ProblemLine], more: int) -> list[str]:
         """Return a table of problems (where, code, what), then how many more there are."""
