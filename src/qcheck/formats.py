@@ -59,6 +59,12 @@ OUTPUT_FORMATS = (
     OutputFormat("github", (), "qcheck.renderers.github:GithubRenderer", "machines"),
     OutputFormat("sarif", (".sarif",), "qcheck.renderers.sarif:SarifRenderer", "machines"),
     OutputFormat(
+        "codequality",
+        (".codequality.json",),
+        "qcheck.renderers.codequality:CodequalityRenderer",
+        "machines",
+    ),
+    OutputFormat(
         "html",
         (".html", ".htm"),
         "qcheck.renderers.html:HtmlRenderer",

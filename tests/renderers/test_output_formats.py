@@ -83,7 +83,7 @@ def test_the_docs_table_of_formats_is_the_registry() -> None:
     documented = {}
     for row in rows:
         name, suffixes = (cell.strip() for cell in row.strip("|").split(" | ")[:2])
-        documented[name.split("`")[1]] = tuple(re.findall(r"`(\.\w+)`", suffixes))
+        documented[name.split("`")[1]] = tuple(re.findall(r"`(\.[\w.]+)`", suffixes))
     assert documented == {kind.name: kind.suffixes for kind in OUTPUT_FORMATS}
 
 
