@@ -18,15 +18,18 @@ from qcheck.evaluation import Report, Result
 from qcheck.i18n import Texts
 from qcheck.problems import Problem, shown_problems
 from qcheck.renderers.base import (
+    InputWarnings,
     Renderer,
     decisive_origin,
     first_source,
     input_warnings,
     sources_named,
+    trend_warnings,
 )
+from qcheck.trends import Trend
 from qcheck.validation import Validation
 from qcheck.verdicts import Severity, facts
-from qcheck.words import SOURCE, Lang, label
+from qcheck.words import Lang, label
 
 # Code Quality's severities, from a target's status (its severity in STATUS_FACTS) and from a
 # problem of an input. An unusable input stops everything: blocker. A target not met is what
@@ -60,15 +63,21 @@ class CodequalityRenderer(Renderer):
     def render(
         self, reports: Sequence[Report], failures: Sequence[Validation] = (), *, limit: int
     ) -> str:
-        """Return the issues as a JSON array; problems of inputs not evaluated come first.
-
-        The years of a trend are reports of the same inputs: a warning about them is told once.
-        """
+        """Return the issues as a JSON array; problems of inputs not evaluated come first."""
         issues = _Issues()
         for failure in failures:
             issues.problems(failure.problems, strict=False, lang=self.lang)
         for report in reports:
-            self._report(issues, report, limit)
+            self._warnings(issues, report, input_warnings(report, limit))
+            self._verdicts(issues, report)
+        return issues.dumped()
+
+    def render_trend(self, trend: Trend, *, limit: int) -> str:
+        """Return the issues of every year judged: the warnings of the inputs, each once."""
+        issues = _Issues()
+        self._warnings(issues, trend.reports[-1], trend_warnings(trend.reports, limit))
+        for report in trend.reports:
+            self._verdicts(issues, report)
         return issues.dumped()
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
@@ -81,16 +90,17 @@ class CodequalityRenderer(Renderer):
             issues.more(validation.sources[0], f"{where}: {label(self.lang, 'more', count=more)}")
         return issues.dumped()
 
-    def _report(self, issues: _Issues, report: Report, limit: int) -> None:
-        texts = self.texts_for(report.catalogue)
-        warnings = input_warnings(report, limit)
+    def _warnings(self, issues: _Issues, report: Report, warnings: InputWarnings) -> None:
         issues.problems(warnings.shown, strict=False, lang=self.lang)
         source = first_source(report)
         if warnings.more and source is not None:
             where = ", ".join(sources_named(report, self.lang))
             issues.more(source, f"{where}: {label(self.lang, 'more', count=warnings.more)}")
+
+    def _verdicts(self, issues: _Issues, report: Report) -> None:
+        texts = self.texts_for(report.catalogue)
         for result in report.results:
-            issues.verdict(result, texts, fallback=source)
+            issues.verdict(result, texts, fallback=first_source(report))
 
 
 class _Issues:
@@ -99,17 +109,12 @@ class _Issues:
     def __init__(self) -> None:
         self.listed: list[dict[str, Any]] = []
         self._fingerprints: set[str] = set()
-        self._told: set[tuple[object, ...]] = set()
 
     def problems(self, problems: Iterable[Problem], *, strict: bool, lang: Lang) -> None:
-        """Add an issue per problem; one told already (another year read the same rows) is not."""
+        """Add an issue per problem."""
         for problem in problems:
             path = repository_path(problem.source)
             told = (problem.code, path, problem.sheet, problem.row, problem.column)
-            said = (*told, problem.describe(SOURCE))
-            if said in self._told:
-                continue
-            self._told.add(said)
             severity = "error" if strict else problem.severity
             self._add(
                 description=problem.describe(lang),
