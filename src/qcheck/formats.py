@@ -8,6 +8,8 @@ renderer is imported only when a format is used.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -56,6 +58,12 @@ OUTPUT_FORMATS = (
     ),
     OutputFormat("github", (), "qcheck.renderers.github:GithubRenderer", "machines"),
     OutputFormat("sarif", (".sarif",), "qcheck.renderers.sarif:SarifRenderer", "machines"),
+    OutputFormat(
+        "codequality",
+        (".codequality.json",),
+        "qcheck.renderers.codequality:CodequalityRenderer",
+        "machines",
+    ),
     OutputFormat(
         "html",
         (".html", ".htm"),
@@ -114,3 +122,17 @@ DIFF_SUFFIX_HELP = " ".join(kind.suffix_help() for kind in DIFF_FORMATS)
 def by_suffix(suffix: str) -> OutputFormat | None:
     """Return the output format a file's suffix (lower case, with its dot) names, if any."""
     return next((kind for kind in OUTPUT_FORMATS if suffix in kind.suffixes), None)
+
+
+def format_of_path(
+    path: str | os.PathLike[str], suffixes: Mapping[str, str] = SUFFIX_FORMATS
+) -> str | None:
+    """Return the format a file's name names: that of the longest suffix it ends with, if any.
+
+    Case-insensitive. A suffix may be compound (``.codequality.json``), and then wins over
+    the one it ends with (``.json``). A name that is nothing but a suffix names no format by
+    it, as a file whose name starts with a dot has no suffix: ``.json`` is not JSON.
+    """
+    name = os.path.basename(os.fspath(path)).lower()  # noqa: PTH119 - no pathlib at start-up
+    matching = [s for s in suffixes if name.endswith(s) and len(name) > len(s)]
+    return suffixes[max(matching, key=len)] if matching else None

@@ -490,9 +490,9 @@ USAGE_ERRORS: list[tuple[list[str], dict[str, str], str, str]] = [
         ["evaluate", SAMPLE, "--format", "xml"],
         EVALUATE_FRAME,
         "Invalid value for '--format': 'xml' is not one of 'table', 'json', 'csv', 'markdown', "
-        "'junit', 'github', 'sarif', 'html', 'xlsx'.",
+        "'junit', 'github', 'sarif', 'codequality', 'html', 'xlsx'.",
         "'--format' 的值无效：'xml' 不是可选值；可选：'table', 'json', 'csv', 'markdown', "
-        "'junit', 'github', 'sarif', 'html', 'xlsx'。",
+        "'junit', 'github', 'sarif', 'codequality', 'html', 'xlsx'。",
     ),
     (
         ["evaluate", SAMPLE, "--year", "1999"],

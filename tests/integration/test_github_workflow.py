@@ -63,7 +63,7 @@ def run_workflow(repo: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
     return done, summary
 
 
-def annotations(stdout: str, level: str) -> list[str]:
+def annotated(stdout: str, level: str) -> list[str]:
     return [line for line in stdout.splitlines() if line.startswith(f"::{level} ")]
 
 
@@ -119,13 +119,13 @@ def test_annotations_are_capped_the_most_important_first(repo: Path) -> None:
     done, summary = run_workflow(repo)
     assert done.returncode == 2, done.stderr  # 2020 cannot be used
     for level in ("error", "warning", "notice"):
-        assert len(annotations(done.stdout, level)) <= LIMIT, level
-    errors = annotations(done.stdout, "error")
+        assert len(annotated(done.stdout, level)) <= LIMIT, level
+    errors = annotated(done.stdout, "error")
     assert len(errors) == LIMIT
     # The cells to fix come first, each on its file and row.
     assert all("file=reports/2020/food-dept.CSV" in line for line in errors)
     assert [int(re.search(r"line=(\d+)", line)[1]) for line in errors] == list(range(2, 12))  # type: ignore[index]
-    more = [line for line in annotations(done.stdout, "notice") if "more" in line]
+    more = [line for line in annotated(done.stdout, "notice") if "more" in line]
     assert len(more) == 1, done.stdout
     # 12 cells, then 2019's targets not met or off track: what is not shown is counted.
     plain = subprocess.run(

@@ -19,6 +19,7 @@ from qcheck.renderers import FORMATS, renderer_for
 from qcheck.words import Lang, label
 from tests.helpers import SAMPLES, csv_records, run_cli, shown_stdout, shown_text, written
 from tests.renderers.html.parse import parse
+from tests.renderers.test_codequality import check_codequality
 from tests.renderers.test_formats import SUFFIXES, check_sarif, parse_command
 
 pytestmark = pytest.mark.usefixtures("in_tmp")
@@ -68,6 +69,11 @@ def assert_carries_unread_sheet(output_format: str, text: str, lang: Lang) -> No
         assert location["physicalLocation"]["artifactLocation"]["uri"] == WORKBOOK
         assert found["properties"] == {"sheet": "全市"}
         assert "县区" in found["message"]["text"]
+    elif output_format == "codequality":
+        (found,) = [i for i in check_codequality(text) if i["check_name"] == UNREAD]
+        assert (found["severity"], found["location"]["path"]) == ("minor", WORKBOOK)
+        assert "县区" in found["description"]
+        assert "全市" in found["description"]  # the sheet read: a location names the file alone
     elif output_format == "junit":
         xml = JUnitXml.fromstring(text)
         (suite,) = [s for s in xml if s.name.startswith(WORKBOOK)]

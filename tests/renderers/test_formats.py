@@ -46,6 +46,7 @@ SUFFIXES = {
     ".md": "markdown",
     ".xml": "junit",
     ".sarif": "sarif",
+    ".codequality.json": "codequality",
     ".html": "html",
     ".htm": "html",
     ".txt": "table",
@@ -513,7 +514,18 @@ def test_every_output_file_equals_what_its_format_prints(tmp_path: Path) -> None
 
 
 def test_the_formats_and_suffixes_are_the_same_everywhere() -> None:
-    expected = ("table", "json", "csv", "markdown", "junit", "github", "sarif", "html", "xlsx")
+    expected = (
+        "table",
+        "json",
+        "csv",
+        "markdown",
+        "junit",
+        "github",
+        "sarif",
+        "codequality",
+        "html",
+        "xlsx",
+    )
     assert FORMATS == tuple(kind.name for kind in OUTPUT_FORMATS) == expected
     offered = next(p for p in main.commands["evaluate"].params if p.name == "output_format")
     assert tuple(offered.type.choices) == FORMATS  # type: ignore[attr-defined]

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qcheck.cli import main
 from qcheck.formats import (
@@ -18,6 +20,7 @@ from qcheck.formats import (
     SUFFIX_FORMATS,
     OutputFormat,
     by_suffix,
+    format_of_path,
     output_format,
 )
 from qcheck.renderers import renderer_for
@@ -80,7 +83,7 @@ def test_the_docs_table_of_formats_is_the_registry() -> None:
     documented = {}
     for row in rows:
         name, suffixes = (cell.strip() for cell in row.strip("|").split(" | ")[:2])
-        documented[name.split("`")[1]] = tuple(re.findall(r"`(\.\w+)`", suffixes))
+        documented[name.split("`")[1]] = tuple(re.findall(r"`(\.[\w.]+)`", suffixes))
     assert documented == {kind.name: kind.suffixes for kind in OUTPUT_FORMATS}
 
 
@@ -137,3 +140,38 @@ def test_adding_a_format_is_one_entry_and_one_module(tmp_path: Path) -> None:
     ).stdout
     assert f"|{FORMATS[-1]}|scratch]" in shown
     assert re.search(r"\.scr[)\s]", shown)  # the help may wrap after it
+
+
+# ---- the format a file's name names --------------------------------------------------------
+
+COMPOUND = {".json": "json", ".codequality.json": "codequality", ".xml": "junit"}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("r.json", "json"),
+        ("R.JSON", "json"),
+        ("qcheck.codequality.json", "codequality"),
+        ("out/QCHECK.CodeQuality.JSON", "codequality"),
+        ("x.codequality.json.bak", None),
+        ("codequality.json", "json"),  # the compound suffix starts with a dot
+        (".codequality.json", "json"),  # a name that is only a suffix has none
+        (".json", None),
+        ("r.json/", None),
+        ("json", None),
+        ("r.xml", "junit"),
+        ("r", None),
+    ],
+)
+def test_a_name_names_the_format_of_its_longest_suffix(name: str, expected: str | None) -> None:
+    assert format_of_path(name, COMPOUND) == expected
+    if not name.endswith("/"):  # a Path drops a trailing slash
+        assert format_of_path(Path(name), COMPOUND) == expected
+
+
+@given(st.text(min_size=1).filter(lambda s: not {"/", "\\", "."} & set(s)))
+def test_every_registered_suffix_names_its_format(stem: str) -> None:
+    for suffix, name in SUFFIX_FORMATS.items():
+        for written in (suffix, suffix.upper(), suffix.title()):
+            assert format_of_path(f"out/{stem}{written}") == name, (stem, written)

@@ -15,6 +15,7 @@ from qcheck.i18n import Texts
 from qcheck.renderers import renderer_for
 from qcheck.renderers.github import escape_property
 from qcheck.renderers.view import ReportView, report_view
+from qcheck.verdicts import facts
 from qcheck.words import Lang, label, reason_codes
 from tests.helpers import shown_text
 from tests.renderers.reports import every_case, reason
@@ -90,6 +91,9 @@ def test_every_target_of_every_status_reaches_the_machine_formats(
             flagged = {Status.FAIL, Status.OFF_TRACK, Status.MISSING, Status.WAIVED}
             shown = result.status in flagged | {Status.PASS_AT_RISK, Status.ON_TRACK_AT_RISK}
             assert (escape_property(result.target.name_en) in text) == shown, result.status
+        elif output_format == "codequality":  # issues, by id, for what is not plainly met
+            shown = facts(result.status).severity != "none"
+            assert (f'"check_name": "{result.target.id}"' in text) == shown, result.status
         else:
             assert result.target.id in text, (output_format, result.status)
 

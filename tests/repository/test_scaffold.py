@@ -20,7 +20,7 @@ from tests.helpers import REPO_ROOT
 YEARS = (2018, 2019, 2020)
 DOCS = REPO_ROOT / "docs"
 # docs/ holds each CI service's workflow as `qcheck init --lang en` writes it for a release.
-DOC_WORKFLOWS = {"github": "github-workflow.yml"}
+DOC_WORKFLOWS = {"github": "github-workflow.yml", "gitlab": "gitlab-ci.yml"}
 
 
 def made(**setup: object) -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -18,7 +17,7 @@ from qcheck.cli.messages import (
     STRICT_KEY,
     BadValue,
 )
-from qcheck.formats import DEFAULT_FORMAT, FORMATS, SUFFIX_FORMATS, SUFFIX_HELP
+from qcheck.formats import DEFAULT_FORMAT, FORMATS, SUFFIX_FORMATS, SUFFIX_HELP, format_of_path
 from qcheck.loaders.encoding import known_encoding
 from qcheck.loaders.formats import STDIN_FORMATS
 from qcheck.words import LANGS, Listed
@@ -68,7 +67,7 @@ def suffix_check(
         _ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]
     ) -> tuple[str, ...]:
         for path in value:
-            if os.path.splitext(path)[1].lower() not in suffixes:  # noqa: PTH122 - no pathlib at start-up
+            if format_of_path(path, suffixes) is None:
                 raise BadValue("unknown_suffix", path=str(path), suffixes=Listed(suffixes))
         return value
 

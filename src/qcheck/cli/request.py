@@ -14,7 +14,13 @@ from rich.console import Console
 from qcheck.catalogue import Catalogue
 from qcheck.cli.messages import BadValue, note
 from qcheck.cli.streams import StreamError, echo
-from qcheck.formats import OUTPUT_FORMATS, SUFFIX_FORMATS, OutputFormat, output_format
+from qcheck.formats import (
+    OUTPUT_FORMATS,
+    SUFFIX_FORMATS,
+    OutputFormat,
+    format_of_path,
+    output_format,
+)
 from qcheck.loaders.files import STDIN, STDIN_SOURCE, ReadOptions
 from qcheck.loaders.streams import is_stream
 from qcheck.loaders.waivers import default_waivers, once
@@ -67,9 +73,16 @@ class Output:
         """Return the formats written: standard output's, then each --output's, each once."""
         kinds = [
             self.output_format,
-            *(self.suffixes[path.suffix.lower()] for path in self.outputs),
+            *(self.format_of(path) for path in self.outputs),
         ]
         return list(dict.fromkeys(kinds))
+
+    def format_of(self, path: Path) -> str:
+        """Return the format an --output file is written in: the one its suffix names."""
+        named = format_of_path(path, self.suffixes)
+        if named is None:  # --output's callback refuses such a file before the command runs
+            raise ValueError(f"no format for {path}")
+        return named
 
     def writes_documents(self) -> bool:
         """Whether any output is a document to print or file (see OutputFormat.document)."""
@@ -111,7 +124,7 @@ class Output:
             failures.append(failure)
         for path in self.outputs:
             try:
-                write_atomic(path, made(self.suffixes[path.suffix.lower()]))
+                write_atomic(path, made(self.format_of(path)))
             except OutputError as failure:
                 failures.append(failure)
         summary = self.summary_path()

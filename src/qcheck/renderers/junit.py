@@ -11,6 +11,8 @@ from qcheck.problems import shown_problems
 from qcheck.renderers.base import (
     InputWarnings,
     Renderer,
+    decisive_origin,
+    first_source,
     input_warnings,
     sources_named,
 )
@@ -83,6 +85,8 @@ class JunitRenderer(Renderer):
         Skipped, not passed: GitLab, Jenkins and junitparser show a skipped case and its
         message in their counts and lists, but show nothing of a passed case's output. Not
         failed: a warning does not fail a run unless --strict, which refuses the input.
+        GitLab shows the skipped element's text (an element with attributes alone reaches its
+        page as a hash of them), and Jenkins the case's output: the list is in both.
         """
         case = ET.Element(
             "testcase", classname="qcheck.input", name=label(self.lang, "input_warnings")
@@ -93,11 +97,13 @@ class JunitRenderer(Renderer):
         if warnings.shown:
             first = warnings.shown[0].describe(self.lang)
             message = label(self.lang, "first_warning", count=warnings.count, first=first)
-        ET.SubElement(case, "skipped", message=message)
         lines = [problem.describe(self.lang) for problem in warnings.shown]
         if warnings.more:
             lines.append(label(self.lang, "more", count=warnings.more))
-        ET.SubElement(case, "system-out").text = "\n".join(lines)
+        listed = "\n".join(lines)
+        # GitLab shows a skipped case's text, never its system-out: the list is both.
+        ET.SubElement(case, "skipped", message=message).text = listed
+        ET.SubElement(case, "system-out").text = listed
         return case
 
     def _case(self, result: Result, texts: Texts, report: Report) -> ET.Element:
@@ -107,8 +113,10 @@ class JunitRenderer(Renderer):
             classname=f"qcheck.{target.area}",
             name=f"{target.id}: {texts.target_name(target)}",
         )
-        if report.sources:
-            case.set("file", report.sources[0])
+        origin = decisive_origin(result)
+        file = origin.source if origin else first_source(report)
+        if file is not None:  # the file of the row that decided it, where one did
+            case.set("file", file)
         working = self._working(result, texts)
         status = facts(result.status)
         if status.severity == "error":
@@ -118,7 +126,10 @@ class JunitRenderer(Renderer):
             failure.text = working
         elif not status.settled:
             reason = texts.reasons(result) or texts.status(result.status)
-            ET.SubElement(case, "skipped", message=f"{texts.status(result.status)}: {reason}")
+            skipped = ET.SubElement(
+                case, "skipped", message=f"{texts.status(result.status)}: {reason}"
+            )
+            skipped.text = working  # what GitLab shows of a skipped case
             ET.SubElement(case, "system-out").text = working
         else:
             ET.SubElement(case, "system-out").text = working
