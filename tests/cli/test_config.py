@@ -179,3 +179,11 @@ def test_the_default_reports_folder_is_the_repository_s_from_a_subfolder(
     assert result.exit_code == 0, result.output
     assert "1 file(s)" in result.output
     assert "left out" not in result.output
+
+
+def test_a_settings_file_that_cannot_be_read_says_it_is_the_settings(repository: Path) -> None:
+    for args, env in ((["--config", "nope.toml"], {}), ([], {"QCHECK_CONFIG": "nope.toml"})):
+        result = run_cli(["validate", "report.csv", "--lang", "en", *args], **env)
+        assert result.exit_code == 2, result.output
+        assert "nope.toml: [invalid-config] the settings file cannot be read" in result.stderr
+        assert "--config or QCHECK_CONFIG" in result.stderr

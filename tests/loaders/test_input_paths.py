@@ -586,3 +586,21 @@ def test_a_targets_file_over_the_bound_is_refused_before_it_is_read(
     (problem,) = raised.value.problems
     assert (problem.code, problem.source) == ("too-large", "targets.yaml")
     assert problem.message == f"the file has {size:,} bytes, over the limit of {size - 1:,}"
+
+
+def test_a_link_that_vanishes_as_it_is_read_is_unreadable_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Folders such as /proc hold links that are gone by the time they are read: once exit 3.
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "gone.csv").symlink_to(tmp_path / "nowhere.csv")
+
+    def vanished(self: Path) -> Path:
+        raise FileNotFoundError(2, "No such file or directory", str(self))
+
+    monkeypatch.setattr(Path, "readlink", vanished)
+    result = run("validate", str(folder), "--format", "json")
+    assert result.exit_code == 2, result.output
+    (problem,) = json.loads(result.stdout)["validation"]["problems"]
+    assert (problem["code"], problem["source"]) == ("unreadable", str(folder / "gone.csv"))

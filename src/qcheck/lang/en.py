@@ -448,6 +448,7 @@ WORDS: dict[str, str] = {
     "hint.outside-layout": 'put each report in the folder of the year it reports on (reports/<year>/), or name the reports folder with reports = "..." in qcheck.toml',
     "problem.invalid-config": "{reason}",
     "problem.invalid-config.toml": "not valid TOML: {reason}",
+    "problem.invalid-config.unreadable": "the settings file cannot be read: {reason} (it is named by --config or QCHECK_CONFIG, or found beside the reports)",
     "problem.invalid-config.table": "[{table}] must be a table of keys",
     "hint.invalid-config": "the keys are targets, reports, year, waivers, fail-on and lang (docs/ci.md); a command-line option beats the key",
     "hint.too-large.config": "a settings file is a few lines: check that this is qcheck's settings file",

@@ -450,6 +450,7 @@ WORDS: dict[str, str] = {
     "hint.outside-layout": '请把每份报表放进所报年度的文件夹（reports/<年份>/），或在 qcheck.toml 中用 reports = "..." 指定报表文件夹',
     "problem.invalid-config": "{reason}",
     "problem.invalid-config.toml": "不是有效的 TOML：{reason}",
+    "problem.invalid-config.unreadable": "无法读取设置文件：{reason}（由 --config 或 QCHECK_CONFIG 指定，或在报表旁找到）",
     "problem.invalid-config.table": "[{table}] 必须是“键 = 值”的表",
     "hint.invalid-config": "可用的键为 targets、reports、year、waivers、fail-on 和 lang（见 docs/ci.md）；命令行选项优先于这些键",
     "hint.too-large.config": "设置文件只有几行：请检查这是否是 qcheck 的设置文件",

@@ -11,10 +11,10 @@ from pydantic import ValidationError
 
 from qcheck.config import Config
 from qcheck.loaders.encoding import decode
-from qcheck.loaders.streams import read_bounded, unreadable
+from qcheck.loaders.streams import read_bounded
 from qcheck.problems import InputError, Problem
 from qcheck.repository import PYPROJECT_NAME, PYPROJECT_TABLE
-from qcheck.words import PydanticSaid
+from qcheck.words import OsReason, PydanticSaid
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,7 +30,9 @@ def load_config(path: Path) -> Config:
     try:
         data = read_bounded(path, source=source, limit=CONFIG_MAX_BYTES, hint="too-large.config")
     except OSError as error:
-        raise InputError([unreadable(source, error)]) from None
+        # Named by --config or QCHECK_CONFIG (a file found is there): say it is the settings.
+        problem = _invalid(source, None, words="unreadable", reason=OsReason(error))
+        raise InputError([problem]) from None
     text = decode(data, source=source)
     try:
         document: dict[str, Any] = tomllib.loads(text)

@@ -88,7 +88,10 @@ def _entries(
 def _unreadable_entry(path: Path, error: OSError) -> Problem:
     """Return the problem for an entry that cannot be looked at; a link leading nowhere says so."""
     if isinstance(error, FileNotFoundError) and path.is_symlink():
-        target = path.readlink()
+        try:
+            target = path.readlink()
+        except OSError:  # gone as it was read (a process's entry in /proc)
+            return unreadable(str(path), error)
         return Problem.of("unreadable", source=str(path), words="dangling", target=str(target))
     return unreadable(str(path), error)
 
