@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from qcheck.problems import Problem
@@ -41,6 +41,14 @@ class Validation:
     def warning_count(self) -> int:
         """How many warnings were found, listed or not."""
         return len(self.warnings) + self.omitted_warnings
+
+    def unlisted_errors(self, listed: Sequence[Problem], *, strict: bool = False) -> int:
+        """Return how many errors (every problem, if ``strict``) are not among ``listed``.
+
+        What an output that lists only some problems must still count, and count as errors.
+        """
+        failing = self.error_count + (self.warning_count if strict else 0)
+        return failing - sum(strict or problem.severity == "error" for problem in listed)
 
     @property
     def omitted(self) -> int:

@@ -153,6 +153,20 @@ def refuse_inputs(
                 raise OutputError("is-input", output=output, input=known[identity])
 
 
+def refuse_summary_output(summary: Path, outputs: Iterable[Path]) -> None:
+    """Raise OutputError if the summary file is also an output, or standard output's file.
+
+    The Markdown appended to it would corrupt that output (a SARIF log no longer JSON).
+    """
+    named = set(_identities(summary))
+    stdout = _redirected_file(1)
+    if stdout is not None and stdout in named:
+        raise OutputError("summary-is-output", summary=summary, output="stdout")
+    for output in outputs:
+        if named & set(_identities(output)):
+            raise OutputError("summary-is-output", summary=summary, output=output)
+
+
 def _redirected_file(descriptor: int) -> tuple[int, int] | None:
     """Return the device and inode of the file open on ``descriptor``, if it is a regular file.
 

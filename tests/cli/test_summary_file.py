@@ -190,3 +190,22 @@ def test_a_cut_summary_fits_its_room_in_whole_lines(lines: list[str], room: int)
     assert text.startswith(kept)
     assert kept == "" or kept.endswith("\n")
     assert len(cut.encode("utf-8")) <= room
+
+
+@pytest.mark.parametrize("how", ["same", "link"])
+def test_a_summary_file_that_is_also_an_output_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    # The Markdown appended to a SARIF output once left it no longer JSON, exit 1 as usual.
+    monkeypatch.chdir(tmp_path)
+    Path("x.sarif").write_text("earlier", encoding="utf-8")
+    summary = "x.sarif"
+    if how == "link":
+        Path("l.md").symlink_to("x.sarif")
+        summary = "l.md"
+    report = str(SAMPLES / "report-2020-all-met.csv")
+    args = ["-o", "x.sarif", "--summary-file", summary, "--lang", "en"]
+    result = run_cli(["evaluate", report, *args])
+    assert result.exit_code == 2, result.output
+    assert "refusing to append the step summary" in result.stderr
+    assert Path("x.sarif").read_text(encoding="utf-8") == "earlier"

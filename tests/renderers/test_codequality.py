@@ -198,9 +198,13 @@ def test_warnings_past_max_errors_are_counted_in_one_issue(in_tmp: Path) -> None
     capped = check_codequality(
         run("evaluate", "r.csv", "--format", "codequality", "--max-errors", "1").stdout
     )
-    assert len([issue for issue in capped if issue["severity"] == "minor"]) == 1
-    (more,) = [issue for issue in capped if issue["check_name"] == "more-warnings"]
-    assert more["severity"] == "info"
+    (more,) = [issue for issue in capped if issue["check_name"] == "more-problems"]
+    # Counted as grave as what it counts: warnings, as each warning listed.
+    assert [issue["severity"] for issue in capped if issue["severity"] == "minor"] == [
+        "minor",
+        "minor",
+    ]
+    assert more["severity"] == "minor"
     assert more["description"] == "r.csv: ... and 2 more"
     assert more["location"] == {"path": "r.csv", "lines": {"begin": NO_LINE}}
 
@@ -210,8 +214,9 @@ def test_problems_past_max_errors_of_an_unusable_input_are_counted_too(in_tmp: P
     issues = check_codequality(
         run("evaluate", "bad.csv", "--format", "codequality", "--max-errors", "1").stdout
     )
-    assert [issue["severity"] for issue in issues] == ["blocker", "info"]
-    assert issues[1]["check_name"] == "more-warnings"
+    # Errors not listed are errors still: once counted as info, which GitLab shows as nothing.
+    assert [issue["severity"] for issue in issues] == ["blocker", "blocker"]
+    assert issues[1]["check_name"] == "more-problems"
 
 
 def test_the_years_of_a_trend_are_issues_of_their_own() -> None:
@@ -228,7 +233,7 @@ def test_the_years_of_a_trend_tell_each_warning_once(in_tmp: Path) -> None:
     issues = check_codequality(run(*args).stdout)
     assert Counter(i["severity"] for i in issues)["minor"] == 3
     capped = check_codequality(run(*args, "--max-errors", "1").stdout)
-    assert Counter(i["check_name"] for i in capped)["more-warnings"] == 1
+    assert Counter(i["check_name"] for i in capped)["more-problems"] == 1
 
 
 def test_fingerprints_do_not_depend_on_the_language() -> None:

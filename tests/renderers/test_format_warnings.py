@@ -243,10 +243,11 @@ def test_github_lists_the_warnings_up_to_the_limit(lang: Lang) -> None:
         f"数值: {fraction(2).detail(lang)}",
     )
     assert commands[1][1]["line"] == "3"
+    # Named by its inputs, not pinned on the first file as if it were a finding there.
     assert commands[2] == (
         "warning",
-        {"file": "a.csv", "title": "qcheck"},
-        label(lang, "more", count=13),
+        {"title": "qcheck"},
+        f"a.csv: {label(lang, 'more', count=13)}",
     )
     # The report's counts are the first notice (its 20 missing targets pass GitHub's cap of 10
     # warnings, so a notice saying how many more follows it).

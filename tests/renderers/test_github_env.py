@@ -246,3 +246,40 @@ def test_a_report_alone_keeps_its_counts_as_the_last_line(catalogue: Catalogue) 
     report: Report = every_case(catalogue)
     text = GithubRenderer(lang="zh", annotations=False).render([report], limit=10)
     assert text.splitlines()[-1].startswith("a.csv: ")
+
+
+def test_the_more_notice_counts_what_max_errors_left_out_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "... and 18 more", itself past the cap, once counted as one finding in the notice of
+    # what was not annotated.
+    monkeypatch.chdir(tmp_path)
+    lines = "indicator,year,region,value,unit\n" + "".join(
+        f"food_safety_pass_rate,{year},,95,%\nfood_safety_pass_rate,{year},,95,%\n"
+        for year in range(2000, 2030)
+    )
+    Path("r.csv").write_text(lines, encoding="utf-8")
+    args = ["evaluate", "r.csv", "--format", "github", "--max-errors", "12"]
+    plain = run_cli(args).stdout
+    annotated = run_cli(args, GITHUB_ACTIONS="true").stdout
+    listed = len(re.findall(r"^r\.csv(:\d+)?: warning: ", plain, re.M))  # each on its own
+    told = int(re.search(r"\.\.\. and (\d+) more", plain)[1])  # type: ignore[index]
+    assert told > 0
+    (more,) = [line for line in annotated.splitlines() if "not shown" in line]
+    hidden = int(re.search(r"and (\d+) more not shown", more)[1])  # type: ignore[index]
+    assert hidden == listed + told - ANNOTATIONS_PER_LEVEL
+
+
+def test_validate_says_how_many_problems_it_did_not_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    rows = "".join(f"food_safety_pass_rate,2020,,九十{n}\n" for n in range(8))
+    Path("r.csv").write_text("indicator,year,region,value\n" + rows, encoding="utf-8")
+    plain = run_cli(["validate", "r.csv", "--format", "github", "--max-errors", "3"])
+    assert plain.exit_code == 2
+    assert "error: r.csv: ... and 5 more" in plain.stdout
+    annotated = run_cli(
+        ["validate", "r.csv", "--format", "github", "--max-errors", "3"], GITHUB_ACTIONS="true"
+    )
+    assert "::error title=qcheck::r.csv: ... and 5 more" in annotated.stdout

@@ -116,7 +116,8 @@ def evaluate_reports(
     show_unused(reports)
     if failures:
         total = len(groups) + len(unread_inputs)
-        message = say("inputs_failed", failed=len(failures), total=total)
+        key = "inputs_failed" if reports else "inputs_failed_all"
+        message = say(key, failed=len(failures), total=total)
         error_console().print(message, style="bold red", markup=False)
 
     def render(renderer: Renderer) -> Rendered:

@@ -29,7 +29,7 @@ from qcheck.renderers import renderer_class, renderer_for
 from qcheck.renderers.base import Rendered, Renderer
 from qcheck.renderers.github import STEP_SUMMARY_BYTES, step_summary
 from qcheck.words import Lang, label
-from qcheck.writing import append, refuse_inputs, withdraw, write_atomic
+from qcheck.writing import append, refuse_inputs, refuse_summary_output, withdraw, write_atomic
 
 
 @dataclass(frozen=True)
@@ -204,6 +204,8 @@ class Request(Output):
         outputs = [*self.outputs, *([summary] if summary is not None else [])]
         if not outputs:
             return
+        if summary is not None:
+            refuse_summary_output(summary, self.outputs)
 
         files = [path for path in inputs if str(path) != STDIN]
         if self.targets_path is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
@@ -39,7 +40,7 @@ STATUS_SEVERITY: dict[Severity, str] = {"error": "critical", "warning": "major",
 PROBLEM_SEVERITY = {"error": "blocker", "warning": "minor"}
 # GitLab needs a line: an issue with no row points at the file's first line.
 NO_LINE = 1
-MORE = "more-warnings"  # the check name of the issue counting the warnings not listed
+MORE = "more-problems"  # the check name of the issue counting the problems not listed
 
 
 def repository_path(source: str) -> str:
@@ -87,7 +88,12 @@ class CodequalityRenderer(Renderer):
         issues.problems(shown, strict=strict, lang=self.lang)
         if more and validation.sources:
             where = ", ".join(sources_named(validation, self.lang))
-            issues.more(validation.sources[0], f"{where}: {label(self.lang, 'more', count=more)}")
+            errors = validation.unlisted_errors(shown, strict=strict)
+            issues.more(
+                validation.sources[0],
+                f"{where}: {label(self.lang, 'more', count=more)}",
+                severity=PROBLEM_SEVERITY["error" if errors else "warning"],
+            )
         return issues.dumped()
 
     def _warnings(self, issues: _Issues, report: Report, warnings: InputWarnings) -> None:
@@ -95,12 +101,17 @@ class CodequalityRenderer(Renderer):
         source = first_source(report)
         if warnings.more and source is not None:
             where = ", ".join(sources_named(report, self.lang))
-            issues.more(source, f"{where}: {label(self.lang, 'more', count=warnings.more)}")
+            more = f"{where}: {label(self.lang, 'more', count=warnings.more)}"
+            issues.more(source, more, severity=PROBLEM_SEVERITY["warning"])
 
     def _verdicts(self, issues: _Issues, report: Report) -> None:
         texts = self.texts_for(report.catalogue)
+        # A verdict no row decided is told by the folder of the inputs, not by the first of
+        # them: a year's folder that gains a file (city.csv before ganzhou.csv) keeps its
+        # fingerprints, and GitLab does not see every such target as fixed and new again.
+        anchor = _common_folder(report.sources)
         for result in report.results:
-            issues.verdict(result, texts, fallback=first_source(report))
+            issues.verdict(result, texts, fallback=first_source(report), anchor=anchor)
 
 
 class _Issues:
@@ -125,7 +136,9 @@ class _Issues:
                 key=("problem", *told),
             )
 
-    def verdict(self, result: Result, texts: Texts, *, fallback: str | None) -> None:
+    def verdict(
+        self, result: Result, texts: Texts, *, fallback: str | None, anchor: str | None = None
+    ) -> None:
         """Add an issue for a target's verdict, on the row that decided it, unless it was met."""
         severity = facts(result.status).severity
         origin = decisive_origin(result)
@@ -141,15 +154,18 @@ class _Issues:
             severity=STATUS_SEVERITY[severity],
             path=path,
             line=origin.row if origin else None,
-            key=("target", target.id, result.year, repository_path(path)),
+            key=("target", target.id, result.year, repository_path(path) if origin else anchor),
         )
 
-    def more(self, source: str, description: str) -> None:
-        """Add the info issue counting the warnings not listed (past --max-errors)."""
+    def more(self, source: str, description: str, *, severity: str) -> None:
+        """Add the issue counting the problems not listed (past --max-errors).
+
+        As grave as the gravest of them: errors not listed are no information.
+        """
         self._add(
             description=description,
             check_name=MORE,
-            severity="info",
+            severity=severity,
             path=source,
             line=None,
             key=(MORE, repository_path(source)),
@@ -195,3 +211,14 @@ def _fingerprint(key: tuple[object, ...]) -> str:
     """Return a fingerprint of what an issue is about, never of its words (nor their language)."""
     text = "\0".join("" if part is None else str(part) for part in key)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _common_folder(sources: Sequence[str]) -> str | None:
+    """Return the one input, or the folder the inputs share, as the repository names it."""
+    paths = [repository_path(source) for source in sources]
+    if len(paths) <= 1:
+        return paths[0] if paths else None
+    try:
+        return os.path.commonpath(paths)
+    except ValueError:  # absolute and relative paths together
+        return None

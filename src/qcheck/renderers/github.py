@@ -72,6 +72,7 @@ class Annotation:
     file: str | None
     line: int | None
     rank: tuple[int, int, int] = (_INPUT, 0, 0)  # lower first, within its level
+    count: int = 1  # how many findings it stands for: "... and 80 more" stands for 80
 
     def command(self) -> str:
         """Return it as a workflow command, which GitHub shows on the file and line."""
@@ -109,11 +110,14 @@ class GithubRenderer(Renderer):
             for failure in failures
             for p in failure.problems
         ]
-        found = [self._findings(report, limit) for report in reports]
+        # Reports of several years (--years, --layout) name their year: the same target, or
+        # the same file's counts, would otherwise read alike.
+        dated = len({report.year for report in reports}) > 1
+        found = [self._findings(report, limit, dated=dated) for report in reports]
         # A line of counts names its report's inputs where an annotation could not tell them:
         # the sheet read, or which of several reports it counts (a plain line always does).
         named = [
-            f"{', '.join(sources_named(report, self.lang))}: {counts}"
+            f"{self._named(report, dated)}: {counts}"
             if report.sheets or len(reports) > 1 or not self.annotations
             else counts
             for report, (_, counts) in zip(reports, found, strict=True)
@@ -128,20 +132,37 @@ class GithubRenderer(Renderer):
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return an error (or warning) per problem found, up to ``limit``."""
-        shown, _ = shown_problems(validation.problems, limit)
+        shown, more = shown_problems(validation.problems, limit, omitted=validation.omitted)
         items = [_problem(problem, strict=strict, lang=self.lang) for problem in shown]
+        if more:
+            level = "error" if validation.unlisted_errors(shown, strict=strict) else "warning"
+            where = ", ".join(sources_named(validation, self.lang))
+            told = f"{where}: {label(self.lang, 'more', count=more)}"
+            items.append(Annotation(level, None, told, None, None, (_INPUT, 1, 0), count=more))
         if self.annotations:
             return self._capped(items, [])
         return _text(item.plain() for item in _ordered(items))
 
-    def _findings(self, report: Report, limit: int) -> tuple[list[Annotation], str]:
+    def _target(self, name: str, report: Report, dated: bool) -> str:
+        """Return a target's name, with the year judged where reports of several years are."""
+        return label(self.lang, "bracket", text=name, inner=report.year) if dated else name
+
+    def _named(self, report: Report, dated: bool) -> str:
+        """Return a report's inputs, and its year where reports of several years are told."""
+        named = ", ".join(sources_named(report, self.lang))
+        return label(self.lang, "bracket", text=named, inner=report.year) if dated else named
+
+    def _findings(
+        self, report: Report, limit: int, *, dated: bool = False
+    ) -> tuple[list[Annotation], str]:
         """Return a report's findings, in its order, and its counts line."""
         texts = self.texts_for(report.catalogue)
         warnings = input_warnings(report, limit)
         items = [_problem(p, strict=False, lang=self.lang) for p in warnings.shown]
-        if warnings.more:
-            more = label(self.lang, "more", count=warnings.more)
-            items.append(Annotation("warning", None, more, first_source(report), None))
+        if warnings.more:  # named by its inputs, not pinned on the first of them
+            where = ", ".join(sources_named(report, self.lang))
+            more = f"{where}: {label(self.lang, 'more', count=warnings.more)}"
+            items.append(Annotation("warning", None, more, None, None, count=warnings.more))
         order = {target.id: n for n, target in enumerate(report.catalogue.targets)}
         for result in report.results:
             status = facts(result.status)
@@ -151,7 +172,8 @@ class GithubRenderer(Renderer):
             items.append(
                 Annotation(
                     "notice" if status.severity == "note" else status.severity,
-                    f"{texts.target_name(result.target)} {texts.status(result.status)}",
+                    f"{self._target(texts.target_name(result.target), report, dated)} "
+                    f"{texts.status(result.status)}",
                     texts.comparison(result),
                     origin.source if origin else first_source(report),
                     origin.row if origin else None,
@@ -171,7 +193,9 @@ class GithubRenderer(Renderer):
         cap = ANNOTATIONS_PER_LEVEL
         notices = [*(Annotation("notice", None, line, None, None) for line in counts)]
         notices += levels["notice"]
-        left = {level: max(0, len(levels[level]) - cap) for level in ("error", "warning")}
+        left = {
+            level: sum(item.count for item in levels[level][cap:]) for level in ("error", "warning")
+        }
         more = any(left.values()) or len(notices) > cap
         room = cap - 1 if more else cap  # the notice saying how many more takes a place
         left["notice"] = max(0, len(notices) - room)

@@ -53,12 +53,16 @@ def _location(uri: str | None, line: int | None) -> list[dict[str, Any]]:
 
 
 def _log(
-    rules: list[dict[str, Any]], results: list[dict[str, Any]], unlisted: Sequence[str] = ()
+    rules: list[dict[str, Any]],
+    results: list[dict[str, Any]],
+    unlisted: Sequence[str] = (),
+    *,
+    level: str = "warning",
 ) -> str:
     driver = {"name": "qcheck", "version": __version__, "rules": rules}
     run: dict[str, Any] = {"tool": {"driver": driver}, "results": results}
-    if unlisted:  # warnings beyond --max-errors: the run says how many more there are
-        notifications = [{"level": "warning", "message": {"text": text}} for text in unlisted]
+    if unlisted:  # problems beyond --max-errors: the run says how many more there are
+        notifications = [{"level": level, "message": {"text": text}} for text in unlisted]
         run["invocations"] = [
             {"executionSuccessful": True, "toolExecutionNotifications": notifications}
         ]
@@ -151,10 +155,17 @@ class SarifRenderer(Renderer):
 
     def render_validation(self, validation: Validation, *, strict: bool, limit: int) -> str:
         """Return a SARIF log with a result per problem found."""
-        shown, _ = shown_problems(validation.problems, limit)
+        shown, more = shown_problems(validation.problems, limit, omitted=validation.omitted)
         rules = {problem.code: {"id": problem.code} for problem in shown}
         results = [_problem_result(problem, strict=strict, lang=self.lang) for problem in shown]
-        return _log(list(rules.values()), results)
+        if not more:
+            return _log(list(rules.values()), results)
+        # Counted in a notification, an error if any of them is one: a dashboard must not read
+        # the errors it was not given as none.
+        where = ", ".join(sources_named(validation, self.lang))
+        unlisted = [f"{where}: {label(self.lang, 'more', count=more)}"]
+        level = "error" if validation.unlisted_errors(shown, strict=strict) else "warning"
+        return _log(list(rules.values()), results, unlisted, level=level)
 
 
 def _problem_result(problem: Problem, *, strict: bool, lang: Lang) -> dict[str, Any]:
