@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
+from pathlib import PurePath, PurePosixPath
 from typing import Any, ClassVar
 
 from qcheck.catalogue import Catalogue
@@ -185,6 +187,20 @@ def judged_year(result: Result) -> int:
 def sources_named(owner: Report | Validation, lang: Lang) -> list[str]:
     """Return the inputs of a report or validation, each with the sheet read from it."""
     return [source_name(source, owner.sheets, lang) for source in owner.sources]
+
+
+def inputs_anchor(sources: Sequence[str]) -> str | None:
+    """Return what names a report's inputs for good: its one file, or the folder they share.
+
+    A year's folder that gains a file keeps its name (city.csv sorting before the counties'
+    files does not make it another report), where a list or the first file would not.
+    """
+    if len(sources) <= 1:
+        return sources[0] if sources else None
+    try:
+        return os.path.commonpath([PurePosixPath(PurePath(s).as_posix()) for s in sources])
+    except ValueError:  # absolute and relative paths together
+        return None
 
 
 def first_source(report: Report) -> str | None:

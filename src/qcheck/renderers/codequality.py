@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
@@ -24,6 +23,7 @@ from qcheck.renderers.base import (
     decisive_origin,
     first_source,
     input_warnings,
+    inputs_anchor,
     sources_named,
     trend_warnings,
 )
@@ -109,7 +109,7 @@ class CodequalityRenderer(Renderer):
         # A verdict no row decided is told by the folder of the inputs, not by the first of
         # them: a year's folder that gains a file (city.csv before ganzhou.csv) keeps its
         # fingerprints, and GitLab does not see every such target as fixed and new again.
-        anchor = _common_folder(report.sources)
+        anchor = inputs_anchor([repository_path(source) for source in report.sources])
         for result in report.results:
             issues.verdict(result, texts, fallback=first_source(report), anchor=anchor)
 
@@ -211,14 +211,3 @@ def _fingerprint(key: tuple[object, ...]) -> str:
     """Return a fingerprint of what an issue is about, never of its words (nor their language)."""
     text = "\0".join("" if part is None else str(part) for part in key)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-def _common_folder(sources: Sequence[str]) -> str | None:
-    """Return the one input, or the folder the inputs share, as the repository names it."""
-    paths = [repository_path(source) for source in sources]
-    if len(paths) <= 1:
-        return paths[0] if paths else None
-    try:
-        return os.path.commonpath(paths)
-    except ValueError:  # absolute and relative paths together
-        return None
