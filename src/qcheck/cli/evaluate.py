@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from click.core import ParameterSource
 
 from qcheck.catalogue import Catalogue
 from qcheck.cli.app import EXIT_BAD_INPUT, EXIT_OK
+from qcheck.cli.groups import Group, Laid, given, in_plan, laid_out, refuse_with_layout
 from qcheck.cli.jobs import default_jobs, in_order
 from qcheck.cli.messages import LISTED_KEY, BadValue, note, say, say_lang, show_problems
 from qcheck.cli.request import Request, on_one_terminal, plan_year, read_as_stream
@@ -22,15 +22,11 @@ from qcheck.evaluation import Report, Result, exit_code_for, unused_row_problems
 from qcheck.evaluation import evaluate as evaluate_targets
 from qcheck.loaders.digests import digests as sha256_digests
 from qcheck.loaders.files import (
-    STDIN,
     check_files,
     cycle_collector_paused,
     expand_inputs,
-    identity_of,
     input_name,
 )
-from qcheck.loaders.layout import HINTS as LAYOUT_HINTS
-from qcheck.loaders.layout import lay_out
 from qcheck.loaders.targets import load_catalogue
 from qcheck.loaders.waivers import load_waivers
 from qcheck.places import place_name
@@ -64,7 +60,7 @@ def evaluate_reports(
     # Claimed first: a usage error must not leave an earlier run's verdict in an --output.
     paths, folder_problems, laid = _inputs(request)
     if laid is not None:
-        _refuse_with_layout(ctx, each=each, years=years is not None)
+        refuse_with_layout(ctx, each=each, years=years is not None)
     if years is not None and request.year is not None and given(ctx, "year"):
         raise BadValue("years_with_year", param_hint="'--years'")
     if years is not None and each:
@@ -76,7 +72,7 @@ def evaluate_reports(
     waivers = _refused_if_unusable(request, lambda: load_waivers(request.waiver_paths()))
     several = each or laid is not None  # reports of their own, not one merged dataset
     if laid is not None:
-        groups, outside = _in_plan(laid, catalogue)
+        groups, outside = in_plan(laid, catalogue)
         folder_problems = [*folder_problems, *outside]
     elif each:
         groups = [Group((path,), year) for path in paths]
@@ -207,12 +203,12 @@ def validate_reports(ctx: click.Context, /, *, options: dict[str, Any]) -> None:
     request = Request(**options)
     paths, folder_problems, laid = _inputs(request)
     if laid is not None:
-        _refuse_with_layout(ctx)
+        refuse_with_layout(ctx)
     catalogue = _targets(request)
     if laid is None:
         groups = [Group(tuple(paths), request.evaluated_year(catalogue))]
     else:
-        groups, outside = _in_plan(laid, catalogue)
+        groups, outside = in_plan(laid, catalogue)
         folder_problems = [*folder_problems, *outside]
     validation = _merge([_validated(request, catalogue, group) for group in groups])
     if folder_problems:
@@ -241,26 +237,6 @@ def _validated(request: Request, catalogue: Catalogue, group: Group) -> Validati
     return _with_unused_rows(validation, report)
 
 
-def given(ctx: click.Context, name: str) -> bool:
-    """Whether an option was given (on the command line or in the environment), not defaulted.
-
-    A value from the settings file (qcheck.toml) is a default: an option given beats it.
-    """
-    source = ctx.get_parameter_source(name)
-    return source not in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
-
-
-def _refuse_with_layout(ctx: click.Context, *, each: bool = False, years: bool = False) -> None:
-    """Refuse (a usage error) what --layout does not go with: it takes each folder's year."""
-    for option, used in (("--year", given(ctx, "year")), ("--each", each), ("--years", years)):
-        if used:
-            raise BadValue("layout_with", param_hint="'--layout'", option=option)
-
-
-# Each year's folder, with the report files it holds, and whether a file in it was named.
-Laid = list[tuple[int, list[Path], bool]]
-
-
 def _inputs(request: Request) -> tuple[list[Path], list[Problem], Laid | None]:
     """Return the files to read and the problems of the folders named; claim the outputs.
 
@@ -275,73 +251,11 @@ def _inputs(request: Request) -> tuple[list[Path], list[Problem], Laid | None]:
     if request.layout is None:
         paths, folder_problems = expand_inputs(request.inputs, waivers=read)
     else:
-        laid, folder_problems = _laid_out(request, read)
+        laid, folder_problems = laid_out(request, read)
         paths = [path for _, files, _ in laid for path in files]
     request.claim_outputs(paths)
     request.refuse_binary_on_terminal()
     return paths, folder_problems, laid
-
-
-def _laid_out(request: Request, read: list[Path] | None) -> tuple[Laid, list[Problem]]:
-    """Return the year folders the inputs fall in, with their files, and the problems found.
-
-    A folder of a year holding no report yet is left out, and said to be.
-    """
-    if STDIN in request.inputs:
-        raise BadValue("layout_stdin", param_hint="'--layout'")
-    reports = Path(request.layout or "")
-    layout = lay_out(reports, request.inputs, waivers=read or ())
-    for source in layout.left_out:
-        note("layout_left_out", source=source, reports=request.layout)
-    waivers = {identity_of(path) for path in read or ()}
-    laid: Laid = []
-    problems = list(layout.problems)
-    for found in layout.folders:
-        files, found_problems = expand_inputs([str(found.folder)], waivers=read)
-        listed = {identity_of(path) for path in files}
-        files += [path for path in found.named if identity_of(path) not in listed]
-        files = [path for path in files if identity_of(path) not in waivers]  # read as waivers
-        if not files and all(problem.code == "no-data" for problem in found_problems):
-            note("layout_empty_year", folder=str(found.folder))
-            continue
-        laid.append((found.year, files, bool(found.named)))
-        problems += found_problems
-    if not laid and not problems:
-        problems.append(
-            Problem.of("outside-layout", source=str(reports), words="nothing", hints=LAYOUT_HINTS)
-        )
-    return laid, problems
-
-
-def _in_plan(laid: Laid, catalogue: Catalogue) -> tuple[list[Group], list[Problem]]:
-    """Return a group per year folder of the plan's years, and a problem per file named outside.
-
-    A year's folder outside the plan's years is left out, and said to be, when every year was
-    asked for (an earlier plan's years stay in the repository); a file named in one is refused,
-    as no target can judge it (a typo'd year must not let a report through unread).
-    """
-    plan = catalogue.plan
-    groups: list[Group] = []
-    problems: list[Problem] = []
-    for year, files, named in laid:
-        if plan.start_year <= year <= plan.target_year:
-            groups.append(Group(tuple(files), year))
-        elif named:
-            problems += (
-                Problem.of(
-                    "outside-layout",
-                    source=str(path),
-                    words="year-outside",
-                    hints=LAYOUT_HINTS,
-                    year=year,
-                    start=plan.start_year,
-                    end=plan.target_year,
-                )
-                for path in files
-            )
-        else:
-            note("layout_year_outside", year=year, start=plan.start_year, end=plan.target_year)
-    return groups, problems
 
 
 def _targets(request: Request) -> Catalogue:
@@ -378,14 +292,6 @@ def _emit_validation(request: Request, validation: Validation) -> None:
     )
     if on_one_terminal():
         click.get_current_context().meta[LISTED_KEY] = True
-
-
-@dataclass(frozen=True)
-class Group:
-    """Files judged as one dataset, and the year they are judged for."""
-
-    paths: tuple[Path, ...]
-    year: int
 
 
 # What the outputs say of a report alone, made in a worker process, by kind of renderer.
