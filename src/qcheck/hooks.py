@@ -63,7 +63,8 @@ def files_pattern(reports: str = DEFAULT_REPORTS) -> str:
     """Return the pattern of the report files in ``reports`` (pre-commit's ``files:``)."""
     suffixes = "|".join(re.escape(suffix[1:]) for suffix in HOOK_SUFFIXES)
     folder = re.escape(reports.strip("/").replace("\\", "/"))
-    return f"(?i)^{folder}/.+\\.({suffixes})$"
+    # Only the suffix is case-blind (.CSV is a report): Reports/ is not the reports folder.
+    return f"^{folder}/.+\\.(?i:{suffixes})$"
 
 
 def hook_fields(hook: Hook, *, reports: str = DEFAULT_REPORTS) -> dict[str, object]:

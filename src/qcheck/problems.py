@@ -74,6 +74,10 @@ class Problem:
             hints=hints,
         )
 
+    def fails(self, *, strict: bool = False) -> bool:
+        """Whether it makes the input unusable: an error, or any problem under --strict."""
+        return strict or self.severity == "error"
+
     @property
     def message(self) -> str:
         """What is wrong, in the fallback language (English)."""

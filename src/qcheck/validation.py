@@ -48,7 +48,7 @@ class Validation:
         What an output that lists only some problems must still count, and count as errors.
         """
         failing = self.error_count + (self.warning_count if strict else 0)
-        return failing - sum(strict or problem.severity == "error" for problem in listed)
+        return failing - sum(problem.fails(strict=strict) for problem in listed)
 
     @property
     def omitted(self) -> int:

@@ -154,17 +154,20 @@ def refuse_inputs(
 
 
 def refuse_summary_output(summary: Path, outputs: Iterable[Path]) -> None:
-    """Raise OutputError if the summary file is also an output, or standard output's file.
+    """Raise OutputError if the summary file is also an --output file.
 
     The Markdown appended to it would corrupt that output (a SARIF log no longer JSON).
     """
     named = set(_identities(summary))
-    stdout = _redirected_file(1)
-    if stdout is not None and stdout in named:
-        raise OutputError("summary-is-output", summary=summary, output="stdout")
     for output in outputs:
         if named & set(_identities(output)):
             raise OutputError("summary-is-output", summary=summary, output=output)
+
+
+def is_standard_output(path: Path) -> bool:
+    """Whether standard output is redirected to the file at ``path`` (``>> "$FILE"``)."""
+    stdout = _redirected_file(1)
+    return stdout is not None and stdout in _identities(path)
 
 
 def _redirected_file(descriptor: int) -> tuple[int, int] | None:

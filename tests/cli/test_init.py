@@ -79,7 +79,7 @@ def test_init_in_chinese_into_a_folder_for_gitlab(here: Path) -> None:
     assert 'reports = "填报"' in settings
     assert 'lang = "zh"' in settings
     hooks = yaml.safe_load((here / "repo" / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    assert hooks["repos"][0]["hooks"][0]["files"].startswith("(?i)^填报/")
+    assert hooks["repos"][0]["hooks"][0]["files"].startswith("^填报/")
 
 
 def test_init_names_the_targets_file_from_the_repository(here: Path) -> None:
@@ -143,3 +143,14 @@ def test_a_targets_file_outside_the_repository_is_copied_into_it(here: Path) -> 
     assert 'targets = "plan.yaml"' in (here / "repo" / "qcheck.toml").read_text(encoding="utf-8")
     copied = (here / "repo" / "plan.yaml").read_bytes()
     assert copied == (here / "plan.yaml").read_bytes()
+
+
+def test_the_requirement_ci_installs_can_be_named_and_a_release_pin_is_told(here: Path) -> None:
+    told = run_cli(["init", "a", "--lang", "en"])
+    assert "the workflow installs qcheck==" in told.stderr  # not from git: a release, said so
+    spec = "qcheck @ git+https://example.org/qcheck.git@0123abc"
+    named = run_cli(["init", "b", "--lang", "en", "--requirement", spec])
+    assert named.exit_code == 0, named.output
+    assert "the workflow installs" not in named.stderr
+    workflow = (here / "b" / ".github" / "workflows" / "qcheck.yml").read_text(encoding="utf-8")
+    assert f'QCHECK_REQUIREMENT: "{spec}"' in workflow

@@ -256,3 +256,16 @@ def test_the_waivers_beside_the_years_are_read(repository: Path) -> None:
     counts = [json.loads(r.stdout)["summary"]["waived"] for r in (plain, waived)]
     assert counts[0] == 0
     assert counts[1] > 0 or "expired" in waived.stderr
+
+
+def test_only_years_outside_the_plan_is_nothing_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A reviewer's case: reports/2030 alone once gave "0 file(s) ... valid", exit 0.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reports" / "2030").mkdir(parents=True)
+    shutil.copy(SAMPLES / "city-2020.csv", tmp_path / "reports" / "2030" / "city.csv")
+    for command in ("validate", "evaluate"):
+        result = run_cli([command, "--layout", "--lang", "en"])
+        assert result.exit_code == 2, command
+        assert "nothing was judged" in result.output, command

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -209,3 +212,26 @@ def test_a_summary_file_that_is_also_an_output_is_refused(
     assert result.exit_code == 2, result.output
     assert "refusing to append the step summary" in result.stderr
     assert Path("x.sarif").read_text(encoding="utf-8") == "earlier"
+
+
+def test_markdown_redirected_to_the_step_summary_is_written_once(tmp_path: Path) -> None:
+    # The GitHub idiom `qcheck ... --format markdown >> "$GITHUB_STEP_SUMMARY"` was refused.
+    summary = tmp_path / "summary.md"
+    summary.write_text("## before\n", encoding="utf-8")
+    qcheck = Path(sys.executable).parent / "qcheck"
+    report = str(SAMPLES / "report-2020-all-met.csv")
+    env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary), "QCHECK_LANG": "en"}
+    with summary.open("a", encoding="utf-8") as stdout:
+        done = subprocess.run(
+            [str(qcheck), "evaluate", report, "--format", "markdown"],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    assert "standard output goes to the step summary" in done.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("## before\n")
+    assert text.count("Zhangye City: quality targets, 2020") == 1

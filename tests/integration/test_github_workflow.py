@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.helpers import REPO_ROOT, SAMPLES
+from tests.helpers import REPO_ROOT, SAMPLES, run_cli
 from tests.renderers.test_formats import check_sarif
 
 WORKFLOW = REPO_ROOT / "docs" / "github-workflow.yml"
@@ -68,13 +68,20 @@ def annotated(stdout: str, level: str) -> list[str]:
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """Make a reports repository as `qcheck init` lays it out, with 2019 and 2020's reports."""
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Make a reports repository with `qcheck init`, with 2019 and 2020's reports."""
     root = tmp_path / "reports-repo"
-    (root / "reports" / "2019").mkdir(parents=True)
-    (root / "reports" / "2020").mkdir(parents=True)
+    root.mkdir()
     (root / ".git").mkdir()
-    (root / "qcheck.toml").write_text('lang = "en"\n', encoding="utf-8")
+    monkeypatch.chdir(root)
+    made = run_cli(["init", "--lang", "en"])
+    assert made.exit_code == 0, made.output
+    # The workflow it wrote is the one the docs ship.
+    written = (root / ".github" / "workflows" / "qcheck.yml").read_text(encoding="utf-8")
+    assert (
+        written.split("QCHECK_REQUIREMENT:")[0]
+        == WORKFLOW.read_text(encoding="utf-8").split("QCHECK_REQUIREMENT:")[0]
+    )
     shutil.copy(SAMPLES / "report-2019-progress.csv", root / "reports" / "2019")
     for path in [SAMPLES / "city-2020.csv", *sorted((SAMPLES / "counties").glob("*.csv"))]:
         shutil.copy(path, root / "reports" / "2020")
@@ -89,9 +96,9 @@ def test_the_steps_write_every_file_the_workflow_keeps(repo: Path) -> None:
     assert results
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("## An earlier step\n")  # appended, as a step's summary is
-    assert "2019" in text
-    assert "2020" in text
-    assert "| ✘" in text or "not met" in text
+    assert "### ❌ Zhangye City: quality targets, 2019" in text
+    assert "### 🟡 Zhangye City: quality targets, 2020" in text  # met, one at risk
+    assert "| 96 enterprises | -4 enterprises | ❌ not met |" in text
     # Each year is one merged dataset: 2020 has all seven files, so nothing is missing.
     document = subprocess.run(
         [str(BIN / "qcheck"), "evaluate", "--layout", "--format", "json"],
@@ -102,11 +109,10 @@ def test_the_steps_write_every_file_the_workflow_keeps(repo: Path) -> None:
         env={**os.environ, "GITHUB_ACTIONS": ""},
     )
     reports = json.loads(document.stdout)["reports"]
-    assert [(r["year"], len(r["source"]), r["summary"]["missing"]) for r in reports][1] == (
-        2020,
-        7,
-        0,
-    )
+    assert [(r["year"], len(r["source"]), r["summary"]["missing"]) for r in reports] == [
+        (2019, 1, 5),
+        (2020, 7, 0),
+    ]
 
 
 def test_annotations_are_capped_the_most_important_first(repo: Path) -> None:

@@ -84,7 +84,8 @@ def test_a_county_file_with_a_bad_number_is_refused_naming_its_row(
     output = refused.stdout + refused.stderr
     assert refused.returncode != 0, output
     assert "reports/2020/linze.csv" in output
-    assert "row 3" in output or "linze.csv:3" in output
+    assert "reports/2020/linze.csv, row 3, column '数值'" in output  # validate's table
+    assert "reports/2020/linze.csv:3: error: not-a-number" in output  # evaluate's plain line
     assert "not-a-number" in output
     log = repository.run("git", "log", "--oneline")
     assert len(log.stdout.splitlines()) == 1  # nothing was committed

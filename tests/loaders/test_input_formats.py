@@ -87,6 +87,7 @@ def test_the_hooks_look_at_every_report_file_layout_reads() -> None:
         "qcheck-waivers.yaml",
         "reports/2020/notes.md",
         "old/reports/2020/a.csv",
+        "Reports/2020/a.csv",  # not the reports folder, which --layout would then refuse
     ],
 )
 def test_the_hooks_leave_files_outside_the_reports_folder_alone(path: str) -> None:

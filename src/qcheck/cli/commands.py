@@ -22,8 +22,8 @@ from qcheck.cli.options import (
     fail_on_option,
     format_option,
     input_options,
-    laid_out,
     output_option,
+    with_layout_folder,
 )
 from qcheck.diff import DIFF_FAIL_ON
 from qcheck.formats import (
@@ -112,7 +112,7 @@ def evaluate(
     from qcheck.cli.evaluate import evaluate_reports
 
     chosen = {"by": by, "waivers": waivers, "no_waivers": no_waivers}
-    options = laid_out(ctx, {**options, **chosen})
+    options = with_layout_folder(ctx, {**options, **chosen})
     evaluate_reports(ctx, fail_on=fail_on, each=each, jobs=jobs, years=years, options=options)
 
 
@@ -132,7 +132,7 @@ def validate(ctx: click.Context, /, **options: Any) -> None:
     """
     from qcheck.cli.evaluate import validate_reports
 
-    validate_reports(ctx, options=laid_out(ctx, options))
+    validate_reports(ctx, options=with_layout_folder(ctx, options))
 
 
 @main.command()
@@ -244,7 +244,17 @@ def schema(**options: Any) -> None:
 )
 @TARGETS_OPTION
 @fail_on_option(
-    FAIL_ON, "fail", "When `qcheck evaluate`, and so the CI job, fails (written to qcheck.toml)."
+    FAIL_ON,
+    "fail",
+    "When `qcheck evaluate` exits 1 (written to qcheck.toml): GitHub's job then fails, "
+    "GitLab's is marked with a warning.",
+)
+@click.option(
+    "--requirement",
+    metavar="SPEC",
+    help="What CI installs with pip, pinned: qcheck==VERSION, or qcheck @ "
+    "git+URL@COMMIT. Default: the commit this qcheck was installed from, if from git; "
+    "else this release.",
 )
 @LANG_OPTION
 def init(**options: Any) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -35,12 +36,12 @@ _PARAMETERS: dict[str, tuple[str, tuple[str, ...] | None]] = {
 }
 
 
+@dataclass(frozen=True)
 class Settings:
     """The settings a run was given: the file they came from (if any) and what it says."""
 
-    def __init__(self, path: Path | None = None, config: Config | None = None) -> None:
-        self.path = path
-        self.config = config
+    path: Path | None = None
+    config: Config | None = None
 
     def reports_folder(self) -> str:
         """Return the folder of year folders --layout reads, as a path from the working folder."""
@@ -54,7 +55,7 @@ class Settings:
         if self.config is None:
             return {}
         found: dict[str, Any] = {}
-        for key in self._given():
+        for key in self.given():
             if key not in _PARAMETERS:
                 continue
             parameter, commands = _PARAMETERS[key]
@@ -62,7 +63,8 @@ class Settings:
                 found[parameter] = self._value(key)
         return found
 
-    def _given(self) -> set[str]:
+    def given(self) -> set[str]:
+        """Return the keys the settings file sets."""
         return set() if self.config is None else set(self.config.model_fields_set)
 
     def _value(self, key: str) -> Any:
@@ -131,9 +133,10 @@ def _read(ctx: click.Context, _param: click.Parameter, value: str | None) -> Set
     ctx.meta[CONFIG_KEY] = settings
     names = {param.name for param in ctx.command.params if param.name}
     defaults = settings.defaults(ctx.command.name or "", names)
-    if path is not None and defaults:
+    if defaults:
         ctx.default_map = {**defaults, **(ctx.default_map or {})}
-        said = sorted(key.replace("_", "-") for key in settings.config.model_fields_set)  # type: ignore[union-attr]
+    said = sorted(key.replace("_", "-") for key in settings.given())
+    if path is not None and said:  # whatever it sets: a setting never acts unseen
         lang = _lang(ctx.meta.get(ARGS_KEY) or [], defaults.get("lang"))
         message = label(lang, "config_read", path=shown_path(path), keys=Listed(said))
         error_console().print(message, style="yellow", markup=False)

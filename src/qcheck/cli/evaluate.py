@@ -12,7 +12,7 @@ import click
 
 from qcheck.catalogue import Catalogue
 from qcheck.cli.app import EXIT_BAD_INPUT, EXIT_OK
-from qcheck.cli.groups import Group, Laid, given, in_plan, laid_out, refuse_with_layout
+from qcheck.cli.groups import Group, LaidYear, given, in_plan, laid_out, refuse_with_layout
 from qcheck.cli.jobs import default_jobs, in_order
 from qcheck.cli.messages import LISTED_KEY, BadValue, note, say, say_lang, show_problems
 from qcheck.cli.request import Request, on_one_terminal, plan_year, read_as_stream
@@ -72,8 +72,9 @@ def evaluate_reports(
     waivers = _refused_if_unusable(request, lambda: load_waivers(request.waiver_paths()))
     several = each or laid is not None  # reports of their own, not one merged dataset
     if laid is not None:
-        groups, outside = in_plan(laid, catalogue)
-        folder_problems = [*folder_problems, *outside]
+        groups, folder_problems = in_plan(
+            laid, catalogue, folder_problems, reports=str(request.layout)
+        )
     elif each:
         groups = [Group((path,), year) for path in paths]
     else:
@@ -208,8 +209,9 @@ def validate_reports(ctx: click.Context, /, *, options: dict[str, Any]) -> None:
     if laid is None:
         groups = [Group(tuple(paths), request.evaluated_year(catalogue))]
     else:
-        groups, outside = in_plan(laid, catalogue)
-        folder_problems = [*folder_problems, *outside]
+        groups, folder_problems = in_plan(
+            laid, catalogue, folder_problems, reports=str(request.layout)
+        )
     validation = _merge([_validated(request, catalogue, group) for group in groups])
     if folder_problems:
         unread = dict.fromkeys(problem.source for problem in folder_problems)
@@ -237,7 +239,7 @@ def _validated(request: Request, catalogue: Catalogue, group: Group) -> Validati
     return _with_unused_rows(validation, report)
 
 
-def _inputs(request: Request) -> tuple[list[Path], list[Problem], Laid | None]:
+def _inputs(request: Request) -> tuple[list[Path], list[Problem], list[LaidYear] | None]:
     """Return the files to read and the problems of the folders named; claim the outputs.
 
     A folder's problems are those of expand_inputs: it holds no report, an entry cannot be
@@ -247,12 +249,12 @@ def _inputs(request: Request) -> tuple[list[Path], list[Problem], Laid | None]:
     # A waivers file in a folder is not a report; one that is not read is an error (None:
     # --no-waivers ignores them all).
     read = None if request.no_waivers else request.waiver_paths()
-    laid: Laid | None = None
+    laid: list[LaidYear] | None = None
     if request.layout is None:
         paths, folder_problems = expand_inputs(request.inputs, waivers=read)
     else:
         laid, folder_problems = laid_out(request, read)
-        paths = [path for _, files, _ in laid for path in files]
+        paths = [path for year in laid for path in year.files]
     request.claim_outputs(paths)
     request.refuse_binary_on_terminal()
     return paths, folder_problems, laid

@@ -41,23 +41,27 @@ def refuse_with_layout(ctx: click.Context, *, each: bool = False, years: bool = 
             raise BadValue("layout_with", param_hint="'--layout'", option=option)
 
 
-# Each year's folder, with the report files it holds, and whether a file in it was named.
-Laid = list[tuple[int, list[Path], bool]]
+@dataclass(frozen=True)
+class LaidYear:
+    """A year's folder as --layout reads it: its report files, and whether one was named."""
+
+    year: int
+    files: tuple[Path, ...]
+    named: bool  # a file in it was given (pre-commit named it): it is no folder to pass by
 
 
-def laid_out(request: Request, read: list[Path] | None) -> tuple[Laid, list[Problem]]:
+def laid_out(request: Request, read: list[Path] | None) -> tuple[list[LaidYear], list[Problem]]:
     """Return the year folders the inputs fall in, with their files, and the problems found.
 
     A folder of a year holding no report yet is left out, and said to be.
     """
     if STDIN in request.inputs:
         raise BadValue("layout_stdin", param_hint="'--layout'")
-    reports = Path(request.layout or "")
-    layout = lay_out(reports, request.inputs, waivers=read or ())
+    layout = lay_out(Path(request.layout or ""), request.inputs, waivers=read or ())
     for source in layout.left_out:
         note("layout_left_out", source=source, reports=request.layout)
     waivers = {identity_of(path) for path in read or ()}
-    laid: Laid = []
+    laid: list[LaidYear] = []
     problems = list(layout.problems)
     for found in layout.folders:
         files, found_problems = expand_inputs([str(found.folder)], waivers=read)
@@ -67,41 +71,44 @@ def laid_out(request: Request, read: list[Path] | None) -> tuple[Laid, list[Prob
         if not files and all(problem.code == "no-data" for problem in found_problems):
             note("layout_empty_year", folder=str(found.folder))
             continue
-        laid.append((found.year, files, bool(found.named)))
+        laid.append(LaidYear(found.year, tuple(files), bool(found.named)))
         problems += found_problems
-    if not laid and not problems:
-        problems.append(
-            Problem.of("outside-layout", source=str(reports), words="nothing", hints=LAYOUT_HINTS)
-        )
     return laid, problems
 
 
-def in_plan(laid: Laid, catalogue: Catalogue) -> tuple[list[Group], list[Problem]]:
-    """Return a group per year folder of the plan's years, and a problem per file named outside.
+def in_plan(
+    laid: list[LaidYear], catalogue: Catalogue, problems: list[Problem], *, reports: str
+) -> tuple[list[Group], list[Problem]]:
+    """Return a group per year folder of the plan's years, and every problem of the layout.
 
     A year's folder outside the plan's years is left out, and said to be, when every year was
     asked for (an earlier plan's years stay in the repository); a file named in one is refused,
-    as no target can judge it (a typo'd year must not let a report through unread).
+    as no target can judge it (a typo'd year must not let a report through unread). A run
+    left with nothing to judge is refused too: no data never passes.
     """
     plan = catalogue.plan
     groups: list[Group] = []
-    problems: list[Problem] = []
-    for year, files, named in laid:
-        if plan.start_year <= year <= plan.target_year:
-            groups.append(Group(tuple(files), year))
-        elif named:
+    problems = list(problems)
+    for year in laid:
+        if plan.start_year <= year.year <= plan.target_year:
+            groups.append(Group(year.files, year.year))
+        elif year.named:
             problems += (
                 Problem.of(
                     "outside-layout",
                     source=str(path),
                     words="year-outside",
                     hints=LAYOUT_HINTS,
-                    year=year,
+                    year=year.year,
                     start=plan.start_year,
                     end=plan.target_year,
                 )
-                for path in files
+                for path in year.files
             )
         else:
-            note("layout_year_outside", year=year, start=plan.start_year, end=plan.target_year)
+            note("layout_year_outside", year=year.year, start=plan.start_year, end=plan.target_year)
+    if not groups and not problems:
+        problems.append(
+            Problem.of("outside-layout", source=reports, words="nothing", hints=LAYOUT_HINTS)
+        )
     return groups, problems

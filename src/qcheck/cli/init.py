@@ -7,7 +7,7 @@ from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path, PurePosixPath
 
 from qcheck import __version__
-from qcheck.cli.messages import BadValue, say
+from qcheck.cli.messages import BadValue, note, say
 from qcheck.cli.streams import echo
 from qcheck.loaders.targets import load_catalogue
 from qcheck.repository.scaffold import HooksSource, Scaffold, scaffold
@@ -23,6 +23,7 @@ def init_repository(
     targets_path: str | None,
     fail_on: str,
     lang: str,
+    requirement: str | None = None,
 ) -> None:
     """Write the files of a new reports repository into ``folder``; refuse to overwrite any.
 
@@ -31,7 +32,10 @@ def init_repository(
     root = Path(folder)
     catalogue = load_catalogue(Path(targets_path) if targets_path else None)
     plan = catalogue.plan
-    requirement, hooks = installed_source()
+    installed, hooks = installed_source()
+    if requirement is None and hooks.repo is None:
+        # Not from git: a release of this version, which the index CI uses may not serve.
+        note("init_requirement", requirement=installed)
     source = Path(targets_path) if targets_path else None
     inside = _inside(root, source) if source else None
     targets = inside or (Path(source.name) if source else None)  # outside: copied in
@@ -42,7 +46,7 @@ def init_repository(
         reports=_reports_folder(reports),
         targets=targets.as_posix() if targets else None,
         fail_on=fail_on,
-        requirement=requirement,
+        requirement=requirement or installed,
         hooks=hooks,
     )
     # A year's folder that is there already needs no file to keep it.

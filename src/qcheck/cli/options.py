@@ -246,7 +246,7 @@ def input_options(command: F) -> F:
     )
 
 
-def laid_out(ctx: click.Context, options: dict[str, Any]) -> dict[str, Any]:
+def with_layout_folder(ctx: click.Context, options: dict[str, Any]) -> dict[str, Any]:
     """Return the options with --layout's reports folder (None without it).
 
     Refuse (a usage error) a command given no input without --layout, as Click would.

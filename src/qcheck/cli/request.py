@@ -29,7 +29,14 @@ from qcheck.renderers import renderer_class, renderer_for
 from qcheck.renderers.base import Rendered, Renderer
 from qcheck.renderers.github import STEP_SUMMARY_BYTES, step_summary
 from qcheck.words import Lang, label
-from qcheck.writing import append, refuse_inputs, refuse_summary_output, withdraw, write_atomic
+from qcheck.writing import (
+    append,
+    is_standard_output,
+    refuse_inputs,
+    refuse_summary_output,
+    withdraw,
+    write_atomic,
+)
 
 
 @dataclass(frozen=True)
@@ -128,7 +135,10 @@ class Output:
             except OutputError as failure:
                 failures.append(failure)
         summary = self.summary_path()
-        if summary is not None:
+        if summary is not None and is_standard_output(summary):
+            # `qcheck ... --format markdown >> "$GITHUB_STEP_SUMMARY"`: written once already.
+            note("summary_is_stdout", path=summary)
+        elif summary is not None:
             try:
                 self.append_summary(summary, str(made("markdown")))
             except OutputError as failure:

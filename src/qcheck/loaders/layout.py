@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from qcheck.loaders.files import identity_of
@@ -37,8 +37,6 @@ class Layout:
     folders: tuple[YearFolder, ...]
     problems: tuple[Problem, ...]  # reports under the reports folder but in no year's folder
     left_out: tuple[str, ...]  # inputs outside the reports folder: not reports of this layout
-    # Whether the run asked for every year (no input, the reports folder, a waivers file).
-    every_year: bool = field(default=False)
 
 
 def lay_out(reports: Path, inputs: Sequence[str], *, waivers: Sequence[Path] = ()) -> Layout:
@@ -79,7 +77,6 @@ def lay_out(reports: Path, inputs: Sequence[str], *, waivers: Sequence[Path] = (
         folders=tuple(folders[year] for year in sorted(folders)),
         problems=tuple(dict.fromkeys(problems)),
         left_out=tuple(dict.fromkeys(left_out)),
-        every_year=every_year,
     )
 
 

@@ -126,7 +126,7 @@ class _Issues:
         for problem in problems:
             path = repository_path(problem.source)
             told = (problem.code, path, problem.sheet, problem.row, problem.column)
-            severity = "error" if strict else problem.severity
+            severity = "error" if problem.fails(strict=strict) else "warning"
             self._add(
                 description=problem.describe(lang),
                 check_name=problem.code,

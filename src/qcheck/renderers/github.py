@@ -241,7 +241,7 @@ def _text(lines: Iterable[str]) -> str:
 
 
 def _problem(problem: Problem, *, strict: bool, lang: Lang) -> Annotation:
-    error = problem.severity == "error" or strict
+    error = problem.fails(strict=strict)
     message = problem.detail(lang)
     if problem.column:
         message = f"{problem.column}: {message}"

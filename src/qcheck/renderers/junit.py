@@ -55,7 +55,7 @@ class JunitRenderer(Renderer):
         ):
             case = ET.SubElement(suite, "testcase", classname="qcheck.validate", name=named)
             mine = [p for p in shown if p.source == source]
-            failing = [p for p in mine if p.severity == "error" or strict]
+            failing = [p for p in mine if p.fails(strict=strict)]
             if failing:
                 message = label(self.lang, "problem_count", count=len(failing))
                 failure = ET.SubElement(case, "failure", message=message, type="invalid-input")

@@ -172,7 +172,7 @@ def _problem_result(problem: Problem, *, strict: bool, lang: Lang) -> dict[str, 
     return {
         "ruleId": problem.code,
         "kind": "fail",
-        "level": "error" if problem.severity == "error" or strict else "warning",
+        "level": "error" if problem.fails(strict=strict) else "warning",
         "message": {"text": problem.detail(lang)},
         "locations": _location(problem.source, problem.row),
         **({"properties": _sheet(problem.sheet)} if problem.sheet else {}),
