@@ -93,6 +93,9 @@ class Report:
     results: tuple[Result, ...]
     sheets: Mapping[str, str] = field(default_factory=dict)  # the sheet read, by workbook
     digests: Mapping[str, str] = field(default_factory=dict)  # each input's SHA-256, by source
+    # The folder a reports repository keeps the dataset in (--layout's year folder): what
+    # names it in CI for good, whatever files the folder gains.
+    folder: str | None = None
     unused: tuple[Measurement, ...] = ()
     unused_count: int = 0
     unused_this_year: int = 0

@@ -14,10 +14,6 @@ from dataclasses import dataclass
 from qcheck.loaders.formats import REPORT_SUFFIXES
 from qcheck.repository import DEFAULT_REPORTS
 
-# What --layout reads in a year's folder: a .txt there is read as a report (a tab- or
-# comma-separated one), and checked at the commit as CI will check it.
-HOOK_SUFFIXES = REPORT_SUFFIXES
-
 
 @dataclass(frozen=True)
 class Hook:
@@ -61,7 +57,9 @@ _HEADER = """\
 
 def files_pattern(reports: str = DEFAULT_REPORTS) -> str:
     """Return the pattern of the report files in ``reports`` (pre-commit's ``files:``)."""
-    suffixes = "|".join(re.escape(suffix[1:]) for suffix in HOOK_SUFFIXES)
+    # Every suffix --layout reads in a year's folder (a .txt is a tab- or comma-separated
+    # report): the commit is checked as CI will check it.
+    suffixes = "|".join(re.escape(suffix[1:]) for suffix in REPORT_SUFFIXES)
     folder = re.escape(reports.strip("/").replace("\\", "/"))
     # Only the suffix is case-blind (.CSV is a report): Reports/ is not the reports folder.
     return f"^{folder}/.+\\.(?i:{suffixes})$"

@@ -12,6 +12,7 @@ import yaml
 from qcheck import __version__
 from qcheck.hooks import HOOKS, files_pattern, hooks_file
 from qcheck.loaders.config import load_config
+from qcheck.loaders.formats import REPORT_SUFFIXES
 from qcheck.repository import CI_FILES
 from qcheck.repository.scaffold import HooksSource, Scaffold, scaffold
 from qcheck.words import LANGS
@@ -115,3 +116,13 @@ def test_the_github_workflow_has_what_code_scanning_and_artifacts_need() -> None
     assert upload["with"]["sarif_file"] in check["run"]
     kept = next(step for step in after if "upload-artifact" in step["uses"])
     assert set(kept["with"]["path"].split()) == set(re.findall(r"-o (\S+)", check["run"]))
+
+
+def test_the_docs_list_every_suffix_the_hooks_look_at() -> None:
+    section = (DOCS / "ci.md").read_text(encoding="utf-8").split("## pre-commit hooks")[1]
+    section = section.split("\n## ")[0]
+    listed = set(re.findall(r"`(\.[a-z]+)`", section))
+    assert listed >= set(REPORT_SUFFIXES)
+    assert all(
+        re.search(files_pattern(), f"reports/2020/r{suffix}") for suffix in listed - {".CSV"}
+    )

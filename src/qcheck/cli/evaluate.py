@@ -345,7 +345,10 @@ class _Judge:
             options=self.options,
             verdicts=self._verdicts,
         )
-        return self._judged(dataset, validation, group.year)
+        judged = self._judged(dataset, validation, group.year)
+        if isinstance(judged, Report) and group.folder is not None:
+            judged = replace(judged, folder=group.folder)
+        return judged
 
     def each_year(self, group: list[Path], years: tuple[int, ...]) -> list[Report | Validation]:
         """Return the group's report for each year, or the validation of a year it fails.

@@ -23,6 +23,7 @@ class Group:
 
     paths: tuple[Path, ...]
     year: int
+    folder: str | None = None  # the year's folder they were read from, with --layout
 
 
 def given(ctx: click.Context, name: str) -> bool:
@@ -48,6 +49,7 @@ class LaidYear:
     year: int
     files: tuple[Path, ...]
     named: bool  # a file in it was given (pre-commit named it): it is no folder to pass by
+    folder: str
 
 
 def laid_out(request: Request, read: list[Path] | None) -> tuple[list[LaidYear], list[Problem]]:
@@ -71,7 +73,7 @@ def laid_out(request: Request, read: list[Path] | None) -> tuple[list[LaidYear],
         if not files and all(problem.code == "no-data" for problem in found_problems):
             note("layout_empty_year", folder=str(found.folder))
             continue
-        laid.append(LaidYear(found.year, tuple(files), bool(found.named)))
+        laid.append(LaidYear(found.year, tuple(files), bool(found.named), str(found.folder)))
         problems += found_problems
     return laid, problems
 
@@ -91,7 +93,7 @@ def in_plan(
     problems = list(problems)
     for year in laid:
         if plan.start_year <= year.year <= plan.target_year:
-            groups.append(Group(year.files, year.year))
+            groups.append(Group(year.files, year.year, year.folder))
         elif year.named:
             problems += (
                 Problem.of(

@@ -189,12 +189,17 @@ def sources_named(owner: Report | Validation, lang: Lang) -> list[str]:
     return [source_name(source, owner.sheets, lang) for source in owner.sources]
 
 
-def inputs_anchor(sources: Sequence[str]) -> str | None:
-    """Return what names a report's inputs for good: its one file, or the folder they share.
+def report_anchor(report: Report) -> str | None:
+    """Return what names a report's inputs for good: its year's folder, one file, or their folder.
 
     A year's folder that gains a file keeps its name (city.csv sorting before the counties'
     files does not make it another report), where a list or the first file would not.
     """
+    return report.folder or inputs_anchor(report.sources)
+
+
+def inputs_anchor(sources: Sequence[str]) -> str | None:
+    """Return the one input, or the folder the inputs share (None if they share none)."""
     if len(sources) <= 1:
         return sources[0] if sources else None
     try:

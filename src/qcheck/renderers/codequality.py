@@ -109,7 +109,11 @@ class CodequalityRenderer(Renderer):
         # A verdict no row decided is told by the folder of the inputs, not by the first of
         # them: a year's folder that gains a file (city.csv before ganzhou.csv) keeps its
         # fingerprints, and GitLab does not see every such target as fixed and new again.
-        anchor = inputs_anchor([repository_path(source) for source in report.sources])
+        anchor = (
+            repository_path(report.folder)
+            if report.folder
+            else inputs_anchor([repository_path(source) for source in report.sources])
+        )
         for result in report.results:
             issues.verdict(result, texts, fallback=first_source(report), anchor=anchor)
 

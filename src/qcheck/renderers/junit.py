@@ -14,7 +14,7 @@ from qcheck.renderers.base import (
     decisive_origin,
     first_source,
     input_warnings,
-    inputs_anchor,
+    report_anchor,
     sources_named,
 )
 from qcheck.validation import Validation
@@ -85,8 +85,8 @@ class JunitRenderer(Renderer):
         texts = self.texts_for(report.catalogue)
         # GitLab keys a test by its suite's name: one a year's folder keeps as it gains files.
         inputs = ", ".join(sources_named(report, self.lang))
-        if len(report.sources) > 1:
-            inputs = inputs_anchor(report.sources) or inputs
+        if len(report.sources) > 1 or report.folder:
+            inputs = report_anchor(report) or inputs
         name = f"{inputs or 'qcheck'} ({report.year})"
         suite = ET.Element("testsuite", name=name)
         if warnings.count:

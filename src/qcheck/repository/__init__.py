@@ -12,6 +12,13 @@ CONFIG_NAME = "qcheck.toml"
 PYPROJECT_NAME = "pyproject.toml"
 PYPROJECT_TABLE = ("tool", "qcheck")
 CI_SERVICES = ("github", "gitlab")
+# The results a CI job writes (with -o) and keeps, by format: one name each, for every service.
+CI_OUTPUTS = {
+    "junit": "qcheck-junit.xml",
+    "sarif": "qcheck.sarif",
+    "markdown": "qcheck.md",
+    "codequality": "qcheck.codequality.json",
+}
 # Where each service reads its workflow, and the template it is written from.
 CI_FILES = {
     "github": (".github/workflows/qcheck.yml", "github-workflow.yml.j2"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qcheck.hooks import HOOKS, files_pattern, hook_fields, yaml_lines
-from qcheck.repository import CI_FILES, CONFIG_NAME, DEFAULT_REPORTS
+from qcheck.repository import CI_FILES, CI_OUTPUTS, CONFIG_NAME, DEFAULT_REPORTS
 from qcheck.words import Lang, label
 
 if TYPE_CHECKING:
@@ -76,6 +76,7 @@ def _environment(lang: Lang) -> Environment:
     )
     environment.globals["say"] = lambda key, **params: label(lang, key, **params)
     environment.globals["hook_lines"] = _hook_lines
+    environment.globals["outputs"] = CI_OUTPUTS
     environment.filters["quoted"] = lambda value: json.dumps(value, ensure_ascii=False)
     environment.filters["comment"] = _comment
     environment.filters["pattern"] = files_pattern
