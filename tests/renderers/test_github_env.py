@@ -283,3 +283,15 @@ def test_validate_says_how_many_problems_it_did_not_list(
         ["validate", "r.csv", "--format", "github", "--max-errors", "3"], GITHUB_ACTIONS="true"
     )
     assert "::error title=qcheck::r.csv: ... and 5 more" in annotated.stdout
+
+
+def test_a_plain_line_stays_one_line_whatever_the_file_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    name = "a\nb.csv"
+    Path(name).write_text("indicator,value\nPM10,9x\n", encoding="utf-8")
+    result = run_cli(["validate", name, "--format", "github", "--lang", "en"])
+    assert result.exit_code == 2
+    (finding,) = [line for line in result.stdout.splitlines() if "not-a-number" in line]
+    assert finding.startswith("a\\nb.csv:2: error: not-a-number: ")

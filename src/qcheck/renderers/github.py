@@ -80,12 +80,22 @@ class Annotation:
         return command(self.level, self.message, file=self.file, line=self.line, title=title)
 
     def plain(self) -> str:
-        """Return it as ``file:line: level: title: message``, as compilers write."""
+        """Return it as ``file:line: level: title: message``, as compilers write, on one line."""
         where = ""
         if self.file:
-            where = f"{self.file}:{self.line}: " if self.line is not None else f"{self.file}: "
-        what = f"{self.title}: " if self.title else ""
-        return f"{where}{PLAIN_LEVELS[self.level]}: {what}{self.message}"
+            file = _one_line(self.file)
+            where = f"{file}:{self.line}: " if self.line is not None else f"{file}: "
+        what = f"{_one_line(self.title)}: " if self.title else ""
+        return f"{where}{PLAIN_LEVELS[self.level]}: {what}{_one_line(self.message)}"
+
+
+def _one_line(text: str) -> str:
+    """Return ``text`` with its line breaks written as ``\\n``, as one line.
+
+    A file name may hold one, and a finding split over two lines would no longer read as
+    ``file:line: ...``.
+    """
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 class GithubRenderer(Renderer):
