@@ -6,10 +6,9 @@ Light at start-up: the model that reads the file is imported only when there is 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,7 +21,6 @@ from qcheck.words import LANGS, Listed, label
 if TYPE_CHECKING:
     from qcheck.config import Config
 
-F = TypeVar("F", bound=Callable[..., Any])
 CONFIG_KEY = "qcheck.config"  # ctx.meta: the Settings of the run
 NO_CONFIG = "none"
 # The parameter each key of the settings gives its default to, and the commands that take it
