@@ -269,3 +269,26 @@ def test_only_years_outside_the_plan_is_nothing_judged(
         result = run_cli([command, "--layout", "--lang", "en"])
         assert result.exit_code == 2, command
         assert "nothing was judged" in result.output, command
+
+
+def test_a_report_in_another_format_outside_the_years_is_told(repository: Path) -> None:
+    # reports/city-2021.xls and a .xlsb in a drafts folder were passed by: "valid", exit 0.
+    (repository / "reports" / "city-2021.xls").write_bytes(b"x")
+    (repository / "reports" / "drafts").mkdir()
+    (repository / "reports" / "drafts" / "d.xlsb").write_bytes(b"x")
+    result = run_cli(["validate", "--layout", "--format", "json"])
+    assert result.exit_code == 2, result.output
+    found = {(p["source"], p["code"]) for p in json.loads(result.stdout)["validation"]["problems"]}
+    assert found == {
+        ("reports/city-2021.xls", "outside-layout"),
+        ("reports/drafts/d.xlsb", "outside-layout"),
+    }
+
+
+def test_an_entry_outside_the_years_that_cannot_be_read_is_told(repository: Path) -> None:
+    (repository / "reports" / "drafts").mkdir()
+    (repository / "reports" / "drafts" / "gone.csv").symlink_to(repository / "nowhere.csv")
+    result = run_cli(["validate", "--layout", "--format", "json"])
+    assert result.exit_code == 2, result.output
+    (problem,) = json.loads(result.stdout)["validation"]["problems"]
+    assert (problem["source"], problem["code"]) == ("reports/drafts/gone.csv", "unreadable")

@@ -64,6 +64,9 @@ SPREADSHEET_SUFFIXES = (
 )  # fmt: skip
 DOCUMENT_SUFFIXES = (".doc", ".docx", ".wps", ".pdf", ".odt", ".rtf", ".pages")
 FOREIGN_SUFFIXES = SPREADSHEET_SUFFIXES + DOCUMENT_SUFFIXES
+# What a folder's search looks for: reports, and reports in a format qcheck does not read
+# (told, never passed by).
+LOOKED_FOR = REPORT_SUFFIXES + FOREIGN_SUFFIXES
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
@@ -115,7 +118,7 @@ def expand_inputs(
         path = Path(item)
         if item != STDIN and _is_folder(path):
             *first, last = (kind.suffixes[0] for kind in INPUT_FORMATS)
-            found, unreadable_entries = find_reports(path, REPORT_SUFFIXES + FOREIGN_SUFFIXES)
+            found, unreadable_entries = find_reports(path, LOOKED_FOR)
             problems += unreadable_entries
             if not found and not unreadable_entries:
                 problems.append(

@@ -8,9 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from qcheck.loaders.files import identity_of
+from qcheck.loaders.files import LOOKED_FOR, identity_of
 from qcheck.loaders.folders import find_reports
-from qcheck.loaders.formats import REPORT_SUFFIXES
 from qcheck.loaders.waivers import DEFAULT_NAME as WAIVERS_NAME
 from qcheck.problems import Problem
 
@@ -95,9 +94,10 @@ def _year_folders(reports: Path, waivers: set[object]) -> tuple[list[YearFolder]
         if entry.is_dir() and _YEAR.fullmatch(entry.name):
             folders.append(YearFolder(int(entry.name), path))
         elif entry.is_dir():
-            found, _ = find_reports(path, REPORT_SUFFIXES)
+            found, unreadable = find_reports(path, LOOKED_FOR)
             problems += (_outside(str(report), reports) for report in found)
-        elif path.suffix.lower() in REPORT_SUFFIXES:
+            problems += unreadable  # what cannot be listed may hold reports: never passed by
+        elif path.suffix.lower() in LOOKED_FOR:
             problems.append(_outside(str(path), reports))
     return folders, problems
 
