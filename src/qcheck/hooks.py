@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from qcheck.loaders.formats import REPORT_SUFFIXES
+from qcheck.loaders.files import LOOKED_FOR
 from qcheck.repository import DEFAULT_REPORTS
 
 
@@ -57,9 +57,9 @@ _HEADER = """\
 
 def files_pattern(reports: str = DEFAULT_REPORTS) -> str:
     """Return the pattern of the report files in ``reports`` (pre-commit's ``files:``)."""
-    # Every suffix --layout reads in a year's folder (a .txt is a tab- or comma-separated
-    # report): the commit is checked as CI will check it.
-    suffixes = "|".join(re.escape(suffix[1:]) for suffix in REPORT_SUFFIXES)
+    # Every suffix --layout looks for in a year's folder (a .txt is a tab- or comma-separated
+    # report; a .xls is refused): the commit is checked as CI will check it.
+    suffixes = "|".join(re.escape(suffix[1:]) for suffix in LOOKED_FOR)
     folder = re.escape(reports.strip("/").replace("\\", "/"))
     # Only the suffix is case-blind (.CSV is a report): Reports/ is not the reports folder.
     return f"^{folder}/.+\\.(?i:{suffixes})$"

@@ -292,3 +292,15 @@ def test_an_entry_outside_the_years_that_cannot_be_read_is_told(repository: Path
     assert result.exit_code == 2, result.output
     (problem,) = json.loads(result.stdout)["validation"]["problems"]
     assert (problem["source"], problem["code"]) == ("reports/drafts/gone.csv", "unreadable")
+
+
+def test_a_named_file_the_folder_search_told_of_is_told_once(repository: Path) -> None:
+    # pre-commit names reports/2020/food.xls (the hooks look for refused formats too): it was
+    # told twice, by the folder's search and as a file named.
+    (repository / "reports" / "2020" / "food.xls").write_bytes(b"x")
+    result = run_cli(["validate", "--layout", "reports/2020/food.xls", "--format", "json"])
+    assert result.exit_code == 2, result.output
+    problems = json.loads(result.stdout)["validation"]["problems"]
+    assert [(p["source"], p["code"]) for p in problems] == [
+        ("reports/2020/food.xls", "unsupported-format")
+    ]

@@ -14,6 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from qcheck.cli import main
+from qcheck.loaders.files import LOOKED_FOR
 from qcheck.loaders.formats import (
     ARROW,
     CSV,
@@ -59,9 +60,10 @@ def test_stdin_format_offers_every_format() -> None:
     assert f"[{'|'.join(STDIN_FORMATS)}]" in result.stdout
 
 
-def test_the_hooks_look_at_every_report_file_layout_reads() -> None:
-    # What --layout reads in a year's folder, .txt included (once left to the hooks, and
-    # then refused by CI): the hooks check at the commit what CI will check.
+def test_the_hooks_look_at_every_file_layout_looks_for() -> None:
+    # What --layout looks for in a year's folder, .txt included (once left to the hooks, and
+    # then refused by CI), and the formats it refuses (.xls): the hooks check at the commit
+    # what CI will check.
     # pre-commit matches `files` with re.search on the path from the repository's root.
     hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     for hook in hooks:
@@ -69,11 +71,11 @@ def test_the_hooks_look_at_every_report_file_layout_reads() -> None:
         for name in ("r", "R"):
             looked_at = {
                 suffix
-                for suffix in REPORT_SUFFIXES
+                for suffix in LOOKED_FOR
                 if pattern.search(f"reports/2020/{name}{suffix}")
                 and pattern.search(f"reports/2020/{name}{suffix.upper()}")
             }
-            assert looked_at == set(REPORT_SUFFIXES), hook["id"]
+            assert looked_at == set(LOOKED_FOR), hook["id"]
 
 
 @pytest.mark.parametrize(

@@ -122,7 +122,7 @@ def test_the_docs_list_every_suffix_the_hooks_look_at() -> None:
     section = (DOCS / "ci.md").read_text(encoding="utf-8").split("## pre-commit hooks")[1]
     section = section.split("\n## ")[0]
     listed = set(re.findall(r"`(\.[a-z]+)`", section))
-    assert listed >= set(REPORT_SUFFIXES)
+    assert listed >= set(REPORT_SUFFIXES)  # and some of the formats refused, as examples
     assert all(
         re.search(files_pattern(), f"reports/2020/r{suffix}") for suffix in listed - {".CSV"}
     )

@@ -67,7 +67,10 @@ def laid_out(request: Request, read: list[Path] | None) -> tuple[list[LaidYear],
     problems = list(layout.problems)
     for found in layout.folders:
         files, found_problems = expand_inputs([str(found.folder)], waivers=read)
-        listed = {identity_of(path) for path in files}
+        # A file named is read where the folder's search passed it by (a hidden one), unless
+        # the search told of it already (a .xls): said once.
+        told = {identity_of(Path(problem.source)) for problem in found_problems}
+        listed = {identity_of(path) for path in files} | told
         files += [path for path in found.named if identity_of(path) not in listed]
         files = [path for path in files if identity_of(path) not in waivers]  # read as waivers
         if not files and all(problem.code == "no-data" for problem in found_problems):
