@@ -63,6 +63,18 @@ def run_workflow(repo: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
     return done, summary
 
 
+def outside_actions(repo: Path, output_format: str) -> str:
+    """Return what `qcheck evaluate --layout` prints in ``output_format``, not under Actions."""
+    return subprocess.run(
+        [str(BIN / "qcheck"), "evaluate", "--layout", "--format", output_format],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "GITHUB_ACTIONS": ""},
+    ).stdout
+
+
 def annotated(stdout: str, level: str) -> list[str]:
     return [line for line in stdout.splitlines() if line.startswith(f"::{level} ")]
 
@@ -100,15 +112,7 @@ def test_the_steps_write_every_file_the_workflow_keeps(repo: Path) -> None:
     assert "### 🟡 Zhangye City: quality targets, 2020" in text  # met, one at risk
     assert "| 96 enterprises | -4 enterprises | ❌ not met |" in text
     # Each year is one merged dataset: 2020 has all seven files, so nothing is missing.
-    document = subprocess.run(
-        [str(BIN / "qcheck"), "evaluate", "--layout", "--format", "json"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "GITHUB_ACTIONS": ""},
-    )
-    reports = json.loads(document.stdout)["reports"]
+    reports = json.loads(outside_actions(repo, "json"))["reports"]
     assert [(r["year"], len(r["source"]), r["summary"]["missing"]) for r in reports] == [
         (2019, 1, 5),
         (2020, 7, 0),
@@ -134,14 +138,7 @@ def test_annotations_are_capped_the_most_important_first(repo: Path) -> None:
     more = [line for line in annotated(done.stdout, "notice") if "more" in line]
     assert len(more) == 1, done.stdout
     # 12 cells, then 2019's targets not met or off track: what is not shown is counted.
-    plain = subprocess.run(
-        [str(BIN / "qcheck"), "evaluate", "--layout", "--format", "github"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "GITHUB_ACTIONS": ""},
-    ).stdout
+    plain = outside_actions(repo, "github")
     errors_in_all = len(re.findall(r": error: ", plain))
     assert errors_in_all > LIMIT
     assert f"({errors_in_all - LIMIT} error(s)" in more[0]

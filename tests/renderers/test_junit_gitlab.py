@@ -12,7 +12,6 @@ two with the same three are one.
 
 from __future__ import annotations
 
-import shutil
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ import pytest
 
 from qcheck.loaders.targets import load_catalogue
 from qcheck.renderers.junit import JunitRenderer
-from tests.helpers import SAMPLES, SIX_REGIONS, run_cli
+from tests.helpers import SIX_REGIONS, run_cli
 from tests.renderers.reports import every_case
 from tests.renderers.test_formats import BAD_REPORT, FAILED, FAILURES, MISSING
 
@@ -166,23 +165,3 @@ def test_a_case_names_the_file_of_the_row_that_decided_it() -> None:
     # county's, which the input list starts with.
     assert cases["consumer_goods_pass_rate"].file == "samples/city-2020.csv"
     assert cases["good_air_days_ratio"].file in counties  # judged on the counties' figures
-
-
-def test_a_year_folder_gaining_a_file_keeps_its_suite_name(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # GitLab keys a test by suite, class and name: a suite named by every file was another
-    # suite, its tests all new, once a county's file was added.
-    monkeypatch.chdir(tmp_path)
-    year = tmp_path / "reports" / "2020"
-    year.mkdir(parents=True)
-    shutil.copy(SAMPLES / "counties" / "ganzhou.csv", year)  # alone, then with the city's
-
-    def suites() -> list[str | None]:
-        run_cli(["evaluate", "--layout", "-o", "j.xml"])
-        root = ET.fromstring(Path("j.xml").read_text(encoding="utf-8"))  # noqa: S314 - qcheck's own output
-        return [suite.get("name") for suite in root.findall("testsuite")]
-
-    before = suites()
-    shutil.copy(SAMPLES / "city-2020.csv", year / "city.csv")
-    assert suites() == before == ["reports/2020 (2020)"]

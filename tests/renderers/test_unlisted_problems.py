@@ -53,31 +53,31 @@ def test_code_quality_counts_unlisted_errors_as_a_blocker(folder: Path) -> None:
     assert more["severity"] == "blocker"
 
 
-def test_a_year_folder_gaining_a_file_keeps_its_fingerprints(
+def test_a_year_folder_gaining_a_file_keeps_its_fingerprints_and_suite(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A target no row decides was fingerprinted by the first file: city.csv, sorting before
-    # the counties' files, once made most issues "fixed" and "new" again in a merge request.
+    # Code Quality fingerprinted a target no row decides by the first file, and JUnit named a
+    # suite by every file (GitLab keys a test by suite, class and name): adding city.csv to a
+    # year's folder once made most issues "fixed" and "new", and every test new.
     monkeypatch.chdir(tmp_path)
     year = tmp_path / "reports" / "2020"
     year.mkdir(parents=True)
     shutil.copy(SAMPLES / "counties" / "ganzhou.csv", year)  # alone, then with another
 
-    def fingerprints() -> dict[str, str]:
-        result = run_cli(["evaluate", "--layout", "--format", "codequality"])
+    def identities() -> tuple[dict[str, str], list[str | None]]:
+        result = run_cli(["evaluate", "--layout", "--format", "codequality", "-o", "j.xml"])
         issues = check_codequality(result.stdout)
-        return {
-            i["check_name"]: i["fingerprint"]
-            for i in issues
-            if i["check_name"] != "good_air_days_ratio"
-        }
+        root = ET.fromstring(Path("j.xml").read_text(encoding="utf-8"))  # noqa: S314 - qcheck's own output
+        suites = [suite.get("name") for suite in root.findall("testsuite")]
+        return {i["check_name"]: i["fingerprint"] for i in issues}, suites
 
-    before = fingerprints()
+    before, suites = identities()
     (year / "aaa.csv").write_text("indicator,year,value\nPM10,2017,78\n", encoding="utf-8")
-    after = fingerprints()
+    after, suites_after = identities()
     kept = {name for name in before if name in after and after[name] == before[name]}
     assert len(before) > 20
     assert kept == set(before) - {"pm10_concentration"}
+    assert suites == suites_after == ["reports/2020 (2020)"]
 
 
 def test_github_names_the_year_of_each_of_several_reports() -> None:
