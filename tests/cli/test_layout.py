@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.helpers import REPO_ROOT, run_cli
 
@@ -304,3 +305,24 @@ def test_a_named_file_the_folder_search_told_of_is_told_once(repository: Path) -
     assert [(p["source"], p["code"]) for p in problems] == [
         ("reports/2020/food.xls", "unsupported-format")
     ]
+
+
+def test_a_document_of_several_years_is_titled_with_them_and_names_each_folder(
+    repository: Path,
+) -> None:
+    # The page of 2019 and 2020 was titled "2019" (its first report's), its overview and the
+    # workbook named 2020 by a list of seven files, and the workbook's year was 2020 alone.
+    result = run_cli(["evaluate", "--layout", "-o", "r.html", "-o", "r.xlsx", "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    page = (repository / "r.html").read_text(encoding="utf-8")
+    assert "<title>Zhangye City: quality targets, 2019–2020</title>" in page
+    overview = page.split('id="overview"')[1].split("</section>")[0]
+    assert ">reports/2020<" in overview
+    assert "ganzhou.csv" not in overview
+    about = [row for row in load_workbook(repository / "r.xlsx")["About"].values if row[0]]
+    assert about[0][0] == "Zhangye City: quality targets, 2019–2020"
+    assert ("Year", "2019–2020") in [row[:2] for row in about]
+    results = [row for row in about if row[0] == "Results"]
+    assert [row[2] for row in results] == ["reports/2019", "reports/2020"]
+    overview_sheet = load_workbook(repository / "r.xlsx")["Overview"]
+    assert [row[0] for row in overview_sheet.values][1:3] == ["reports/2019", "reports/2020"]

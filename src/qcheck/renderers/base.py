@@ -20,7 +20,7 @@ from qcheck.problems import Problem, shown_problems, source_name
 from qcheck.trends import Trend
 from qcheck.validation import Validation
 from qcheck.verdicts import InUnit, Value
-from qcheck.words import SOURCE, Lang
+from qcheck.words import SOURCE, Lang, join
 
 # What a renderer returns: text, or the bytes of a binary document (an .xlsx workbook).
 Rendered = str | bytes
@@ -206,6 +206,11 @@ def inputs_anchor(sources: Sequence[str]) -> str | None:
         return os.path.commonpath([PurePosixPath(PurePath(s).as_posix()) for s in sources])
     except ValueError:  # absolute and relative paths together
         return None
+
+
+def report_name(report: Report, lang: Lang) -> str:
+    """Return how a report is named among several: its year's folder (--layout), or its inputs."""
+    return report.folder or join(lang, sources_named(report, lang))
 
 
 def first_source(report: Report) -> str | None:

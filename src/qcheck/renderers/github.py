@@ -17,6 +17,7 @@ from qcheck.renderers.base import (
     decisive_origin,
     first_source,
     input_warnings,
+    report_name,
     sources_named,
     summary_line,
 )
@@ -159,7 +160,7 @@ class GithubRenderer(Renderer):
 
     def _named(self, report: Report, dated: bool) -> str:
         """Return a report's inputs, and its year where reports of several years are told."""
-        named = ", ".join(sources_named(report, self.lang))
+        named = report_name(report, self.lang)
         return label(self.lang, "bracket", text=named, inner=report.year) if dated else named
 
     def _findings(

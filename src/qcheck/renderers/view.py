@@ -16,6 +16,7 @@ from qcheck.i18n import Texts, validation_line
 from qcheck.problems import Problem, shown_problems
 from qcheck.renderers.base import (
     input_warnings,
+    report_name,
     sources_named,
     summary_line,
     totals,
@@ -354,7 +355,7 @@ def matrix_view(
         status_of = {result.target.id: result.status for result in report.results}
         lines.append(
             MatrixLine(
-                join(lang, sources_named(report, lang)),
+                report_name(report, lang),
                 tuple(status_of[target_id] for target_id in columns),
                 tuple(report.summary.count(status) for status in counted),
             )
@@ -492,6 +493,11 @@ def trend_note(texts: Texts, series: Series, results: Sequence[Result]) -> str:
 def years_title(texts: Texts, years: Sequence[int]) -> str:
     """Return the title of a run over several years, naming only the years evaluated."""
     return texts.label("title_years", city=texts.region_name(None), years=texts.years(years))
+
+
+def run_title(texts: Texts, reports: Sequence[Report]) -> str:
+    """Return the title of a run of several reports: the years they judge (--layout: several)."""
+    return years_title(texts, sorted({report.year for report in reports}))
 
 
 def trend_view(trend: Trend, texts: Texts, limit: int, *, by: str = "area") -> TrendView:

@@ -29,6 +29,7 @@ from qcheck.renderers.view import (
     legend_lines,
     matrix_view,
     report_view,
+    run_title,
     trend_view,
     validation_view,
 )
@@ -166,8 +167,12 @@ class HtmlRenderer(Renderer):
             for failure in failures
         )
         first = reports[0] if reports else None
+        if several and first is not None:  # the years of every report, not the first's
+            title = run_title(self.texts_for(first.catalogue), reports)
+        else:
+            title = parts[0].view.title if parts else label(self.lang, "matrix")
         page = self._start(
-            parts[0].view.title if parts else label(self.lang, "matrix"),
+            title,
             self._plan(first),
             parts[0].sources if parts and not several else (),
         )

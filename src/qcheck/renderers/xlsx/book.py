@@ -14,7 +14,14 @@ from qcheck import __version__
 from qcheck.evaluation import Report, Result, Status
 from qcheck.i18n import Texts, fewest_places
 from qcheck.problems import source_name
-from qcheck.renderers.base import InputWarnings, judged_year, region_figures, run_time, summary_line
+from qcheck.renderers.base import (
+    InputWarnings,
+    judged_year,
+    region_figures,
+    report_name,
+    run_time,
+    summary_line,
+)
 from qcheck.renderers.csv import PROBLEM_COLUMNS, headers, more_row, problem_row
 from qcheck.renderers.view import (
     in_area_order,
@@ -292,15 +299,18 @@ class Book(Grid):
             texts = self.renderer.texts_for(reports[0].catalogue)
             plan = texts.catalogue.plan
             city = texts.region_name(None)
-            title = texts.label("title", city=city, year=reports[-1].year)
-            if len(each_year) > 1:
-                title = years_title(texts, [report.year for report in each_year])
+            # The years judged: --years', or those of the reports (--layout: one a folder). The
+            # summary of --years is its last year's, the year the workbook is of.
+            named = sorted({report.year for report in (each_year or reports)})
+            title = years_title(texts, named)
+            if each_year:
+                named = [reports[-1].year]
             self.workbook.properties.title = title
             rows += [
                 [title],
                 [self.label("xlsx.plan"), " ".join(p for p in (plan.title, plan.document) if p)],
                 [self.label("xlsx.city"), city],
-                [self.label("xlsx.year"), reports[-1].year],
+                [self.label("xlsx.year"), named[0] if len(named) == 1 else texts.years(named)],
             ]
             if len(years) > 1:  # the document is the last year's; its trend covers them all
                 rows.append([self.label("trend"), texts.years(years)])
@@ -312,8 +322,13 @@ class Book(Grid):
                 count = sum(warnings.count for _, warnings in judged)
                 rows += [[self.label("xlsx.sheet.problems"), count]] if count else []
             else:
+                several = len(judged) > 1  # each named, or the lines read alike
                 rows += [
-                    [self.label("xlsx.results"), summary_line(texts, report, warnings)]
+                    [
+                        self.label("xlsx.results"),
+                        summary_line(texts, report, warnings),
+                        *([report_name(report, self.lang)] if several else []),
+                    ]
                     for report, warnings in judged
                 ]
         rows += [[self.label("xlsx.results"), verdict] for verdict in verdicts]
